@@ -1,0 +1,324 @@
+//! The versioned JSON bundle: export of all content and atomic, all-or-nothing import.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{CommunityVotes, Comparison, Reviewer, SiteSettings, Tool, Verdict};
+
+/// The value of the bundle's `format` field.
+pub const BUNDLE_FORMAT: &str = "verdict-desk-bundle";
+/// The bundle version this build writes and reads.
+pub const BUNDLE_VERSION: u32 = 1;
+
+/// All content of a desk. Revisions, profiles and credentials are not part of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    pub format: String,
+    pub version: u32,
+    pub site: SiteSettings,
+    pub reviewers: Vec<Reviewer>,
+    pub tools: Vec<Tool>,
+    pub verdicts: Vec<Verdict>,
+    pub comparisons: Vec<Comparison>,
+    #[serde(default)]
+    pub community_votes: Vec<CommunityVotes>,
+}
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::model::{pair_key, verdict_key};
+use crate::store::{self, SaveOutcome, Store, StoreError};
+use crate::validate::{FieldError, Validate};
+
+/// One reason a bundle was refused, at one JSON path (`tools[1].slug`; `$` is the whole file).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BundleProblem {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for BundleProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    /// The bundle is wrong; nothing was changed.
+    #[error("the bundle was refused and nothing was changed:\n{}", list(.0))]
+    Rejected(Vec<BundleProblem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl BundleError {
+    /// The problems, when the bundle itself was at fault.
+    pub fn problems(&self) -> &[BundleProblem] {
+        match self {
+            BundleError::Rejected(p) => p,
+            BundleError::Store(_) => &[],
+        }
+    }
+
+    fn at(path: impl Into<String>, message: impl Into<String>) -> Self {
+        BundleError::Rejected(vec![BundleProblem {
+            path: path.into(),
+            message: message.into(),
+        }])
+    }
+}
+
+fn list(problems: &[BundleProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Bundle {
+    /// Parses a bundle file, refusing bad text, bad JSON, other formats and other versions.
+    pub fn parse(bytes: &[u8]) -> Result<Bundle, BundleError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            BundleError::at(
+                "$",
+                format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
+            )
+        })?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            let hint = if e.is_eof() {
+                " (the file looks truncated)"
+            } else {
+                ""
+            };
+            BundleError::at(
+                "$",
+                format!(
+                    "not valid JSON at line {} column {}: {}{hint}",
+                    e.line(),
+                    e.column(),
+                    e
+                ),
+            )
+        })?;
+        let Some(root) = value.as_object() else {
+            return Err(BundleError::at("$", "a bundle must be a JSON object"));
+        };
+        match root.get("format").and_then(|f| f.as_str()) {
+            Some(BUNDLE_FORMAT) => {}
+            Some(other) => {
+                return Err(BundleError::at(
+                    "format",
+                    format!("\"{other}\" is not a Verdict Desk bundle (expected \"{BUNDLE_FORMAT}\")"),
+                ))
+            }
+            None => {
+                return Err(BundleError::at(
+                    "format",
+                    format!("missing; a Verdict Desk bundle has \"format\": \"{BUNDLE_FORMAT}\""),
+                ))
+            }
+        }
+        match root.get("version") {
+            Some(v) if v.as_u64() == Some(u64::from(BUNDLE_VERSION)) => {}
+            Some(v) => {
+                return Err(BundleError::at(
+                    "version",
+                    format!("unsupported bundle version {v}; this Verdict Desk reads version {BUNDLE_VERSION}"),
+                ))
+            }
+            None => return Err(BundleError::at("version", "missing")),
+        }
+        serde_path_to_error::deserialize::<_, Bundle>(value).map_err(|e| {
+            let path = e.path().to_string();
+            let path = if path == "." { "$".to_string() } else { path };
+            BundleError::at(path, e.into_inner().to_string())
+        })
+    }
+
+    /// The canonical text: 2-space indentation, trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("bundle serialises");
+        s.push('\n');
+        s
+    }
+
+    /// Everything wrong with the bundle that can be seen without the database.
+    pub fn check(&self) -> Vec<BundleProblem> {
+        let mut problems: Vec<FieldError> = Vec::new();
+        problems.extend(self.site.validate().into_iter().map(|e| e.prefixed("site")));
+        let mut dup = |kind: &str, seen: &mut HashMap<String, usize>, key: String, i: usize, field: &str| {
+            if let Some(first) = seen.insert(key.clone(), i) {
+                problems.push(FieldError::new(
+                    format!("{kind}[{i}]{field}"),
+                    format!("duplicate: \"{key}\" is already at {kind}[{first}]"),
+                ));
+            }
+        };
+        let mut seen = HashMap::new();
+        for (i, r) in self.reviewers.iter().enumerate() {
+            dup("reviewers", &mut seen, r.slug.clone(), i, ".slug");
+        }
+        let mut seen = HashMap::new();
+        for (i, t) in self.tools.iter().enumerate() {
+            dup("tools", &mut seen, t.slug.clone(), i, ".slug");
+        }
+        let mut seen = HashMap::new();
+        for (i, v) in self.verdicts.iter().enumerate() {
+            dup("verdicts", &mut seen, verdict_key(&v.reviewer, &v.tool), i, "");
+        }
+        let mut seen = HashMap::new();
+        let mut pairs = HashMap::new();
+        for (i, c) in self.comparisons.iter().enumerate() {
+            dup("comparisons", &mut seen, c.slug.clone(), i, ".slug");
+            dup("comparisons", &mut pairs, pair_key(&c.tools), i, ".tools");
+        }
+        let mut seen = HashMap::new();
+        for (i, v) in self.community_votes.iter().enumerate() {
+            dup("community_votes", &mut seen, format!("{}/{}", v.comparison, v.tool), i, "");
+        }
+        for (i, r) in self.reviewers.iter().enumerate() {
+            problems.extend(r.validate().into_iter().map(|e| e.prefixed(&format!("reviewers[{i}]"))));
+        }
+        for (i, t) in self.tools.iter().enumerate() {
+            problems.extend(t.validate().into_iter().map(|e| e.prefixed(&format!("tools[{i}]"))));
+        }
+        for (i, v) in self.verdicts.iter().enumerate() {
+            problems.extend(v.validate().into_iter().map(|e| e.prefixed(&format!("verdicts[{i}]"))));
+        }
+        for (i, c) in self.comparisons.iter().enumerate() {
+            problems.extend(c.validate().into_iter().map(|e| e.prefixed(&format!("comparisons[{i}]"))));
+        }
+        problems
+            .into_iter()
+            .map(|e| BundleProblem {
+                path: e.field,
+                message: e.message,
+            })
+            .collect()
+    }
+}
+
+/// How many of each kind an import created, changed or found unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl ImportReport {
+    fn count(&mut self, outcome: SaveOutcome) {
+        match outcome {
+            SaveOutcome::Created => self.created += 1,
+            SaveOutcome::Updated(_) => self.updated += 1,
+            SaveOutcome::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} created, {} updated, {} unchanged",
+            self.created, self.updated, self.unchanged
+        )
+    }
+}
+
+/// Saves one item inside the import transaction; field problems are collected under `path`.
+fn collect(
+    report: &mut ImportReport,
+    problems: &mut Vec<BundleProblem>,
+    path: String,
+    result: Result<SaveOutcome, StoreError>,
+) -> Result<(), BundleError> {
+    match result {
+        Ok(outcome) => report.count(outcome),
+        Err(StoreError::Invalid(errors)) => problems.extend(errors.into_iter().map(|e| {
+            let e = e.prefixed(&path);
+            BundleProblem {
+                path: e.field,
+                message: e.message,
+            }
+        })),
+        Err(other) => return Err(other.into()),
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Imports a bundle in one transaction: everything lands, or nothing changes.
+    /// Entities are upserted by slug; content not in the bundle is kept.
+    pub fn import_bundle(&mut self, bundle: &Bundle) -> Result<ImportReport, BundleError> {
+        let problems = bundle.check();
+        if !problems.is_empty() {
+            return Err(BundleError::Rejected(problems));
+        }
+        let mut report = ImportReport::default();
+        let mut problems = Vec::new();
+        let outcome = self.transaction(|tx, now| {
+            let mut run = || -> Result<(), BundleError> {
+                let r = store::save_site_tx(tx, &bundle.site, now);
+                collect(&mut report, &mut problems, "site".into(), r)?;
+                for (i, x) in bundle.reviewers.iter().enumerate() {
+                    let r = store::save_reviewer_tx(tx, x, now);
+                    collect(&mut report, &mut problems, format!("reviewers[{i}]"), r)?;
+                }
+                for (i, x) in bundle.tools.iter().enumerate() {
+                    let r = store::save_tool_tx(tx, x, now);
+                    collect(&mut report, &mut problems, format!("tools[{i}]"), r)?;
+                }
+                for (i, x) in bundle.verdicts.iter().enumerate() {
+                    let r = store::save_verdict_tx(tx, x, now);
+                    collect(&mut report, &mut problems, format!("verdicts[{i}]"), r)?;
+                }
+                for (i, x) in bundle.comparisons.iter().enumerate() {
+                    let r = store::save_comparison_tx(tx, x, now);
+                    collect(&mut report, &mut problems, format!("comparisons[{i}]"), r)?;
+                }
+                for (i, x) in bundle.community_votes.iter().enumerate() {
+                    let r = store::save_votes_tx(tx, x);
+                    collect(&mut report, &mut problems, format!("community_votes[{i}]"), r)?;
+                }
+                Ok(())
+            };
+            // Any error returned here rolls the whole transaction back.
+            match run() {
+                Ok(()) if problems.is_empty() => Ok(()),
+                Ok(()) => Err(StoreError::Invalid(Vec::new())),
+                Err(BundleError::Store(e)) => Err(e),
+                Err(BundleError::Rejected(more)) => {
+                    problems.extend(more);
+                    Err(StoreError::Invalid(Vec::new()))
+                }
+            }
+        });
+        match outcome {
+            Ok(()) => Ok(report),
+            Err(StoreError::Invalid(v)) if v.is_empty() => Err(BundleError::Rejected(problems)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// All content, in the canonical order that makes export → import → export byte-identical.
+    pub fn export_bundle(&self) -> Result<Bundle, StoreError> {
+        Ok(Bundle {
+            format: BUNDLE_FORMAT.to_string(),
+            version: BUNDLE_VERSION,
+            site: self.site()?,
+            reviewers: self.reviewers()?,
+            tools: self.tools()?,
+            verdicts: self.verdicts()?,
+            comparisons: self.comparisons()?,
+            community_votes: self.votes()?,
+        })
+    }
+}
+

@@ -1,0 +1,251 @@
+//! The desk: one data folder's store behind a lock, and the operations the app and CLI share.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use serde::Serialize;
+
+use crate::bundle::{Bundle, BundleError, ImportReport};
+use crate::model::{ComparisonStatus, EntityKind};
+use crate::score::{community_share, panel_ship, PanelShip};
+use crate::store::{SearchHit, Store, StoreError};
+
+/// The desktop app's identifier; its data folder is shared with the CLI.
+pub const APP_IDENTIFIER: &str = "com.verdictdesk.desk";
+
+/// The sample content that reproduces the reference comparison page.
+pub const SAMPLE_BUNDLE: &str = include_str!("../../../data/sample/bundle.json");
+
+/// Where the desktop app keeps its data: `$XDG_DATA_HOME/com.verdictdesk.desk` on Linux.
+pub fn default_data_dir() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(APP_IDENTIFIER)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+pub struct Desk {
+    store: Mutex<Store>,
+    data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolCard {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub category: String,
+    pub tagline: String,
+    pub entry: String,
+    pub panel_ship: PanelShip,
+    pub community_percent: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonSummary {
+    pub slug: String,
+    pub title: String,
+    pub dek: String,
+    pub status: ComparisonStatus,
+    pub tools: Vec<ToolCard>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolSummary {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub category: String,
+    pub tagline: String,
+    pub entry: String,
+    pub pricing_checked_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewerSummary {
+    pub slug: String,
+    pub name: String,
+    pub persona: String,
+    pub verdict_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteSummary {
+    pub site_name: String,
+    pub kicker: String,
+}
+
+/// Everything the first screens show, in one call.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    pub site: SiteSummary,
+    pub comparisons: Vec<ComparisonSummary>,
+    pub tools: Vec<ToolSummary>,
+    pub reviewers: Vec<ReviewerSummary>,
+    pub data_dir: String,
+}
+
+impl Desk {
+    /// Opens the desk in `data_dir`, creating the folder and database when needed.
+    pub fn open(data_dir: &Path) -> Result<Desk, DeskError> {
+        let store = Store::open_dir(data_dir)?;
+        Ok(Desk {
+            store: Mutex::new(store),
+            data_dir: data_dir.to_path_buf(),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The store, for operations the desk does not wrap. A panic while it was held does not
+    /// leave a half-written change (every write is a transaction), so a poisoned lock is usable.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Loads the sample content when the desk is empty; `None` when it already had content.
+    pub fn seed_sample_if_empty(&self) -> Result<Option<ImportReport>, DeskError> {
+        let mut store = self.store();
+        if !store.is_empty()? {
+            return Ok(None);
+        }
+        let bundle = Bundle::parse(SAMPLE_BUNDLE.as_bytes())?;
+        Ok(Some(store.import_bundle(&bundle)?))
+    }
+
+    pub fn import_file(&self, path: &Path) -> Result<ImportReport, DeskError> {
+        let bytes = std::fs::read(path).map_err(|source| DeskError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let bundle = Bundle::parse(&bytes)?;
+        Ok(self.store().import_bundle(&bundle)?)
+    }
+
+    /// Writes the bundle next to `path` and renames it into place, so a failed export never
+    /// leaves a half-written file where a good one was.
+    pub fn export_file(&self, path: &Path) -> Result<(), DeskError> {
+        let text = self.store().export_bundle()?.to_json();
+        write_atomically(path, text.as_bytes())
+    }
+
+    pub fn search(&self, query: &str) -> Result<Vec<SearchHit>, DeskError> {
+        Ok(self.store().search(query, 50)?)
+    }
+
+    pub fn overview(&self) -> Result<Overview, DeskError> {
+        let store = self.store();
+        let site = store.site()?;
+        let tools = store.tools()?;
+        let reviewers = store.reviewers()?;
+        let verdicts = store.verdicts()?;
+        let votes = store.votes()?;
+        let mut comparisons = Vec::new();
+        for c in store.comparisons()? {
+            let cards = c
+                .tools
+                .iter()
+                .filter_map(|slug| tools.iter().find(|t| &t.slug == slug))
+                .map(|t| ToolCard {
+                    slug: t.slug.clone(),
+                    name: t.name.clone(),
+                    vendor: t.vendor.clone(),
+                    category: t.category.clone(),
+                    tagline: t.tagline.clone(),
+                    entry: t.entry_price.label(),
+                    panel_ship: panel_ship(&c.panel, &t.slug, &verdicts),
+                    community_percent: community_share(&votes, &c.slug, &t.slug),
+                })
+                .collect();
+            comparisons.push(ComparisonSummary {
+                updated_at: store.comparison_updated_at(&c.slug)?.unwrap_or_default(),
+                slug: c.slug,
+                title: c.title,
+                dek: c.dek,
+                status: c.status,
+                tools: cards,
+            });
+        }
+        Ok(Overview {
+            site: SiteSummary {
+                site_name: site.site_name,
+                kicker: site.kicker,
+            },
+            comparisons,
+            tools: tools
+                .iter()
+                .map(|t| ToolSummary {
+                    slug: t.slug.clone(),
+                    name: t.name.clone(),
+                    vendor: t.vendor.clone(),
+                    category: t.category.clone(),
+                    tagline: t.tagline.clone(),
+                    entry: t.entry_price.label(),
+                    pricing_checked_on: t.pricing_checked_on.map(|d| d.to_string()),
+                })
+                .collect(),
+            reviewers: reviewers
+                .iter()
+                .map(|r| ReviewerSummary {
+                    slug: r.slug.clone(),
+                    name: r.name.clone(),
+                    persona: r.persona.clone(),
+                    verdict_count: verdicts.iter().filter(|v| v.reviewer == r.slug).count(),
+                })
+                .collect(),
+            data_dir: self.data_dir.display().to_string(),
+        })
+    }
+
+    /// The revision history of one entity, oldest first.
+    pub fn history(
+        &self,
+        entity: EntityKind,
+        key: &str,
+    ) -> Result<Vec<crate::model::Revision>, DeskError> {
+        Ok(self.store().revisions(entity, key)?)
+    }
+}
+
+/// Writes to a temporary file in the same folder, syncs it, then renames it over `path`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DeskError> {
+    use std::io::Write;
+    let io = |source| DeskError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}

@@ -1,0 +1,15 @@
+//! Verdict Desk's display-free core: the content model, validation, the SQLite store, bundles.
+//!
+//! Nothing here links a GUI toolkit; the desktop shell and the `verdict` CLI are thin adapters.
+
+pub mod bundle;
+pub mod desk;
+pub mod model;
+pub mod score;
+pub mod store;
+pub mod validate;
+
+pub use bundle::{Bundle, BundleError, BundleProblem, ImportReport};
+pub use desk::{default_data_dir, Desk, DeskError};
+pub use store::{SaveOutcome, SearchHit, Store, StoreError};
+pub use validate::{FieldError, Validate};

@@ -1,0 +1,333 @@
+//! The nouns of the desk: tools, reviewers, verdicts, comparisons, votes, site settings, revisions.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// An AI tool that comparisons put side by side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub vendor: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub tagline: String,
+    /// Markdown.
+    #[serde(default)]
+    pub description: String,
+    pub entry_price: EntryPrice,
+    #[serde(default)]
+    pub license: String,
+    #[serde(default)]
+    pub links: ToolLinks,
+    #[serde(default)]
+    pub release_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub pricing_checked_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolLinks {
+    #[serde(default)]
+    pub homepage: Option<String>,
+    #[serde(default)]
+    pub weights: Option<String>,
+    #[serde(default)]
+    pub docs: Option<String>,
+}
+
+/// What it costs to start using a tool, as the "Entry" figure on a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum EntryPrice {
+    Free,
+    /// A fixed price; `amount_cents` avoids float money.
+    Amount {
+        amount_cents: u64,
+        currency: String,
+        period: PricePeriod,
+    },
+    UsageBased,
+    Contact,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PricePeriod {
+    Once,
+    Month,
+    Year,
+}
+
+impl EntryPrice {
+    /// The reader-facing label: "Free", "$20/mo", "Usage-based", "Contact sales".
+    pub fn label(&self) -> String {
+        match self {
+            EntryPrice::Free => "Free".into(),
+            EntryPrice::UsageBased => "Usage-based".into(),
+            EntryPrice::Contact => "Contact sales".into(),
+            EntryPrice::Amount {
+                amount_cents,
+                currency,
+                period,
+            } => {
+                let units = amount_cents / 100;
+                let cents = amount_cents % 100;
+                let number = if cents == 0 {
+                    units.to_string()
+                } else {
+                    format!("{units}.{cents:02}")
+                };
+                let money = match currency.as_str() {
+                    "USD" => format!("${number}"),
+                    "EUR" => format!("€{number}"),
+                    "GBP" => format!("£{number}"),
+                    other => format!("{number} {other}"),
+                };
+                match period {
+                    PricePeriod::Once => money,
+                    PricePeriod::Month => format!("{money}/mo"),
+                    PricePeriod::Year => format!("{money}/yr"),
+                }
+            }
+        }
+    }
+}
+
+/// A member of the review panel, writing through one persona's lens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reviewer {
+    pub slug: String,
+    pub name: String,
+    /// The lens, e.g. "Developer experience".
+    pub persona: String,
+    #[serde(default)]
+    pub bio: String,
+    /// The guiding questions of the lens.
+    #[serde(default)]
+    pub rubric: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Call {
+    Ship,
+    Skip,
+}
+
+impl Call {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Call::Ship => "ship",
+            Call::Skip => "skip",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictStatus {
+    Draft,
+    Submitted,
+    Accepted,
+    Returned,
+}
+
+impl VerdictStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictStatus::Draft => "draft",
+            VerdictStatus::Submitted => "submitted",
+            VerdictStatus::Accepted => "accepted",
+            VerdictStatus::Returned => "returned",
+        }
+    }
+}
+
+/// One reviewer's call on one tool, reused by every comparison that shows the tool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verdict {
+    /// Reviewer slug.
+    pub reviewer: String,
+    /// Tool slug.
+    pub tool: String,
+    pub call: Call,
+    /// Markdown.
+    #[serde(default)]
+    pub quote: String,
+    pub status: VerdictStatus,
+    /// The editor's reason when the verdict was returned.
+    #[serde(default)]
+    pub return_comment: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComparisonStatus {
+    Draft,
+    InReview,
+    Approved,
+    Scheduled,
+    Published,
+}
+
+impl ComparisonStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComparisonStatus::Draft => "draft",
+            ComparisonStatus::InReview => "in_review",
+            ComparisonStatus::Approved => "approved",
+            ComparisonStatus::Scheduled => "scheduled",
+            ComparisonStatus::Published => "published",
+        }
+    }
+}
+
+/// A side-by-side page about two or more tools.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comparison {
+    pub slug: String,
+    pub title: String,
+    #[serde(default)]
+    pub dek: String,
+    /// Markdown.
+    #[serde(default)]
+    pub intro: String,
+    /// Tool slugs in page order.
+    pub tools: Vec<String>,
+    /// Reviewer slugs in scorecard order: the panel whose verdicts the page shows.
+    pub panel: Vec<String>,
+    pub status: ComparisonStatus,
+    #[serde(default)]
+    pub scheduled_for: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl Comparison {
+    /// The canonical identity of the set of tools: A-vs-B and B-vs-A share it.
+    pub fn pair_key(&self) -> String {
+        pair_key(&self.tools)
+    }
+}
+
+/// Sorted, de-duplicated tool slugs joined by `+`.
+pub fn pair_key(tools: &[String]) -> String {
+    let mut sorted: Vec<&str> = tools.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    sorted.join("+")
+}
+
+/// Readers' votes for one tool on one comparison, as last pulled from the endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommunityVotes {
+    pub comparison: String,
+    pub tool: String,
+    pub votes: u64,
+    /// Where the count came from, e.g. a publishing target's name.
+    pub source: String,
+    pub fetched_at: DateTime<Utc>,
+}
+
+/// Site-wide settings: everything on a page that is not per comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSettings {
+    pub site_name: String,
+    /// The line above every title, e.g. "AI tool comparison".
+    pub kicker: String,
+    /// The dek a new comparison starts with.
+    #[serde(default)]
+    pub default_dek: String,
+    pub newsletter: Newsletter,
+    pub theme: String,
+    #[serde(default)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Newsletter {
+    pub kicker: String,
+    pub heading: String,
+    pub body: String,
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        SiteSettings {
+            site_name: "Verdict Desk".into(),
+            kicker: "AI tool comparison".into(),
+            default_dek: String::new(),
+            newsletter: Newsletter {
+                kicker: "Weekly AI Tool Verdicts".into(),
+                heading: "Get the next comparison in your inbox".into(),
+                body: String::new(),
+            },
+            theme: "default".into(),
+            base_url: None,
+        }
+    }
+}
+
+/// Which kind of thing a revision or search hit is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Site,
+    Tool,
+    Reviewer,
+    Verdict,
+    Comparison,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Site => "site",
+            EntityKind::Tool => "tool",
+            EntityKind::Reviewer => "reviewer",
+            EntityKind::Verdict => "verdict",
+            EntityKind::Comparison => "comparison",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "site" => EntityKind::Site,
+            "tool" => EntityKind::Tool,
+            "reviewer" => EntityKind::Reviewer,
+            "verdict" => EntityKind::Verdict,
+            "comparison" => EntityKind::Comparison,
+            _ => return None,
+        })
+    }
+}
+
+/// A snapshot kept on every save that changed something.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Revision {
+    pub entity: EntityKind,
+    /// Slug, or `reviewer/tool` for a verdict, or `site`.
+    pub key: String,
+    /// 1 for the first save, counting up.
+    pub number: u32,
+    pub snapshot: serde_json::Value,
+    pub saved_at: DateTime<Utc>,
+}
+
+/// The key a verdict is stored and revised under.
+pub fn verdict_key(reviewer: &str, tool: &str) -> String {
+    format!("{reviewer}/{tool}")
+}

@@ -1,0 +1,316 @@
+//! Field-level validation: every problem at once, each naming its field.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::{
+    Comparison, ComparisonStatus, EntryPrice, Reviewer, SiteSettings, Tool, Verdict,
+    VerdictStatus,
+};
+
+/// One problem with one field. `field` is a path such as `links.homepage` or `tools[1]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The same problem seen from a container, e.g. `name` inside `tools[2]`.
+    pub fn prefixed(self, prefix: &str) -> Self {
+        let field = if self.field.is_empty() {
+            prefix.to_string()
+        } else if self.field.starts_with('[') {
+            format!("{prefix}{}", self.field)
+        } else {
+            format!("{prefix}.{}", self.field)
+        };
+        FieldError { field, ..self }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// Implemented by every noun the desk saves.
+pub trait Validate {
+    /// Every problem found; empty when the value may be saved.
+    fn validate(&self) -> Vec<FieldError>;
+}
+
+pub const MAX_SLUG: usize = 100;
+pub const MAX_NAME: usize = 120;
+pub const MAX_LINE: usize = 300;
+/// Long-form Markdown fields (descriptions, quotes, intros).
+pub const MAX_TEXT: usize = 100_000;
+
+struct Checker(Vec<FieldError>);
+
+impl Checker {
+    fn err(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+
+    fn slug(&mut self, field: &str, value: &str) {
+        if let Some(problem) = slug_problem(value) {
+            self.err(field, problem);
+        }
+    }
+
+    fn required(&mut self, field: &str, value: &str, max: usize) {
+        if value.trim().is_empty() {
+            self.err(field, "must not be empty");
+        } else {
+            self.max(field, value, max);
+        }
+    }
+
+    fn max(&mut self, field: &str, value: &str, max: usize) {
+        let n = value.chars().count();
+        if n > max {
+            self.err(field, format!("is {n} characters long; the limit is {max}"));
+        }
+    }
+
+    fn single_line(&mut self, field: &str, value: &str, max: usize) {
+        self.max(field, value, max);
+        if value.chars().any(char::is_control) {
+            self.err(field, "must be a single line without control characters");
+        }
+    }
+
+    fn text(&mut self, field: &str, value: &str) {
+        self.max(field, value, MAX_TEXT);
+        if value
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        {
+            self.err(field, "contains control characters");
+        }
+    }
+
+    fn url(&mut self, field: &str, value: &Option<String>) {
+        if let Some(v) = value {
+            if let Some(problem) = url_problem(v) {
+                self.err(field, problem);
+            }
+        }
+    }
+}
+
+/// Why `value` is not a slug, if it is not one.
+pub fn slug_problem(value: &str) -> Option<String> {
+    if value.is_empty() {
+        return Some("must not be empty".into());
+    }
+    if value.len() > MAX_SLUG {
+        return Some(format!("must be at most {MAX_SLUG} characters"));
+    }
+    let ok_chars = value
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !ok_chars || value.starts_with('-') || value.ends_with('-') || value.contains("--") {
+        return Some(format!(
+            "\"{value}\" is not a slug: use lowercase letters, digits and single hyphens"
+        ));
+    }
+    None
+}
+
+/// Why `value` is not an absolute http(s) URL, if it is not one.
+pub fn url_problem(value: &str) -> Option<String> {
+    match url::Url::parse(value) {
+        Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.host().is_some() => None,
+        Ok(u) => Some(format!(
+            "must be an http or https address, not \"{}:\"",
+            u.scheme()
+        )),
+        Err(e) => Some(format!("is not a valid web address ({e})")),
+    }
+}
+
+/// Turns a title into a slug: "Llama 4 Scout" → "llama-4-scout".
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out.truncate(MAX_SLUG);
+    out.trim_end_matches('-').to_string()
+}
+
+impl Validate for Tool {
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker(Vec::new());
+        c.slug("slug", &self.slug);
+        c.required("name", &self.name, MAX_NAME);
+        c.single_line("name", &self.name, MAX_NAME);
+        c.single_line("vendor", &self.vendor, MAX_NAME);
+        c.single_line("category", &self.category, MAX_NAME);
+        c.single_line("tagline", &self.tagline, MAX_LINE);
+        c.single_line("license", &self.license, MAX_LINE);
+        c.text("description", &self.description);
+        if let EntryPrice::Amount {
+            amount_cents,
+            currency,
+            ..
+        } = &self.entry_price
+        {
+            if *amount_cents == 0 {
+                c.err(
+                    "entry_price.amount_cents",
+                    "must be more than zero (use the \"free\" kind for free tools)",
+                );
+            }
+            if currency.len() != 3 || !currency.chars().all(|ch| ch.is_ascii_uppercase()) {
+                c.err(
+                    "entry_price.currency",
+                    format!("\"{currency}\" is not a three-letter currency code such as USD"),
+                );
+            }
+        }
+        c.url("links.homepage", &self.links.homepage);
+        c.url("links.weights", &self.links.weights);
+        c.url("links.docs", &self.links.docs);
+        c.0
+    }
+}
+
+impl Validate for Reviewer {
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker(Vec::new());
+        c.slug("slug", &self.slug);
+        c.required("name", &self.name, MAX_NAME);
+        c.single_line("name", &self.name, MAX_NAME);
+        c.required("persona", &self.persona, MAX_NAME);
+        c.single_line("persona", &self.persona, MAX_NAME);
+        c.text("bio", &self.bio);
+        for (i, q) in self.rubric.iter().enumerate() {
+            let field = format!("rubric[{i}]");
+            c.required(&field, q, MAX_LINE);
+            c.single_line(&field, q, MAX_LINE);
+        }
+        c.0
+    }
+}
+
+impl Validate for Verdict {
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker(Vec::new());
+        c.slug("reviewer", &self.reviewer);
+        c.slug("tool", &self.tool);
+        c.text("quote", &self.quote);
+        match (&self.status, &self.return_comment) {
+            (VerdictStatus::Returned, None) => {
+                c.err("return_comment", "a returned verdict needs a comment saying why")
+            }
+            (VerdictStatus::Returned, Some(s)) if s.trim().is_empty() => {
+                c.err("return_comment", "a returned verdict needs a comment saying why")
+            }
+            (_, Some(s)) => c.text("return_comment", s),
+            _ => {}
+        }
+        if matches!(self.status, VerdictStatus::Submitted | VerdictStatus::Accepted)
+            && self.quote.trim().is_empty()
+        {
+            c.err("quote", "a submitted verdict needs a quote");
+        }
+        if self.updated_at < self.created_at {
+            c.err("updated_at", "is earlier than created_at");
+        }
+        c.0
+    }
+}
+
+impl Validate for Comparison {
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker(Vec::new());
+        c.slug("slug", &self.slug);
+        c.required("title", &self.title, MAX_LINE);
+        c.single_line("title", &self.title, MAX_LINE);
+        c.single_line("dek", &self.dek, MAX_LINE * 2);
+        c.text("intro", &self.intro);
+        if self.tools.len() < 2 {
+            c.err("tools", "a comparison needs at least two tools");
+        }
+        for (i, t) in self.tools.iter().enumerate() {
+            c.slug(&format!("tools[{i}]"), t);
+            if self.tools[..i].contains(t) {
+                c.err(&format!("tools[{i}]"), format!("\"{t}\" is listed twice"));
+            }
+        }
+        for (i, r) in self.panel.iter().enumerate() {
+            c.slug(&format!("panel[{i}]"), r);
+            if self.panel[..i].contains(r) {
+                c.err(&format!("panel[{i}]"), format!("\"{r}\" is listed twice"));
+            }
+        }
+        if self.status == ComparisonStatus::Scheduled && self.scheduled_for.is_none() {
+            c.err("scheduled_for", "a scheduled comparison needs a publish time");
+        }
+        c.0
+    }
+}
+
+impl Validate for SiteSettings {
+    fn validate(&self) -> Vec<FieldError> {
+        let mut c = Checker(Vec::new());
+        c.required("site_name", &self.site_name, MAX_NAME);
+        c.single_line("site_name", &self.site_name, MAX_NAME);
+        c.single_line("kicker", &self.kicker, MAX_LINE);
+        c.single_line("default_dek", &self.default_dek, MAX_LINE * 2);
+        c.single_line("newsletter.kicker", &self.newsletter.kicker, MAX_LINE);
+        c.single_line("newsletter.heading", &self.newsletter.heading, MAX_LINE);
+        c.text("newsletter.body", &self.newsletter.body);
+        c.slug("theme", &self.theme);
+        c.url("base_url", &self.base_url);
+        c.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(slug_problem("llama-4-scout").is_none());
+        for bad in ["", "Llama", "a--b", "-a", "a-", "a b", "ä"] {
+            assert!(slug_problem(bad).is_some(), "{bad:?} accepted");
+        }
+        assert_eq!(slugify("  Llama 4 Scout (Quantized)! "), "llama-4-scout-quantized");
+    }
+
+    #[test]
+    fn urls() {
+        assert!(url_problem("https://example.com/x").is_none());
+        assert!(url_problem("javascript:alert(1)").is_some());
+        assert!(url_problem("not a url").is_some());
+    }
+
+    #[test]
+    fn field_prefix() {
+        let e = FieldError::new("links.homepage", "bad").prefixed("tools[2]");
+        assert_eq!(e.to_string(), "tools[2].links.homepage: bad");
+        let e = FieldError::new("[0]", "bad").prefixed("tools");
+        assert_eq!(e.field, "tools[0]");
+    }
+}

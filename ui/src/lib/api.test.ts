@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const invokeMock = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+
+import { NO_BACKEND, deskOverview, hasBackend, search, toApiError } from './api';
+import { sampleOverview } from '../test/fixtures';
+
+type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
+
+describe('toApiError', () => {
+  it('keeps an ApiError from the core', () => {
+    expect(toApiError({ code: 'validation', message: 'Title is required', field: 'title' })).toEqual({
+      code: 'validation',
+      message: 'Title is required',
+      field: 'title',
+    });
+  });
+  it('fills in missing parts of an error-like object', () => {
+    expect(toApiError({ message: 'Disk full' })).toEqual({ code: 'error', message: 'Disk full', field: null });
+    expect(toApiError({ code: 'io' })).toEqual({ code: 'io', message: 'Something went wrong.', field: null });
+  });
+  it('uses a plain string as the message', () => {
+    expect(toApiError('database is locked')).toEqual({ code: 'error', message: 'database is locked', field: null });
+  });
+  it('parses a JSON-encoded ApiError string', () => {
+    expect(toApiError('{"code":"not_found","message":"No such comparison"}')).toEqual({
+      code: 'not_found',
+      message: 'No such comparison',
+      field: null,
+    });
+  });
+  it('uses the message of an Error', () => {
+    expect(toApiError(new Error('boom'))).toEqual({ code: 'error', message: 'boom', field: null });
+    expect(toApiError(new TypeError('bad'))).toEqual({ code: 'TypeError', message: 'bad', field: null });
+  });
+  it('never returns an empty message', () => {
+    for (const weird of [undefined, null, 42, '', '   ', {}, { message: '' }]) {
+      const err = toApiError(weird);
+      expect(err.message.length).toBeGreaterThan(0);
+      expect(err.code.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('commands', () => {
+  beforeEach(() => {
+    (window as TauriWindow).__TAURI_INTERNALS__ = {};
+    invokeMock.mockReset();
+  });
+  afterEach(() => {
+    delete (window as TauriWindow).__TAURI_INTERNALS__;
+  });
+
+  it('deskOverview invokes desk_overview and returns its result', async () => {
+    const overview = sampleOverview();
+    invokeMock.mockResolvedValueOnce(overview);
+    await expect(deskOverview()).resolves.toBe(overview);
+    expect(invokeMock).toHaveBeenCalledWith('desk_overview', undefined);
+  });
+
+  it('search passes the query as an argument', async () => {
+    invokeMock.mockResolvedValueOnce([]);
+    await expect(search('haiku')).resolves.toEqual([]);
+    expect(invokeMock).toHaveBeenCalledWith('search', { query: 'haiku' });
+  });
+
+  it('rejects with the ApiError the core sent', async () => {
+    invokeMock.mockRejectedValueOnce({ code: 'db', message: 'database is locked', field: null });
+    await expect(deskOverview()).rejects.toEqual({ code: 'db', message: 'database is locked', field: null });
+  });
+
+  it('normalises a string rejection', async () => {
+    invokeMock.mockRejectedValueOnce('command search not found');
+    await expect(search('x')).rejects.toEqual({ code: 'error', message: 'command search not found', field: null });
+  });
+
+  it('normalises an Error rejection', async () => {
+    invokeMock.mockRejectedValueOnce(new Error('IPC failed'));
+    await expect(search('x')).rejects.toEqual({ code: 'error', message: 'IPC failed', field: null });
+  });
+
+  it('fails clearly outside the desktop app without calling invoke', async () => {
+    delete (window as TauriWindow).__TAURI_INTERNALS__;
+    expect(hasBackend()).toBe(false);
+    await expect(deskOverview()).rejects.toEqual(NO_BACKEND);
+    expect(invokeMock).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import {
+  entityLabel,
+  formatDate,
+  formatPercent,
+  groupSearchHits,
+  highlightSegments,
+  isSearchShortcut,
+  panelShipLine,
+  plural,
+  statusLabel,
+} from './format';
+import type { SearchHit } from './types';
+
+describe('formatPercent', () => {
+  it('formats whole percentages', () => {
+    expect(formatPercent(50)).toBe('50%');
+    expect(formatPercent(100)).toBe('100%');
+    expect(formatPercent(0)).toBe('0%');
+  });
+  it('rounds fractions', () => {
+    expect(formatPercent(66.6667)).toBe('67%');
+    expect(formatPercent(33.3333)).toBe('33%');
+  });
+  it('shows an em dash when there is no value', () => {
+    expect(formatPercent(null)).toBe('—');
+    expect(formatPercent(undefined)).toBe('—');
+    expect(formatPercent(Number.NaN)).toBe('—');
+  });
+  it('clamps out-of-range values', () => {
+    expect(formatPercent(140)).toBe('100%');
+    expect(formatPercent(-3)).toBe('0%');
+  });
+});
+
+describe('panelShipLine', () => {
+  it('reads "x of y ship"', () => {
+    expect(panelShipLine({ ship: 2, total: 4, percent: 50 })).toBe('2 of 4 ship');
+    expect(panelShipLine({ ship: 4, total: 4, percent: 100 })).toBe('4 of 4 ship');
+  });
+  it('says so when nobody has voted', () => {
+    expect(panelShipLine({ ship: 0, total: 0, percent: null })).toBe('No verdicts yet');
+  });
+});
+
+describe('statusLabel', () => {
+  it('labels every workflow status', () => {
+    expect(statusLabel('draft')).toBe('Draft');
+    expect(statusLabel('in_review')).toBe('In review');
+    expect(statusLabel('approved')).toBe('Approved');
+    expect(statusLabel('scheduled')).toBe('Scheduled');
+    expect(statusLabel('published')).toBe('Published');
+  });
+  it('humanises unknown statuses instead of dropping them', () => {
+    expect(statusLabel('needs_changes')).toBe('Needs changes');
+    expect(statusLabel('')).toBe('—');
+  });
+});
+
+describe('groupSearchHits', () => {
+  const hit = (entity: SearchHit['entity'], key: string): SearchHit => ({ entity, key, title: key, snippet: '' });
+
+  it('groups by kind in a fixed order and keeps ranking inside groups', () => {
+    const groups = groupSearchHits([
+      hit('tool', 't1'),
+      hit('verdict', 'v1'),
+      hit('comparison', 'c1'),
+      hit('tool', 't2'),
+      hit('reviewer', 'r1'),
+      hit('comparison', 'c2'),
+    ]);
+    expect(groups.map((g) => g.entity)).toEqual(['comparison', 'tool', 'reviewer', 'verdict']);
+    expect(groups.map((g) => g.label)).toEqual(['Comparisons', 'Tools', 'Reviewers', 'Verdicts']);
+    expect(groups[0]?.hits.map((h) => h.key)).toEqual(['c1', 'c2']);
+    expect(groups[1]?.hits.map((h) => h.key)).toEqual(['t1', 't2']);
+  });
+  it('returns no groups for no hits', () => {
+    expect(groupSearchHits([])).toEqual([]);
+  });
+  it('puts kinds it does not know last instead of losing them', () => {
+    const odd = { entity: 'newsletter', key: 'n', title: 'n', snippet: '' } as unknown as SearchHit;
+    const groups = groupSearchHits([odd, hit('site', 's')]);
+    expect(groups.map((g) => g.entity)).toEqual(['site', 'newsletter']);
+  });
+  it('labels entity kinds', () => {
+    expect(entityLabel('site')).toBe('Site');
+  });
+});
+
+describe('formatDate', () => {
+  it('formats ISO dates and timestamps by their calendar date', () => {
+    expect(formatDate('2025-03-07')).toBe('7 Mar 2025');
+    expect(formatDate('2025-12-31T23:59:59-08:00')).toBe('31 Dec 2025');
+  });
+  it('handles missing and unparseable values', () => {
+    expect(formatDate(null)).toBe('—');
+    expect(formatDate('')).toBe('—');
+    expect(formatDate('last week')).toBe('last week');
+    expect(formatDate('2025-13-01')).toBe('2025-13-01');
+  });
+});
+
+describe('plural', () => {
+  it('picks singular or plural', () => {
+    expect(plural(0, 'verdict')).toBe('0 verdicts');
+    expect(plural(1, 'verdict')).toBe('1 verdict');
+    expect(plural(2, 'verdict')).toBe('2 verdicts');
+    expect(plural(2, 'child', 'children')).toBe('2 children');
+  });
+});
+
+describe('highlightSegments', () => {
+  it('marks case-insensitive matches and keeps all text', () => {
+    const segs = highlightSegments('The DX bet is the bet', 'bet');
+    expect(segs).toEqual([
+      { text: 'The DX ', match: false },
+      { text: 'bet', match: true },
+      { text: ' is the ', match: false },
+      { text: 'bet', match: true },
+    ]);
+    expect(segs.map((s) => s.text).join('')).toBe('The DX bet is the bet');
+  });
+  it('treats regex characters in the query literally', () => {
+    expect(highlightSegments('costs $20/mo (usage)', '$20/mo (')).toEqual([
+      { text: 'costs ', match: false },
+      { text: '$20/mo', match: true },
+      { text: ' ', match: false },
+      { text: '(', match: true },
+      { text: 'usage)', match: false },
+    ]);
+  });
+  it('leaves markup-looking text as plain text', () => {
+    const segs = highlightSegments('<img src=x onerror=alert(1)>', 'img');
+    expect(segs.map((s) => s.text).join('')).toBe('<img src=x onerror=alert(1)>');
+  });
+  it('returns the whole text when the query is blank', () => {
+    expect(highlightSegments('abc', '  ')).toEqual([{ text: 'abc', match: false }]);
+    expect(highlightSegments('', 'abc')).toEqual([]);
+  });
+});
+
+describe('isSearchShortcut', () => {
+  const ev = (key: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>> = {}) => ({
+    key,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    shiftKey: false,
+    ...mods,
+  });
+  it('accepts Ctrl+K and Cmd+K', () => {
+    expect(isSearchShortcut(ev('k', { ctrlKey: true }))).toBe(true);
+    expect(isSearchShortcut(ev('K', { metaKey: true }))).toBe(true);
+  });
+  it('rejects other keys and modifiers', () => {
+    expect(isSearchShortcut(ev('k'))).toBe(false);
+    expect(isSearchShortcut(ev('j', { ctrlKey: true }))).toBe(false);
+    expect(isSearchShortcut(ev('k', { ctrlKey: true, shiftKey: true }))).toBe(false);
+  });
+});

@@ -1,0 +1,134 @@
+// Pure presentation helpers. No DOM, no Svelte: unit-tested in format.test.ts.
+import type { ComparisonStatus, EntityKind, PanelShip, SearchHit } from './types';
+
+export const DASH = '—';
+
+/** 50 → "50%", 66.6667 → "67%", null / NaN → "—". */
+export function formatPercent(percent: number | null | undefined): string {
+  if (percent === null || percent === undefined || !Number.isFinite(percent)) return DASH;
+  const clamped = Math.min(100, Math.max(0, percent));
+  return `${Math.round(clamped)}%`;
+}
+
+/** "2 of 4 ship"; "No verdicts yet" when the panel has not voted. */
+export function panelShipLine(panel: PanelShip): string {
+  if (panel.total <= 0) return 'No verdicts yet';
+  return `${panel.ship} of ${panel.total} ship`;
+}
+
+const STATUS_LABELS: Record<ComparisonStatus, string> = {
+  draft: 'Draft',
+  in_review: 'In review',
+  approved: 'Approved',
+  scheduled: 'Scheduled',
+  published: 'Published',
+};
+
+/** "in_review" → "In review". Unknown values are humanised rather than dropped. */
+export function statusLabel(status: ComparisonStatus | string): string {
+  if (Object.hasOwn(STATUS_LABELS, status)) return STATUS_LABELS[status as ComparisonStatus];
+  const words = status.replace(/[_-]+/g, ' ').trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : DASH;
+}
+
+/** Display order of search groups, most useful first. */
+export const ENTITY_ORDER: readonly EntityKind[] = ['comparison', 'tool', 'reviewer', 'verdict', 'site'];
+
+const ENTITY_LABELS: Record<EntityKind, string> = {
+  comparison: 'Comparisons',
+  tool: 'Tools',
+  reviewer: 'Reviewers',
+  verdict: 'Verdicts',
+  site: 'Site',
+};
+
+export function entityLabel(kind: EntityKind): string {
+  return ENTITY_LABELS[kind] ?? kind;
+}
+
+export interface HitGroup {
+  entity: EntityKind;
+  label: string;
+  hits: SearchHit[];
+}
+
+/**
+ * Group hits by entity kind in ENTITY_ORDER (unknown kinds last, in order of
+ * first appearance), keeping the core's ranking inside each group and
+ * leaving out empty groups.
+ */
+export function groupSearchHits(hits: readonly SearchHit[]): HitGroup[] {
+  const byKind = new Map<EntityKind, SearchHit[]>();
+  for (const hit of hits) {
+    const list = byKind.get(hit.entity);
+    if (list) list.push(hit);
+    else byKind.set(hit.entity, [hit]);
+  }
+  const known = ENTITY_ORDER.filter((kind) => byKind.has(kind));
+  const unknown = [...byKind.keys()].filter((kind) => !ENTITY_ORDER.includes(kind));
+  return [...known, ...unknown].map((entity) => ({
+    entity,
+    label: entityLabel(entity),
+    hits: byKind.get(entity) ?? [],
+  }));
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * "2025-03-07" or "2025-03-07T10:00:00Z" → "7 Mar 2025" (the calendar date as
+ * written, independent of the machine's time zone); null/empty → "—";
+ * anything unparseable is shown as is.
+ */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return DASH;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
+  if (!m) return value;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return value;
+  return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+/** plural(1, 'verdict') → "1 verdict", plural(3, 'verdict') → "3 verdicts". */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+export interface TextSegment {
+  text: string;
+  match: boolean;
+}
+
+/**
+ * Split `text` into segments, flagging case-insensitive occurrences of the
+ * words in `query`, so the UI can wrap matches in <mark> while rendering
+ * everything as plain text.
+ */
+export function highlightSegments(text: string, query: string): TextSegment[] {
+  const terms = query
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t.length > 0)
+    .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (terms.length === 0 || text.length === 0) return text ? [{ text, match: false }] : [];
+  terms.sort((a, b) => b.length - a.length);
+  const re = new RegExp(`(${terms.join('|')})`, 'gi');
+  const segments: TextSegment[] = [];
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    const start = m.index ?? 0;
+    if (m[0].length === 0) continue;
+    if (start > last) segments.push({ text: text.slice(last, start), match: false });
+    segments.push({ text: m[0], match: true });
+    last = start + m[0].length;
+  }
+  if (last < text.length) segments.push({ text: text.slice(last), match: false });
+  return segments;
+}
+
+/** True for Ctrl+K (Windows/Linux) or Cmd+K (macOS). */
+export function isSearchShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
+  return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k';
+}

@@ -1,0 +1,64 @@
+import type { Overview } from '../lib/types';
+
+/** Mirrors the shipped sample: the reference comparison page. */
+export function sampleOverview(): Overview {
+  return {
+    site: { site_name: 'AI Tool Verdicts', kicker: 'AI tool comparison' },
+    comparisons: [
+      {
+        slug: 'claude-haiku-open-weights-vs-llama-4-scout-quantized',
+        title: 'Claude Haiku Open Weights vs Llama 4 Scout Quantized',
+        dek: 'Which one should you ship with? Here is the side-by-side panel verdict, pricing read, reviewer split, and community vote comparison.',
+        status: 'in_review',
+        updated_at: '2025-04-12T09:30:00Z',
+        tools: [
+          {
+            slug: 'claude-haiku-open-weights',
+            name: 'Claude Haiku Open Weights',
+            vendor: 'Anthropic',
+            category: 'Developer Tools',
+            tagline: "Anthropic's first open-weight model release for research use",
+            entry: 'Free',
+            panel_ship: { ship: 2, total: 4, percent: 50 },
+            community_percent: null,
+          },
+          {
+            slug: 'llama-4-scout-quantized',
+            name: 'Llama 4 Scout Quantized',
+            vendor: 'Meta',
+            category: 'Developer Tools',
+            tagline: "Run Meta's Llama 4 Scout locally on consumer GPUs and mobile chips",
+            entry: 'Free',
+            panel_ship: { ship: 4, total: 4, percent: 100 },
+            community_percent: null,
+          },
+        ],
+      },
+    ],
+    tools: [
+      {
+        slug: 'claude-haiku-open-weights',
+        name: 'Claude Haiku Open Weights',
+        vendor: 'Anthropic',
+        category: 'Developer Tools',
+        tagline: "Anthropic's first open-weight model release for research use",
+        entry: 'Free',
+        pricing_checked_on: '2025-04-01',
+      },
+      {
+        slug: 'llama-4-scout-quantized',
+        name: 'Llama 4 Scout Quantized',
+        vendor: 'Meta',
+        category: 'Developer Tools',
+        tagline: "Run Meta's Llama 4 Scout locally on consumer GPUs and mobile chips",
+        entry: 'Free',
+        pricing_checked_on: null,
+      },
+    ],
+    reviewers: [
+      { slug: 'dx', name: 'Dana Xu', persona: 'Developer experience', verdict_count: 2 },
+      { slug: 'skeptic', name: 'Sam Keller', persona: 'Skeptic', verdict_count: 1 },
+    ],
+    data_dir: '/home/editor/.local/share/verdict-desk',
+  };
+}
