@@ -257,12 +257,10 @@ impl Store {
     /// Imports a bundle in one transaction: everything lands, or nothing changes.
     /// Entities are upserted by slug; content not in the bundle is kept.
     pub fn import_bundle(&mut self, bundle: &Bundle) -> Result<ImportReport, BundleError> {
-        let problems = bundle.check();
-        if !problems.is_empty() {
-            return Err(BundleError::Rejected(problems));
-        }
+        // Problems seen without the database first; the transactional pass below still runs
+        // (and is rolled back) so that references are reported in the same go.
+        let mut problems = bundle.check();
         let mut report = ImportReport::default();
-        let mut problems = Vec::new();
         let outcome = self.transaction(|tx, now| {
             let mut run = || -> Result<(), BundleError> {
                 let r = store::save_site_tx(tx, &bundle.site, now);
@@ -302,7 +300,11 @@ impl Store {
         });
         match outcome {
             Ok(()) => Ok(report),
-            Err(StoreError::Invalid(v)) if v.is_empty() => Err(BundleError::Rejected(problems)),
+            Err(StoreError::Invalid(v)) if v.is_empty() => {
+                let mut seen = std::collections::HashSet::new();
+                problems.retain(|p| seen.insert(p.to_string()));
+                Err(BundleError::Rejected(problems))
+            }
             Err(e) => Err(e.into()),
         }
     }

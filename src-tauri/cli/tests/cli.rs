@@ -1,0 +1,133 @@
+//! The `verdict` binary end to end: init, import, export, list, and refusals with exit codes.
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+fn verdict(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::cargo_bin("verdict").unwrap();
+    cmd.env("VERDICT_DATA_DIR", dir).env_remove("VERDICT_LOG");
+    cmd
+}
+
+#[test]
+fn init_sample_then_list_shows_the_panel_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .args(["init", "--sample"])
+        .assert()
+        .success()
+        .stdout(contains("sample content loaded"));
+    verdict(dir.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(contains("Claude Haiku Open Weights 50% (2 of 4 ship)"))
+        .stdout(contains("Llama 4 Scout Quantized 100% (4 of 4 ship)"));
+    // A second init leaves existing content alone.
+    verdict(dir.path())
+        .args(["init", "--sample"])
+        .assert()
+        .success()
+        .stdout(contains("already has content"));
+    let out = verdict(dir.path()).args(["list", "--json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["comparisons"][0]["tools"][0]["panel_ship"]["percent"], 50);
+    assert_eq!(json["comparisons"][0]["tools"][1]["panel_ship"]["percent"], 100);
+}
+
+#[test]
+fn data_dir_flag_wins_over_environment() {
+    let env_dir = tempfile::tempdir().unwrap();
+    let flag_dir = tempfile::tempdir().unwrap();
+    verdict(env_dir.path())
+        .args(["--data-dir"])
+        .arg(flag_dir.path())
+        .args(["init", "--sample"])
+        .assert()
+        .success();
+    assert!(flag_dir.path().join("verdict.db").exists());
+    assert!(!env_dir.path().join("verdict.db").exists());
+}
+
+#[test]
+fn export_import_round_trip_through_files() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let one = files.path().join("one.json");
+    let two = files.path().join("two.json");
+    verdict(a.path()).args(["init", "--sample"]).assert().success();
+    verdict(a.path()).arg("export").arg(&one).assert().success();
+    verdict(b.path())
+        .arg("import")
+        .arg(&one)
+        .assert()
+        .success()
+        .stdout(contains("created"));
+    verdict(b.path()).arg("export").arg(&two).assert().success();
+    assert_eq!(std::fs::read(&one).unwrap(), std::fs::read(&two).unwrap());
+    let stdout = verdict(b.path()).args(["export", "-"]).output().unwrap().stdout;
+    assert_eq!(stdout, std::fs::read(&one).unwrap());
+}
+
+#[test]
+fn bad_import_exits_non_zero_names_the_path_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    verdict(dir.path()).args(["init", "--sample"]).assert().success();
+    let before = verdict(dir.path()).args(["export", "-"]).output().unwrap().stdout;
+
+    let mut bad: serde_json::Value = serde_json::from_slice(&before).unwrap();
+    bad["tools"][1]["entry_price"] = serde_json::json!({"kind": "amount", "amount_cents": 2000, "currency": "usd", "period": "month"});
+    bad["verdicts"][2]["reviewer"] = serde_json::json!("ghost");
+    let bad_file = files.path().join("bad.json");
+    std::fs::write(&bad_file, serde_json::to_vec(&bad).unwrap()).unwrap();
+    verdict(dir.path())
+        .arg("import")
+        .arg(&bad_file)
+        .assert()
+        .failure()
+        .stderr(contains("tools[1].entry_price.currency"))
+        .stderr(contains("verdicts[2].reviewer: no reviewer \"ghost\""))
+        .stderr(contains("nothing was changed"));
+
+    let truncated = files.path().join("cut.json");
+    std::fs::write(&truncated, &before[..before.len() / 3]).unwrap();
+    verdict(dir.path())
+        .arg("import")
+        .arg(&truncated)
+        .assert()
+        .failure()
+        .stderr(contains("truncated"));
+
+    verdict(dir.path())
+        .arg("import")
+        .arg(files.path().join("missing.json"))
+        .assert()
+        .failure()
+        .stderr(contains("missing.json"));
+
+    let after = verdict(dir.path()).args(["export", "-"]).output().unwrap().stdout;
+    assert_eq!(before, after);
+}
+
+#[test]
+fn newer_database_is_refused_by_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    verdict(dir.path()).arg("init").assert().success();
+    let db = dir.path().join("verdict.db");
+    bump_schema_version(&db);
+    verdict(dir.path())
+        .arg("list")
+        .assert()
+        .failure()
+        .stderr(contains("newer Verdict Desk"));
+}
+
+/// Raises the schema version in the file header, as a future build would have.
+fn bump_schema_version(db: &std::path::Path) {
+    // user_version lives at byte offset 60 of the header, big-endian.
+    let mut bytes = std::fs::read(db).unwrap();
+    bytes[60..64].copy_from_slice(&999u32.to_be_bytes());
+    std::fs::write(db, bytes).unwrap();
+}
