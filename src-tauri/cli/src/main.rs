@@ -9,7 +9,11 @@ use verdict_core::desk::{default_data_dir, Overview};
 use verdict_core::{Desk, DeskError};
 
 #[derive(Parser)]
-#[command(name = "verdict", version, about = "Verdict Desk from the command line")]
+#[command(
+    name = "verdict",
+    version,
+    about = "Verdict Desk from the command line"
+)]
 struct Cli {
     /// Data folder holding the desk's database (default: the desktop app's own).
     #[arg(long, global = true, env = "VERDICT_DATA_DIR", value_name = "DIR")]
@@ -136,7 +140,10 @@ fn print_overview(o: &Overview) {
     }
     println!("Tools ({})", o.tools.len());
     for t in &o.tools {
-        println!("  {:<32} {:<18} {:<12} {}", t.slug, t.category, t.entry, t.name);
+        println!(
+            "  {:<32} {:<18} {:<12} {}",
+            t.slug, t.category, t.entry, t.name
+        );
     }
     println!("Reviewers ({})", o.reviewers.len());
     for r in &o.reviewers {

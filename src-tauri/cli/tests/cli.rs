@@ -29,10 +29,19 @@ fn init_sample_then_list_shows_the_panel_scores() {
         .assert()
         .success()
         .stdout(contains("already has content"));
-    let out = verdict(dir.path()).args(["list", "--json"]).output().unwrap();
+    let out = verdict(dir.path())
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["comparisons"][0]["tools"][0]["panel_ship"]["percent"], 50);
-    assert_eq!(json["comparisons"][0]["tools"][1]["panel_ship"]["percent"], 100);
+    assert_eq!(
+        json["comparisons"][0]["tools"][0]["panel_ship"]["percent"],
+        50
+    );
+    assert_eq!(
+        json["comparisons"][0]["tools"][1]["panel_ship"]["percent"],
+        100
+    );
 }
 
 #[test]
@@ -56,7 +65,10 @@ fn export_import_round_trip_through_files() {
     let files = tempfile::tempdir().unwrap();
     let one = files.path().join("one.json");
     let two = files.path().join("two.json");
-    verdict(a.path()).args(["init", "--sample"]).assert().success();
+    verdict(a.path())
+        .args(["init", "--sample"])
+        .assert()
+        .success();
     verdict(a.path()).arg("export").arg(&one).assert().success();
     verdict(b.path())
         .arg("import")
@@ -66,7 +78,11 @@ fn export_import_round_trip_through_files() {
         .stdout(contains("created"));
     verdict(b.path()).arg("export").arg(&two).assert().success();
     assert_eq!(std::fs::read(&one).unwrap(), std::fs::read(&two).unwrap());
-    let stdout = verdict(b.path()).args(["export", "-"]).output().unwrap().stdout;
+    let stdout = verdict(b.path())
+        .args(["export", "-"])
+        .output()
+        .unwrap()
+        .stdout;
     assert_eq!(stdout, std::fs::read(&one).unwrap());
 }
 
@@ -74,8 +90,15 @@ fn export_import_round_trip_through_files() {
 fn bad_import_exits_non_zero_names_the_path_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
-    verdict(dir.path()).args(["init", "--sample"]).assert().success();
-    let before = verdict(dir.path()).args(["export", "-"]).output().unwrap().stdout;
+    verdict(dir.path())
+        .args(["init", "--sample"])
+        .assert()
+        .success();
+    let before = verdict(dir.path())
+        .args(["export", "-"])
+        .output()
+        .unwrap()
+        .stdout;
 
     let mut bad: serde_json::Value = serde_json::from_slice(&before).unwrap();
     bad["tools"][1]["entry_price"] = serde_json::json!({"kind": "amount", "amount_cents": 2000, "currency": "usd", "period": "month"});
@@ -107,7 +130,11 @@ fn bad_import_exits_non_zero_names_the_path_and_changes_nothing() {
         .failure()
         .stderr(contains("missing.json"));
 
-    let after = verdict(dir.path()).args(["export", "-"]).output().unwrap().stdout;
+    let after = verdict(dir.path())
+        .args(["export", "-"])
+        .output()
+        .unwrap()
+        .stdout;
     assert_eq!(before, after);
 }
 

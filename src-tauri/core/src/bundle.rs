@@ -114,7 +114,9 @@ impl Bundle {
             Some(other) => {
                 return Err(BundleError::at(
                     "format",
-                    format!("\"{other}\" is not a Verdict Desk bundle (expected \"{BUNDLE_FORMAT}\")"),
+                    format!(
+                        "\"{other}\" is not a Verdict Desk bundle (expected \"{BUNDLE_FORMAT}\")"
+                    ),
                 ))
             }
             None => {
@@ -152,14 +154,15 @@ impl Bundle {
     pub fn check(&self) -> Vec<BundleProblem> {
         let mut problems: Vec<FieldError> = Vec::new();
         problems.extend(self.site.validate().into_iter().map(|e| e.prefixed("site")));
-        let mut dup = |kind: &str, seen: &mut HashMap<String, usize>, key: String, i: usize, field: &str| {
-            if let Some(first) = seen.insert(key.clone(), i) {
-                problems.push(FieldError::new(
-                    format!("{kind}[{i}]{field}"),
-                    format!("duplicate: \"{key}\" is already at {kind}[{first}]"),
-                ));
-            }
-        };
+        let mut dup =
+            |kind: &str, seen: &mut HashMap<String, usize>, key: String, i: usize, field: &str| {
+                if let Some(first) = seen.insert(key.clone(), i) {
+                    problems.push(FieldError::new(
+                        format!("{kind}[{i}]{field}"),
+                        format!("duplicate: \"{key}\" is already at {kind}[{first}]"),
+                    ));
+                }
+            };
         let mut seen = HashMap::new();
         for (i, r) in self.reviewers.iter().enumerate() {
             dup("reviewers", &mut seen, r.slug.clone(), i, ".slug");
@@ -170,7 +173,13 @@ impl Bundle {
         }
         let mut seen = HashMap::new();
         for (i, v) in self.verdicts.iter().enumerate() {
-            dup("verdicts", &mut seen, verdict_key(&v.reviewer, &v.tool), i, "");
+            dup(
+                "verdicts",
+                &mut seen,
+                verdict_key(&v.reviewer, &v.tool),
+                i,
+                "",
+            );
         }
         let mut seen = HashMap::new();
         let mut pairs = HashMap::new();
@@ -180,19 +189,41 @@ impl Bundle {
         }
         let mut seen = HashMap::new();
         for (i, v) in self.community_votes.iter().enumerate() {
-            dup("community_votes", &mut seen, format!("{}/{}", v.comparison, v.tool), i, "");
+            dup(
+                "community_votes",
+                &mut seen,
+                format!("{}/{}", v.comparison, v.tool),
+                i,
+                "",
+            );
         }
         for (i, r) in self.reviewers.iter().enumerate() {
-            problems.extend(r.validate().into_iter().map(|e| e.prefixed(&format!("reviewers[{i}]"))));
+            problems.extend(
+                r.validate()
+                    .into_iter()
+                    .map(|e| e.prefixed(&format!("reviewers[{i}]"))),
+            );
         }
         for (i, t) in self.tools.iter().enumerate() {
-            problems.extend(t.validate().into_iter().map(|e| e.prefixed(&format!("tools[{i}]"))));
+            problems.extend(
+                t.validate()
+                    .into_iter()
+                    .map(|e| e.prefixed(&format!("tools[{i}]"))),
+            );
         }
         for (i, v) in self.verdicts.iter().enumerate() {
-            problems.extend(v.validate().into_iter().map(|e| e.prefixed(&format!("verdicts[{i}]"))));
+            problems.extend(
+                v.validate()
+                    .into_iter()
+                    .map(|e| e.prefixed(&format!("verdicts[{i}]"))),
+            );
         }
         for (i, c) in self.comparisons.iter().enumerate() {
-            problems.extend(c.validate().into_iter().map(|e| e.prefixed(&format!("comparisons[{i}]"))));
+            problems.extend(
+                c.validate()
+                    .into_iter()
+                    .map(|e| e.prefixed(&format!("comparisons[{i}]"))),
+            );
         }
         problems
             .into_iter()
@@ -283,7 +314,12 @@ impl Store {
                 }
                 for (i, x) in bundle.community_votes.iter().enumerate() {
                     let r = store::save_votes_tx(tx, x);
-                    collect(&mut report, &mut problems, format!("community_votes[{i}]"), r)?;
+                    collect(
+                        &mut report,
+                        &mut problems,
+                        format!("community_votes[{i}]"),
+                        r,
+                    )?;
                 }
                 Ok(())
             };
@@ -323,4 +359,3 @@ impl Store {
         })
     }
 }
-

@@ -2,6 +2,7 @@
 //!
 //! Nothing here links a GUI toolkit; the desktop shell and the `verdict` CLI are thin adapters.
 
+pub mod api;
 pub mod bundle;
 pub mod desk;
 pub mod model;
@@ -9,6 +10,7 @@ pub mod score;
 pub mod store;
 pub mod validate;
 
+pub use api::ApiError;
 pub use bundle::{Bundle, BundleError, BundleProblem, ImportReport};
 pub use desk::{default_data_dir, Desk, DeskError};
 pub use store::{SaveOutcome, SearchHit, Store, StoreError};

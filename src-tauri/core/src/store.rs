@@ -156,10 +156,7 @@ impl Store {
             .path
             .as_ref()
             .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
-        let version: u32 = match self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-        {
+        let version: u32 = match self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)) {
             Ok(v) => v,
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::NotADatabase =>
@@ -275,10 +272,7 @@ impl Store {
         self.in_tx(|tx, _| save_votes_tx(tx, votes))
     }
 
-    fn in_tx<T>(
-        &mut self,
-        f: impl FnOnce(&Connection, DateTime<Utc>) -> Result<T>,
-    ) -> Result<T> {
+    fn in_tx<T>(&mut self, f: impl FnOnce(&Connection, DateTime<Utc>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction()?;
         let out = f(&tx, Utc::now())?;
         tx.commit()?;
@@ -314,12 +308,20 @@ impl Store {
 
     pub fn tool(&self, slug: &str) -> Result<Option<Tool>> {
         Ok(self
-            .docs("tool", "SELECT slug, doc FROM tools WHERE slug = ?1", [slug])?
+            .docs(
+                "tool",
+                "SELECT slug, doc FROM tools WHERE slug = ?1",
+                [slug],
+            )?
             .pop())
     }
 
     pub fn reviewers(&self) -> Result<Vec<Reviewer>> {
-        self.docs("reviewer", "SELECT slug, doc FROM reviewers ORDER BY slug", [])
+        self.docs(
+            "reviewer",
+            "SELECT slug, doc FROM reviewers ORDER BY slug",
+            [],
+        )
     }
 
     pub fn reviewer(&self, slug: &str) -> Result<Option<Reviewer>> {
@@ -467,7 +469,9 @@ impl Store {
     ) -> Result<Vec<T>> {
         let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt
-            .query_map(params, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .query_map(params, |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.iter()
             .map(|(key, doc)| from_doc(kind, key, doc))
@@ -519,7 +523,13 @@ fn record_revision(
     })
 }
 
-fn reindex(conn: &Connection, entity: EntityKind, key: &str, title: &str, body: &str) -> Result<()> {
+fn reindex(
+    conn: &Connection,
+    entity: EntityKind,
+    key: &str,
+    title: &str,
+    body: &str,
+) -> Result<()> {
     conn.execute(
         "DELETE FROM search_index WHERE entity = ?1 AND entity_key = ?2",
         params![entity.as_str(), key],
@@ -568,7 +578,11 @@ pub(crate) fn save_site_tx(
     Ok(outcome)
 }
 
-pub(crate) fn save_tool_tx(conn: &Connection, tool: &Tool, now: DateTime<Utc>) -> Result<SaveOutcome> {
+pub(crate) fn save_tool_tx(
+    conn: &Connection,
+    tool: &Tool,
+    now: DateTime<Utc>,
+) -> Result<SaveOutcome> {
     check(tool)?;
     let doc = to_doc(tool);
     let outcome = record_revision(conn, EntityKind::Tool, &tool.slug, &doc, now)?;
@@ -607,8 +621,19 @@ pub(crate) fn save_reviewer_tx(
                  doc = excluded.doc, updated_at = excluded.updated_at",
             params![reviewer.slug, reviewer.name, reviewer.persona, doc, now_text(now)],
         )?;
-        let body = format!("{}\n{}\n{}", reviewer.persona, reviewer.bio, reviewer.rubric.join("\n"));
-        reindex(conn, EntityKind::Reviewer, &reviewer.slug, &reviewer.name, &body)?;
+        let body = format!(
+            "{}\n{}\n{}",
+            reviewer.persona,
+            reviewer.bio,
+            reviewer.rubric.join("\n")
+        );
+        reindex(
+            conn,
+            EntityKind::Reviewer,
+            &reviewer.slug,
+            &reviewer.name,
+            &body,
+        )?;
     }
     Ok(outcome)
 }
@@ -629,7 +654,10 @@ pub(crate) fn save_verdict_tx(
     }
     let tool_id = id_of(conn, "tools", &verdict.tool)?;
     if tool_id.is_none() {
-        problems.push(FieldError::new("tool", format!("no tool \"{}\"", verdict.tool)));
+        problems.push(FieldError::new(
+            "tool",
+            format!("no tool \"{}\"", verdict.tool),
+        ));
     }
     let (Some(reviewer_id), Some(tool_id)) = (reviewer_id, tool_id) else {
         return Err(StoreError::Invalid(problems));
@@ -674,7 +702,10 @@ pub(crate) fn save_comparison_tx(
     for (i, slug) in comparison.tools.iter().enumerate() {
         match id_of(conn, "tools", slug)? {
             Some(id) => tool_ids.push(id),
-            None => problems.push(FieldError::new(format!("tools[{i}]"), format!("no tool \"{slug}\""))),
+            None => problems.push(FieldError::new(
+                format!("tools[{i}]"),
+                format!("no tool \"{slug}\""),
+            )),
         }
     }
     let mut reviewer_ids = Vec::new();
@@ -725,8 +756,14 @@ pub(crate) fn save_comparison_tx(
     )?;
     let id: i64 = id_of(conn, "comparisons", &comparison.slug)?
         .ok_or_else(|| StoreError::invalid("slug", "comparison vanished while saving"))?;
-    conn.execute("DELETE FROM comparison_tools WHERE comparison_id = ?1", [id])?;
-    conn.execute("DELETE FROM comparison_panel WHERE comparison_id = ?1", [id])?;
+    conn.execute(
+        "DELETE FROM comparison_tools WHERE comparison_id = ?1",
+        [id],
+    )?;
+    conn.execute(
+        "DELETE FROM comparison_panel WHERE comparison_id = ?1",
+        [id],
+    )?;
     for (position, tool_id) in tool_ids.iter().enumerate() {
         conn.execute(
             "INSERT INTO comparison_tools (comparison_id, position, tool_id) VALUES (?1, ?2, ?3)",
@@ -740,7 +777,13 @@ pub(crate) fn save_comparison_tx(
         )?;
     }
     let body = format!("{}\n{}", comparison.dek, comparison.intro);
-    reindex(conn, EntityKind::Comparison, &comparison.slug, &comparison.title, &body)?;
+    reindex(
+        conn,
+        EntityKind::Comparison,
+        &comparison.slug,
+        &comparison.title,
+        &body,
+    )?;
     Ok(outcome)
 }
 
@@ -758,7 +801,10 @@ pub(crate) fn save_votes_tx(conn: &Connection, votes: &CommunityVotes) -> Result
     }
     let tool_id = id_of(conn, "tools", &votes.tool)?;
     if tool_id.is_none() {
-        problems.push(FieldError::new("tool", format!("no tool \"{}\"", votes.tool)));
+        problems.push(FieldError::new(
+            "tool",
+            format!("no tool \"{}\"", votes.tool),
+        ));
     }
     let (Some(comparison_id), Some(tool_id), true) = (comparison_id, tool_id, problems.is_empty())
     else {

@@ -5,8 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::model::{
-    Comparison, ComparisonStatus, EntryPrice, Reviewer, SiteSettings, Tool, Verdict,
-    VerdictStatus,
+    Comparison, ComparisonStatus, EntryPrice, Reviewer, SiteSettings, Tool, Verdict, VerdictStatus,
 };
 
 /// One problem with one field. `field` is a path such as `links.homepage` or `tools[1]`.
@@ -219,17 +218,21 @@ impl Validate for Verdict {
         c.slug("tool", &self.tool);
         c.text("quote", &self.quote);
         match (&self.status, &self.return_comment) {
-            (VerdictStatus::Returned, None) => {
-                c.err("return_comment", "a returned verdict needs a comment saying why")
-            }
-            (VerdictStatus::Returned, Some(s)) if s.trim().is_empty() => {
-                c.err("return_comment", "a returned verdict needs a comment saying why")
-            }
+            (VerdictStatus::Returned, None) => c.err(
+                "return_comment",
+                "a returned verdict needs a comment saying why",
+            ),
+            (VerdictStatus::Returned, Some(s)) if s.trim().is_empty() => c.err(
+                "return_comment",
+                "a returned verdict needs a comment saying why",
+            ),
             (_, Some(s)) => c.text("return_comment", s),
             _ => {}
         }
-        if matches!(self.status, VerdictStatus::Submitted | VerdictStatus::Accepted)
-            && self.quote.trim().is_empty()
+        if matches!(
+            self.status,
+            VerdictStatus::Submitted | VerdictStatus::Accepted
+        ) && self.quote.trim().is_empty()
         {
             c.err("quote", "a submitted verdict needs a quote");
         }
@@ -264,7 +267,10 @@ impl Validate for Comparison {
             }
         }
         if self.status == ComparisonStatus::Scheduled && self.scheduled_for.is_none() {
-            c.err("scheduled_for", "a scheduled comparison needs a publish time");
+            c.err(
+                "scheduled_for",
+                "a scheduled comparison needs a publish time",
+            );
         }
         c.0
     }
@@ -296,7 +302,10 @@ mod tests {
         for bad in ["", "Llama", "a--b", "-a", "a-", "a b", "ä"] {
             assert!(slug_problem(bad).is_some(), "{bad:?} accepted");
         }
-        assert_eq!(slugify("  Llama 4 Scout (Quantized)! "), "llama-4-scout-quantized");
+        assert_eq!(
+            slugify("  Llama 4 Scout (Quantized)! "),
+            "llama-4-scout-quantized"
+        );
     }
 
     #[test]

@@ -17,10 +17,16 @@ fn sample_store() -> Store {
 fn fingerprint(store: &Store) -> String {
     let mut s = store.export_bundle().unwrap().to_json();
     for c in store.comparisons().unwrap() {
-        s.push_str(&format!("{:?}", store.revisions(EntityKind::Comparison, &c.slug).unwrap()));
+        s.push_str(&format!(
+            "{:?}",
+            store.revisions(EntityKind::Comparison, &c.slug).unwrap()
+        ));
     }
     for t in store.tools().unwrap() {
-        s.push_str(&format!("{:?}", store.revisions(EntityKind::Tool, &t.slug).unwrap()));
+        s.push_str(&format!(
+            "{:?}",
+            store.revisions(EntityKind::Tool, &t.slug).unwrap()
+        ));
     }
     s
 }
@@ -29,7 +35,10 @@ fn fingerprint(store: &Store) -> String {
 fn sample_export_is_byte_identical_to_the_shipped_file() {
     let store = sample_store();
     let exported = store.export_bundle().unwrap().to_json();
-    assert_eq!(exported, SAMPLE_BUNDLE, "data/sample/bundle.json is not in canonical form");
+    assert_eq!(
+        exported, SAMPLE_BUNDLE,
+        "data/sample/bundle.json is not in canonical form"
+    );
 }
 
 #[test]
@@ -58,7 +67,14 @@ fn sample_reproduces_the_reference_page_content() {
     collect_strings(&json, &mut values);
     // Lines the renderer produces rather than stores.
     let rendered = [
-        "Panel ship", "Community", "Entry", "50%", "100%", "—", "Free", "Reviewer scorecard",
+        "Panel ship",
+        "Community",
+        "Entry",
+        "50%",
+        "100%",
+        "—",
+        "Free",
+        "Reviewer scorecard",
     ];
     for line in reference.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if rendered.contains(&line) {
@@ -84,7 +100,12 @@ fn sample_reproduces_the_reference_page_content() {
     let personas: Vec<(String, Call)> = verdicts
         .iter()
         .filter(|v| v.tool == c.tools[0])
-        .map(|v| (store.reviewer(&v.reviewer).unwrap().unwrap().persona, v.call))
+        .map(|v| {
+            (
+                store.reviewer(&v.reviewer).unwrap().unwrap().persona,
+                v.call,
+            )
+        })
         .collect();
     for (persona, call) in personas {
         let expect = if persona == "Developer experience" || persona == "Strategist" {
@@ -118,7 +139,11 @@ fn refused_text(bytes: &[u8]) -> Vec<String> {
     let result = Bundle::parse(bytes).and_then(|b| store.import_bundle(&b));
     let err = result.expect_err("bad bundle was accepted");
     assert!(matches!(err, BundleError::Rejected(_)), "{err}");
-    assert_eq!(fingerprint(&store), before, "a refused import changed the database");
+    assert_eq!(
+        fingerprint(&store),
+        before,
+        "a refused import changed the database"
+    );
     err.problems().iter().map(ToString::to_string).collect()
 }
 
@@ -147,7 +172,10 @@ fn invalid_utf8_is_refused() {
 #[test]
 fn wrong_type_names_the_path() {
     let p = refused(|j| j["tools"][1]["name"] = serde_json::json!(42));
-    assert_has(&p, "tools[1].name: invalid type: integer `42`, expected a string");
+    assert_has(
+        &p,
+        "tools[1].name: invalid type: integer `42`, expected a string",
+    );
     let p = refused(|j| j["verdicts"][3]["call"] = serde_json::json!("maybe"));
     assert_has(&p, "verdicts[3].call: unknown variant `maybe`");
     let p = refused(|j| j["tools"][0]["colour"] = serde_json::json!("red"));
@@ -159,7 +187,10 @@ fn unknown_version_and_format_are_refused() {
     let p = refused(|j| j["version"] = serde_json::json!(7));
     assert_has(&p, "version: unsupported bundle version 7");
     let p = refused(|j| j["format"] = serde_json::json!("something-else"));
-    assert_has(&p, "format: \"something-else\" is not a Verdict Desk bundle");
+    assert_has(
+        &p,
+        "format: \"something-else\" is not a Verdict Desk bundle",
+    );
 }
 
 #[test]
@@ -168,7 +199,10 @@ fn duplicate_slugs_are_refused() {
         let copy = j["tools"][0].clone();
         j["tools"].as_array_mut().unwrap().push(copy);
     });
-    assert_has(&p, "tools[2].slug: duplicate: \"claude-haiku-open-weights\" is already at tools[0]");
+    assert_has(
+        &p,
+        "tools[2].slug: duplicate: \"claude-haiku-open-weights\" is already at tools[0]",
+    );
 }
 
 #[test]
@@ -187,8 +221,14 @@ fn every_problem_is_reported_at_once() {
         j["comparisons"][0]["tools"] = serde_json::json!(["claude-haiku-open-weights"]);
     });
     assert_has(&p, "tools[0].name: must not be empty");
-    assert_has(&p, "tools[1].links.homepage: must be an http or https address");
-    assert_has(&p, "comparisons[0].tools: a comparison needs at least two tools");
+    assert_has(
+        &p,
+        "tools[1].links.homepage: must be an http or https address",
+    );
+    assert_has(
+        &p,
+        "comparisons[0].tools: a comparison needs at least two tools",
+    );
 }
 
 #[test]

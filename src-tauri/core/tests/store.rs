@@ -3,7 +3,7 @@
 use chrono::{TimeZone, Utc};
 use rusqlite::Connection;
 use verdict_core::model::*;
-use verdict_core::store::{SCHEMA_VERSION, DB_FILE};
+use verdict_core::store::{DB_FILE, SCHEMA_VERSION};
 use verdict_core::{SaveOutcome, Store, StoreError};
 
 fn tool(slug: &str, name: &str) -> Tool {
@@ -92,7 +92,11 @@ fn every_earlier_version_migrates() {
                 .unwrap();
         }
         let store = Store::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION, "from {from}");
+        assert_eq!(
+            store.schema_version().unwrap(),
+            SCHEMA_VERSION,
+            "from {from}"
+        );
     }
 }
 
@@ -110,7 +114,9 @@ fn newer_database_is_refused_and_left_untouched() {
         .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let err = Store::open(&path).err().expect("newer schema must be refused");
+    let err = Store::open(&path)
+        .err()
+        .expect("newer schema must be refused");
     assert!(matches!(err, StoreError::NewerSchema { found, .. } if found == SCHEMA_VERSION + 5));
     assert!(err.to_string().contains("newer Verdict Desk"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before, "file was modified");
@@ -146,7 +152,10 @@ fn saves_keep_revisions_only_when_something_changed() {
     assert_eq!(revs.len(), 2);
     assert_eq!(revs[0].snapshot["tagline"], "Haiku tagline");
     assert_eq!(revs[1].snapshot["tagline"], "A new tagline");
-    assert_eq!(store.tool("haiku").unwrap().unwrap().tagline, "A new tagline");
+    assert_eq!(
+        store.tool("haiku").unwrap().unwrap().tagline,
+        "A new tagline"
+    );
 }
 
 #[test]
@@ -173,7 +182,10 @@ fn invalid_saves_name_every_field_and_change_nothing() {
         assert!(fields.contains(&f), "{f} not reported in {fields:?}");
     }
     assert!(store.tools().unwrap().is_empty());
-    assert!(store.revisions(EntityKind::Tool, "Bad Slug").unwrap().is_empty());
+    assert!(store
+        .revisions(EntityKind::Tool, "Bad Slug")
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -183,7 +195,10 @@ fn references_must_exist() {
     let err = store
         .save_verdict(&verdict("ghost", "a", Call::Ship))
         .unwrap_err();
-    assert!(err.to_string().contains("reviewer: no reviewer \"ghost\""), "{err}");
+    assert!(
+        err.to_string().contains("reviewer: no reviewer \"ghost\""),
+        "{err}"
+    );
     let err = store
         .save_comparison(&comparison("a-vs-b", &["a", "b"], &[]))
         .unwrap_err();
@@ -203,14 +218,18 @@ fn one_page_per_unordered_pair() {
         .save_comparison(&comparison("b-vs-a", &["b", "a"], &[]))
         .unwrap_err();
     assert!(
-        err.to_string().contains("already have a comparison page: \"a-vs-b\""),
+        err.to_string()
+            .contains("already have a comparison page: \"a-vs-b\""),
         "{err}"
     );
     // Reordering the same page's tools is fine.
     store
         .save_comparison(&comparison("a-vs-b", &["b", "a"], &[]))
         .unwrap();
-    assert_eq!(store.comparison("a-vs-b").unwrap().unwrap().tools, ["b", "a"]);
+    assert_eq!(
+        store.comparison("a-vs-b").unwrap().unwrap().tools,
+        ["b", "a"]
+    );
 }
 
 #[test]
@@ -244,12 +263,20 @@ fn search_finds_tools_quotes_and_pages() {
 
     let hits = store.search("consumer gpu", 10).unwrap();
     assert_eq!(hits.len(), 1);
-    assert_eq!((hits[0].entity, hits[0].key.as_str()), (EntityKind::Tool, "llama"));
+    assert_eq!(
+        (hits[0].entity, hits[0].key.as_str()),
+        (EntityKind::Tool, "llama")
+    );
     let hits = store.search("moat", 10).unwrap();
     assert_eq!(hits[0].entity, EntityKind::Verdict);
     assert_eq!(hits[0].key, "r/haiku");
     assert!(hits[0].snippet.contains("moat"));
-    let kinds: Vec<EntityKind> = store.search("haiku", 10).unwrap().iter().map(|h| h.entity).collect();
+    let kinds: Vec<EntityKind> = store
+        .search("haiku", 10)
+        .unwrap()
+        .iter()
+        .map(|h| h.entity)
+        .collect();
     assert!(kinds.contains(&EntityKind::Comparison) && kinds.contains(&EntityKind::Tool));
     // FTS syntax in user input is treated as words, not as a query language.
     assert!(store.search("\"unbalanced AND (", 10).is_ok());

@@ -1,0 +1,17 @@
+//! Commands for the desk as a whole: the overview the first screens show, and search.
+
+use tauri::State;
+use verdict_core::desk::Overview;
+use verdict_core::{ApiError, SearchHit};
+
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn desk_overview(state: State<'_, AppState>) -> Result<Overview, ApiError> {
+    Ok(state.desk()?.overview()?)
+}
+
+#[tauri::command]
+pub fn search(state: State<'_, AppState>, query: String) -> Result<Vec<SearchHit>, ApiError> {
+    Ok(state.desk()?.search(&query)?)
+}

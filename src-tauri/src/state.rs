@@ -1,0 +1,36 @@
+//! The one app state: the open desk, or why it could not be opened.
+
+use std::path::Path;
+
+use verdict_core::{ApiError, Desk};
+
+pub struct AppState {
+    desk: Result<Desk, ApiError>,
+}
+
+impl AppState {
+    /// Opens the desk and loads the sample on first start. A desk that cannot be opened (a
+    /// newer or foreign database, an unwritable folder) is reported on every command instead
+    /// of crashing, so the window can explain what happened.
+    pub fn open(data_dir: &Path) -> AppState {
+        let desk = Desk::open(data_dir)
+            .map_err(ApiError::from)
+            .and_then(|desk| {
+                match desk.seed_sample_if_empty() {
+                    Ok(Some(report)) => tracing::info!(%report, "sample content loaded"),
+                    Ok(None) => {}
+                    Err(e) => tracing::error!(error = %e, "sample content could not be loaded"),
+                }
+                Ok(desk)
+            });
+        match &desk {
+            Ok(_) => tracing::info!(data_dir = %data_dir.display(), "desk open"),
+            Err(e) => tracing::error!(error = %e, "desk unavailable"),
+        }
+        AppState { desk }
+    }
+
+    pub fn desk(&self) -> Result<&Desk, ApiError> {
+        self.desk.as_ref().map_err(Clone::clone)
+    }
+}
