@@ -15,13 +15,10 @@ impl AppState {
     pub fn open(data_dir: &Path) -> AppState {
         let desk = Desk::open(data_dir)
             .map_err(ApiError::from)
-            .and_then(|desk| {
-                match desk.seed_sample_if_empty() {
-                    Ok(Some(report)) => tracing::info!(%report, "sample content loaded"),
-                    Ok(None) => {}
-                    Err(e) => tracing::error!(error = %e, "sample content could not be loaded"),
-                }
-                Ok(desk)
+            .inspect(|desk| match desk.seed_sample_if_empty() {
+                Ok(Some(report)) => tracing::info!(%report, "sample content loaded"),
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "sample content could not be loaded"),
             });
         match &desk {
             Ok(_) => tracing::info!(data_dir = %data_dir.display(), "desk open"),
