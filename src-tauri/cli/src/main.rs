@@ -8,6 +8,16 @@ use clap::{Parser, Subcommand};
 use verdict_core::desk::{default_data_dir, Overview};
 use verdict_core::{Desk, DeskError};
 
+/// Any failure a command reports; printed as `error: …` with exit status 1.
+#[derive(Debug)]
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "verdict",
@@ -46,6 +56,39 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Render one comparison page to standard output.
+    Render {
+        /// The comparison's slug.
+        slug: String,
+        #[arg(long, value_enum, default_value_t = Format::Html)]
+        format: Format,
+    },
+    /// Write the static site: index, pages, tool pages, sitemap.xml, feed.xml, page JSON.
+    Site {
+        #[arg(value_name = "OUT_DIR")]
+        out: PathBuf,
+        /// Include comparisons that are not published yet.
+        #[arg(long)]
+        include_drafts: bool,
+    },
+    /// Fill the desk with deterministic synthetic content (for benchmarks and trials).
+    Generate {
+        #[arg(long, default_value_t = 50)]
+        tools: usize,
+        #[arg(long, default_value_t = 100)]
+        comparisons: usize,
+        #[arg(long, default_value_t = 8)]
+        reviewers: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Html,
+    Json,
+    Md,
 }
 
 fn main() -> ExitCode {
@@ -60,13 +103,13 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", e.0);
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(cli: Cli) -> Result<(), DeskError> {
+fn run(cli: Cli) -> Result<(), Failure> {
     let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
     let desk = Desk::open(&data_dir)?;
     match cli.command {
@@ -86,13 +129,7 @@ fn run(cli: Cli) -> Result<(), DeskError> {
         Command::Export { file } => {
             if file.as_os_str() == "-" {
                 let text = desk.store().export_bundle()?.to_json();
-                let mut out = std::io::stdout().lock();
-                out.write_all(text.as_bytes())
-                    .and_then(|()| out.flush())
-                    .map_err(|source| DeskError::Io {
-                        path: "standard output".into(),
-                        source,
-                    })?;
+                write_stdout(text.as_bytes())?;
             } else {
                 desk.export_file(&file)?;
                 println!("exported to {}", file.display());
@@ -109,8 +146,85 @@ fn run(cli: Cli) -> Result<(), DeskError> {
                 print_overview(&overview);
             }
         }
+        Command::Render { slug, format } => {
+            let format = match format {
+                Format::Html => "html",
+                Format::Json => "json",
+                Format::Md => "md",
+            };
+            let text = verdict_core::render::render_saved(&desk.store(), &slug, format)?;
+            write_stdout(text.as_bytes())?;
+        }
+        Command::Site {
+            out,
+            include_drafts,
+        } => {
+            let bar = progress_bar();
+            let started = std::time::Instant::now();
+            let report = verdict_core::site::build_site(
+                &desk.store(),
+                &out,
+                verdict_core::site::SiteOptions { include_drafts },
+                &|done, total| {
+                    if let Some(bar) = &bar {
+                        bar.set_length(total as u64);
+                        bar.set_position(done as u64);
+                    }
+                },
+            )?;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            println!(
+                "site written to {} in {:.2?}: {report}",
+                out.display(),
+                started.elapsed()
+            );
+        }
+        Command::Generate {
+            tools,
+            comparisons,
+            reviewers,
+            seed,
+        } => {
+            let options = verdict_core::generate::GenerateOptions {
+                tools,
+                comparisons,
+                reviewers,
+                seed,
+            };
+            let report = verdict_core::generate::generate(&mut desk.store(), &options)?;
+            println!(
+                "generated {} tools, {} reviewers, {} verdicts, {} comparisons (seed {seed})",
+                report.tools, report.reviewers, report.verdicts, report.comparisons
+            );
+        }
     }
     Ok(())
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), DeskError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|source| DeskError::Io {
+            path: "standard output".into(),
+            source,
+        })
+}
+
+/// A progress bar on a terminal; nothing when output goes to a file or a pipe.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
 }
 
 fn print_overview(o: &Overview) {

@@ -119,7 +119,8 @@ fn sample_reproduces_the_reference_page_content() {
 
 fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
     match v {
-        serde_json::Value::String(s) => out.push(s.clone()),
+        // The sample escapes backticks so that Markdown prints them, as the page does.
+        serde_json::Value::String(s) => out.push(s.replace("\\`", "`")),
         serde_json::Value::Array(a) => a.iter().for_each(|x| collect_strings(x, out)),
         serde_json::Value::Object(o) => o.values().for_each(|x| collect_strings(x, out)),
         _ => {}

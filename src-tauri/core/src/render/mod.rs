@@ -1,0 +1,562 @@
+//! The one page renderer: builds the page model from content and renders it with a theme.
+//! The app's preview, exports, the static site and publishing all go through here.
+
+pub mod jsonld;
+pub mod markdown;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::model::{
+    Call, CommunityVotes, Comparison, ComparisonStatus, Reviewer, SiteSettings, Tool, Verdict,
+    VerdictStatus,
+};
+use crate::score::{community_share, panel_ship, PanelShip};
+use crate::store::{Store, StoreError};
+use crate::validate::FieldError;
+
+/// The built-in themes: (name, page, tool, index, markdown page, stylesheet).
+const THEMES: &[(&str, [&str; 5])] = &[(
+    "default",
+    [
+        include_str!("../../../../data/themes/default/page.html"),
+        include_str!("../../../../data/themes/default/tool.html"),
+        include_str!("../../../../data/themes/default/index.html"),
+        include_str!("../../../../data/themes/default/page.md"),
+        include_str!("../../../../data/themes/default/style.css"),
+    ],
+)];
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+    #[error("no comparison \"{0}\"")]
+    NoComparison(String),
+    #[error("no tool \"{0}\"")]
+    NoTool(String),
+    #[error("site.theme: no theme \"{name}\" (available: {available})")]
+    NoTheme { name: String, available: String },
+    #[error("theme template {template}: {source}")]
+    Template {
+        template: String,
+        source: minijinja::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Everything a page can show, loaded once; drafts can be laid over it for a preview.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub site: SiteSettings,
+    pub tools: HashMap<String, Tool>,
+    pub reviewers: HashMap<String, Reviewer>,
+    /// Keyed by (reviewer slug, tool slug).
+    pub verdicts: HashMap<(String, String), Verdict>,
+    pub votes: Vec<CommunityVotes>,
+    pub comparisons: Vec<Comparison>,
+    /// Rendered Markdown keyed by its source, so a text shown on many pages renders once.
+    fragments: HashMap<String, Fragment>,
+}
+
+/// One Markdown text, rendered and sanitised, plus its plain text.
+#[derive(Debug, Clone)]
+struct Fragment {
+    html: String,
+    text: String,
+}
+
+impl Fragment {
+    fn of(markdown: &str) -> Fragment {
+        Fragment {
+            html: markdown::to_safe_html(markdown),
+            text: markdown::to_plain_text(markdown),
+        }
+    }
+}
+
+impl Library {
+    pub fn load(store: &Store) -> Result<Library, StoreError> {
+        Ok(Library {
+            site: store.site()?,
+            tools: store
+                .tools()?
+                .into_iter()
+                .map(|t| (t.slug.clone(), t))
+                .collect(),
+            reviewers: store
+                .reviewers()?
+                .into_iter()
+                .map(|r| (r.slug.clone(), r))
+                .collect(),
+            verdicts: store
+                .verdicts()?
+                .into_iter()
+                .map(|v| ((v.reviewer.clone(), v.tool.clone()), v))
+                .collect(),
+            votes: store.votes()?,
+            comparisons: store.comparisons()?,
+            fragments: HashMap::new(),
+        })
+    }
+
+    /// Renders every description and quote once, in parallel, ahead of building many pages.
+    pub fn prerender(&mut self) {
+        use rayon::prelude::*;
+        let mut sources: Vec<&str> = self
+            .tools
+            .values()
+            .map(|t| t.description.as_str())
+            .chain(self.verdicts.values().map(|v| v.quote.as_str()))
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        let rendered: Vec<(String, Fragment)> = sources
+            .par_iter()
+            .map(|s| (s.to_string(), Fragment::of(s)))
+            .collect();
+        self.fragments.extend(rendered);
+    }
+
+    fn fragment(&self, markdown: &str) -> Fragment {
+        self.fragments
+            .get(markdown)
+            .cloned()
+            .unwrap_or_else(|| Fragment::of(markdown))
+    }
+
+    pub fn comparison(&self, slug: &str) -> Option<&Comparison> {
+        self.comparisons.iter().find(|c| c.slug == slug)
+    }
+
+    /// The comparisons a tool appears on.
+    pub fn comparisons_with_tool<'a>(
+        &'a self,
+        tool: &'a str,
+    ) -> impl Iterator<Item = &'a Comparison> {
+        self.comparisons
+            .iter()
+            .filter(move |c| c.tools.iter().any(|t| t == tool))
+    }
+}
+
+/// A verdict's call as a page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageCall {
+    /// "ship" or "skip".
+    pub call: Call,
+    /// "Ship" or "Skip".
+    pub label: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLinks {
+    pub homepage: Option<String>,
+    pub weights: Option<String>,
+    pub docs: Option<String>,
+}
+
+/// One tool's card.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageTool {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub category: String,
+    pub tagline: String,
+    pub description_html: String,
+    pub description_text: String,
+    pub entry: String,
+    pub license: String,
+    pub links: PageLinks,
+    pub release_date: Option<NaiveDate>,
+    pub pricing_checked_on: Option<NaiveDate>,
+    pub panel: PanelShip,
+    /// "50%", or "—" before any verdict is accepted.
+    pub panel_label: String,
+    /// "2 of 4".
+    pub panel_split: String,
+    pub community_percent: Option<u32>,
+    /// "62%", or "—" with no votes.
+    pub community_label: String,
+}
+
+/// One reviewer's verdict on one tool, in a scorecard row.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreCell {
+    pub tool_slug: String,
+    pub tool_name: String,
+    /// `None` while the verdict is missing or not accepted.
+    pub verdict: Option<PageCall>,
+    pub quote_html: String,
+    pub quote_text: String,
+}
+
+/// One persona's row of the reviewer scorecard.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreRow {
+    pub reviewer_slug: String,
+    pub reviewer_name: String,
+    pub persona: String,
+    pub cells: Vec<ScoreCell>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNewsletter {
+    pub kicker: String,
+    pub heading: String,
+    pub body_html: String,
+}
+
+/// The structured page: what a theme renders and what the publishing endpoint receives.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub slug: String,
+    pub url: String,
+    pub site_name: String,
+    pub kicker: String,
+    pub title: String,
+    pub dek: String,
+    pub intro_html: String,
+    pub status: ComparisonStatus,
+    pub published_at: Option<DateTime<Utc>>,
+    pub tools: Vec<PageTool>,
+    pub scorecard: Vec<ScoreRow>,
+    pub newsletter: PageNewsletter,
+    pub feed_url: String,
+    /// schema.org JSON-LD, already escaped for a `<script>` element.
+    pub json_ld: String,
+}
+
+fn base_url(site: &SiteSettings) -> String {
+    site.base_url
+        .as_deref()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_string()
+}
+
+/// Where a comparison page lives, relative to the site root.
+pub fn comparison_path(slug: &str) -> String {
+    format!("compare/{slug}/")
+}
+
+/// Where a tool page lives, relative to the site root.
+pub fn tool_path(slug: &str) -> String {
+    format!("tools/{slug}/")
+}
+
+fn page_tool(
+    lib: &Library,
+    comparison: &Comparison,
+    tool: &Tool,
+    verdicts: &[Verdict],
+) -> PageTool {
+    let panel = panel_ship(&comparison.panel, &tool.slug, verdicts);
+    let community_percent = community_share(&lib.votes, &comparison.slug, &tool.slug);
+    let description = lib.fragment(&tool.description);
+    PageTool {
+        slug: tool.slug.clone(),
+        name: tool.name.clone(),
+        vendor: tool.vendor.clone(),
+        category: tool.category.clone(),
+        tagline: tool.tagline.clone(),
+        description_html: description.html,
+        description_text: description.text,
+        entry: tool.entry_price.label(),
+        license: tool.license.clone(),
+        links: PageLinks {
+            homepage: tool.links.homepage.clone(),
+            weights: tool.links.weights.clone(),
+            docs: tool.links.docs.clone(),
+        },
+        release_date: tool.release_date,
+        pricing_checked_on: tool.pricing_checked_on,
+        panel_label: panel
+            .percent
+            .map_or_else(|| "\u{2014}".to_string(), |p| format!("{p}%")),
+        panel_split: format!("{} of {}", panel.ship, panel.total),
+        panel,
+        community_label: community_percent
+            .map_or_else(|| "\u{2014}".to_string(), |p| format!("{p}%")),
+        community_percent,
+    }
+}
+
+/// Builds the page for `comparison` (saved or a draft) from the library's content.
+pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, RenderError> {
+    let mut problems = Vec::new();
+    let mut tools = Vec::with_capacity(comparison.tools.len());
+    for (i, slug) in comparison.tools.iter().enumerate() {
+        match lib.tools.get(slug) {
+            Some(t) => tools.push(t),
+            None => problems.push(FieldError::new(
+                format!("tools[{i}]"),
+                format!("no tool \"{slug}\""),
+            )),
+        }
+    }
+    let mut panel = Vec::with_capacity(comparison.panel.len());
+    for (i, slug) in comparison.panel.iter().enumerate() {
+        match lib.reviewers.get(slug) {
+            Some(r) => panel.push(r),
+            None => problems.push(FieldError::new(
+                format!("panel[{i}]"),
+                format!("no reviewer \"{slug}\""),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(RenderError::Invalid(problems));
+    }
+    // Only the verdicts this page can show, so scoring stays proportional to the page.
+    let verdicts: Vec<Verdict> = panel
+        .iter()
+        .flat_map(|r| {
+            tools
+                .iter()
+                .filter_map(|t| lib.verdicts.get(&(r.slug.clone(), t.slug.clone())))
+        })
+        .cloned()
+        .collect();
+    let page_tools: Vec<PageTool> = tools
+        .iter()
+        .map(|t| page_tool(lib, comparison, t, &verdicts))
+        .collect();
+    let scorecard = panel
+        .iter()
+        .map(|r| ScoreRow {
+            reviewer_slug: r.slug.clone(),
+            reviewer_name: r.name.clone(),
+            persona: r.persona.clone(),
+            cells: tools
+                .iter()
+                .map(|t| {
+                    let v = lib
+                        .verdicts
+                        .get(&(r.slug.clone(), t.slug.clone()))
+                        .filter(|v| v.status == VerdictStatus::Accepted);
+                    ScoreCell {
+                        tool_slug: t.slug.clone(),
+                        tool_name: t.name.clone(),
+                        verdict: v.map(|v| PageCall {
+                            call: v.call,
+                            label: match v.call {
+                                Call::Ship => "Ship",
+                                Call::Skip => "Skip",
+                            },
+                        }),
+                        quote_html: v
+                            .map(|v| markdown::with_quote_marks(&lib.fragment(&v.quote).html))
+                            .unwrap_or_default(),
+                        quote_text: v.map(|v| lib.fragment(&v.quote).text).unwrap_or_default(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let base = base_url(&lib.site);
+    let url = format!("{base}/{}", comparison_path(&comparison.slug));
+    let mut page = Page {
+        slug: comparison.slug.clone(),
+        url,
+        site_name: lib.site.site_name.clone(),
+        kicker: lib.site.kicker.clone(),
+        title: comparison.title.clone(),
+        dek: comparison.dek.clone(),
+        intro_html: markdown::to_safe_html(&comparison.intro),
+        status: comparison.status,
+        published_at: comparison.published_at,
+        tools: page_tools,
+        scorecard,
+        newsletter: PageNewsletter {
+            kicker: lib.site.newsletter.kicker.clone(),
+            heading: lib.site.newsletter.heading.clone(),
+            body_html: markdown::to_safe_html(&lib.site.newsletter.body),
+        },
+        feed_url: format!("{base}/feed.xml"),
+        json_ld: String::new(),
+    };
+    page.json_ld = jsonld::for_page(&page);
+    Ok(page)
+}
+
+/// A theme's templates, compiled once.
+pub struct Renderer {
+    env: minijinja::Environment<'static>,
+    css: &'static str,
+    theme: &'static str,
+}
+
+/// The names of the built-in themes.
+pub fn theme_names() -> Vec<&'static str> {
+    THEMES.iter().map(|(n, _)| *n).collect()
+}
+
+impl Renderer {
+    pub fn new(theme: &str) -> Result<Renderer, RenderError> {
+        let Some((name, [page, tool, index, md, css])) = THEMES.iter().find(|(n, _)| *n == theme)
+        else {
+            return Err(RenderError::NoTheme {
+                name: theme.to_string(),
+                available: theme_names().join(", "),
+            });
+        };
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        for (file, source) in [
+            ("page.html", page),
+            ("tool.html", tool),
+            ("index.html", index),
+            ("page.md", md),
+        ] {
+            env.add_template(file, source)
+                .map_err(|source| RenderError::Template {
+                    template: format!("{name}/{file}"),
+                    source,
+                })?;
+        }
+        Ok(Renderer {
+            env,
+            css,
+            theme: name,
+        })
+    }
+
+    /// The renderer for the theme the site settings pick.
+    pub fn for_site(site: &SiteSettings) -> Result<Renderer, RenderError> {
+        Renderer::new(&site.theme)
+    }
+
+    pub fn theme(&self) -> &str {
+        self.theme
+    }
+
+    fn render(&self, template: &str, ctx: minijinja::Value) -> Result<String, RenderError> {
+        self.env
+            .get_template(template)
+            .and_then(|t| t.render(ctx))
+            .map_err(|source| RenderError::Template {
+                template: format!("{}/{template}", self.theme),
+                source,
+            })
+    }
+
+    /// The complete, standalone HTML document of a comparison page.
+    pub fn page_html(&self, page: &Page) -> Result<String, RenderError> {
+        self.render(
+            "page.html",
+            minijinja::context! { page => page, css => self.css },
+        )
+    }
+
+    /// The page as Markdown.
+    pub fn page_markdown(&self, page: &Page) -> Result<String, RenderError> {
+        self.render("page.md", minijinja::context! { page => page })
+    }
+
+    /// A tool's own page, listing the comparisons it appears on.
+    pub fn tool_html(&self, site: &SiteSettings, tool: &ToolPage) -> Result<String, RenderError> {
+        self.render(
+            "tool.html",
+            minijinja::context! { site => site, tool => tool, css => self.css },
+        )
+    }
+
+    /// The site's front page.
+    pub fn index_html(
+        &self,
+        site: &SiteSettings,
+        entries: &[IndexEntry],
+    ) -> Result<String, RenderError> {
+        self.render(
+            "index.html",
+            minijinja::context! { site => site, entries => entries, css => self.css, feed_url => format!("{}/feed.xml", base_url(site)) },
+        )
+    }
+}
+
+/// A tool's own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolPage {
+    pub card: PageTool,
+    pub url: String,
+    /// (title, url) of each page the tool is on.
+    pub comparisons: Vec<IndexEntry>,
+}
+
+/// One comparison in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexEntry {
+    pub slug: String,
+    pub title: String,
+    pub dek: String,
+    pub url: String,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl IndexEntry {
+    pub fn of(site: &SiteSettings, c: &Comparison) -> IndexEntry {
+        IndexEntry {
+            slug: c.slug.clone(),
+            title: c.title.clone(),
+            dek: c.dek.clone(),
+            url: format!("{}/{}", base_url(site), comparison_path(&c.slug)),
+            published_at: c.published_at,
+        }
+    }
+}
+
+/// Builds a tool's own page: its card (scored on no panel) and the pages it is on.
+pub fn build_tool_page(
+    lib: &Library,
+    tool: &Tool,
+    include: impl Fn(&Comparison) -> bool,
+) -> ToolPage {
+    let standalone = Comparison {
+        slug: String::new(),
+        title: String::new(),
+        dek: String::new(),
+        intro: String::new(),
+        tools: vec![tool.slug.clone()],
+        panel: lib.reviewers.keys().cloned().collect(),
+        status: ComparisonStatus::Draft,
+        scheduled_for: None,
+        published_at: None,
+    };
+    let verdicts: Vec<Verdict> = lib
+        .verdicts
+        .values()
+        .filter(|v| v.tool == tool.slug)
+        .cloned()
+        .collect();
+    let mut comparisons: Vec<IndexEntry> = lib
+        .comparisons_with_tool(&tool.slug)
+        .filter(|c| include(c))
+        .map(|c| IndexEntry::of(&lib.site, c))
+        .collect();
+    comparisons.sort_by(|a, b| a.slug.cmp(&b.slug));
+    ToolPage {
+        card: page_tool(lib, &standalone, tool, &verdicts),
+        url: format!("{}/{}", base_url(&lib.site), tool_path(&tool.slug)),
+        comparisons,
+    }
+}
+
+/// Renders one saved comparison in one format: "html", "json" or "md".
+pub fn render_saved(store: &Store, slug: &str, format: &str) -> Result<String, RenderError> {
+    let lib = Library::load(store)?;
+    let comparison = lib
+        .comparison(slug)
+        .ok_or_else(|| RenderError::NoComparison(slug.to_string()))?;
+    let page = build_page(&lib, comparison)?;
+    let renderer = Renderer::for_site(&lib.site)?;
+    match format {
+        "html" => renderer.page_html(&page),
+        "md" => renderer.page_markdown(&page),
+        _ => Ok(serde_json::to_string_pretty(&page).expect("page serialises") + "\n"),
+    }
+}

@@ -1,0 +1,461 @@
+//! The static site: index, comparison and tool pages, page JSON, sitemap and Atom feed,
+//! rendered in parallel and written only where the inputs changed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{DateTime, TimeZone, Utc};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::desk::write_atomically;
+use crate::model::{Comparison, ComparisonStatus};
+use crate::render::{
+    build_page, build_tool_page, comparison_path, tool_path, IndexEntry, Library, RenderError,
+    Renderer,
+};
+use crate::store::Store;
+
+/// Remembers, per written file, the hash of the inputs it was rendered from.
+const MANIFEST: &str = ".verdict-site.json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Feed(String),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
+    move |source| SiteError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SiteOptions {
+    /// Also write pages that are not published yet.
+    pub include_drafts: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SiteReport {
+    pub pages: usize,
+    pub tools: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+impl std::fmt::Display for SiteReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} comparison pages, {} tool pages: {} files written, {} unchanged, {} removed",
+            self.pages, self.tools, self.written, self.unchanged, self.removed
+        )
+    }
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    files: BTreeMap<String, String>,
+}
+
+/// Something to write: its path under the site root, the hash of its inputs, how to make it.
+struct Job<'a> {
+    path: String,
+    key: String,
+    make: Box<dyn Fn() -> Result<Vec<u8>, SiteError> + Send + Sync + 'a>,
+}
+
+fn hash(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    format!("{:x}", h.finalize())
+}
+
+fn json_hash<T: Serialize>(value: &T) -> String {
+    hash(&[&serde_json::to_vec(value).expect("model serialises")])
+}
+
+/// Writes the site for `store` into `out`. `progress(done, total)` is called as files finish.
+pub fn build_site(
+    store: &Store,
+    out: &Path,
+    options: SiteOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<SiteReport, SiteError> {
+    let mut lib = Library::load(store).map_err(RenderError::from)?;
+    let renderer = Renderer::for_site(&lib.site)?;
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    let manifest_path = out.join(MANIFEST);
+    let old: Manifest = std::fs::read(&manifest_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+
+    let included =
+        |c: &Comparison| options.include_drafts || c.status == ComparisonStatus::Published;
+    let mut order: Vec<usize> = (0..lib.comparisons.len())
+        .filter(|&i| included(&lib.comparisons[i]))
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&lib.comparisons[a], &lib.comparisons[b]);
+        b.published_at
+            .cmp(&a.published_at)
+            .then(a.slug.cmp(&b.slug))
+    });
+
+    // Hash each input once; a page's key combines the hashes of what it shows.
+    let theme_key = hash(&[
+        renderer.theme().as_bytes(),
+        env!("CARGO_PKG_VERSION").as_bytes(),
+    ]);
+    let site_key = hash(&[theme_key.as_bytes(), json_hash(&lib.site).as_bytes()]);
+    let tool_keys: BTreeMap<String, String> = lib
+        .tools
+        .values()
+        .map(|t| (t.slug.clone(), json_hash(t)))
+        .collect();
+    let reviewer_keys: BTreeMap<String, String> = lib
+        .reviewers
+        .values()
+        .map(|r| (r.slug.clone(), json_hash(r)))
+        .collect();
+    let verdict_keys: BTreeMap<(String, String), String> = lib
+        .verdicts
+        .values()
+        .map(|v| ((v.reviewer.clone(), v.tool.clone()), json_hash(v)))
+        .collect();
+    let missing = String::new();
+    let page_key = |c: &Comparison| {
+        let mut parts: Vec<Vec<u8>> = vec![
+            site_key.clone().into_bytes(),
+            serde_json::to_vec(c).expect("serialises"),
+        ];
+        for t in &c.tools {
+            parts.push(tool_keys.get(t).unwrap_or(&missing).clone().into_bytes());
+            for r in &c.panel {
+                let key = verdict_keys
+                    .get(&(r.clone(), t.clone()))
+                    .unwrap_or(&missing);
+                parts.push(key.clone().into_bytes());
+            }
+        }
+        for r in &c.panel {
+            parts.push(
+                reviewer_keys
+                    .get(r)
+                    .unwrap_or(&missing)
+                    .clone()
+                    .into_bytes(),
+            );
+        }
+        for v in lib.votes.iter().filter(|v| v.comparison == c.slug) {
+            parts.push(serde_json::to_vec(v).expect("serialises"));
+        }
+        hash(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())
+    };
+    let page_keys: Vec<String> = order
+        .iter()
+        .map(|&i| page_key(&lib.comparisons[i]))
+        .collect();
+
+    // Markdown is rendered only when some page that shows it has to be written.
+    let stale = |path: &str, key: &str| {
+        old.files.get(path).map(String::as_str) != Some(key) || !out.join(path).exists()
+    };
+    let any_page_stale = order.iter().zip(&page_keys).any(|(&i, k)| {
+        stale(
+            &format!("{}index.html", comparison_path(&lib.comparisons[i].slug)),
+            k,
+        )
+    });
+    if any_page_stale {
+        lib.prerender();
+    }
+    let lib = &lib;
+    let renderer = &renderer;
+    let comparisons: Vec<&Comparison> = order.iter().map(|&i| &lib.comparisons[i]).collect();
+    let entries: Vec<IndexEntry> = comparisons
+        .iter()
+        .map(|c| IndexEntry::of(&lib.site, c))
+        .collect();
+    let entries = &entries;
+
+    let mut jobs: Vec<Job> = Vec::new();
+    for (c, key) in comparisons.iter().zip(&page_keys) {
+        let c: &Comparison = c;
+        let dir = comparison_path(&c.slug);
+        jobs.push(Job {
+            path: format!("{dir}index.html"),
+            key: key.clone(),
+            make: Box::new(move || Ok(renderer.page_html(&build_page(lib, c)?)?.into_bytes())),
+        });
+        jobs.push(Job {
+            path: format!("{dir}page.json"),
+            key: key.clone(),
+            make: Box::new(move || {
+                let mut json =
+                    serde_json::to_vec_pretty(&build_page(lib, c)?).expect("page serialises");
+                json.push(b'\n');
+                Ok(json)
+            }),
+        });
+    }
+    let included_slugs: Vec<&str> = comparisons.iter().map(|c| c.slug.as_str()).collect();
+    let mut tools: Vec<&crate::model::Tool> = lib
+        .tools
+        .values()
+        .filter(|t| {
+            options.include_drafts || lib.comparisons_with_tool(&t.slug).any(|c| included(c))
+        })
+        .collect();
+    tools.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let tool_count = tools.len();
+    for t in tools {
+        let mut parts = vec![site_key.clone(), tool_keys[&t.slug].clone()];
+        for c in lib.comparisons_with_tool(&t.slug).filter(|c| included(c)) {
+            parts.push(format!("{}\u{0}{}", c.slug, c.title));
+        }
+        for v in lib.verdicts.values().filter(|v| v.tool == t.slug) {
+            parts.push(verdict_keys[&(v.reviewer.clone(), v.tool.clone())].clone());
+        }
+        let key = hash(&parts.iter().map(|s| s.as_bytes()).collect::<Vec<_>>());
+        let slugs = included_slugs.clone();
+        jobs.push(Job {
+            path: format!("{}index.html", tool_path(&t.slug)),
+            key,
+            make: Box::new(move || {
+                let page = build_tool_page(lib, t, |c| slugs.contains(&c.slug.as_str()));
+                Ok(renderer.tool_html(&lib.site, &page)?.into_bytes())
+            }),
+        });
+    }
+    let list_key = hash(&[
+        site_key.as_bytes(),
+        &serde_json::to_vec(entries).expect("serialises"),
+    ]);
+    jobs.push(Job {
+        path: "index.html".into(),
+        key: list_key.clone(),
+        make: Box::new(move || Ok(renderer.index_html(&lib.site, entries)?.into_bytes())),
+    });
+    jobs.push(Job {
+        path: "feed.xml".into(),
+        key: list_key.clone(),
+        make: Box::new(move || feed(lib, entries)),
+    });
+    let sitemap_paths: Vec<(String, Option<DateTime<Utc>>)> =
+        std::iter::once((String::new(), None))
+            .chain(
+                comparisons
+                    .iter()
+                    .map(|c| (comparison_path(&c.slug), c.published_at)),
+            )
+            .chain(
+                jobs.iter()
+                    .filter(|j| j.path.starts_with("tools/"))
+                    .map(|j| (j.path.trim_end_matches("index.html").to_string(), None)),
+            )
+            .collect();
+    let sitemap_key = hash(&[
+        site_key.as_bytes(),
+        &serde_json::to_vec(&sitemap_paths).expect("serialises"),
+    ]);
+    jobs.push(Job {
+        path: "sitemap.xml".into(),
+        key: sitemap_key,
+        make: Box::new(move || sitemap(lib, &sitemap_paths)),
+    });
+
+    let total = jobs.len();
+    let done = AtomicUsize::new(0);
+    let written = AtomicUsize::new(0);
+    jobs.par_iter()
+        .try_for_each(|job| -> Result<(), SiteError> {
+            if stale(&job.path, &job.key) {
+                let bytes = (job.make)()?;
+                let path = out.join(&job.path);
+                // Same bytes on disk (e.g. a lost manifest): leave the file and its mtime alone.
+                if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
+                    if let Some(dir) = path.parent() {
+                        std::fs::create_dir_all(dir).map_err(io(dir))?;
+                    }
+                    write_atomically(&path, &bytes).map_err(|e| SiteError::Io {
+                        path: path.display().to_string(),
+                        source: std::io::Error::other(e.to_string()),
+                    })?;
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(n, total);
+            Ok(())
+        })?;
+
+    let new = Manifest {
+        files: jobs
+            .iter()
+            .map(|j| (j.path.clone(), j.key.clone()))
+            .collect(),
+    };
+    let mut removed = 0;
+    for path in old.files.keys().filter(|p| !new.files.contains_key(*p)) {
+        let full = out.join(path);
+        if std::fs::remove_file(&full).is_ok() {
+            removed += 1;
+            // Drop the page's folder once it is empty; a non-empty one is someone else's.
+            if let Some(dir) = full.parent() {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+    }
+    if new.files != old.files {
+        let text = serde_json::to_vec_pretty(&new).expect("manifest serialises");
+        write_atomically(&manifest_path, &text).map_err(|e| SiteError::Io {
+            path: manifest_path.display().to_string(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+    }
+    let written = written.into_inner();
+    Ok(SiteReport {
+        pages: comparisons.len(),
+        tools: tool_count,
+        written,
+        unchanged: total - written,
+        removed,
+    })
+}
+
+fn base(lib: &Library) -> String {
+    lib.site
+        .base_url
+        .as_deref()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_string()
+}
+
+/// The Atom feed of the newest published comparisons: the weekly newsletter's source.
+fn feed(lib: &Library, entries: &[IndexEntry]) -> Result<Vec<u8>, SiteError> {
+    use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
+    let epoch = Utc.timestamp_opt(0, 0).single().expect("epoch");
+    let updated = entries
+        .iter()
+        .filter_map(|e| e.published_at)
+        .max()
+        .unwrap_or(epoch);
+    let base = base(lib);
+    let feed_entries: Vec<Entry> = entries
+        .iter()
+        .take(50)
+        .map(|e| {
+            let when = e.published_at.unwrap_or(epoch);
+            Entry {
+                id: e.url.clone(),
+                title: Text::plain(e.title.clone()),
+                updated: when.into(),
+                published: e.published_at.map(Into::into),
+                links: vec![Link {
+                    href: e.url.clone(),
+                    rel: "alternate".into(),
+                    mime_type: Some("text/html".into()),
+                    ..Default::default()
+                }],
+                summary: (!e.dek.is_empty()).then(|| Text::plain(e.dek.clone())),
+                content: Some(Content {
+                    value: Some(e.dek.clone()),
+                    content_type: Some("text".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let feed = Feed {
+        id: format!("{base}/feed.xml"),
+        title: Text::plain(format!(
+            "{}: {}",
+            lib.site.site_name, lib.site.newsletter.kicker
+        )),
+        subtitle: (!lib.site.newsletter.heading.is_empty())
+            .then(|| Text::plain(lib.site.newsletter.heading.clone())),
+        updated: updated.into(),
+        authors: vec![Person {
+            name: lib.site.site_name.clone(),
+            ..Default::default()
+        }],
+        links: vec![
+            Link {
+                href: format!("{base}/feed.xml"),
+                rel: "self".into(),
+                mime_type: Some("application/atom+xml".into()),
+                ..Default::default()
+            },
+            Link {
+                href: format!("{base}/"),
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Default::default()
+            },
+        ],
+        entries: feed_entries,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    feed.write_to(&mut out)
+        .map_err(|e| SiteError::Feed(format!("feed.xml: {e}")))?;
+    Ok(out)
+}
+
+/// sitemap.xml per sitemaps.org 0.9: one `<url>` per page with its absolute location.
+fn sitemap(lib: &Library, paths: &[(String, Option<DateTime<Utc>>)]) -> Result<Vec<u8>, SiteError> {
+    use quick_xml::events::{BytesDecl, BytesText, Event};
+    use quick_xml::Writer;
+    let base = base(lib);
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let err = |e: std::io::Error| SiteError::Feed(format!("sitemap.xml: {e}"));
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .map_err(err)?;
+    w.create_element("urlset")
+        .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+        .write_inner_content(|w| {
+            for (path, modified) in paths {
+                w.create_element("url").write_inner_content(|w| {
+                    w.create_element("loc")
+                        .write_text_content(BytesText::new(&format!("{base}/{path}")))?;
+                    if let Some(m) = modified {
+                        w.create_element("lastmod")
+                            .write_text_content(BytesText::new(
+                                &m.format("%Y-%m-%d").to_string(),
+                            ))?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })
+        .map_err(err)?;
+    let mut bytes = w.into_inner();
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Where `build_site` keeps its record of what it wrote.
+pub fn manifest_path(out: &Path) -> PathBuf {
+    out.join(MANIFEST)
+}
