@@ -5,8 +5,11 @@
 pub mod api;
 pub mod bundle;
 pub mod desk;
+pub mod generate;
 pub mod model;
+pub mod render;
 pub mod score;
+pub mod site;
 pub mod store;
 pub mod validate;
 

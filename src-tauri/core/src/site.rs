@@ -220,9 +220,7 @@ pub fn build_site(
     let mut tools: Vec<&crate::model::Tool> = lib
         .tools
         .values()
-        .filter(|t| {
-            options.include_drafts || lib.comparisons_with_tool(&t.slug).any(|c| included(c))
-        })
+        .filter(|t| options.include_drafts || lib.comparisons_with_tool(&t.slug).any(&included))
         .collect();
     tools.sort_by(|a, b| a.slug.cmp(&b.slug));
     let tool_count = tools.len();

@@ -13,7 +13,10 @@ use crate::model::{
 use crate::validate::{FieldError, Validate};
 
 /// Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_search_rows.sql")),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -530,13 +533,26 @@ fn reindex(
     title: &str,
     body: &str,
 ) -> Result<()> {
-    conn.execute(
-        "DELETE FROM search_index WHERE entity = ?1 AND entity_key = ?2",
-        params![entity.as_str(), key],
-    )?;
+    // Full-text rows are found through search_rows: FTS5 cannot index its UNINDEXED columns,
+    // and a scan per save made bulk imports quadratic.
+    let old: Option<i64> = conn
+        .query_row(
+            "SELECT fts_rowid FROM search_rows WHERE entity = ?1 AND entity_key = ?2",
+            params![entity.as_str(), key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(rowid) = old {
+        conn.execute("DELETE FROM search_index WHERE rowid = ?1", [rowid])?;
+    }
     conn.execute(
         "INSERT INTO search_index (entity, entity_key, title, body) VALUES (?1, ?2, ?3, ?4)",
         params![entity.as_str(), key, title, body],
+    )?;
+    conn.execute(
+        "INSERT INTO search_rows (entity, entity_key, fts_rowid) VALUES (?1, ?2, ?3)
+         ON CONFLICT (entity, entity_key) DO UPDATE SET fts_rowid = excluded.fts_rowid",
+        params![entity.as_str(), key, conn.last_insert_rowid()],
     )?;
     Ok(())
 }

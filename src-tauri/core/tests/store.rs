@@ -3,7 +3,7 @@
 use chrono::{TimeZone, Utc};
 use rusqlite::Connection;
 use verdict_core::model::*;
-use verdict_core::store::{DB_FILE, SCHEMA_VERSION};
+use verdict_core::store::{APPLICATION_ID, DB_FILE, MIGRATIONS, SCHEMA_VERSION};
 use verdict_core::{SaveOutcome, Store, StoreError};
 
 fn tool(slug: &str, name: &str) -> Tool {
@@ -81,22 +81,57 @@ fn fresh_database_is_migrated_with_wal_and_foreign_keys() {
 }
 
 #[test]
-fn every_earlier_version_migrates() {
-    // Version 0 is an empty file; each later version is reached by opening with this build.
+fn every_earlier_version_migrates_and_keeps_its_content() {
+    // Build a database as each earlier release left it (its migrations only), with content
+    // where the schema allows, then open it with this build.
     for from in 0..SCHEMA_VERSION {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(DB_FILE);
         {
             let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(&format!("PRAGMA user_version = {from};"))
+            for (number, sql) in MIGRATIONS.iter().filter(|(n, _)| *n <= from) {
+                conn.execute_batch(sql).unwrap();
+                conn.execute_batch(&format!(
+                    "PRAGMA user_version = {number}; PRAGMA application_id = {APPLICATION_ID};"
+                ))
                 .unwrap();
+            }
+            if from >= 1 {
+                let doc = serde_json::to_string(&tool("old", "Old Tool")).unwrap();
+                conn.execute(
+                    "INSERT INTO tools (slug, name, category, doc, updated_at)
+                     VALUES ('old', 'Old Tool', 'Developer Tools', ?1, '2026-01-01T00:00:00Z')",
+                    [&doc],
+                )
+                .unwrap();
+                conn.execute(
+                    "INSERT INTO search_index (entity, entity_key, title, body)
+                     VALUES ('tool', 'old', 'Old Tool', 'vintage')",
+                    [],
+                )
+                .unwrap();
+            }
         }
-        let store = Store::open(&path).unwrap();
+        let mut store = Store::open(&path).unwrap();
         assert_eq!(
             store.schema_version().unwrap(),
             SCHEMA_VERSION,
             "from {from}"
         );
+        assert_eq!(store.integrity_check().unwrap(), ["ok"], "from {from}");
+        if from >= 1 {
+            assert_eq!(store.tool("old").unwrap().unwrap().name, "Old Tool");
+            assert_eq!(store.search("vintage", 5).unwrap().len(), 1);
+            // Saving again replaces the search row instead of adding a second one.
+            let mut t = tool("old", "Old Tool");
+            t.description = "renewed".into();
+            store.save_tool(&t).unwrap();
+            assert!(
+                store.search("vintage", 5).unwrap().is_empty(),
+                "from {from}"
+            );
+            assert_eq!(store.search("renewed", 5).unwrap().len(), 1);
+        }
     }
 }
 
