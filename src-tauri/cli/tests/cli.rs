@@ -158,3 +158,83 @@ fn bump_schema_version(db: &std::path::Path) {
     bytes[60..64].copy_from_slice(&999u32.to_be_bytes());
     std::fs::write(db, bytes).unwrap();
 }
+
+#[test]
+fn render_site_and_generate() {
+    let dir = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .args(["init", "--sample"])
+        .assert()
+        .success();
+    let slug = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
+    let out = verdict(dir.path())
+        .args(["render", slug, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let page: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(page["tools"][0]["panel_label"], "50%");
+    verdict(dir.path())
+        .args(["render", slug])
+        .assert()
+        .success()
+        .stdout(contains("<!doctype html>"))
+        .stdout(contains("Reviewer scorecard"));
+    verdict(dir.path())
+        .args(["render", slug, "--format", "md"])
+        .assert()
+        .success()
+        .stdout(contains("- Panel ship: 100% (4 of 4)"));
+    verdict(dir.path())
+        .args(["render", "no-such-page"])
+        .assert()
+        .failure()
+        .stderr(contains("no comparison \"no-such-page\""));
+
+    verdict(dir.path())
+        .args([
+            "generate",
+            "--tools",
+            "4",
+            "--comparisons",
+            "7",
+            "--reviewers",
+            "2",
+        ])
+        .assert()
+        .failure()
+        .stderr(contains("--comparisons"));
+    verdict(dir.path())
+        .args([
+            "generate",
+            "--tools",
+            "6",
+            "--comparisons",
+            "5",
+            "--reviewers",
+            "4",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("generated 6 tools"));
+
+    let site = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .arg("site")
+        .arg(site.path())
+        .arg("--include-drafts")
+        .assert()
+        .success()
+        .stdout(contains("6 comparison pages"));
+    assert!(site
+        .path()
+        .join(format!("compare/{slug}/index.html"))
+        .exists());
+    verdict(dir.path())
+        .arg("site")
+        .arg(site.path())
+        .arg("--include-drafts")
+        .assert()
+        .success()
+        .stdout(contains("0 files written"));
+}

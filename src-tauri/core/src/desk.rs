@@ -224,11 +224,17 @@ impl Desk {
 
 /// Writes to a temporary file in the same folder, syncs it, then renames it over `path`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DeskError> {
-    use std::io::Write;
-    let io = |source| DeskError::Io {
+    replace_file(path, bytes, true).map_err(|source| DeskError::Io {
         path: path.display().to_string(),
         source,
-    };
+    })
+}
+
+/// Replaces `path` with `bytes` through a temporary file and a rename, so readers see the old
+/// file or the new one, never half of one. `durable` also syncs the data to disk first: for
+/// what a person saved, not for output that can be regenerated.
+pub fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
+    use std::io::Write;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -241,11 +247,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DeskError> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if durable {
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.map_err(io)
+    result
 }

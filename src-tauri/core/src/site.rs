@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::desk::write_atomically;
+use crate::desk::replace_file;
 use crate::model::{Comparison, ComparisonStatus};
 use crate::render::{
     build_page, build_tool_page, comparison_path, tool_path, IndexEntry, Library, RenderError,
@@ -68,17 +68,22 @@ impl std::fmt::Display for SiteReport {
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Manifest {
+    /// The content, theme and options the site was last built from.
+    #[serde(default)]
+    fingerprint: String,
     files: BTreeMap<String, String>,
 }
 
-/// Something to write: its path under the site root, the hash of its inputs, how to make it.
+/// Files made together (a page's HTML and JSON share one page build): their paths under the
+/// site root, the hash of their inputs, and how to make their contents, in path order.
 struct Job<'a> {
-    path: String,
+    paths: Vec<String>,
     key: String,
-    make: Box<dyn Fn() -> Result<Vec<u8>, SiteError> + Send + Sync + 'a>,
+    make: Box<dyn Fn() -> Result<Vec<Vec<u8>>, SiteError> + Send + Sync + 'a>,
 }
 
-fn hash(parts: &[&[u8]]) -> String {
+/// SHA-256 over length-prefixed parts, as hex.
+pub(crate) fn hash(parts: &[&[u8]]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update((p.len() as u64).to_le_bytes());
@@ -98,14 +103,37 @@ pub fn build_site(
     options: SiteOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<SiteReport, SiteError> {
-    let mut lib = Library::load(store).map_err(RenderError::from)?;
-    let renderer = Renderer::for_site(&lib.site)?;
     std::fs::create_dir_all(out).map_err(io(out))?;
     let manifest_path = out.join(MANIFEST);
     let old: Manifest = std::fs::read(&manifest_path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
+    // Nothing changed since the last build and every file is still there: done, without
+    // loading or hashing any content.
+    let fingerprint = format!(
+        "{}:{}:{}",
+        store.content_fingerprint().map_err(RenderError::from)?,
+        env!("CARGO_PKG_VERSION"),
+        options.include_drafts
+    );
+    if old.fingerprint == fingerprint && old.files.keys().all(|p| out.join(p).is_file()) {
+        let total = old.files.len();
+        progress(total, total);
+        return Ok(SiteReport {
+            pages: old
+                .files
+                .keys()
+                .filter(|p| p.starts_with("compare/") && p.ends_with(".html"))
+                .count(),
+            tools: old.files.keys().filter(|p| p.starts_with("tools/")).count(),
+            written: 0,
+            unchanged: total,
+            removed: 0,
+        });
+    }
+    let mut lib = Library::load(store).map_err(RenderError::from)?;
+    let renderer = Renderer::for_site(&lib.site)?;
 
     let included =
         |c: &Comparison| options.include_drafts || c.status == ComparisonStatus::Published;
@@ -195,51 +223,60 @@ pub fn build_site(
         .map(|c| IndexEntry::of(&lib.site, c))
         .collect();
     let entries = &entries;
+    let included_slugs: Vec<&str> = comparisons.iter().map(|c| c.slug.as_str()).collect();
+    let included_slugs = &included_slugs;
 
     let mut jobs: Vec<Job> = Vec::new();
     for (c, key) in comparisons.iter().zip(&page_keys) {
         let c: &Comparison = c;
         let dir = comparison_path(&c.slug);
         jobs.push(Job {
-            path: format!("{dir}index.html"),
-            key: key.clone(),
-            make: Box::new(move || Ok(renderer.page_html(&build_page(lib, c)?)?.into_bytes())),
-        });
-        jobs.push(Job {
-            path: format!("{dir}page.json"),
+            paths: vec![format!("{dir}index.html"), format!("{dir}page.json")],
             key: key.clone(),
             make: Box::new(move || {
-                let mut json =
-                    serde_json::to_vec_pretty(&build_page(lib, c)?).expect("page serialises");
+                let page = build_page(lib, c)?;
+                let html = renderer.page_html(&page)?.into_bytes();
+                let mut json = serde_json::to_vec(&page).expect("page serialises");
                 json.push(b'\n');
-                Ok(json)
+                Ok(vec![html, json])
             }),
         });
     }
-    let included_slugs: Vec<&str> = comparisons.iter().map(|c| c.slug.as_str()).collect();
+    let mut pages_of_tool: BTreeMap<&str, Vec<&Comparison>> = BTreeMap::new();
+    for c in &comparisons {
+        for t in &c.tools {
+            pages_of_tool.entry(t.as_str()).or_default().push(c);
+        }
+    }
+    let mut verdicts_of_tool: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for ((_, tool), key) in &verdict_keys {
+        verdicts_of_tool
+            .entry(tool.as_str())
+            .or_default()
+            .push(key.as_str());
+    }
     let mut tools: Vec<&crate::model::Tool> = lib
         .tools
         .values()
-        .filter(|t| options.include_drafts || lib.comparisons_with_tool(&t.slug).any(&included))
+        .filter(|t| options.include_drafts || pages_of_tool.contains_key(t.slug.as_str()))
         .collect();
     tools.sort_by(|a, b| a.slug.cmp(&b.slug));
     let tool_count = tools.len();
     for t in tools {
         let mut parts = vec![site_key.clone(), tool_keys[&t.slug].clone()];
-        for c in lib.comparisons_with_tool(&t.slug).filter(|c| included(c)) {
+        for c in pages_of_tool.get(t.slug.as_str()).into_iter().flatten() {
             parts.push(format!("{}\u{0}{}", c.slug, c.title));
         }
-        for v in lib.verdicts.values().filter(|v| v.tool == t.slug) {
-            parts.push(verdict_keys[&(v.reviewer.clone(), v.tool.clone())].clone());
+        for key in verdicts_of_tool.get(t.slug.as_str()).into_iter().flatten() {
+            parts.push((*key).to_string());
         }
         let key = hash(&parts.iter().map(|s| s.as_bytes()).collect::<Vec<_>>());
-        let slugs = included_slugs.clone();
         jobs.push(Job {
-            path: format!("{}index.html", tool_path(&t.slug)),
+            paths: vec![format!("{}index.html", tool_path(&t.slug))],
             key,
             make: Box::new(move || {
-                let page = build_tool_page(lib, t, |c| slugs.contains(&c.slug.as_str()));
-                Ok(renderer.tool_html(&lib.site, &page)?.into_bytes())
+                let page = build_tool_page(lib, t, |c| included_slugs.contains(&c.slug.as_str()));
+                Ok(vec![renderer.tool_html(&lib.site, &page)?.into_bytes()])
             }),
         });
     }
@@ -248,14 +285,14 @@ pub fn build_site(
         &serde_json::to_vec(entries).expect("serialises"),
     ]);
     jobs.push(Job {
-        path: "index.html".into(),
+        paths: vec!["index.html".into()],
         key: list_key.clone(),
-        make: Box::new(move || Ok(renderer.index_html(&lib.site, entries)?.into_bytes())),
+        make: Box::new(move || Ok(vec![renderer.index_html(&lib.site, entries)?.into_bytes()])),
     });
     jobs.push(Job {
-        path: "feed.xml".into(),
+        paths: vec!["feed.xml".into()],
         key: list_key.clone(),
-        make: Box::new(move || feed(lib, entries)),
+        make: Box::new(move || Ok(vec![feed(lib, entries)?])),
     });
     let sitemap_paths: Vec<(String, Option<DateTime<Utc>>)> =
         std::iter::once((String::new(), None))
@@ -266,8 +303,9 @@ pub fn build_site(
             )
             .chain(
                 jobs.iter()
-                    .filter(|j| j.path.starts_with("tools/"))
-                    .map(|j| (j.path.trim_end_matches("index.html").to_string(), None)),
+                    .flat_map(|j| &j.paths)
+                    .filter(|p| p.starts_with("tools/"))
+                    .map(|p| (p.trim_end_matches("index.html").to_string(), None)),
             )
             .collect();
     let sitemap_key = hash(&[
@@ -275,40 +313,47 @@ pub fn build_site(
         &serde_json::to_vec(&sitemap_paths).expect("serialises"),
     ]);
     jobs.push(Job {
-        path: "sitemap.xml".into(),
+        paths: vec!["sitemap.xml".into()],
         key: sitemap_key,
-        make: Box::new(move || sitemap(lib, &sitemap_paths)),
+        make: Box::new(move || Ok(vec![sitemap(lib, &sitemap_paths)?])),
     });
 
-    let total = jobs.len();
+    let total: usize = jobs.iter().map(|j| j.paths.len()).sum();
     let done = AtomicUsize::new(0);
     let written = AtomicUsize::new(0);
     jobs.par_iter()
         .try_for_each(|job| -> Result<(), SiteError> {
-            if stale(&job.path, &job.key) {
-                let bytes = (job.make)()?;
-                let path = out.join(&job.path);
-                // Same bytes on disk (e.g. a lost manifest): leave the file and its mtime alone.
-                if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
-                    if let Some(dir) = path.parent() {
-                        std::fs::create_dir_all(dir).map_err(io(dir))?;
+            if job.paths.iter().any(|p| stale(p, &job.key)) {
+                let contents = (job.make)()?;
+                for (rel, bytes) in job.paths.iter().zip(&contents) {
+                    let path = out.join(rel);
+                    match std::fs::read(&path) {
+                        // Same bytes on disk (e.g. a lost manifest): leave the file and its mtime.
+                        Ok(existing) if existing == *bytes => continue,
+                        // Replaced through a rename, so a reader never sees half a page.
+                        Ok(_) => replace_file(&path, bytes, false).map_err(io(&path))?,
+                        // A new file needs no rename: until the manifest names it, a half-written
+                        // one from an interrupted build is simply written again next time.
+                        Err(_) => {
+                            if let Some(dir) = path.parent() {
+                                std::fs::create_dir_all(dir).map_err(io(dir))?;
+                            }
+                            std::fs::write(&path, bytes).map_err(io(&path))?;
+                        }
                     }
-                    write_atomically(&path, &bytes).map_err(|e| SiteError::Io {
-                        path: path.display().to_string(),
-                        source: std::io::Error::other(e.to_string()),
-                    })?;
                     written.fetch_add(1, Ordering::Relaxed);
                 }
             }
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            let n = done.fetch_add(job.paths.len(), Ordering::Relaxed) + job.paths.len();
             progress(n, total);
             Ok(())
         })?;
 
     let new = Manifest {
+        fingerprint,
         files: jobs
             .iter()
-            .map(|j| (j.path.clone(), j.key.clone()))
+            .flat_map(|j| j.paths.iter().map(|p| (p.clone(), j.key.clone())))
             .collect(),
     };
     let mut removed = 0;
@@ -322,12 +367,9 @@ pub fn build_site(
             }
         }
     }
-    if new.files != old.files {
+    if new.files != old.files || new.fingerprint != old.fingerprint {
         let text = serde_json::to_vec_pretty(&new).expect("manifest serialises");
-        write_atomically(&manifest_path, &text).map_err(|e| SiteError::Io {
-            path: manifest_path.display().to_string(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
+        replace_file(&manifest_path, &text, false).map_err(io(&manifest_path))?;
     }
     let written = written.into_inner();
     Ok(SiteReport {

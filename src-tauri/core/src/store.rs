@@ -239,6 +239,26 @@ impl Store {
         Ok(rows)
     }
 
+    /// Changes whenever any content changes: every save keeps a revision, and vote snapshots
+    /// (which keep none) are hashed in. Lets derived output skip work when nothing moved.
+    pub fn content_fingerprint(&self) -> Result<String> {
+        let (count, max): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(max(id), 0) FROM revisions",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT doc FROM community_votes ORDER BY comparison_id, tool_id")?;
+        let votes = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(format!(
+            "{count}:{max}:{}",
+            crate::site::hash(&votes.iter().map(|v| v.as_bytes()).collect::<Vec<_>>())
+        ))
+    }
+
     /// True when the desk holds no tools, reviewers or comparisons.
     pub fn is_empty(&self) -> Result<bool> {
         Ok(self.conn.query_row(

@@ -87,7 +87,13 @@ mod tests {
             "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n\n\
              <a href=\"data:text/html,hi\">d</a>\n\n<iframe src=\"https://evil.example\"></iframe>",
         );
-        for bad in ["<script", "onerror", "href=\"javascript:", "href=\"data:", "<iframe"] {
+        for bad in [
+            "<script",
+            "onerror",
+            "href=\"javascript:",
+            "href=\"data:",
+            "<iframe",
+        ] {
             assert!(!html.contains(bad), "{bad} survived in {html}");
         }
         // The Markdown link keeps its text but loses the address.
