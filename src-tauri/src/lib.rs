@@ -24,6 +24,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::desk::desk_overview,
             commands::desk::search,
+            commands::desk::preview_comparison,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Verdict Desk");

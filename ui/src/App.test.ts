@@ -15,13 +15,22 @@ const SLUG = 'claude-haiku-open-weights-vs-llama-4-scout-quantized';
 let app: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
 
-function backend(overview: Overview | (() => Promise<Overview>), hits: SearchHit[] = []) {
-  invokeMock.mockImplementation(async (cmd: string) => {
+const pageHtml = (slug: string, extra = '') =>
+  `<!doctype html><html lang="en"><head><title>${slug}</title>` +
+  `<script type="application/ld+json">{"@type":"WebPage"}</script></head><body><h1>${slug}</h1>${extra}</body></html>`;
+
+type Preview = (slug: string) => string | Promise<string>;
+
+function backend(overview: Overview | (() => Promise<Overview>), hits: SearchHit[] = [], preview: Preview = pageHtml) {
+  invokeMock.mockImplementation(async (cmd: string, args?: Record<string, unknown>) => {
     if (cmd === 'desk_overview') return typeof overview === 'function' ? overview() : overview;
     if (cmd === 'search') return hits;
+    if (cmd === 'preview_comparison') return preview(String(args?.['slug']));
     throw { code: 'unknown_command', message: `unknown command ${cmd}` };
   });
 }
+
+const previewCalls = () => invokeMock.mock.calls.filter(([c]) => c === 'preview_comparison');
 
 const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
@@ -193,5 +202,147 @@ describe('App', () => {
     flushSync();
     expect(byTestId('comparison-detail')).not.toBeNull();
     expect((byTestId('search-input') as HTMLInputElement).value).toBe('');
+  });
+
+  describe('page preview', () => {
+    async function openDetail() {
+      byTestId(`comparison-row-${SLUG}`)?.click();
+      flushSync();
+      await settle();
+    }
+
+    it('requests the page for the opened comparison and shows it in a sandboxed frame', async () => {
+      let resolve: (html: string) => void = () => {};
+      backend(sampleOverview(), [], () => new Promise<string>((r) => (resolve = r)));
+      await start();
+      byTestId(`comparison-row-${SLUG}`)?.click();
+      flushSync();
+
+      expect(previewCalls()).toEqual([['preview_comparison', { slug: SLUG }]]);
+      expect(byTestId('page-preview-loading')?.getAttribute('role')).toBe('status');
+      expect(byTestId('page-preview')).toBeNull();
+
+      resolve(pageHtml(SLUG));
+      await settle();
+      expect(byTestId('page-preview-loading')).toBeNull();
+      const frame = byTestId('page-preview') as HTMLIFrameElement;
+      expect(frame.tagName).toBe('IFRAME');
+      expect(frame.getAttribute('srcdoc')).toBe(pageHtml(SLUG));
+      expect(frame.hasAttribute('sandbox')).toBe(true);
+      expect(frame.getAttribute('sandbox')).toBe('');
+      expect(frame.getAttribute('title')).toBe('Page preview');
+      expect(frame.getAttribute('referrerpolicy')).toBe('no-referrer');
+      expect(frame.hasAttribute('src')).toBe(false);
+      // The page is only ever inside the frame, never in the desk's own DOM.
+      expect(target.querySelector('script[type="application/ld+json"]')).toBeNull();
+      // The tool summary is still there above the preview.
+      expect(byTestId('panel-ship-claude-haiku-open-weights')?.textContent?.trim()).toBe('50%');
+    });
+
+    it('switches between desktop and phone width', async () => {
+      backend(sampleOverview());
+      await start();
+      await openDetail();
+
+      const desktop = byTestId('preview-width-desktop') as HTMLButtonElement;
+      const phone = byTestId('preview-width-phone') as HTMLButtonElement;
+      const frame = byTestId('page-preview') as HTMLIFrameElement;
+      expect(desktop.tagName).toBe('BUTTON');
+      expect(phone.tagName).toBe('BUTTON');
+      expect(desktop.closest('[role="group"]')?.getAttribute('aria-label')).toBe('Preview width');
+      expect(desktop.getAttribute('aria-pressed')).toBe('true');
+      expect(phone.getAttribute('aria-pressed')).toBe('false');
+      expect(frame.style.width).toBe('100%');
+      expect(frame.classList.contains('phone')).toBe(false);
+
+      phone.focus();
+      expect(document.activeElement).toBe(phone);
+      phone.click();
+      flushSync();
+      expect(phone.getAttribute('aria-pressed')).toBe('true');
+      expect(desktop.getAttribute('aria-pressed')).toBe('false');
+      expect(byTestId('page-preview')).toBe(frame);
+      expect(frame.style.width).toBe('390px');
+      expect(frame.classList.contains('phone')).toBe(true);
+      expect(frame.getAttribute('srcdoc')).toBe(pageHtml(SLUG));
+
+      desktop.click();
+      flushSync();
+      expect(desktop.getAttribute('aria-pressed')).toBe('true');
+      expect(phone.getAttribute('aria-pressed')).toBe('false');
+      expect(frame.style.width).toBe('100%');
+      expect(frame.classList.contains('phone')).toBe(false);
+    });
+
+    it('re-renders after a reload but leaves an unchanged page alone', async () => {
+      let version = '';
+      backend(sampleOverview(), [], (slug) => pageHtml(slug, version));
+      await start();
+      await openDetail();
+      const frame = byTestId('page-preview') as HTMLIFrameElement;
+
+      const records: MutationRecord[] = [];
+      const observer = new MutationObserver((r) => records.push(...r));
+      observer.observe(frame, { attributes: true, attributeFilter: ['srcdoc'] });
+
+      byTestId('reload-button')?.click();
+      await settle();
+      await settle();
+      expect(previewCalls()).toHaveLength(2);
+      expect(byTestId('page-preview')).toBe(frame);
+      records.push(...observer.takeRecords());
+      expect(records).toHaveLength(0);
+
+      version = '<p>edited</p>';
+      byTestId('reload-button')?.click();
+      await settle();
+      await settle();
+      expect(previewCalls()).toHaveLength(3);
+      records.push(...observer.takeRecords());
+      observer.disconnect();
+      expect(records).toHaveLength(1);
+      expect(frame.getAttribute('srcdoc')).toBe(pageHtml(SLUG, version));
+    });
+
+    it('requests the new page when another comparison opens', async () => {
+      const overview = sampleOverview();
+      const other = { ...overview.comparisons[0]!, slug: 'other-page', title: 'Other page' };
+      overview.comparisons.push(other);
+      backend(overview);
+      await start();
+      await openDetail();
+      expect((byTestId('page-preview') as HTMLIFrameElement).getAttribute('srcdoc')).toBe(pageHtml(SLUG));
+
+      key('Escape');
+      byTestId('comparison-row-other-page')?.click();
+      flushSync();
+      await settle();
+      expect(previewCalls().map(([, args]) => args)).toEqual([{ slug: SLUG }, { slug: 'other-page' }]);
+      expect((byTestId('page-preview') as HTMLIFrameElement).getAttribute('srcdoc')).toBe(pageHtml('other-page'));
+    });
+
+    it('shows a render failure in an error banner and retries', async () => {
+      let fail = true;
+      backend(sampleOverview(), [], (slug) => {
+        if (fail) throw { code: 'render', message: 'Template error in page.html', field: null };
+        return pageHtml(slug);
+      });
+      await start();
+      await openDetail();
+
+      const banner = byTestId('error-banner');
+      expect(banner?.getAttribute('role')).toBe('alert');
+      expect(banner?.getAttribute('data-code')).toBe('render');
+      expect(banner?.textContent).toContain('Template error in page.html');
+      expect(byTestId('page-preview')).toBeNull();
+      expect(byTestId('comparison-detail')).not.toBeNull();
+
+      fail = false;
+      const retry = [...(banner?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === 'Retry');
+      retry?.click();
+      await settle();
+      expect(byTestId('error-banner')).toBeNull();
+      expect((byTestId('page-preview') as HTMLIFrameElement).getAttribute('srcdoc')).toBe(pageHtml(SLUG));
+    });
   });
 });

@@ -68,6 +68,25 @@ impl From<BundleError> for ApiError {
     }
 }
 
+impl From<crate::render::RenderError> for ApiError {
+    fn from(e: crate::render::RenderError) -> Self {
+        use crate::render::RenderError;
+        match e {
+            RenderError::Store(s) => s.into(),
+            RenderError::Invalid(problems) => StoreError::Invalid(problems).into(),
+            e @ (RenderError::NoComparison(_) | RenderError::NoTool(_)) => {
+                ApiError::new("not_found", e.to_string())
+            }
+            e @ RenderError::NoTheme { .. } => ApiError {
+                code: "invalid",
+                message: e.to_string(),
+                field: Some("site.theme".into()),
+            },
+            e @ RenderError::Template { .. } => ApiError::new("theme", e.to_string()),
+        }
+    }
+}
+
 impl From<DeskError> for ApiError {
     fn from(e: DeskError) -> Self {
         match e {

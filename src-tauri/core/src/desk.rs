@@ -212,6 +212,12 @@ impl Desk {
         })
     }
 
+    /// The finished page of a saved comparison, as HTML: what the preview shows and what
+    /// the site and publishing write, from the same renderer.
+    pub fn preview_comparison(&self, slug: &str) -> Result<String, crate::api::ApiError> {
+        crate::render::render_saved(&self.store(), slug, "html").map_err(Into::into)
+    }
+
     /// The revision history of one entity, oldest first.
     pub fn history(
         &self,

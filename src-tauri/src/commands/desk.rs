@@ -15,3 +15,8 @@ pub fn desk_overview(state: State<'_, AppState>) -> Result<Overview, ApiError> {
 pub fn search(state: State<'_, AppState>, query: String) -> Result<Vec<SearchHit>, ApiError> {
     Ok(state.desk()?.search(&query)?)
 }
+
+#[tauri::command]
+pub fn preview_comparison(state: State<'_, AppState>, slug: String) -> Result<String, ApiError> {
+    state.desk()?.preview_comparison(&slug)
+}

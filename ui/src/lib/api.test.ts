@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
-import { NO_BACKEND, deskOverview, hasBackend, search, toApiError } from './api';
+import { NO_BACKEND, deskOverview, hasBackend, previewComparison, search, toApiError } from './api';
 import { sampleOverview } from '../test/fixtures';
 
 type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
@@ -63,6 +63,24 @@ describe('commands', () => {
     invokeMock.mockResolvedValueOnce([]);
     await expect(search('haiku')).resolves.toEqual([]);
     expect(invokeMock).toHaveBeenCalledWith('search', { query: 'haiku' });
+  });
+
+  it('previewComparison passes the slug and returns the page html', async () => {
+    const html = '<!doctype html><html><head><title>Page</title></head><body><h1>Page</h1></body></html>';
+    invokeMock.mockResolvedValueOnce(html);
+    await expect(previewComparison('haiku-vs-scout')).resolves.toBe(html);
+    expect(invokeMock).toHaveBeenCalledWith('preview_comparison', { slug: 'haiku-vs-scout' });
+  });
+
+  it('previewComparison normalises a rejection to an ApiError', async () => {
+    invokeMock.mockRejectedValueOnce('{"code":"not_found","message":"No comparison haiku-vs-scout"}');
+    await expect(previewComparison('haiku-vs-scout')).rejects.toEqual({
+      code: 'not_found',
+      message: 'No comparison haiku-vs-scout',
+      field: null,
+    });
+    invokeMock.mockRejectedValueOnce(new Error('render failed'));
+    await expect(previewComparison('haiku-vs-scout')).rejects.toEqual({ code: 'error', message: 'render failed', field: null });
   });
 
   it('rejects with the ApiError the core sent', async () => {

@@ -45,7 +45,7 @@ export function toApiError(err: unknown): ApiError {
 
 export const NO_BACKEND: ApiError = {
   code: 'no_backend',
-  message: 'The Verdict Desk core is not available. Start the app with `cargo tauri dev` instead of opening the page in a browser.',
+  message: 'The Verdict Desk core is not available. Start the app with `bash .ci/start` instead of opening the page in a browser.',
   field: null,
 };
 
@@ -71,4 +71,12 @@ export function deskOverview(): Promise<Overview> {
 /** Full-text search across pages, tools, reviewers and verdicts. */
 export function search(query: string): Promise<SearchHit[]> {
   return call<SearchHit[]>('search', { query });
+}
+
+/**
+ * The complete, standalone HTML document of a saved comparison's page, from
+ * the same renderer that publishing uses.
+ */
+export function previewComparison(slug: string): Promise<string> {
+  return call<string>('preview_comparison', { slug });
 }
