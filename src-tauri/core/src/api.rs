@@ -8,11 +8,12 @@ use crate::store::StoreError;
 
 /// What the UI receives when a command fails: a stable `code` to branch on, a `message` for a
 /// person, and the `field` to show it under when one field is at fault.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub field: Option<String>,
 }
 

@@ -41,7 +41,7 @@ pub struct Desk {
     data_dir: PathBuf,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ToolCard {
     pub slug: String,
     pub name: String,
@@ -53,7 +53,7 @@ pub struct ToolCard {
     pub community_percent: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ComparisonSummary {
     pub slug: String,
     pub title: String,
@@ -63,7 +63,7 @@ pub struct ComparisonSummary {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ToolSummary {
     pub slug: String,
     pub name: String,
@@ -74,7 +74,7 @@ pub struct ToolSummary {
     pub pricing_checked_on: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ReviewerSummary {
     pub slug: String,
     pub name: String,
@@ -82,14 +82,14 @@ pub struct ReviewerSummary {
     pub verdict_count: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SiteSummary {
     pub site_name: String,
     pub kicker: String,
 }
 
 /// Everything the first screens show, in one call.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Overview {
     pub site: SiteSummary,
     pub comparisons: Vec<ComparisonSummary>,

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::model::{Call, CommunityVotes, Verdict, VerdictStatus};
 
 /// Share of the panel's accepted verdicts on a tool that are Ship.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct PanelShip {
     pub ship: u32,
     pub total: u32,

@@ -83,7 +83,7 @@ pub enum SaveOutcome {
 }
 
 /// One full-text search result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SearchHit {
     pub entity: EntityKind,
     pub key: String,

@@ -1,75 +1,24 @@
-// Shapes exchanged with the Rust core over Tauri `invoke`.
-// These will later be generated from the Rust types; keep them in this one file.
+// Shapes exchanged with the Rust core over Tauri `invoke`. The wire types are generated from
+// the Rust structs into `bindings.ts` (a Rust test fails when they drift); this file only adds
+// the UI's own normalised error.
 
-export type EntityKind = 'site' | 'tool' | 'reviewer' | 'verdict' | 'comparison';
-export type ComparisonStatus = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published';
+export type {
+  ComparisonStatus,
+  ComparisonSummary,
+  EntityKind,
+  Overview,
+  PanelShip,
+  ReviewerSummary,
+  SearchHit,
+  SiteSummary,
+  ToolCard,
+  ToolSummary,
+} from './bindings';
 
-export interface ApiError {
-  code: string;
-  message: string;
+import type { ApiError as WireApiError } from './bindings';
+
+/** Any failure as the UI handles it: the core's `{code, message, field?}`, or one made
+ * from an unexpected rejection (where `field` is null). */
+export interface ApiError extends Omit<WireApiError, 'field'> {
   field?: string | null;
-}
-
-/** `percent` is null when `total` is 0. */
-export interface PanelShip {
-  ship: number;
-  total: number;
-  percent: number | null;
-}
-
-export interface ToolCard {
-  slug: string;
-  name: string;
-  vendor: string;
-  category: string;
-  tagline: string;
-  entry: string;
-  panel_ship: PanelShip;
-  community_percent: number | null;
-}
-
-export interface ComparisonSummary {
-  slug: string;
-  title: string;
-  dek: string;
-  status: ComparisonStatus;
-  tools: ToolCard[];
-  updated_at: string;
-}
-
-export interface ToolSummary {
-  slug: string;
-  name: string;
-  vendor: string;
-  category: string;
-  tagline: string;
-  entry: string;
-  pricing_checked_on: string | null;
-}
-
-export interface ReviewerSummary {
-  slug: string;
-  name: string;
-  persona: string;
-  verdict_count: number;
-}
-
-export interface SiteSummary {
-  site_name: string;
-  kicker: string;
-}
-
-export interface Overview {
-  site: SiteSummary;
-  comparisons: ComparisonSummary[];
-  tools: ToolSummary[];
-  reviewers: ReviewerSummary[];
-  data_dir: string;
-}
-
-export interface SearchHit {
-  entity: EntityKind;
-  key: string;
-  title: string;
-  snippet: string;
 }

@@ -1,0 +1,55 @@
+//! The TypeScript types the UI uses for IPC are generated from these Rust types. This test
+//! fails when the committed `ui/src/lib/bindings.ts` differs from a fresh generation;
+//! `UPDATE_BINDINGS=1 cargo test -p verdict-core --test bindings` rewrites it.
+
+use ts_rs::{Config, TS};
+use verdict_core::desk::{
+    ComparisonSummary, Overview, ReviewerSummary, SiteSummary, ToolCard, ToolSummary,
+};
+use verdict_core::model::{ComparisonStatus, EntityKind};
+use verdict_core::score::PanelShip;
+use verdict_core::{ApiError, SearchHit};
+
+fn generate() -> String {
+    let cfg = Config::new();
+    let decls = [
+        ApiError::decl(&cfg),
+        EntityKind::decl(&cfg),
+        ComparisonStatus::decl(&cfg),
+        PanelShip::decl(&cfg),
+        ToolCard::decl(&cfg),
+        ComparisonSummary::decl(&cfg),
+        ToolSummary::decl(&cfg),
+        ReviewerSummary::decl(&cfg),
+        SiteSummary::decl(&cfg),
+        Overview::decl(&cfg),
+        SearchHit::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in verdict-core by\n\
+         // `UPDATE_BINDINGS=1 cargo test -p verdict-core --test bindings`. Do not edit.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[test]
+fn committed_bindings_match_the_rust_types() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
+    let fresh = generate();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "ui/src/lib/bindings.ts is out of date with the Rust types; run \
+         `UPDATE_BINDINGS=1 cargo test -p verdict-core --test bindings` and commit the result"
+    );
+}
