@@ -93,6 +93,20 @@ impl From<DeskError> for ApiError {
         match e {
             DeskError::Store(s) => s.into(),
             DeskError::Bundle(b) => b.into(),
+            DeskError::Render(r) => r.into(),
+            DeskError::Workflow(w) => {
+                use crate::workflow::WorkflowError;
+                let (code, field) = match &w {
+                    WorkflowError::NotAllowed { .. } => ("forbidden", None),
+                    WorkflowError::WrongState { .. } => ("wrong_state", None),
+                    WorkflowError::Invalid { field, .. } => ("invalid", Some(field.to_string())),
+                };
+                ApiError {
+                    code,
+                    message: w.to_string(),
+                    field,
+                }
+            }
             io @ DeskError::Io { .. } => ApiError::new("io", io.to_string()),
         }
     }

@@ -29,6 +29,10 @@ pub enum DeskError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Bundle(#[from] BundleError),
+    #[error(transparent)]
+    Workflow(#[from] crate::workflow::WorkflowError),
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -216,6 +220,60 @@ impl Desk {
     /// the site and publishing write, from the same renderer.
     pub fn preview_comparison(&self, slug: &str) -> Result<String, crate::api::ApiError> {
         crate::render::render_saved(&self.store(), slug, "html").map_err(Into::into)
+    }
+
+    /// Moves a comparison through its workflow as `profile`, saving it (with a revision) in
+    /// one transaction. Refusals change nothing.
+    pub fn page_action(
+        &self,
+        profile: &str,
+        comparison: &str,
+        action: crate::workflow::PageAction,
+    ) -> Result<crate::model::Comparison, DeskError> {
+        let mut store = self.store();
+        let actor = store
+            .profile(profile)?
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "profile",
+                key: profile.to_string(),
+            })?;
+        let mut page = store
+            .comparison(comparison)?
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "comparison",
+                key: comparison.to_string(),
+            })?;
+        crate::workflow::apply_page_action(&actor, &mut page, action, chrono::Utc::now())?;
+        store.save_comparison(&page)?;
+        Ok(page)
+    }
+
+    /// Moves a verdict through its workflow as `profile`. Refusals change nothing.
+    pub fn verdict_action(
+        &self,
+        profile: &str,
+        reviewer: &str,
+        tool: &str,
+        action: &crate::workflow::VerdictAction,
+    ) -> Result<crate::model::Verdict, DeskError> {
+        let mut store = self.store();
+        let actor = store
+            .profile(profile)?
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "profile",
+                key: profile.to_string(),
+            })?;
+        let mut verdict = store
+            .verdicts_for_tool(tool)?
+            .into_iter()
+            .find(|v| v.reviewer == reviewer)
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "verdict",
+                key: crate::model::verdict_key(reviewer, tool),
+            })?;
+        crate::workflow::apply_verdict_action(&actor, &mut verdict, action, chrono::Utc::now())?;
+        store.save_verdict(&verdict)?;
+        Ok(verdict)
     }
 
     /// The revision history of one entity, oldest first.

@@ -12,6 +12,7 @@ pub mod score;
 pub mod site;
 pub mod store;
 pub mod validate;
+pub mod workflow;
 
 pub use api::ApiError;
 pub use bundle::{Bundle, BundleError, BundleProblem, ImportReport};

@@ -16,6 +16,7 @@ use crate::validate::{FieldError, Validate};
 pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_search_rows.sql")),
+    (3, include_str!("../migrations/0003_profiles.sql")),
 ];
 
 /// The schema version this build writes.
@@ -308,6 +309,43 @@ impl Store {
         f: impl FnOnce(&Connection, DateTime<Utc>) -> Result<T>,
     ) -> Result<T> {
         self.in_tx(f)
+    }
+
+    /// Saves a local user profile (not content: no revision, never exported).
+    pub fn save_profile(&mut self, profile: &crate::workflow::Profile) -> Result<()> {
+        check(profile)?;
+        if let Some(r) = &profile.reviewer {
+            if id_of(&self.conn, "reviewers", r)?.is_none() {
+                return Err(StoreError::invalid(
+                    "reviewer",
+                    format!("no reviewer \"{r}\""),
+                ));
+            }
+        }
+        self.conn.execute(
+            "INSERT INTO profiles (slug, doc, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(slug) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at",
+            params![profile.slug, to_doc(profile), now_text(Utc::now())],
+        )?;
+        Ok(())
+    }
+
+    pub fn profiles(&self) -> Result<Vec<crate::workflow::Profile>> {
+        self.docs(
+            "profile",
+            "SELECT slug, doc FROM profiles ORDER BY slug",
+            [],
+        )
+    }
+
+    pub fn profile(&self, slug: &str) -> Result<Option<crate::workflow::Profile>> {
+        Ok(self
+            .docs(
+                "profile",
+                "SELECT slug, doc FROM profiles WHERE slug = ?1",
+                [slug],
+            )?
+            .pop())
     }
 
     // ----- reads -----

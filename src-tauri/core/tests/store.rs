@@ -110,6 +110,15 @@ fn every_earlier_version_migrates_and_keeps_its_content() {
                     [],
                 )
                 .unwrap();
+                if from >= 2 {
+                    // From version 2 on, a save also records where its search row is.
+                    conn.execute(
+                        "INSERT INTO search_rows (entity, entity_key, fts_rowid)
+                         VALUES ('tool', 'old', last_insert_rowid())",
+                        [],
+                    )
+                    .unwrap();
+                }
             }
         }
         let mut store = Store::open(&path).unwrap();
