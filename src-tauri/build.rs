@@ -8,6 +8,7 @@ fn main() {
                 "desk_overview",
                 "search",
                 "preview_comparison",
+                "preview_draft",
             ])),
     )
     .expect("tauri build script");

@@ -25,6 +25,7 @@ pub fn run() {
             commands::desk::desk_overview,
             commands::desk::search,
             commands::desk::preview_comparison,
+            commands::desk::preview_draft,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Verdict Desk");

@@ -1,12 +1,13 @@
 //! The desk: one data folder's store behind a lock, and the operations the app and CLI share.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::Serialize;
 
 use crate::bundle::{Bundle, BundleError, ImportReport};
 use crate::model::{ComparisonStatus, EntityKind};
+use crate::render::{build_page, Library, Renderer};
 use crate::score::{community_share, panel_ship, PanelShip};
 use crate::store::{SearchHit, Store, StoreError};
 
@@ -43,6 +44,16 @@ pub enum DeskError {
 pub struct Desk {
     store: Mutex<Store>,
     data_dir: PathBuf,
+    /// Content loaded for rendering, with every saved description and quote pre-rendered,
+    /// kept until the content fingerprint changes: a keystroke re-renders only its own field.
+    library: Mutex<Option<(String, Arc<Library>)>>,
+}
+
+/// A page rendered from unsaved form state, with the checks that apply to it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DraftPreview {
+    pub html: String,
+    pub checks: Vec<crate::checks::Check>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -109,6 +120,7 @@ impl Desk {
         Ok(Desk {
             store: Mutex::new(store),
             data_dir: data_dir.to_path_buf(),
+            library: Mutex::new(None),
         })
     }
 
@@ -216,10 +228,50 @@ impl Desk {
         })
     }
 
+    /// The saved content, ready to render; reloaded only when something was saved since.
+    pub fn library(&self) -> Result<Arc<Library>, DeskError> {
+        let store = self.store();
+        let fingerprint = store.content_fingerprint()?;
+        let mut cached = self.library.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((f, lib)) = cached.as_ref() {
+            if *f == fingerprint {
+                return Ok(Arc::clone(lib));
+            }
+        }
+        let mut lib = Library::load(&store)?;
+        drop(store);
+        lib.prerender();
+        let lib = Arc::new(lib);
+        *cached = Some((fingerprint, Arc::clone(&lib)));
+        Ok(lib)
+    }
+
     /// The finished page of a saved comparison, as HTML: what the preview shows and what
     /// the site and publishing write, from the same renderer.
-    pub fn preview_comparison(&self, slug: &str) -> Result<String, crate::api::ApiError> {
-        crate::render::render_saved(&self.store(), slug, "html").map_err(Into::into)
+    pub fn preview_comparison(&self, slug: &str) -> Result<String, DeskError> {
+        let lib = self.library()?;
+        let page = lib
+            .comparison(slug)
+            .ok_or_else(|| crate::render::RenderError::NoComparison(slug.to_string()))?;
+        let renderer = Renderer::for_site(&lib.site)?;
+        Ok(renderer.page_html(&build_page(&lib, page)?)?)
+    }
+
+    /// The page as it would look with the form's unsaved values, and its checks. Nothing is
+    /// saved; the draft may be invalid (the checks and the page say what is missing).
+    pub fn preview_draft(
+        &self,
+        draft: &crate::model::Comparison,
+    ) -> Result<DraftPreview, DeskError> {
+        let lib = self.library()?;
+        let renderer = Renderer::for_site(&lib.site)?;
+        // Unknown tools or reviewers are reported by the checks; the page shows the rest.
+        let mut shown = draft.clone();
+        shown.tools.retain(|t| lib.tools.contains_key(t));
+        shown.panel.retain(|r| lib.reviewers.contains_key(r));
+        let html = renderer.page_html(&build_page(&lib, &shown)?)?;
+        let checks = crate::checks::check_comparison(&lib, draft, chrono::Utc::now().date_naive());
+        Ok(DraftPreview { html, checks })
     }
 
     /// Moves a comparison through its workflow as `profile`, saving it (with a revision) in

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod bundle;
+pub mod checks;
 pub mod desk;
 pub mod generate;
 pub mod model;

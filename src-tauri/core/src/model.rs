@@ -192,7 +192,7 @@ impl ComparisonStatus {
 }
 
 /// A side-by-side page about two or more tools.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Comparison {
     pub slug: String,

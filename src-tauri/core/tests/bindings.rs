@@ -3,11 +3,13 @@
 //! `UPDATE_BINDINGS=1 cargo test -p verdict-core --test bindings` rewrites it.
 
 use ts_rs::{Config, TS};
+use verdict_core::checks::{Check, Severity};
 use verdict_core::desk::{
-    ComparisonSummary, Overview, ReviewerSummary, SiteSummary, ToolCard, ToolSummary,
+    ComparisonSummary, DraftPreview, Overview, ReviewerSummary, SiteSummary, ToolCard, ToolSummary,
 };
-use verdict_core::model::{ComparisonStatus, EntityKind};
+use verdict_core::model::{Comparison, ComparisonStatus, EntityKind};
 use verdict_core::score::PanelShip;
+use verdict_core::workflow::{PageAction, Profile, Role, VerdictAction};
 use verdict_core::{ApiError, SearchHit};
 
 fn generate() -> String {
@@ -24,6 +26,14 @@ fn generate() -> String {
         SiteSummary::decl(&cfg),
         Overview::decl(&cfg),
         SearchHit::decl(&cfg),
+        Comparison::decl(&cfg),
+        Severity::decl(&cfg),
+        Check::decl(&cfg),
+        DraftPreview::decl(&cfg),
+        Role::decl(&cfg),
+        Profile::decl(&cfg),
+        PageAction::decl(&cfg),
+        VerdictAction::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in verdict-core by\n\

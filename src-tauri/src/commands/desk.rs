@@ -1,7 +1,8 @@
 //! Commands for the desk as a whole: the overview the first screens show, and search.
 
 use tauri::State;
-use verdict_core::desk::Overview;
+use verdict_core::desk::{DraftPreview, Overview};
+use verdict_core::model::Comparison;
 use verdict_core::{ApiError, SearchHit};
 
 use crate::state::AppState;
@@ -18,5 +19,13 @@ pub fn search(state: State<'_, AppState>, query: String) -> Result<Vec<SearchHit
 
 #[tauri::command]
 pub fn preview_comparison(state: State<'_, AppState>, slug: String) -> Result<String, ApiError> {
-    state.desk()?.preview_comparison(&slug)
+    Ok(state.desk()?.preview_comparison(&slug)?)
+}
+
+#[tauri::command]
+pub fn preview_draft(
+    state: State<'_, AppState>,
+    draft: Comparison,
+) -> Result<DraftPreview, ApiError> {
+    Ok(state.desk()?.preview_draft(&draft)?)
 }

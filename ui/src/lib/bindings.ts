@@ -30,3 +30,44 @@ export type SearchHit = { entity: EntityKind, key: string, title: string,
  * Plain text around the match; never HTML.
  */
 snippet: string, };
+
+export type Comparison = { slug: string, title: string, dek: string, 
+/**
+ * Markdown.
+ */
+intro: string, 
+/**
+ * Tool slugs in page order.
+ */
+tools: Array<string>, 
+/**
+ * Reviewer slugs in scorecard order: the panel whose verdicts the page shows.
+ */
+panel: Array<string>, status: ComparisonStatus, scheduled_for: string | null, published_at: string | null, };
+
+export type Severity = "blocker" | "warning";
+
+export type Check = { severity: Severity, 
+/**
+ * Stable identifier of the kind of check, e.g. `missing_verdict`.
+ */
+code: string, 
+/**
+ * Where to fix it: a field of the comparison (`dek`, `tools[1]`) or of a tool or verdict
+ * (`tool:SLUG.tagline`, `verdict:REVIEWER/TOOL`).
+ */
+field: string, message: string, };
+
+export type DraftPreview = { html: string, checks: Array<Check>, };
+
+export type Role = "editor" | "reviewer" | "publisher";
+
+export type Profile = { slug: string, name: string, roles: Array<Role>, 
+/**
+ * The reviewer this person writes verdicts as, when they review.
+ */
+reviewer: string | null, };
+
+export type PageAction = { "action": "submit_for_review" } | { "action": "return_to_draft" } | { "action": "approve" } | { "action": "schedule", at: string, } | { "action": "publish" } | { "action": "unpublish" };
+
+export type VerdictAction = { "action": "submit" } | { "action": "accept" } | { "action": "return", comment: string, };

@@ -1,0 +1,235 @@
+//! Checks before publishing: what is missing or doubtful on a comparison page.
+
+use chrono::NaiveDate;
+use pulldown_cmark::{Event, Parser, Tag};
+use serde::Serialize;
+
+use crate::model::{pair_key, Comparison, VerdictStatus};
+use crate::render::Library;
+
+/// Days after which a tool's price is considered unchecked.
+pub const PRICING_STALE_DAYS: i64 = 90;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The page should not go out like this.
+    Blocker,
+    /// Worth a look before publishing.
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Check {
+    pub severity: Severity,
+    /// Stable identifier of the kind of check, e.g. `missing_verdict`.
+    pub code: String,
+    /// Where to fix it: a field of the comparison (`dek`, `tools[1]`) or of a tool or verdict
+    /// (`tool:SLUG.tagline`, `verdict:REVIEWER/TOOL`).
+    pub field: String,
+    pub message: String,
+}
+
+fn check(severity: Severity, code: &str, field: impl Into<String>, message: String) -> Check {
+    Check {
+        severity,
+        code: code.into(),
+        field: field.into(),
+        message,
+    }
+}
+
+/// Links and images in Markdown whose address is not a usable web address.
+pub fn broken_links(markdown: &str) -> Vec<String> {
+    let mut broken = Vec::new();
+    for event in Parser::new(markdown) {
+        let dest = match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        let ok = dest.starts_with('#')
+            || match url::Url::parse(&dest) {
+                Ok(u) => match u.scheme() {
+                    "http" | "https" => u.host().is_some(),
+                    "mailto" => true,
+                    _ => false,
+                },
+                Err(_) => false,
+            };
+        if !ok {
+            broken.push(dest.to_string());
+        }
+    }
+    broken
+}
+
+/// Everything worth fixing on `page` (saved or a draft) before it is published, blockers first.
+pub fn check_comparison(lib: &Library, page: &Comparison, today: NaiveDate) -> Vec<Check> {
+    use Severity::{Blocker, Warning};
+    let mut out = Vec::new();
+    if page.title.trim().is_empty() {
+        out.push(check(
+            Blocker,
+            "empty_field",
+            "title",
+            "The page has no title.".into(),
+        ));
+    }
+    if page.dek.trim().is_empty() {
+        out.push(check(
+            Warning,
+            "empty_field",
+            "dek",
+            "The page has no dek.".into(),
+        ));
+    }
+    if page.tools.len() < 2 {
+        out.push(check(
+            Blocker,
+            "too_few_tools",
+            "tools",
+            "A comparison needs two or more tools.".into(),
+        ));
+    }
+    if page.panel.is_empty() {
+        out.push(check(
+            Blocker,
+            "empty_panel",
+            "panel",
+            "No reviewers are on the panel.".into(),
+        ));
+    }
+    let key = pair_key(&page.tools);
+    if let Some(other) = lib
+        .comparisons
+        .iter()
+        .find(|c| c.slug != page.slug && pair_key(&c.tools) == key)
+    {
+        out.push(check(
+            Blocker,
+            "duplicate_pair",
+            "tools",
+            format!(
+                "These tools already have a page: \"{}\" ({}).",
+                other.title, other.slug
+            ),
+        ));
+    }
+    for link in broken_links(&page.intro) {
+        out.push(check(
+            Warning,
+            "broken_link",
+            "intro",
+            format!("The intro links to \"{link}\", which is not a web address."),
+        ));
+    }
+    for (i, slug) in page.tools.iter().enumerate() {
+        let Some(tool) = lib.tools.get(slug) else {
+            out.push(check(
+                Blocker,
+                "missing_tool",
+                format!("tools[{i}]"),
+                format!("There is no tool \"{slug}\"."),
+            ));
+            continue;
+        };
+        for (field, value) in [
+            ("category", &tool.category),
+            ("tagline", &tool.tagline),
+            ("description", &tool.description),
+        ] {
+            if value.trim().is_empty() {
+                out.push(check(
+                    Warning,
+                    "empty_field",
+                    format!("tool:{slug}.{field}"),
+                    format!("{} has no {field}.", tool.name),
+                ));
+            }
+        }
+        match tool.pricing_checked_on {
+            None => out.push(check(
+                Warning,
+                "pricing_unchecked",
+                format!("tool:{slug}.pricing_checked_on"),
+                format!(
+                    "The price of {} ({}) was never checked.",
+                    tool.name,
+                    tool.entry_price.label()
+                ),
+            )),
+            Some(d) if (today - d).num_days() > PRICING_STALE_DAYS => out.push(check(
+                Warning,
+                "pricing_stale",
+                format!("tool:{slug}.pricing_checked_on"),
+                format!(
+                    "The price of {} ({}) was last checked {} days ago, on {d}.",
+                    tool.name,
+                    tool.entry_price.label(),
+                    (today - d).num_days()
+                ),
+            )),
+            Some(_) => {}
+        }
+        for link in broken_links(&tool.description) {
+            out.push(check(
+                Warning,
+                "broken_link",
+                format!("tool:{slug}.description"),
+                format!(
+                    "{}'s description links to \"{link}\", which is not a web address.",
+                    tool.name
+                ),
+            ));
+        }
+        for reviewer in &page.panel {
+            let Some(r) = lib.reviewers.get(reviewer) else {
+                continue;
+            };
+            let field = format!("verdict:{reviewer}/{slug}");
+            match lib.verdicts.get(&(reviewer.clone(), slug.clone())) {
+                None => out.push(check(
+                    Blocker,
+                    "missing_verdict",
+                    field,
+                    format!(
+                        "{} ({}) has no verdict on {}.",
+                        r.name, r.persona, tool.name
+                    ),
+                )),
+                Some(v) if v.status != VerdictStatus::Accepted => out.push(check(
+                    Blocker,
+                    "verdict_not_accepted",
+                    field,
+                    format!(
+                        "{}'s verdict on {} is {}, not accepted.",
+                        r.name,
+                        tool.name,
+                        v.status.as_str()
+                    ),
+                )),
+                Some(v) if v.quote.trim().is_empty() => out.push(check(
+                    Blocker,
+                    "missing_quote",
+                    field,
+                    format!("{} ({}) has no quote on {}.", r.name, r.persona, tool.name),
+                )),
+                Some(v) => {
+                    for link in broken_links(&v.quote) {
+                        out.push(check(
+                            Warning,
+                            "broken_link",
+                            field.clone(),
+                            format!(
+                                "{}'s quote on {} links to \"{link}\", which is not a web address.",
+                                r.name, tool.name
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by_key(|c| c.severity);
+    out
+}

@@ -1,0 +1,127 @@
+//! Checks before publishing, on the sample page and on broken variants of it.
+
+use chrono::NaiveDate;
+use verdict_core::checks::{broken_links, check_comparison, Severity};
+use verdict_core::desk::SAMPLE_BUNDLE;
+use verdict_core::model::VerdictStatus;
+use verdict_core::render::Library;
+use verdict_core::{Bundle, Store};
+
+const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
+const HAIKU: &str = "claude-haiku-open-weights";
+const LLAMA: &str = "llama-4-scout-quantized";
+
+fn library() -> Library {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .import_bundle(&Bundle::parse(SAMPLE_BUNDLE.as_bytes()).unwrap())
+        .unwrap();
+    Library::load(&store).unwrap()
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[test]
+fn the_sample_page_is_ready() {
+    let lib = library();
+    let page = lib.comparison(SLUG).unwrap();
+    assert_eq!(check_comparison(&lib, page, day("2026-11-26")), []);
+}
+
+#[test]
+fn problems_are_found_and_blockers_come_first() {
+    let mut lib = library();
+    let mut page = lib.comparison(SLUG).unwrap().clone();
+    page.dek.clear();
+    lib.verdicts.remove(&("sam-skeptic".into(), LLAMA.into()));
+    lib.verdicts
+        .get_mut(&("devon-dx".to_string(), HAIKU.to_string()))
+        .unwrap()
+        .status = VerdictStatus::Submitted;
+    lib.tools.get_mut(HAIKU).unwrap().description =
+        "See [the docs](javascript:alert(1)) and [home](https://example.com).".into();
+    lib.tools.get_mut(LLAMA).unwrap().tagline.clear();
+
+    let checks = check_comparison(&lib, &page, day("2026-11-26"));
+    let found: Vec<(Severity, &str, &str)> = checks
+        .iter()
+        .map(|c| (c.severity, c.code.as_str(), c.field.as_str()))
+        .collect();
+    for expected in [
+        (
+            Severity::Blocker,
+            "missing_verdict",
+            "verdict:sam-skeptic/llama-4-scout-quantized",
+        ),
+        (
+            Severity::Blocker,
+            "verdict_not_accepted",
+            "verdict:devon-dx/claude-haiku-open-weights",
+        ),
+        (Severity::Warning, "empty_field", "dek"),
+        (
+            Severity::Warning,
+            "empty_field",
+            "tool:llama-4-scout-quantized.tagline",
+        ),
+        (
+            Severity::Warning,
+            "broken_link",
+            "tool:claude-haiku-open-weights.description",
+        ),
+    ] {
+        assert!(found.contains(&expected), "{expected:?} not in {found:#?}");
+    }
+    assert_eq!(found.iter().filter(|f| f.1 == "broken_link").count(), 1);
+    let first_warning = checks
+        .iter()
+        .position(|c| c.severity == Severity::Warning)
+        .unwrap();
+    assert!(checks[..first_warning]
+        .iter()
+        .all(|c| c.severity == Severity::Blocker));
+    let missing = checks.iter().find(|c| c.code == "missing_verdict").unwrap();
+    assert_eq!(
+        missing.message,
+        "Sam Whitlock (Skeptic) has no verdict on Llama 4 Scout Quantized."
+    );
+}
+
+#[test]
+fn pricing_older_than_90_days_is_flagged() {
+    let lib = library();
+    let page = lib.comparison(SLUG).unwrap();
+    // Checked on 2026-10-30: fine 90 days later, flagged at 91.
+    assert!(check_comparison(&lib, page, day("2027-01-28")).is_empty());
+    let checks = check_comparison(&lib, page, day("2027-01-29"));
+    assert_eq!(checks.len(), 2, "{checks:#?}");
+    assert!(checks.iter().all(|c| c.code == "pricing_stale"));
+    assert!(
+        checks[0].message.contains("last checked 91 days ago"),
+        "{}",
+        checks[0].message
+    );
+}
+
+#[test]
+fn a_second_page_for_the_same_pair_is_a_blocker() {
+    let lib = library();
+    let mut draft = lib.comparison(SLUG).unwrap().clone();
+    draft.slug = "llama-4-scout-quantized-vs-claude-haiku-open-weights".into();
+    draft.tools.reverse();
+    let checks = check_comparison(&lib, &draft, day("2026-11-26"));
+    assert_eq!(checks[0].code, "duplicate_pair");
+    assert_eq!(checks[0].severity, Severity::Blocker);
+}
+
+#[test]
+fn link_checking() {
+    assert_eq!(
+        broken_links(
+            "[a](https://x.example) [b](#notes) [c](mailto:a@b.c) [d](ftp://x) ![e](nope)"
+        ),
+        ["ftp://x", "nope"]
+    );
+}

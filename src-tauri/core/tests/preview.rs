@@ -1,0 +1,66 @@
+//! Previews from unsaved form state: the same renderer, nothing saved, checks alongside.
+
+use verdict_core::model::EntityKind;
+use verdict_core::Desk;
+
+const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
+
+fn desk() -> (tempfile::TempDir, Desk) {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    desk.seed_sample_if_empty().unwrap();
+    (dir, desk)
+}
+
+#[test]
+fn a_draft_preview_shows_unsaved_changes_and_saves_nothing() {
+    let (_dir, desk) = desk();
+    let saved = desk.store().comparison(SLUG).unwrap().unwrap();
+    let mut draft = saved.clone();
+    draft.title = "Haiku against Scout, <em>unsaved</em>".into();
+    let preview = desk.preview_draft(&draft).unwrap();
+    // Escaped by the template engine (which also escapes "/"), never markup.
+    assert!(preview
+        .html
+        .contains("Haiku against Scout, &lt;em&gt;unsaved"));
+    assert!(!preview.html.contains("<em>unsaved"));
+    assert!(preview.html.contains("50%") && preview.html.contains("100%"));
+    assert!(preview.checks.is_empty(), "{:#?}", preview.checks);
+    assert_eq!(desk.store().comparison(SLUG).unwrap().unwrap(), saved);
+    assert_eq!(desk.history(EntityKind::Comparison, SLUG).unwrap().len(), 1);
+    // The saved page is what the saved preview shows.
+    assert_eq!(
+        desk.preview_comparison(SLUG).unwrap(),
+        verdict_core::render::render_saved(&desk.store(), SLUG, "html").unwrap()
+    );
+}
+
+#[test]
+fn an_incomplete_draft_still_previews_with_its_problems_listed() {
+    let (_dir, desk) = desk();
+    let mut draft = desk.store().comparison(SLUG).unwrap().unwrap();
+    draft.slug = "new-page".into();
+    draft.tools = vec!["claude-haiku-open-weights".into(), "not-yet-a-tool".into()];
+    draft.dek.clear();
+    let preview = desk.preview_draft(&draft).unwrap();
+    assert!(preview.html.contains("Claude Haiku Open Weights"));
+    let codes: Vec<&str> = preview.checks.iter().map(|c| c.code.as_str()).collect();
+    assert!(codes.contains(&"missing_tool"), "{codes:?}");
+    assert!(codes.contains(&"empty_field"), "{codes:?}");
+}
+
+#[test]
+fn a_save_is_seen_by_the_next_preview() {
+    let (_dir, desk) = desk();
+    let before = desk.preview_comparison(SLUG).unwrap();
+    let mut tool = desk
+        .store()
+        .tool("llama-4-scout-quantized")
+        .unwrap()
+        .unwrap();
+    tool.tagline = "Scout on your own laptop".into();
+    desk.store().save_tool(&tool).unwrap();
+    let after = desk.preview_comparison(SLUG).unwrap();
+    assert!(!before.contains("Scout on your own laptop"));
+    assert!(after.contains("Scout on your own laptop"));
+}
