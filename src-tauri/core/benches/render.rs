@@ -1,18 +1,12 @@
 //! Render benchmarks: the sample page, and a page whose Markdown fields total ~50 KB.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use verdict_core::desk::SAMPLE_BUNDLE;
 use verdict_core::render::{build_page, Library, Renderer};
-use verdict_core::{Bundle, Store};
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 
 fn sample_library() -> Library {
-    let mut store = Store::open_in_memory().unwrap();
-    store
-        .import_bundle(&Bundle::parse(SAMPLE_BUNDLE.as_bytes()).unwrap())
-        .unwrap();
-    Library::load(&store).unwrap()
+    Library::load(&verdict_core::desk::sample_store().unwrap()).unwrap()
 }
 
 /// About 5 KB of varied Markdown: paragraphs, a list, a link, code and a table.

@@ -1,8 +1,6 @@
 //! Renders the sample page in a loop: a target for profilers (`valgrind --tool=callgrind`).
 
-use verdict_core::desk::SAMPLE_BUNDLE;
 use verdict_core::render::{build_page, Library, Renderer};
-use verdict_core::{Bundle, Store};
 
 fn main() {
     let rounds: usize = std::env::args()
@@ -10,11 +8,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(2000);
     let warm = std::env::args().nth(2).as_deref() == Some("warm");
-    let mut store = Store::open_in_memory().unwrap();
-    store
-        .import_bundle(&Bundle::parse(SAMPLE_BUNDLE.as_bytes()).unwrap())
-        .unwrap();
-    let mut lib = Library::load(&store).unwrap();
+    let mut lib = Library::load(&verdict_core::desk::sample_store().unwrap()).unwrap();
     if warm {
         lib.prerender();
     }

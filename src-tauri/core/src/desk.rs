@@ -283,12 +283,7 @@ impl Desk {
         action: crate::workflow::PageAction,
     ) -> Result<crate::model::Comparison, DeskError> {
         let mut store = self.store();
-        let actor = store
-            .profile(profile)?
-            .ok_or_else(|| StoreError::NotFound {
-                kind: "profile",
-                key: profile.to_string(),
-            })?;
+        let actor = actor(&store, profile)?;
         let mut page = store
             .comparison(comparison)?
             .ok_or_else(|| StoreError::NotFound {
@@ -309,12 +304,7 @@ impl Desk {
         action: &crate::workflow::VerdictAction,
     ) -> Result<crate::model::Verdict, DeskError> {
         let mut store = self.store();
-        let actor = store
-            .profile(profile)?
-            .ok_or_else(|| StoreError::NotFound {
-                kind: "profile",
-                key: profile.to_string(),
-            })?;
+        let actor = actor(&store, profile)?;
         let mut verdict = store
             .verdicts_for_tool(tool)?
             .into_iter()
@@ -336,6 +326,21 @@ impl Desk {
     ) -> Result<Vec<crate::model::Revision>, DeskError> {
         Ok(self.store().revisions(entity, key)?)
     }
+}
+
+/// The profile acting, or a clear "no profile" error.
+fn actor(store: &Store, slug: &str) -> Result<crate::workflow::Profile, DeskError> {
+    Ok(store.profile(slug)?.ok_or_else(|| StoreError::NotFound {
+        kind: "profile",
+        key: slug.to_string(),
+    })?)
+}
+
+/// A desk in memory holding the sample content: for tests, benchmarks and examples.
+pub fn sample_store() -> Result<Store, DeskError> {
+    let mut store = Store::open_in_memory()?;
+    store.import_bundle(&Bundle::parse(SAMPLE_BUNDLE.as_bytes())?)?;
+    Ok(store)
 }
 
 /// Writes to a temporary file in the same folder, syncs it, then renames it over `path`.

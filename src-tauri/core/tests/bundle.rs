@@ -7,10 +7,7 @@ use verdict_core::score::panel_ship;
 use verdict_core::{Bundle, BundleError, Store};
 
 fn sample_store() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    let bundle = Bundle::parse(SAMPLE_BUNDLE.as_bytes()).unwrap();
-    store.import_bundle(&bundle).unwrap();
-    store
+    verdict_core::desk::sample_store().unwrap()
 }
 
 /// A fingerprint of everything in the database, to prove a refused import changed nothing.

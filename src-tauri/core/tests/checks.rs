@@ -2,21 +2,15 @@
 
 use chrono::NaiveDate;
 use verdict_core::checks::{broken_links, check_comparison, Severity};
-use verdict_core::desk::SAMPLE_BUNDLE;
 use verdict_core::model::VerdictStatus;
 use verdict_core::render::Library;
-use verdict_core::{Bundle, Store};
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 const HAIKU: &str = "claude-haiku-open-weights";
 const LLAMA: &str = "llama-4-scout-quantized";
 
 fn library() -> Library {
-    let mut store = Store::open_in_memory().unwrap();
-    store
-        .import_bundle(&Bundle::parse(SAMPLE_BUNDLE.as_bytes()).unwrap())
-        .unwrap();
-    Library::load(&store).unwrap()
+    Library::load(&verdict_core::desk::sample_store().unwrap()).unwrap()
 }
 
 fn day(s: &str) -> NaiveDate {

@@ -2,19 +2,14 @@
 //! hostile text never becomes executable, and the JSON-LD is well-formed schema.org.
 
 use scraper::{Html, Selector};
-use verdict_core::desk::SAMPLE_BUNDLE;
 use verdict_core::model::{Call, Comparison};
 use verdict_core::render::{build_page, render_saved, Library, Renderer};
-use verdict_core::{Bundle, Store};
+use verdict_core::Store;
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 
 fn sample_store() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    store
-        .import_bundle(&Bundle::parse(SAMPLE_BUNDLE.as_bytes()).unwrap())
-        .unwrap();
-    store
+    verdict_core::desk::sample_store().unwrap()
 }
 
 fn normalise(s: &str) -> String {

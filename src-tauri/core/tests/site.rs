@@ -2,19 +2,14 @@
 
 use std::path::Path;
 
-use verdict_core::desk::SAMPLE_BUNDLE;
 use verdict_core::model::{Call, ComparisonStatus};
 use verdict_core::site::{build_site, SiteOptions};
-use verdict_core::{Bundle, Store};
+use verdict_core::Store;
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 
 fn sample_store() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    store
-        .import_bundle(&Bundle::parse(SAMPLE_BUNDLE.as_bytes()).unwrap())
-        .unwrap();
-    store
+    verdict_core::desk::sample_store().unwrap()
 }
 
 fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
