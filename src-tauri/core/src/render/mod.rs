@@ -17,10 +17,11 @@ use crate::score::{community_share, panel_ship, PanelShip};
 use crate::store::{Store, StoreError};
 use crate::validate::FieldError;
 
-/// The built-in themes: (name, page, tool, index, markdown page, stylesheet).
-const THEMES: &[(&str, [&str; 5])] = &[(
+/// The built-in themes: (name, base layout, page, tool, index, markdown page, stylesheet).
+const THEMES: &[(&str, [&str; 6])] = &[(
     "default",
     [
+        include_str!("../../../../data/themes/default/base.html"),
         include_str!("../../../../data/themes/default/page.html"),
         include_str!("../../../../data/themes/default/tool.html"),
         include_str!("../../../../data/themes/default/index.html"),
@@ -398,7 +399,8 @@ pub fn theme_names() -> Vec<&'static str> {
 
 impl Renderer {
     pub fn new(theme: &str) -> Result<Renderer, RenderError> {
-        let Some((name, [page, tool, index, md, css])) = THEMES.iter().find(|(n, _)| *n == theme)
+        let Some((name, [base, page, tool, index, md, css])) =
+            THEMES.iter().find(|(n, _)| *n == theme)
         else {
             return Err(RenderError::NoTheme {
                 name: theme.to_string(),
@@ -408,6 +410,7 @@ impl Renderer {
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         for (file, source) in [
+            ("base.html", base),
             ("page.html", page),
             ("tool.html", tool),
             ("index.html", index),
@@ -449,7 +452,7 @@ impl Renderer {
     pub fn page_html(&self, page: &Page) -> Result<String, RenderError> {
         self.render(
             "page.html",
-            minijinja::context! { page => page, css => self.css },
+            minijinja::context! { page => page, site_name => &page.site_name, css => self.css },
         )
     }
 
@@ -462,7 +465,7 @@ impl Renderer {
     pub fn tool_html(&self, site: &SiteSettings, tool: &ToolPage) -> Result<String, RenderError> {
         self.render(
             "tool.html",
-            minijinja::context! { site => site, tool => tool, css => self.css },
+            minijinja::context! { site => site, site_name => &site.site_name, tool => tool, css => self.css },
         )
     }
 
@@ -474,7 +477,7 @@ impl Renderer {
     ) -> Result<String, RenderError> {
         self.render(
             "index.html",
-            minijinja::context! { site => site, entries => entries, css => self.css, feed_url => format!("{}/feed.xml", base_url(site)) },
+            minijinja::context! { site => site, site_name => &site.site_name, entries => entries, css => self.css, feed_url => format!("{}/feed.xml", base_url(site)) },
         )
     }
 }
