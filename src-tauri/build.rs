@@ -9,6 +9,8 @@ fn main() {
                 "search",
                 "preview_comparison",
                 "preview_draft",
+                "get_comparison",
+                "save_comparison",
             ])),
     )
     .expect("tauri build script");

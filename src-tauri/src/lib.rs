@@ -26,6 +26,8 @@ pub fn run() {
             commands::desk::search,
             commands::desk::preview_comparison,
             commands::desk::preview_draft,
+            commands::desk::get_comparison,
+            commands::desk::save_comparison,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Verdict Desk");

@@ -228,6 +228,41 @@ impl Desk {
         })
     }
 
+    pub fn comparison(&self, slug: &str) -> Result<crate::model::Comparison, DeskError> {
+        Ok(self
+            .store()
+            .comparison(slug)?
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "comparison",
+                key: slug.to_string(),
+            })?)
+    }
+
+    /// Saves an edited comparison. Its workflow state cannot be changed here: status and
+    /// dates stay as stored (a new comparison starts as a draft); workflow steps go through
+    /// `page_action`, where roles are checked.
+    pub fn save_comparison(
+        &self,
+        edited: &crate::model::Comparison,
+    ) -> Result<crate::model::Comparison, DeskError> {
+        let mut store = self.store();
+        let mut page = edited.clone();
+        match store.comparison(&edited.slug)? {
+            Some(stored) => {
+                page.status = stored.status;
+                page.scheduled_for = stored.scheduled_for;
+                page.published_at = stored.published_at;
+            }
+            None => {
+                page.status = ComparisonStatus::Draft;
+                page.scheduled_for = None;
+                page.published_at = None;
+            }
+        }
+        store.save_comparison(&page)?;
+        Ok(page)
+    }
+
     /// The saved content, ready to render; reloaded only when something was saved since.
     pub fn library(&self) -> Result<Arc<Library>, DeskError> {
         let store = self.store();

@@ -64,3 +64,28 @@ fn a_save_is_seen_by_the_next_preview() {
     assert!(!before.contains("Scout on your own laptop"));
     assert!(after.contains("Scout on your own laptop"));
 }
+
+#[test]
+fn saving_an_edit_keeps_the_workflow_state_and_a_revision() {
+    let (_dir, desk) = desk();
+    let mut edited = desk.comparison(SLUG).unwrap();
+    let published_at = edited.published_at;
+    edited.dek = "A sharper dek.".into();
+    // A form cannot publish or unpublish by editing the status field.
+    edited.status = verdict_core::model::ComparisonStatus::Draft;
+    edited.published_at = None;
+    let saved = desk.save_comparison(&edited).unwrap();
+    assert_eq!(
+        saved.status,
+        verdict_core::model::ComparisonStatus::Published
+    );
+    assert_eq!(saved.published_at, published_at);
+    assert_eq!(desk.comparison(SLUG).unwrap().dek, "A sharper dek.");
+    assert_eq!(desk.history(EntityKind::Comparison, SLUG).unwrap().len(), 2);
+
+    // An invalid edit names its field and changes nothing.
+    edited.title.clear();
+    let err: verdict_core::ApiError = desk.save_comparison(&edited).unwrap_err().into();
+    assert_eq!((err.code, err.field.as_deref()), ("invalid", Some("title")));
+    assert_eq!(desk.comparison(SLUG).unwrap().dek, "A sharper dek.");
+}

@@ -29,3 +29,16 @@ pub fn preview_draft(
 ) -> Result<DraftPreview, ApiError> {
     Ok(state.desk()?.preview_draft(&draft)?)
 }
+
+#[tauri::command]
+pub fn get_comparison(state: State<'_, AppState>, slug: String) -> Result<Comparison, ApiError> {
+    Ok(state.desk()?.comparison(&slug)?)
+}
+
+#[tauri::command]
+pub fn save_comparison(
+    state: State<'_, AppState>,
+    comparison: Comparison,
+) -> Result<Comparison, ApiError> {
+    Ok(state.desk()?.save_comparison(&comparison)?)
+}
