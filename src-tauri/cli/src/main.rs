@@ -71,6 +71,16 @@ enum Command {
         #[arg(long)]
         include_drafts: bool,
     },
+    /// Back up the database (to FILE, or into the data folder's backups/, keeping the last 10).
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Replace the database with a backup; the current one is kept beside it.
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Fill the desk with deterministic synthetic content (for benchmarks and trials).
     Generate {
         #[arg(long, default_value_t = 50)]
@@ -111,6 +121,15 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
+    // Restoring replaces the database file, so it runs before (and instead of) opening it.
+    if let Command::Restore { file } = &cli.command {
+        let kept = verdict_core::backup::restore(&data_dir, file)?;
+        println!("restored {} into {}", file.display(), data_dir.display());
+        if let Some(kept) = kept {
+            println!("the previous database is kept as {}", kept.display());
+        }
+        return Ok(());
+    }
     let desk = Desk::open(&data_dir)?;
     match cli.command {
         Command::Init { sample } => {
@@ -181,6 +200,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 started.elapsed()
             );
         }
+        Command::Backup { file } => {
+            let written = match file {
+                Some(file) => {
+                    desk.store().backup_to(&file)?;
+                    file
+                }
+                None => verdict_core::backup::make_backup(&desk.store(), &data_dir, "manual")?,
+            };
+            println!("backed up to {}", written.display());
+        }
+        Command::Restore { .. } => unreachable!("handled before the desk is opened"),
         Command::Generate {
             tools,
             comparisons,

@@ -238,3 +238,46 @@ fn render_site_and_generate() {
         .success()
         .stdout(contains("0 files written"));
 }
+
+#[test]
+fn backup_and_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .args(["init", "--sample"])
+        .assert()
+        .success();
+    let copy = files.path().join("copy.db");
+    verdict(dir.path())
+        .arg("backup")
+        .arg(&copy)
+        .assert()
+        .success()
+        .stdout(contains("backed up to"));
+    verdict(dir.path())
+        .arg("backup")
+        .assert()
+        .success()
+        .stdout(contains("backups/verdict-"));
+    let other = tempfile::tempdir().unwrap();
+    verdict(other.path()).arg("init").assert().success();
+    verdict(other.path())
+        .arg("restore")
+        .arg(&copy)
+        .assert()
+        .success()
+        .stdout(contains("previous database is kept"));
+    verdict(other.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(contains("Claude Haiku Open Weights 50%"));
+    let junk = files.path().join("junk.db");
+    std::fs::write(&junk, "not a database, just text that is long enough").unwrap();
+    verdict(other.path())
+        .arg("restore")
+        .arg(&junk)
+        .assert()
+        .failure()
+        .stderr(contains("is not a Verdict Desk database"));
+}

@@ -3,6 +3,7 @@
 //! Nothing here links a GUI toolkit; the desktop shell and the `verdict` CLI are thin adapters.
 
 pub mod api;
+pub mod backup;
 pub mod bundle;
 pub mod checks;
 pub mod desk;

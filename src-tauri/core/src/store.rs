@@ -209,7 +209,29 @@ impl Store {
         self.conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF;",
         )?;
+        if version > 0 && version < SCHEMA_VERSION {
+            self.backup_before_migration(version)?;
+        }
         self.migrate_from(version)
+    }
+
+    /// A migration rewrites the schema; keep the database as it was first.
+    fn backup_before_migration(&self, version: u32) -> Result<()> {
+        let Some(dir) = self.path.as_deref().and_then(Path::parent) else {
+            return Ok(());
+        };
+        match crate::backup::make_backup(self, dir, &format!("before-migration-from-v{version}")) {
+            Ok(file) => {
+                tracing::info!(backup = %file.display(), "database backed up before migration");
+                Ok(())
+            }
+            Err(e) => Err(StoreError::DataDir {
+                path: dir.display().to_string(),
+                source: std::io::Error::other(format!(
+                    "could not back up the database before upgrading it, so it was not upgraded: {e}"
+                )),
+            }),
+        }
     }
 
     fn migrate_from(&mut self, current: u32) -> Result<()> {
@@ -223,6 +245,11 @@ impl Store {
             tracing::info!(migration = number, "database migrated");
         }
         Ok(())
+    }
+
+    /// Writes a consistent copy of the database to `to` while it stays in use.
+    pub fn backup_to(&self, to: &Path) -> std::result::Result<(), crate::backup::BackupError> {
+        crate::backup::copy_database(&self.conn, to)
     }
 
     pub fn schema_version(&self) -> Result<u32> {

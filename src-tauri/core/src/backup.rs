@@ -1,0 +1,145 @@
+//! Online backups of the desk's database (SQLite backup API), kept in rotation, and restore.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use rusqlite::{Connection, OpenFlags};
+
+use crate::store::{Store, StoreError, APPLICATION_ID, DB_FILE, SCHEMA_VERSION};
+
+/// The folder inside the data folder where backups are kept.
+pub const BACKUP_DIR: &str = "backups";
+/// How many automatic backups are kept; older ones are deleted.
+pub const KEEP: usize = 10;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a Verdict Desk database that this version can restore: {reason}")]
+    NotRestorable { path: String, reason: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("backup failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + '_ {
+    move |source| BackupError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Copies the live database `from` into a new file at `to`, consistently, while it stays in use.
+pub(crate) fn copy_database(from: &Connection, to: &Path) -> Result<(), BackupError> {
+    let tmp = to.with_extension("partial");
+    let _ = std::fs::remove_file(&tmp);
+    {
+        let mut dest = Connection::open(&tmp)?;
+        let backup = rusqlite::backup::Backup::new(from, &mut dest)?;
+        backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+    }
+    std::fs::rename(&tmp, to).map_err(io(to))
+}
+
+/// Writes a backup named after the time and `reason` into `data_dir/backups`, then deletes all
+/// but the newest [`KEEP`] backups. Returns the new file.
+pub fn make_backup(store: &Store, data_dir: &Path, reason: &str) -> Result<PathBuf, BackupError> {
+    let dir = data_dir.join(BACKUP_DIR);
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let file = dir.join(format!("verdict-{stamp}-{reason}.db"));
+    store.backup_to(&file)?;
+    rotate(&dir)?;
+    Ok(file)
+}
+
+/// The backups in `data_dir`, newest first.
+pub fn list_backups(data_dir: &Path) -> Result<Vec<PathBuf>, BackupError> {
+    let dir = data_dir.join(BACKUP_DIR);
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("verdict-") && n.ends_with(".db"))
+            })
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(io(&dir)(e)),
+    };
+    // Names start with a sortable UTC time stamp.
+    files.sort();
+    files.reverse();
+    Ok(files)
+}
+
+fn rotate(dir: &Path) -> Result<(), BackupError> {
+    let data_dir = dir.parent().unwrap_or(dir);
+    for old in list_backups(data_dir)?.into_iter().skip(KEEP) {
+        std::fs::remove_file(&old).map_err(io(&old))?;
+    }
+    Ok(())
+}
+
+/// Checks that `file` is a healthy Verdict Desk database this build can open.
+pub fn verify_backup(file: &Path) -> Result<u32, BackupError> {
+    let refuse = |reason: String| BackupError::NotRestorable {
+        path: file.display().to_string(),
+        reason,
+    };
+    if !file.is_file() {
+        return Err(refuse("there is no such file".into()));
+    }
+    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let header = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0));
+    let app_id = match header {
+        Ok(id) => id,
+        Err(_) => return Err(refuse("it is not an SQLite database".into())),
+    };
+    if app_id != APPLICATION_ID {
+        return Err(refuse("it was not written by Verdict Desk".into()));
+    }
+    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == 0 || version > SCHEMA_VERSION {
+        return Err(refuse(format!(
+            "its schema version is {version}; this build reads 1 to {SCHEMA_VERSION}"
+        )));
+    }
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(refuse(format!("it is damaged ({check})")));
+    }
+    Ok(version)
+}
+
+/// Replaces the desk's database in `data_dir` with `file`, after checking it. The current
+/// database is kept beside it (returned), never deleted. No desk may be open on `data_dir`.
+pub fn restore(data_dir: &Path, file: &Path) -> Result<Option<PathBuf>, BackupError> {
+    verify_backup(file)?;
+    let live = data_dir.join(DB_FILE);
+    let mut kept = None;
+    if live.exists() {
+        // Fold the write-ahead log into the file so the copy kept aside is complete.
+        if let Ok(conn) = Connection::open(&live) {
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+        let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+        let aside = data_dir.join(format!("{DB_FILE}.before-restore-{stamp}"));
+        std::fs::rename(&live, &aside).map_err(io(&live))?;
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(data_dir.join(format!("{DB_FILE}{suffix}")));
+        }
+        kept = Some(aside);
+    }
+    let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    copy_database(&source, &live)?;
+    // Opening migrates a restored older backup and proves the result is usable.
+    Store::open(&live)?;
+    Ok(kept)
+}
