@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
-import type { Overview, SearchHit } from './lib/types';
-import { sampleOverview } from './test/fixtures';
+import type { Comparison, DraftPreview, Overview, SearchHit } from './lib/types';
+import { sampleComparison, sampleOverview } from './test/fixtures';
+import { draftHtml, installBackend } from './test/fakeBackend';
 
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
@@ -15,28 +16,28 @@ const SLUG = 'claude-haiku-open-weights-vs-llama-4-scout-quantized';
 let app: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
 
-const pageHtml = (slug: string, extra = '') =>
-  `<!doctype html><html lang="en"><head><title>${slug}</title>` +
-  `<script type="application/ld+json">{"@type":"WebPage"}</script></head><body><h1>${slug}</h1>${extra}</body></html>`;
+type DraftRender = (draft: Comparison) => DraftPreview | Promise<DraftPreview>;
 
-type Preview = (slug: string) => string | Promise<string>;
-
-function backend(overview: Overview | (() => Promise<Overview>), hits: SearchHit[] = [], preview: Preview = pageHtml) {
-  invokeMock.mockImplementation(async (cmd: string, args?: Record<string, unknown>) => {
-    if (cmd === 'desk_overview') return typeof overview === 'function' ? overview() : overview;
-    if (cmd === 'search') return hits;
-    if (cmd === 'preview_comparison') return preview(String(args?.['slug']));
-    throw { code: 'unknown_command', message: `unknown command ${cmd}` };
-  });
+function backend(
+  overview: Overview | (() => Promise<Overview>),
+  hits: SearchHit[] = [],
+  draft?: DraftRender,
+  comparisons: Comparison[] = [sampleComparison()],
+) {
+  return installBackend(invokeMock, { overview, hits, comparisons, ...(draft ? { draft } : {}) });
 }
 
-const previewCalls = () => invokeMock.mock.calls.filter(([c]) => c === 'preview_comparison');
+const previewCalls = () => invokeMock.mock.calls.filter(([c]) => c === 'preview_draft');
+const previewSlugs = () => previewCalls().map(([, args]) => (args as { draft: Comparison }).draft.slug);
 
 const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
+/** Let pending invoke round trips (and the effects they trigger) run to completion. */
 async function settle() {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-  flushSync();
+  for (let i = 0; i < 20; i++) {
+    await Promise.resolve();
+    flushSync();
+  }
 }
 
 async function start() {
@@ -51,7 +52,7 @@ function key(keyName: string, init: KeyboardEventInit = {}) {
   flushSync();
 }
 
-function type(input: HTMLInputElement, value: string) {
+function type(input: HTMLInputElement | HTMLTextAreaElement, value: string) {
   input.value = value;
   input.dispatchEvent(new Event('input', { bubbles: true }));
   flushSync();
@@ -103,12 +104,12 @@ describe('App', () => {
     byTestId(`comparison-row-${SLUG}`)?.click();
     flushSync();
     expect(byTestId('comparison-detail')).not.toBeNull();
-    expect(byTestId('panel-ship-claude-haiku-open-weights')?.textContent?.trim()).toBe('50%');
-    expect(byTestId('panel-ship-line-claude-haiku-open-weights')?.textContent).toBe('2 of 4 ship');
-    expect(byTestId('panel-ship-llama-4-scout-quantized')?.textContent?.trim()).toBe('100%');
-    expect(byTestId('community-claude-haiku-open-weights')?.textContent).toBe('—');
-    expect(byTestId('entry-llama-4-scout-quantized')?.textContent).toBe('Free');
     expect(document.activeElement?.id).toBe('detail-title');
+    await settle();
+    expect((byTestId('field-title') as HTMLInputElement).value).toBe('Claude Haiku Open Weights vs Llama 4 Scout Quantized');
+    expect(byTestId('comparison-slug')?.textContent).toBe(SLUG);
+    expect(byTestId('status-badge')?.textContent).toBe('In review');
+    expect(byTestId('save-state')?.textContent).toBe('Saved');
 
     key('Escape');
     expect(byTestId('comparison-detail')).toBeNull();
@@ -211,23 +212,22 @@ describe('App', () => {
       await settle();
     }
 
-    it('requests the page for the opened comparison and shows it in a sandboxed frame', async () => {
-      let resolve: (html: string) => void = () => {};
-      backend(sampleOverview(), [], () => new Promise<string>((r) => (resolve = r)));
+    it('renders the loaded draft and shows it in a sandboxed frame', async () => {
+      let resolve: (p: DraftPreview) => void = () => {};
+      backend(sampleOverview(), [], () => new Promise<DraftPreview>((r) => (resolve = r)));
       await start();
-      byTestId(`comparison-row-${SLUG}`)?.click();
-      flushSync();
+      await openDetail();
 
-      expect(previewCalls()).toEqual([['preview_comparison', { slug: SLUG }]]);
+      expect(previewCalls()).toEqual([['preview_draft', { draft: sampleComparison() }]]);
       expect(byTestId('page-preview-loading')?.getAttribute('role')).toBe('status');
       expect(byTestId('page-preview')).toBeNull();
 
-      resolve(pageHtml(SLUG));
+      resolve({ html: draftHtml(sampleComparison()), checks: [] });
       await settle();
       expect(byTestId('page-preview-loading')).toBeNull();
       const frame = byTestId('page-preview') as HTMLIFrameElement;
       expect(frame.tagName).toBe('IFRAME');
-      expect(frame.getAttribute('srcdoc')).toBe(pageHtml(SLUG));
+      expect(frame.getAttribute('srcdoc')).toBe(draftHtml(sampleComparison()));
       expect(frame.hasAttribute('sandbox')).toBe(true);
       expect(frame.getAttribute('sandbox')).toBe('');
       expect(frame.getAttribute('title')).toBe('Page preview');
@@ -235,8 +235,7 @@ describe('App', () => {
       expect(frame.hasAttribute('src')).toBe(false);
       // The page is only ever inside the frame, never in the desk's own DOM.
       expect(target.querySelector('script[type="application/ld+json"]')).toBeNull();
-      // The tool summary is still there above the preview.
-      expect(byTestId('panel-ship-claude-haiku-open-weights')?.textContent?.trim()).toBe('50%');
+      expect(byTestId('checks')?.textContent).toContain('Ready to publish: no problems found.');
     });
 
     it('switches between desktop and phone width', async () => {
@@ -264,7 +263,7 @@ describe('App', () => {
       expect(byTestId('page-preview')).toBe(frame);
       expect(frame.style.width).toBe('390px');
       expect(frame.classList.contains('phone')).toBe(true);
-      expect(frame.getAttribute('srcdoc')).toBe(pageHtml(SLUG));
+      expect(frame.getAttribute('srcdoc')).toBe(draftHtml(sampleComparison()));
 
       desktop.click();
       flushSync();
@@ -274,9 +273,9 @@ describe('App', () => {
       expect(frame.classList.contains('phone')).toBe(false);
     });
 
-    it('re-renders after a reload but leaves an unchanged page alone', async () => {
-      let version = '';
-      backend(sampleOverview(), [], (slug) => pageHtml(slug, version));
+    it('keeps the same frame and leaves srcdoc alone when the page did not change', async () => {
+      // The rendered page ignores the intro here, so editing it renders the same html.
+      backend(sampleOverview(), [], (d) => ({ html: `<h1>${d.title}</h1>`, checks: [] }));
       await start();
       await openDetail();
       const frame = byTestId('page-preview') as HTMLIFrameElement;
@@ -285,47 +284,58 @@ describe('App', () => {
       const observer = new MutationObserver((r) => records.push(...r));
       observer.observe(frame, { attributes: true, attributeFilter: ['srcdoc'] });
 
-      byTestId('reload-button')?.click();
-      await settle();
+      type(byTestId('field-intro') as HTMLTextAreaElement, 'A new intro');
       await settle();
       expect(previewCalls()).toHaveLength(2);
-      expect(byTestId('page-preview')).toBe(frame);
       records.push(...observer.takeRecords());
       expect(records).toHaveLength(0);
 
-      version = '<p>edited</p>';
+      // A reload of the desk renders the draft again (what it shows around the draft may
+      // have changed), but an unchanged page leaves the frame alone.
       byTestId('reload-button')?.click();
       await settle();
-      await settle();
       expect(previewCalls()).toHaveLength(3);
+      expect(byTestId('page-preview')).toBe(frame);
+      expect((byTestId('field-intro') as HTMLTextAreaElement).value).toBe('A new intro');
+      records.push(...observer.takeRecords());
+      expect(records).toHaveLength(0);
+
+      type(byTestId('field-title') as HTMLInputElement, 'Haiku vs Scout');
+      await settle();
       records.push(...observer.takeRecords());
       observer.disconnect();
       expect(records).toHaveLength(1);
-      expect(frame.getAttribute('srcdoc')).toBe(pageHtml(SLUG, version));
+      expect(byTestId('page-preview')).toBe(frame);
+      expect(frame.getAttribute('srcdoc')).toBe('<h1>Haiku vs Scout</h1>');
     });
 
-    it('requests the new page when another comparison opens', async () => {
+    it('loads and renders the other comparison when another one opens', async () => {
       const overview = sampleOverview();
       const other = { ...overview.comparisons[0]!, slug: 'other-page', title: 'Other page' };
       overview.comparisons.push(other);
-      backend(overview);
+      backend(overview, [], undefined, [sampleComparison(), { ...sampleComparison(), slug: 'other-page', title: 'Other page' }]);
       await start();
       await openDetail();
-      expect((byTestId('page-preview') as HTMLIFrameElement).getAttribute('srcdoc')).toBe(pageHtml(SLUG));
+      expect((byTestId('page-preview') as HTMLIFrameElement).getAttribute('srcdoc')).toBe(draftHtml(sampleComparison()));
 
       key('Escape');
       byTestId('comparison-row-other-page')?.click();
       flushSync();
       await settle();
-      expect(previewCalls().map(([, args]) => args)).toEqual([{ slug: SLUG }, { slug: 'other-page' }]);
-      expect((byTestId('page-preview') as HTMLIFrameElement).getAttribute('srcdoc')).toBe(pageHtml('other-page'));
+      expect(invokeMock.mock.calls.filter(([c]) => c === 'get_comparison').map(([, a]) => a)).toEqual([
+        { slug: SLUG },
+        { slug: 'other-page' },
+      ]);
+      expect(previewSlugs()).toEqual([SLUG, 'other-page']);
+      expect((byTestId('field-title') as HTMLInputElement).value).toBe('Other page');
+      expect((byTestId('page-preview') as HTMLIFrameElement).getAttribute('srcdoc')).toContain('<h1>Other page</h1>');
     });
 
     it('shows a render failure in an error banner and retries', async () => {
       let fail = true;
-      backend(sampleOverview(), [], (slug) => {
+      backend(sampleOverview(), [], (d) => {
         if (fail) throw { code: 'render', message: 'Template error in page.html', field: null };
-        return pageHtml(slug);
+        return { html: draftHtml(d), checks: [] };
       });
       await start();
       await openDetail();
@@ -336,13 +346,15 @@ describe('App', () => {
       expect(banner?.textContent).toContain('Template error in page.html');
       expect(byTestId('page-preview')).toBeNull();
       expect(byTestId('comparison-detail')).not.toBeNull();
+      // The form is still there: a broken template never blocks editing.
+      expect(byTestId('field-title')).not.toBeNull();
 
       fail = false;
       const retry = [...(banner?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === 'Retry');
       retry?.click();
       await settle();
       expect(byTestId('error-banner')).toBeNull();
-      expect((byTestId('page-preview') as HTMLIFrameElement).getAttribute('srcdoc')).toBe(pageHtml(SLUG));
+      expect((byTestId('page-preview') as HTMLIFrameElement).getAttribute('srcdoc')).toBe(draftHtml(sampleComparison()));
     });
   });
 });

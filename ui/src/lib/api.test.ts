@@ -3,8 +3,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
-import { NO_BACKEND, deskOverview, hasBackend, previewComparison, search, toApiError } from './api';
-import { sampleOverview } from '../test/fixtures';
+import {
+  NO_BACKEND,
+  deskOverview,
+  getComparison,
+  hasBackend,
+  previewComparison,
+  previewDraft,
+  saveComparison,
+  search,
+  toApiError,
+} from './api';
+import { sampleComparison, sampleOverview } from '../test/fixtures';
 
 type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
@@ -81,6 +91,31 @@ describe('commands', () => {
     });
     invokeMock.mockRejectedValueOnce(new Error('render failed'));
     await expect(previewComparison('haiku-vs-scout')).rejects.toEqual({ code: 'error', message: 'render failed', field: null });
+  });
+
+  it('getComparison, saveComparison and previewDraft pass their argument under the name the core expects', async () => {
+    const c = sampleComparison();
+    invokeMock.mockResolvedValueOnce(c);
+    await expect(getComparison(c.slug)).resolves.toBe(c);
+    expect(invokeMock).toHaveBeenLastCalledWith('get_comparison', { slug: c.slug });
+
+    invokeMock.mockResolvedValueOnce(c);
+    await expect(saveComparison(c)).resolves.toBe(c);
+    expect(invokeMock).toHaveBeenLastCalledWith('save_comparison', { comparison: c });
+
+    const preview = { html: '<h1>x</h1>', checks: [] };
+    invokeMock.mockResolvedValueOnce(preview);
+    await expect(previewDraft(c)).resolves.toBe(preview);
+    expect(invokeMock).toHaveBeenLastCalledWith('preview_draft', { draft: c });
+  });
+
+  it('saveComparison keeps the field of an invalid save', async () => {
+    invokeMock.mockRejectedValueOnce({ code: 'invalid', message: 'title: must not be empty', field: 'title' });
+    await expect(saveComparison(sampleComparison())).rejects.toEqual({
+      code: 'invalid',
+      message: 'title: must not be empty',
+      field: 'title',
+    });
   });
 
   it('rejects with the ApiError the core sent', async () => {

@@ -1,7 +1,7 @@
 // The only module that talks to the Rust core. Every command goes through
 // `call`, which turns any rejection into an `ApiError`.
 import { invoke } from '@tauri-apps/api/core';
-import type { ApiError, Overview, SearchHit } from './types';
+import type { ApiError, Comparison, DraftPreview, Overview, SearchHit } from './types';
 
 const FALLBACK_MESSAGE = 'Something went wrong.';
 
@@ -79,4 +79,27 @@ export function search(query: string): Promise<SearchHit[]> {
  */
 export function previewComparison(slug: string): Promise<string> {
   return call<string>('preview_comparison', { slug });
+}
+
+/** The stored comparison, as the editor's form edits it. */
+export function getComparison(slug: string): Promise<Comparison> {
+  return call<Comparison>('get_comparison', { slug });
+}
+
+/**
+ * Saves the editor's form values and returns the comparison as stored. The core
+ * keeps the workflow fields (status, scheduled_for, published_at) as they were.
+ * An invalid form is refused with code "invalid" and `field` set to the first
+ * invalid field; the message lists every problem ("title: …; tools: …").
+ */
+export function saveComparison(comparison: Comparison): Promise<Comparison> {
+  return call<Comparison>('save_comparison', { comparison });
+}
+
+/**
+ * The finished page rendered from unsaved form values (same renderer as
+ * publishing), plus the checks before publishing. Saves nothing.
+ */
+export function previewDraft(draft: Comparison): Promise<DraftPreview> {
+  return call<DraftPreview>('preview_draft', { draft });
 }

@@ -3,13 +3,17 @@
 // the UI's own normalised error.
 
 export type {
+  Check,
+  Comparison,
   ComparisonStatus,
+  DraftPreview,
   ComparisonSummary,
   EntityKind,
   Overview,
   PanelShip,
   ReviewerSummary,
   SearchHit,
+  Severity,
   SiteSummary,
   ToolCard,
   ToolSummary,

@@ -1,4 +1,4 @@
-import type { Overview } from '../lib/types';
+import type { Comparison, Overview } from '../lib/types';
 
 /** Mirrors the shipped sample: the reference comparison page. */
 export function sampleOverview(): Overview {
@@ -60,5 +60,20 @@ export function sampleOverview(): Overview {
       { slug: 'skeptic', name: 'Sam Keller', persona: 'Skeptic', verdict_count: 1 },
     ],
     data_dir: '/home/editor/.local/share/verdict-desk',
+  };
+}
+
+/** The stored comparison behind the sample overview's only page, as `get_comparison` returns it. */
+export function sampleComparison(): Comparison {
+  return {
+    slug: 'claude-haiku-open-weights-vs-llama-4-scout-quantized',
+    title: 'Claude Haiku Open Weights vs Llama 4 Scout Quantized',
+    dek: 'Which one should you ship with? Here is the side-by-side panel verdict, pricing read, reviewer split, and community vote comparison.',
+    intro: 'Two open-weight models, *one* question.',
+    tools: ['claude-haiku-open-weights', 'llama-4-scout-quantized'],
+    panel: ['dx', 'skeptic'],
+    status: 'in_review',
+    scheduled_for: null,
+    published_at: null,
   };
 }

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { isSaveShortcut, isTextEntry, parseProblems, sectionOf, sortChecks } from './editor';
+import type { Check } from './types';
+
+describe('sectionOf', () => {
+  it('maps comparison fields to form sections', () => {
+    expect(sectionOf('title')).toBe('title');
+    expect(sectionOf('dek')).toBe('dek');
+    expect(sectionOf('intro')).toBe('intro');
+    expect(sectionOf('tools')).toBe('tools');
+    expect(sectionOf('tools[1]')).toBe('tools');
+    expect(sectionOf('panel[0]')).toBe('panel');
+  });
+  it('has no section for other fields', () => {
+    expect(sectionOf('slug')).toBeNull();
+    expect(sectionOf('scheduled_for')).toBeNull();
+    expect(sectionOf('titles')).toBeNull();
+    expect(sectionOf('tool:llama.tagline')).toBeNull();
+    expect(sectionOf('verdict:dx/llama')).toBeNull();
+    expect(sectionOf('')).toBeNull();
+    expect(sectionOf(null)).toBeNull();
+  });
+});
+
+describe('parseProblems', () => {
+  it('splits the core message into one problem per field', () => {
+    expect(parseProblems('title: must not be empty; tools: a comparison needs at least two tools', 'title')).toEqual([
+      { field: 'title', section: 'title', index: null, message: 'must not be empty' },
+      { field: 'tools', section: 'tools', index: null, message: 'a comparison needs at least two tools' },
+    ]);
+  });
+  it('keeps list positions and messages with colons or semicolons in them', () => {
+    expect(parseProblems('tools[1]: "x" is listed twice; panel[0]: not a slug: use a-z; 0-9', 'tools[1]')).toEqual([
+      { field: 'tools[1]', section: 'tools', index: 1, message: '"x" is listed twice' },
+      { field: 'panel[0]', section: 'panel', index: 0, message: 'not a slug: use a-z; 0-9' },
+    ]);
+  });
+  it('attributes a message without a field prefix to the reported field', () => {
+    expect(parseProblems('Must not be empty.', 'dek')).toEqual([
+      { field: 'dek', section: 'dek', index: null, message: 'Must not be empty.' },
+    ]);
+    expect(parseProblems('Something odd', null)).toEqual([{ field: '', section: null, index: null, message: 'Something odd' }]);
+  });
+  it('reports fields outside the form with no section', () => {
+    expect(parseProblems('scheduled_for: a scheduled comparison needs a publish time', 'scheduled_for')).toEqual([
+      { field: 'scheduled_for', section: null, index: null, message: 'a scheduled comparison needs a publish time' },
+    ]);
+  });
+});
+
+describe('sortChecks', () => {
+  const check = (severity: Check['severity'], code: string): Check => ({ severity, code, field: '', message: code });
+  it('puts blockers first and keeps the order within each severity', () => {
+    const sorted = sortChecks([check('warning', 'w1'), check('blocker', 'b1'), check('warning', 'w2'), check('blocker', 'b2')]);
+    expect(sorted.map((c) => c.code)).toEqual(['b1', 'b2', 'w1', 'w2']);
+  });
+  it('does not modify its input', () => {
+    const input = [check('warning', 'w'), check('blocker', 'b')];
+    sortChecks(input);
+    expect(input.map((c) => c.code)).toEqual(['w', 'b']);
+  });
+});
+
+describe('isSaveShortcut', () => {
+  const k = (init: Partial<KeyboardEvent>) => ({ key: 's', ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...init });
+  it('accepts Ctrl+S and Cmd+S', () => {
+    expect(isSaveShortcut(k({ ctrlKey: true }))).toBe(true);
+    expect(isSaveShortcut(k({ metaKey: true }))).toBe(true);
+    expect(isSaveShortcut(k({ ctrlKey: true, key: 'S' }))).toBe(true);
+  });
+  it('rejects other combinations', () => {
+    expect(isSaveShortcut(k({}))).toBe(false);
+    expect(isSaveShortcut(k({ ctrlKey: true, shiftKey: true }))).toBe(false);
+    expect(isSaveShortcut(k({ ctrlKey: true, altKey: true }))).toBe(false);
+    expect(isSaveShortcut(k({ ctrlKey: true, key: 'k' }))).toBe(false);
+  });
+});
+
+describe('isTextEntry', () => {
+  it('is true for text fields, textareas and selects', () => {
+    const text = document.createElement('input');
+    const search = Object.assign(document.createElement('input'), { type: 'search' });
+    expect(isTextEntry(text)).toBe(true);
+    expect(isTextEntry(search)).toBe(true);
+    expect(isTextEntry(document.createElement('textarea'))).toBe(true);
+    expect(isTextEntry(document.createElement('select'))).toBe(true);
+    const editable = document.createElement('div');
+    editable.setAttribute('contenteditable', 'true');
+    expect(isTextEntry(editable)).toBe(true);
+  });
+  it('is false for buttons, checkboxes, other elements and nothing', () => {
+    expect(isTextEntry(document.createElement('button'))).toBe(false);
+    expect(isTextEntry(Object.assign(document.createElement('input'), { type: 'checkbox' }))).toBe(false);
+    expect(isTextEntry(document.createElement('h1'))).toBe(false);
+    expect(isTextEntry(document.body)).toBe(false);
+    expect(isTextEntry(null)).toBe(false);
+  });
+});

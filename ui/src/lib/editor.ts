@@ -1,0 +1,86 @@
+// Pure helpers for the comparison editor: where a problem belongs in the form,
+// how checks are ordered, which keys mean "save". Unit-tested in editor.test.ts.
+import type { Check } from './types';
+
+/** Quiet time after the last change before the editor saves on its own. */
+export const AUTOSAVE_DELAY_MS = 800;
+
+/** The parts of the comparison form a problem can point at. */
+export type FormSection = 'title' | 'dek' | 'intro' | 'tools' | 'panel';
+
+const SECTIONS: readonly FormSection[] = ['title', 'dek', 'intro', 'tools', 'panel'];
+
+/**
+ * The form section a core field path belongs to: "title" → title,
+ * "tools[1]" → tools, "panel" → panel; anything else (including fields of a
+ * tool or verdict such as "tool:x.tagline") → null.
+ */
+export function sectionOf(field: string | null | undefined): FormSection | null {
+  if (!field) return null;
+  const base = /^([a-z_]+)(?=$|[[.])/.exec(field.trim())?.[1];
+  return base && (SECTIONS as readonly string[]).includes(base) ? (base as FormSection) : null;
+}
+
+export interface FieldProblem {
+  /** The core's field path, e.g. "tools[1]"; empty when the message named none. */
+  field: string;
+  section: FormSection | null;
+  /** The list position for "tools[1]" / "panel[0]", else null. */
+  index: number | null;
+  message: string;
+}
+
+const FIELD_PATH = String.raw`[A-Za-z_]\w*(?:\[\d+\])?(?:\.[A-Za-z_]\w*(?:\[\d+\])?)*`;
+const PROBLEM_RE = new RegExp(String.raw`^(${FIELD_PATH}): ([\s\S]*)$`);
+const SPLIT_RE = new RegExp(String.raw`;\s+(?=${FIELD_PATH}: )`);
+
+function problem(field: string, message: string): FieldProblem {
+  const index = /^[a-z_]+\[(\d+)\]/.exec(field)?.[1];
+  return { field, section: sectionOf(field), index: index === undefined ? null : Number(index), message };
+}
+
+/**
+ * Split an "invalid" error's message ("title: must not be empty; tools: a
+ * comparison needs at least two tools") into one problem per field. A part
+ * that names no field is attributed to `field` (the first invalid field the
+ * core reported), so nothing the core said is dropped.
+ */
+export function parseProblems(message: string, field?: string | null): FieldProblem[] {
+  const parts = message
+    .split(SPLIT_RE)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  const problems = parts.map((part) => {
+    const m = PROBLEM_RE.exec(part);
+    return m ? problem(m[1] ?? '', (m[2] ?? '').trim()) : problem(field ?? '', part);
+  });
+  if (problems.length === 0 && field) problems.push(problem(field, message.trim()));
+  return problems;
+}
+
+/** Blockers first, then warnings; the core's order is kept within each group. */
+export function sortChecks(checks: readonly Check[]): Check[] {
+  const rank = (c: Check) => (c.severity === 'blocker' ? 0 : 1);
+  return checks
+    .map((check, i) => ({ check, i }))
+    .sort((a, b) => rank(a.check) - rank(b.check) || a.i - b.i)
+    .map(({ check }) => check);
+}
+
+/** True for Ctrl+S (Windows/Linux) or Cmd+S (macOS). */
+export function isSaveShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
+  return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 's';
+}
+
+const NON_TEXT_INPUTS = new Set(['button', 'checkbox', 'color', 'file', 'hidden', 'image', 'radio', 'range', 'reset', 'submit']);
+
+/**
+ * True when keys typed now go into a form field (text input, textarea, select
+ * or an editable region), where Escape must not navigate away.
+ */
+export function isTextEntry(el: Element | null | undefined): boolean {
+  if (!el) return false;
+  if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  if (el instanceof HTMLInputElement) return !NON_TEXT_INPUTS.has(el.type);
+  return el instanceof HTMLElement && (el.isContentEditable || el.getAttribute('contenteditable') === 'true');
+}
