@@ -251,7 +251,7 @@ describe('App', () => {
       expect(desktop.closest('[role="group"]')?.getAttribute('aria-label')).toBe('Preview width');
       expect(desktop.getAttribute('aria-pressed')).toBe('true');
       expect(phone.getAttribute('aria-pressed')).toBe('false');
-      expect(frame.style.width).toBe('100%');
+      expect(frame.style.width).toBe('1100px');
       expect(frame.classList.contains('phone')).toBe(false);
 
       phone.focus();
@@ -269,7 +269,7 @@ describe('App', () => {
       flushSync();
       expect(desktop.getAttribute('aria-pressed')).toBe('true');
       expect(phone.getAttribute('aria-pressed')).toBe('false');
-      expect(frame.style.width).toBe('100%');
+      expect(frame.style.width).toBe('1100px');
       expect(frame.classList.contains('phone')).toBe(false);
     });
 
