@@ -3,7 +3,52 @@
 mod commands;
 mod state;
 
+use std::time::Duration;
+
 use state::AppState;
+use tauri::{Emitter, Manager};
+
+/// The commands the webview may call. `build.rs` declares the same list (each becomes a
+/// permission) and the capability grants exactly these; a test keeps the three in step.
+macro_rules! app_commands {
+    () => {
+        tauri::generate_handler![
+            commands::desk::desk_overview,
+            commands::desk::search,
+            commands::desk::desk_info,
+            commands::comparisons::preview_comparison,
+            commands::comparisons::preview_draft,
+            commands::comparisons::get_comparison,
+            commands::comparisons::save_comparison,
+            commands::comparisons::page_action,
+            commands::tools::get_tool,
+            commands::tools::save_tool,
+            commands::tools::preview_tool,
+            commands::reviewers::get_reviewer,
+            commands::reviewers::save_reviewer,
+            commands::reviewers::coverage,
+            commands::reviewers::get_verdict,
+            commands::reviewers::save_verdict,
+            commands::reviewers::verdict_action,
+            commands::history::history,
+            commands::history::restore_revision,
+            commands::settings::list_profiles,
+            commands::settings::save_profile,
+            commands::settings::get_site,
+            commands::settings::save_site,
+            commands::files::choose_bundle_file,
+            commands::files::import_bundle,
+            commands::files::export_bundle,
+            commands::window::close_when_saved,
+        ]
+    };
+}
+
+/// How long a close waits for the UI to save what is pending before the window closes anyway.
+const CLOSE_GRACE: Duration = Duration::from_secs(3);
+
+/// The event the UI receives when the window is asked to close.
+pub const CLOSE_REQUESTED_EVENT: &str = "close-requested";
 
 /// Starts the app. The data folder is the core's default (shared with the `verdict` CLI),
 /// or `VERDICT_DATA_DIR` when set.
@@ -20,15 +65,28 @@ pub fn run() {
         .unwrap_or_else(verdict_core::default_data_dir);
     let state = AppState::open(&data_dir);
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_window_state::Builder::new().build())
         .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            commands::desk::desk_overview,
-            commands::desk::search,
-            commands::desk::preview_comparison,
-            commands::desk::preview_draft,
-            commands::desk::get_comparison,
-            commands::desk::save_comparison,
-        ])
+        .invoke_handler(app_commands!())
+        .on_window_event(|window, event| {
+            // Hold the close until the UI has saved the form being edited: it listens for
+            // the event, saves, and calls `close_when_saved`. A UI that does not answer
+            // (hung, or not loaded) does not keep the window open past the grace period.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let state = window.state::<AppState>();
+                if state.begin_close() {
+                    api.prevent_close();
+                    let _ = window.emit_to(window.label(), CLOSE_REQUESTED_EVENT, ());
+                    let window = window.clone();
+                    std::thread::spawn(move || {
+                        std::thread::sleep(CLOSE_GRACE);
+                        tracing::warn!("the window did not confirm saving in time; closing");
+                        let _ = window.destroy();
+                    });
+                }
+            }
+        })
         .run(tauri::generate_context!())
         .expect("error while running Verdict Desk");
 }

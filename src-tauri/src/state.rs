@@ -1,11 +1,13 @@
 //! The one app state: the open desk, or why it could not be opened.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use verdict_core::{ApiError, Desk};
 
 pub struct AppState {
     desk: Result<Desk, ApiError>,
+    closing: AtomicBool,
 }
 
 impl AppState {
@@ -19,12 +21,25 @@ impl AppState {
                 Ok(Some(report)) => tracing::info!(%report, "sample content loaded"),
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %e, "sample content could not be loaded"),
+            })
+            .inspect(|desk| match desk.ensure_profiles() {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(profiles = n, "default profiles created"),
+                Err(e) => tracing::error!(error = %e, "default profiles could not be created"),
             });
         match &desk {
             Ok(_) => tracing::info!(data_dir = %data_dir.display(), "desk open"),
             Err(e) => tracing::error!(error = %e, "desk unavailable"),
         }
-        AppState { desk }
+        AppState {
+            desk,
+            closing: AtomicBool::new(false),
+        }
+    }
+
+    /// True the first time the window is asked to close; later requests go straight through.
+    pub fn begin_close(&self) -> bool {
+        !self.closing.swap(true, Ordering::SeqCst)
     }
 
     pub fn desk(&self) -> Result<&Desk, ApiError> {

@@ -236,7 +236,7 @@ impl Bundle {
 }
 
 /// How many of each kind an import created, changed or found unchanged.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct ImportReport {
     pub created: usize,
     pub updated: usize,

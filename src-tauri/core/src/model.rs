@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// An AI tool that comparisons put side by side.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
     pub slug: String,
@@ -29,7 +29,7 @@ pub struct Tool {
     pub pricing_checked_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ToolLinks {
     #[serde(default)]
@@ -41,12 +41,13 @@ pub struct ToolLinks {
 }
 
 /// What it costs to start using a tool, as the "Entry" figure on a card.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EntryPrice {
     Free,
     /// A fixed price; `amount_cents` avoids float money.
     Amount {
+        #[ts(type = "number")]
         amount_cents: u64,
         currency: String,
         period: PricePeriod,
@@ -55,7 +56,7 @@ pub enum EntryPrice {
     Contact,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PricePeriod {
     Once,
@@ -99,7 +100,7 @@ impl EntryPrice {
 }
 
 /// A member of the review panel, writing through one persona's lens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Reviewer {
     pub slug: String,
@@ -113,7 +114,7 @@ pub struct Reviewer {
     pub rubric: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Call {
     Ship,
@@ -129,7 +130,7 @@ impl Call {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum VerdictStatus {
     Draft,
@@ -150,7 +151,7 @@ impl VerdictStatus {
 }
 
 /// One reviewer's call on one tool, reused by every comparison that shows the tool.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Verdict {
     /// Reviewer slug.
@@ -241,7 +242,7 @@ pub struct CommunityVotes {
 }
 
 /// Site-wide settings: everything on a page that is not per comparison.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct SiteSettings {
     pub site_name: String,
@@ -256,7 +257,7 @@ pub struct SiteSettings {
     pub base_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Newsletter {
     pub kicker: String,

@@ -9,7 +9,7 @@ use crate::model::{
 };
 
 /// One problem with one field. `field` is a path such as `links.homepage` or `tools[1]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FieldError {
     pub field: String,
     pub message: String,

@@ -158,7 +158,7 @@ fn status_name(s: ComparisonStatus) -> &'static str {
     }
 }
 
-fn who(profile: &Profile) -> String {
+pub(crate) fn who(profile: &Profile) -> String {
     let roles: Vec<String> = profile.roles.iter().map(ToString::to_string).collect();
     format!("{} ({})", profile.name, roles.join(", "))
 }

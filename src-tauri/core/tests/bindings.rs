@@ -5,9 +5,15 @@
 use ts_rs::{Config, TS};
 use verdict_core::checks::{Check, Severity};
 use verdict_core::desk::{
-    ComparisonSummary, DraftPreview, Overview, ReviewerSummary, SiteSummary, ToolCard, ToolSummary,
+    ComparisonSummary, Coverage, CoverageCell, CoverageReviewer, CoverageTool, DeskInfo, DiffPart,
+    DiffPartKind, DraftPreview, FieldChange, Overview, PageRef, ReviewerSummary, RevisionView,
+    SiteSummary, ToolCard, ToolPreview, ToolSummary, VerdictDraft,
 };
-use verdict_core::model::{Comparison, ComparisonStatus, EntityKind};
+use verdict_core::model::{
+    Call, Comparison, ComparisonStatus, EntityKind, EntryPrice, Newsletter, PricePeriod, Reviewer,
+    SiteSettings, Tool, ToolLinks, Verdict, VerdictStatus,
+};
+use verdict_core::{FieldError, ImportReport};
 use verdict_core::score::PanelShip;
 use verdict_core::workflow::{PageAction, Profile, Role, VerdictAction};
 use verdict_core::{ApiError, SearchHit};
@@ -34,6 +40,30 @@ fn generate() -> String {
         Profile::decl(&cfg),
         PageAction::decl(&cfg),
         VerdictAction::decl(&cfg),
+        FieldError::decl(&cfg),
+        PricePeriod::decl(&cfg),
+        EntryPrice::decl(&cfg),
+        ToolLinks::decl(&cfg),
+        Tool::decl(&cfg),
+        PageRef::decl(&cfg),
+        ToolPreview::decl(&cfg),
+        Reviewer::decl(&cfg),
+        Call::decl(&cfg),
+        VerdictStatus::decl(&cfg),
+        Verdict::decl(&cfg),
+        VerdictDraft::decl(&cfg),
+        CoverageReviewer::decl(&cfg),
+        CoverageTool::decl(&cfg),
+        CoverageCell::decl(&cfg),
+        Coverage::decl(&cfg),
+        DiffPartKind::decl(&cfg),
+        DiffPart::decl(&cfg),
+        FieldChange::decl(&cfg),
+        RevisionView::decl(&cfg),
+        Newsletter::decl(&cfg),
+        SiteSettings::decl(&cfg),
+        DeskInfo::decl(&cfg),
+        ImportReport::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in verdict-core by\n\

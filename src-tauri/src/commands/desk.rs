@@ -1,44 +1,23 @@
-//! Commands for the desk as a whole: the overview the first screens show, and search.
+//! Commands for the desk as a whole: the overview the first screens show, search, and where
+//! the data lives.
 
 use tauri::State;
-use verdict_core::desk::{DraftPreview, Overview};
-use verdict_core::model::Comparison;
+use verdict_core::desk::{DeskInfo, Overview};
 use verdict_core::{ApiError, SearchHit};
 
 use crate::state::AppState;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn desk_overview(state: State<'_, AppState>) -> Result<Overview, ApiError> {
     Ok(state.desk()?.overview()?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn search(state: State<'_, AppState>, query: String) -> Result<Vec<SearchHit>, ApiError> {
     Ok(state.desk()?.search(&query)?)
 }
 
-#[tauri::command]
-pub fn preview_comparison(state: State<'_, AppState>, slug: String) -> Result<String, ApiError> {
-    Ok(state.desk()?.preview_comparison(&slug)?)
-}
-
-#[tauri::command]
-pub fn preview_draft(
-    state: State<'_, AppState>,
-    draft: Comparison,
-) -> Result<DraftPreview, ApiError> {
-    Ok(state.desk()?.preview_draft(&draft)?)
-}
-
-#[tauri::command]
-pub fn get_comparison(state: State<'_, AppState>, slug: String) -> Result<Comparison, ApiError> {
-    Ok(state.desk()?.comparison(&slug)?)
-}
-
-#[tauri::command]
-pub fn save_comparison(
-    state: State<'_, AppState>,
-    comparison: Comparison,
-) -> Result<Comparison, ApiError> {
-    Ok(state.desk()?.save_comparison(&comparison)?)
+#[tauri::command(async)]
+pub fn desk_info(state: State<'_, AppState>) -> Result<DeskInfo, ApiError> {
+    Ok(state.desk()?.info()?)
 }

@@ -1,3 +1,10 @@
 //! IPC commands, one file per area; each is a one-line adapter over verdict-core.
 
+pub mod comparisons;
 pub mod desk;
+pub mod files;
+pub mod history;
+pub mod reviewers;
+pub mod settings;
+pub mod tools;
+pub mod window;

@@ -100,8 +100,8 @@ describe('commands', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('get_comparison', { slug: c.slug });
 
     invokeMock.mockResolvedValueOnce(c);
-    await expect(saveComparison(c)).resolves.toBe(c);
-    expect(invokeMock).toHaveBeenLastCalledWith('save_comparison', { comparison: c });
+    await expect(saveComparison('editor', c)).resolves.toBe(c);
+    expect(invokeMock).toHaveBeenLastCalledWith('save_comparison', { profile: 'editor', comparison: c });
 
     const preview = { html: '<h1>x</h1>', checks: [] };
     invokeMock.mockResolvedValueOnce(preview);
@@ -111,7 +111,7 @@ describe('commands', () => {
 
   it('saveComparison keeps the field of an invalid save', async () => {
     invokeMock.mockRejectedValueOnce({ code: 'invalid', message: 'title: must not be empty', field: 'title' });
-    await expect(saveComparison(sampleComparison())).rejects.toEqual({
+    await expect(saveComparison('editor', sampleComparison())).rejects.toEqual({
       code: 'invalid',
       message: 'title: must not be empty',
       field: 'title',

@@ -1,7 +1,27 @@
 // The only module that talks to the Rust core. Every command goes through
 // `call`, which turns any rejection into an `ApiError`.
 import { invoke } from '@tauri-apps/api/core';
-import type { ApiError, Comparison, DraftPreview, Overview, SearchHit } from './types';
+import type {
+  ApiError,
+  Comparison,
+  Coverage,
+  DeskInfo,
+  DraftPreview,
+  EntityKind,
+  ImportReport,
+  Overview,
+  PageAction,
+  Profile,
+  Reviewer,
+  RevisionView,
+  SearchHit,
+  SiteSettings,
+  Tool,
+  ToolPreview,
+  Verdict,
+  VerdictAction,
+  VerdictDraft,
+} from './types';
 
 const FALLBACK_MESSAGE = 'Something went wrong.';
 
@@ -87,13 +107,13 @@ export function getComparison(slug: string): Promise<Comparison> {
 }
 
 /**
- * Saves the editor's form values and returns the comparison as stored. The core
+ * Saves the editor's form values as `profile` (an editor) and returns the comparison as stored. The core
  * keeps the workflow fields (status, scheduled_for, published_at) as they were.
  * An invalid form is refused with code "invalid" and `field` set to the first
  * invalid field; the message lists every problem ("title: …; tools: …").
  */
-export function saveComparison(comparison: Comparison): Promise<Comparison> {
-  return call<Comparison>('save_comparison', { comparison });
+export function saveComparison(profile: string, comparison: Comparison): Promise<Comparison> {
+  return call<Comparison>('save_comparison', { profile, comparison });
 }
 
 /**
@@ -102,4 +122,135 @@ export function saveComparison(comparison: Comparison): Promise<Comparison> {
  */
 export function previewDraft(draft: Comparison): Promise<DraftPreview> {
   return call<DraftPreview>('preview_draft', { draft });
+}
+
+// ----- comparisons: workflow -----
+
+/**
+ * Moves a comparison through its workflow as `profile` (a profile slug). The
+ * core refuses what the profile's roles do not allow (code "forbidden") and
+ * steps that do not apply to the page's state (code "wrong_state").
+ */
+export function pageAction(profile: string, slug: string, action: PageAction): Promise<Comparison> {
+  return call<Comparison>('page_action', { profile, slug, action });
+}
+
+// ----- tools -----
+
+export function getTool(slug: string): Promise<Tool> {
+  return call<Tool>('get_tool', { slug });
+}
+
+/** Saves a tool entry as `profile`, who must be an editor. */
+export function saveTool(profile: string, tool: Tool): Promise<Tool> {
+  return call<Tool>('save_tool', { profile, tool });
+}
+
+/**
+ * The tool's page rendered from unsaved form values, the field problems of
+ * those values, and the comparison pages that show the tool (published ones
+ * go stale when the tool changes). Saves nothing.
+ */
+export function previewTool(draft: Tool): Promise<ToolPreview> {
+  return call<ToolPreview>('preview_tool', { draft });
+}
+
+// ----- reviewers and verdicts -----
+
+export function getReviewer(slug: string): Promise<Reviewer> {
+  return call<Reviewer>('get_reviewer', { slug });
+}
+
+/** Saves a reviewer (persona, bio, rubric) as `profile`, who must be an editor. */
+export function saveReviewer(profile: string, reviewer: Reviewer): Promise<Reviewer> {
+  return call<Reviewer>('save_reviewer', { profile, reviewer });
+}
+
+/** Every reviewer × every tool: the verdict written, and whether a page needs it. */
+export function coverage(): Promise<Coverage> {
+  return call<Coverage>('coverage');
+}
+
+/** The verdict of `reviewer` on `tool`, or null when none was written yet. */
+export function getVerdict(reviewer: string, tool: string): Promise<Verdict | null> {
+  return call<Verdict | null>('get_verdict', { reviewer, tool });
+}
+
+/**
+ * Writes a verdict as `profile`, who must be that verdict's reviewer. New
+ * verdicts start as drafts; submitted and accepted ones are locked
+ * ("wrong_state") until an editor returns them.
+ */
+export function saveVerdict(profile: string, verdict: VerdictDraft): Promise<Verdict> {
+  return call<Verdict>('save_verdict', { profile, verdict });
+}
+
+/** Submit (the reviewer), accept or return with a comment (an editor). */
+export function verdictAction(profile: string, reviewer: string, tool: string, action: VerdictAction): Promise<Verdict> {
+  return call<Verdict>('verdict_action', { profile, reviewer, tool, action });
+}
+
+// ----- history -----
+
+/** Revisions of one entity, newest first, each with its field-level changes. */
+export function history(entity: EntityKind, key: string): Promise<RevisionView[]> {
+  return call<RevisionView[]>('history', { entity, key });
+}
+
+/**
+ * Saves revision `number` again as the current version (a new revision on
+ * top; nothing is lost), with the same role checks as an edit. For a verdict
+ * the key is "reviewer/tool"; for the site settings it is "site".
+ */
+export function restoreRevision(profile: string, entity: EntityKind, key: string, number: number): Promise<void> {
+  return call<void>('restore_revision', { profile, entity, key, number });
+}
+
+// ----- settings -----
+
+export function listProfiles(): Promise<Profile[]> {
+  return call<Profile[]>('list_profiles');
+}
+
+/** Adds or changes a local profile (anyone at the desk may). */
+export function saveProfile(profile: Profile): Promise<Profile> {
+  return call<Profile>('save_profile', { profile });
+}
+
+export function getSite(): Promise<SiteSettings> {
+  return call<SiteSettings>('get_site');
+}
+
+/** Saves the site settings as `profile`, an editor or a publisher. */
+export function saveSite(profile: string, site: SiteSettings): Promise<SiteSettings> {
+  return call<SiteSettings>('save_site', { profile, site });
+}
+
+/** Where the data lives, the schema version and the installed themes. */
+export function deskInfo(): Promise<DeskInfo> {
+  return call<DeskInfo>('desk_info');
+}
+
+// ----- files -----
+
+/** The system's open or save dialog for a bundle; null when cancelled. */
+export function chooseBundleFile(purpose: 'import' | 'export'): Promise<string | null> {
+  return call<string | null>('choose_bundle_file', { purpose });
+}
+
+/** Imports a bundle file; all of it or (with every problem listed) nothing. */
+export function importBundle(path: string): Promise<ImportReport> {
+  return call<ImportReport>('import_bundle', { path });
+}
+
+/** Writes all content as a bundle to `path` (atomically). */
+export function exportBundle(path: string): Promise<void> {
+  return call<void>('export_bundle', { path });
+}
+
+// ----- window -----
+
+/** Tells the shell the pending work is saved and the window may close now. */
+export function closeWhenSaved(): Promise<void> {
+  return call<void>('close_when_saved');
 }

@@ -15,7 +15,11 @@ percent: number | null, };
 
 export type ToolCard = { slug: string, name: string, vendor: string, category: string, tagline: string, entry: string, panel_ship: PanelShip, community_percent: number | null, };
 
-export type ComparisonSummary = { slug: string, title: string, dek: string, status: ComparisonStatus, tools: Array<ToolCard>, updated_at: string, };
+export type ComparisonSummary = { slug: string, title: string, dek: string, status: ComparisonStatus, 
+/**
+ * Published, and something the page shows has changed since.
+ */
+stale: boolean, tools: Array<ToolCard>, updated_at: string, };
 
 export type ToolSummary = { slug: string, name: string, vendor: string, category: string, tagline: string, entry: string, pricing_checked_on: string | null, };
 
@@ -71,3 +75,107 @@ reviewer: string | null, };
 export type PageAction = { "action": "submit_for_review" } | { "action": "return_to_draft" } | { "action": "approve" } | { "action": "schedule", at: string, } | { "action": "publish" } | { "action": "unpublish" };
 
 export type VerdictAction = { "action": "submit" } | { "action": "accept" } | { "action": "return", comment: string, };
+
+export type FieldError = { field: string, message: string, };
+
+export type PricePeriod = "once" | "month" | "year";
+
+export type EntryPrice = { "kind": "free" } | { "kind": "amount", amount_cents: number, currency: string, period: PricePeriod, } | { "kind": "usage_based" } | { "kind": "contact" };
+
+export type ToolLinks = { homepage: string | null, weights: string | null, docs: string | null, };
+
+export type Tool = { slug: string, name: string, vendor: string, category: string, tagline: string, 
+/**
+ * Markdown.
+ */
+description: string, entry_price: EntryPrice, license: string, links: ToolLinks, release_date: string | null, pricing_checked_on: string | null, };
+
+export type PageRef = { slug: string, title: string, status: ComparisonStatus, 
+/**
+ * Published: saving a change to the tool makes this page stale until it is republished.
+ */
+goes_stale: boolean, };
+
+export type ToolPreview = { html: string, problems: Array<FieldError>, pages: Array<PageRef>, };
+
+export type Reviewer = { slug: string, name: string, 
+/**
+ * The lens, e.g. "Developer experience".
+ */
+persona: string, bio: string, 
+/**
+ * The guiding questions of the lens.
+ */
+rubric: Array<string>, };
+
+export type Call = "ship" | "skip";
+
+export type VerdictStatus = "draft" | "submitted" | "accepted" | "returned";
+
+export type Verdict = { 
+/**
+ * Reviewer slug.
+ */
+reviewer: string, 
+/**
+ * Tool slug.
+ */
+tool: string, call: Call, 
+/**
+ * Markdown.
+ */
+quote: string, status: VerdictStatus, 
+/**
+ * The editor's reason when the verdict was returned.
+ */
+return_comment: string | null, created_at: string, updated_at: string, };
+
+export type VerdictDraft = { reviewer: string, tool: string, call: Call, quote: string, };
+
+export type CoverageReviewer = { slug: string, name: string, persona: string, };
+
+export type CoverageTool = { slug: string, name: string, };
+
+export type CoverageCell = { call: Call | null, status: VerdictStatus | null, 
+/**
+ * A comparison shows this tool with this reviewer on its panel.
+ */
+needed: boolean, 
+/**
+ * Needed, and no verdict has been written yet.
+ */
+missing: boolean, 
+/**
+ * Titles of the comparisons that need this verdict.
+ */
+needed_by: Array<string>, };
+
+export type Coverage = { reviewers: Array<CoverageReviewer>, tools: Array<CoverageTool>, cells: Array<Array<CoverageCell>>, missing: number, };
+
+export type DiffPartKind = "same" | "added" | "removed";
+
+export type DiffPart = { kind: DiffPartKind, text: string, };
+
+export type FieldChange = { field: string, before: string | null, after: string | null, 
+/**
+ * Word-level diff of `before` → `after`.
+ */
+parts: Array<DiffPart>, };
+
+export type RevisionView = { number: number, saved_at: string, changes: Array<FieldChange>, };
+
+export type Newsletter = { kicker: string, heading: string, body: string, };
+
+export type SiteSettings = { site_name: string, 
+/**
+ * The line above every title, e.g. "AI tool comparison".
+ */
+kicker: string, 
+/**
+ * The dek a new comparison starts with.
+ */
+default_dek: string, newsletter: Newsletter, theme: string, base_url: string | null, };
+
+export type DeskInfo = { data_dir: string, database: string, backups_dir: string, schema_version: number, themes: Array<string>, };
+
+export type ImportReport = { created: number, updated: number, unchanged: number, };

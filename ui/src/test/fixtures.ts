@@ -10,6 +10,7 @@ export function sampleOverview(): Overview {
         title: 'Claude Haiku Open Weights vs Llama 4 Scout Quantized',
         dek: 'Which one should you ship with? Here is the side-by-side panel verdict, pricing read, reviewer split, and community vote comparison.',
         status: 'in_review',
+        stale: false,
         updated_at: '2025-04-12T09:30:00Z',
         tools: [
           {
@@ -73,6 +74,7 @@ export function sampleComparison(): Comparison {
     tools: ['claude-haiku-open-weights', 'llama-4-scout-quantized'],
     panel: ['dx', 'skeptic'],
     status: 'in_review',
+        stale: false,
     scheduled_for: null,
     published_at: null,
   };

@@ -10,12 +10,23 @@ use crate::model::{ComparisonStatus, EntityKind};
 use crate::render::{build_page, Library, Renderer};
 use crate::score::{community_share, panel_ship, PanelShip};
 use crate::store::{SearchHit, Store, StoreError};
+use crate::workflow::{Profile, Role};
+
+mod history;
+mod settings;
+mod tools;
+mod verdicts;
+
+pub use history::{DiffPart, DiffPartKind, FieldChange, RevisionView};
+pub use settings::{default_profiles, DeskInfo};
+pub use tools::{PageRef, ToolPreview};
+pub use verdicts::{Coverage, CoverageCell, CoverageReviewer, CoverageTool, VerdictDraft};
 
 /// The desktop app's identifier; its data folder is shared with the CLI.
 pub const APP_IDENTIFIER: &str = "com.verdictdesk.desk";
 
 /// The sample content that reproduces the reference comparison page.
-pub const SAMPLE_BUNDLE: &str = include_str!("../../../data/sample/bundle.json");
+pub const SAMPLE_BUNDLE: &str = include_str!("../../../../data/sample/bundle.json");
 
 /// Where the desktop app keeps its data: `$XDG_DATA_HOME/com.verdictdesk.desk` on Linux.
 pub fn default_data_dir() -> PathBuf {
@@ -74,6 +85,8 @@ pub struct ComparisonSummary {
     pub title: String,
     pub dek: String,
     pub status: ComparisonStatus,
+    /// Published, and something the page shows has changed since.
+    pub stale: bool,
     pub tools: Vec<ToolCard>,
     pub updated_at: String,
 }
@@ -165,6 +178,7 @@ impl Desk {
     }
 
     pub fn overview(&self) -> Result<Overview, DeskError> {
+        let stale = self.stale_pages()?;
         let store = self.store();
         let site = store.site()?;
         let tools = store.tools()?;
@@ -189,6 +203,7 @@ impl Desk {
                 })
                 .collect();
             comparisons.push(ComparisonSummary {
+                stale: stale.contains(&c.slug),
                 updated_at: store.comparison_updated_at(&c.slug)?.unwrap_or_default(),
                 slug: c.slug,
                 title: c.title,
@@ -238,14 +253,16 @@ impl Desk {
             })?)
     }
 
-    /// Saves an edited comparison. Its workflow state cannot be changed here: status and
-    /// dates stay as stored (a new comparison starts as a draft); workflow steps go through
-    /// `page_action`, where roles are checked.
+    /// Saves an edited comparison as `profile` (an editor). Its workflow state cannot be
+    /// changed here: status and dates stay as stored (a new comparison starts as a draft);
+    /// workflow steps go through `page_action`, where roles are checked.
     pub fn save_comparison(
         &self,
+        profile: &str,
         edited: &crate::model::Comparison,
     ) -> Result<crate::model::Comparison, DeskError> {
         let mut store = self.store();
+        require(&store, profile, Role::Editor, "edit comparisons")?;
         let mut page = edited.clone();
         match store.comparison(&edited.slug)? {
             Some(stored) => {
@@ -327,7 +344,51 @@ impl Desk {
             })?;
         crate::workflow::apply_page_action(&actor, &mut page, action, chrono::Utc::now())?;
         store.save_comparison(&page)?;
+        match action {
+            crate::workflow::PageAction::Publish => {
+                drop(store);
+                let hash = self.page_hash(&page.slug)?;
+                self.store().record_published(&page.slug, &hash)?;
+            }
+            crate::workflow::PageAction::Unpublish => store.forget_published(&page.slug)?,
+            _ => {}
+        }
         Ok(page)
+    }
+
+    /// A hash of everything the saved comparison's page shows.
+    fn page_hash(&self, slug: &str) -> Result<String, DeskError> {
+        let lib = self.library()?;
+        let page = lib
+            .comparison(slug)
+            .ok_or_else(|| crate::render::RenderError::NoComparison(slug.to_string()))?;
+        let built = build_page(&lib, page)?;
+        let json = serde_json::to_vec(&built).expect("page serialises");
+        Ok(crate::site::hash(&[&json]))
+    }
+
+    /// Published pages whose content changed since they were published.
+    pub fn stale_pages(&self) -> Result<std::collections::HashSet<String>, DeskError> {
+        let published = self.store().published_hashes()?;
+        let mut stale = std::collections::HashSet::new();
+        if published.is_empty() {
+            return Ok(stale);
+        }
+        let lib = self.library()?;
+        for c in lib
+            .comparisons
+            .iter()
+            .filter(|c| c.status == ComparisonStatus::Published)
+        {
+            let Some(recorded) = published.get(&c.slug) else {
+                continue;
+            };
+            let json = serde_json::to_vec(&build_page(&lib, c)?).expect("page serialises");
+            if crate::site::hash(&[&json]) != *recorded {
+                stale.insert(c.slug.clone());
+            }
+        }
+        Ok(stale)
     }
 
     /// Moves a verdict through its workflow as `profile`. Refusals change nothing.
@@ -364,11 +425,26 @@ impl Desk {
 }
 
 /// The profile acting, or a clear "no profile" error.
-fn actor(store: &Store, slug: &str) -> Result<crate::workflow::Profile, DeskError> {
+fn actor(store: &Store, slug: &str) -> Result<Profile, DeskError> {
     Ok(store.profile(slug)?.ok_or_else(|| StoreError::NotFound {
         kind: "profile",
         key: slug.to_string(),
     })?)
+}
+
+/// The profile acting, refused unless it has `role` for `what` (e.g. "edit tools").
+fn require(store: &Store, slug: &str, role: Role, what: &'static str) -> Result<Profile, DeskError> {
+    let profile = actor(store, slug)?;
+    if profile.has(role) {
+        Ok(profile)
+    } else {
+        Err(crate::workflow::WorkflowError::NotAllowed {
+            who: crate::workflow::who(&profile),
+            what,
+            why: format!("that needs the {role} role"),
+        }
+        .into())
+    }
 }
 
 /// A desk in memory holding the sample content: for tests, benchmarks and examples.

@@ -1,0 +1,69 @@
+//! Tool entries at the desk: reading, saving as an editor, and the live preview of a draft.
+
+use serde::Serialize;
+
+use super::{require, Desk, DeskError};
+use crate::model::{ComparisonStatus, Tool};
+use crate::render::{build_tool_page, Renderer};
+use crate::store::StoreError;
+use crate::validate::{FieldError, Validate};
+use crate::workflow::Role;
+
+/// A page that shows a tool, as the tool editor lists it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PageRef {
+    pub slug: String,
+    pub title: String,
+    pub status: ComparisonStatus,
+    /// Published: saving a change to the tool makes this page stale until it is republished.
+    pub goes_stale: bool,
+}
+
+/// The tool's page rendered from unsaved form values, what is wrong with them, and the
+/// pages the change reaches.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ToolPreview {
+    pub html: String,
+    pub problems: Vec<FieldError>,
+    pub pages: Vec<PageRef>,
+}
+
+impl Desk {
+    pub fn tool(&self, slug: &str) -> Result<Tool, DeskError> {
+        Ok(self.store().tool(slug)?.ok_or_else(|| StoreError::NotFound {
+            kind: "tool",
+            key: slug.to_string(),
+        })?)
+    }
+
+    /// Saves a tool entry as `profile`, who must be an editor.
+    pub fn save_tool(&self, profile: &str, tool: &Tool) -> Result<Tool, DeskError> {
+        let mut store = self.store();
+        require(&store, profile, Role::Editor, "edit tools")?;
+        store.save_tool(tool)?;
+        Ok(tool.clone())
+    }
+
+    /// The tool page as it would look with the form's values; nothing is saved.
+    pub fn preview_tool(&self, draft: &Tool) -> Result<ToolPreview, DeskError> {
+        let lib = self.library()?;
+        let renderer = Renderer::for_site(&lib.site)?;
+        let page = build_tool_page(&lib, draft, |_| true);
+        let html = renderer.tool_html(&lib.site, &page)?;
+        let mut pages: Vec<PageRef> = lib
+            .comparisons_with_tool(&draft.slug)
+            .map(|c| PageRef {
+                slug: c.slug.clone(),
+                title: c.title.clone(),
+                status: c.status,
+                goes_stale: c.status == ComparisonStatus::Published,
+            })
+            .collect();
+        pages.sort_by(|a, b| a.title.cmp(&b.title));
+        Ok(ToolPreview {
+            html,
+            problems: draft.validate(),
+            pages,
+        })
+    }
+}

@@ -1,0 +1,46 @@
+//! Commands for comparison pages: reading, saving, the live preview, and workflow steps.
+
+use tauri::State;
+use verdict_core::desk::DraftPreview;
+use verdict_core::model::Comparison;
+use verdict_core::workflow::PageAction;
+use verdict_core::ApiError;
+
+use crate::state::AppState;
+
+#[tauri::command(async)]
+pub fn preview_comparison(state: State<'_, AppState>, slug: String) -> Result<String, ApiError> {
+    Ok(state.desk()?.preview_comparison(&slug)?)
+}
+
+#[tauri::command(async)]
+pub fn preview_draft(
+    state: State<'_, AppState>,
+    draft: Comparison,
+) -> Result<DraftPreview, ApiError> {
+    Ok(state.desk()?.preview_draft(&draft)?)
+}
+
+#[tauri::command(async)]
+pub fn get_comparison(state: State<'_, AppState>, slug: String) -> Result<Comparison, ApiError> {
+    Ok(state.desk()?.comparison(&slug)?)
+}
+
+#[tauri::command(async)]
+pub fn save_comparison(
+    state: State<'_, AppState>,
+    profile: String,
+    comparison: Comparison,
+) -> Result<Comparison, ApiError> {
+    Ok(state.desk()?.save_comparison(&profile, &comparison)?)
+}
+
+#[tauri::command(async)]
+pub fn page_action(
+    state: State<'_, AppState>,
+    profile: String,
+    slug: String,
+    action: PageAction,
+) -> Result<Comparison, ApiError> {
+    Ok(state.desk()?.page_action(&profile, &slug, action)?)
+}

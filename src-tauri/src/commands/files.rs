@@ -1,0 +1,51 @@
+//! Commands for files: the native open/save dialogs, and importing or exporting a bundle.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use verdict_core::{ApiError, ImportReport};
+
+use crate::state::AppState;
+
+/// What the file is chosen for: the dialog's title and whether it opens or saves.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilePurpose {
+    Import,
+    Export,
+}
+
+/// Shows the system's file dialog for a bundle; `None` when the person cancelled.
+#[tauri::command(async)]
+pub fn choose_bundle_file(app: AppHandle, purpose: FilePurpose) -> Result<Option<String>, ApiError> {
+    let dialog = app
+        .dialog()
+        .file()
+        .add_filter("Verdict Desk bundle (JSON)", &["json"]);
+    let chosen = match purpose {
+        FilePurpose::Import => dialog.set_title("Import a bundle").blocking_pick_file(),
+        FilePurpose::Export => dialog
+            .set_title("Export all content as a bundle")
+            .set_file_name("verdict-desk-bundle.json")
+            .blocking_save_file(),
+    };
+    chosen
+        .map(|p| {
+            p.into_path()
+                .map(|p: PathBuf| p.display().to_string())
+                .map_err(|e| ApiError::new("io", format!("the chosen file cannot be used: {e}")))
+        })
+        .transpose()
+}
+
+#[tauri::command(async)]
+pub fn import_bundle(state: State<'_, AppState>, path: String) -> Result<ImportReport, ApiError> {
+    Ok(state.desk()?.import_file(path.as_ref())?)
+}
+
+#[tauri::command(async)]
+pub fn export_bundle(state: State<'_, AppState>, path: String) -> Result<(), ApiError> {
+    Ok(state.desk()?.export_file(path.as_ref())?)
+}

@@ -1,0 +1,58 @@
+//! Commands for reviewers and verdicts: personas, the coverage matrix, writing a verdict,
+//! and the verdict workflow.
+
+use tauri::State;
+use verdict_core::desk::{Coverage, VerdictDraft};
+use verdict_core::model::{Reviewer, Verdict};
+use verdict_core::workflow::VerdictAction;
+use verdict_core::ApiError;
+
+use crate::state::AppState;
+
+#[tauri::command(async)]
+pub fn get_reviewer(state: State<'_, AppState>, slug: String) -> Result<Reviewer, ApiError> {
+    Ok(state.desk()?.reviewer(&slug)?)
+}
+
+#[tauri::command(async)]
+pub fn save_reviewer(
+    state: State<'_, AppState>,
+    profile: String,
+    reviewer: Reviewer,
+) -> Result<Reviewer, ApiError> {
+    Ok(state.desk()?.save_reviewer(&profile, &reviewer)?)
+}
+
+#[tauri::command(async)]
+pub fn coverage(state: State<'_, AppState>) -> Result<Coverage, ApiError> {
+    Ok(state.desk()?.coverage()?)
+}
+
+#[tauri::command(async)]
+pub fn get_verdict(
+    state: State<'_, AppState>,
+    reviewer: String,
+    tool: String,
+) -> Result<Option<Verdict>, ApiError> {
+    Ok(state.desk()?.verdict(&reviewer, &tool)?)
+}
+
+#[tauri::command(async)]
+pub fn save_verdict(
+    state: State<'_, AppState>,
+    profile: String,
+    verdict: VerdictDraft,
+) -> Result<Verdict, ApiError> {
+    Ok(state.desk()?.save_verdict(&profile, &verdict)?)
+}
+
+#[tauri::command(async)]
+pub fn verdict_action(
+    state: State<'_, AppState>,
+    profile: String,
+    reviewer: String,
+    tool: String,
+    action: VerdictAction,
+) -> Result<Verdict, ApiError> {
+    Ok(state.desk()?.verdict_action(&profile, &reviewer, &tool, &action)?)
+}

@@ -1,0 +1,55 @@
+// Who is working: the desk's profiles and the one chosen in the role switcher.
+// The choice is remembered on this machine; every change is sent to the core
+// with the profile's slug, and the core decides what the profile may do.
+import type { Profile, Role } from './types';
+
+const STORAGE_KEY = 'verdict-desk.profile';
+
+function remembered(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(STORAGE_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+class Session {
+  profiles = $state<Profile[]>([]);
+  slug = $state<string | null>(remembered());
+
+  /** The profile working now, or null before profiles are loaded. */
+  get current(): Profile | null {
+    return this.profiles.find((p) => p.slug === this.slug) ?? null;
+  }
+
+  /** True when the current profile has `role` (the UI's hint; the core enforces). */
+  can(role: Role): boolean {
+    return this.current?.roles.includes(role) ?? false;
+  }
+
+  /** Replaces the profile list; keeps the chosen profile when it still exists. */
+  setProfiles(list: Profile[]) {
+    this.profiles = list;
+    if (!list.some((p) => p.slug === this.slug)) {
+      const first = list.find((p) => p.roles.includes('editor')) ?? list[0] ?? null;
+      this.slug = first?.slug ?? null;
+    }
+  }
+
+  choose(slug: string) {
+    if (!this.profiles.some((p) => p.slug === slug)) return;
+    this.slug = slug;
+    try {
+      globalThis.localStorage?.setItem(STORAGE_KEY, slug);
+    } catch {
+      // private mode or no storage: the choice lasts for this run only
+    }
+  }
+}
+
+export const session = new Session();
+
+/** The slug to send with a change: the current profile's, or '' (the core refuses it). */
+export function actingAs(): string {
+  return session.slug ?? '';
+}
