@@ -74,7 +74,6 @@ export function sampleComparison(): Comparison {
     tools: ['claude-haiku-open-weights', 'llama-4-scout-quantized'],
     panel: ['dx', 'skeptic'],
     status: 'in_review',
-        stale: false,
     scheduled_for: null,
     published_at: null,
   };
