@@ -13,10 +13,10 @@ use verdict_core::model::{
     Call, Comparison, ComparisonStatus, EntityKind, EntryPrice, Newsletter, PricePeriod, Reviewer,
     SiteSettings, Tool, ToolLinks, Verdict, VerdictStatus,
 };
-use verdict_core::{FieldError, ImportReport};
 use verdict_core::score::PanelShip;
 use verdict_core::workflow::{PageAction, Profile, Role, VerdictAction};
 use verdict_core::{ApiError, SearchHit};
+use verdict_core::{FieldError, ImportReport};
 
 fn generate() -> String {
     let cfg = Config::new();

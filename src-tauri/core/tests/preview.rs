@@ -9,6 +9,7 @@ fn desk() -> (tempfile::TempDir, Desk) {
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path()).unwrap();
     desk.seed_sample_if_empty().unwrap();
+    desk.ensure_profiles().unwrap();
     (dir, desk)
 }
 
@@ -74,7 +75,7 @@ fn saving_an_edit_keeps_the_workflow_state_and_a_revision() {
     // A form cannot publish or unpublish by editing the status field.
     edited.status = verdict_core::model::ComparisonStatus::Draft;
     edited.published_at = None;
-    let saved = desk.save_comparison(&edited).unwrap();
+    let saved = desk.save_comparison("editor", &edited).unwrap();
     assert_eq!(
         saved.status,
         verdict_core::model::ComparisonStatus::Published
@@ -85,7 +86,7 @@ fn saving_an_edit_keeps_the_workflow_state_and_a_revision() {
 
     // An invalid edit names its field and changes nothing.
     edited.title.clear();
-    let err: verdict_core::ApiError = desk.save_comparison(&edited).unwrap_err().into();
+    let err: verdict_core::ApiError = desk.save_comparison("editor", &edited).unwrap_err().into();
     assert_eq!((err.code, err.field.as_deref()), ("invalid", Some("title")));
     assert_eq!(desk.comparison(SLUG).unwrap().dek, "A sharper dek.");
 }

@@ -19,7 +19,10 @@ pub enum FilePurpose {
 
 /// Shows the system's file dialog for a bundle; `None` when the person cancelled.
 #[tauri::command(async)]
-pub fn choose_bundle_file(app: AppHandle, purpose: FilePurpose) -> Result<Option<String>, ApiError> {
+pub fn choose_bundle_file(
+    app: AppHandle,
+    purpose: FilePurpose,
+) -> Result<Option<String>, ApiError> {
     let dialog = app
         .dialog()
         .file()

@@ -24,5 +24,7 @@ pub fn restore_revision(
     key: String,
     number: u32,
 ) -> Result<(), ApiError> {
-    Ok(state.desk()?.restore_revision(&profile, entity, &key, number)?)
+    Ok(state
+        .desk()?
+        .restore_revision(&profile, entity, &key, number)?)
 }

@@ -54,5 +54,7 @@ pub fn verdict_action(
     tool: String,
     action: VerdictAction,
 ) -> Result<Verdict, ApiError> {
-    Ok(state.desk()?.verdict_action(&profile, &reviewer, &tool, &action)?)
+    Ok(state
+        .desk()?
+        .verdict_action(&profile, &reviewer, &tool, &action)?)
 }

@@ -13,7 +13,11 @@ pub fn get_tool(state: State<'_, AppState>, slug: String) -> Result<Tool, ApiErr
 }
 
 #[tauri::command(async)]
-pub fn save_tool(state: State<'_, AppState>, profile: String, tool: Tool) -> Result<Tool, ApiError> {
+pub fn save_tool(
+    state: State<'_, AppState>,
+    profile: String,
+    tool: Tool,
+) -> Result<Tool, ApiError> {
     Ok(state.desk()?.save_tool(&profile, &tool)?)
 }
 

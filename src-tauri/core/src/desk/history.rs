@@ -45,7 +45,11 @@ pub struct RevisionView {
 
 impl Desk {
     /// The revisions of one entity, newest first, each with its changes.
-    pub fn history_view(&self, entity: EntityKind, key: &str) -> Result<Vec<RevisionView>, DeskError> {
+    pub fn history_view(
+        &self,
+        entity: EntityKind,
+        key: &str,
+    ) -> Result<Vec<RevisionView>, DeskError> {
         let revisions = self.history(entity, key)?;
         let mut out = Vec::with_capacity(revisions.len());
         let mut previous = Value::Null;
@@ -98,8 +102,7 @@ impl Desk {
                 self.save_site(profile, &serde_json::from_value(snapshot).map_err(corrupt)?)?;
             }
             EntityKind::Verdict => {
-                let v: crate::model::Verdict =
-                    serde_json::from_value(snapshot).map_err(corrupt)?;
+                let v: crate::model::Verdict = serde_json::from_value(snapshot).map_err(corrupt)?;
                 self.save_verdict(
                     profile,
                     &super::VerdictDraft {
@@ -135,7 +138,10 @@ pub fn diff(before: &Value, after: &Value) -> Vec<FieldChange> {
 }
 
 fn change(field: &str, before: Option<String>, after: Option<String>) -> FieldChange {
-    let parts = word_diff(before.as_deref().unwrap_or(""), after.as_deref().unwrap_or(""));
+    let parts = word_diff(
+        before.as_deref().unwrap_or(""),
+        after.as_deref().unwrap_or(""),
+    );
     FieldChange {
         field: field.to_string(),
         before,
@@ -200,8 +206,10 @@ mod tests {
 
     #[test]
     fn diff_names_changed_added_and_removed_fields_with_word_parts() {
-        let before = json!({"name": "Haiku", "tagline": "Fast small model", "rubric": ["a", "b"], "x": 1});
-        let after = json!({"name": "Haiku", "tagline": "Fast open model", "rubric": ["a"], "y": true});
+        let before =
+            json!({"name": "Haiku", "tagline": "Fast small model", "rubric": ["a", "b"], "x": 1});
+        let after =
+            json!({"name": "Haiku", "tagline": "Fast open model", "rubric": ["a"], "y": true});
         let changes = diff(&before, &after);
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
         assert_eq!(fields, ["tagline", "y", "rubric[1]", "x"]);

@@ -154,7 +154,26 @@ impl Desk {
             return Ok(None);
         }
         let bundle = Bundle::parse(SAMPLE_BUNDLE.as_bytes())?;
-        Ok(Some(store.import_bundle(&bundle)?))
+        let report = store.import_bundle(&bundle)?;
+        drop(store);
+        self.track_published()?;
+        Ok(Some(report))
+    }
+
+    /// Starts stale tracking for published pages that have none yet (imported ones): the
+    /// page as it is now counts as what was published.
+    fn track_published(&self) -> Result<(), DeskError> {
+        let recorded = self.store().published_hashes()?;
+        let lib = self.library()?;
+        for c in lib
+            .comparisons
+            .iter()
+            .filter(|c| c.status == ComparisonStatus::Published && !recorded.contains_key(&c.slug))
+        {
+            let hash = page_hash(&lib, c)?;
+            self.store().record_published(&c.slug, &hash)?;
+        }
+        Ok(())
     }
 
     pub fn import_file(&self, path: &Path) -> Result<ImportReport, DeskError> {
@@ -163,7 +182,9 @@ impl Desk {
             source,
         })?;
         let bundle = Bundle::parse(&bytes)?;
-        Ok(self.store().import_bundle(&bundle)?)
+        let report = self.store().import_bundle(&bundle)?;
+        self.track_published()?;
+        Ok(report)
     }
 
     /// Writes the bundle next to `path` and renames it into place, so a failed export never
@@ -362,9 +383,7 @@ impl Desk {
         let page = lib
             .comparison(slug)
             .ok_or_else(|| crate::render::RenderError::NoComparison(slug.to_string()))?;
-        let built = build_page(&lib, page)?;
-        let json = serde_json::to_vec(&built).expect("page serialises");
-        Ok(crate::site::hash(&[&json]))
+        page_hash(&lib, page)
     }
 
     /// Published pages whose content changed since they were published.
@@ -383,8 +402,7 @@ impl Desk {
             let Some(recorded) = published.get(&c.slug) else {
                 continue;
             };
-            let json = serde_json::to_vec(&build_page(&lib, c)?).expect("page serialises");
-            if crate::site::hash(&[&json]) != *recorded {
+            if page_hash(&lib, c)? != *recorded {
                 stale.insert(c.slug.clone());
             }
         }
@@ -424,6 +442,12 @@ impl Desk {
     }
 }
 
+/// A hash of everything a comparison's page shows.
+fn page_hash(lib: &Library, page: &crate::model::Comparison) -> Result<String, DeskError> {
+    let json = serde_json::to_vec(&build_page(lib, page)?).expect("page serialises");
+    Ok(crate::site::hash(&[&json]))
+}
+
 /// The profile acting, or a clear "no profile" error.
 fn actor(store: &Store, slug: &str) -> Result<Profile, DeskError> {
     Ok(store.profile(slug)?.ok_or_else(|| StoreError::NotFound {
@@ -433,7 +457,12 @@ fn actor(store: &Store, slug: &str) -> Result<Profile, DeskError> {
 }
 
 /// The profile acting, refused unless it has `role` for `what` (e.g. "edit tools").
-fn require(store: &Store, slug: &str, role: Role, what: &'static str) -> Result<Profile, DeskError> {
+fn require(
+    store: &Store,
+    slug: &str,
+    role: Role,
+    what: &'static str,
+) -> Result<Profile, DeskError> {
     let profile = actor(store, slug)?;
     if profile.has(role) {
         Ok(profile)

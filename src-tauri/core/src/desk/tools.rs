@@ -30,10 +30,13 @@ pub struct ToolPreview {
 
 impl Desk {
     pub fn tool(&self, slug: &str) -> Result<Tool, DeskError> {
-        Ok(self.store().tool(slug)?.ok_or_else(|| StoreError::NotFound {
-            kind: "tool",
-            key: slug.to_string(),
-        })?)
+        Ok(self
+            .store()
+            .tool(slug)?
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "tool",
+                key: slug.to_string(),
+            })?)
     }
 
     /// Saves a tool entry as `profile`, who must be an editor.
