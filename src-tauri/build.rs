@@ -1,4 +1,7 @@
 fn main() {
+    // tauri-build does not watch a custom capabilities path: without this, an edited
+    // capability would not reach the binary until a clean build.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     // Declaring the app's commands makes each one a permission, so the capability file can
     // grant the webview exactly these and nothing else.
     tauri_build::try_build(

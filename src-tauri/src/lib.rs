@@ -5,8 +5,8 @@ mod state;
 
 use std::time::Duration;
 
-use state::AppState;
-use tauri::{Emitter, Manager};
+pub use state::AppState;
+use tauri::{Emitter, Manager, Runtime};
 
 /// The commands the webview may call. `build.rs` declares the same list (each becomes a
 /// permission) and the capability grants exactly these; a test keeps the three in step.
@@ -64,7 +64,15 @@ pub fn run() {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(verdict_core::default_data_dir);
     let state = AppState::open(&data_dir);
-    tauri::Builder::default()
+    with_desk(tauri::Builder::default(), state)
+        .run(tauri::generate_context!())
+        .expect("error while running Verdict Desk");
+}
+
+/// Everything the app adds to a Tauri builder: plugins, the desk, the commands and the
+/// close handling. Shared by `run` and the IPC tests (which use Tauri's mock runtime).
+pub fn with_desk<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::new().build())
         .manage(state)
@@ -87,6 +95,4 @@ pub fn run() {
                 }
             }
         })
-        .run(tauri::generate_context!())
-        .expect("error while running Verdict Desk");
 }

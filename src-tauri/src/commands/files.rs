@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use serde::Deserialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use verdict_core::{ApiError, ImportReport};
 
@@ -19,8 +19,8 @@ pub enum FilePurpose {
 
 /// Shows the system's file dialog for a bundle; `None` when the person cancelled.
 #[tauri::command(async)]
-pub fn choose_bundle_file(
-    app: AppHandle,
+pub fn choose_bundle_file<R: Runtime>(
+    app: AppHandle<R>,
     purpose: FilePurpose,
 ) -> Result<Option<String>, ApiError> {
     let dialog = app

@@ -5,7 +5,9 @@ use verdict_core::ApiError;
 /// Closes the window once the UI has saved everything (see `lib.rs`: a close request is
 /// held until this is called, or until a timeout passes).
 #[tauri::command]
-pub fn close_when_saved(window: tauri::WebviewWindow) -> Result<(), ApiError> {
+pub fn close_when_saved<R: tauri::Runtime>(
+    window: tauri::WebviewWindow<R>,
+) -> Result<(), ApiError> {
     window
         .destroy()
         .map_err(|e| ApiError::new("window", format!("the window could not close: {e}")))

@@ -1,0 +1,274 @@
+//! IPC-level tests: the app's real command handlers, capabilities and error shape, driven
+//! through Tauri's mock runtime (no display). Each test gets its own data folder.
+
+use serde_json::{json, Value};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{ipc::InvokeBody, WebviewWindow};
+use verdict_desk_lib::{with_desk, AppState};
+
+const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
+const HAIKU: &str = "claude-haiku-open-weights";
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    _app: tauri::App<tauri::test::MockRuntime>,
+    window: WebviewWindow<tauri::test::MockRuntime>,
+}
+
+/// The app as `run()` builds it (same plugins, commands and capability files from
+/// `tauri.conf.json`), on a fresh data folder that is seeded on first start.
+fn app() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(dir.path());
+    let app = with_desk(mock_builder(), state)
+        .build(tauri::generate_context!())
+        .expect("the app builds");
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Harness {
+        _dir: dir,
+        _app: app,
+        window,
+    }
+}
+
+impl Harness {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: tauri::ipc::CallbackFn(0),
+                error: tauri::ipc::CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn err(&self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args) {
+            Ok(v) => panic!("{cmd} should have failed, returned {v}"),
+            Err(e) => e,
+        }
+    }
+}
+
+#[test]
+fn first_start_serves_the_sample_and_default_profiles() {
+    let app = app();
+    let overview = app.ok("desk_overview", json!({}));
+    let page = &overview["comparisons"][0];
+    assert_eq!(page["slug"], SLUG);
+    assert_eq!(page["status"], "published");
+    assert_eq!(page["stale"], false);
+    let cards = page["tools"].as_array().unwrap();
+    assert_eq!(cards[0]["panel_ship"]["percent"], 50);
+    assert_eq!(cards[1]["panel_ship"]["percent"], 100);
+
+    let profiles = app.ok("list_profiles", json!({}));
+    let slugs: Vec<&str> = profiles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["slug"].as_str().unwrap())
+        .collect();
+    assert!(slugs.contains(&"editor") && slugs.contains(&"publisher"));
+
+    let html = app.ok("preview_comparison", json!({ "slug": SLUG }));
+    assert!(html.as_str().unwrap().contains("Reviewer scorecard"));
+    let info = app.ok("desk_info", json!({}));
+    assert!(info["themes"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("default")));
+}
+
+#[test]
+fn edits_round_trip_through_the_commands_and_errors_keep_their_shape() {
+    let app = app();
+    let mut tool = app.ok("get_tool", json!({ "slug": HAIKU }));
+    tool["tagline"] = json!("Typed in the tool editor");
+    let preview = app.ok("preview_tool", json!({ "draft": tool }));
+    assert!(preview["html"]
+        .as_str()
+        .unwrap()
+        .contains("Typed in the tool editor"));
+    assert_eq!(preview["pages"][0]["goes_stale"], true);
+
+    // A reviewer may not edit tools: refused with the IPC error shape, nothing saved.
+    let refused = app.err(
+        "save_tool",
+        json!({ "profile": "sam-skeptic", "tool": tool }),
+    );
+    assert_eq!(refused["code"], "forbidden");
+    assert!(refused["message"].as_str().unwrap().contains("editor"));
+    assert_eq!(
+        app.ok("get_tool", json!({ "slug": HAIKU }))["tagline"],
+        "Anthropic's first open-weight model release for research use"
+    );
+
+    app.ok("save_tool", json!({ "profile": "editor", "tool": tool }));
+    assert_eq!(
+        app.ok("get_tool", json!({ "slug": HAIKU }))["tagline"],
+        "Typed in the tool editor"
+    );
+    let overview = app.ok("desk_overview", json!({}));
+    assert_eq!(overview["comparisons"][0]["stale"], true);
+
+    // An invalid save names its field.
+    let mut bad = tool.clone();
+    bad["name"] = json!("");
+    let invalid = app.err("save_tool", json!({ "profile": "editor", "tool": bad }));
+    assert_eq!(invalid["code"], "invalid");
+    assert_eq!(invalid["field"], "name");
+
+    // A malformed argument is refused by deserialisation, before the core sees it.
+    let malformed = app.call(
+        "save_tool",
+        json!({ "profile": "editor", "tool": { "slug": 1 } }),
+    );
+    assert!(malformed.is_err());
+
+    let history = app.ok("history", json!({ "entity": "tool", "key": HAIKU }));
+    assert_eq!(history[0]["changes"][0]["field"], "tagline");
+    app.ok(
+        "restore_revision",
+        json!({ "profile": "editor", "entity": "tool", "key": HAIKU, "number": 1 }),
+    );
+    assert_eq!(
+        app.ok("get_tool", json!({ "slug": HAIKU }))["tagline"],
+        "Anthropic's first open-weight model release for research use"
+    );
+}
+
+#[test]
+fn workflow_commands_enforce_roles() {
+    let app = app();
+    let refused = app.err(
+        "page_action",
+        json!({ "profile": "sam-skeptic", "slug": SLUG, "action": { "action": "unpublish" } }),
+    );
+    assert_eq!(refused["code"], "forbidden");
+    let page = app.ok(
+        "page_action",
+        json!({ "profile": "publisher", "slug": SLUG, "action": { "action": "unpublish" } }),
+    );
+    assert_eq!(page["status"], "approved");
+    let wrong = app.err(
+        "page_action",
+        json!({ "profile": "publisher", "slug": SLUG, "action": { "action": "unpublish" } }),
+    );
+    assert_eq!(wrong["code"], "wrong_state");
+
+    let locked = app.err(
+        "save_verdict",
+        json!({ "profile": "sam-skeptic", "verdict": {
+            "reviewer": "sam-skeptic", "tool": HAIKU, "call": "ship", "quote": "changed my mind"
+        }}),
+    );
+    assert_eq!(locked["code"], "wrong_state");
+    let coverage = app.ok("coverage", json!({}));
+    assert_eq!(coverage["missing"], 0);
+
+    let mut comparison = app.ok("get_comparison", json!({ "slug": SLUG }));
+    comparison["title"] = json!("Edited by a publisher");
+    let refused = app.err(
+        "save_comparison",
+        json!({ "profile": "publisher", "comparison": comparison }),
+    );
+    assert_eq!(refused["code"], "forbidden");
+}
+
+#[test]
+fn import_of_a_bad_file_names_the_problem_and_changes_nothing() {
+    let app = app();
+    let before = app.ok("desk_overview", json!({}));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        br#"{"format": "verdict-desk-bundle", "version": 1, "tools": [{"slug": 3}]}"#,
+    )
+    .unwrap();
+    let err = app.err("import_bundle", json!({ "path": bad }));
+    assert_eq!(err["code"], "bad_bundle");
+    assert!(!err["message"].as_str().unwrap().is_empty());
+    assert_eq!(app.ok("desk_overview", json!({})), before);
+
+    let out = dir.path().join("export.json");
+    app.ok("export_bundle", json!({ "path": out }));
+    let report = app.ok("import_bundle", json!({ "path": out }));
+    assert_eq!(report["created"], 0);
+    assert_eq!(report["updated"], 0);
+}
+
+#[test]
+fn the_capability_grants_exactly_the_app_commands() {
+    // A command that exists in Tauri but is not granted is refused by the ACL.
+    let app = app();
+    let denied = app.call("plugin:dialog|open", json!({ "options": {} }));
+    let denied = denied.expect_err("the webview must not open dialogs itself");
+    assert!(denied.to_string().contains("not allowed"), "{denied}");
+
+    let capability: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src-tauri/capabilities/default.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let build_rs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src-tauri/build.rs"))
+            .unwrap();
+    let lib_rs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src-tauri/src/lib.rs"))
+            .unwrap();
+    let handlers: Vec<String> = lib_rs
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("commands::"))
+        .map(|l| {
+            l.trim_end_matches(',')
+                .rsplit("::")
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(handlers.len() > 20, "{handlers:?}");
+    let mut granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    for h in &handlers {
+        assert!(
+            build_rs.contains(&format!("\"{h}\"")),
+            "{h} is not declared in build.rs"
+        );
+        let permission = format!("allow-{}", h.replace('_', "-"));
+        let at = granted
+            .iter()
+            .position(|p| *p == permission)
+            .unwrap_or_else(|| panic!("{permission} is not granted"));
+        granted.remove(at);
+    }
+    // Beyond the app's own commands, only listening for the close request.
+    granted.sort();
+    assert_eq!(
+        granted,
+        ["core:event:allow-listen", "core:event:allow-unlisten"]
+    );
+}
