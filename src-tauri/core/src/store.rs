@@ -66,7 +66,7 @@ fn join_problems(problems: &[FieldError]) -> String {
 }
 
 impl StoreError {
-    fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         StoreError::Invalid(vec![FieldError::new(field, message)])
     }
 }

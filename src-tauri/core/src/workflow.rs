@@ -277,7 +277,12 @@ pub fn apply_verdict_action(
                     why: "that needs the editor role".into(),
                 });
             }
-            if verdict.status != S::Submitted {
+            let applies = match action {
+                VerdictAction::Accept => verdict.status == S::Submitted,
+                // An accepted verdict can be reopened: its reviewer may need to revise it.
+                _ => matches!(verdict.status, S::Submitted | S::Accepted),
+            };
+            if !applies {
                 return Err(WorkflowError::WrongState {
                     what: if matches!(action, VerdictAction::Accept) {
                         "accept"
@@ -285,7 +290,7 @@ pub fn apply_verdict_action(
                         "return"
                     },
                     state: format!("a verdict that is {}", verdict.status.as_str()),
-                    hint: "only submitted verdicts are accepted or returned",
+                    hint: "only submitted verdicts are accepted, and submitted or accepted ones returned",
                 });
             }
             if let VerdictAction::Return { comment } = action {

@@ -112,7 +112,7 @@ fn a_published_page_goes_stale_when_a_tool_it_shows_changes_and_fresh_after_repu
     let mut other = desk.tool(SCOUT).unwrap();
     other.slug = "unrelated-tool".into();
     other.name = "Unrelated Tool".into();
-    desk.save_tool("editor", &other).unwrap();
+    desk.create_tool("editor", &other).unwrap();
     assert!(!summary(&desk).stale);
 
     let mut tool = desk.tool(SCOUT).unwrap();
@@ -151,7 +151,7 @@ fn a_reviewer_writes_and_submits_their_own_verdict_and_an_editor_returns_it() {
     let mut tool = desk.tool(HAIKU).unwrap();
     tool.slug = "new-tool".into();
     tool.name = "New Tool".into();
-    desk.save_tool("editor", &tool).unwrap();
+    desk.create_tool("editor", &tool).unwrap();
     let draft = VerdictDraft {
         tool: "new-tool".into(),
         ..sam("")
@@ -243,7 +243,7 @@ fn coverage_marks_the_verdicts_a_page_needs_that_nobody_wrote() {
     let mut tool = desk.tool(HAIKU).unwrap();
     tool.slug = "third-tool".into();
     tool.name = "Third Tool".into();
-    desk.save_tool("editor", &tool).unwrap();
+    desk.create_tool("editor", &tool).unwrap();
     let mut page = desk.comparison(SLUG).unwrap();
     page.tools.push("third-tool".into());
     desk.save_comparison("editor", &page).unwrap();
@@ -369,4 +369,69 @@ fn profiles_are_validated_and_saved() {
         reviewer: Some("no-such-reviewer".into()),
     };
     assert!(desk.save_profile(&ghost).is_err());
+}
+
+#[test]
+fn creating_never_overwrites_and_saving_never_creates() {
+    let (_dir, desk) = desk();
+    let existing = desk.tool(HAIKU).unwrap();
+    let mut clash = existing.clone();
+    clash.name = "Someone else's tool".into();
+    let err = verdict_core::ApiError::from(desk.create_tool("editor", &clash).unwrap_err());
+    assert_eq!((err.code, err.field.as_deref()), ("invalid", Some("slug")));
+    assert_eq!(desk.tool(HAIKU).unwrap(), existing);
+
+    let mut fresh = existing.clone();
+    fresh.slug = "fresh-tool".into();
+    let err = verdict_core::ApiError::from(desk.save_tool("editor", &fresh).unwrap_err());
+    assert_eq!(err.code, "not_found");
+    desk.create_tool("editor", &fresh).unwrap();
+    forbidden(desk.create_tool("sam-skeptic", &fresh));
+
+    let reviewer = desk.reviewer("sam-skeptic").unwrap();
+    assert!(desk.create_reviewer("editor", &reviewer).is_err());
+    let mut new_reviewer = reviewer.clone();
+    new_reviewer.slug = "nia-newcomer".into();
+    assert!(desk.save_reviewer("editor", &new_reviewer).is_err());
+    desk.create_reviewer("editor", &new_reviewer).unwrap();
+
+    let mut page = desk.comparison(SLUG).unwrap();
+    assert!(desk.create_comparison("editor", &page).is_err());
+    page.slug = "haiku-vs-fresh".into();
+    page.tools = vec![HAIKU.into(), "fresh-tool".into()];
+    let created = desk.create_comparison("editor", &page).unwrap();
+    assert_eq!(created.status, verdict_core::model::ComparisonStatus::Draft);
+    assert_eq!(created.published_at, None);
+    // A second page for the same pair is refused, whatever its slug.
+    page.slug = "fresh-vs-haiku".into();
+    page.tools.reverse();
+    assert!(desk.create_comparison("editor", &page).is_err());
+}
+
+#[test]
+fn an_editor_can_reopen_an_accepted_verdict_for_its_reviewer() {
+    let (_dir, desk) = desk();
+    let comment = VerdictAction::Return {
+        comment: "Pricing changed; please look again.".into(),
+    };
+    forbidden(desk.verdict_action("sam-skeptic", "sam-skeptic", HAIKU, &comment));
+    let v = desk
+        .verdict_action("editor", "sam-skeptic", HAIKU, &comment)
+        .unwrap();
+    assert_eq!(v.status, VerdictStatus::Returned);
+    let edited = desk
+        .save_verdict(
+            "sam-skeptic",
+            &VerdictDraft {
+                reviewer: "sam-skeptic".into(),
+                tool: HAIKU.into(),
+                call: Call::Ship,
+                quote: "Revised after the price cut.".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(edited.call, Call::Ship);
+    // A returned verdict is not accepted, so the page's panel no longer counts it.
+    let page = verdict_core::render::render_saved(&desk.store(), SLUG, "json").unwrap();
+    assert!(page.contains("\"panel_split\": \"2 of 3\""), "{page}");
 }

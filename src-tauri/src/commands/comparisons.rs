@@ -36,6 +36,15 @@ pub fn save_comparison(
 }
 
 #[tauri::command(async)]
+pub fn create_comparison(
+    state: State<'_, AppState>,
+    profile: String,
+    comparison: Comparison,
+) -> Result<Comparison, ApiError> {
+    Ok(state.desk()?.create_comparison(&profile, &comparison)?)
+}
+
+#[tauri::command(async)]
 pub fn page_action(
     state: State<'_, AppState>,
     profile: String,

@@ -24,6 +24,15 @@ pub fn save_reviewer(
 }
 
 #[tauri::command(async)]
+pub fn create_reviewer(
+    state: State<'_, AppState>,
+    profile: String,
+    reviewer: Reviewer,
+) -> Result<Reviewer, ApiError> {
+    Ok(state.desk()?.create_reviewer(&profile, &reviewer)?)
+}
+
+#[tauri::command(async)]
 pub fn coverage(state: State<'_, AppState>) -> Result<Coverage, ApiError> {
     Ok(state.desk()?.coverage()?)
 }

@@ -22,6 +22,15 @@ pub fn save_tool(
 }
 
 #[tauri::command(async)]
+pub fn create_tool(
+    state: State<'_, AppState>,
+    profile: String,
+    tool: Tool,
+) -> Result<Tool, ApiError> {
+    Ok(state.desk()?.create_tool(&profile, &tool)?)
+}
+
+#[tauri::command(async)]
 pub fn preview_tool(state: State<'_, AppState>, draft: Tool) -> Result<ToolPreview, ApiError> {
     Ok(state.desk()?.preview_tool(&draft)?)
 }

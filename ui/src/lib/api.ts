@@ -117,6 +117,14 @@ export function saveComparison(profile: string, comparison: Comparison): Promise
 }
 
 /**
+ * Adds a new comparison as a draft, as `profile` (an editor). A slug in use,
+ * or a second page for the same pair of tools, is refused.
+ */
+export function createComparison(profile: string, comparison: Comparison): Promise<Comparison> {
+  return call<Comparison>('create_comparison', { profile, comparison });
+}
+
+/**
  * The finished page rendered from unsaved form values (same renderer as
  * publishing), plus the checks before publishing. Saves nothing.
  */
@@ -141,7 +149,15 @@ export function getTool(slug: string): Promise<Tool> {
   return call<Tool>('get_tool', { slug });
 }
 
-/** Saves a tool entry as `profile`, who must be an editor. */
+/**
+ * Adds a new tool as `profile` (an editor). A slug already in use is refused
+ * (code "invalid", field "slug"), so a new entry never overwrites another.
+ */
+export function createTool(profile: string, tool: Tool): Promise<Tool> {
+  return call<Tool>('create_tool', { profile, tool });
+}
+
+/** Saves a change to an existing tool as `profile`, who must be an editor. */
 export function saveTool(profile: string, tool: Tool): Promise<Tool> {
   return call<Tool>('save_tool', { profile, tool });
 }
@@ -161,7 +177,12 @@ export function getReviewer(slug: string): Promise<Reviewer> {
   return call<Reviewer>('get_reviewer', { slug });
 }
 
-/** Saves a reviewer (persona, bio, rubric) as `profile`, who must be an editor. */
+/** Adds a new reviewer as `profile` (an editor); a slug in use is refused. */
+export function createReviewer(profile: string, reviewer: Reviewer): Promise<Reviewer> {
+  return call<Reviewer>('create_reviewer', { profile, reviewer });
+}
+
+/** Saves a change to an existing reviewer (persona, bio, rubric) as `profile`, an editor. */
 export function saveReviewer(profile: string, reviewer: Reviewer): Promise<Reviewer> {
   return call<Reviewer>('save_reviewer', { profile, reviewer });
 }

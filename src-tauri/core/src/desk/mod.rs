@@ -275,8 +275,8 @@ impl Desk {
     }
 
     /// Saves an edited comparison as `profile` (an editor). Its workflow state cannot be
-    /// changed here: status and dates stay as stored (a new comparison starts as a draft);
-    /// workflow steps go through `page_action`, where roles are checked.
+    /// changed here: status and dates stay as stored; workflow steps go through
+    /// `page_action`, where roles are checked.
     pub fn save_comparison(
         &self,
         profile: &str,
@@ -284,19 +284,33 @@ impl Desk {
     ) -> Result<crate::model::Comparison, DeskError> {
         let mut store = self.store();
         require(&store, profile, Role::Editor, "edit comparisons")?;
+        let stored = store
+            .comparison(&edited.slug)?
+            .ok_or_else(|| not_yet("comparison", &edited.slug))?;
         let mut page = edited.clone();
-        match store.comparison(&edited.slug)? {
-            Some(stored) => {
-                page.status = stored.status;
-                page.scheduled_for = stored.scheduled_for;
-                page.published_at = stored.published_at;
-            }
-            None => {
-                page.status = ComparisonStatus::Draft;
-                page.scheduled_for = None;
-                page.published_at = None;
-            }
+        page.status = stored.status;
+        page.scheduled_for = stored.scheduled_for;
+        page.published_at = stored.published_at;
+        store.save_comparison(&page)?;
+        Ok(page)
+    }
+
+    /// Adds a new comparison as `profile` (an editor), as a draft. A slug already in use is
+    /// refused (and the store refuses a second page for the same pair of tools).
+    pub fn create_comparison(
+        &self,
+        profile: &str,
+        new: &crate::model::Comparison,
+    ) -> Result<crate::model::Comparison, DeskError> {
+        let mut store = self.store();
+        require(&store, profile, Role::Editor, "add comparisons")?;
+        if store.comparison(&new.slug)?.is_some() {
+            return Err(taken("comparison", &new.slug));
         }
+        let mut page = new.clone();
+        page.status = ComparisonStatus::Draft;
+        page.scheduled_for = None;
+        page.published_at = None;
         store.save_comparison(&page)?;
         Ok(page)
     }
@@ -446,6 +460,24 @@ impl Desk {
 fn page_hash(lib: &Library, page: &crate::model::Comparison) -> Result<String, DeskError> {
     let json = serde_json::to_vec(&build_page(lib, page)?).expect("page serialises");
     Ok(crate::site::hash(&[&json]))
+}
+
+/// A save of something that does not exist yet: it has to be created first.
+fn not_yet(kind: &'static str, slug: &str) -> DeskError {
+    StoreError::NotFound {
+        kind,
+        key: slug.to_string(),
+    }
+    .into()
+}
+
+/// A new entry whose slug is already taken.
+fn taken(kind: &'static str, slug: &str) -> DeskError {
+    StoreError::invalid(
+        "slug",
+        format!("a {kind} with the slug \"{slug}\" already exists; choose another slug"),
+    )
+    .into()
 }
 
 /// The profile acting, or a clear "no profile" error.

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{require, Desk, DeskError};
+use super::{not_yet, require, taken, Desk, DeskError};
 use crate::model::{ComparisonStatus, Tool};
 use crate::render::{build_tool_page, Renderer};
 use crate::store::StoreError;
@@ -39,10 +39,25 @@ impl Desk {
             })?)
     }
 
-    /// Saves a tool entry as `profile`, who must be an editor.
+    /// Saves a change to an existing tool entry as `profile`, who must be an editor.
     pub fn save_tool(&self, profile: &str, tool: &Tool) -> Result<Tool, DeskError> {
         let mut store = self.store();
         require(&store, profile, Role::Editor, "edit tools")?;
+        if store.tool(&tool.slug)?.is_none() {
+            return Err(not_yet("tool", &tool.slug));
+        }
+        store.save_tool(tool)?;
+        Ok(tool.clone())
+    }
+
+    /// Adds a new tool entry as `profile`, an editor. A slug already in use is refused, so
+    /// a new entry never overwrites another.
+    pub fn create_tool(&self, profile: &str, tool: &Tool) -> Result<Tool, DeskError> {
+        let mut store = self.store();
+        require(&store, profile, Role::Editor, "add tools")?;
+        if store.tool(&tool.slug)?.is_some() {
+            return Err(taken("tool", &tool.slug));
+        }
         store.save_tool(tool)?;
         Ok(tool.clone())
     }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{actor, require, Desk, DeskError};
+use super::{actor, not_yet, require, taken, Desk, DeskError};
 use crate::model::{Call, Reviewer, Verdict, VerdictStatus};
 use crate::store::StoreError;
 use crate::workflow::{Role, WorkflowError};
@@ -65,10 +65,28 @@ impl Desk {
             })?)
     }
 
-    /// Saves a reviewer (persona, rubric) as `profile`, who must be an editor.
+    /// Saves a change to an existing reviewer (persona, rubric) as `profile`, an editor.
     pub fn save_reviewer(&self, profile: &str, reviewer: &Reviewer) -> Result<Reviewer, DeskError> {
         let mut store = self.store();
         require(&store, profile, Role::Editor, "edit reviewers")?;
+        if store.reviewer(&reviewer.slug)?.is_none() {
+            return Err(not_yet("reviewer", &reviewer.slug));
+        }
+        store.save_reviewer(reviewer)?;
+        Ok(reviewer.clone())
+    }
+
+    /// Adds a new reviewer as `profile`, an editor; a slug already in use is refused.
+    pub fn create_reviewer(
+        &self,
+        profile: &str,
+        reviewer: &Reviewer,
+    ) -> Result<Reviewer, DeskError> {
+        let mut store = self.store();
+        require(&store, profile, Role::Editor, "add reviewers")?;
+        if store.reviewer(&reviewer.slug)?.is_some() {
+            return Err(taken("reviewer", &reviewer.slug));
+        }
         store.save_reviewer(reviewer)?;
         Ok(reviewer.clone())
     }
