@@ -3,9 +3,24 @@ import { flushSync, mount, unmount } from 'svelte';
 import type { Comparison, DraftPreview, Overview, SearchHit } from './lib/types';
 import { sampleComparison, sampleOverview } from './test/fixtures';
 import { draftHtml, installBackend } from './test/fakeBackend';
+import type { FakeBackendOptions } from './test/fakeBackend';
+import { session } from './lib/session.svelte';
 
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+const events = vi.hoisted(() => ({
+  handlers: new Map<string, (event: { payload: unknown }) => void>(),
+  unlisten: vi.fn(),
+}));
+vi.mock('@tauri-apps/api/event', () => ({
+  listen: vi.fn(async (name: string, handler: (event: { payload: unknown }) => void) => {
+    events.handlers.set(name, handler);
+    return () => {
+      events.unlisten(name);
+      events.handlers.delete(name);
+    };
+  }),
+}));
 
 import App from './App.svelte';
 
@@ -61,6 +76,9 @@ function type(input: HTMLInputElement | HTMLTextAreaElement, value: string) {
 beforeEach(() => {
   (window as TauriWindow).__TAURI_INTERNALS__ = {};
   invokeMock.mockReset();
+  localStorage.clear();
+  session.setProfiles([]);
+  events.handlers.clear();
   target = document.createElement('div');
   document.body.appendChild(target);
 });
@@ -356,5 +374,189 @@ describe('App', () => {
       expect(byTestId('error-banner')).toBeNull();
       expect((byTestId('page-preview') as HTMLIFrameElement).getAttribute('srcdoc')).toBe(draftHtml(sampleComparison()));
     });
+  });
+});
+
+describe('App: profiles, shortcuts and closing', () => {
+  const select = () => byTestId('profile-select') as HTMLSelectElement;
+  const titleField = () => byTestId('field-title') as HTMLInputElement;
+
+  function switchTo(slug: string) {
+    const el = select();
+    el.value = slug;
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+    flushSync();
+  }
+
+  async function openEditorWithChange(options: FakeBackendOptions = {}) {
+    const fake = installBackend(invokeMock, { ...options });
+    await start();
+    byTestId(`comparison-row-${SLUG}`)?.click();
+    flushSync();
+    await settle();
+    type(titleField(), 'Haiku vs Scout');
+    return fake;
+  }
+
+  it('loads the profiles and switches who is working from the sidebar', async () => {
+    backend(sampleOverview());
+    await start();
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'list_profiles')).toHaveLength(1);
+    expect(byTestId('current-profile')?.textContent).toBe('Editor');
+    expect(target.querySelector('label[for="working-as"]')?.textContent).toBe('Working as');
+    expect(select().value).toBe('editor');
+
+    switchTo('dx');
+    await settle();
+    expect(session.current?.slug).toBe('dx');
+    expect(localStorage.getItem('verdict-desk.profile')).toBe('dx');
+    expect(byTestId('current-profile')?.textContent).toBe('Dana Xu');
+    expect(byTestId('current-roles')?.textContent).toContain('Reviewer');
+    expect(select().value).toBe('dx');
+  });
+
+  it('saves the open comparison as the profile that wrote it before switching', async () => {
+    const fake = await openEditorWithChange();
+    switchTo('publisher');
+    // Until the draft is saved the switch waits and the sidebar still shows the editor.
+    expect(session.slug).toBe('editor');
+    expect(select().value).toBe('editor');
+    await settle();
+    expect(fake.calls('save_comparison')).toEqual([{ profile: 'editor', comparison: { ...sampleComparison(), title: 'Haiku vs Scout' } }]);
+    expect(session.slug).toBe('publisher');
+    expect(select().value).toBe('publisher');
+  });
+
+  it('does not switch profile when the open comparison cannot be saved', async () => {
+    await openEditorWithChange({
+      save: () => {
+        throw { code: 'invalid', field: 'title', message: 'title: too short' };
+      },
+    });
+    switchTo('publisher');
+    await settle();
+    expect(session.slug).toBe('editor');
+    expect(select().value).toBe('editor');
+    expect(byTestId('field-title-error')?.textContent).toContain('too short');
+  });
+
+  it('switches screens with Ctrl+1..4 and shows the shortcuts on the sidebar', async () => {
+    backend(sampleOverview());
+    await start();
+    const nav = byTestId('nav-tools');
+    expect(nav?.getAttribute('title')).toBe('Tools (Ctrl+2)');
+    expect(nav?.getAttribute('aria-keyshortcuts')).toBe('Control+2 Meta+2');
+    expect(byTestId('nav-settings')?.getAttribute('aria-keyshortcuts')).toBe('Control+4 Meta+4');
+
+    key('2', { ctrlKey: true });
+    expect(byTestId('nav-tools')?.getAttribute('aria-current')).toBe('page');
+    expect(byTestId('tool-row-llama-4-scout-quantized')).not.toBeNull();
+
+    key('4', { metaKey: true });
+    await settle();
+    expect(byTestId('nav-settings')?.getAttribute('aria-current')).toBe('page');
+    expect(byTestId('settings-screen')).not.toBeNull();
+    expect(byTestId('nav-settings-count')).toBeNull();
+
+    key('1', { ctrlKey: true });
+    expect(byTestId(`comparison-row-${SLUG}`)).not.toBeNull();
+  });
+
+  it('saves the open comparison before Ctrl+2 leaves it', async () => {
+    const fake = await openEditorWithChange();
+    key('2', { ctrlKey: true });
+    await settle();
+    expect(fake.calls('save_comparison')).toHaveLength(1);
+    expect(byTestId('comparison-detail')).toBeNull();
+    expect(byTestId('nav-tools')?.getAttribute('aria-current')).toBe('page');
+  });
+
+  it('starts a new profile with Ctrl+N on Settings', async () => {
+    backend(sampleOverview());
+    await start();
+    key('4', { ctrlKey: true });
+    await settle();
+    key('n', { ctrlKey: true });
+    await settle();
+    expect(byTestId('profile-form')?.textContent).toContain('New profile');
+  });
+
+  it('reloads the profiles after one is saved in Settings', async () => {
+    backend(sampleOverview());
+    await start();
+    byTestId('nav-settings')?.click();
+    await settle();
+    byTestId('add-profile')?.click();
+    await settle();
+    type(target.querySelector('#profile-name') as HTMLInputElement, 'Rita Ortiz');
+    (target.querySelector('#profile-role-publisher') as HTMLInputElement).click();
+    byTestId('save-profile')?.click();
+    await settle();
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'list_profiles')).toHaveLength(2);
+    expect([...select().options].map((o) => o.value)).toContain('rita-ortiz');
+    expect(byTestId('profile-rita-ortiz')?.textContent).toContain('Publisher');
+  });
+
+  it('reloads the overview after an import', async () => {
+    let imported = false;
+    const after = sampleOverview();
+    after.reviewers.push({ slug: 'ops', name: 'Olu Park', persona: 'Operations', verdict_count: 0 });
+    installBackend(invokeMock, {
+      overview: () => (imported ? after : sampleOverview()),
+      importBundle: () => {
+        imported = true;
+        return { created: 1, updated: 0, unchanged: 5 };
+      },
+    });
+    await start();
+    byTestId('nav-settings')?.click();
+    await settle();
+    byTestId('import-bundle')?.click();
+    await settle();
+    expect(byTestId('data-notice')?.textContent).toContain('1 created, 0 updated, 5 unchanged');
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'desk_overview')).toHaveLength(2);
+    expect(byTestId('nav-reviewers-count')?.textContent).toBe('3');
+  });
+
+  it('saves the open comparison when the window is asked to close, then closes it', async () => {
+    const fake = await openEditorWithChange();
+    const onClose = events.handlers.get('close-requested');
+    expect(onClose).toBeDefined();
+    onClose?.({ payload: null });
+    await settle();
+    const order = invokeMock.mock.calls.map(([c]) => c).filter((c) => c === 'save_comparison' || c === 'close_when_saved');
+    expect(order).toEqual(['save_comparison', 'close_when_saved']);
+    expect(fake.calls('save_comparison')[0]).toEqual({ profile: 'editor', comparison: { ...sampleComparison(), title: 'Haiku vs Scout' } });
+  });
+
+  it('closes at once when nothing is unsaved', async () => {
+    backend(sampleOverview());
+    await start();
+    events.handlers.get('close-requested')?.({ payload: null });
+    await settle();
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'close_when_saved')).toHaveLength(1);
+  });
+
+  it('still closes when the save failed, and logs it', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await openEditorWithChange({
+      save: () => {
+        throw { code: 'database', message: 'disk full' };
+      },
+    });
+    events.handlers.get('close-requested')?.({ payload: null });
+    await settle();
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'close_when_saved')).toHaveLength(1);
+    expect(logged).toHaveBeenCalled();
+  });
+
+  it('stops listening for the close request when it goes away', async () => {
+    backend(sampleOverview());
+    await start();
+    expect(events.handlers.has('close-requested')).toBe(true);
+    if (app) unmount(app);
+    app = null;
+    expect(events.unlisten).toHaveBeenCalledWith('close-requested');
+    expect(events.handlers.has('close-requested')).toBe(false);
   });
 });

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ariaShortcut,
   entityLabel,
   formatDate,
   formatPercent,
   groupSearchHits,
   highlightSegments,
+  importSummary,
+  isNewShortcut,
   isSearchShortcut,
   panelShipLine,
   plural,
+  screenShortcut,
+  shortcutLabel,
+  slugify,
+  splitProblems,
   statusLabel,
 } from './format';
 import type { SearchHit } from './types';
@@ -156,5 +163,88 @@ describe('isSearchShortcut', () => {
     expect(isSearchShortcut(ev('k'))).toBe(false);
     expect(isSearchShortcut(ev('j', { ctrlKey: true }))).toBe(false);
     expect(isSearchShortcut(ev('k', { ctrlKey: true, shiftKey: true }))).toBe(false);
+  });
+});
+
+type Mods = Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>>;
+const press = (key: string, mods: Mods = {}, code?: string) => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...mods,
+  ...(code === undefined ? {} : { code }),
+});
+
+describe('screenShortcut', () => {
+  it('reads the digit of Ctrl/Cmd+1..9', () => {
+    expect(screenShortcut(press('1', { ctrlKey: true }))).toBe(1);
+    expect(screenShortcut(press('4', { metaKey: true }))).toBe(4);
+  });
+  it('uses the physical key when the layout types another character', () => {
+    expect(screenShortcut(press('&', { ctrlKey: true }, 'Digit1'))).toBe(1);
+    expect(screenShortcut(press('é', { ctrlKey: true }, 'Digit2'))).toBe(2);
+  });
+  it('ignores plain digits, other modifiers and other keys', () => {
+    expect(screenShortcut(press('1'))).toBeNull();
+    expect(screenShortcut(press('1', { ctrlKey: true, shiftKey: true }))).toBeNull();
+    expect(screenShortcut(press('1', { ctrlKey: true, altKey: true }))).toBeNull();
+    expect(screenShortcut(press('0', { ctrlKey: true }, 'Digit0'))).toBeNull();
+    expect(screenShortcut(press('k', { ctrlKey: true }, 'KeyK'))).toBeNull();
+  });
+});
+
+describe('isNewShortcut', () => {
+  it('accepts Ctrl+N and Cmd+N only', () => {
+    expect(isNewShortcut(press('n', { ctrlKey: true }))).toBe(true);
+    expect(isNewShortcut(press('N', { metaKey: true }))).toBe(true);
+    expect(isNewShortcut(press('n'))).toBe(false);
+    expect(isNewShortcut(press('n', { ctrlKey: true, shiftKey: true }))).toBe(false);
+    expect(isNewShortcut(press('m', { ctrlKey: true }))).toBe(false);
+  });
+});
+
+describe('shortcut labels', () => {
+  it('writes shortcuts the platform way', () => {
+    expect(shortcutLabel('1', false)).toBe('Ctrl+1');
+    expect(shortcutLabel('k', true)).toBe('⌘K');
+    expect(ariaShortcut('n')).toBe('Control+N Meta+N');
+  });
+});
+
+describe('slugify', () => {
+  it('makes a slug of a name', () => {
+    expect(slugify('Dana Xu')).toBe('dana-xu');
+    expect(slugify('  Llama 4 Scout (Quantized)! ')).toBe('llama-4-scout-quantized');
+    expect(slugify('Ünïcode -- only')).toBe('n-code-only');
+    expect(slugify('')).toBe('');
+    expect(slugify('x'.repeat(120))).toHaveLength(100);
+  });
+});
+
+describe('splitProblems', () => {
+  it('splits a header and one problem per line', () => {
+    const message = 'the bundle was refused and nothing was changed:\n  tools[0].name: must not be empty\n  version: missing';
+    expect(splitProblems(message)).toEqual({
+      summary: 'the bundle was refused and nothing was changed',
+      problems: ['tools[0].name: must not be empty', 'version: missing'],
+    });
+  });
+  it('splits "; "-separated problems', () => {
+    expect(splitProblems('name: must not be empty; roles: give the profile at least one role')).toEqual({
+      summary: null,
+      problems: ['name: must not be empty', 'roles: give the profile at least one role'],
+    });
+  });
+  it('keeps a single message whole', () => {
+    expect(splitProblems('the file cannot be read')).toEqual({ summary: 'the file cannot be read', problems: [] });
+    expect(splitProblems('refused:\n  version: missing')).toEqual({ summary: 'refused', problems: ['version: missing'] });
+  });
+});
+
+describe('importSummary', () => {
+  it('counts what an import did', () => {
+    expect(importSummary({ created: 2, updated: 1, unchanged: 0 })).toBe('2 created, 1 updated, 0 unchanged');
   });
 });

@@ -132,3 +132,79 @@ export function highlightSegments(text: string, query: string): TextSegment[] {
 export function isSearchShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
   return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k';
 }
+
+/** The parts of a key press the shortcut helpers look at; `code` is optional for tests. */
+export type KeyPress = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'> & { code?: string };
+
+function commandOnly(e: KeyPress): boolean {
+  return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
+}
+
+/**
+ * 1–9 for Ctrl/Cmd + a digit (the screen switcher), else null. The physical key is
+ * checked too, so the shortcut also works on layouts where the digit row types other
+ * characters (AZERTY).
+ */
+export function screenShortcut(e: KeyPress): number | null {
+  if (!commandOnly(e)) return null;
+  const digit = /^[1-9]$/.test(e.key) ? e.key : /^Digit([1-9])$/.exec(e.code ?? '')?.[1];
+  return digit ? Number(digit) : null;
+}
+
+/** True for Ctrl+N (Windows/Linux) or Cmd+N (macOS): "new" on the current screen. */
+export function isNewShortcut(e: KeyPress): boolean {
+  return commandOnly(e) && e.key.toLowerCase() === 'n';
+}
+
+/** How a Ctrl/Cmd shortcut is written for people: "⌘1" on a Mac, "Ctrl+1" elsewhere. */
+export function shortcutLabel(key: string, mac: boolean): string {
+  return mac ? `⌘${key.toUpperCase()}` : `Ctrl+${key.toUpperCase()}`;
+}
+
+/** The aria-keyshortcuts value of a Ctrl/Cmd shortcut (both spellings; the app accepts both). */
+export function ariaShortcut(key: string): string {
+  const k = key.toUpperCase();
+  return `Control+${k} Meta+${k}`;
+}
+
+/**
+ * Lowercase letters, digits and single hyphens, like the core's slugify: the slug a new
+ * entry is offered from its name ("Dana Xu" → "dana-xu").
+ */
+export function slugify(text: string): string {
+  const slug = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug.slice(0, 100).replace(/-+$/, '');
+}
+
+export interface ProblemList {
+  /** The sentence before the list ("the bundle was refused…"), or the whole message. */
+  summary: string | null;
+  problems: string[];
+}
+
+/**
+ * Split an error message that lists problems — one per line under a header line
+ * ending in ":", or "; "-separated — so each can be shown as a list item. A message
+ * with a single problem comes back as the summary with an empty list.
+ */
+export function splitProblems(message: string): ProblemList {
+  const lines = message
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  let summary: string | null = null;
+  if (lines.length > 1 && lines[0]!.endsWith(':')) {
+    summary = lines.shift()!.slice(0, -1).trim();
+  }
+  const problems = lines.flatMap((l) => l.split(/;\s+/)).map((p) => p.trim()).filter((p) => p.length > 0);
+  if (summary === null && problems.length <= 1) return { summary: problems[0] ?? (message.trim() || null), problems: [] };
+  return { summary, problems };
+}
+
+/** "2 created, 1 updated, 5 unchanged". */
+export function importSummary(report: { created: number; updated: number; unchanged: number }): string {
+  return `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`;
+}

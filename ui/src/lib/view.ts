@@ -1,7 +1,20 @@
-export type View = 'comparisons' | 'tools' | 'reviewers';
+export type View = 'comparisons' | 'tools' | 'reviewers' | 'settings';
 
-export const VIEWS: readonly { id: View; label: string }[] = [
-  { id: 'comparisons', label: 'Comparisons' },
-  { id: 'tools', label: 'Tools' },
-  { id: 'reviewers', label: 'Reviewers' },
+export interface ViewItem {
+  id: View;
+  label: string;
+  /** Ctrl/Cmd + this key opens the screen. */
+  key: string;
+}
+
+export const VIEWS: readonly ViewItem[] = [
+  { id: 'comparisons', label: 'Comparisons', key: '1' },
+  { id: 'tools', label: 'Tools', key: '2' },
+  { id: 'reviewers', label: 'Reviewers', key: '3' },
+  { id: 'settings', label: 'Settings', key: '4' },
 ];
+
+/** The screen Ctrl/Cmd + `digit` opens, if any. */
+export function viewForDigit(digit: number): View | null {
+  return VIEWS.find((v) => v.key === String(digit))?.id ?? null;
+}

@@ -1,4 +1,4 @@
-import type { Comparison, Overview } from '../lib/types';
+import type { Comparison, DeskInfo, Overview, Profile, SiteSettings } from '../lib/types';
 
 /** Mirrors the shipped sample: the reference comparison page. */
 export function sampleOverview(): Overview {
@@ -76,5 +76,41 @@ export function sampleComparison(): Comparison {
     status: 'in_review',
     scheduled_for: null,
     published_at: null,
+  };
+}
+
+/** The profiles a new desk starts with (an editor, a publisher, one per reviewer), by slug as the core lists them. */
+export function sampleProfiles(): Profile[] {
+  return [
+    { slug: 'dx', name: 'Dana Xu', roles: ['reviewer'], reviewer: 'dx' },
+    { slug: 'editor', name: 'Editor', roles: ['editor'], reviewer: null },
+    { slug: 'publisher', name: 'Publisher', roles: ['publisher'], reviewer: null },
+    { slug: 'skeptic', name: 'Sam Keller', roles: ['reviewer'], reviewer: 'skeptic' },
+  ];
+}
+
+/** The site settings behind the sample overview, as `get_site` returns them. */
+export function sampleSite(): SiteSettings {
+  return {
+    site_name: 'AI Tool Verdicts',
+    kicker: 'AI tool comparison',
+    default_dek: 'Which one should you ship with?',
+    newsletter: {
+      kicker: 'Weekly AI Tool Verdicts',
+      heading: 'Get the next comparison in your inbox',
+      body: 'New AI tools ship daily. We compare them before you waste an afternoon.',
+    },
+    theme: 'default',
+    base_url: 'https://verdicts.example.com',
+  };
+}
+
+export function sampleDeskInfo(): DeskInfo {
+  return {
+    data_dir: '/home/editor/.local/share/verdict-desk',
+    database: '/home/editor/.local/share/verdict-desk/desk.sqlite3',
+    backups_dir: '/home/editor/.local/share/verdict-desk/backups',
+    schema_version: 3,
+    themes: ['default', 'compact'],
   };
 }
