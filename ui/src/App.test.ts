@@ -247,7 +247,8 @@ describe('App', () => {
       expect(frame.tagName).toBe('IFRAME');
       expect(frame.getAttribute('srcdoc')).toBe(draftHtml(sampleComparison()));
       expect(frame.hasAttribute('sandbox')).toBe(true);
-      expect(frame.getAttribute('sandbox')).toBe('');
+      // Same origin lets the editor keep the scroll position; no allow-scripts, so nothing runs.
+      expect(frame.getAttribute('sandbox')).toBe('allow-same-origin');
       expect(frame.getAttribute('title')).toBe('Page preview');
       expect(frame.getAttribute('referrerpolicy')).toBe('no-referrer');
       expect(frame.hasAttribute('src')).toBe(false);

@@ -123,7 +123,8 @@ export function installReviewerDesk(invoke: Mock, options: ReviewerDeskOptions =
         if (!r) refuse('not_found', `no reviewer "${String(args['slug'])}"`);
         return structuredClone(r);
       }
-      case 'save_reviewer': {
+      case 'save_reviewer':
+      case 'create_reviewer': {
         const p = actor(args['profile']);
         if (!p.roles.includes('editor')) refuse('forbidden', `${p.name} may not edit reviewers: that needs the editor role`);
         const r = structuredClone(args['reviewer'] as Reviewer);
@@ -135,6 +136,11 @@ export function installReviewerDesk(invoke: Mock, options: ReviewerDeskOptions =
           if (!q.trim()) problems.push(`rubric[${i}]: must not be empty`);
         });
         if (problems.length > 0) refuse('invalid', problems.join('; '), problems[0]!.split(':')[0]);
+        // As the core: creating never overwrites, saving never creates.
+        if (cmd === 'create_reviewer' && reviewers.has(r.slug)) {
+          refuse('invalid', `slug: a reviewer with the slug "${r.slug}" already exists; choose another slug`, 'slug');
+        }
+        if (cmd === 'save_reviewer' && !reviewers.has(r.slug)) refuse('not_found', `no reviewer "${r.slug}"`);
         reviewers.set(r.slug, r);
         return structuredClone(r);
       }

@@ -1,0 +1,622 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync, mount, unmount } from 'svelte';
+import type { RevisionView, Tool, ToolPreview } from './lib/types';
+import { AUTOSAVE_DELAY_MS } from './lib/editor';
+import { HAIKU, SCOUT, actAs, installTools, sampleTool, sampleTools, toolHtml } from './test/fakeTools';
+import type { FakeToolsOptions } from './test/fakeTools';
+
+const invokeMock = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+
+import ToolsScreen from './lib/components/ToolsScreen.svelte';
+import { formatAmount, localToday, parseAmount, slugify } from './lib/components/ToolEditor.svelte';
+
+type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
+type Screen = { beforeLeave(): Promise<boolean> | null; startNew(): void };
+
+let screen: (ReturnType<typeof mount> & Screen) | null = null;
+let target: HTMLElement;
+let onchanged: ReturnType<typeof vi.fn>;
+
+const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
+
+/** The form control whose visible <label> reads exactly `text`. */
+function byLabel<T extends HTMLElement = HTMLElement>(text: string): T {
+  const label = [...target.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
+  const control = label?.control ?? (label?.htmlFor ? document.getElementById(label.htmlFor) : null);
+  if (!control) throw new Error(`no field labelled "${text}"`);
+  return control as unknown as T;
+}
+
+function button(scope: ParentNode, name: string): HTMLButtonElement {
+  const found = [...scope.querySelectorAll('button')].find(
+    (b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === name,
+  );
+  if (!found) throw new Error(`no button "${name}"`);
+  return found;
+}
+
+async function settle() {
+  for (let i = 0; i < 20; i++) {
+    await Promise.resolve();
+    flushSync();
+  }
+}
+
+function key(keyName: string, init: KeyboardEventInit = {}) {
+  const el = document.activeElement ?? document.body;
+  const event = new KeyboardEvent('keydown', { key: keyName, bubbles: true, cancelable: true, ...init });
+  el.dispatchEvent(event);
+  flushSync();
+  return event;
+}
+
+function type(input: HTMLInputElement | HTMLTextAreaElement, value: string) {
+  input.focus();
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  flushSync();
+}
+
+function choose(select: HTMLSelectElement, value: string) {
+  select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+  flushSync();
+}
+
+const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
+const drafts = () => calls('preview_tool').map((a) => a['draft'] as Tool);
+/** Every write of a tool, creations and saves, in order. */
+const saves = () =>
+  invokeMock.mock.calls.filter(([c]) => c === 'save_tool' || c === 'create_tool').map(([, a]) => a as Record<string, unknown>);
+const frame = () => byTestId<HTMLIFrameElement>('page-preview');
+const saveState = () => byTestId('tool-save-state')?.textContent;
+
+function showScreen(highlight: string | null = null) {
+  onchanged = vi.fn();
+  screen = mount(ToolsScreen, { target, props: { tools: sampleTools(), highlight, onchanged } }) as typeof screen;
+  flushSync();
+}
+
+async function openTool(options: FakeToolsOptions = {}) {
+  const backend = installTools(invokeMock, options);
+  showScreen();
+  byTestId(`tool-row-${HAIKU}`)!.click();
+  flushSync();
+  await settle();
+  expect(byTestId('tool-editor')).not.toBeNull();
+  return backend;
+}
+
+beforeEach(() => {
+  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  invokeMock.mockReset();
+  actAs('edie');
+  target = document.createElement('div');
+  document.body.appendChild(target);
+});
+
+afterEach(() => {
+  if (screen) unmount(screen);
+  screen = null;
+  target.remove();
+  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  vi.useRealTimers();
+});
+
+describe('tools screen', () => {
+  it('opens a tool from its row by click or keyboard, and goes back with Escape', async () => {
+    installTools(invokeMock);
+    showScreen();
+    expect(byTestId('tools-table')).not.toBeNull();
+    const open = byTestId<HTMLButtonElement>(`tool-open-${HAIKU}`)!;
+    expect(open.tagName).toBe('BUTTON');
+    expect(open.textContent).toBe('Claude Haiku Open Weights');
+
+    // Enter on the name's button arrives as its click.
+    open.focus();
+    open.click();
+    flushSync();
+    await settle();
+    expect(byTestId('tools-table')).toBeNull();
+    expect(calls('get_tool')).toEqual([{ slug: HAIKU }]);
+    expect(document.activeElement?.id).toBe('tool-editor-title');
+    expect(document.activeElement?.textContent?.trim()).toBe('Claude Haiku Open Weights');
+
+    // Escape in a field stays in the field...
+    byLabel<HTMLInputElement>('Vendor').focus();
+    expect(key('Escape').defaultPrevented).toBe(false);
+    expect(byTestId('tool-editor')).not.toBeNull();
+    // ...and anywhere else goes back to the list, to the row that was open.
+    byTestId<HTMLButtonElement>('tool-history-toggle')!.focus();
+    expect(key('Escape').defaultPrevented).toBe(true);
+    expect(byTestId('tool-editor')).toBeNull();
+    expect(document.activeElement).toBe(byTestId(`tool-open-${HAIKU}`));
+
+    // A focused row (as a search hit leaves it) opens with Enter too.
+    const row = byTestId(`tool-row-${HAIKU}`)!;
+    row.focus();
+    key('Enter');
+    await settle();
+    expect(byTestId('tool-editor')).not.toBeNull();
+    button(target, 'Back to tools').click();
+    await settle();
+    expect(byTestId('tools-table')).not.toBeNull();
+  });
+
+  it('marks and focuses a highlighted tool, beside the New tool button', async () => {
+    installTools(invokeMock);
+    showScreen(SCOUT);
+    const row = byTestId(`tool-row-${SCOUT}`)!;
+    expect(row.classList.contains('highlight')).toBe(true);
+    expect(byTestId(`tool-row-${HAIKU}`)?.classList.contains('highlight')).toBe(false);
+    expect(document.activeElement).toBe(byTestId(`tool-open-${SCOUT}`));
+    expect(byTestId('tool-new')?.textContent).toContain('New tool');
+  });
+
+  it('loads every field of the tool into labelled inputs', async () => {
+    await openTool({
+      tools: [
+        {
+          ...sampleTool(),
+          entry_price: { kind: 'amount', amount_cents: 1999, currency: 'CHF', period: 'year' },
+          links: { homepage: 'https://example.com/haiku', weights: 'https://hf.co/haiku', docs: null },
+        },
+      ],
+    });
+    const tool = sampleTool();
+    expect(byLabel<HTMLInputElement>('Name').value).toBe(tool.name);
+    const slug = byLabel<HTMLInputElement>('Slug');
+    expect(slug.value).toBe(HAIKU);
+    expect(slug.readOnly).toBe(true);
+    expect(byLabel<HTMLInputElement>('Vendor').value).toBe('Anthropic');
+    expect(byLabel<HTMLInputElement>('Category').value).toBe('Developer Tools');
+    expect(byLabel<HTMLInputElement>('Tagline').value).toBe(tool.tagline);
+    const description = byLabel<HTMLTextAreaElement>('Description');
+    expect(description.tagName).toBe('TEXTAREA');
+    expect(description.value).toBe(tool.description);
+    expect(byLabel<HTMLSelectElement>('Kind').value).toBe('amount');
+    expect(byLabel<HTMLInputElement>('Amount').value).toBe('19.99');
+    expect(byLabel<HTMLSelectElement>('Currency').value).toBe('other');
+    expect(byLabel<HTMLInputElement>('Currency code').value).toBe('CHF');
+    expect(byLabel<HTMLSelectElement>('Period').value).toBe('year');
+    expect(byLabel<HTMLInputElement>('License').value).toBe('Research only');
+    expect(byLabel<HTMLInputElement>('Homepage').value).toBe('https://example.com/haiku');
+    expect(byLabel<HTMLInputElement>('Weights').value).toBe('https://hf.co/haiku');
+    expect(byLabel<HTMLInputElement>('Docs').value).toBe('');
+    const release = byLabel<HTMLInputElement>('Release date');
+    expect(release.type).toBe('date');
+    expect(release.value).toBe('2025-03-01');
+    expect(byLabel<HTMLInputElement>('Pricing checked on').value).toBe('2025-04-01');
+    expect(saveState()).toBe('Saved');
+    // Every input, select and textarea of the form has a label pointing at it.
+    const unlabelled = [...target.querySelectorAll('form input, form select, form textarea')].filter(
+      (el) => !target.querySelector(`label[for="${el.id}"]`),
+    );
+    expect(unlabelled).toEqual([]);
+  });
+
+  it('previews every change of the tagline in the same frame', async () => {
+    await openTool();
+    const iframe = frame();
+    expect(iframe?.getAttribute('srcdoc')).toBe(toolHtml(sampleTool()));
+
+    type(byLabel<HTMLInputElement>('Tagline'), 'Open weights, small footprint');
+    await settle();
+    const changed = { ...sampleTool(), tagline: 'Open weights, small footprint' };
+    expect(drafts().at(-1)).toEqual(changed);
+    expect(frame()).toBe(iframe);
+    expect(iframe?.getAttribute('srcdoc')).toBe(toolHtml(changed));
+    expect(saveState()).toBe('Unsaved changes');
+    expect(saves()).toHaveLength(0);
+  });
+
+  it('coalesces previews: while one renders, only the newest draft is sent next', async () => {
+    const pending: Array<(p: Partial<ToolPreview>) => void> = [];
+    await openTool({
+      preview: (d) => (d.tagline === sampleTool().tagline ? {} : new Promise((resolve) => pending.push(resolve))),
+    });
+    const tagline = byLabel<HTMLInputElement>('Tagline');
+    type(tagline, 'O');
+    type(tagline, 'Op');
+    type(tagline, 'Ope');
+    await settle();
+    expect(drafts().map((d) => d.tagline)).toEqual([sampleTool().tagline, 'O']);
+    pending.shift()?.({ html: '<p>O</p>' });
+    await settle();
+    expect(drafts().map((d) => d.tagline)).toEqual([sampleTool().tagline, 'O', 'Ope']);
+    pending.shift()?.({ html: '<p>Ope</p>' });
+    await settle();
+    expect(frame()?.getAttribute('srcdoc')).toBe('<p>Ope</p>');
+  });
+
+  it('sends an Amount price of "20" a month in USD as 2000 cents', async () => {
+    vi.useFakeTimers();
+    await openTool();
+    choose(byLabel<HTMLSelectElement>('Kind'), 'amount');
+    type(byLabel<HTMLInputElement>('Amount'), '20');
+    choose(byLabel<HTMLSelectElement>('Currency'), 'USD');
+    choose(byLabel<HTMLSelectElement>('Period'), 'month');
+    await settle();
+    const price = { kind: 'amount', amount_cents: 2000, currency: 'USD', period: 'month' };
+    expect(drafts().at(-1)?.entry_price).toEqual(price);
+
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    await settle();
+    expect(saves()).toEqual([{ profile: 'edie', tool: { ...sampleTool(), entry_price: price } }]);
+
+    // Cents, another currency typed as a code, and back to free.
+    type(byLabel<HTMLInputElement>('Amount'), '19.9');
+    choose(byLabel<HTMLSelectElement>('Currency'), 'other');
+    await settle();
+    expect(document.activeElement).toBe(byLabel('Currency code'));
+    type(byLabel<HTMLInputElement>('Currency code'), 'chf');
+    await settle();
+    expect(drafts().at(-1)?.entry_price).toEqual({ kind: 'amount', amount_cents: 1990, currency: 'CHF', period: 'month' });
+    choose(byLabel<HTMLSelectElement>('Kind'), 'free');
+    await settle();
+    expect(drafts().at(-1)?.entry_price).toEqual({ kind: 'free' });
+    // Switching back brings the amount back.
+    choose(byLabel<HTMLSelectElement>('Kind'), 'amount');
+    expect(byLabel<HTMLInputElement>('Amount').value).toBe('19.90');
+  });
+
+  it('keeps an amount that is not a number out of the draft and says why', async () => {
+    vi.useFakeTimers();
+    await openTool();
+    choose(byLabel<HTMLSelectElement>('Kind'), 'amount');
+    type(byLabel<HTMLInputElement>('Amount'), '20');
+    type(byLabel<HTMLInputElement>('Amount'), '20 dollars');
+    await settle();
+    expect(drafts().at(-1)?.entry_price).toMatchObject({ amount_cents: 2000 });
+    expect(byTestId('problem-amount')?.textContent).toContain('Not saved yet because the amount is not an amount such as 20 or 19.99');
+    expect(byLabel('Amount').getAttribute('aria-invalid')).toBe('true');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 2);
+    expect(saves()).toHaveLength(0);
+  });
+
+  it('autosaves as the profile 800 ms after the last change, and at once on Ctrl+S', async () => {
+    vi.useFakeTimers();
+    const backend = await openTool();
+    const tagline = byLabel<HTMLInputElement>('Tagline');
+    type(tagline, 'Small');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS - 300);
+    type(tagline, 'Small and open');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS - 100);
+    expect(saves()).toHaveLength(0);
+
+    await vi.advanceTimersByTimeAsync(100);
+    await settle();
+    expect(saves()).toEqual([{ profile: 'edie', tool: { ...sampleTool(), tagline: 'Small and open' } }]);
+    expect(backend.stored.get(HAIKU)?.tagline).toBe('Small and open');
+    expect(saveState()).toBe('Saved');
+    expect(onchanged).toHaveBeenCalledTimes(1);
+    expect(document.activeElement).toBe(tagline);
+
+    type(byLabel<HTMLInputElement>('Homepage'), '');
+    const event = key('s', { ctrlKey: true });
+    expect(event.defaultPrevented).toBe(true);
+    await settle();
+    expect(saves()).toHaveLength(2);
+    expect((saves()[1]?.['tool'] as Tool).links.homepage).toBeNull();
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 2);
+    expect(saves()).toHaveLength(2);
+
+    // The "Today" button fills in this machine's date.
+    byTestId<HTMLButtonElement>('tool-checked-today')!.click();
+    flushSync();
+    expect(byLabel<HTMLInputElement>('Pricing checked on').value).toBe(localToday());
+  });
+
+  it('shows a problem from the preview under its field and does not save', async () => {
+    vi.useFakeTimers();
+    await openTool({
+      preview: (d) =>
+        d.links.homepage === 'example dot com'
+          ? { problems: [{ field: 'links.homepage', message: 'is not a valid web address (relative URL without a base)' }] }
+          : {},
+    });
+    const homepage = byLabel<HTMLInputElement>('Homepage');
+    type(homepage, 'example dot com');
+    await settle();
+    const problem = byTestId('problem-homepage');
+    expect(problem?.textContent?.trim()).toBe(
+      'Not saved yet because the homepage link is not a valid web address (relative URL without a base)',
+    );
+    expect(homepage.getAttribute('aria-invalid')).toBe('true');
+    expect(homepage.getAttribute('aria-describedby')).toBe(problem?.id);
+    expect(byLabel('Docs').hasAttribute('aria-invalid')).toBe(false);
+
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 3);
+    await settle();
+    expect(saves()).toHaveLength(0);
+    expect(saveState()).toBe('Not saved yet: 1 problem');
+    expect(homepage.value).toBe('example dot com');
+
+    // Ctrl+S does not send it either: it leads to the problem.
+    byTestId<HTMLButtonElement>('tool-history-toggle')!.focus();
+    key('s', { ctrlKey: true });
+    await settle();
+    expect(saves()).toHaveLength(0);
+    expect(document.activeElement).toBe(homepage);
+
+    type(homepage, 'https://example.com');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    await settle();
+    expect(byTestId('problem-homepage')).toBeNull();
+    expect(saves()).toHaveLength(1);
+    expect(saveState()).toBe('Saved');
+  });
+
+  it('shows a forbidden save in a banner and keeps the draft', async () => {
+    vi.useFakeTimers();
+    await openTool({
+      save: () => {
+        throw { code: 'forbidden', message: 'Edie Stone may not edit tools (needs the editor role).' };
+      },
+    });
+    const tagline = byLabel<HTMLInputElement>('Tagline');
+    type(tagline, 'Mine');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    await settle();
+    expect(saves()).toHaveLength(1);
+    const banner = byTestId('error-banner');
+    expect(banner?.dataset['code']).toBe('forbidden');
+    expect(banner?.textContent).toContain('Edie Stone may not edit tools (needs the editor role).');
+    expect(tagline.value).toBe('Mine');
+    expect(saveState()).toBe('Not saved: Edie Stone may not edit tools (needs the editor role).');
+    expect(onchanged).not.toHaveBeenCalled();
+
+    // Not resent unchanged...
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 3);
+    expect(saves()).toHaveLength(1);
+    // ...and leaving does not drop it: the editor stays, offering to leave without saving.
+    button(target, 'Back to tools').click();
+    await settle();
+    expect(byTestId('tool-editor')).not.toBeNull();
+    byTestId<HTMLButtonElement>('tool-leave-without-saving')!.click();
+    await settle();
+    expect(byTestId('tool-editor')).toBeNull();
+    expect(saves()).toHaveLength(1);
+  });
+
+  it('lists the pages that show the tool, marking the published ones that go stale', async () => {
+    await openTool({
+      pages: [
+        { slug: 'haiku-vs-scout', title: 'Haiku vs Scout', status: 'published', goes_stale: true },
+        { slug: 'small-models', title: 'Small models', status: 'draft', goes_stale: false },
+      ],
+    });
+    const list = byTestId('tool-pages')!;
+    expect(list.querySelector('h2')?.textContent).toBe('Pages that show this tool');
+    const published = byTestId(`tool-page-haiku-vs-scout`)!;
+    expect(published.textContent).toContain('Haiku vs Scout');
+    expect(published.querySelector('[data-testid="status-badge"]')?.getAttribute('data-status')).toBe('published');
+    expect(published.querySelector('[data-testid="goes-stale"]')?.textContent).toBe('goes stale when you save');
+    const draft = byTestId(`tool-page-small-models`)!;
+    expect(draft.querySelector('[data-testid="status-badge"]')?.getAttribute('data-status')).toBe('draft');
+    expect(draft.querySelector('[data-testid="goes-stale"]')).toBeNull();
+  });
+
+  it('is read-only for a profile that is not an editor', async () => {
+    vi.useFakeTimers();
+    actAs('dana');
+    await openTool();
+    expect(byTestId('tool-readonly-note')?.textContent?.trim()).toBe(
+      'Only editors change tool entries — switch profile in the sidebar.',
+    );
+    for (const label of ['Name', 'Tagline', 'Description', 'Kind', 'Homepage', 'Pricing checked on']) {
+      expect(byLabel(label).matches(':disabled')).toBe(true);
+    }
+    expect(byTestId<HTMLButtonElement>('tool-checked-today')!.matches(':disabled')).toBe(true);
+    // The page still previews, and History still opens (without Restore).
+    expect(frame()?.getAttribute('srcdoc')).toBe(toolHtml(sampleTool()));
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 2);
+    expect(saves()).toHaveLength(0);
+  });
+
+  it('creates a new tool: the slug follows the name, saved only when asked', async () => {
+    vi.useFakeTimers();
+    installTools(invokeMock);
+    showScreen();
+    byTestId<HTMLButtonElement>('tool-new')!.click();
+    flushSync();
+    await settle();
+    const name = byLabel<HTMLInputElement>('Name');
+    expect(document.activeElement).toBe(name);
+    expect(byTestId('tool-history-toggle')).toBeNull();
+    expect(saveState()).toBe('Not created yet');
+    // Nothing typed yet: no hints to nag about.
+    expect(target.querySelector('.field-problem')).toBeNull();
+
+    type(name, 'Llama 4 Scout (Quantized)!');
+    const slug = byLabel<HTMLInputElement>('Slug');
+    expect(slug.readOnly).toBe(false);
+    expect(slug.value).toBe('llama-4-scout-quantized');
+    // That slug is taken.
+    await settle();
+    expect(byTestId('problem-slug')).toBeNull();
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 2);
+    expect(saves()).toHaveLength(0);
+    byTestId<HTMLButtonElement>('tool-create')!.click();
+    await settle();
+    expect(saves()).toHaveLength(0);
+    expect(byTestId('problem-slug')?.textContent).toContain(
+      'Not saved yet because the slug "llama-4-scout-quantized" is already used by Llama 4 Scout Quantized',
+    );
+    expect(document.activeElement).toBe(slug);
+
+    type(slug, 'scout-q');
+    type(name, 'Scout Q');
+    expect(slug.value).toBe('scout-q');
+    const vendor = byLabel<HTMLInputElement>('Vendor');
+    type(vendor, 'Meta');
+    key('s', { ctrlKey: true });
+    await settle();
+    expect(document.activeElement).toBe(vendor);
+    expect(saves()).toHaveLength(1);
+    expect(saves()[0]).toEqual({
+      profile: 'edie',
+      tool: {
+        slug: 'scout-q',
+        name: 'Scout Q',
+        vendor: 'Meta',
+        category: '',
+        tagline: '',
+        description: '',
+        entry_price: { kind: 'free' },
+        license: '',
+        links: { homepage: null, weights: null, docs: null },
+        release_date: null,
+        pricing_checked_on: null,
+      },
+    });
+    expect(onchanged).toHaveBeenCalledTimes(1);
+    // Created: the slug is fixed, History is offered, and changes now save on their own.
+    expect(slug.readOnly).toBe(true);
+    expect(byTestId('tool-history-toggle')).not.toBeNull();
+    expect(saveState()).toBe('Saved');
+    type(byLabel<HTMLInputElement>('Tagline'), 'Quantized');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    await settle();
+    expect(saves()).toHaveLength(2);
+    expect((saves()[1]?.['tool'] as Tool).slug).toBe('scout-q');
+  });
+
+  it('shows a save the core refuses as invalid under its field', async () => {
+    installTools(invokeMock, {
+      save: (_, t) => {
+        throw { code: 'invalid', message: `a tool with the slug "${t.slug}" already exists; choose another slug`, field: 'slug' };
+      },
+    });
+    showScreen();
+    byTestId<HTMLButtonElement>('tool-new')!.click();
+    await settle();
+    type(byLabel<HTMLInputElement>('Name'), 'Gemma 3');
+    byTestId<HTMLButtonElement>('tool-create')!.click();
+    await settle();
+    expect(saves()).toHaveLength(1);
+    expect(byTestId('problem-slug')?.textContent?.trim()).toBe(
+      'Not saved yet because a tool with the slug "gemma-3" already exists; choose another slug',
+    );
+    expect(byLabel('Slug').getAttribute('aria-invalid')).toBe('true');
+    // Under the field, not in a banner.
+    expect(byTestId('error-banner')).toBeNull();
+    expect(document.activeElement).toBe(byLabel('Slug'));
+
+    type(byLabel<HTMLInputElement>('Slug'), 'gemma-3-27b');
+    expect(byTestId('problem-slug')).toBeNull();
+  });
+
+  it('startNew opens an empty form and beforeLeave creates a valid new tool', async () => {
+    installTools(invokeMock);
+    showScreen();
+    expect(screen!.beforeLeave()).toBeNull();
+    screen!.startNew();
+    flushSync();
+    await settle();
+    expect(byLabel<HTMLInputElement>('Name').value).toBe('');
+    expect(screen!.beforeLeave()).toBeNull();
+
+    type(byLabel<HTMLInputElement>('Name'), 'Gemma 3');
+    await settle();
+    const leaving = screen!.beforeLeave();
+    expect(leaving).not.toBeNull();
+    expect(await leaving).toBe(true);
+    expect(saves().map((a) => (a['tool'] as Tool).slug)).toEqual(['gemma-3']);
+    expect(screen!.beforeLeave()).toBeNull();
+  });
+
+  it('beforeLeave refuses a draft with problems until the user leaves without saving', async () => {
+    await openTool({ preview: (d) => (d.name.trim() === '' ? { problems: [{ field: 'name', message: 'must not be empty' }] } : {}) });
+    type(byLabel<HTMLInputElement>('Name'), ' ');
+    await settle();
+    const leaving = screen!.beforeLeave();
+    expect(await leaving).toBe(false);
+    flushSync();
+    expect(saves()).toHaveLength(0);
+    expect(document.activeElement).toBe(byLabel('Name'));
+    expect(byTestId('problem-name')?.textContent?.trim()).toBe('Not saved yet because the name must not be empty');
+    byTestId<HTMLButtonElement>('tool-leave-without-saving')!.click();
+    await settle();
+    expect(byTestId('tools-table')).not.toBeNull();
+    expect(saves()).toHaveLength(0);
+  });
+
+  it('opens the history and reloads the form after a restore', async () => {
+    const older: Tool = { ...sampleTool(), tagline: 'The old tagline' };
+    let stored = sampleTool();
+    const history: RevisionView[] = [
+      {
+        number: 2,
+        saved_at: '2025-04-12T09:30:00Z',
+        changes: [
+          {
+            field: 'tagline',
+            before: 'The old tagline',
+            after: stored.tagline,
+            parts: [
+              { kind: 'removed', text: 'The old tagline' },
+              { kind: 'added', text: stored.tagline },
+            ],
+          },
+        ],
+      },
+      { number: 1, saved_at: '2025-04-01T08:00:00Z', changes: [] },
+    ];
+    const backend = await openTool({
+      history: { [`tool/${HAIKU}`]: history },
+      restore: () => {
+        stored = older;
+        backend.stored.set(HAIKU, structuredClone(older));
+      },
+    });
+    const toggle = byTestId<HTMLButtonElement>('tool-history-toggle')!;
+    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    toggle.click();
+    flushSync();
+    await settle();
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(byTestId('page-preview')).toBeNull();
+    expect(calls('history')).toEqual([{ entity: 'tool', key: HAIKU }]);
+    expect(byTestId('history-panel')?.querySelector('del')?.textContent).toBe('The old tagline');
+
+    byTestId<HTMLButtonElement>('restore-1')!.click();
+    await settle();
+    expect(calls('restore_revision')).toEqual([{ profile: 'edie', entity: 'tool', key: HAIKU, number: 1 }]);
+    expect(byLabel<HTMLInputElement>('Tagline').value).toBe('The old tagline');
+    expect(saveState()).toBe('Saved');
+    expect(onchanged).toHaveBeenCalled();
+    expect(stored.tagline).toBe('The old tagline');
+
+    toggle.click();
+    flushSync();
+    await settle();
+    expect(frame()?.getAttribute('srcdoc')).toBe(toolHtml(older));
+  });
+});
+
+describe('tool form helpers', () => {
+  it('slugify matches the core', () => {
+    expect(slugify('  Llama 4 Scout (Quantized)! ')).toBe('llama-4-scout-quantized');
+    expect(slugify('Ça va')).toBe('a-va');
+    expect(slugify('---')).toBe('');
+  });
+
+  it('parses decimal money into whole cents', () => {
+    expect(parseAmount('20')).toBe(2000);
+    expect(parseAmount('19.99')).toBe(1999);
+    expect(parseAmount('0.1')).toBe(10);
+    expect(parseAmount('4,5')).toBe(450);
+    expect(parseAmount(' 20. ')).toBe(2000);
+    expect(parseAmount('')).toBe(0);
+    for (const bad of ['abc', '1.999', '-5', '.', '1e3', '20 USD']) expect(parseAmount(bad)).toBeNull();
+    expect(formatAmount(2000)).toBe('20');
+    expect(formatAmount(1999)).toBe('19.99');
+    expect(formatAmount(2050)).toBe('20.50');
+  });
+
+  it('dates today on the local calendar', () => {
+    expect(localToday(new Date(2025, 0, 5, 23, 59))).toBe('2025-01-05');
+  });
+});

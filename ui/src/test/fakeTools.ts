@@ -1,0 +1,133 @@
+// A scripted stand-in for the core's tool, history and restore commands behind a mocked
+// `invoke`, for the tool editor and history panel tests.
+import type { Mock } from 'vitest';
+import type { EntityKind, PageRef, Profile, RevisionView, Tool, ToolPreview, ToolSummary } from '../lib/types';
+import { session } from '../lib/session.svelte';
+
+export const HAIKU = 'claude-haiku-open-weights';
+export const SCOUT = 'llama-4-scout-quantized';
+
+/** The stored tool behind the sample's first row, as `get_tool` returns it. */
+export function sampleTool(): Tool {
+  return {
+    slug: HAIKU,
+    name: 'Claude Haiku Open Weights',
+    vendor: 'Anthropic',
+    category: 'Developer Tools',
+    tagline: "Anthropic's first open-weight model release for research use",
+    description: 'A *small* model with open weights.',
+    entry_price: { kind: 'free' },
+    license: 'Research only',
+    links: { homepage: 'https://example.com/haiku', weights: null, docs: null },
+    release_date: '2025-03-01',
+    pricing_checked_on: '2025-04-01',
+  };
+}
+
+export function sampleTools(): ToolSummary[] {
+  return [
+    {
+      slug: HAIKU,
+      name: 'Claude Haiku Open Weights',
+      vendor: 'Anthropic',
+      category: 'Developer Tools',
+      tagline: "Anthropic's first open-weight model release for research use",
+      entry: 'Free',
+      pricing_checked_on: '2025-04-01',
+    },
+    {
+      slug: SCOUT,
+      name: 'Llama 4 Scout Quantized',
+      vendor: 'Meta',
+      category: 'Developer Tools',
+      tagline: "Run Meta's Llama 4 Scout locally on consumer GPUs and mobile chips",
+      entry: 'Free',
+      pricing_checked_on: null,
+    },
+  ];
+}
+
+export const PROFILES: Profile[] = [
+  { slug: 'edie', name: 'Edie Stone', roles: ['editor'], reviewer: null },
+  { slug: 'dana', name: 'Dana Xu', roles: ['reviewer'], reviewer: 'dx' },
+];
+
+/** Works as `slug` from now on (the session is shared by every component). */
+export function actAs(slug: string) {
+  session.setProfiles(PROFILES);
+  session.choose(slug);
+}
+
+/** The page a draft renders to by default: the fields a test changes are visible in it. */
+export const toolHtml = (t: Tool) =>
+  `<!doctype html><html><body><h1>${t.name}</h1><p>${t.tagline}</p><p>${JSON.stringify(t.entry_price)}</p></body></html>`;
+
+export interface FakeToolsOptions {
+  tools?: Tool[];
+  /** The page, problems and pages of a draft (preview_tool); the default finds no problem. */
+  preview?: (draft: Tool) => Partial<ToolPreview> | Promise<Partial<ToolPreview>>;
+  pages?: PageRef[];
+  /** Handles save_tool; the default stores the tool. */
+  save?: (profile: string, tool: Tool) => Tool | Promise<Tool>;
+  /** Revisions by "entity/key", newest first. */
+  history?: Record<string, RevisionView[]> | ((entity: EntityKind, key: string) => RevisionView[] | Promise<RevisionView[]>);
+  /** Handles restore_revision; the default does nothing. */
+  restore?: (args: { profile: string; entity: EntityKind; key: string; number: number }) => void | Promise<void>;
+}
+
+export interface FakeTools {
+  stored: Map<string, Tool>;
+  calls: (command: string) => Record<string, unknown>[];
+}
+
+export function installTools(invoke: Mock, options: FakeToolsOptions = {}): FakeTools {
+  const stored = new Map<string, Tool>();
+  for (const t of options.tools ?? [sampleTool()]) stored.set(t.slug, structuredClone(t));
+
+  invoke.mockImplementation(async (cmd: string, args: Record<string, unknown> = {}) => {
+    switch (cmd) {
+      case 'get_tool': {
+        const t = stored.get(String(args['slug']));
+        if (!t) throw { code: 'not_found', message: `no tool "${String(args['slug'])}"` };
+        return structuredClone(t);
+      }
+      case 'preview_tool': {
+        const draft = args['draft'] as Tool;
+        const found = options.preview ? await options.preview(draft) : {};
+        return { html: toolHtml(draft), problems: [], pages: options.pages ?? [], ...found };
+      }
+      case 'save_tool':
+      case 'create_tool': {
+        const tool = structuredClone(args['tool'] as Tool);
+        if (options.save) return options.save(String(args['profile']), tool);
+        // As the core: creating never overwrites, saving never creates.
+        if (cmd === 'create_tool' && stored.has(tool.slug)) {
+          throw { code: 'invalid', message: `slug: a tool with the slug "${tool.slug}" already exists; choose another slug`, field: 'slug' };
+        }
+        if (cmd === 'save_tool' && !stored.has(tool.slug)) {
+          throw { code: 'not_found', message: `no tool "${tool.slug}"` };
+        }
+        stored.set(tool.slug, tool);
+        return structuredClone(tool);
+      }
+      case 'history': {
+        const entity = args['entity'] as EntityKind;
+        const key = String(args['key']);
+        const h = options.history;
+        if (typeof h === 'function') return h(entity, key);
+        return structuredClone(h?.[`${entity}/${key}`] ?? []);
+      }
+      case 'restore_revision':
+        await options.restore?.(args as { profile: string; entity: EntityKind; key: string; number: number });
+        return null;
+      default:
+        throw { code: 'unknown_command', message: `unknown command ${cmd}` };
+    }
+  });
+
+  return {
+    stored,
+    calls: (command) =>
+      invoke.mock.calls.filter(([c]) => c === command).map(([, a]) => (a ?? {}) as Record<string, unknown>),
+  };
+}
