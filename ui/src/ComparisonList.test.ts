@@ -50,6 +50,7 @@ const page = (slug: string, title: string, status: ComparisonStatus, categories:
   dek: '',
   status,
   stale,
+  panel: [],
   tools: categories.map((c, i) => tool(`${slug}-t${i}`, c)),
   updated_at: '2025-04-12T09:30:00Z',
 });

@@ -19,7 +19,11 @@ export type ComparisonSummary = { slug: string, title: string, dek: string, stat
 /**
  * Published, and something the page shows has changed since.
  */
-stale: boolean, tools: Array<ToolCard>, updated_at: string, };
+stale: boolean, tools: Array<ToolCard>, 
+/**
+ * Reviewer slugs of the page's panel, in scorecard order.
+ */
+panel: Array<string>, updated_at: string, };
 
 export type ToolSummary = { slug: string, name: string, vendor: string, category: string, tagline: string, entry: string, pricing_checked_on: string | null, };
 

@@ -58,6 +58,8 @@ pub struct Desk {
     /// Content loaded for rendering, with every saved description and quote pre-rendered,
     /// kept until the content fingerprint changes: a keystroke re-renders only its own field.
     library: Mutex<Option<(String, Arc<Library>)>>,
+    /// Compiled templates by theme: compiling them is most of a small page's render time.
+    renderers: Mutex<std::collections::HashMap<String, Arc<Renderer>>>,
 }
 
 /// A page rendered from unsaved form state, with the checks that apply to it.
@@ -88,6 +90,8 @@ pub struct ComparisonSummary {
     /// Published, and something the page shows has changed since.
     pub stale: bool,
     pub tools: Vec<ToolCard>,
+    /// Reviewer slugs of the page's panel, in scorecard order.
+    pub panel: Vec<String>,
     pub updated_at: String,
 }
 
@@ -134,6 +138,7 @@ impl Desk {
             store: Mutex::new(store),
             data_dir: data_dir.to_path_buf(),
             library: Mutex::new(None),
+            renderers: Mutex::new(std::collections::HashMap::new()),
         })
     }
 
@@ -225,6 +230,7 @@ impl Desk {
                 .collect();
             comparisons.push(ComparisonSummary {
                 stale: stale.contains(&c.slug),
+                panel: c.panel,
                 updated_at: store.comparison_updated_at(&c.slug)?.unwrap_or_default(),
                 slug: c.slug,
                 title: c.title,
@@ -333,6 +339,20 @@ impl Desk {
         Ok(lib)
     }
 
+    /// The renderer for the site's theme, compiled once per theme.
+    pub(crate) fn renderer(
+        &self,
+        site: &crate::model::SiteSettings,
+    ) -> Result<Arc<Renderer>, DeskError> {
+        let mut cache = self.renderers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(r) = cache.get(&site.theme) {
+            return Ok(Arc::clone(r));
+        }
+        let r = Arc::new(Renderer::for_site(site)?);
+        cache.insert(site.theme.clone(), Arc::clone(&r));
+        Ok(r)
+    }
+
     /// The finished page of a saved comparison, as HTML: what the preview shows and what
     /// the site and publishing write, from the same renderer.
     pub fn preview_comparison(&self, slug: &str) -> Result<String, DeskError> {
@@ -340,7 +360,7 @@ impl Desk {
         let page = lib
             .comparison(slug)
             .ok_or_else(|| crate::render::RenderError::NoComparison(slug.to_string()))?;
-        let renderer = Renderer::for_site(&lib.site)?;
+        let renderer = self.renderer(&lib.site)?;
         Ok(renderer.page_html(&build_page(&lib, page)?)?)
     }
 
@@ -351,7 +371,7 @@ impl Desk {
         draft: &crate::model::Comparison,
     ) -> Result<DraftPreview, DeskError> {
         let lib = self.library()?;
-        let renderer = Renderer::for_site(&lib.site)?;
+        let renderer = self.renderer(&lib.site)?;
         // Unknown tools or reviewers are reported by the checks; the page shows the rest.
         let mut shown = draft.clone();
         shown.tools.retain(|t| lib.tools.contains_key(t));

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{not_yet, require, taken, Desk, DeskError};
 use crate::model::{ComparisonStatus, Tool};
-use crate::render::{build_tool_page, Renderer};
+use crate::render::build_tool_page;
 use crate::store::StoreError;
 use crate::validate::{FieldError, Validate};
 use crate::workflow::Role;
@@ -65,7 +65,7 @@ impl Desk {
     /// The tool page as it would look with the form's values; nothing is saved.
     pub fn preview_tool(&self, draft: &Tool) -> Result<ToolPreview, DeskError> {
         let lib = self.library()?;
-        let renderer = Renderer::for_site(&lib.site)?;
+        let renderer = self.renderer(&lib.site)?;
         let page = build_tool_page(&lib, draft, |_| true);
         let html = renderer.tool_html(&lib.site, &page)?;
         let mut pages: Vec<PageRef> = lib
