@@ -97,6 +97,9 @@ pub struct SearchHit {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Counts this connection's committed transactions; with `PRAGMA data_version` (which
+    /// moves when another connection commits) it tells in O(1) whether anything changed.
+    generation: u64,
 }
 
 fn now_text(now: DateTime<Utc>) -> String {
@@ -137,6 +140,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
+            generation: 0,
         };
         store.prepare()?;
         Ok(store)
@@ -146,6 +150,7 @@ impl Store {
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             path: None,
+            generation: 0,
         };
         store.prepare()?;
         Ok(store)
@@ -328,7 +333,18 @@ impl Store {
         let tx = self.conn.transaction()?;
         let out = f(&tx, Utc::now())?;
         tx.commit()?;
+        self.generation += 1;
         Ok(out)
+    }
+
+    /// Changes whenever a transaction commits, here or on another connection (the CLI
+    /// writing while the app runs). Cheap enough to ask on every keystroke; unlike
+    /// [`Store::content_fingerprint`] it means nothing across processes.
+    pub fn change_token(&self) -> Result<(i64, u64)> {
+        let data_version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((data_version, self.generation))
     }
 
     /// Runs `f` inside one transaction: all of its writes land, or none do.

@@ -435,3 +435,22 @@ fn an_editor_can_reopen_an_accepted_verdict_for_its_reviewer() {
     let page = verdict_core::render::render_saved(&desk.store(), SLUG, "json").unwrap();
     assert!(page.contains("\"panel_split\": \"2 of 3\""), "{page}");
 }
+
+#[test]
+fn the_preview_sees_a_change_written_by_another_process() {
+    // The CLI may write to the desk while the app has it open: the app's render cache must
+    // notice the other connection's commit on its next preview.
+    let (dir, desk) = desk();
+    assert!(!desk
+        .preview_comparison(SLUG)
+        .unwrap()
+        .contains("Written by the CLI"));
+    let mut other = verdict_core::Store::open_dir(dir.path()).unwrap();
+    let mut tool = other.tool(HAIKU).unwrap().unwrap();
+    tool.tagline = "Written by the CLI".into();
+    other.save_tool(&tool).unwrap();
+    assert!(desk
+        .preview_comparison(SLUG)
+        .unwrap()
+        .contains("Written by the CLI"));
+}

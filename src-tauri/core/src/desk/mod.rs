@@ -56,8 +56,8 @@ pub struct Desk {
     store: Mutex<Store>,
     data_dir: PathBuf,
     /// Content loaded for rendering, with every saved description and quote pre-rendered,
-    /// kept until the content fingerprint changes: a keystroke re-renders only its own field.
-    library: Mutex<Option<(String, Arc<Library>)>>,
+    /// kept until the store's change token moves: a keystroke re-renders only its own field.
+    library: Mutex<Option<((i64, u64), Arc<Library>)>>,
     /// Compiled templates by theme: compiling them is most of a small page's render time.
     renderers: Mutex<std::collections::HashMap<String, Arc<Renderer>>>,
 }
@@ -324,10 +324,10 @@ impl Desk {
     /// The saved content, ready to render; reloaded only when something was saved since.
     pub fn library(&self) -> Result<Arc<Library>, DeskError> {
         let store = self.store();
-        let fingerprint = store.content_fingerprint()?;
+        let token = store.change_token()?;
         let mut cached = self.library.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((f, lib)) = cached.as_ref() {
-            if *f == fingerprint {
+        if let Some((t, lib)) = cached.as_ref() {
+            if *t == token {
                 return Ok(Arc::clone(lib));
             }
         }
@@ -335,7 +335,7 @@ impl Desk {
         drop(store);
         lib.prerender();
         let lib = Arc::new(lib);
-        *cached = Some((fingerprint, Arc::clone(&lib)));
+        *cached = Some((token, Arc::clone(&lib)));
         Ok(lib)
     }
 
