@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
-import type { ComparisonStatus, ComparisonSummary, ToolCard } from './lib/types';
+import type { ComparisonStatus, ComparisonSummary, ReviewerSummary, ToolCard, ToolSummary } from './lib/types';
+import { sampleProfiles } from './test/fixtures';
+import { installBackend } from './test/fakeBackend';
+import { session } from './lib/session.svelte';
+
+const invokeMock = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+
 import ComparisonList, { resetComparisonFilters } from './lib/components/ComparisonList.svelte';
+
+type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
 let list: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
@@ -44,38 +53,92 @@ const tool = (slug: string, category: string): ToolCard => ({
   community_percent: null,
 });
 
-const page = (slug: string, title: string, status: ComparisonStatus, categories: string[], stale = false): ComparisonSummary => ({
+const page = (
+  slug: string,
+  title: string,
+  status: ComparisonStatus,
+  categories: string[],
+  stale = false,
+  panel: string[] = [],
+): ComparisonSummary => ({
   slug,
   title,
   dek: '',
   status,
   stale,
-  panel: [],
+  panel,
   tools: categories.map((c, i) => tool(`${slug}-t${i}`, c)),
   updated_at: '2025-04-12T09:30:00Z',
 });
 
 const PAGES: ComparisonSummary[] = [
-  page('haiku-vs-scout', 'Claude Haiku vs Llama Scout', 'in_review', ['Developer Tools', 'Developer Tools']),
-  page('cursor-vs-zed', 'Cursor vs Zed', 'draft', ['Editors', 'Editors']),
-  page('gpt-vs-gemini', 'GPT vs Gemini for Writing', 'published', ['Writing', 'Developer Tools'], true),
-  page('notion-vs-obsidian', 'Notion AI vs Obsidian', 'published', ['Writing', 'Writing']),
+  page('haiku-vs-scout', 'Claude Haiku vs Llama Scout', 'in_review', ['Developer Tools', 'Developer Tools'], false, ['dx', 'skeptic']),
+  page('cursor-vs-zed', 'Cursor vs Zed', 'draft', ['Editors', 'Editors'], false, ['dx']),
+  page('gpt-vs-gemini', 'GPT vs Gemini for Writing', 'published', ['Writing', 'Developer Tools'], true, ['skeptic', 'writer']),
+  page('notion-vs-obsidian', 'Notion AI vs Obsidian', 'published', ['Writing', 'Writing'], false, ['writer']),
   page('sora-vs-veo', 'Sora vs Veo', 'scheduled', ['Video', 'Video']),
-  page('copilot-vs-cody', 'Copilot vs Cody', 'approved', ['Developer Tools', 'Editors']),
+  page('copilot-vs-cody', 'Copilot vs Cody', 'approved', ['Developer Tools', 'Editors'], false, ['dx', 'writer']),
 ];
+
+const REVIEWERS: ReviewerSummary[] = [
+  { slug: 'dx', name: 'Dana Xu', persona: 'Developer experience', verdict_count: 3 },
+  { slug: 'skeptic', name: 'Sam Keller', persona: 'Skeptic', verdict_count: 2 },
+  { slug: 'writer', name: 'Wren Adler', persona: 'Writing', verdict_count: 2 },
+];
+
+const TOOLS: ToolSummary[] = ['alpha', 'beta', 'gamma'].map((slug) => ({
+  slug,
+  name: slug.charAt(0).toUpperCase() + slug.slice(1),
+  vendor: 'Vendor',
+  category: 'Editors',
+  tagline: '',
+  entry: 'Free',
+  pricing_checked_on: null,
+}));
 
 const rows = () => [...target.querySelectorAll<HTMLElement>('[data-slug]')].map((el) => el.dataset['slug']);
 
-function show(props: { comparisons?: ComparisonSummary[]; focusSlug?: string | null; onopen?: (slug: string) => void } = {}) {
+function show(
+  props: {
+    comparisons?: ComparisonSummary[];
+    focusSlug?: string | null;
+    onopen?: (slug: string) => void;
+    oncreated?: (slug: string) => void;
+  } = {},
+) {
   list = mount(ComparisonList, {
     target,
-    props: { comparisons: props.comparisons ?? PAGES, focusSlug: props.focusSlug ?? null, onopen: props.onopen ?? (() => {}) },
+    props: {
+      comparisons: props.comparisons ?? PAGES,
+      tools: TOOLS,
+      reviewers: REVIEWERS,
+      focusSlug: props.focusSlug ?? null,
+      onopen: props.onopen ?? (() => {}),
+      oncreated: props.oncreated ?? (() => {}),
+    },
   });
+  flushSync();
+}
+
+async function settle() {
+  for (let i = 0; i < 20; i++) {
+    await Promise.resolve();
+    flushSync();
+  }
+}
+
+function actAs(slug: string) {
+  session.setProfiles(sampleProfiles());
+  session.choose(slug);
   flushSync();
 }
 
 beforeEach(() => {
   resetComparisonFilters();
+  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  invokeMock.mockReset();
+  localStorage.clear();
+  actAs('editor');
   target = document.createElement('div');
   document.body.appendChild(target);
 });
@@ -84,6 +147,8 @@ afterEach(() => {
   if (list) unmount(list);
   list = null;
   target.remove();
+  session.setProfiles([]);
+  delete (window as TauriWindow).__TAURI_INTERNALS__;
 });
 
 describe('comparison list', () => {
@@ -188,9 +253,123 @@ describe('comparison list', () => {
     expect(document.activeElement).toBe(byTestId('comparison-row-notion-vs-obsidian'));
   });
 
-  it('offers no filters on an empty desk', () => {
+  it('offers no filters on an empty desk, but a new comparison', () => {
     show({ comparisons: [] });
     expect(byTestId('comparisons-empty')?.textContent).toContain('No comparisons yet');
     expect(target.querySelector('select, input')).toBeNull();
+    expect(byTestId<HTMLButtonElement>('new-comparison-button')?.disabled).toBe(false);
+  });
+
+  it('filters by a reviewer on the panel, together with the other filters', () => {
+    show();
+    const reviewer = byLabel<HTMLSelectElement>('Reviewer');
+    expect([...reviewer.options].map((o) => [o.value, o.textContent])).toEqual([
+      ['', 'All reviewers'],
+      ['dx', 'Dana Xu'],
+      ['skeptic', 'Sam Keller'],
+      ['writer', 'Wren Adler'],
+    ]);
+
+    choose(reviewer, 'writer');
+    expect(rows()).toEqual(['gpt-vs-gemini', 'notion-vs-obsidian', 'copilot-vs-cody']);
+    expect(byTestId('comparisons-count')?.textContent?.trim()).toBe('3 of 6 pages');
+
+    choose(byLabel<HTMLSelectElement>('Status'), 'published');
+    expect(rows()).toEqual(['gpt-vs-gemini', 'notion-vs-obsidian']);
+    choose(byLabel<HTMLSelectElement>('Category'), 'Developer Tools');
+    expect(rows()).toEqual(['gpt-vs-gemini']);
+    type(byLabel<HTMLInputElement>('Title'), 'notion');
+    expect(rows()).toEqual([]);
+
+    button('Clear filters').click();
+    flushSync();
+    expect(byLabel<HTMLSelectElement>('Reviewer').value).toBe('');
+    expect(rows()).toHaveLength(6);
+
+    // Alone, and remembered when the list comes back.
+    choose(byLabel<HTMLSelectElement>('Reviewer'), 'dx');
+    expect(rows()).toEqual(['haiku-vs-scout', 'cursor-vs-zed', 'copilot-vs-cody']);
+    unmount(list!);
+    list = null;
+    show();
+    expect(byLabel<HTMLSelectElement>('Reviewer').value).toBe('dx');
+    expect(rows()).toEqual(['haiku-vs-scout', 'cursor-vs-zed', 'copilot-vs-cody']);
+  });
+
+  it('opens the new comparison form from the header, and gives focus back when it is cancelled', async () => {
+    show();
+    const open = byTestId<HTMLButtonElement>('new-comparison-button')!;
+    expect(open.textContent?.trim()).toBe('New comparison');
+    expect(open.getAttribute('aria-keyshortcuts')).toBe('Control+N Meta+N');
+    expect(byTestId('new-comparison')).toBeNull();
+
+    open.click();
+    flushSync();
+    const dialog = byTestId('new-comparison');
+    expect(dialog?.tagName).toBe('DIALOG');
+    expect(document.activeElement).toBe(byLabel('Title'));
+    // The reviewers offered for the panel are the desk's, all on it.
+    expect([...(dialog?.querySelectorAll<HTMLInputElement>('#nc-panel input') ?? [])].map((b) => b.checked)).toEqual([true, true, true]);
+
+    (document.activeElement as HTMLElement).dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }),
+    );
+    await settle();
+    expect(byTestId('new-comparison')).toBeNull();
+    expect(document.activeElement).toBe(open);
+  });
+
+  it('hands a created page to the app', async () => {
+    installBackend(invokeMock, {
+      overview: {
+        site: { site_name: 'Desk', kicker: '' },
+        comparisons: PAGES,
+        tools: TOOLS,
+        reviewers: REVIEWERS,
+        data_dir: '/tmp/desk',
+      },
+      comparisons: [],
+    });
+    const oncreated = vi.fn();
+    show({ oncreated });
+    byTestId('new-comparison-button')?.click();
+    flushSync();
+    type(byLabel<HTMLInputElement>('Title'), 'Alpha vs Beta');
+    byLabel<HTMLInputElement>('Beta').click();
+    byLabel<HTMLInputElement>('Alpha').click();
+    flushSync();
+    byTestId('nc-create')?.click();
+    await settle();
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'create_comparison').map(([, a]) => a)).toEqual([
+      {
+        profile: 'editor',
+        comparison: {
+          slug: 'alpha-vs-beta',
+          title: 'Alpha vs Beta',
+          dek: '',
+          intro: '',
+          tools: ['beta', 'alpha'],
+          panel: ['dx', 'skeptic', 'writer'],
+          status: 'draft',
+          scheduled_for: null,
+          published_at: null,
+        },
+      },
+    ]);
+    expect(oncreated).toHaveBeenCalledWith('alpha-vs-beta');
+    expect(byTestId('new-comparison')).toBeNull();
+  });
+
+  it('lets only editors start a comparison, and says why', () => {
+    actAs('dx');
+    show();
+    const open = byTestId<HTMLButtonElement>('new-comparison-button')!;
+    expect(open.disabled).toBe(true);
+    expect(byTestId('new-comparison-hint')?.textContent?.trim()).toBe('Editors create comparisons — switch profile in the sidebar.');
+    expect(open.getAttribute('aria-describedby')).toBe('cl-new-hint');
+
+    actAs('editor');
+    expect(open.disabled).toBe(false);
+    expect(byTestId('new-comparison-hint')).toBeNull();
   });
 });

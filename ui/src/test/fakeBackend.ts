@@ -3,6 +3,7 @@ import type { Mock } from 'vitest';
 import type {
   Check,
   Comparison,
+  ComparisonSummary,
   DeskInfo,
   DraftPreview,
   ImportReport,
@@ -10,6 +11,7 @@ import type {
   Profile,
   SearchHit,
   SiteSettings,
+  ToolCard,
 } from '../lib/types';
 import { sampleComparison, sampleDeskInfo, sampleOverview, sampleProfiles, sampleSite } from './fixtures';
 
@@ -24,6 +26,12 @@ export interface FakeBackendOptions {
   draft?: (draft: Comparison) => DraftPreview | Promise<DraftPreview>;
   /** Handles save_comparison; the default stores the value, keeping the stored status. */
   save?: (comparison: Comparison) => Comparison | Promise<Comparison>;
+  /**
+   * Handles create_comparison; the default acts as the core (see `createComparison` below):
+   * it refuses a slug in use and a second page for the same tools, and stores a draft that
+   * the next desk_overview lists.
+   */
+  create?: (profile: string, comparison: Comparison) => Comparison | Promise<Comparison>;
   /** The desk's profiles (list_profiles), sorted by slug as the core lists them. */
   profiles?: Profile[];
   /** Handles save_profile; the default stores the profile (adds or replaces by slug). */
@@ -56,8 +64,41 @@ export const draftHtml = (d: Pick<Comparison, 'slug' | 'title' | 'tools' | 'pane
 export const defaultChecks = (d: Comparison): Check[] =>
   d.title.trim() === '' ? [{ severity: 'blocker', code: 'empty_field', field: 'title', message: 'The page has no title.' }] : [];
 
+/** The core's identity of a set of tools: sorted, de-duplicated slugs (A-vs-B and B-vs-A share it). */
+export const pairKey = (tools: readonly string[]) => [...new Set(tools)].sort().join('+');
+
+/** A page's summary as desk_overview lists it, for a page just created (no verdicts yet). */
+function summaryOf(c: Comparison, tools: Overview['tools']): ComparisonSummary {
+  return {
+    slug: c.slug,
+    title: c.title,
+    dek: c.dek,
+    status: c.status,
+    stale: false,
+    panel: [...c.panel],
+    updated_at: new Date().toISOString(),
+    tools: c.tools.map((slug): ToolCard => {
+      const t = tools.find((x) => x.slug === slug);
+      return {
+        slug,
+        name: t?.name ?? slug,
+        vendor: t?.vendor ?? '',
+        category: t?.category ?? '',
+        tagline: t?.tagline ?? '',
+        entry: t?.entry ?? '',
+        panel_ship: { ship: 0, total: 0, percent: null },
+        community_percent: null,
+      };
+    }),
+  };
+}
+
+const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 export interface FakeBackend {
   stored: Map<string, Comparison>;
+  /** Summaries of the pages created here, added to every desk_overview after these calls. */
+  created: ComparisonSummary[];
   profiles: Map<string, Profile>;
   site: () => SiteSettings;
   calls: (command: string) => Record<string, unknown>[];
@@ -71,11 +112,69 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
   for (const p of options.profiles ?? sampleProfiles()) profiles.set(p.slug, structuredClone(p));
   let site = structuredClone(options.site ?? sampleSite());
   const sortedProfiles = () => [...profiles.values()].sort((a, b) => a.slug.localeCompare(b.slug));
+  const created: ComparisonSummary[] = [];
+
+  /** The desk as the core lists it now: the scripted overview plus the pages created since. */
+  async function currentOverview(): Promise<Overview> {
+    const base = structuredClone(typeof overview === 'function' ? await overview() : overview);
+    const known = new Set(base.comparisons.map((c) => c.slug));
+    base.comparisons.push(...structuredClone(created.filter((c) => !known.has(c.slug))));
+    return base;
+  }
+
+  /** create_comparison as the core does it (desk/mod.rs create_comparison, store.rs save_comparison_tx). */
+  async function createComparison(profile: string, page: Comparison): Promise<Comparison> {
+    const who = profiles.get(profile);
+    if (!who) throw { code: 'not_found', message: `no profile "${profile}"` };
+    if (!who.roles.includes('editor')) {
+      throw { code: 'forbidden', message: `${who.name} (${who.roles.join(', ')}) may not add comparisons: that needs the editor role` };
+    }
+    const desk = await currentOverview();
+    if (stored.has(page.slug) || desk.comparisons.some((c) => c.slug === page.slug)) {
+      throw {
+        code: 'invalid',
+        field: 'slug',
+        message: `slug: a comparison with the slug "${page.slug}" already exists; choose another slug`,
+      };
+    }
+    const problems: { field: string; message: string }[] = [];
+    if (!SLUG_RE.test(page.slug)) {
+      problems.push({
+        field: 'slug',
+        message: page.slug === '' ? 'must not be empty' : `"${page.slug}" is not a slug: use lowercase letters, digits and single hyphens`,
+      });
+    }
+    if (page.title.trim() === '') problems.push({ field: 'title', message: 'must not be empty' });
+    if (page.tools.length < 2) problems.push({ field: 'tools', message: 'a comparison needs at least two tools' });
+    page.tools.forEach((t, i) => {
+      if (page.tools.slice(0, i).includes(t)) problems.push({ field: `tools[${i}]`, message: `"${t}" is listed twice` });
+    });
+    if (problems.length === 0) {
+      page.tools.forEach((t, i) => {
+        if (!desk.tools.some((x) => x.slug === t)) problems.push({ field: `tools[${i}]`, message: `no tool "${t}"` });
+      });
+      page.panel.forEach((r, i) => {
+        if (!desk.reviewers.some((x) => x.slug === r)) problems.push({ field: `panel[${i}]`, message: `no reviewer "${r}"` });
+      });
+      const key = pairKey(page.tools);
+      const other =
+        [...stored.values()].find((c) => pairKey(c.tools) === key)?.slug ??
+        desk.comparisons.find((c) => pairKey(c.tools.map((t) => t.slug)) === key)?.slug;
+      if (other !== undefined) problems.push({ field: 'tools', message: `these tools already have a comparison page: "${other}"` });
+    }
+    if (problems.length > 0) {
+      throw { code: 'invalid', field: problems[0]!.field, message: problems.map((p) => `${p.field}: ${p.message}`).join('; ') };
+    }
+    const draft: Comparison = { ...page, status: 'draft', scheduled_for: null, published_at: null };
+    stored.set(draft.slug, structuredClone(draft));
+    created.push(summaryOf(draft, desk.tools));
+    return structuredClone(draft);
+  }
 
   invoke.mockImplementation(async (cmd: string, args: Record<string, unknown> = {}) => {
     switch (cmd) {
       case 'desk_overview':
-        return typeof overview === 'function' ? overview() : structuredClone(overview);
+        return currentOverview();
       case 'search':
         return options.hits ?? [];
       case 'preview_comparison':
@@ -96,6 +195,12 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
         const saved = { ...c, status: before?.status ?? 'draft', scheduled_for: before?.scheduled_for ?? null, published_at: before?.published_at ?? null };
         stored.set(c.slug, saved);
         return structuredClone(saved);
+      }
+      case 'create_comparison': {
+        const profile = String(args['profile']);
+        const c = structuredClone(args['comparison'] as Comparison);
+        if (options.create) return options.create(profile, c);
+        return createComparison(profile, c);
       }
       case 'list_profiles':
         return structuredClone(sortedProfiles());
@@ -141,6 +246,7 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
 
   return {
     stored,
+    created,
     profiles,
     site: () => structuredClone(site),
     calls: (command) =>
