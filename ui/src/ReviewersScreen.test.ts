@@ -358,6 +358,24 @@ describe('verdict form', () => {
     expect(must('verdict-status').dataset['status']).toBe('accepted');
   });
 
+  it('lets an editor reopen an accepted verdict with a comment, without an Accept button', async () => {
+    await open('erin', { verdicts: [verdict('dx', HAIKU, { status: 'accepted' })] });
+    tab('Coverage').click();
+    await settle();
+    must('coverage-cell-dx-' + HAIKU).click();
+    await settle();
+    expect(byTestId('verdict-accept')).toBeNull();
+    button('Return…').click();
+    await settle();
+    type(byLabel<HTMLTextAreaElement>('Why it goes back'), 'Pricing changed; look again.');
+    button('Return to reviewer').click();
+    await settle();
+    expect(calls('verdict_action')).toEqual([
+      { profile: 'erin', reviewer: 'dx', tool: HAIKU, action: { action: 'return', comment: 'Pricing changed; look again.' } },
+    ]);
+    expect(must('verdict-status').dataset['status']).toBe('returned');
+  });
+
   it('shows a forbidden refusal from the core', async () => {
     const message = 'Erin Editor (editor) may not accept verdicts: that needs the editor role';
     await open('erin', {

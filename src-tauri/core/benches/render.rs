@@ -67,6 +67,23 @@ fn benches(c: &mut Criterion) {
         },
     );
 
+    // What one keystroke in the comparison editor costs in the core: the desk's
+    // `preview_draft` with an unsaved title (cache check, page build, render, checks).
+    let dir = std::env::temp_dir().join(format!("verdict-bench-{}", std::process::id()));
+    let desk = verdict_core::Desk::open(&dir).unwrap();
+    desk.seed_sample_if_empty().unwrap();
+    let mut draft = desk.comparison(SLUG).unwrap();
+    let mut n = 0u32;
+    c.bench_function("keystroke: desk preview_draft of the sample page", |b| {
+        b.iter(|| {
+            n += 1;
+            draft.title = format!("Claude Haiku vs Llama {n}");
+            desk.preview_draft(black_box(&draft)).unwrap()
+        })
+    });
+    drop(desk);
+    let _ = std::fs::remove_dir_all(&dir);
+
     let big = big_library();
     let total: usize = big
         .tools

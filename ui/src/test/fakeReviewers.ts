@@ -200,7 +200,9 @@ export function installReviewerDesk(invoke: Mock, options: ReviewerDeskOptions =
           v.return_comment = null;
         } else {
           if (!p.roles.includes('editor')) refuse('forbidden', `${p.name} may not ${action.action} verdicts: that needs the editor role`);
-          if (v.status !== 'submitted') refuse('wrong_state', `cannot ${action.action} a verdict that is ${v.status}`);
+          // As the core: accept a submitted verdict; return a submitted or accepted one.
+          const applies = action.action === 'accept' ? v.status === 'submitted' : v.status === 'submitted' || v.status === 'accepted';
+          if (!applies) refuse('wrong_state', `cannot ${action.action} a verdict that is ${v.status}`);
           if (action.action === 'return') {
             if (!action.comment.trim()) refuse('invalid', 'return_comment: say why the verdict goes back', 'return_comment');
             v.status = 'returned';
