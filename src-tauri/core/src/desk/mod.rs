@@ -52,12 +52,15 @@ pub enum DeskError {
     },
 }
 
+/// What `Store::change_token` returns: moves with every commit on any connection.
+type ChangeToken = (i64, u64);
+
 pub struct Desk {
     store: Mutex<Store>,
     data_dir: PathBuf,
     /// Content loaded for rendering, with every saved description and quote pre-rendered,
     /// kept until the store's change token moves: a keystroke re-renders only its own field.
-    library: Mutex<Option<((i64, u64), Arc<Library>)>>,
+    library: Mutex<Option<(ChangeToken, Arc<Library>)>>,
     /// Compiled templates by theme: compiling them is most of a small page's render time.
     renderers: Mutex<std::collections::HashMap<String, Arc<Renderer>>>,
 }
