@@ -37,6 +37,7 @@ fn main() {
                 "choose_bundle_file",
                 "import_bundle",
                 "export_bundle",
+                "open_link",
                 "close_when_saved",
             ])),
     )

@@ -272,3 +272,26 @@ fn the_capability_grants_exactly_the_app_commands() {
         ["core:event:allow-listen", "core:event:allow-unlisten"]
     );
 }
+
+#[test]
+fn only_web_links_may_be_opened_and_the_window_stays_on_the_app() {
+    let app = app();
+    for bad in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,<script>alert(1)</script>",
+        "vscode://open",
+        "not a url",
+    ] {
+        let err = app.err("open_link", json!({ "url": bad }));
+        assert_eq!(err["code"], "invalid", "{bad}: {err}");
+        assert_eq!(err["field"], "url");
+    }
+    let own = |u: &str| verdict_desk_lib::is_own_page(&u.parse().unwrap());
+    assert!(own("tauri://localhost/index.html"));
+    assert!(own("http://tauri.localhost/"));
+    assert!(own("about:srcdoc"));
+    assert!(!own("https://evil.example/"));
+    assert!(!own("tauri://evil/"));
+    assert!(!own("file:///etc/passwd"));
+}

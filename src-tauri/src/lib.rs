@@ -42,6 +42,7 @@ macro_rules! app_commands {
             commands::files::choose_bundle_file,
             commands::files::import_bundle,
             commands::files::export_bundle,
+            commands::links::open_link,
             commands::window::close_when_saved,
         ]
     };
@@ -76,7 +77,9 @@ pub fn run() {
 /// close handling. Shared by `run` and the IPC tests (which use Tauri's mock runtime).
 pub fn with_desk<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
+        .plugin(navigation_guard())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::new().build())
         .manage(state)
         .invoke_handler(app_commands!())
@@ -98,4 +101,33 @@ pub fn with_desk<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
                 }
             }
         })
+}
+
+/// Keeps every webview on the app's own pages: no link, form or script in content can take
+/// the window (or the preview frame) to another origin. Links go to the system's browser
+/// through `open_link` instead.
+fn navigation_guard<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation-guard")
+        .on_navigation(|_webview, url| {
+            let allowed = is_own_page(url);
+            if !allowed {
+                tracing::warn!(%url, "navigation away from the app refused");
+            }
+            allowed
+        })
+        .build()
+}
+
+/// The app's own pages: the bundled UI, `about:` documents (the preview's `srcdoc`), and the
+/// Vite dev server when the app is built without its bundled UI.
+pub fn is_own_page(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "about" => true,
+        "http" | "https" => {
+            url.host_str() == Some("tauri.localhost")
+                || (tauri::is_dev() && url.host_str() == Some("localhost"))
+        }
+        _ => false,
+    }
 }

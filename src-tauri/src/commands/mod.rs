@@ -4,6 +4,7 @@ pub mod comparisons;
 pub mod desk;
 pub mod files;
 pub mod history;
+pub mod links;
 pub mod reviewers;
 pub mod settings;
 pub mod tools;

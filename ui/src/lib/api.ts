@@ -269,6 +269,16 @@ export function exportBundle(path: string): Promise<void> {
   return call<void>('export_bundle', { path });
 }
 
+// ----- links -----
+
+/**
+ * Opens an http(s) link in the system's browser (never in the app). Other
+ * schemes are refused by the core with code "invalid".
+ */
+export function openLink(url: string): Promise<void> {
+  return call<void>('open_link', { url });
+}
+
 // ----- window -----
 
 /** Tells the shell the pending work is saved and the window may close now. */
