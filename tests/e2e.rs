@@ -1,0 +1,47 @@
+//! End-to-end tests: the real app (its binary, its WebKitGTK webview) driven through
+//! tauri-driver + WebKitWebDriver with thirtyfour, on an Xvfb display of its own when there
+//! is no DISPLAY (or VERDICT_E2E_XVFB=1).
+//!
+//! Needs, besides the build: `Xvfb`, `WebKitWebDriver` (webkit2gtk-driver), `import`
+//! (imagemagick, for failure screenshots) and tauri-driver
+//! (`cargo install tauri-driver --locked --version 2.1.0`). Run as
+//!
+//! ```text
+//! npm --prefix ui run build
+//! cargo test -p verdict-desk --features custom-protocol --test e2e
+//! ```
+//!
+//! Add `-- --nocapture` to see the `PERF` lines of the performance journey. A failing
+//! journey leaves a screenshot, the page's DOM and the app's log in
+//! target/e2e-failures/<test>/ and names that folder in its output.
+//!
+//! Journeys are `#[tokio::test]`s in the modules below; `harness::Desk` is the app.
+//! Find elements by `data-testid` (`Desk::testid`) or by their label (`Desk::labelled`),
+//! never by position; wait with `harness::until`, never with fixed sleeps.
+//!
+//! Environment knobs: VERDICT_E2E_APP (the binary; default: this package's `verdict-desk`),
+//! VERDICT_E2E_XVFB=1 (own Xvfb even when DISPLAY is set), VERDICT_E2E_TAURI_DRIVER.
+//!
+//! Learnt the hard way, on WebKitGTK 2.4x / Debian 12:
+//! - Without an accessibility bus GTK waits 10-30 s at start-up: the harness sets
+//!   NO_AT_BRIDGE=1, and an unreachable DBUS_SESSION_BUS_ADDRESS when none is set (GLib
+//!   would otherwise autolaunch a dbus-daemon per display that outlives the test).
+//! - WebKitWebDriver's element text and "is displayed" say "" / false for text inside
+//!   `overflow: hidden` boxes (ellipsis): use `Desk::text` and `Desk::visible`.
+//! - One "send keys" of ~100 characters into the editor (which re-renders the preview on
+//!   every key) now and then lost the session (the app went away, or WebKitWebDriver reset
+//!   the connection); `Desk::type_text` types in short runs, which has not failed since.
+//! - tauri-driver answers SIGTERM by SIGKILLing WebKitWebDriver, which leaves the app
+//!   running: the harness ends the session first, makes the test process the subreaper of
+//!   the app's tree and stops and reaps whatever is left.
+
+#[path = "e2e/comparisons.rs"]
+mod comparisons;
+#[path = "e2e/harness.rs"]
+mod harness;
+#[path = "e2e/perf.rs"]
+mod perf;
+#[path = "e2e/procs.rs"]
+mod procs;
+#[path = "e2e/sample.rs"]
+mod sample;

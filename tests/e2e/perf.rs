@@ -1,0 +1,154 @@
+//! Performance figures of the real app, printed as `PERF …` lines (run with `--nocapture`
+//! to see them on success). Timings are never asserted on: CI machines vary too much. Only
+//! that the measurements were taken.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::harness::Desk;
+use super::procs::Proc;
+use super::sample::{self, TITLE};
+
+/// Keystrokes typed into the title, one at a time.
+const KEYSTROKES: usize = 60;
+
+#[tokio::test]
+async fn performance_figures() {
+    let desk = Desk::launch("performance_figures").await;
+
+    // Cold start: from the WebDriver new-session request (which launches the app) until
+    // the comparison list shows the sample's title.
+    sample::row(&desk, TITLE).await;
+    let cold = desk.launched_at.elapsed();
+    let list_rss = rss(&desk).expect("the app's processes");
+
+    sample::open(&desk, TITLE).await;
+    let editor_rss = rss(&desk).expect("the app's processes");
+
+    // Keystroke to painted preview, measured inside the webview.
+    let installed = desk.script(INSTALL_JS, vec![]).await;
+    assert_eq!(
+        installed,
+        json!(true),
+        "the preview frame is there to listen to"
+    );
+    let field = desk.labelled("Title").await;
+    let mut title = TITLE.to_string();
+    let mut samples = Vec::with_capacity(KEYSTROKES);
+    for (i, key) in ('a'..='z').cycle().take(KEYSTROKES).enumerate() {
+        field.send_keys(key.to_string()).await.unwrap();
+        title.push(key);
+        let result = desk
+            .script_async(
+                KEYSTROKE_JS,
+                vec![json!(format!("<h1>{title}</h1>")), json!(i)],
+            )
+            .await;
+        assert_eq!(
+            result["keys"],
+            json!(i + 1),
+            "one keydown per keystroke: {result}"
+        );
+        samples.push(result["ms"].as_f64().expect("a duration"));
+    }
+
+    let (p50, p95) = (percentile(&samples, 50.0), percentile(&samples, 95.0));
+    let (min, max) = (percentile(&samples, 0.0), percentile(&samples, 100.0));
+    println!(
+        "PERF keystroke_to_preview_ms p50={p50:.1} p95={p95:.1} n={} (min={min:.1} max={max:.1}; \
+         keydown to the frame's load of a srcdoc with the new title + one requestAnimationFrame)",
+        samples.len()
+    );
+    println!(
+        "PERF cold_start_to_first_content_ms={} (from the WebDriver new-session request, which \
+         launches the app, to the sample's title in the comparison list; the session itself \
+         took {} ms)",
+        cold.as_millis(),
+        desk.session_took.as_millis()
+    );
+    println!("PERF rss_mb {} (comparison list shown)", list_rss);
+    println!(
+        "PERF rss_mb {} (sample open in the editor, with its preview)",
+        editor_rss
+    );
+    assert!(samples.len() >= 50, "at least 50 keystrokes measured");
+    assert!(cold > Duration::ZERO);
+}
+
+/// Listeners in the app's page: the time of the last keydown (capture phase, before the
+/// app sees it) and of the last load of the preview frame, with the srcdoc it loaded.
+const INSTALL_JS: &str = r#"
+    const frame = document.querySelector('[data-testid="page-preview"]');
+    if (!frame) return false;
+    const st = (window.__e2ePerf = { keyAt: 0, keys: 0, loadAt: -1, loadDoc: '', waiter: null });
+    document.addEventListener('keydown', () => { st.keyAt = performance.now(); st.keys += 1; }, true);
+    frame.addEventListener('load', () => {
+        st.loadAt = performance.now();
+        st.loadDoc = frame.getAttribute('srcdoc') || '';
+        if (st.waiter) st.waiter();
+    });
+    return true;
+"#;
+
+/// Resolves once the frame has loaded a srcdoc containing arguments[0] after keydown
+/// number arguments[1] + 1, and one animation frame later: the ms since that keydown.
+const KEYSTROKE_JS: &str = r#"
+    const [expected, before, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+    const st = window.__e2ePerf;
+    const ready = () => st.keys > before && st.loadAt >= st.keyAt && st.loadDoc.includes(expected);
+    const finish = () => {
+        st.waiter = null;
+        const keyAt = st.keyAt;
+        requestAnimationFrame(() => done({ ms: performance.now() - keyAt, keys: st.keys }));
+    };
+    if (ready()) finish();
+    else st.waiter = () => { if (ready()) finish(); };
+"#;
+
+/// Nearest-rank percentile.
+fn percentile(samples: &[f64], p: f64) -> f64 {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// Resident memory of the app and of its WebKit processes.
+struct Rss {
+    app_kb: u64,
+    web_kb: u64,
+    pss_kb: u64,
+    web: Vec<String>,
+}
+
+impl std::fmt::Display for Rss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mb = |kb: u64| kb as f64 / 1024.0;
+        write!(
+            f,
+            "app={:.1} web={:.1} total={:.1} (VmRSS summed; PSS total={:.1}; web = {})",
+            mb(self.app_kb),
+            mb(self.web_kb),
+            mb(self.app_kb + self.web_kb),
+            mb(self.pss_kb),
+            self.web.join(" + ")
+        )
+    }
+}
+
+fn rss(desk: &Desk) -> Option<Rss> {
+    let (app, children) = desk.app_processes()?;
+    let web: Vec<&Proc> = children
+        .iter()
+        .filter(|p| p.comm.starts_with("WebKit"))
+        .collect();
+    let vm = |p: &Proc| p.kb("status", "VmRSS").unwrap_or(0);
+    let pss = |p: &Proc| p.kb("smaps_rollup", "Pss").unwrap_or(0);
+    Some(Rss {
+        app_kb: vm(&app),
+        web_kb: web.iter().map(|p| vm(p)).sum(),
+        pss_kb: pss(&app) + web.iter().map(|p| pss(p)).sum::<u64>(),
+        web: web.iter().map(|p| p.comm.clone()).collect(),
+    })
+}
