@@ -86,6 +86,56 @@ async fn title_edits_show_in_the_preview_and_survive_a_restart() {
     sample::preview_containing(&desk, &format!("<h1>{title}</h1>")).await;
 }
 
+/// The title field's current value.
+async fn title_value(field: &WebElement) -> Result<String, String> {
+    field
+        .value()
+        .await
+        .map_err(|e| e.to_string())
+        .map(Option::unwrap_or_default)
+}
+
+#[tokio::test]
+async fn undo_and_redo_work_in_a_field_whose_preview_reloads_on_every_keystroke() {
+    // WebKitGTK forgets a page's undo history whenever a frame loads, and the preview loads
+    // on every keystroke: the app keeps each field's history itself.
+    let desk =
+        Desk::launch("undo_and_redo_work_in_a_field_whose_preview_reloads_on_every_keystroke")
+            .await;
+    sample::open(&desk, TITLE).await;
+    let field = desk.labelled("Title").await;
+    let edited = format!("{TITLE} draft");
+    desk.type_text(&field, " draft").await;
+    sample::preview_containing(&desk, &format!("<h1>{edited}</h1>")).await;
+
+    field.send_keys(Key::Control + "z").await.unwrap();
+    until("Ctrl+Z to take the typing back", WAIT, || async {
+        let value = title_value(&field).await?;
+        if value == TITLE {
+            Ok(())
+        } else {
+            Err(format!("the title is {value:?}"))
+        }
+    })
+    .await;
+    sample::preview_containing(&desk, &format!("<h1>{TITLE}</h1>")).await;
+
+    field
+        .send_keys(Key::Control + Key::Shift + "z")
+        .await
+        .unwrap();
+    until("Ctrl+Shift+Z to bring it back", WAIT, || async {
+        let value = title_value(&field).await?;
+        if value == edited {
+            Ok(())
+        } else {
+            Err(format!("the title is {value:?}"))
+        }
+    })
+    .await;
+    sample::preview_containing(&desk, &format!("<h1>{edited}</h1>")).await;
+}
+
 #[tokio::test]
 async fn markup_typed_into_dek_and_intro_stays_inert() {
     const IMG: &str = r#"<img src=x onerror="document.title='pwned'">"#;
