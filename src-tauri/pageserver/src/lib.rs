@@ -1,0 +1,537 @@
+//! Reference server for **Verdict Page API v1** (`docs/publishing-api.md`).
+//!
+//! A real HTTP/1.1 server (hyper, keep-alive, many concurrent connections) that keeps every
+//! page, idempotency record and vote tally in memory. It exists so the publishing client can
+//! be tested and benchmarked against something that behaves like the real website, including
+//! the unpleasant parts: seeded, reproducible **fault injection** (500s, lost responses,
+//! dropped connections, slow and hanging requests) and **remote edits** that make the
+//! client's `If-Match` stale.
+//!
+//! ```no_run
+//! use verdict_pageserver::{start_in_thread, Config, FaultKind, Faults};
+//!
+//! let mut config = Config::new("secret");
+//! config.faults = Faults::new(0.3, 7, vec![FaultKind::ServerErrorAfterWrite, FaultKind::Reset]);
+//! let server = start_in_thread(config).unwrap();
+//! println!("API at {}", server.url()); // http://127.0.0.1:PORT/
+//! // ... run the client against server.url() with token "secret" ...
+//! assert!(server.stats().by_slug_writes.values().all(|&n| n == 1));
+//! server.stop();
+//! ```
+//!
+//! Everything the server does is described by the API document; fault injection is a test
+//! feature on top of it and is not part of the API.
+
+mod api;
+mod server;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+pub use api::{is_valid_slug, BODY_LIMIT, IDEMPOTENCY_TTL, MAX_SLUG_LEN};
+
+/// Server configuration. Build it with [`Config::new`] and adjust the public fields.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Address to listen on. Default `127.0.0.1:0` (an ephemeral port; read the real one
+    /// from [`Handle::addr`] / [`Handle::url`]).
+    pub addr: SocketAddr,
+    /// The bearer token every API request must carry (`Authorization: Bearer <token>`).
+    pub token: String,
+    /// Base of the public page URLs reported in the `url` field of a page resource.
+    /// A `{slug}` placeholder is substituted; otherwise `{slug}/` is appended (after a `/`
+    /// if the base lacks one). Default (`None`): the server's own URL + `p/{slug}/`, where
+    /// the server also serves each page's HTML without authentication.
+    pub public_base: Option<String>,
+    /// Fault injection; [`Faults::default`] injects nothing.
+    pub faults: Faults,
+}
+
+impl Config {
+    /// Listen on `127.0.0.1:0`, accept `token`, no public base, no faults.
+    pub fn new(token: impl Into<String>) -> Self {
+        Config {
+            addr: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
+            token: token.into(),
+            public_base: None,
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// Which requests get a fault, and which faults.
+///
+/// For every eligible request (`PUT` and `DELETE`; every request when `apply_to_reads`)
+/// the server draws from a ChaCha RNG seeded with `seed`: with probability `rate` the
+/// request gets a fault, whose kind is then drawn uniformly from `kinds`. With a fixed
+/// seed and requests arriving one at a time the sequence of faults is reproducible.
+/// `rate == 0` or empty `kinds` means no faults (and no RNG draws).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Faults {
+    /// Share of eligible requests that get a fault, `0.0..=1.0` (clamped).
+    pub rate: f64,
+    /// RNG seed. [`Handle::set_faults`] reseeds.
+    pub seed: u64,
+    /// Candidate fault kinds, drawn uniformly.
+    pub kinds: Vec<FaultKind>,
+    /// Also inject faults into `GET` requests (the public `/p/` pages included).
+    pub apply_to_reads: bool,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            rate: 0.0,
+            seed: 0,
+            kinds: Vec::new(),
+            apply_to_reads: false,
+        }
+    }
+}
+
+impl Faults {
+    /// No faults at all.
+    pub fn none() -> Self {
+        Faults::default()
+    }
+
+    /// Faults for writes only.
+    pub fn new(rate: f64, seed: u64, kinds: Vec<FaultKind>) -> Self {
+        Faults {
+            rate,
+            seed,
+            kinds,
+            apply_to_reads: false,
+        }
+    }
+
+    /// Every eligible request gets `kind` (rate 1.0, seed 0).
+    pub fn always(kind: FaultKind) -> Self {
+        Faults::new(1.0, 0, vec![kind])
+    }
+
+    fn active(&self) -> bool {
+        self.rate > 0.0 && !self.kinds.is_empty()
+    }
+}
+
+/// One injected fault.
+///
+/// Text form (used by the binary's `--faults`, see [`FromStr`] / [`fmt::Display`]):
+/// `server-error`, `after-write` (alias `server-error-after-write`), `reset`,
+/// `reset-after-write`, `slow[:MS]` (default 250 ms), `hang[:MS]` (default 15000 ms).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FaultKind {
+    /// Answer `500 internal` before doing anything: nothing written, key not remembered.
+    ServerError,
+    /// Process the request normally (write, remember the idempotency key with the real
+    /// response), then answer `500 internal` instead: the lost-response case. Replaying the
+    /// key returns the real response.
+    ServerErrorAfterWrite,
+    /// Close the connection without any response, before doing anything.
+    Reset,
+    /// Process the request normally (write, remember the key), then close the connection
+    /// without any response.
+    ResetAfterWrite,
+    /// Wait `ms` milliseconds, then process and answer normally.
+    Slow {
+        /// Delay in milliseconds.
+        ms: u64,
+    },
+    /// Hold the request for `ms` milliseconds (choose more than the client's timeout),
+    /// then close the connection without answering. Nothing is written.
+    Hang {
+        /// How long the request is held, in milliseconds.
+        ms: u64,
+    },
+}
+
+impl FaultKind {
+    /// Default delay of `slow` without `:MS`.
+    pub const DEFAULT_SLOW_MS: u64 = 250;
+    /// Default hold time of `hang` without `:MS`.
+    pub const DEFAULT_HANG_MS: u64 = 15_000;
+
+    /// All six kinds, with the default delays.
+    pub fn all() -> Vec<FaultKind> {
+        vec![
+            FaultKind::ServerError,
+            FaultKind::ServerErrorAfterWrite,
+            FaultKind::Reset,
+            FaultKind::ResetAfterWrite,
+            FaultKind::Slow {
+                ms: Self::DEFAULT_SLOW_MS,
+            },
+            FaultKind::Hang {
+                ms: Self::DEFAULT_HANG_MS,
+            },
+        ]
+    }
+}
+
+impl fmt::Display for FaultKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FaultKind::ServerError => f.write_str("server-error"),
+            FaultKind::ServerErrorAfterWrite => f.write_str("after-write"),
+            FaultKind::Reset => f.write_str("reset"),
+            FaultKind::ResetAfterWrite => f.write_str("reset-after-write"),
+            FaultKind::Slow { ms } => write!(f, "slow:{ms}"),
+            FaultKind::Hang { ms } => write!(f, "hang:{ms}"),
+        }
+    }
+}
+
+impl FromStr for FaultKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let (name, ms) = match s.split_once(':') {
+            Some((name, ms)) => {
+                let ms = ms
+                    .trim()
+                    .parse::<u64>()
+                    .map_err(|_| format!("bad milliseconds in fault `{s}`"))?;
+                (name.trim(), Some(ms))
+            }
+            None => (s, None),
+        };
+        let kind = match (name, ms) {
+            ("server-error", None) => FaultKind::ServerError,
+            ("after-write" | "server-error-after-write", None) => FaultKind::ServerErrorAfterWrite,
+            ("reset", None) => FaultKind::Reset,
+            ("reset-after-write", None) => FaultKind::ResetAfterWrite,
+            ("slow", ms) => FaultKind::Slow {
+                ms: ms.unwrap_or(Self::DEFAULT_SLOW_MS),
+            },
+            ("hang", ms) => FaultKind::Hang {
+                ms: ms.unwrap_or(Self::DEFAULT_HANG_MS),
+            },
+            _ => {
+                return Err(format!(
+                    "unknown fault `{s}` (expected server-error, after-write, reset, \
+                     reset-after-write, slow[:MS], hang[:MS])"
+                ))
+            }
+        };
+        Ok(kind)
+    }
+}
+
+/// A page as the server stores it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredPage {
+    /// URL slug (`^[a-z0-9]+(-[a-z0-9]+)*$`).
+    pub slug: String,
+    /// Page title.
+    pub title: String,
+    /// The client's content hash, stored verbatim (a remote edit sets `remote:<sha256 hex>`).
+    pub content_hash: String,
+    /// Current strong etag, quotes included (`"<seq>-<16 hex>"`).
+    pub etag: String,
+    /// Full HTML document.
+    pub html: String,
+    /// Structured page (always a JSON object).
+    pub page: serde_json::Value,
+    /// Time of the last write.
+    pub updated_at: DateTime<Utc>,
+    /// Per-page revision: 1 after the create, +1 per update or remote edit.
+    pub revision: u64,
+}
+
+/// Request counters since start.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Every HTTP request received (faulted, rejected and public `/p/` requests included).
+    pub requests: u64,
+    /// Successful creates (201), replays excluded.
+    pub creates: u64,
+    /// Successful updates (200), replays excluded.
+    pub updates: u64,
+    /// Successful deletes (204), replays excluded.
+    pub deletes: u64,
+    /// Responses replayed from the idempotency store.
+    pub replays: u64,
+    /// Injected faults (all kinds, `slow` included).
+    pub faults: u64,
+    /// 412 responses produced (replays excluded).
+    pub rejected_412: u64,
+    /// Successful writes (create + update + delete) per slug, replays and remote edits
+    /// excluded: a page created exactly once and never updated has `1`.
+    pub by_slug_writes: HashMap<String, u64>,
+}
+
+static LOG_REQUESTS: AtomicBool = AtomicBool::new(false);
+
+/// Process-wide switch: log one line per request to stderr (off by default; the binary
+/// turns it on).
+pub fn set_request_logging(enabled: bool) {
+    LOG_REQUESTS.store(enabled, Ordering::Relaxed);
+}
+
+fn logging() -> bool {
+    LOG_REQUESTS.load(Ordering::Relaxed)
+}
+
+/// Cheap, cloneable view of a running server: inspection and test controls.
+///
+/// [`Running`] and [`RunningThread`] dereference to it, so `server.pages()` etc. work on
+/// both; clone it (via [`Running::handle`] / [`RunningThread::handle`]) to use it elsewhere.
+#[derive(Clone)]
+pub struct Handle {
+    shared: Arc<api::Shared>,
+    addr: SocketAddr,
+    url: String,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle").field("url", &self.url).finish()
+    }
+}
+
+impl Handle {
+    fn state(&self) -> MutexGuard<'_, api::State> {
+        self.shared.lock()
+    }
+
+    /// The API base URL, e.g. `http://127.0.0.1:8787/` (always ends in `/`; an unspecified
+    /// listen address is reported as loopback).
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// The bound socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// All stored pages, sorted by slug.
+    pub fn pages(&self) -> Vec<StoredPage> {
+        self.state().pages.values().cloned().collect()
+    }
+
+    /// One stored page.
+    pub fn page(&self, slug: &str) -> Option<StoredPage> {
+        self.state().pages.get(slug).cloned()
+    }
+
+    /// The public URL the server reports for `slug`.
+    pub fn page_url(&self, slug: &str) -> String {
+        self.shared.page_url(slug)
+    }
+
+    /// Counters since start.
+    pub fn stats(&self) -> Stats {
+        self.state().stats.clone()
+    }
+
+    /// Simulate someone editing the page on the website: sets the title (and the page JSON's
+    /// top-level `"title"` if it is a string), rewrites the HTML (old title text replaced,
+    /// an edit marker added), sets `content_hash` to `remote:<sha256 hex>`, bumps the
+    /// revision and the etag. Not counted in [`Stats`]. Returns the new page, or `None`
+    /// when the slug does not exist.
+    pub fn edit_remote(&self, slug: &str, new_title: &str) -> Option<StoredPage> {
+        self.state().edit_remote(slug, new_title)
+    }
+
+    /// Replace the vote tallies served by `GET /votes` (`(comparison slug, tool slug,
+    /// votes)`) and set `as_of` to now.
+    pub fn set_votes<I, C, T>(&self, votes: I)
+    where
+        I: IntoIterator<Item = (C, T, u64)>,
+        C: Into<String>,
+        T: Into<String>,
+    {
+        let votes = votes
+            .into_iter()
+            .map(|(c, t, v)| (c.into(), t.into(), v))
+            .collect();
+        self.state().set_votes(votes);
+    }
+
+    /// Replace the fault configuration (and reseed the RNG with `faults.seed`).
+    pub fn set_faults(&self, faults: Faults) {
+        self.state().set_faults(faults);
+    }
+}
+
+/// A server running on the caller's tokio runtime (see [`start`]).
+///
+/// Dereferences to [`Handle`]. Dropping it stops accepting connections (like [`stop`]
+/// without waiting).
+///
+/// [`stop`]: Running::stop
+pub struct Running {
+    handle: Handle,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl fmt::Debug for Running {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Running")
+            .field("url", &self.handle.url)
+            .finish()
+    }
+}
+
+impl std::ops::Deref for Running {
+    type Target = Handle;
+    fn deref(&self) -> &Handle {
+        &self.handle
+    }
+}
+
+impl Running {
+    /// A cloneable handle to the same server.
+    pub fn handle(&self) -> Handle {
+        self.handle.clone()
+    }
+
+    /// Stop: close the listener, let open connections finish their current request for
+    /// up to one second, then drop them. Resolves when the server task has ended.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Start the server on the current tokio runtime (multi-thread recommended). Binds
+/// `config.addr` before returning, so the server is reachable as soon as this resolves.
+pub async fn start(config: Config) -> io::Result<Running> {
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    let url = base_url(addr);
+    let shared = Arc::new(api::Shared::new(&config, &url));
+    let (shutdown, rx) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(server::accept_loop(listener, shared.clone(), rx));
+    Ok(Running {
+        handle: Handle { shared, addr, url },
+        shutdown,
+        task,
+    })
+}
+
+/// A server running on its own background thread with its own tokio runtime (see
+/// [`start_in_thread`]), for synchronous tests. Dereferences to [`Handle`]. Stops on
+/// [`stop`](RunningThread::stop) or drop (both block until the thread has exited, at most
+/// about a second).
+pub struct RunningThread {
+    handle: Handle,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl fmt::Debug for RunningThread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunningThread")
+            .field("url", &self.handle.url)
+            .finish()
+    }
+}
+
+impl std::ops::Deref for RunningThread {
+    type Target = Handle;
+    fn deref(&self) -> &Handle {
+        &self.handle
+    }
+}
+
+impl RunningThread {
+    /// A cloneable handle to the same server.
+    pub fn handle(&self) -> Handle {
+        self.handle.clone()
+    }
+
+    /// Stop the server and join its thread.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for RunningThread {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Start the server on a new background thread running its own multi-thread tokio runtime.
+/// Returns once the listener is bound.
+pub fn start_in_thread(config: Config) -> io::Result<RunningThread> {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<io::Result<Handle>>();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("verdict-pageserver".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("verdict-pageserver-worker")
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                match start(config).await {
+                    Ok(running) => {
+                        let _ = ready_tx.send(Ok(running.handle()));
+                        // Stop on request or when the RunningThread is gone.
+                        let _ = stop_rx.await;
+                        running.stop().await;
+                    }
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                    }
+                }
+            });
+            runtime.shutdown_timeout(Duration::from_millis(200));
+        })?;
+    match ready_rx.recv() {
+        Ok(Ok(handle)) => Ok(RunningThread {
+            handle,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }),
+        Ok(Err(e)) => {
+            let _ = thread.join();
+            Err(e)
+        }
+        Err(_) => {
+            let _ = thread.join();
+            Err(io::Error::other("verdict-pageserver thread exited early"))
+        }
+    }
+}
+
+fn base_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
