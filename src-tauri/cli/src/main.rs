@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use verdict_core::desk::{default_data_dir, Overview};
+use verdict_core::desk::{default_data_dir, Overview, Selection};
+
+mod publishing;
 use verdict_core::{Desk, DeskError};
 
 /// Any failure a command reports; printed as `error: …` with exit status 1.
@@ -28,6 +30,15 @@ struct Cli {
     /// Data folder holding the desk's database (default: the desktop app's own).
     #[arg(long, global = true, env = "VERDICT_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// The profile acting (its roles decide what it may do); publishing commands default to
+    /// the desk's only publisher.
+    #[arg(
+        long = "as",
+        global = true,
+        env = "VERDICT_PROFILE",
+        value_name = "PROFILE"
+    )]
+    acting: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -81,6 +92,67 @@ enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Publishing targets: add, list, test, remove.
+    Target {
+        #[command(subcommand)]
+        action: TargetCommand,
+    },
+    /// Publish pages to a target through the outbox, and run it until the queue is settled.
+    /// Exits non-zero when anything failed or conflicted.
+    Publish {
+        /// The target (default: every target).
+        #[arg(long, value_name = "NAME")]
+        target: Option<String>,
+        /// Pages to publish (approved or scheduled ones are published first).
+        #[arg(value_name = "SLUG", conflicts_with_all = ["all", "due"])]
+        slugs: Vec<String>,
+        /// Every published page (only changed ones are sent).
+        #[arg(long, conflicts_with = "due")]
+        all: bool,
+        /// Scheduled pages whose time has come (for a cron job while the app is closed).
+        #[arg(long)]
+        due: bool,
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// Unpublish pages and remove them from every target that holds them.
+    Unpublish {
+        #[arg(value_name = "SLUG", required = true)]
+        slugs: Vec<String>,
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// The publishing queue: waiting, failed and conflicting jobs.
+    Queue {
+        #[arg(long)]
+        json: bool,
+        /// Run the queue until it is settled.
+        #[arg(long)]
+        run: bool,
+        #[command(flatten)]
+        options: RunArgs,
+    },
+    /// Put a failed publishing job back in the queue.
+    Retry {
+        #[arg(value_name = "JOB")]
+        job: i64,
+    },
+    /// Show a conflict, or decide it with --overwrite or --keep-remote.
+    Conflict {
+        #[arg(value_name = "JOB")]
+        job: i64,
+        /// Send our page over the target's copy.
+        #[arg(long, conflicts_with = "keep_remote")]
+        overwrite: bool,
+        /// Keep the target's copy and mark the page.
+        #[arg(long)]
+        keep_remote: bool,
+    },
+    /// Pull readers' votes from a target and store them as the community snapshot.
+    Votes {
+        #[arg(long, value_name = "NAME")]
+        target: String,
+    },
     /// Fill the desk with deterministic synthetic content (for benchmarks and trials).
     Generate {
         #[arg(long, default_value_t = 50)]
@@ -92,6 +164,60 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum TargetCommand {
+    /// Add a target. Its secret is read once from --secret-env VAR and kept in the system
+    /// keyring: never on the command line, in the database, in exports or in logs.
+    Add {
+        name: String,
+        #[arg(long, value_enum)]
+        kind: KindArg,
+        /// The API's base URL, or the folder's path.
+        #[arg(long)]
+        url: String,
+        /// WordPress: the user the application password belongs to.
+        #[arg(long)]
+        user: Option<String>,
+        /// The environment variable holding the token or application password.
+        #[arg(long, value_name = "VAR")]
+        secret_env: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a target's address and credentials.
+    Test { name: String },
+    /// Remove a target, its queue, and its secret from the keyring.
+    Remove { name: String },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KindArg {
+    Http,
+    Wordpress,
+    Folder,
+}
+
+#[derive(clap::Args, Clone)]
+struct RunArgs {
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 4)]
+    concurrency: usize,
+    /// Attempts before a job is marked failed.
+    #[arg(long, default_value_t = 8)]
+    max_attempts: u32,
+    /// Seconds before a request is abandoned and retried.
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
+    /// First retry delay in milliseconds (doubling after each failure, with jitter).
+    #[arg(long, default_value_t = 500)]
+    retry_delay_ms: u64,
+    /// Only queue the jobs; do not run them now.
+    #[arg(long)]
+    no_run: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -121,6 +247,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
+    let acting = cli.acting;
     // Restoring replaces the database file, so it runs before (and instead of) opening it.
     if let Command::Restore { file } = &cli.command {
         let kept = verdict_core::backup::restore(&data_dir, file)?;
@@ -131,6 +258,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         return Ok(());
     }
     let desk = Desk::open(&data_dir)?;
+    // The same default profiles as the app's first start, so roles work from the CLI alone.
+    desk.ensure_profiles()?;
     match cli.command {
         Command::Init { sample } => {
             println!("desk ready at {}", data_dir.display());
@@ -211,6 +340,77 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("backed up to {}", written.display());
         }
         Command::Restore { .. } => unreachable!("handled before the desk is opened"),
+        Command::Target { action } => publishing::target(&desk, acting.as_deref(), action)?,
+        Command::Publish {
+            target,
+            slugs,
+            all,
+            due,
+            run,
+        } => {
+            let plan = if due {
+                desk.publish_due(chrono::Utc::now())?
+            } else {
+                let who = publishing::publisher(&desk, acting.as_deref())?;
+                let selection = if all {
+                    Selection::AllPublished
+                } else if slugs.is_empty() {
+                    return Err(Failure(
+                        "name the pages to publish, or give --all or --due".into(),
+                    ));
+                } else {
+                    Selection::Pages(slugs)
+                };
+                desk.queue_publish(&who, target.as_deref(), &selection)?
+            };
+            publishing::print_plan(&plan);
+            publishing::run_queue(&data_dir, target, &run)?;
+        }
+        Command::Unpublish { slugs, run } => {
+            let who = publishing::publisher(&desk, acting.as_deref())?;
+            let plan = desk.queue_unpublish(&who, &slugs)?;
+            publishing::print_plan(&plan);
+            publishing::run_queue(&data_dir, None, &run)?;
+        }
+        Command::Queue { json, run, options } => {
+            if run {
+                publishing::run_queue(&data_dir, None, &options)?;
+            }
+            publishing::print_queue(&desk, json)?;
+        }
+        Command::Retry { job } => {
+            let who = publishing::publisher(&desk, acting.as_deref())?;
+            desk.retry_job(&who, job)?;
+            println!("job {job} is queued again; run it with `verdict queue --run`");
+        }
+        Command::Conflict {
+            job,
+            overwrite,
+            keep_remote,
+        } => {
+            if overwrite || keep_remote {
+                let who = publishing::publisher(&desk, acting.as_deref())?;
+                desk.resolve_conflict(&who, job, overwrite)?;
+                if overwrite {
+                    println!("job {job} will send our page over the target's copy; run it with `verdict queue --run`");
+                } else {
+                    println!("the target's copy is kept; the page is marked as kept there");
+                }
+            } else {
+                publishing::print_conflict(&desk.conflict(job)?);
+            }
+        }
+        Command::Votes { target } => {
+            let report = publishing::runtime()?.block_on(verdict_core::desk::pull_votes(
+                &desk,
+                &target,
+                verdict_core::secrets::system_secrets().as_ref(),
+            ))?;
+            println!(
+                "votes from {}: {} counts saved, {} for pages or tools this desk does not have",
+                report.target, report.saved, report.skipped
+            );
+        }
         Command::Generate {
             tools,
             comparisons,

@@ -88,6 +88,29 @@ impl From<crate::render::RenderError> for ApiError {
     }
 }
 
+impl From<crate::publish::PublishError> for ApiError {
+    fn from(e: crate::publish::PublishError) -> Self {
+        use crate::publish::{PublishError, TargetError};
+        let (code, field) = match &e {
+            PublishError::NoTarget(_) | PublishError::NoJob(_) => ("not_found", None),
+            PublishError::TargetExists(_) => ("invalid", Some("name")),
+            PublishError::NoSecret { .. } => ("no_secret", None),
+            PublishError::Secret(_) => ("keyring", None),
+            PublishError::Target {
+                source: TargetError::Conflict(_),
+                ..
+            } => ("conflict", None),
+            PublishError::Target { .. } => ("target", None),
+            PublishError::JobState { .. } => ("wrong_state", None),
+        };
+        ApiError {
+            code,
+            message: e.to_string(),
+            field: field.map(str::to_string),
+        }
+    }
+}
+
 impl From<DeskError> for ApiError {
     fn from(e: DeskError) -> Self {
         match e {
@@ -108,6 +131,7 @@ impl From<DeskError> for ApiError {
                 }
             }
             io @ DeskError::Io { .. } => ApiError::new("io", io.to_string()),
+            DeskError::Publish(p) => p.into(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("../migrations/0002_search_rows.sql")),
     (3, include_str!("../migrations/0003_profiles.sql")),
     (4, include_str!("../migrations/0004_published_pages.sql")),
+    (5, include_str!("../migrations/0005_publishing.sql")),
 ];
 
 /// The schema version this build writes.
@@ -353,6 +354,11 @@ impl Store {
         f: impl FnOnce(&Connection, DateTime<Utc>) -> Result<T>,
     ) -> Result<T> {
         self.in_tx(f)
+    }
+
+    /// The connection, for the publishing outbox's own tables (not content: no revisions).
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     /// Saves a local user profile (not content: no revision, never exported).

@@ -9,9 +9,14 @@ use verdict_core::desk::{
     DiffPartKind, DraftPreview, FieldChange, Overview, PageRef, ReviewerSummary, RevisionView,
     SiteSummary, ToolCard, ToolPreview, ToolSummary, VerdictDraft,
 };
+use verdict_core::desk::{ConflictView, PublishPlan, VotesReport};
 use verdict_core::model::{
     Call, Comparison, ComparisonStatus, EntityKind, EntryPrice, Newsletter, PricePeriod, Reviewer,
     SiteSettings, Tool, ToolLinks, Verdict, VerdictStatus,
+};
+use verdict_core::publish::{
+    JobState, JobView, Op, PageState, Progress, PublishingView, TargetConfig, TargetKind,
+    TargetView,
 };
 use verdict_core::score::PanelShip;
 use verdict_core::workflow::{PageAction, Profile, Role, VerdictAction};
@@ -64,6 +69,18 @@ fn generate() -> String {
         SiteSettings::decl(&cfg),
         DeskInfo::decl(&cfg),
         ImportReport::decl(&cfg),
+        TargetKind::decl(&cfg),
+        TargetConfig::decl(&cfg),
+        TargetView::decl(&cfg),
+        Op::decl(&cfg),
+        JobState::decl(&cfg),
+        JobView::decl(&cfg),
+        PageState::decl(&cfg),
+        PublishingView::decl(&cfg),
+        PublishPlan::decl(&cfg),
+        ConflictView::decl(&cfg),
+        VotesReport::decl(&cfg),
+        Progress::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in verdict-core by\n\

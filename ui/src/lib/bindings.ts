@@ -183,3 +183,96 @@ default_dek: string, newsletter: Newsletter, theme: string, base_url: string | n
 export type DeskInfo = { data_dir: string, database: string, backups_dir: string, schema_version: number, themes: Array<string>, };
 
 export type ImportReport = { created: number, updated: number, unchanged: number, };
+
+export type TargetKind = "http" | "wordpress" | "folder";
+
+export type TargetConfig = { name: string, kind: TargetKind, 
+/**
+ * The API's base URL, or the folder's absolute path.
+ */
+url: string, 
+/**
+ * The WordPress user the application password belongs to.
+ */
+user: string | null, };
+
+export type TargetView = { name: string, kind: TargetKind, url: string, user: string | null, 
+/**
+ * Pages the target holds.
+ */
+pages: number, };
+
+export type Op = "put" | "delete";
+
+export type JobState = "queued" | "running" | "failed" | "conflict";
+
+export type JobView = { id: number, target: string, slug: string, op: Op, state: JobState, attempts: number, 
+/**
+ * When the next attempt may start (RFC 3339).
+ */
+not_before: string, last_error: string | null, };
+
+export type PageState = { target: string, slug: string, 
+/**
+ * The target's own id for the page (a WordPress post id).
+ */
+remote_id: string | null, url: string | null, published_at: string, 
+/**
+ * The publisher chose to keep the target's copy after a conflict.
+ */
+kept_remote: boolean, };
+
+export type PublishingView = { targets: Array<TargetView>, jobs: Array<JobView>, pages: Array<PageState>, };
+
+export type PublishPlan = { 
+/**
+ * Pages that moved to Published on the way.
+ */
+published: Array<string>, 
+/**
+ * (target, page) jobs now in the outbox.
+ */
+queued: Array<[string, string]>, 
+/**
+ * (target, page) the target already holds as it is: nothing to send.
+ */
+unchanged: Array<[string, string]>, 
+/**
+ * (target, page) left alone because the publisher kept the target's copy.
+ */
+kept_remote: Array<[string, string]>, };
+
+export type ConflictView = { job: JobView, 
+/**
+ * Where the target's copy lives, when known.
+ */
+remote_url: string | null, 
+/**
+ * Field by field, from the target's copy (before) to ours (after). Empty when the page
+ * was removed on the target.
+ */
+changes: Array<FieldChange>, removed_on_target: boolean, };
+
+export type VotesReport = { target: string, saved: number, 
+/**
+ * Counts for pages or tools this desk does not have.
+ */
+skipped: number, };
+
+export type Progress = { 
+/**
+ * Pages written or removed on a target.
+ */
+done: number, 
+/**
+ * Jobs that needed no request: the target already held that content.
+ */
+unchanged: number, 
+/**
+ * Attempts that failed and will be tried again.
+ */
+retries: number, failed: number, conflicts: number, 
+/**
+ * Jobs still queued or running.
+ */
+remaining: number, };

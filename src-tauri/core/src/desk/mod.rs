@@ -13,11 +13,13 @@ use crate::store::{SearchHit, Store, StoreError};
 use crate::workflow::{Profile, Role};
 
 mod history;
+mod publishing;
 mod settings;
 mod tools;
 mod verdicts;
 
 pub use history::{DiffPart, DiffPartKind, FieldChange, RevisionView};
+pub use publishing::{pull_votes, test_target, ConflictView, PublishPlan, Selection, VotesReport};
 pub use settings::{default_profiles, DeskInfo};
 pub use tools::{PageRef, ToolPreview};
 pub use verdicts::{Coverage, CoverageCell, CoverageReviewer, CoverageTool, VerdictDraft};
@@ -45,6 +47,8 @@ pub enum DeskError {
     Workflow(#[from] crate::workflow::WorkflowError),
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
+    #[error(transparent)]
+    Publish(#[from] crate::publish::PublishError),
     #[error("{path}: {source}")]
     Io {
         path: String,

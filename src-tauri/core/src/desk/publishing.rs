@@ -1,0 +1,517 @@
+//! Publishing as the desk offers it: targets, queueing pages for them (with the roles and
+//! workflow checks), the queue's view, retries, conflicts with their diff, scheduled pages
+//! and community votes. The network work itself is the outbox worker's (`crate::publish`).
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{require, Desk, DeskError, FieldChange};
+use crate::model::{CommunityVotes, ComparisonStatus};
+use crate::publish::{
+    self, JobView, Op, PageSource, PublishError, PublishingView, TargetConfig, TargetView,
+};
+use crate::secrets::SecretStore;
+use crate::store::StoreError;
+use crate::validate::Validate;
+use crate::workflow::{PageAction, Profile, Role};
+
+/// Which pages to publish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Every published page (pages kept at a target's copy after a conflict are left out).
+    AllPublished,
+    /// These pages; approved or scheduled ones are published first.
+    Pages(Vec<String>),
+}
+
+/// What queueing did, page by page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct PublishPlan {
+    /// Pages that moved to Published on the way.
+    pub published: Vec<String>,
+    /// (target, page) jobs now in the outbox.
+    pub queued: Vec<(String, String)>,
+    /// (target, page) the target already holds as it is: nothing to send.
+    pub unchanged: Vec<(String, String)>,
+    /// (target, page) left alone because the publisher kept the target's copy.
+    pub kept_remote: Vec<(String, String)>,
+}
+
+/// A conflict as the publisher decides it: the target's copy against the page to be sent.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ConflictView {
+    pub job: JobView,
+    /// Where the target's copy lives, when known.
+    pub remote_url: Option<String>,
+    /// Field by field, from the target's copy (before) to ours (after). Empty when the page
+    /// was removed on the target.
+    pub changes: Vec<FieldChange>,
+    pub removed_on_target: bool,
+}
+
+/// Votes pulled from a target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct VotesReport {
+    pub target: String,
+    pub saved: usize,
+    /// Counts for pages or tools this desk does not have.
+    pub skipped: usize,
+}
+
+impl Desk {
+    pub fn targets(&self) -> Result<Vec<TargetConfig>, DeskError> {
+        Ok(publish::queue_targets(self.store().conn())?)
+    }
+
+    pub fn target(&self, name: &str) -> Result<TargetConfig, DeskError> {
+        publish::queue_target(self.store().conn(), name)?
+            .ok_or_else(|| PublishError::NoTarget(name.to_string()).into())
+    }
+
+    /// Adds a target as a publisher. The secret goes to `secrets` (the system keyring) and
+    /// nowhere else; when it cannot be stored, nothing is added.
+    pub fn add_target(
+        &self,
+        profile: &str,
+        config: &TargetConfig,
+        secret: Option<&str>,
+        secrets: &dyn SecretStore,
+    ) -> Result<(), DeskError> {
+        let store = self.store();
+        require(&store, profile, Role::Publisher, "add publishing targets")?;
+        let problems = config.validate();
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems).into());
+        }
+        if publish::queue_target(store.conn(), &config.name)?.is_some() {
+            return Err(PublishError::TargetExists(config.name.clone()).into());
+        }
+        if let Some(secret) = secret.filter(|s| !s.is_empty()) {
+            if !config.kind.needs_secret() {
+                return Err(StoreError::invalid(
+                    "secret",
+                    "a folder target has no secret; leave it out",
+                )
+                .into());
+            }
+            secrets
+                .set(&config.name, secret)
+                .map_err(PublishError::from)?;
+        }
+        if !publish::queue_add_target(store.conn(), config)? {
+            return Err(PublishError::TargetExists(config.name.clone()).into());
+        }
+        tracing::info!(target = %config.name, kind = config.kind.as_str(), "publishing target added");
+        Ok(())
+    }
+
+    /// Removes a target, its queue and its records, and its secret from the keyring.
+    pub fn remove_target(
+        &self,
+        profile: &str,
+        name: &str,
+        secrets: &dyn SecretStore,
+    ) -> Result<(), DeskError> {
+        let store = self.store();
+        require(
+            &store,
+            profile,
+            Role::Publisher,
+            "remove publishing targets",
+        )?;
+        if !publish::queue_remove_target(store.conn(), name)? {
+            return Err(PublishError::NoTarget(name.to_string()).into());
+        }
+        if let Err(e) = secrets.delete(name) {
+            tracing::warn!(target = %name, error = %e, "the target's secret could not be removed");
+        }
+        Ok(())
+    }
+
+    /// Targets, the queue and what each target holds.
+    pub fn publishing_view(&self) -> Result<PublishingView, DeskError> {
+        let store = self.store();
+        let counts = publish::queue_page_counts(store.conn())?;
+        let targets = publish::queue_targets(store.conn())?
+            .into_iter()
+            .map(|t| TargetView {
+                pages: counts.get(&t.name).copied().unwrap_or(0),
+                name: t.name,
+                kind: t.kind,
+                url: t.url,
+                user: t.user,
+            })
+            .collect();
+        Ok(PublishingView {
+            targets,
+            jobs: publish::queue_jobs(store.conn())?,
+            pages: publish::queue_pages(store.conn())?,
+        })
+    }
+
+    /// Queues pages for one target (or all), as `profile`, who must be a publisher. Approved
+    /// and scheduled pages named in `selection` are published first; a page a target already
+    /// holds unchanged is not queued at all. Any page that cannot be published refuses the
+    /// whole request, and nothing changes.
+    pub fn queue_publish(
+        &self,
+        profile: &str,
+        target: Option<&str>,
+        selection: &Selection,
+    ) -> Result<PublishPlan, DeskError> {
+        let targets = self.chosen_targets(target)?;
+        let actor = require(&self.store(), profile, Role::Publisher, "publish pages")?;
+        let mut plan = PublishPlan::default();
+        let slugs: Vec<String> = match selection {
+            Selection::AllPublished => self
+                .store()
+                .comparisons()?
+                .into_iter()
+                .filter(|c| c.status == ComparisonStatus::Published)
+                .map(|c| c.slug)
+                .collect(),
+            Selection::Pages(slugs) => {
+                self.check_publishable(slugs)?;
+                for slug in slugs {
+                    let page = self.comparison(slug)?;
+                    if page.status != ComparisonStatus::Published {
+                        self.page_action(&actor.slug, slug, PageAction::Publish)?;
+                        plan.published.push(slug.clone());
+                    }
+                }
+                slugs.clone()
+            }
+        };
+        let explicit = matches!(selection, Selection::Pages(_));
+        self.queue_puts(&targets, &slugs, explicit, &mut plan)?;
+        Ok(plan)
+    }
+
+    fn chosen_targets(&self, target: Option<&str>) -> Result<Vec<TargetConfig>, DeskError> {
+        match target {
+            Some(name) => Ok(vec![self.target(name)?]),
+            None => {
+                let all = self.targets()?;
+                if all.is_empty() {
+                    return Err(PublishError::NoTarget("(none)".into()).into());
+                }
+                Ok(all)
+            }
+        }
+    }
+
+    /// Every named page exists and is approved, scheduled or published; otherwise one error
+    /// naming each page that is not.
+    fn check_publishable(&self, slugs: &[String]) -> Result<(), DeskError> {
+        let mut problems = Vec::new();
+        for (i, slug) in slugs.iter().enumerate() {
+            match self.store().comparison(slug)? {
+                None => problems.push(crate::FieldError::new(
+                    format!("pages[{i}]"),
+                    format!("no comparison \"{slug}\""),
+                )),
+                Some(c)
+                    if matches!(
+                        c.status,
+                        ComparisonStatus::Draft | ComparisonStatus::InReview
+                    ) =>
+                {
+                    problems.push(crate::FieldError::new(
+                        format!("pages[{i}]"),
+                        format!(
+                            "\"{slug}\" is {}; it must be approved before it is published",
+                            if c.status == ComparisonStatus::Draft {
+                                "a draft"
+                            } else {
+                                "in review"
+                            }
+                        ),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(problems).into())
+        }
+    }
+
+    /// Renders each page once and queues it for every target that does not hold it as it is.
+    fn queue_puts(
+        &self,
+        targets: &[TargetConfig],
+        slugs: &[String],
+        explicit: bool,
+        plan: &mut PublishPlan,
+    ) -> Result<(), DeskError> {
+        use rayon::prelude::*;
+        let source = PageSource::load(&self.store())?;
+        let hashes: Vec<(String, Option<String>)> = slugs
+            .par_iter()
+            .map(|slug| {
+                source
+                    .outgoing(slug)
+                    .map(|p| (slug.clone(), p.map(|p| p.content_hash)))
+            })
+            .collect::<Result<_, _>>()?;
+        let store = self.store();
+        let now = Utc::now();
+        let tx = store
+            .conn()
+            .unchecked_transaction()
+            .map_err(StoreError::from)?;
+        for target in targets {
+            let held = publish::queue_remote_hashes(&tx, &target.name)?;
+            let open = publish::queue_open_slugs(&tx, &target.name)?;
+            for (slug, hash) in &hashes {
+                let Some(hash) = hash else { continue };
+                let pair = (target.name.clone(), slug.clone());
+                match held.get(slug) {
+                    Some((_, true)) if !explicit => plan.kept_remote.push(pair),
+                    Some((h, _)) if h == hash && !open.contains(slug) => plan.unchanged.push(pair),
+                    _ => {
+                        publish::queue_enqueue(&tx, &target.name, slug, Op::Put, now)?;
+                        plan.queued.push(pair);
+                    }
+                }
+            }
+        }
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Unpublishes pages (as a publisher) and queues their removal from every target that
+    /// holds them.
+    pub fn queue_unpublish(
+        &self,
+        profile: &str,
+        slugs: &[String],
+    ) -> Result<PublishPlan, DeskError> {
+        let actor = require(&self.store(), profile, Role::Publisher, "unpublish pages")?;
+        let mut problems = Vec::new();
+        for (i, slug) in slugs.iter().enumerate() {
+            if self.store().comparison(slug)?.is_none() {
+                problems.push(crate::FieldError::new(
+                    format!("pages[{i}]"),
+                    format!("no comparison \"{slug}\""),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems).into());
+        }
+        let mut plan = PublishPlan::default();
+        for slug in slugs {
+            if self.comparison(slug)?.status == ComparisonStatus::Published {
+                self.page_action(&actor.slug, slug, PageAction::Unpublish)?;
+            }
+        }
+        let store = self.store();
+        let now = Utc::now();
+        let tx = store
+            .conn()
+            .unchecked_transaction()
+            .map_err(StoreError::from)?;
+        for target in publish::queue_targets(&tx)? {
+            let held = publish::queue_remote_hashes(&tx, &target.name)?;
+            let open = publish::queue_open_slugs(&tx, &target.name)?;
+            for slug in slugs {
+                if held.contains_key(slug) || open.contains(slug) {
+                    publish::queue_enqueue(&tx, &target.name, slug, Op::Delete, now)?;
+                    plan.queued.push((target.name.clone(), slug.clone()));
+                }
+            }
+        }
+        tx.commit().map_err(StoreError::from)?;
+        Ok(plan)
+    }
+
+    /// Publishes every scheduled page whose time has come, and queues it for every target.
+    /// The publisher who scheduled it decided; the schedule carries that decision out.
+    pub fn publish_due(&self, now: DateTime<Utc>) -> Result<PublishPlan, DeskError> {
+        let due: Vec<String> = self
+            .store()
+            .comparisons()?
+            .into_iter()
+            .filter(|c| {
+                c.status == ComparisonStatus::Scheduled
+                    && c.scheduled_for.is_some_and(|at| at <= now)
+            })
+            .map(|c| c.slug)
+            .collect();
+        let mut plan = PublishPlan::default();
+        let scheduler = Profile {
+            slug: "schedule".into(),
+            name: "the schedule".into(),
+            roles: vec![Role::Publisher],
+            reviewer: None,
+        };
+        for slug in &due {
+            let mut page = self.comparison(slug)?;
+            crate::workflow::apply_page_action(&scheduler, &mut page, PageAction::Publish, now)?;
+            self.store().save_comparison(&page)?;
+            let hash = self.page_hash(slug)?;
+            self.store().record_published(slug, &hash)?;
+            plan.published.push(slug.clone());
+        }
+        let targets = self.targets()?;
+        if !due.is_empty() && !targets.is_empty() {
+            self.queue_puts(&targets, &due, true, &mut plan)?;
+        }
+        Ok(plan)
+    }
+
+    /// Puts a failed job back in the queue.
+    pub fn retry_job(&self, profile: &str, id: i64) -> Result<(), DeskError> {
+        let store = self.store();
+        require(&store, profile, Role::Publisher, "retry publishing")?;
+        if publish::queue_retry(store.conn(), id, Utc::now())? {
+            return Ok(());
+        }
+        Err(job_not_in(&store, id, JobExpect::Failed))
+    }
+
+    /// Decides a conflict: `overwrite` sends our page over the target's copy; otherwise the
+    /// target's copy stays and the page is marked as kept there.
+    pub fn resolve_conflict(
+        &self,
+        profile: &str,
+        id: i64,
+        overwrite: bool,
+    ) -> Result<(), DeskError> {
+        let store = self.store();
+        require(
+            &store,
+            profile,
+            Role::Publisher,
+            "resolve publishing conflicts",
+        )?;
+        if publish::queue_resolve(store.conn(), id, overwrite, Utc::now())? {
+            return Ok(());
+        }
+        Err(job_not_in(&store, id, JobExpect::Conflict))
+    }
+
+    /// The conflict of job `id`: the target's copy against the page we would send now.
+    pub fn conflict(&self, id: i64) -> Result<ConflictView, DeskError> {
+        let (job, copy) =
+            publish::queue_job(self.store().conn(), id)?.ok_or(PublishError::NoJob(id))?;
+        if job.state != publish::JobState::Conflict {
+            return Err(job_not_in(&self.store(), id, JobExpect::Conflict));
+        }
+        let target = self.target(&job.target)?;
+        let source = PageSource::load(&self.store())?;
+        let ours = source
+            .outgoing(&job.slug)?
+            .map(|p| publish::comparable(target.kind, &p))
+            .unwrap_or(serde_json::Value::Null);
+        let (changes, removed, url) = match &copy {
+            Some(c) => (super::history::diff(&c.fields, &ours), false, c.url.clone()),
+            None => (Vec::new(), true, None),
+        };
+        Ok(ConflictView {
+            job,
+            remote_url: url,
+            changes,
+            removed_on_target: removed,
+        })
+    }
+
+    /// Stores votes pulled from `target` as the community snapshot, with source and time.
+    pub fn save_votes(
+        &self,
+        target: &str,
+        counts: &[publish::VoteCount],
+        at: DateTime<Utc>,
+    ) -> Result<VotesReport, DeskError> {
+        let mut store = self.store();
+        let pages: std::collections::HashMap<String, HashSet<String>> = store
+            .comparisons()?
+            .into_iter()
+            .map(|c| (c.slug, c.tools.into_iter().collect()))
+            .collect();
+        let mut report = VotesReport {
+            target: target.to_string(),
+            saved: 0,
+            skipped: 0,
+        };
+        for count in counts {
+            if !pages
+                .get(&count.comparison)
+                .is_some_and(|tools| tools.contains(&count.tool))
+            {
+                report.skipped += 1;
+                continue;
+            }
+            store.save_votes(&CommunityVotes {
+                comparison: count.comparison.clone(),
+                tool: count.tool.clone(),
+                votes: count.votes,
+                source: target.to_string(),
+                fetched_at: at,
+            })?;
+            report.saved += 1;
+        }
+        Ok(report)
+    }
+}
+
+/// Checks a target's address and credentials.
+pub async fn test_target(
+    config: &TargetConfig,
+    secrets: &dyn SecretStore,
+) -> Result<String, DeskError> {
+    let client = publish::connect(config, secrets)?;
+    client.check().await.map_err(|source| {
+        PublishError::Target {
+            target: config.name.clone(),
+            source,
+        }
+        .into()
+    })
+}
+
+/// Pulls readers' votes from a target and stores them.
+pub async fn pull_votes(
+    desk: &Desk,
+    name: &str,
+    secrets: &dyn SecretStore,
+) -> Result<VotesReport, DeskError> {
+    let config = desk.target(name)?;
+    let client = publish::connect(&config, secrets)?;
+    let target_err = |source| PublishError::Target {
+        target: name.to_string(),
+        source,
+    };
+    let counts = client.votes().await.map_err(target_err)?.ok_or_else(|| {
+        target_err(publish::TargetError::Permanent(format!(
+            "a {} target does not collect votes",
+            config.kind.as_str()
+        )))
+    })?;
+    desk.save_votes(name, &counts, Utc::now())
+}
+
+enum JobExpect {
+    Failed,
+    Conflict,
+}
+
+fn job_not_in(store: &crate::Store, id: i64, expect: JobExpect) -> DeskError {
+    match publish::queue_job(store.conn(), id) {
+        Ok(Some((job, _))) => PublishError::JobState {
+            id,
+            state: job.state.as_str(),
+            hint: match expect {
+                JobExpect::Failed => "only a failed job can be retried",
+                JobExpect::Conflict => "only a conflict can be resolved",
+            },
+        }
+        .into(),
+        _ => PublishError::NoJob(id).into(),
+    }
+}

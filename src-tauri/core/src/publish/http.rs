@@ -1,0 +1,330 @@
+//! The HTTP page API target (docs/publishing-api.md): PUT/DELETE/GET /pages/{slug} with a bearer
+//! token, preconditions on every write and an idempotency key.
+
+use async_trait::async_trait;
+use reqwest::{header, Client, Response, StatusCode};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{OutgoingPage, PublishError, RemoteCopy, RemoteRecord, Target, TargetError, VoteCount};
+
+pub struct HttpTarget {
+    base: url::Url,
+    token: String,
+    client: Client,
+}
+
+/// The page resource the API answers with.
+#[derive(Debug, Deserialize)]
+struct PageResource {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    content_hash: Option<String>,
+    #[serde(default)]
+    page: serde_json::Value,
+    #[serde(default)]
+    etag: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Precondition {
+    #[serde(default)]
+    current: Option<PageResource>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Votes {
+    votes: Vec<VoteCount>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Service {
+    api: String,
+    version: u32,
+    #[serde(default)]
+    pages: Option<u64>,
+}
+
+impl HttpTarget {
+    pub fn new(base: &str, token: String) -> Result<HttpTarget, PublishError> {
+        let mut base = url::Url::parse(base).map_err(|e| PublishError::Target {
+            target: base.to_string(),
+            source: TargetError::Permanent(format!("the URL cannot be read: {e}")),
+        })?;
+        if !base.path().ends_with('/') {
+            base.set_path(&format!("{}/", base.path()));
+        }
+        let client = Client::builder()
+            .user_agent(concat!("VerdictDesk/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .build()
+            .map_err(|e| PublishError::Target {
+                target: base.to_string(),
+                source: TargetError::Permanent(e.to_string()),
+            })?;
+        Ok(HttpTarget {
+            base,
+            token,
+            client,
+        })
+    }
+
+    fn url(&self, path: &str) -> url::Url {
+        self.base.join(path).expect("relative API paths join")
+    }
+
+    fn page_url(&self, slug: &str) -> url::Url {
+        // Slugs are validated ([a-z0-9-]), so they need no escaping.
+        self.url(&format!("pages/{slug}"))
+    }
+
+    fn copy(&self, current: PageResource) -> RemoteCopy {
+        RemoteCopy {
+            version: current.etag,
+            url: current.url,
+            content_hash: current.content_hash,
+            fields: json!({ "title": current.title, "page": current.page }),
+        }
+    }
+}
+
+/// A request that did not get an answer: worth another try.
+fn transport(e: reqwest::Error) -> TargetError {
+    let what = if e.is_timeout() {
+        "the request timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else {
+        "the connection failed"
+    };
+    TargetError::Transient(format!("{what}: {}", error_chain(&e)))
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// Turns an unexpected status into an error, keeping a short, plain part of the reply (the
+/// reply is untrusted text: it is only ever shown as text).
+async fn unexpected(response: Response) -> TargetError {
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    let detail = serde_json::from_str::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| {
+            v.get("message")
+                .and_then(|m| m.as_str())
+                .map(str::to_string)
+        })
+        .unwrap_or(body);
+    let detail: String = detail
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(300)
+        .collect();
+    let text = format!("the endpoint answered {status}: {detail}");
+    if status.is_server_error()
+        || status == StatusCode::TOO_MANY_REQUESTS
+        || status == StatusCode::REQUEST_TIMEOUT
+    {
+        TargetError::Transient(text)
+    } else if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+        TargetError::Permanent(format!(
+            "the endpoint refused the token ({status}); check the target's token"
+        ))
+    } else {
+        TargetError::Permanent(text)
+    }
+}
+
+fn etag_of(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, TargetError> {
+    let bytes = response.bytes().await.map_err(transport)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        TargetError::Permanent(format!(
+            "the endpoint's reply is not what the page API promises: {e}"
+        ))
+    })
+}
+
+impl HttpTarget {
+    async fn current(&self, slug: &str) -> Result<Option<PageResource>, TargetError> {
+        let response = self
+            .client
+            .get(self.page_url(slug))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(transport)?;
+        match response.status() {
+            StatusCode::OK => {
+                let etag = etag_of(&response);
+                let mut page: PageResource = read_json(response).await?;
+                page.etag = etag.or(page.etag);
+                Ok(Some(page))
+            }
+            StatusCode::NOT_FOUND => Ok(None),
+            _ => Err(unexpected(response).await),
+        }
+    }
+
+    async fn send(
+        &self,
+        page: &OutgoingPage,
+        precondition: (header::HeaderName, String),
+        key: &str,
+    ) -> Result<Response, TargetError> {
+        let body = json!({
+            "slug": page.slug,
+            "title": page.title,
+            "content_hash": page.content_hash,
+            "page": page.page,
+            "html": page.html,
+        });
+        self.client
+            .put(self.page_url(&page.slug))
+            .bearer_auth(&self.token)
+            .header("Idempotency-Key", key)
+            .header(precondition.0, precondition.1)
+            .json(&body)
+            .send()
+            .await
+            .map_err(transport)
+    }
+}
+
+#[async_trait]
+impl Target for HttpTarget {
+    async fn check(&self) -> Result<String, TargetError> {
+        let response = self
+            .client
+            .get(self.url(""))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(transport)?;
+        if response.status() != StatusCode::OK {
+            return Err(unexpected(response).await);
+        }
+        let service: Service = read_json(response).await?;
+        if service.api != "verdict-pages" {
+            return Err(TargetError::Permanent(format!(
+                "this endpoint is not a Verdict page API (it says \"{}\")",
+                service.api.chars().take(60).collect::<String>()
+            )));
+        }
+        Ok(format!(
+            "Verdict page API v{} at {}, {} pages",
+            service.version,
+            self.base,
+            service.pages.unwrap_or(0)
+        ))
+    }
+
+    async fn put(
+        &self,
+        page: &OutgoingPage,
+        last: Option<&RemoteRecord>,
+        overwrite: bool,
+        key: &str,
+    ) -> Result<RemoteRecord, TargetError> {
+        let precondition = if overwrite {
+            // The publisher chose ours over whatever is there now.
+            match self.current(&page.slug).await? {
+                Some(current) => (
+                    header::IF_MATCH,
+                    current.etag.unwrap_or_else(|| "\"\"".into()),
+                ),
+                None => (header::IF_NONE_MATCH, "*".to_string()),
+            }
+        } else {
+            match last {
+                Some(last) => (header::IF_MATCH, last.version.clone()),
+                None => (header::IF_NONE_MATCH, "*".to_string()),
+            }
+        };
+        let response = self.send(page, precondition, key).await?;
+        let status = response.status();
+        if status == StatusCode::OK || status == StatusCode::CREATED {
+            let etag = etag_of(&response);
+            let resource: PageResource = read_json(response).await?;
+            let version = etag
+                .or(resource.etag)
+                .ok_or_else(|| TargetError::Permanent("the endpoint's reply has no ETag".into()))?;
+            return Ok(RemoteRecord {
+                remote_id: None,
+                url: resource.url,
+                content_hash: page.content_hash.clone(),
+                version,
+            });
+        }
+        if status == StatusCode::PRECONDITION_FAILED {
+            let current = read_json::<Precondition>(response).await?.current;
+            return match current {
+                // An earlier attempt of ours landed and its answer was lost: it is our page.
+                Some(c) if c.content_hash.as_deref() == Some(page.content_hash.as_str()) => {
+                    Ok(RemoteRecord {
+                        remote_id: None,
+                        url: c.url,
+                        content_hash: page.content_hash.clone(),
+                        version: c.etag.unwrap_or_default(),
+                    })
+                }
+                Some(c) => Err(TargetError::Conflict(Some(Box::new(self.copy(c))))),
+                None => Err(TargetError::Conflict(None)),
+            };
+        }
+        Err(unexpected(response).await)
+    }
+
+    async fn delete(
+        &self,
+        slug: &str,
+        _last: Option<&RemoteRecord>,
+        key: &str,
+    ) -> Result<(), TargetError> {
+        let response = self
+            .client
+            .delete(self.page_url(slug))
+            .bearer_auth(&self.token)
+            .header("Idempotency-Key", key)
+            .send()
+            .await
+            .map_err(transport)?;
+        match response.status() {
+            StatusCode::NO_CONTENT | StatusCode::OK | StatusCode::NOT_FOUND => Ok(()),
+            _ => Err(unexpected(response).await),
+        }
+    }
+
+    async fn votes(&self) -> Result<Option<Vec<VoteCount>>, TargetError> {
+        let response = self
+            .client
+            .get(self.url("votes"))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(transport)?;
+        if response.status() != StatusCode::OK {
+            return Err(unexpected(response).await);
+        }
+        Ok(Some(read_json::<Votes>(response).await?.votes))
+    }
+}

@@ -1,0 +1,312 @@
+//! Publishing: targets, the durable outbox of writes to them, and the worker that runs it.
+//!
+//! A publish is first a row in the outbox (SQLite), then a request. The worker claims due
+//! rows with a lease, renders the page as it is now, skips it when the target already holds
+//! that content, and records the target's answer in the same transaction that closes the job.
+//! Every write carries an idempotency key derived from the job and the content, so a retry
+//! after a lost answer is recognised by the target instead of writing a second copy.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use crate::secrets::SecretStore;
+use crate::validate::{slug_problem, url_problem, FieldError, Validate};
+
+pub mod folder;
+pub mod http;
+mod pages;
+mod queue;
+pub mod wordpress;
+mod worker;
+
+pub use pages::PageSource;
+pub(crate) use queue::{
+    add_target as queue_add_target, enqueue as queue_enqueue, job as queue_job, jobs as queue_jobs,
+    open_slugs as queue_open_slugs, page_counts as queue_page_counts, pages as queue_pages,
+    remote_hashes as queue_remote_hashes, remove_target as queue_remove_target,
+    resolve as queue_resolve, retry as queue_retry, target as queue_target,
+    targets as queue_targets,
+};
+pub use queue::{JobState, JobView, Op, PageState, PublishingView, TargetView};
+pub use worker::{run_until_settled, Progress, RunOptions};
+
+/// Where pages go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// The documented page API (docs/publishing-api.md).
+    Http,
+    /// A WordPress site's REST API with an application password.
+    Wordpress,
+    /// A folder on this computer that holds the static site.
+    Folder,
+}
+
+impl TargetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Http => "http",
+            TargetKind::Wordpress => "wordpress",
+            TargetKind::Folder => "folder",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TargetKind> {
+        match s {
+            "http" => Some(TargetKind::Http),
+            "wordpress" => Some(TargetKind::Wordpress),
+            "folder" => Some(TargetKind::Folder),
+            _ => None,
+        }
+    }
+
+    /// Whether the target needs a secret (a token or an application password).
+    pub fn needs_secret(self) -> bool {
+        !matches!(self, TargetKind::Folder)
+    }
+}
+
+/// A publishing target as stored: never its secret, which lives in the system keyring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct TargetConfig {
+    pub name: String,
+    pub kind: TargetKind,
+    /// The API's base URL, or the folder's absolute path.
+    pub url: String,
+    /// The WordPress user the application password belongs to.
+    #[serde(default)]
+    pub user: Option<String>,
+}
+
+impl Validate for TargetConfig {
+    fn validate(&self) -> Vec<FieldError> {
+        let mut problems = Vec::new();
+        if let Some(p) = slug_problem(&self.name) {
+            problems.push(FieldError::new("name", p));
+        }
+        match self.kind {
+            TargetKind::Http | TargetKind::Wordpress => {
+                if let Some(p) = url_problem(&self.url) {
+                    problems.push(FieldError::new("url", p));
+                }
+            }
+            TargetKind::Folder => {
+                if !std::path::Path::new(&self.url).is_absolute() {
+                    problems.push(FieldError::new(
+                        "url",
+                        "give the folder as an absolute path, e.g. /srv/www/verdicts",
+                    ));
+                }
+            }
+        }
+        match (self.kind, self.user.as_deref().map(str::trim)) {
+            (TargetKind::Wordpress, None | Some("")) => problems.push(FieldError::new(
+                "user",
+                "a WordPress target needs the user name its application password belongs to",
+            )),
+            (TargetKind::Http | TargetKind::Folder, Some(u)) if !u.is_empty() => {
+                problems.push(FieldError::new(
+                    "user",
+                    format!(
+                        "only WordPress targets have a user; leave it out for a {} target",
+                        self.kind.as_str()
+                    ),
+                ))
+            }
+            _ => {}
+        }
+        problems
+    }
+}
+
+/// One page as it is sent: the structured page, the HTML the renderer made from it, and a
+/// hash of both, which decides whether a target already holds it.
+#[derive(Debug, Clone)]
+pub struct OutgoingPage {
+    pub slug: String,
+    pub title: String,
+    pub content_hash: String,
+    pub page: serde_json::Value,
+    pub html: String,
+}
+
+/// What a target acknowledged holding for a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteRecord {
+    /// The target's own id for the page (WordPress post id).
+    pub remote_id: Option<String>,
+    /// Where readers find it.
+    pub url: Option<String>,
+    pub content_hash: String,
+    /// The remote version: an ETag, WordPress's `modified_gmt`, or a file hash.
+    pub version: String,
+}
+
+/// The target's current copy of a page, shown beside ours when they disagree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemoteCopy {
+    pub version: Option<String>,
+    pub url: Option<String>,
+    pub content_hash: Option<String>,
+    /// The compared fields, in the shape [`comparable`] gives our page.
+    pub fields: serde_json::Value,
+}
+
+/// Readers' votes as a target reports them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoteCount {
+    pub comparison: String,
+    pub tool: String,
+    pub votes: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    /// Worth trying again later: a timeout, a reset connection, a 5xx, a 429.
+    #[error("{0}")]
+    Transient(String),
+    /// Trying again will not help: a refused token, a rejected page.
+    #[error("{0}")]
+    Permanent(String),
+    /// The page changed (or went) on the target since we last published it.
+    #[error("{}", conflict_message(.0.as_deref()))]
+    Conflict(Option<Box<RemoteCopy>>),
+}
+
+fn conflict_message(remote: Option<&RemoteCopy>) -> &'static str {
+    match remote {
+        Some(_) => "the page was changed on the target since it was last published",
+        None => "the page was removed on the target since it was last published",
+    }
+}
+
+/// One kind of endpoint. Implementations must make `put` safe to repeat with the same `key`.
+#[async_trait]
+pub trait Target: Send + Sync {
+    /// Checks address and credentials; says what answered.
+    async fn check(&self) -> Result<String, TargetError>;
+
+    /// Creates the page (`last` is `None`) or updates it. Without `overwrite`, a remote copy
+    /// that changed since `last.version` is a [`TargetError::Conflict`], never overwritten.
+    async fn put(
+        &self,
+        page: &OutgoingPage,
+        last: Option<&RemoteRecord>,
+        overwrite: bool,
+        key: &str,
+    ) -> Result<RemoteRecord, TargetError>;
+
+    /// Removes the page; a page already gone is not an error.
+    async fn delete(
+        &self,
+        slug: &str,
+        last: Option<&RemoteRecord>,
+        key: &str,
+    ) -> Result<(), TargetError>;
+
+    /// Readers' votes, for targets that collect them.
+    async fn votes(&self) -> Result<Option<Vec<VoteCount>>, TargetError> {
+        Ok(None)
+    }
+
+    /// Called once after a run changed anything on this target (the folder rewrites its
+    /// index, sitemap and feed).
+    fn finish(&self, _store: &crate::Store) -> Result<(), TargetError> {
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("no publishing target \"{0}\"; add one first (verdict target add)")]
+    NoTarget(String),
+    #[error("a target named \"{0}\" already exists; choose another name")]
+    TargetExists(String),
+    #[error("target \"{target}\" has no {what} stored: {hint}")]
+    NoSecret {
+        target: String,
+        what: &'static str,
+        hint: String,
+    },
+    #[error(transparent)]
+    Secret(#[from] crate::secrets::SecretError),
+    #[error("target \"{target}\": {source}")]
+    Target { target: String, source: TargetError },
+    #[error("no job {0} in the publishing queue")]
+    NoJob(i64),
+    #[error("job {id} is {state}; {hint}")]
+    JobState {
+        id: i64,
+        state: &'static str,
+        hint: &'static str,
+    },
+}
+
+/// Builds the client for a stored target, with its secret from `secrets`.
+pub fn connect(
+    config: &TargetConfig,
+    secrets: &dyn SecretStore,
+) -> Result<Arc<dyn Target>, PublishError> {
+    let secret = if config.kind.needs_secret() {
+        let what = match config.kind {
+            TargetKind::Wordpress => "application password",
+            _ => "token",
+        };
+        match secrets.get(&config.name)? {
+            Some(s) => Some(s),
+            None => {
+                return Err(PublishError::NoSecret {
+                    target: config.name.clone(),
+                    what,
+                    hint: format!(
+                        "store it with `verdict target add {} … --secret-env VAR`, or give it at run time in {}",
+                        config.name,
+                        crate::secrets::env_var_name(&config.name)
+                    ),
+                })
+            }
+        }
+    } else {
+        None
+    };
+    Ok(match config.kind {
+        TargetKind::Http => Arc::new(http::HttpTarget::new(
+            &config.url,
+            secret.unwrap_or_default(),
+        )?),
+        TargetKind::Wordpress => Arc::new(wordpress::WordpressTarget::new(
+            &config.url,
+            config.user.clone().unwrap_or_default(),
+            secret.unwrap_or_default(),
+        )?),
+        TargetKind::Folder => Arc::new(folder::FolderTarget::new(&config.url)),
+    })
+}
+
+/// A retry delay: exponential in the attempt, capped, with jitter so that many jobs failing
+/// together do not all come back at the same moment.
+pub fn backoff(
+    attempt: u32,
+    base: std::time::Duration,
+    max: std::time::Duration,
+    unit_random: f64,
+) -> std::time::Duration {
+    let exp = base.saturating_mul(1u32 << attempt.saturating_sub(1).min(20));
+    let capped = exp.min(max);
+    // "Equal jitter": half fixed, half random, so a delay never collapses to zero.
+    capped.mul_f64(0.5 + 0.5 * unit_random.clamp(0.0, 1.0))
+}
+
+/// Our page in the shape of the target kind's [`RemoteCopy::fields`], for the conflict diff.
+pub fn comparable(kind: TargetKind, page: &OutgoingPage) -> serde_json::Value {
+    match kind {
+        TargetKind::Http => serde_json::json!({ "title": page.title, "page": page.page }),
+        TargetKind::Wordpress => {
+            serde_json::json!({ "title": page.title, "content": wordpress::body_of(&page.html) })
+        }
+        TargetKind::Folder => serde_json::json!({ "html": page.html }),
+    }
+}

@@ -1,0 +1,509 @@
+//! The outbox, the targets and the remote records in SQLite: every change here is one statement
+//! or one transaction, so a kill at any moment leaves either the old state or the new one.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::{RemoteCopy, RemoteRecord, TargetConfig, TargetKind};
+use crate::store::Result;
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Put,
+    Delete,
+}
+
+impl Op {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Put => "put",
+            Op::Delete => "delete",
+        }
+    }
+    fn parse(s: &str) -> Op {
+        if s == "delete" {
+            Op::Delete
+        } else {
+            Op::Put
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    Queued,
+    Running,
+    Failed,
+    Conflict,
+}
+
+impl JobState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Queued => "queued",
+            JobState::Running => "running",
+            JobState::Failed => "failed",
+            JobState::Conflict => "conflict",
+        }
+    }
+    fn parse(s: &str) -> JobState {
+        match s {
+            "running" => JobState::Running,
+            "failed" => JobState::Failed,
+            "conflict" => JobState::Conflict,
+            _ => JobState::Queued,
+        }
+    }
+}
+
+/// A claimed job, as the worker runs it.
+#[derive(Debug, Clone)]
+pub(crate) struct Claimed {
+    pub id: i64,
+    pub target: String,
+    pub slug: String,
+    pub op: Op,
+    pub attempts: u32,
+    pub generation: i64,
+    pub overwrite: bool,
+}
+
+/// A job as the Publishing screen and the CLI show it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct JobView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub target: String,
+    pub slug: String,
+    pub op: Op,
+    pub state: JobState,
+    pub attempts: u32,
+    /// When the next attempt may start (RFC 3339).
+    pub not_before: String,
+    pub last_error: Option<String>,
+}
+
+/// One page on one target.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PageState {
+    pub target: String,
+    pub slug: String,
+    /// The target's own id for the page (a WordPress post id).
+    pub remote_id: Option<String>,
+    pub url: Option<String>,
+    pub published_at: String,
+    /// The publisher chose to keep the target's copy after a conflict.
+    pub kept_remote: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TargetView {
+    pub name: String,
+    pub kind: TargetKind,
+    pub url: String,
+    pub user: Option<String>,
+    /// Pages the target holds.
+    pub pages: usize,
+}
+
+/// Everything the Publishing screen shows.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PublishingView {
+    pub targets: Vec<TargetView>,
+    pub jobs: Vec<JobView>,
+    pub pages: Vec<PageState>,
+}
+
+pub(crate) fn add_target(conn: &Connection, t: &TargetConfig) -> Result<bool> {
+    let n = conn.execute(
+        "INSERT INTO targets (name, kind, url, user, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(name) DO NOTHING",
+        params![
+            t.name,
+            t.kind.as_str(),
+            t.url,
+            t.user.as_deref().filter(|u| !u.trim().is_empty()),
+            ts(Utc::now())
+        ],
+    )?;
+    Ok(n == 1)
+}
+
+pub(crate) fn remove_target(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn.execute("DELETE FROM targets WHERE name = ?1", [name])? == 1)
+}
+
+fn target_of(r: &Row<'_>) -> rusqlite::Result<TargetConfig> {
+    let kind: String = r.get(1)?;
+    Ok(TargetConfig {
+        name: r.get(0)?,
+        kind: TargetKind::parse(&kind).unwrap_or(TargetKind::Http),
+        url: r.get(2)?,
+        user: r.get(3)?,
+    })
+}
+
+pub(crate) fn targets(conn: &Connection) -> Result<Vec<TargetConfig>> {
+    let mut stmt = conn.prepare("SELECT name, kind, url, user FROM targets ORDER BY name")?;
+    let rows = stmt
+        .query_map([], target_of)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub(crate) fn target(conn: &Connection, name: &str) -> Result<Option<TargetConfig>> {
+    Ok(conn
+        .query_row(
+            "SELECT name, kind, url, user FROM targets WHERE name = ?1",
+            [name],
+            target_of,
+        )
+        .optional()?)
+}
+
+/// Queues `op` for the page on the target. A job already waiting for the page takes the new
+/// operation (a running one learns of it through its generation and runs again).
+pub(crate) fn enqueue(
+    conn: &Connection,
+    target: &str,
+    slug: &str,
+    op: Op,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let now = ts(now);
+    conn.execute(
+        "INSERT INTO outbox (target, slug, op, state, not_before, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 'queued', ?4, ?4, ?4)
+         ON CONFLICT(target, slug) DO UPDATE SET
+           op = excluded.op,
+           state = CASE WHEN outbox.state = 'running' THEN 'running' ELSE 'queued' END,
+           attempts = 0, not_before = excluded.not_before, generation = outbox.generation + 1,
+           overwrite = 0, last_error = NULL, remote_copy = NULL, updated_at = excluded.updated_at",
+        params![target, slug, op.as_str(), now],
+    )?;
+    Ok(())
+}
+
+/// Claims up to `limit` due jobs (queued and due, or running with an expired lease: left by a
+/// process that died), counting the attempt now so that a kill mid-request still counts.
+pub(crate) fn claim(
+    conn: &Connection,
+    target: Option<&str>,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<Claimed>> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE outbox SET state = 'running', lease_until = ?3, attempts = attempts + 1,
+                updated_at = ?2
+          WHERE id IN (
+            SELECT id FROM outbox
+             WHERE ((state = 'queued' AND not_before <= ?2) OR (state = 'running' AND lease_until < ?2))
+               AND (?1 IS NULL OR target = ?1)
+             ORDER BY not_before, id LIMIT ?4)
+         RETURNING id, target, slug, op, attempts, generation, overwrite",
+    )?;
+    let rows = stmt
+        .query_map(
+            params![target, ts(now), ts(lease_until), limit as i64],
+            |r| {
+                Ok(Claimed {
+                    id: r.get(0)?,
+                    target: r.get(1)?,
+                    slug: r.get(2)?,
+                    op: Op::parse(&r.get::<_, String>(3)?),
+                    attempts: r.get(4)?,
+                    generation: r.get(5)?,
+                    overwrite: r.get(6)?,
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// How a job ended this time.
+pub(crate) enum Outcome {
+    /// The target holds the page (or no longer holds it, for a delete).
+    Done(Option<RemoteRecord>),
+    /// Nothing to send: the target already holds this content.
+    Unchanged,
+    Retry {
+        error: String,
+        at: DateTime<Utc>,
+    },
+    Failed(String),
+    Conflict(Option<Box<RemoteCopy>>),
+}
+
+/// Records the outcome and closes or reschedules the job, in one transaction. When the job
+/// was re-queued while it ran (its generation moved), it goes back to the queue instead.
+pub(crate) fn settle(
+    conn: &Connection,
+    job: &Claimed,
+    outcome: &Outcome,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    let now_s = ts(now);
+    let current: Option<i64> = tx
+        .query_row(
+            "SELECT generation FROM outbox WHERE id = ?1",
+            [job.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let superseded = current != Some(job.generation);
+    if let Outcome::Done(record) = outcome {
+        match (job.op, record) {
+            (Op::Put, Some(rec)) => {
+                tx.execute(
+                    "INSERT INTO remote_pages (target, slug, remote_id, remote_url, content_hash, version, published_at, kept_remote)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)
+                     ON CONFLICT(target, slug) DO UPDATE SET remote_id = excluded.remote_id,
+                       remote_url = excluded.remote_url, content_hash = excluded.content_hash,
+                       version = excluded.version, published_at = excluded.published_at, kept_remote = 0",
+                    params![job.target, job.slug, rec.remote_id, rec.url, rec.content_hash, rec.version, now_s],
+                )?;
+            }
+            _ => {
+                tx.execute(
+                    "DELETE FROM remote_pages WHERE target = ?1 AND slug = ?2",
+                    params![job.target, job.slug],
+                )?;
+            }
+        }
+    }
+    if superseded {
+        tx.execute(
+            "UPDATE outbox SET state = 'queued', lease_until = NULL, attempts = 0, not_before = ?2,
+                    updated_at = ?2 WHERE id = ?1",
+            params![job.id, now_s],
+        )?;
+    } else {
+        match outcome {
+            Outcome::Done(_) | Outcome::Unchanged => {
+                tx.execute("DELETE FROM outbox WHERE id = ?1", [job.id])?;
+            }
+            Outcome::Retry { error, at } => {
+                tx.execute(
+                    "UPDATE outbox SET state = 'queued', lease_until = NULL, not_before = ?2,
+                            last_error = ?3, updated_at = ?4 WHERE id = ?1",
+                    params![job.id, ts(*at), error, now_s],
+                )?;
+            }
+            Outcome::Failed(error) => {
+                tx.execute(
+                    "UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ?2,
+                            updated_at = ?3 WHERE id = ?1",
+                    params![job.id, error, now_s],
+                )?;
+            }
+            Outcome::Conflict(remote) => {
+                let copy = remote
+                    .as_ref()
+                    .map(|c| serde_json::to_string(c).expect("remote copy serialises"));
+                let message = super::TargetError::Conflict(remote.clone()).to_string();
+                tx.execute(
+                    "UPDATE outbox SET state = 'conflict', lease_until = NULL, last_error = ?2,
+                            remote_copy = ?3, updated_at = ?4 WHERE id = ?1",
+                    params![job.id, message, copy, now_s],
+                )?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub(crate) fn remote_record(
+    conn: &Connection,
+    target: &str,
+    slug: &str,
+) -> Result<Option<RemoteRecord>> {
+    Ok(conn
+        .query_row(
+            "SELECT remote_id, remote_url, content_hash, version FROM remote_pages
+              WHERE target = ?1 AND slug = ?2",
+            params![target, slug],
+            |r| {
+                Ok(RemoteRecord {
+                    remote_id: r.get(0)?,
+                    url: r.get(1)?,
+                    content_hash: r.get(2)?,
+                    version: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Slug → (content hash, kept_remote) of every page the target holds.
+pub(crate) fn remote_hashes(
+    conn: &Connection,
+    target: &str,
+) -> Result<HashMap<String, (String, bool)>> {
+    let mut stmt =
+        conn.prepare("SELECT slug, content_hash, kept_remote FROM remote_pages WHERE target = ?1")?;
+    let rows = stmt
+        .query_map([target], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Slugs with an open job on the target.
+pub(crate) fn open_slugs(
+    conn: &Connection,
+    target: &str,
+) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT slug FROM outbox WHERE target = ?1")?;
+    let rows = stmt
+        .query_map([target], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Jobs still to run (queued or running), optionally on one target.
+pub(crate) fn pending(conn: &Connection, target: Option<&str>) -> Result<usize> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM outbox WHERE state IN ('queued', 'running') AND (?1 IS NULL OR target = ?1)",
+        [target],
+        |r| r.get(0),
+    )?;
+    Ok(n as usize)
+}
+
+/// When the earliest queued job becomes due.
+pub(crate) fn next_due(conn: &Connection, target: Option<&str>) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<String> = conn.query_row(
+        "SELECT min(CASE WHEN state = 'queued' THEN not_before ELSE lease_until END)
+           FROM outbox WHERE state IN ('queued', 'running') AND (?1 IS NULL OR target = ?1)",
+        [target],
+        |r| r.get(0),
+    )?;
+    Ok(at
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.with_timezone(&Utc)))
+}
+
+fn job_of(r: &Row<'_>) -> rusqlite::Result<JobView> {
+    Ok(JobView {
+        id: r.get(0)?,
+        target: r.get(1)?,
+        slug: r.get(2)?,
+        op: Op::parse(&r.get::<_, String>(3)?),
+        state: JobState::parse(&r.get::<_, String>(4)?),
+        attempts: r.get(5)?,
+        not_before: r.get(6)?,
+        last_error: r.get(7)?,
+    })
+}
+
+const JOB_COLUMNS: &str = "id, target, slug, op, state, attempts, not_before, last_error";
+
+pub(crate) fn jobs(conn: &Connection) -> Result<Vec<JobView>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {JOB_COLUMNS} FROM outbox ORDER BY
+           CASE state WHEN 'conflict' THEN 0 WHEN 'failed' THEN 1 WHEN 'running' THEN 2 ELSE 3 END, id"
+    ))?;
+    let rows = stmt
+        .query_map([], job_of)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub(crate) fn job(conn: &Connection, id: i64) -> Result<Option<(JobView, Option<RemoteCopy>)>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {JOB_COLUMNS}, remote_copy FROM outbox WHERE id = ?1"),
+            [id],
+            |r| {
+                let copy: Option<String> = r.get(8)?;
+                Ok((job_of(r)?, copy.and_then(|c| serde_json::from_str(&c).ok())))
+            },
+        )
+        .optional()?)
+}
+
+pub(crate) fn pages(conn: &Connection) -> Result<Vec<PageState>> {
+    let mut stmt = conn.prepare(
+        "SELECT target, slug, remote_id, remote_url, published_at, kept_remote FROM remote_pages
+          ORDER BY slug, target",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(PageState {
+                target: r.get(0)?,
+                slug: r.get(1)?,
+                remote_id: r.get(2)?,
+                url: r.get(3)?,
+                published_at: r.get(4)?,
+                kept_remote: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub(crate) fn page_counts(conn: &Connection) -> Result<HashMap<String, usize>> {
+    let mut stmt = conn.prepare("SELECT target, count(*) FROM remote_pages GROUP BY target")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Puts a failed job back in the queue, from its first attempt.
+pub(crate) fn retry(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE outbox SET state = 'queued', attempts = 0, not_before = ?2, lease_until = NULL,
+                generation = generation + 1, updated_at = ?2 WHERE id = ?1 AND state = 'failed'",
+        params![id, ts(now)],
+    )? == 1)
+}
+
+/// Resolves a conflict: send ours over the target's copy, or keep theirs and mark the page.
+pub(crate) fn resolve(
+    conn: &Connection,
+    id: i64,
+    overwrite: bool,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let tx = conn.unchecked_transaction()?;
+    let row: Option<(String, String)> = tx
+        .query_row(
+            "SELECT target, slug FROM outbox WHERE id = ?1 AND state = 'conflict'",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((target, slug)) = row else {
+        return Ok(false);
+    };
+    if overwrite {
+        tx.execute(
+            "UPDATE outbox SET state = 'queued', overwrite = 1, attempts = 0, not_before = ?2,
+                    generation = generation + 1, remote_copy = NULL, last_error = NULL,
+                    updated_at = ?2 WHERE id = ?1",
+            params![id, ts(now)],
+        )?;
+    } else {
+        tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?;
+        tx.execute(
+            "UPDATE remote_pages SET kept_remote = 1 WHERE target = ?1 AND slug = ?2",
+            params![target, slug],
+        )?;
+    }
+    tx.commit()?;
+    Ok(true)
+}

@@ -1,0 +1,311 @@
+//! The outbox worker: claims due jobs, runs them against their targets with bounded
+//! concurrency and a timeout, and settles each one (done, retry later, failed, conflict).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use rand::Rng;
+use serde::Serialize;
+use tokio::task::JoinSet;
+
+use super::queue::{self, Claimed, Op, Outcome};
+use super::{connect, PageSource, PublishError, Target, TargetError};
+use crate::desk::DeskError;
+use crate::secrets::SecretStore;
+use crate::store::Store;
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Attempts before a job is marked failed.
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// A request that takes longer is abandoned (and retried).
+    pub request_timeout: Duration,
+    /// Only this target's jobs.
+    pub target: Option<String>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            concurrency: 4,
+            max_attempts: 8,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(30),
+            target: None,
+        }
+    }
+}
+
+/// Where a run stands; also its summary when it ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Progress {
+    /// Pages written or removed on a target.
+    pub done: usize,
+    /// Jobs that needed no request: the target already held that content.
+    pub unchanged: usize,
+    /// Attempts that failed and will be tried again.
+    pub retries: usize,
+    pub failed: usize,
+    pub conflicts: usize,
+    /// Jobs still queued or running.
+    pub remaining: usize,
+}
+
+impl Progress {
+    pub fn settled(&self) -> usize {
+        self.done + self.unchanged + self.failed + self.conflicts
+    }
+}
+
+impl std::fmt::Display for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} sent, {} unchanged, {} failed, {} conflicts ({} retried attempts)",
+            self.done, self.unchanged, self.failed, self.conflicts, self.retries
+        )
+    }
+}
+
+struct Shared {
+    store: Mutex<Store>,
+    pages: Mutex<PageSource>,
+}
+
+impl Shared {
+    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Runs the outbox of the desk in `data_dir` until no job is queued or running: failed and
+/// conflicting jobs wait for a person. `progress` is called after every settled attempt.
+pub async fn run_until_settled(
+    data_dir: &Path,
+    secrets: Arc<dyn SecretStore>,
+    options: RunOptions,
+    progress: impl Fn(&Progress) + Send + Sync,
+) -> Result<Progress, DeskError> {
+    let store = Store::open_dir(data_dir)?;
+    let pages = PageSource::load(&store)?;
+    let shared = Arc::new(Shared {
+        store: Mutex::new(store),
+        pages: Mutex::new(pages),
+    });
+    let mut clients: HashMap<String, Arc<dyn Target>> = HashMap::new();
+    let mut touched: HashMap<String, Arc<dyn Target>> = HashMap::new();
+    let mut summary = Progress::default();
+    let mut running: JoinSet<(Claimed, Outcome)> = JoinSet::new();
+    let lease = chrono::Duration::from_std(options.request_timeout * 2 + Duration::from_secs(1))
+        .unwrap_or(chrono::Duration::seconds(65));
+    let target = options.target.as_deref();
+    summary.remaining = queue::pending(shared.store().conn(), target)?;
+    progress(&summary);
+
+    loop {
+        // Claim as many due jobs as there are free slots.
+        let free = options.concurrency.max(1).saturating_sub(running.len());
+        if free > 0 {
+            let now = Utc::now();
+            let claimed = queue::claim(shared.store().conn(), target, now, now + lease, free)?;
+            for job in claimed {
+                let client = match clients.get(&job.target) {
+                    Some(c) => Ok(c.clone()),
+                    None => client_for(&shared, &job.target, secrets.as_ref()).inspect(|c| {
+                        clients.insert(job.target.clone(), c.clone());
+                    }),
+                };
+                let shared = shared.clone();
+                let timeout = options.request_timeout;
+                let max_attempts = options.max_attempts;
+                let (base, max) = (options.base_delay, options.max_delay);
+                running.spawn(async move {
+                    let outcome = match client {
+                        Ok(client) => run_job(&shared, client.as_ref(), &job, timeout).await,
+                        Err(e) => Err(TargetError::Permanent(e.to_string())),
+                    };
+                    let outcome = match outcome {
+                        Ok(o) => o,
+                        Err(TargetError::Conflict(copy)) => Outcome::Conflict(copy),
+                        Err(TargetError::Permanent(e)) => Outcome::Failed(e),
+                        Err(TargetError::Transient(e)) if job.attempts >= max_attempts => {
+                            Outcome::Failed(format!("gave up after {} attempts: {e}", job.attempts))
+                        }
+                        Err(TargetError::Transient(error)) => {
+                            let delay =
+                                super::backoff(job.attempts, base, max, rand::rng().random());
+                            Outcome::Retry {
+                                error,
+                                at: Utc::now()
+                                    + chrono::Duration::from_std(delay)
+                                        .unwrap_or(chrono::Duration::seconds(60)),
+                            }
+                        }
+                    };
+                    (job, outcome)
+                });
+            }
+        }
+        if running.is_empty() {
+            // Nothing in flight: done, or wait until the next retry is due.
+            let (pending, next) = {
+                let store = shared.store();
+                (
+                    queue::pending(store.conn(), target)?,
+                    queue::next_due(store.conn(), target)?,
+                )
+            };
+            if pending == 0 {
+                break;
+            }
+            let wait = next
+                .map(|at| (at - Utc::now()).to_std().unwrap_or(Duration::ZERO))
+                .unwrap_or(Duration::from_millis(100))
+                .clamp(Duration::from_millis(5), Duration::from_secs(5));
+            tokio::time::sleep(wait).await;
+            continue;
+        }
+        // Wait for one job to finish (or for a queued retry to fall due).
+        let finished = tokio::select! {
+            done = running.join_next() => done,
+            () = tokio::time::sleep(Duration::from_millis(200)) => None,
+        };
+        let Some(joined) = finished else { continue };
+        let (job, outcome) = match joined {
+            Ok(pair) => pair,
+            Err(e) => {
+                return Err(DeskError::Io {
+                    path: "publishing worker".into(),
+                    source: std::io::Error::other(e.to_string()),
+                })
+            }
+        };
+        match &outcome {
+            Outcome::Done(_) => {
+                summary.done += 1;
+                if let Some(c) = clients.get(&job.target) {
+                    touched.insert(job.target.clone(), c.clone());
+                }
+            }
+            Outcome::Unchanged => summary.unchanged += 1,
+            Outcome::Retry { error, .. } => {
+                summary.retries += 1;
+                tracing::debug!(job = job.id, slug = %job.slug, %error, "will retry");
+            }
+            Outcome::Failed(error) => {
+                summary.failed += 1;
+                tracing::warn!(job = job.id, slug = %job.slug, %error, "publishing job failed");
+            }
+            Outcome::Conflict(_) => summary.conflicts += 1,
+        }
+        {
+            let store = shared.store();
+            queue::settle(store.conn(), &job, &outcome, Utc::now())?;
+            summary.remaining = queue::pending(store.conn(), target)?;
+        }
+        progress(&summary);
+    }
+
+    for (name, client) in touched {
+        let store = shared.store();
+        if let Err(e) = client.finish(&store) {
+            tracing::warn!(target = %name, error = %e, "target could not finish the run");
+        }
+    }
+    Ok(summary)
+}
+
+fn client_for(
+    shared: &Shared,
+    name: &str,
+    secrets: &dyn SecretStore,
+) -> Result<Arc<dyn Target>, PublishError> {
+    let config = queue::target(shared.store().conn(), name)
+        .ok()
+        .flatten()
+        .ok_or_else(|| PublishError::NoTarget(name.to_string()))?;
+    connect(&config, secrets)
+}
+
+async fn run_job(
+    shared: &Shared,
+    client: &dyn Target,
+    job: &Claimed,
+    timeout: Duration,
+) -> Result<Outcome, TargetError> {
+    let last = queue::remote_record(shared.store().conn(), &job.target, &job.slug)
+        .map_err(|e| TargetError::Transient(e.to_string()))?;
+    match job.op {
+        Op::Put => {
+            let page = {
+                let store = shared.store();
+                let mut pages = shared.pages.lock().unwrap_or_else(|p| p.into_inner());
+                pages
+                    .refresh(&store)
+                    .and_then(|()| pages.outgoing(&job.slug))
+                    .map_err(|e| {
+                        TargetError::Permanent(format!("the page cannot be rendered: {e}"))
+                    })?
+            };
+            let Some(page) = page else {
+                return Err(TargetError::Permanent(
+                    "the page is not published any more (or was deleted), so it was not sent"
+                        .into(),
+                ));
+            };
+            if !job.overwrite
+                && last
+                    .as_ref()
+                    .is_some_and(|l| l.content_hash == page.content_hash)
+            {
+                return Ok(Outcome::Unchanged);
+            }
+            let key = idempotency_key(job, &page.content_hash);
+            let put = client.put(&page, last.as_ref(), job.overwrite, &key);
+            match tokio::time::timeout(timeout, put).await {
+                Ok(result) => result.map(|rec| Outcome::Done(Some(rec))),
+                Err(_) => Err(TargetError::Transient(format!(
+                    "no answer within {} s",
+                    timeout.as_secs_f32()
+                ))),
+            }
+        }
+        Op::Delete => {
+            if last.is_none() {
+                return Ok(Outcome::Unchanged);
+            }
+            let key = idempotency_key(job, "delete");
+            match tokio::time::timeout(timeout, client.delete(&job.slug, last.as_ref(), &key)).await
+            {
+                Ok(result) => result.map(|()| Outcome::Done(None)),
+                Err(_) => Err(TargetError::Transient(format!(
+                    "no answer within {} s",
+                    timeout.as_secs_f32()
+                ))),
+            }
+        }
+    }
+}
+
+/// Stable across retries of the same write (same job, same request, same content), new for
+/// anything else, so a target can tell a repeat from a new write. A retry asked for by a
+/// person or an overwrite after a conflict bumps the generation: the target remembers the
+/// answer to the old key (a 412), so those need a new one.
+fn idempotency_key(job: &Claimed, content: &str) -> String {
+    let short = &content[..content.len().min(16)];
+    format!(
+        "vd-{}-{}-{}-{}",
+        job.id,
+        job.generation,
+        job.op.as_str(),
+        short
+    )
+}

@@ -1,0 +1,310 @@
+//! Publishing through the outbox against a real HTTP server (the page API of
+//! docs/publishing-api.md, started here on 127.0.0.1) that injects faults.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use verdict_core::desk::Selection;
+use verdict_core::generate::{generate, GenerateOptions};
+use verdict_core::model::ComparisonStatus;
+use verdict_core::publish::{run_until_settled, JobState, RunOptions, TargetConfig, TargetKind};
+use verdict_core::secrets::{MemorySecrets, SecretStore};
+use verdict_core::Desk;
+use verdict_pageserver::{Config, FaultKind, Faults};
+
+const TOKEN: &str = "test-token-0f9d";
+
+fn desk_with_pages(comparisons: usize) -> (tempfile::TempDir, Desk, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    generate(
+        &mut desk.store(),
+        &GenerateOptions {
+            tools: 40,
+            comparisons,
+            reviewers: 4,
+            seed: 7,
+        },
+    )
+    .unwrap();
+    desk.ensure_profiles().unwrap();
+    let published: Vec<String> = desk
+        .store()
+        .comparisons()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.status == ComparisonStatus::Published)
+        .map(|c| c.slug)
+        .collect();
+    (dir, desk, published)
+}
+
+fn add_http_target(desk: &Desk, name: &str, url: &str, secrets: &dyn SecretStore) {
+    desk.add_target(
+        "publisher",
+        &TargetConfig {
+            name: name.into(),
+            kind: TargetKind::Http,
+            url: url.into(),
+            user: None,
+        },
+        Some(TOKEN),
+        secrets,
+    )
+    .unwrap();
+}
+
+fn quick(target: &str) -> RunOptions {
+    RunOptions {
+        concurrency: 8,
+        max_attempts: 14,
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(80),
+        request_timeout: Duration::from_millis(700),
+        target: Some(target.into()),
+    }
+}
+
+fn run(
+    desk: &Desk,
+    secrets: Arc<dyn SecretStore>,
+    options: RunOptions,
+) -> verdict_core::publish::Progress {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(run_until_settled(desk.data_dir(), secrets, options, |_| {}))
+        .unwrap()
+}
+
+#[test]
+fn two_hundred_pages_under_thirty_percent_faults_land_exactly_once() {
+    let (_dir, desk, published) = desk_with_pages(320);
+    assert!(published.len() >= 200, "{} published", published.len());
+    let pages: Vec<String> = published.into_iter().take(200).collect();
+    let mut config = Config::new(TOKEN);
+    config.faults = Faults {
+        rate: 0.3,
+        seed: 11,
+        kinds: vec![
+            FaultKind::ServerError,
+            FaultKind::ServerErrorAfterWrite,
+            FaultKind::Reset,
+            FaultKind::ResetAfterWrite,
+            FaultKind::Slow { ms: 30 },
+            FaultKind::Hang { ms: 1_500 },
+        ],
+        apply_to_reads: false,
+    };
+    let server = verdict_pageserver::start_in_thread(config).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+
+    let plan = desk
+        .queue_publish("publisher", Some("site"), &Selection::Pages(pages.clone()))
+        .unwrap();
+    assert_eq!(plan.queued.len(), 200);
+    let summary = run(&desk, secrets.clone(), quick("site"));
+    assert_eq!(summary.failed, 0, "{summary}");
+    assert_eq!(summary.conflicts, 0, "{summary}");
+    assert_eq!(summary.done, 200, "{summary}");
+    assert!(summary.retries > 20, "faults were injected: {summary}");
+
+    // Each page is on the server exactly once, written once, with the content we rendered.
+    let stats = server.stats();
+    assert!(stats.faults > 40, "{stats:?}");
+    let mut on_server: Vec<String> = server.pages().into_iter().map(|p| p.slug).collect();
+    on_server.sort();
+    let mut expected = pages.clone();
+    expected.sort();
+    assert_eq!(on_server, expected);
+    for slug in &pages {
+        assert_eq!(
+            stats.by_slug_writes.get(slug),
+            Some(&1),
+            "{slug} written once"
+        );
+    }
+    assert_eq!(stats.creates, 200);
+    let view = desk.publishing_view().unwrap();
+    assert!(view.jobs.is_empty(), "{:?}", view.jobs);
+    assert_eq!(view.pages.len(), 200);
+
+    // Nothing changed: nothing is queued and no request is made.
+    let before = server.stats().requests;
+    let again = desk
+        .queue_publish("publisher", Some("site"), &Selection::Pages(pages.clone()))
+        .unwrap();
+    assert_eq!((again.queued.len(), again.unchanged.len()), (0, 200));
+    let summary = run(&desk, secrets, quick("site"));
+    assert_eq!(summary.done + summary.unchanged, 0);
+    assert_eq!(server.stats().requests, before);
+}
+
+#[test]
+fn a_remote_edit_is_a_conflict_with_a_diff_and_is_never_overwritten_unasked() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    desk.queue_publish(
+        "publisher",
+        Some("site"),
+        &Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    assert_eq!(run(&desk, secrets.clone(), quick("site")).done, 1);
+
+    // Someone edits the page on the website; then we change the page here.
+    server.edit_remote(&slug, "Edited on the website");
+    let mut page = desk.comparison(&slug).unwrap();
+    page.dek = "A new dek from the desk".into();
+    desk.store().save_comparison(&page).unwrap();
+    let plan = desk
+        .queue_publish("publisher", Some("site"), &Selection::AllPublished)
+        .unwrap();
+    assert!(plan.queued.contains(&("site".to_string(), slug.clone())));
+    let summary = run(&desk, secrets.clone(), quick("site"));
+    assert_eq!(summary.conflicts, 1, "{summary}");
+    assert_eq!(server.page(&slug).unwrap().title, "Edited on the website");
+
+    let job = desk
+        .publishing_view()
+        .unwrap()
+        .jobs
+        .into_iter()
+        .find(|j| j.slug == slug)
+        .unwrap();
+    assert_eq!(job.state, JobState::Conflict);
+    let conflict = desk.conflict(job.id).unwrap();
+    let title = conflict
+        .changes
+        .iter()
+        .find(|c| c.field == "title")
+        .expect("title differs");
+    assert_eq!(title.before.as_deref(), Some("Edited on the website"));
+    assert!(conflict.changes.iter().any(|c| c.field.contains("dek")));
+
+    // Only a publisher decides; a reviewer is refused and nothing changes.
+    let reviewer = desk
+        .profiles()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.reviewer.is_some())
+        .unwrap();
+    assert!(desk.resolve_conflict(&reviewer.slug, job.id, true).is_err());
+    assert_eq!(desk.conflict(job.id).unwrap().job.state, JobState::Conflict);
+
+    desk.resolve_conflict("publisher", job.id, true).unwrap();
+    let summary = run(&desk, secrets, quick("site"));
+    assert_eq!(summary.done, 1, "{summary}");
+    assert_eq!(server.page(&slug).unwrap().title, page.title);
+}
+
+#[test]
+fn unpublish_removes_the_page_and_drafts_are_refused() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let slug = published[0].clone();
+    desk.queue_publish(
+        "publisher",
+        Some("site"),
+        &Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    run(&desk, secrets.clone(), quick("site"));
+    assert!(server.page(&slug).is_some());
+
+    // A draft cannot be published; the whole request is refused and nothing is queued.
+    let mut draft = desk.comparison(&published[2]).unwrap();
+    draft.status = ComparisonStatus::Draft;
+    draft.published_at = None;
+    desk.store().save_comparison(&draft).unwrap();
+    let err = desk
+        .queue_publish(
+            "publisher",
+            Some("site"),
+            &Selection::Pages(vec![published[1].clone(), draft.slug.clone()]),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("must be approved"), "{err}");
+    assert!(desk.publishing_view().unwrap().jobs.is_empty());
+    // An editor may not publish.
+    assert!(desk
+        .queue_publish(
+            "editor",
+            Some("site"),
+            &Selection::Pages(vec![slug.clone()])
+        )
+        .is_err());
+
+    desk.queue_unpublish("publisher", std::slice::from_ref(&slug))
+        .unwrap();
+    assert_eq!(
+        desk.comparison(&slug).unwrap().status,
+        ComparisonStatus::Approved
+    );
+    run(&desk, secrets, quick("site"));
+    assert!(server.page(&slug).is_none());
+    assert!(desk.publishing_view().unwrap().pages.is_empty());
+}
+
+#[test]
+fn votes_are_pulled_into_the_snapshot_and_shown_on_the_page() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let page = desk.comparison(&slug).unwrap();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    server.set_votes(vec![
+        (slug.clone(), page.tools[0].clone(), 30),
+        (slug.clone(), page.tools[1].clone(), 10),
+        ("no-such-page".into(), "x".into(), 5),
+    ]);
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let report = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(verdict_core::desk::pull_votes(
+            &desk,
+            "site",
+            secrets.as_ref(),
+        ))
+        .unwrap();
+    assert_eq!((report.saved, report.skipped), (2, 1));
+    let html = verdict_core::render::render_saved(&desk.store(), &slug, "html").unwrap();
+    assert!(html.contains("75%"), "community share shown");
+}
+
+#[test]
+fn a_target_without_its_secret_says_how_to_give_it() {
+    let (_dir, desk, published) = desk_with_pages(6);
+    let empty: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    desk.add_target(
+        "publisher",
+        &TargetConfig {
+            name: "site".into(),
+            kind: TargetKind::Http,
+            url: "http://127.0.0.1:9/".into(),
+            user: None,
+        },
+        None,
+        empty.as_ref(),
+    )
+    .unwrap();
+    desk.queue_publish(
+        "publisher",
+        Some("site"),
+        &Selection::Pages(vec![published[0].clone()]),
+    )
+    .unwrap();
+    let summary = run(&desk, empty, quick("site"));
+    assert_eq!(summary.failed, 1);
+    let job = &desk.publishing_view().unwrap().jobs[0];
+    let error = job.last_error.as_deref().unwrap();
+    assert!(error.contains("VERDICT_SECRET_SITE"), "{error}");
+}

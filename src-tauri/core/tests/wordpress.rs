@@ -1,0 +1,276 @@
+//! The WordPress target against a real WordPress (Debian's packages, PHP's built-in server,
+//! a private MariaDB) on 127.0.0.1, brought up by `.ci/wordpress` in a state folder of its own.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration;
+
+use verdict_core::desk::Selection;
+use verdict_core::publish::{run_until_settled, JobState, RunOptions, TargetConfig, TargetKind};
+use verdict_core::secrets::{MemorySecrets, SecretStore};
+use verdict_core::Desk;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A WordPress site of this test's own; stopped (and its files removed) when dropped.
+struct Site {
+    state: tempfile::TempDir,
+    port: u16,
+    url: String,
+    user: String,
+    password: String,
+}
+
+impl Site {
+    fn script(&self, action: &str) -> std::process::Output {
+        Command::new("bash")
+            .arg(repo_root().join(".ci/wordpress"))
+            .arg(action)
+            .env("VERDICT_WP_STATE", self.state.path())
+            .env("VERDICT_WP_PORT", self.port.to_string())
+            .output()
+            .expect("bash runs")
+    }
+
+    fn start() -> Site {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut site = Site {
+            state: tempfile::tempdir().unwrap(),
+            port,
+            url: String::new(),
+            user: String::new(),
+            password: String::new(),
+        };
+        let out = site.script("start");
+        assert!(
+            out.status.success(),
+            "`.ci/wordpress start` failed (it needs Debian's wordpress, mariadb-server, php-cli \
+             and php-mysql, which it installs as root):\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let env = std::fs::read_to_string(site.state.path().join("env")).unwrap();
+        for line in env.lines() {
+            match line.split_once('=') {
+                Some(("WP_URL", v)) => site.url = v.to_string(),
+                Some(("WP_USER", v)) => site.user = v.to_string(),
+                Some(("WP_APP_PASSWORD", v)) => site.password = v.to_string(),
+                _ => {}
+            }
+        }
+        assert!(!site.password.is_empty(), "env file: {env}");
+        site
+    }
+
+    async fn post(&self, id: &str) -> serde_json::Value {
+        reqwest::Client::new()
+            .get(format!("{}wp-json/wp/v2/posts/{id}?context=edit", self.url))
+            .basic_auth(&self.user, Some(&self.password))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    async fn edit_title(&self, id: &str, title: &str) {
+        let status = reqwest::Client::new()
+            .post(format!("{}wp-json/wp/v2/posts/{id}", self.url))
+            .basic_auth(&self.user, Some(&self.password))
+            .json(&serde_json::json!({ "title": title }))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert!(status.is_success(), "{status}");
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let out = self.script("stop");
+        if !out.status.success() {
+            eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+}
+
+fn options() -> RunOptions {
+    RunOptions {
+        concurrency: 2,
+        max_attempts: 4,
+        base_delay: Duration::from_millis(50),
+        max_delay: Duration::from_millis(500),
+        request_timeout: Duration::from_secs(20),
+        target: Some("wp".into()),
+    }
+}
+
+#[test]
+fn publishes_to_wordpress_and_reports_an_edit_there_as_a_conflict_that_keeps_it() {
+    let site = Site::start();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    desk.seed_sample_if_empty().unwrap();
+    desk.ensure_profiles().unwrap();
+    let slug = desk.overview().unwrap().comparisons[0].slug.clone();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    let config = TargetConfig {
+        name: "wp".into(),
+        kind: TargetKind::Wordpress,
+        url: site.url.clone(),
+        user: Some(site.user.clone()),
+    };
+    desk.add_target("publisher", &config, Some(&site.password), secrets.as_ref())
+        .unwrap();
+    let said = rt
+        .block_on(verdict_core::desk::test_target(&config, secrets.as_ref()))
+        .unwrap();
+    assert!(said.contains("signed in as"), "{said}");
+
+    // Publish: the post carries the page.
+    let run = |desk: &Desk| {
+        rt.block_on(run_until_settled(
+            desk.data_dir(),
+            secrets.clone(),
+            options(),
+            |_| {},
+        ))
+        .unwrap()
+    };
+    desk.queue_publish(
+        "publisher",
+        Some("wp"),
+        &Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    let summary = run(&desk);
+    assert_eq!(summary.done, 1, "{summary}");
+    let view = desk.publishing_view().unwrap();
+    let held = &view.pages[0];
+    assert!(held.url.as_deref().unwrap().starts_with(&site.url));
+    let id = held.remote_id.clone().expect("the post id is remembered");
+    let post = rt.block_on(site.post(&id));
+    assert_eq!(
+        post["title"]["raw"],
+        "Claude Haiku Open Weights vs Llama 4 Scout Quantized"
+    );
+    let content = post["content"]["raw"].as_str().unwrap();
+    assert!(
+        content.contains("Panel ship") && content.contains("50%"),
+        "{content}"
+    );
+    assert!(
+        !content.contains("<html"),
+        "a post holds the page body, not a document"
+    );
+
+    // Unchanged: nothing queued.
+    let plan = desk
+        .queue_publish("publisher", Some("wp"), &Selection::AllPublished)
+        .unwrap();
+    assert_eq!((plan.queued.len(), plan.unchanged.len()), (0, 1));
+
+    // Someone edits the post in WordPress; then the desk changes the page.
+    std::thread::sleep(Duration::from_millis(1100)); // modified_gmt counts whole seconds
+    rt.block_on(site.edit_title(&id, "Edited in WordPress"));
+    let mut page = desk.comparison(&slug).unwrap();
+    page.dek = "A sharper dek, written at the desk.".into();
+    desk.store().save_comparison(&page).unwrap();
+    desk.queue_publish("publisher", Some("wp"), &Selection::AllPublished)
+        .unwrap();
+    let summary = run(&desk);
+    assert_eq!(summary.conflicts, 1, "{summary}");
+    let post = rt.block_on(site.post(&id));
+    assert_eq!(
+        post["title"]["raw"], "Edited in WordPress",
+        "the edit is still there"
+    );
+
+    let job = desk.publishing_view().unwrap().jobs[0].clone();
+    assert_eq!(job.state, JobState::Conflict);
+    let conflict = desk.conflict(job.id).unwrap();
+    let title = conflict
+        .changes
+        .iter()
+        .find(|c| c.field == "title")
+        .unwrap();
+    assert_eq!(title.before.as_deref(), Some("Edited in WordPress"));
+    assert_eq!(title.after.as_deref(), Some(page.title.as_str()));
+    assert!(conflict.changes.iter().any(|c| c.field == "content"));
+
+    // Keep theirs: the job is closed, the page is marked, and a sync leaves it alone.
+    desk.resolve_conflict("publisher", job.id, false).unwrap();
+    let view = desk.publishing_view().unwrap();
+    assert!(view.jobs.is_empty());
+    assert!(view.pages[0].kept_remote);
+    let plan = desk
+        .queue_publish("publisher", Some("wp"), &Selection::AllPublished)
+        .unwrap();
+    assert_eq!(plan.kept_remote.len(), 1);
+    assert!(plan.queued.is_empty());
+    assert_eq!(
+        rt.block_on(site.post(&id))["title"]["raw"],
+        "Edited in WordPress"
+    );
+
+    // Named explicitly, it conflicts again; overwriting sends ours.
+    desk.queue_publish(
+        "publisher",
+        Some("wp"),
+        &Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    assert_eq!(run(&desk).conflicts, 1);
+    let job = desk.publishing_view().unwrap().jobs[0].clone();
+    desk.resolve_conflict("publisher", job.id, true).unwrap();
+    assert_eq!(run(&desk).done, 1);
+    let post = rt.block_on(site.post(&id));
+    assert_eq!(post["title"]["raw"], page.title.as_str());
+    assert!(post["content"]["raw"]
+        .as_str()
+        .unwrap()
+        .contains("A sharper dek"));
+
+    // Unpublish moves the post to WordPress's trash.
+    desk.queue_unpublish("publisher", std::slice::from_ref(&slug))
+        .unwrap();
+    assert_eq!(run(&desk).done, 1);
+    assert_eq!(rt.block_on(site.post(&id))["status"], "trash");
+    assert!(desk.publishing_view().unwrap().pages.is_empty());
+}
+
+#[test]
+fn a_wrong_application_password_is_refused_clearly() {
+    let site = Site::start();
+    let config = TargetConfig {
+        name: "wp".into(),
+        kind: TargetKind::Wordpress,
+        url: site.url.clone(),
+        user: Some(site.user.clone()),
+    };
+    let secrets = MemorySecrets::default();
+    secrets.set("wp", "not the password").unwrap();
+    let err = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(verdict_core::desk::test_target(&config, &secrets))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("refused the user or application password"),
+        "{err}"
+    );
+}
