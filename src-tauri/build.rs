@@ -39,6 +39,16 @@ fn main() {
                 "export_bundle",
                 "open_link",
                 "close_when_saved",
+                "publishing_view",
+                "add_target",
+                "remove_target",
+                "test_target",
+                "publish_pages",
+                "unpublish_pages",
+                "retry_job",
+                "get_conflict",
+                "resolve_conflict",
+                "pull_votes",
             ])),
     )
     .expect("tauri build script");

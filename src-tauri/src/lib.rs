@@ -1,6 +1,7 @@
 //! The desktop shell: opens the desk, registers the IPC commands, runs the window.
 
 mod commands;
+mod publisher;
 mod state;
 
 use std::time::Duration;
@@ -44,6 +45,16 @@ macro_rules! app_commands {
             commands::files::export_bundle,
             commands::links::open_link,
             commands::window::close_when_saved,
+            commands::publishing::publishing_view,
+            commands::publishing::add_target,
+            commands::publishing::remove_target,
+            commands::publishing::test_target,
+            commands::publishing::publish_pages,
+            commands::publishing::unpublish_pages,
+            commands::publishing::retry_job,
+            commands::publishing::get_conflict,
+            commands::publishing::resolve_conflict,
+            commands::publishing::pull_votes,
         ]
     };
 }
@@ -82,6 +93,10 @@ pub fn with_desk<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::new().build())
         .manage(state)
+        .setup(|app| {
+            publisher::start(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(app_commands!())
         .on_window_event(|window, event| {
             // Hold the close until the UI has saved the form being edited: it listens for

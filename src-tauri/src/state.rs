@@ -2,12 +2,18 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
+use verdict_core::secrets::SecretStore;
 use verdict_core::{ApiError, Desk};
 
 pub struct AppState {
     desk: Result<Desk, ApiError>,
     closing: AtomicBool,
+    /// Where publishing targets' secrets live: the system keyring.
+    secrets: Arc<dyn SecretStore>,
+    /// Wakes the publishing worker when something was queued.
+    publisher: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -15,6 +21,12 @@ impl AppState {
     /// newer or foreign database, an unwritable folder) is reported on every command instead
     /// of crashing, so the window can explain what happened.
     pub fn open(data_dir: &Path) -> AppState {
+        AppState::open_with(data_dir, verdict_core::secrets::system_secrets())
+    }
+
+    /// Like [`AppState::open`], with the secrets kept in `secrets` (the IPC tests keep them
+    /// in memory).
+    pub fn open_with(data_dir: &Path, secrets: Arc<dyn SecretStore>) -> AppState {
         let desk = Desk::open(data_dir)
             .map_err(ApiError::from)
             .inspect(|desk| match desk.seed_sample_if_empty() {
@@ -34,12 +46,27 @@ impl AppState {
         AppState {
             desk,
             closing: AtomicBool::new(false),
+            secrets,
+            publisher: Arc::new(tokio::sync::Notify::new()),
         }
     }
 
     /// True the first time the window is asked to close; later requests go straight through.
     pub fn begin_close(&self) -> bool {
         !self.closing.swap(true, Ordering::SeqCst)
+    }
+
+    pub fn secrets(&self) -> Arc<dyn SecretStore> {
+        self.secrets.clone()
+    }
+
+    /// Asks the publishing worker to run the queue now.
+    pub fn wake_publisher(&self) {
+        self.publisher.notify_one();
+    }
+
+    pub(crate) fn publisher_signal(&self) -> Arc<tokio::sync::Notify> {
+        self.publisher.clone()
     }
 
     pub fn desk(&self) -> Result<&Desk, ApiError> {

@@ -5,6 +5,7 @@ pub mod desk;
 pub mod files;
 pub mod history;
 pub mod links;
+pub mod publishing;
 pub mod reviewers;
 pub mod settings;
 pub mod tools;

@@ -22,6 +22,13 @@ import type {
   VerdictAction,
   VerdictDraft,
 } from './types';
+import type {
+  ConflictView,
+  PublishPlan,
+  PublishingView,
+  TargetConfig,
+  VotesReport,
+} from './bindings';
 
 const FALLBACK_MESSAGE = 'Something went wrong.';
 
@@ -277,6 +284,68 @@ export function exportBundle(path: string): Promise<void> {
  */
 export function openLink(url: string): Promise<void> {
   return call<void>('open_link', { url });
+}
+
+// ----- publishing -----
+
+/** The publishing targets, the outbox (jobs still waiting, failed or in conflict) and what each target holds. */
+export function publishingView(): Promise<PublishingView> {
+  return call<PublishingView>('publishing_view');
+}
+
+/**
+ * Adds a target as `profile` (a publisher). The secret (an API token or a WordPress
+ * application password) goes to the system keyring and nowhere else; null for a folder.
+ * Refused with code "invalid" (field "name", "url", "user" or "secret"), or "keyring"
+ * when no keyring runs (the message explains what to do instead); nothing is added then.
+ */
+export function addTarget(profile: string, target: TargetConfig, secret: string | null): Promise<void> {
+  return call<void>('add_target', { profile, target, secret });
+}
+
+/** Removes a target with its queue, its records and its secret, as `profile` (a publisher). */
+export function removeTarget(profile: string, name: string): Promise<void> {
+  return call<void>('remove_target', { profile, name });
+}
+
+/** Checks a target's address and credentials; resolves to what answered. */
+export function testTarget(name: string): Promise<string> {
+  return call<string>('test_target', { name });
+}
+
+/**
+ * Queues pages for `target` (every target when null) as `profile` (a publisher); an
+ * empty `slugs` means every published page. Only pages a target does not hold as they
+ * are now are sent. Approved or scheduled pages named are published first; drafts are
+ * refused (code "invalid", field "pages[i]").
+ */
+export function publishPages(profile: string, target: string | null, slugs: string[]): Promise<PublishPlan> {
+  return call<PublishPlan>('publish_pages', { profile, target, slugs });
+}
+
+/** Unpublishes pages and queues their removal from every target that holds them. */
+export function unpublishPages(profile: string, slugs: string[]): Promise<PublishPlan> {
+  return call<PublishPlan>('unpublish_pages', { profile, slugs });
+}
+
+/** Puts a failed job back in the queue, from its first attempt. */
+export function retryJob(profile: string, id: number): Promise<void> {
+  return call<void>('retry_job', { profile, id });
+}
+
+/** The target's copy of a page in conflict against ours, field by field. */
+export function getConflict(id: number): Promise<ConflictView> {
+  return call<ConflictView>('get_conflict', { id });
+}
+
+/** Decides a conflict: `overwrite` sends ours over the target's copy; otherwise theirs is kept. */
+export function resolveConflict(profile: string, id: number, overwrite: boolean): Promise<void> {
+  return call<void>('resolve_conflict', { profile, id, overwrite });
+}
+
+/** Fetches readers' votes from a target (page API targets) and saves them as the community numbers. */
+export function pullVotes(target: string): Promise<VotesReport> {
+  return call<VotesReport>('pull_votes', { target });
 }
 
 // ----- window -----

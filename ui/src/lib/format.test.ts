@@ -10,12 +10,16 @@ import {
   isNewShortcut,
   isSearchShortcut,
   panelShipLine,
+  planSummary,
   plural,
+  progressCounts,
+  progressLine,
   screenShortcut,
   shortcutLabel,
   slugify,
   splitProblems,
   statusLabel,
+  targetKindLabel,
 } from './format';
 import type { SearchHit } from './types';
 
@@ -246,5 +250,37 @@ describe('splitProblems', () => {
 describe('importSummary', () => {
   it('counts what an import did', () => {
     expect(importSummary({ created: 2, updated: 1, unchanged: 0 })).toBe('2 created, 1 updated, 0 unchanged');
+  });
+});
+
+describe('publishing', () => {
+  const progress = { done: 2, unchanged: 1, retries: 0, failed: 0, conflicts: 0, remaining: 5 };
+
+  it('counts what a run has settled', () => {
+    expect(progressCounts(progress)).toEqual({ settled: 3, total: 8, percent: 38 });
+    expect(progressCounts({ ...progress, failed: 1, conflicts: 1, remaining: 0 })).toEqual({ settled: 5, total: 5, percent: 100 });
+    expect(progressCounts({ done: 0, unchanged: 0, retries: 0, failed: 0, conflicts: 0, remaining: 0 }).percent).toBe(100);
+  });
+
+  it('says where a run stands', () => {
+    expect(progressLine(progress)).toBe('3 of 8 finished: 2 sent, 1 unchanged · 5 waiting');
+    expect(progressLine({ ...progress, failed: 1, conflicts: 2, retries: 1, remaining: 0 })).toBe(
+      'All 6 finished: 2 sent, 1 unchanged, 1 failed, 2 conflicts, 1 retry',
+    );
+    expect(progressLine({ done: 0, unchanged: 0, retries: 0, failed: 0, conflicts: 0, remaining: 0 })).toBe('Nothing to send');
+  });
+
+  it('sums up a publish plan', () => {
+    const pair = (n: number) => Array.from({ length: n }, (_, i) => ['site', `page-${i}`]);
+    expect(planSummary({ queued: pair(3), unchanged: pair(12), kept_remote: [] })).toBe('3 to send, 12 unchanged');
+    expect(planSummary({ queued: [], unchanged: [], kept_remote: pair(1) })).toBe('Nothing to send, 1 kept theirs');
+    expect(planSummary({ queued: [], unchanged: [], kept_remote: [] })).toBe('Nothing to send');
+  });
+
+  it('names the kinds of target', () => {
+    expect(targetKindLabel('http')).toBe('Page API');
+    expect(targetKindLabel('wordpress')).toBe('WordPress');
+    expect(targetKindLabel('folder')).toBe('Folder');
+    expect(targetKindLabel('ftp')).toBe('ftp');
   });
 });

@@ -208,3 +208,58 @@ export function splitProblems(message: string): ProblemList {
 export function importSummary(report: { created: number; updated: number; unchanged: number }): string {
   return `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`;
 }
+
+// ----- publishing -----
+
+/** Where a publishing run stands, from the core's progress counts. */
+export interface ProgressCounts {
+  /** Jobs finished this run: sent, unchanged, failed or in conflict. */
+  settled: number;
+  total: number;
+  /** Whole percent of `total` settled; 100 when there was nothing to do. */
+  percent: number;
+}
+
+type ProgressLike = { done: number; unchanged: number; retries: number; failed: number; conflicts: number; remaining: number };
+
+export function progressCounts(p: ProgressLike): ProgressCounts {
+  const settled = p.done + p.unchanged + p.failed + p.conflicts;
+  const total = settled + p.remaining;
+  return { settled, total, percent: total === 0 ? 100 : Math.round((settled / total) * 100) };
+}
+
+/**
+ * "3 of 8 finished: 2 sent, 1 unchanged, 1 failed · 5 waiting"; "All 8 finished: …" once
+ * nothing remains. Failures, conflicts and retries are named only when there are some.
+ */
+export function progressLine(p: ProgressLike): string {
+  const { settled, total } = progressCounts(p);
+  if (total === 0) return 'Nothing to send';
+  const parts = [`${p.done} sent`, `${p.unchanged} unchanged`];
+  if (p.failed > 0) parts.push(`${p.failed} failed`);
+  if (p.conflicts > 0) parts.push(plural(p.conflicts, 'conflict'));
+  if (p.retries > 0) parts.push(plural(p.retries, 'retry', 'retries'));
+  const head = p.remaining > 0 ? `${settled} of ${total} finished` : `All ${total} finished`;
+  return `${head}: ${parts.join(', ')}${p.remaining > 0 ? ` · ${p.remaining} waiting` : ''}`;
+}
+
+/** "3 to send, 12 unchanged" (and "1 kept theirs" when some are); "Nothing to send" when nothing is queued or held. */
+export function planSummary(plan: { queued: readonly unknown[]; unchanged: readonly unknown[]; kept_remote: readonly unknown[] }): string {
+  const parts =
+    plan.queued.length > 0 || plan.unchanged.length > 0
+      ? [`${plan.queued.length} to send`, `${plan.unchanged.length} unchanged`]
+      : ['Nothing to send'];
+  if (plan.kept_remote.length > 0) parts.push(`${plan.kept_remote.length} kept theirs`);
+  return parts.join(', ');
+}
+
+const TARGET_KIND_LABELS: Record<string, string> = {
+  http: 'Page API',
+  wordpress: 'WordPress',
+  folder: 'Folder',
+};
+
+/** "http" → "Page API", "wordpress" → "WordPress", "folder" → "Folder". */
+export function targetKindLabel(kind: string): string {
+  return TARGET_KIND_LABELS[kind] ?? kind;
+}

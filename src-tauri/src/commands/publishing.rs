@@ -1,0 +1,109 @@
+//! Commands for publishing: targets, queueing pages, the queue, conflicts, votes.
+
+use tauri::State;
+use verdict_core::desk::{ConflictView, PublishPlan, Selection, VotesReport};
+use verdict_core::publish::{PublishingView, TargetConfig};
+use verdict_core::ApiError;
+
+use crate::state::AppState;
+
+#[tauri::command(async)]
+pub fn publishing_view(state: State<'_, AppState>) -> Result<PublishingView, ApiError> {
+    Ok(state.desk()?.publishing_view()?)
+}
+
+#[tauri::command(async)]
+pub fn add_target(
+    state: State<'_, AppState>,
+    profile: String,
+    target: TargetConfig,
+    secret: Option<String>,
+) -> Result<(), ApiError> {
+    let secrets = state.secrets();
+    Ok(state
+        .desk()?
+        .add_target(&profile, &target, secret.as_deref(), secrets.as_ref())?)
+}
+
+#[tauri::command(async)]
+pub fn remove_target(
+    state: State<'_, AppState>,
+    profile: String,
+    name: String,
+) -> Result<(), ApiError> {
+    let secrets = state.secrets();
+    Ok(state
+        .desk()?
+        .remove_target(&profile, &name, secrets.as_ref())?)
+}
+
+#[tauri::command]
+pub async fn test_target(state: State<'_, AppState>, name: String) -> Result<String, ApiError> {
+    let config = state.desk()?.target(&name)?;
+    let secrets = state.secrets();
+    Ok(verdict_core::desk::test_target(&config, secrets.as_ref()).await?)
+}
+
+/// Queues pages (all published ones when `slugs` is empty) and wakes the worker.
+#[tauri::command(async)]
+pub fn publish_pages(
+    state: State<'_, AppState>,
+    profile: String,
+    target: Option<String>,
+    slugs: Vec<String>,
+) -> Result<PublishPlan, ApiError> {
+    let selection = if slugs.is_empty() {
+        Selection::AllPublished
+    } else {
+        Selection::Pages(slugs)
+    };
+    let plan = state
+        .desk()?
+        .queue_publish(&profile, target.as_deref(), &selection)?;
+    state.wake_publisher();
+    Ok(plan)
+}
+
+#[tauri::command(async)]
+pub fn unpublish_pages(
+    state: State<'_, AppState>,
+    profile: String,
+    slugs: Vec<String>,
+) -> Result<PublishPlan, ApiError> {
+    let plan = state.desk()?.queue_unpublish(&profile, &slugs)?;
+    state.wake_publisher();
+    Ok(plan)
+}
+
+#[tauri::command(async)]
+pub fn retry_job(state: State<'_, AppState>, profile: String, id: i64) -> Result<(), ApiError> {
+    state.desk()?.retry_job(&profile, id)?;
+    state.wake_publisher();
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn get_conflict(state: State<'_, AppState>, id: i64) -> Result<ConflictView, ApiError> {
+    Ok(state.desk()?.conflict(id)?)
+}
+
+#[tauri::command(async)]
+pub fn resolve_conflict(
+    state: State<'_, AppState>,
+    profile: String,
+    id: i64,
+    overwrite: bool,
+) -> Result<(), ApiError> {
+    state.desk()?.resolve_conflict(&profile, id, overwrite)?;
+    state.wake_publisher();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn pull_votes(
+    state: State<'_, AppState>,
+    target: String,
+) -> Result<VotesReport, ApiError> {
+    let secrets = state.secrets();
+    Ok(verdict_core::desk::pull_votes(state.desk()?, &target, secrets.as_ref()).await?)
+}

@@ -1,0 +1,57 @@
+//! Runs the publishing outbox in the background while the app is open: when something is
+//! queued, every half minute for scheduled pages, and after a restart for what was left.
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use verdict_core::publish::{run_until_settled, RunOptions};
+
+use crate::state::AppState;
+
+/// Sent with a `Progress` after every settled attempt.
+pub const PROGRESS_EVENT: &str = "publish-progress";
+/// Sent with the run's summary when the queue is settled.
+pub const SETTLED_EVENT: &str = "publish-settled";
+
+/// How often scheduled pages are looked at.
+const SCHEDULE_TICK: Duration = Duration::from_secs(30);
+
+pub fn start<R: Runtime>(app: AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let Ok(desk) = state.desk() else { return };
+        let wake = state.publisher_signal();
+        loop {
+            match desk.publish_due(chrono::Utc::now()) {
+                Ok(plan) if !plan.published.is_empty() => {
+                    tracing::info!(pages = ?plan.published, "scheduled pages published");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "scheduled pages could not be published"),
+            }
+            let emitter = app.clone();
+            match run_until_settled(
+                desk.data_dir(),
+                state.secrets(),
+                RunOptions::default(),
+                move |p| {
+                    let _ = emitter.emit(PROGRESS_EVENT, p);
+                },
+            )
+            .await
+            {
+                Ok(summary) => {
+                    if summary.settled() > 0 {
+                        tracing::info!(%summary, "publishing queue settled");
+                    }
+                    let _ = app.emit(SETTLED_EVENT, &summary);
+                }
+                Err(e) => tracing::error!(error = %e, "the publishing queue could not run"),
+            }
+            tokio::select! {
+                () = wake.notified() => {}
+                () = tokio::time::sleep(SCHEDULE_TICK) => {}
+            }
+        }
+    });
+}
