@@ -157,10 +157,46 @@ fn etag_of(response: &Response) -> Option<String> {
 
 async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, TargetError> {
     let bytes = response.bytes().await.map_err(transport)?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+    parse(&bytes)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, TargetError> {
+    serde_json::from_slice(bytes).map_err(|e| {
         TargetError::Permanent(format!(
             "the endpoint's reply is not what the page API promises: {e}"
         ))
+    })
+}
+
+/// The kinds of reply body the page API sends.
+#[derive(Debug, Clone, Copy)]
+pub enum Reply {
+    Page,
+    Precondition,
+    Votes,
+    Service,
+}
+
+/// Reads a reply body the way the target does, down to the remote copy a conflict would
+/// show: the entry point for fuzzing the parsers of untrusted endpoint replies.
+pub fn read_reply(kind: Reply, bytes: &[u8]) -> Result<Option<RemoteCopy>, TargetError> {
+    let copy = |r: PageResource| RemoteCopy {
+        version: r.etag,
+        url: r.url,
+        content_hash: r.content_hash,
+        fields: json!({ "title": r.title, "page": r.page }),
+    };
+    Ok(match kind {
+        Reply::Page => Some(copy(parse(bytes)?)),
+        Reply::Precondition => parse::<Precondition>(bytes)?.current.map(copy),
+        Reply::Votes => {
+            parse::<Votes>(bytes)?;
+            None
+        }
+        Reply::Service => {
+            parse::<Service>(bytes)?;
+            None
+        }
     })
 }
 

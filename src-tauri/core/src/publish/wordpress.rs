@@ -129,8 +129,34 @@ async fn unexpected(response: Response) -> TargetError {
 
 async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, TargetError> {
     let bytes = response.bytes().await.map_err(transport)?;
-    serde_json::from_slice(&bytes)
+    parse(&bytes)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, TargetError> {
+    serde_json::from_slice(bytes)
         .map_err(|e| TargetError::Permanent(format!("WordPress's reply cannot be read: {e}")))
+}
+
+/// Reads a post, or a list of posts, the way the target does, down to the remote copy a
+/// conflict would show: the entry point for fuzzing the parsers of untrusted replies.
+pub fn read_posts_reply(bytes: &[u8]) -> Result<Vec<RemoteCopy>, TargetError> {
+    let posts: Vec<Post> = match parse::<Vec<Post>>(bytes) {
+        Ok(list) => list,
+        Err(_) => vec![parse::<Post>(bytes)?],
+    };
+    Ok(posts.iter().map(copy_of).collect())
+}
+
+fn copy_of(post: &Post) -> RemoteCopy {
+    RemoteCopy {
+        version: Some(post.modified_gmt.clone()),
+        url: post.link.clone(),
+        content_hash: None,
+        fields: json!({
+            "title": post.title.text(),
+            "content": without_marker(&post.content.text()),
+        }),
+    }
 }
 
 impl WordpressTarget {
@@ -220,15 +246,7 @@ impl WordpressTarget {
     }
 
     fn copy(&self, post: &Post) -> RemoteCopy {
-        RemoteCopy {
-            version: Some(post.modified_gmt.clone()),
-            url: post.link.clone(),
-            content_hash: None,
-            fields: json!({
-                "title": post.title.text(),
-                "content": without_marker(&post.content.text()),
-            }),
-        }
+        copy_of(post)
     }
 
     async fn write(&self, id: Option<&str>, page: &OutgoingPage) -> Result<Post, TargetError> {
