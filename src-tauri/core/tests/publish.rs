@@ -308,3 +308,126 @@ fn a_target_without_its_secret_says_how_to_give_it() {
     let error = job.last_error.as_deref().unwrap();
     assert!(error.contains("VERDICT_SECRET_SITE"), "{error}");
 }
+
+#[test]
+fn the_folder_target_writes_the_site_and_a_hand_edited_page_is_a_conflict() {
+    let (_dir, desk, published) = desk_with_pages(16);
+    let out = tempfile::tempdir().unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    desk.add_target(
+        "publisher",
+        &TargetConfig {
+            name: "folder".into(),
+            kind: TargetKind::Folder,
+            url: out.path().display().to_string(),
+            user: None,
+        },
+        None,
+        secrets.as_ref(),
+    )
+    .unwrap();
+    let pages: Vec<String> = published.iter().take(3).cloned().collect();
+    desk.queue_publish(
+        "publisher",
+        Some("folder"),
+        &Selection::Pages(pages.clone()),
+    )
+    .unwrap();
+    let summary = run(&desk, secrets.clone(), quick("folder"));
+    assert_eq!(summary.done, 3, "{summary}");
+    let page_file = |slug: &str| out.path().join(format!("compare/{slug}/index.html"));
+    for slug in &pages {
+        let html = std::fs::read_to_string(page_file(slug)).unwrap();
+        assert!(html.contains("<html"), "{slug}");
+        assert!(out
+            .path()
+            .join(format!("compare/{slug}/page.json"))
+            .is_file());
+    }
+    // The run finished with the site's index, sitemap and feed.
+    assert!(out.path().join("index.html").is_file());
+    assert!(out.path().join("sitemap.xml").is_file());
+
+    // Someone edits a page file by hand; the desk changes the page: a conflict, file kept.
+    let edited = page_file(&pages[0]);
+    std::fs::write(&edited, "<html><body>fixed by hand</body></html>").unwrap();
+    let mut page = desk.comparison(&pages[0]).unwrap();
+    page.dek = "Changed at the desk".into();
+    desk.store().save_comparison(&page).unwrap();
+    desk.queue_publish(
+        "publisher",
+        Some("folder"),
+        &Selection::Pages(vec![pages[0].clone()]),
+    )
+    .unwrap();
+    let summary = run(&desk, secrets.clone(), quick("folder"));
+    assert_eq!(summary.conflicts, 1, "{summary}");
+    assert_eq!(
+        std::fs::read_to_string(&edited).unwrap(),
+        "<html><body>fixed by hand</body></html>"
+    );
+    let job = desk.publishing_view().unwrap().jobs[0].clone();
+    let conflict = desk.conflict(job.id).unwrap();
+    assert_eq!(conflict.changes[0].field, "html");
+    assert!(conflict.changes[0]
+        .before
+        .as_deref()
+        .unwrap()
+        .contains("fixed by hand"));
+
+    // Unpublishing another page removes its files.
+    desk.queue_unpublish("publisher", std::slice::from_ref(&pages[1]))
+        .unwrap();
+    run(&desk, secrets, quick("folder"));
+    assert!(!page_file(&pages[1]).exists());
+    assert!(page_file(&pages[2]).exists());
+}
+
+#[test]
+fn a_scheduled_page_is_published_when_due_and_sent_to_every_target() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let now = chrono::Utc::now();
+    let mut due = desk.comparison(&published[0]).unwrap();
+    due.status = ComparisonStatus::Scheduled;
+    due.published_at = None;
+    due.scheduled_for = Some(now - chrono::Duration::minutes(1));
+    desk.store().save_comparison(&due).unwrap();
+    let mut later = desk.comparison(&published[1]).unwrap();
+    later.status = ComparisonStatus::Scheduled;
+    later.published_at = None;
+    later.scheduled_for = Some(now + chrono::Duration::hours(1));
+    desk.store().save_comparison(&later).unwrap();
+
+    // (The generator also scheduled some pages in the past: those are due too.)
+    let was_due: Vec<String> = desk
+        .store()
+        .comparisons()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.status == ComparisonStatus::Scheduled && c.scheduled_for.unwrap() <= now)
+        .map(|c| c.slug)
+        .collect();
+    assert!(was_due.contains(&due.slug));
+    let plan = desk.publish_due(now).unwrap();
+    assert_eq!(plan.published, was_due);
+    assert!(plan
+        .queued
+        .contains(&("site".to_string(), due.slug.clone())));
+    assert!(!plan.published.contains(&later.slug));
+    assert_eq!(
+        desk.comparison(&due.slug).unwrap().status,
+        ComparisonStatus::Published
+    );
+    assert_eq!(
+        desk.comparison(&later.slug).unwrap().status,
+        ComparisonStatus::Scheduled
+    );
+    run(&desk, secrets, quick("site"));
+    assert!(server.page(&due.slug).is_some());
+    assert!(server.page(&later.slug).is_none());
+    // Nothing more is due.
+    assert!(desk.publish_due(now).unwrap().published.is_empty());
+}
