@@ -431,3 +431,37 @@ fn a_scheduled_page_is_published_when_due_and_sent_to_every_target() {
     // Nothing more is due.
     assert!(desk.publish_due(now).unwrap().published.is_empty());
 }
+
+#[test]
+fn publishing_from_the_workflow_queues_the_page_for_every_target() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let mut approved = desk.comparison(&published[0]).unwrap();
+    approved.status = ComparisonStatus::Approved;
+    approved.published_at = None;
+    desk.store().save_comparison(&approved).unwrap();
+    desk.page_action(
+        "publisher",
+        &approved.slug,
+        verdict_core::workflow::PageAction::Publish,
+    )
+    .unwrap();
+    let jobs = desk.publishing_view().unwrap().jobs;
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(
+        (jobs[0].target.as_str(), jobs[0].slug.as_str()),
+        ("site", approved.slug.as_str())
+    );
+    run(&desk, secrets.clone(), quick("site"));
+    assert!(server.page(&approved.slug).is_some());
+    desk.page_action(
+        "publisher",
+        &approved.slug,
+        verdict_core::workflow::PageAction::Unpublish,
+    )
+    .unwrap();
+    run(&desk, secrets, quick("site"));
+    assert!(server.page(&approved.slug).is_none());
+}

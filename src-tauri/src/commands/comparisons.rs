@@ -51,5 +51,10 @@ pub fn page_action(
     slug: String,
     action: PageAction,
 ) -> Result<Comparison, ApiError> {
-    Ok(state.desk()?.page_action(&profile, &slug, action)?)
+    let page = state.desk()?.page_action(&profile, &slug, action)?;
+    // Publishing queued the page for the targets (unpublishing, its removal): send it now.
+    if matches!(action, PageAction::Publish | PageAction::Unpublish) {
+        state.wake_publisher();
+    }
+    Ok(page)
 }

@@ -390,7 +390,33 @@ impl Desk {
 
     /// Moves a comparison through its workflow as `profile`, saving it (with a revision) in
     /// one transaction. Refusals change nothing.
+    /// Publishing queues the page for every publishing target, and unpublishing queues its
+    /// removal from every target that holds it (the worker sends them).
     pub fn page_action(
+        &self,
+        profile: &str,
+        comparison: &str,
+        action: crate::workflow::PageAction,
+    ) -> Result<crate::model::Comparison, DeskError> {
+        let page = self.transition(profile, comparison, action)?;
+        match action {
+            crate::workflow::PageAction::Publish => {
+                let targets = self.targets()?;
+                if !targets.is_empty() {
+                    let mut plan = PublishPlan::default();
+                    self.queue_puts(&targets, std::slice::from_ref(&page.slug), true, &mut plan)?;
+                }
+            }
+            crate::workflow::PageAction::Unpublish => {
+                self.queue_removal(std::slice::from_ref(&page.slug))?;
+            }
+            _ => {}
+        }
+        Ok(page)
+    }
+
+    /// The workflow step alone, with the published-page record kept in step.
+    fn transition(
         &self,
         profile: &str,
         comparison: &str,

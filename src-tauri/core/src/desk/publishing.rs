@@ -177,7 +177,7 @@ impl Desk {
                 for slug in slugs {
                     let page = self.comparison(slug)?;
                     if page.status != ComparisonStatus::Published {
-                        self.page_action(&actor.slug, slug, PageAction::Publish)?;
+                        self.transition(&actor.slug, slug, PageAction::Publish)?;
                         plan.published.push(slug.clone());
                     }
                 }
@@ -241,7 +241,7 @@ impl Desk {
     }
 
     /// Renders each page once and queues it for every target that does not hold it as it is.
-    fn queue_puts(
+    pub(super) fn queue_puts(
         &self,
         targets: &[TargetConfig],
         slugs: &[String],
@@ -304,12 +304,17 @@ impl Desk {
         if !problems.is_empty() {
             return Err(StoreError::Invalid(problems).into());
         }
-        let mut plan = PublishPlan::default();
         for slug in slugs {
             if self.comparison(slug)?.status == ComparisonStatus::Published {
-                self.page_action(&actor.slug, slug, PageAction::Unpublish)?;
+                self.transition(&actor.slug, slug, PageAction::Unpublish)?;
             }
         }
+        self.queue_removal(slugs)
+    }
+
+    /// Queues the pages' removal from every target that holds them (or has them queued).
+    pub(super) fn queue_removal(&self, slugs: &[String]) -> Result<PublishPlan, DeskError> {
+        let mut plan = PublishPlan::default();
         let store = self.store();
         let now = Utc::now();
         let tx = store

@@ -1,0 +1,113 @@
+//! Publishing throughput against the real page server on 127.0.0.1 (no faults): 2,000 pages
+//! sent for the first time, 2,000 changed pages updated, and 2,000 unchanged pages (which
+//! must take no request at all). Prints the figures docs/benchmarks.md quotes.
+//!
+//! cargo bench -p verdict-core --bench publish  [-- PAGES]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use verdict_core::desk::Selection;
+use verdict_core::generate::{generate, GenerateOptions};
+use verdict_core::model::ComparisonStatus;
+use verdict_core::publish::{run_until_settled, RunOptions, TargetConfig, TargetKind};
+use verdict_core::secrets::{MemorySecrets, SecretStore};
+use verdict_core::Desk;
+
+fn main() {
+    let wanted: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(2_000);
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    // About 70% of generated comparisons are published.
+    generate(
+        &mut desk.store(),
+        &GenerateOptions {
+            tools: 300,
+            comparisons: wanted * 10 / 7 + 50,
+            reviewers: 8,
+            seed: 1,
+        },
+    )
+    .unwrap();
+    desk.ensure_profiles().unwrap();
+    let published: Vec<String> = desk
+        .store()
+        .comparisons()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.status == ComparisonStatus::Published)
+        .map(|c| c.slug)
+        .take(wanted)
+        .collect();
+    let n = published.len();
+    let server =
+        verdict_pageserver::start_in_thread(verdict_pageserver::Config::new("bench")).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    desk.add_target(
+        "publisher",
+        &TargetConfig {
+            name: "site".into(),
+            kind: TargetKind::Http,
+            url: server.url(),
+            user: None,
+        },
+        Some("bench"),
+        secrets.as_ref(),
+    )
+    .unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let options = RunOptions {
+        concurrency: 8,
+        request_timeout: Duration::from_secs(30),
+        ..RunOptions::default()
+    };
+    let selection = Selection::Pages(published.clone());
+    let publish = |label: &str| {
+        let requests = server.stats().requests;
+        let started = Instant::now();
+        let plan = desk
+            .queue_publish("publisher", Some("site"), &selection)
+            .unwrap();
+        let queued_in = started.elapsed();
+        let summary = rt
+            .block_on(run_until_settled(
+                desk.data_dir(),
+                secrets.clone(),
+                options.clone(),
+                |_| {},
+            ))
+            .unwrap();
+        let total = started.elapsed();
+        let sent = server.stats().requests - requests;
+        println!(
+            "{label:<28} {n} pages: {:>8.3} s total ({:.3} s to render, hash and queue; {} queued, {} unchanged), {} requests, {:.0} pages/s",
+            total.as_secs_f64(),
+            queued_in.as_secs_f64(),
+            plan.queued.len(),
+            plan.unchanged.len(),
+            sent,
+            n as f64 / total.as_secs_f64()
+        );
+        assert_eq!(summary.failed + summary.conflicts, 0, "{summary}");
+        (total, sent)
+    };
+    publish("first publish (creates)");
+    // Change what every page shows: the site's kicker.
+    let mut site = desk.store().site().unwrap();
+    site.kicker = format!("{} (revised)", site.kicker);
+    desk.save_site("editor", &site).unwrap();
+    publish("every page changed (updates)");
+    let (unchanged, requests) = publish("nothing changed");
+    println!(
+        "unchanged: {:.3} s for {n} pages (target < 1 s), {requests} requests (target 0)",
+        unchanged.as_secs_f64()
+    );
+    assert_eq!(server.pages().len(), n);
+}
