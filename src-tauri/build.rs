@@ -49,6 +49,8 @@ fn main() {
                 "get_conflict",
                 "resolve_conflict",
                 "pull_votes",
+                "recovery_offer",
+                "restore_backup",
             ])),
     )
     .expect("tauri build script");

@@ -19,7 +19,10 @@ struct Harness {
 /// The app as `run()` builds it (same plugins, commands and capability files from
 /// `tauri.conf.json`), on a fresh data folder that is seeded on first start.
 fn app() -> Harness {
-    let dir = tempfile::tempdir().unwrap();
+    app_in(tempfile::tempdir().unwrap())
+}
+
+fn app_in(dir: tempfile::TempDir) -> Harness {
     let state = AppState::open(dir.path());
     let app = with_desk(mock_builder(), state)
         .build(tauri::generate_context!())
@@ -294,4 +297,44 @@ fn only_web_links_may_be_opened_and_the_window_stays_on_the_app() {
     assert!(!own("https://evil.example/"));
     assert!(!own("tauri://evil/"));
     assert!(!own("file:///etc/passwd"));
+}
+
+#[test]
+fn a_damaged_database_gets_the_latest_good_backup_offered_and_nothing_else_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let desk = verdict_core::Desk::open(dir.path()).unwrap();
+        desk.seed_sample_if_empty().unwrap();
+        verdict_core::backup::make_backup(&desk.store(), dir.path(), "manual").unwrap();
+    }
+    // Damage the database past its header, as a disk fault would.
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(dir.path().join("verdict.db"))
+            .unwrap();
+        for page in [2u64, 3, 4, 5] {
+            f.seek(SeekFrom::Start(page * 4096 + 8)).unwrap();
+            f.write_all(&[0xA5; 2000]).unwrap();
+        }
+    }
+    let backup = verdict_core::backup::list_backups(dir.path()).unwrap()[0].clone();
+    let h = app_in(dir);
+    let e = h.err("desk_overview", json!({}));
+    assert_eq!(e["code"], "damaged_database");
+    let offer = h.ok("recovery_offer", json!({}));
+    assert_eq!(offer["path"], backup.display().to_string());
+    // Only a backup from the data folder's backups may be restored this way.
+    let e = h.err("restore_backup", json!({ "path": "/etc/passwd" }));
+    assert_eq!(e["code"], "invalid");
+
+    // A healthy desk is offered nothing, and refuses the restore.
+    let h = app();
+    assert_eq!(h.ok("recovery_offer", json!({})), Value::Null);
+    let e = h.err(
+        "restore_backup",
+        json!({ "path": backup.display().to_string() }),
+    );
+    assert_eq!(e["code"], "wrong_state");
 }

@@ -55,6 +55,8 @@ macro_rules! app_commands {
             commands::publishing::get_conflict,
             commands::publishing::resolve_conflict,
             commands::publishing::pull_votes,
+            commands::recovery::recovery_offer,
+            commands::recovery::restore_backup,
         ]
     };
 }
@@ -95,6 +97,7 @@ pub fn with_desk<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
         .manage(state)
         .setup(|app| {
             publisher::start(app.handle().clone());
+            start_backups(app.handle().clone());
             Ok(())
         })
         .invoke_handler(app_commands!())
@@ -116,6 +119,34 @@ pub fn with_desk<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
                 }
             }
         })
+}
+
+/// Takes an automatic backup when the newest is a day old, checking every hour while the app
+/// runs (backups rotate: the last 10 are kept).
+fn start_backups<R: Runtime>(app: tauri::AppHandle<R>) {
+    const EVERY: Duration = Duration::from_secs(24 * 3600);
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let handle = app.clone();
+            let taken = tauri::async_runtime::spawn_blocking(move || {
+                let state = handle.state::<AppState>();
+                let desk = state.desk().ok()?;
+                let result =
+                    verdict_core::backup::backup_if_due(&desk.store(), desk.data_dir(), EVERY);
+                Some(result)
+            })
+            .await;
+            match taken {
+                Ok(Some(Ok(Some(file)))) => {
+                    tracing::info!(backup = %file.display(), "automatic backup taken")
+                }
+                Ok(Some(Err(e))) => tracing::error!(error = %e, "automatic backup failed"),
+                Ok(None) => return, // no desk open: nothing to back up
+                _ => {}
+            }
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+    });
 }
 
 /// Keeps every webview on the app's own pages: no link, form or script in content can take

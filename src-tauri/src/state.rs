@@ -9,6 +9,7 @@ use verdict_core::{ApiError, Desk};
 
 pub struct AppState {
     desk: Result<Desk, ApiError>,
+    data_dir: std::path::PathBuf,
     closing: AtomicBool,
     /// Where publishing targets' secrets live: the system keyring.
     secrets: Arc<dyn SecretStore>,
@@ -45,6 +46,7 @@ impl AppState {
         }
         AppState {
             desk,
+            data_dir: data_dir.to_path_buf(),
             closing: AtomicBool::new(false),
             secrets,
             publisher: Arc::new(tokio::sync::Notify::new()),
@@ -54,6 +56,10 @@ impl AppState {
     /// True the first time the window is asked to close; later requests go straight through.
     pub fn begin_close(&self) -> bool {
         !self.closing.swap(true, Ordering::SeqCst)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
     }
 
     pub fn secrets(&self) -> Arc<dyn SecretStore> {

@@ -40,6 +40,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound { .. } => "not_found",
             StoreError::NewerSchema { .. } => "newer_database",
             StoreError::NotOurs { .. } => "not_a_desk_database",
+            StoreError::Damaged { .. } => "damaged_database",
             StoreError::DataDir { .. } => "data_folder",
             StoreError::Corrupt { .. } => "corrupt_record",
             StoreError::Sqlite(_) => "database",

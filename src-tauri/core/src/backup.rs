@@ -143,3 +143,52 @@ pub fn restore(data_dir: &Path, file: &Path) -> Result<Option<PathBuf>, BackupEr
     Store::open(&live)?;
     Ok(kept)
 }
+
+/// A backup as offered to the person whose database cannot be opened.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct BackupInfo {
+    pub path: String,
+    /// When it was taken (RFC 3339), from the file's modification time.
+    pub taken_at: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// The newest backup in `data_dir` that passes every check of [`verify_backup`].
+pub fn latest_good_backup(data_dir: &Path) -> Option<BackupInfo> {
+    list_backups(data_dir)
+        .ok()?
+        .into_iter()
+        .find(|file| verify_backup(file).is_ok())
+        .and_then(|file| {
+            let meta = std::fs::metadata(&file).ok()?;
+            let taken: chrono::DateTime<Utc> = meta.modified().ok()?.into();
+            Some(BackupInfo {
+                path: file.display().to_string(),
+                taken_at: taken.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                bytes: meta.len(),
+            })
+        })
+}
+
+/// Writes a backup when the newest one is older than `every` (or there is none): the
+/// automatic backups the app takes while it runs.
+pub fn backup_if_due(
+    store: &Store,
+    data_dir: &Path,
+    every: std::time::Duration,
+) -> Result<Option<PathBuf>, BackupError> {
+    let newest = list_backups(data_dir)?
+        .into_iter()
+        .filter_map(|f| std::fs::metadata(&f).ok()?.modified().ok())
+        .max();
+    let due = match newest {
+        None => true,
+        // A clock set back makes the age unknown: take a backup rather than skip one.
+        Some(t) => t.elapsed().map_or(true, |age| age >= every),
+    };
+    if !due {
+        return Ok(None);
+    }
+    make_backup(store, data_dir, "scheduled").map(Some)
+}

@@ -43,6 +43,9 @@ pub enum StoreError {
     NewerSchema { found: u32, supported: u32 },
     #[error("{path} is not a Verdict Desk database ({reason})")]
     NotOurs { path: String, reason: String },
+    /// The file is ours but SQLite found it damaged (a disk fault, a bad copy).
+    #[error("the database {path} is damaged ({detail}); it was left as it is")]
+    Damaged { path: String, detail: String },
     #[error("cannot use data folder {path}: {source}")]
     DataDir {
         path: String,
@@ -216,6 +219,20 @@ impl Store {
         self.conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF;",
         )?;
+        if version > 0 {
+            // A quick structural check (no index cross-checks): cheap at open, and a damaged
+            // file is reported before anything reads garbage from it or writes over it.
+            let check: String = self
+                .conn
+                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+                .unwrap_or_else(|e| e.to_string());
+            if check != "ok" {
+                return Err(StoreError::Damaged {
+                    path: shown_path,
+                    detail: check,
+                });
+            }
+        }
         if version > 0 && version < SCHEMA_VERSION {
             self.backup_before_migration(version)?;
         }

@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 use verdict_core::backup::{list_backups, make_backup, restore, BackupError, KEEP};
 use verdict_core::store::{APPLICATION_ID, DB_FILE, MIGRATIONS};
-use verdict_core::{Desk, Store};
+use verdict_core::{Desk, Store, StoreError};
 
 const HAIKU: &str = "claude-haiku-open-weights";
 
@@ -119,4 +119,73 @@ fn opening_an_older_database_backs_it_up_before_migrating() {
     // A database already at this version is not backed up again on open.
     Store::open(&path).unwrap();
     assert_eq!(list_backups(dir.path()).unwrap().len(), 1);
+}
+
+/// Overwrites a stretch of the database file past its header, as a disk fault would.
+fn damage(db: &std::path::Path) {
+    use std::io::{Seek, SeekFrom, Write};
+    let len = std::fs::metadata(db).unwrap().len();
+    assert!(
+        len > 6 * 4096,
+        "the sample database spans several pages ({len} bytes)"
+    );
+    let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    for page in [2u64, 3, 4, 5] {
+        f.seek(SeekFrom::Start(page * 4096 + 8)).unwrap();
+        f.write_all(&[0xA5; 2000]).unwrap();
+    }
+    f.sync_all().unwrap();
+}
+
+#[test]
+fn a_damaged_database_is_refused_at_open_and_the_latest_good_backup_is_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let desk = verdict_core::Desk::open(dir.path()).unwrap();
+        desk.seed_sample_if_empty().unwrap();
+        verdict_core::backup::make_backup(&desk.store(), dir.path(), "manual").unwrap();
+    }
+    // A newer backup that is itself damaged is passed over.
+    let older = verdict_core::backup::list_backups(dir.path()).unwrap()[0].clone();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let bad = dir
+        .path()
+        .join("backups/verdict-29990101T000000.000Z-manual.db");
+    std::fs::copy(&older, &bad).unwrap();
+    damage(&bad);
+
+    let db = dir.path().join(DB_FILE);
+    damage(&db);
+    let err = Store::open_dir(dir.path())
+        .err()
+        .expect("damage is detected");
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("damaged"), "{err}");
+    let api: verdict_core::ApiError = err.into();
+    assert_eq!(api.code, "damaged_database");
+
+    let offered = verdict_core::backup::latest_good_backup(dir.path()).expect("a good backup");
+    assert_eq!(offered.path, older.display().to_string());
+    let kept = verdict_core::backup::restore(dir.path(), std::path::Path::new(&offered.path))
+        .unwrap()
+        .expect("the damaged database is kept aside");
+    assert!(kept.exists());
+    let desk = verdict_core::Desk::open(dir.path()).unwrap();
+    assert_eq!(desk.overview().unwrap().comparisons.len(), 1);
+}
+
+#[test]
+fn scheduled_backups_are_taken_only_when_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = verdict_core::Desk::open(dir.path()).unwrap();
+    desk.seed_sample_if_empty().unwrap();
+    let day = std::time::Duration::from_secs(24 * 3600);
+    let first = verdict_core::backup::backup_if_due(&desk.store(), dir.path(), day).unwrap();
+    assert!(first.is_some());
+    let second = verdict_core::backup::backup_if_due(&desk.store(), dir.path(), day).unwrap();
+    assert!(second.is_none(), "a backup younger than a day is enough");
+    let third =
+        verdict_core::backup::backup_if_due(&desk.store(), dir.path(), std::time::Duration::ZERO)
+            .unwrap();
+    assert!(third.is_some());
 }

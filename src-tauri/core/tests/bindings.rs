@@ -80,6 +80,7 @@ fn generate() -> String {
         PublishPlan::decl(&cfg),
         ConflictView::decl(&cfg),
         VotesReport::decl(&cfg),
+        verdict_core::backup::BackupInfo::decl(&cfg),
         Progress::decl(&cfg),
     ];
     let mut out = String::from(

@@ -6,6 +6,7 @@ pub mod files;
 pub mod history;
 pub mod links;
 pub mod publishing;
+pub mod recovery;
 pub mod reviewers;
 pub mod settings;
 pub mod tools;

@@ -23,6 +23,7 @@ import type {
   VerdictDraft,
 } from './types';
 import type {
+  BackupInfo,
   ConflictView,
   PublishPlan,
   PublishingView,
@@ -353,4 +354,16 @@ export function pullVotes(target: string): Promise<VotesReport> {
 /** Tells the shell the pending work is saved and the window may close now. */
 export function closeWhenSaved(): Promise<void> {
   return call<void>('close_when_saved');
+}
+
+// ----- recovery -----
+
+/** The newest good backup, when the desk's database is damaged and could not be opened. */
+export function recoveryOffer(): Promise<BackupInfo | null> {
+  return call<BackupInfo | null>('recovery_offer');
+}
+
+/** Restores that backup (the damaged database is kept beside it) and restarts the app. */
+export function restoreBackup(path: string): Promise<void> {
+  return call<void>('restore_backup', { path });
 }

@@ -259,6 +259,12 @@ export type VotesReport = { target: string, saved: number,
  */
 skipped: number, };
 
+export type BackupInfo = { path: string, 
+/**
+ * When it was taken (RFC 3339), from the file's modification time.
+ */
+taken_at: string, bytes: number, };
+
 export type Progress = { 
 /**
  * Pages written or removed on a target.

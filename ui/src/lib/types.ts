@@ -3,6 +3,7 @@
 // the UI's own normalised error.
 
 export type {
+  BackupInfo,
   Call,
   Check,
   Comparison,
