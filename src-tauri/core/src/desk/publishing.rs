@@ -202,6 +202,13 @@ impl Desk {
         }
     }
 
+    /// Pages from the desk's cached content and renderer.
+    fn page_source(&self) -> Result<PageSource, DeskError> {
+        let lib = self.library()?;
+        let renderer = self.renderer(&lib.site)?;
+        Ok(PageSource::from_parts(lib, renderer))
+    }
+
     /// Every named page exists and is approved, scheduled or published; otherwise one error
     /// naming each page that is not.
     fn check_publishable(&self, slugs: &[String]) -> Result<(), DeskError> {
@@ -249,14 +256,10 @@ impl Desk {
         plan: &mut PublishPlan,
     ) -> Result<(), DeskError> {
         use rayon::prelude::*;
-        let source = PageSource::load(&self.store())?;
+        let source = self.page_source()?;
         let hashes: Vec<(String, Option<String>)> = slugs
             .par_iter()
-            .map(|slug| {
-                source
-                    .outgoing(slug)
-                    .map(|p| (slug.clone(), p.map(|p| p.content_hash)))
-            })
+            .map(|slug| source.content_hash(slug).map(|h| (slug.clone(), h)))
             .collect::<Result<_, _>>()?;
         let store = self.store();
         let now = Utc::now();
@@ -409,7 +412,7 @@ impl Desk {
             return Err(job_not_in(&self.store(), id, JobExpect::Conflict));
         }
         let target = self.target(&job.target)?;
-        let source = PageSource::load(&self.store())?;
+        let source = self.page_source()?;
         let ours = source
             .outgoing(&job.slug)?
             .map(|p| publish::comparable(target.kind, &p))

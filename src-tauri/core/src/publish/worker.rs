@@ -77,7 +77,8 @@ impl std::fmt::Display for Progress {
 
 struct Shared {
     store: Mutex<Store>,
-    pages: Mutex<PageSource>,
+    /// Loaded when the first page is to be sent: a run with nothing to send renders nothing.
+    pages: Mutex<Option<PageSource>>,
 }
 
 impl Shared {
@@ -95,10 +96,9 @@ pub async fn run_until_settled(
     progress: impl Fn(&Progress) + Send + Sync,
 ) -> Result<Progress, DeskError> {
     let store = Store::open_dir(data_dir)?;
-    let pages = PageSource::load(&store)?;
     let shared = Arc::new(Shared {
         store: Mutex::new(store),
-        pages: Mutex::new(pages),
+        pages: Mutex::new(None),
     });
     let mut clients: HashMap<String, Arc<dyn Target>> = HashMap::new();
     let mut touched: HashMap<String, Arc<dyn Target>> = HashMap::new();
@@ -248,12 +248,27 @@ async fn run_job(
             let page = {
                 let store = shared.store();
                 let mut pages = shared.pages.lock().unwrap_or_else(|p| p.into_inner());
-                pages
-                    .refresh(&store)
-                    .and_then(|()| pages.outgoing(&job.slug))
-                    .map_err(|e| {
-                        TargetError::Permanent(format!("the page cannot be rendered: {e}"))
-                    })?
+                let loaded = match pages.as_mut() {
+                    Some(source) => source.refresh(&store),
+                    None => PageSource::load(&store).map(|source| {
+                        *pages = Some(source);
+                    }),
+                };
+                let source = pages.as_ref();
+                let unrenderable = |e: crate::render::RenderError| {
+                    TargetError::Permanent(format!("the page cannot be rendered: {e}"))
+                };
+                loaded.map_err(unrenderable)?;
+                let source = source.expect("loaded above");
+                // Nothing to send when the target holds this content: decided without rendering.
+                let hash = source.content_hash(&job.slug).map_err(unrenderable)?;
+                if hash.is_some()
+                    && !job.overwrite
+                    && last.as_ref().map(|l| &l.content_hash) == hash.as_ref()
+                {
+                    return Ok(Outcome::Unchanged);
+                }
+                source.outgoing(&job.slug).map_err(unrenderable)?
             };
             let Some(page) = page else {
                 return Err(TargetError::Permanent(
@@ -261,13 +276,6 @@ async fn run_job(
                         .into(),
                 ));
             };
-            if !job.overwrite
-                && last
-                    .as_ref()
-                    .is_some_and(|l| l.content_hash == page.content_hash)
-            {
-                return Ok(Outcome::Unchanged);
-            }
             let key = idempotency_key(job, &page.content_hash);
             let put = client.put(&page, last.as_ref(), job.overwrite, &key);
             match tokio::time::timeout(timeout, put).await {
