@@ -338,3 +338,36 @@ fn a_damaged_database_gets_the_latest_good_backup_offered_and_nothing_else_resto
     );
     assert_eq!(e["code"], "wrong_state");
 }
+
+#[test]
+fn the_built_config_allows_no_eval_no_remote_origins_and_no_scripts_in_previews() {
+    let context: tauri::Context<tauri::test::MockRuntime> = tauri::generate_context!();
+    let csp = serde_json::to_value(&context.config().app.security.csp).unwrap();
+    let text = csp.to_string();
+    assert!(!text.contains("unsafe-eval"), "{text}");
+    assert_eq!(
+        csp["script-src"], "'self'",
+        "scripts only from the app itself"
+    );
+    assert_eq!(csp["object-src"], "'none'");
+    for (directive, value) in csp.as_object().unwrap() {
+        let value = value.as_str().unwrap();
+        for source in value.split_whitespace() {
+            let remote = (source.starts_with("http:") || source.starts_with("https:"))
+                && source != "http://ipc.localhost";
+            assert!(!remote && source != "*", "{directive} allows {source}");
+        }
+    }
+    // The preview frame is sandboxed without scripts: the one place content is shown.
+    let preview = std::fs::read_to_string("ui/src/lib/components/PagePreview.svelte").unwrap();
+    let sandbox = preview
+        .split("sandbox=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the preview iframe has a sandbox attribute");
+    assert!(!sandbox.contains("allow-scripts"), "sandbox=\"{sandbox}\"");
+    assert!(
+        !sandbox.contains("allow-top-navigation"),
+        "sandbox=\"{sandbox}\""
+    );
+}
