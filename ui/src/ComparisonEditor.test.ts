@@ -695,7 +695,7 @@ describe('comparison workflow', () => {
     const stale = byTestId('stale-badge');
     expect(stale?.textContent?.trim()).toBe('Stale — changed since published');
     expect(byTestId('stale-hint')?.textContent?.replace(/\s+/g, ' ')).toContain(
-      'Unpublish and publish again to update the site (publishing targets come later).',
+      'Send the changes from the Publishing screen (Ctrl+5): Publish there updates every target that holds it.',
     );
     // The core refuses to publish a published page, so no such button is offered.
     expect(target.querySelector('[data-testid="action-publish"]')).toBeNull();

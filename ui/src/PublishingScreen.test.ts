@@ -646,6 +646,20 @@ describe('Publishing: the queue', () => {
     expect(backend.calls('publishing_view')).toHaveLength(reads);
   });
 
+  it('keeps a run’s progress that arrives before the publish request answers', async () => {
+    let answer: (plan: PublishPlan) => void = () => {};
+    await start({
+      handlers: { publish_pages: () => new Promise<PublishPlan>((resolve) => (answer = resolve)) },
+    });
+    button('publish-all').click();
+    await settle();
+    // The worker runs the queue as soon as it is written: its events come first.
+    emit('publish-settled', { done: 1, unchanged: 0, retries: 0, failed: 0, conflicts: 0, remaining: 0 });
+    answer({ ...EMPTY_PLAN, queued: pairs(1) });
+    await settle();
+    expect(byTestId('progress-line')?.textContent).toContain('All 1 finished: 1 sent');
+  });
+
   it('reads the view again on progress, but not on every event', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const backend = await start();
