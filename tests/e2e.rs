@@ -20,7 +20,13 @@
 //! never by position; wait with `harness::until`, never with fixed sleeps.
 //!
 //! Environment knobs: VERDICT_E2E_APP (the binary; default: this package's `verdict-desk`),
-//! VERDICT_E2E_XVFB=1 (own Xvfb even when DISPLAY is set), VERDICT_E2E_TAURI_DRIVER.
+//! VERDICT_E2E_XVFB=1 (own Xvfb even when DISPLAY is set), VERDICT_E2E_TAURI_DRIVER,
+//! VERDICT_E2E_SCREENSHOTS=<dir> (the publishing journey also writes <dir>/publishing.png,
+//! the README's screenshot: `VERDICT_E2E_SCREENSHOTS=docs/screenshots cargo test … publisher`).
+//!
+//! The import journey answers the system's GTK file dialog with `xdotool` (package
+//! `xdotool`) on the app's display; an app's own environment variables (a publishing
+//! secret, say) go through `Desk::launch_with_env`.
 //!
 //! Learnt the hard way, on WebKitGTK 2.4x / Debian 12:
 //! - Without an accessibility bus GTK waits 10-30 s at start-up: the harness sets
@@ -31,17 +37,32 @@
 //! - One "send keys" of ~100 characters into the editor (which re-renders the preview on
 //!   every key) now and then lost the session (the app went away, or WebKitWebDriver reset
 //!   the connection); `Desk::type_text` types in short runs, which has not failed since.
+//! - Keys sent to a focused heading (the editor focuses its `<h1 tabindex="-1">`) never reach
+//!   the page, and neither do key actions then: send shortcuts to a control (`steps::press`).
+//! - In the GTK file chooser the first Enter after typing a path only takes the location
+//!   field's completion; the journey presses Enter, addressed to the dialog's window, until
+//!   the dialog closes.
 //! - tauri-driver answers SIGTERM by SIGKILLing WebKitWebDriver, which leaves the app
 //!   running: the harness ends the session first, makes the test process the subreaper of
 //!   the app's tree and stops and reaps whatever is left.
 
+#[path = "e2e/authoring.rs"]
+mod authoring;
 #[path = "e2e/comparisons.rs"]
 mod comparisons;
+#[path = "e2e/crash.rs"]
+mod crash;
 #[path = "e2e/harness.rs"]
 mod harness;
+#[path = "e2e/import.rs"]
+mod import;
 #[path = "e2e/perf.rs"]
 mod perf;
 #[path = "e2e/procs.rs"]
 mod procs;
+#[path = "e2e/publishing.rs"]
+mod publishing;
 #[path = "e2e/sample.rs"]
 mod sample;
+#[path = "e2e/steps.rs"]
+mod steps;

@@ -59,6 +59,8 @@ pub struct Desk {
     driver: Option<Driver>,
     session: Option<WebDriver>,
     launches: u32,
+    /// Environment variables given to tauri-driver, and so to the app, besides the harness's.
+    env: Vec<(String, String)>,
     /// When the last WebDriver new-session request (which launches the app) was sent.
     pub launched_at: Instant,
     /// How long that request took: the app started and its first page loaded.
@@ -71,6 +73,13 @@ impl Desk {
     /// and waits until its first screen shows something. `name` names the failure folder:
     /// use the test's function name.
     pub async fn launch(name: &str) -> Desk {
+        Desk::launch_with_env(name, &[]).await
+    }
+
+    /// Like [`Desk::launch`], with environment variables for the app (set on tauri-driver,
+    /// whose environment the app inherits; they win over the harness's own, e.g.
+    /// DBUS_SESSION_BUS_ADDRESS). They stay for every relaunch by [`Desk::restart`].
+    pub async fn launch_with_env(name: &str, env: &[(&str, &str)]) -> Desk {
         // Tests of this binary take turns: one app, one WebDriver session at a time.
         let turn = ONE_AT_A_TIME
             .lock()
@@ -96,6 +105,10 @@ impl Desk {
             driver: None,
             session: None,
             launches: 0,
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             launched_at: Instant::now(),
             session_took: Duration::ZERO,
             _turn: turn,
@@ -238,7 +251,7 @@ impl Desk {
     /// bundled UI and waits until the page shows something.
     async fn start_app(&mut self) {
         self.launches += 1;
-        let driver = Driver::start(self.dir.path(), self.display(), self.launches);
+        let driver = Driver::start(self.dir.path(), self.display(), self.launches, &self.env);
         let url = format!("http://127.0.0.1:{}", driver.port);
         let log = driver.log.clone();
         self.driver = Some(driver);
@@ -346,6 +359,81 @@ impl Desk {
         procs::wait_reaped(&ours, Duration::from_secs(5));
     }
 
+    /// A screenshot of the whole X display the app runs on (imagemagick's `import -window
+    /// root`; WebKitWebDriver's own screenshot comes back empty here), written to `path`.
+    pub fn screenshot(&self, path: &Path) -> Result<(), String> {
+        self.capture(path, None)
+    }
+
+    /// Like [`Desk::screenshot`], cut to the app's window: its position and size as the
+    /// page reports them (`screenX`, `outerWidth`, ...).
+    pub async fn screenshot_window(&self, path: &Path) -> Result<(), String> {
+        let js = "return [window.screenX, window.screenY, window.outerWidth, window.outerHeight]";
+        let geometry: Vec<i64> = self
+            .session()
+            .execute(js, vec![])
+            .await
+            .and_then(|r| r.convert())
+            .map_err(|e| format!("the window's geometry: {e}"))?;
+        let [x, y, w, h] = geometry[..] else {
+            return Err(format!("the window's geometry: {geometry:?}"));
+        };
+        self.capture(path, Some(format!("{w}x{h}+{x}+{y}")))
+    }
+
+    fn capture(&self, path: &Path, crop: Option<String>) -> Result<(), String> {
+        let mut import = Command::new("import");
+        import.args(["-window", "root"]);
+        if let Some(crop) = crop {
+            import.args(["-crop", &crop, "+repage"]);
+        }
+        import
+            .arg(path)
+            .env("DISPLAY", self.display())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let mut child = import
+            .spawn()
+            .map_err(|e| format!("imagemagick's `import`: {e}"))?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut status = None;
+        while status.is_none() && Instant::now() < deadline {
+            status = procs::child_exited(&mut child);
+            if status.is_none() {
+                std::thread::sleep(POLL);
+            }
+        }
+        procs::terminate_child(&mut child, Duration::from_secs(1));
+        match status {
+            Some(_) if path.is_file() => Ok(()),
+            Some(s) => Err(format!(
+                "`import` ended ({s}) without writing {}",
+                path.display()
+            )),
+            None => Err("`import` did not finish within 20 s".to_string()),
+        }
+    }
+
+    /// The X display the app runs on (e.g. ":99"), for tools such as xdotool.
+    pub fn display_name(&self) -> &str {
+        self.display()
+    }
+
+    /// Kills the app's process with SIGKILL, as a crash or a power cut would end it (no
+    /// unload handlers, no last save), and waits until it is gone. The WebDriver session is
+    /// dead afterwards: [`Desk::restart`] starts the app again.
+    pub fn kill_app(&mut self) -> Proc {
+        let (app, _children) = self.app_processes().expect("the app's process, to kill it");
+        procs::signal(&app, nix::sys::signal::Signal::SIGKILL);
+        let left = procs::wait_gone(std::slice::from_ref(&app), Duration::from_secs(10));
+        assert!(
+            left.is_empty(),
+            "e2e: the app (pid {}) outlived SIGKILL",
+            app.pid
+        );
+        app
+    }
+
     /// On a failure: a screenshot of the real screen, the page's DOM and the logs, in
     /// target/e2e-failures/<test>/.
     fn save_failure(&self) {
@@ -354,23 +442,8 @@ impl Desk {
             eprintln!("e2e: cannot create {}: {e}", out.display());
             return;
         }
-        let shot = out.join("screenshot.png");
-        let mut import = Command::new("import");
-        import
-            .args(["-window", "root"])
-            .arg(&shot)
-            .env("DISPLAY", self.display())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        match import.spawn() {
-            Ok(mut child) => {
-                let deadline = Instant::now() + Duration::from_secs(20);
-                while procs::child_exited(&mut child).is_none() && Instant::now() < deadline {
-                    std::thread::sleep(POLL);
-                }
-                procs::terminate_child(&mut child, Duration::from_secs(1));
-            }
-            Err(e) => eprintln!("e2e: no screenshot (imagemagick's `import`: {e})"),
+        if let Err(e) = self.screenshot(&out.join("screenshot.png")) {
+            eprintln!("e2e: no screenshot: {e}");
         }
         if let (Some(driver), Some(session)) = (&self.driver, &self.session) {
             // The app's page, even when the test failed inside the preview frame.
@@ -593,7 +666,7 @@ struct Driver {
 impl Driver {
     /// Starts tauri-driver on free ports; tries again on other ports when it (or the
     /// WebKitWebDriver it starts) does not come up, e.g. because a port got taken meanwhile.
-    fn start(dir: &Path, display: &str, launch: u32) -> Driver {
+    fn start(dir: &Path, display: &str, launch: u32, env: &[(String, String)]) -> Driver {
         let tauri_driver = std::env::var_os("VERDICT_E2E_TAURI_DRIVER")
             .map(PathBuf::from)
             .or_else(|| find_program("tauri-driver"))
@@ -611,7 +684,7 @@ impl Driver {
         let log = dir.join("tauri-driver.log");
         let mut why = String::new();
         for attempt in 1..=3 {
-            match Driver::try_start(&tauri_driver, dir, display, launch, attempt) {
+            match Driver::try_start(&tauri_driver, dir, display, launch, attempt, env) {
                 Ok(driver) => return driver,
                 Err(e) => {
                     why = e;
@@ -635,6 +708,7 @@ impl Driver {
         display: &str,
         launch: u32,
         attempt: u32,
+        env: &[(String, String)],
     ) -> Result<Driver, String> {
         let port = procs::free_port();
         let native_port = loop {
@@ -686,6 +760,8 @@ impl Driver {
                 format!("unix:path={}", dir.join("no-session-bus").display()),
             );
         }
+        // The journey's own, last: they win over everything above.
+        cmd.envs(env.iter().map(|(k, v)| (k, v)));
         let mut child = cmd
             .spawn()
             .unwrap_or_else(|e| panic!("e2e: cannot start {}: {e}", program.display()));
