@@ -41,6 +41,7 @@ impl From<StoreError> for ApiError {
             StoreError::NewerSchema { .. } => "newer_database",
             StoreError::NotOurs { .. } => "not_a_desk_database",
             StoreError::Damaged { .. } => "damaged_database",
+            StoreError::CannotWrite { .. } => "cannot_write",
             StoreError::DataDir { .. } => "data_folder",
             StoreError::Corrupt { .. } => "corrupt_record",
             StoreError::Sqlite(_) => "database",

@@ -43,6 +43,9 @@ pub enum StoreError {
     NewerSchema { found: u32, supported: u32 },
     #[error("{path} is not a Verdict Desk database ({reason})")]
     NotOurs { path: String, reason: String },
+    /// A write the disk or the file system refused: full, over a size limit, read-only.
+    #[error("cannot write the database {path}: {reason}; nothing was changed")]
+    CannotWrite { path: String, reason: &'static str },
     /// The file is ours but SQLite found it damaged (a disk fault, a bad copy).
     #[error("the database {path} is damaged ({detail}); it was left as it is")]
     Damaged { path: String, detail: String },
@@ -59,6 +62,30 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// Names the file (and says what to do) when SQLite reports a write the system refused;
+/// every other error is returned as it is.
+fn refused_write(path: Option<&Path>, e: StoreError) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    let StoreError::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) = &e else {
+        return e;
+    };
+    let reason = match failure.code {
+        C::DiskFull => "the disk is full; free some space and try again",
+        C::SystemIoFailure => {
+            "the disk refused the write (full, over a file size limit, or failing); free some space and try again"
+        }
+        C::ReadOnly => "the data folder or the database file is read-only",
+        C::CannotOpen | C::PermissionDenied => {
+            "the data folder cannot be written (check its permissions)"
+        }
+        _ => return e,
+    };
+    StoreError::CannotWrite {
+        path: path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
+        reason,
+    }
 }
 
 fn join_problems(problems: &[FieldError]) -> String {
@@ -140,13 +167,14 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        )
+        .map_err(|e| refused_write(Some(path), e.into()))?;
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
             generation: 0,
         };
-        store.prepare()?;
+        store.prepare().map_err(|e| refused_write(Some(path), e))?;
         Ok(store)
     }
 
@@ -348,9 +376,14 @@ impl Store {
     }
 
     fn in_tx<T>(&mut self, f: impl FnOnce(&Connection, DateTime<Utc>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
-        let out = f(&tx, Utc::now())?;
-        tx.commit()?;
+        let path = self.path.clone();
+        let run = || -> Result<T> {
+            let tx = self.conn.transaction()?;
+            let out = f(&tx, Utc::now())?;
+            tx.commit()?;
+            Ok(out)
+        };
+        let out = run().map_err(|e| refused_write(path.as_deref(), e))?;
         self.generation += 1;
         Ok(out)
     }
