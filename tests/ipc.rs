@@ -371,3 +371,93 @@ fn the_built_config_allows_no_eval_no_remote_origins_and_no_scripts_in_previews(
         "sandbox=\"{sandbox}\""
     );
 }
+
+#[test]
+fn hostile_input_through_the_commands_ends_in_a_clear_refusal_or_safe_output() {
+    let app = app();
+    let xss = "<img src=x onerror=alert(1)><script>alert(2)</script> \
+               [click](javascript:alert(3)) <a href=\"JaVaScRiPt:alert(4)\">x</a>";
+    // Markup shown as text (escaped, or inside an attribute's value) is fine; what must not
+    // exist is a live script, an event-handler attribute, or a script URL in a link.
+    let unsafe_html = |html: &str| {
+        let lower = html.to_ascii_lowercase();
+        lower.contains("<script>alert")
+            || lower.split('<').skip(1).any(|tag| {
+                let tag = tag.split('>').next().unwrap_or("");
+                let mut names = String::new();
+                let mut quote = None;
+                for c in tag.chars() {
+                    match quote {
+                        Some(q) if c == q => quote = None,
+                        Some(_) => {}
+                        None if c == '"' || c == '\'' => quote = Some(c),
+                        None => names.push(c),
+                    }
+                }
+                names.contains(" onerror=")
+                    || tag.contains("href=\"javascript:")
+                    || tag.contains("href=javascript:")
+                    || tag.contains("src=\"javascript:")
+            })
+    };
+    let before = app.ok("desk_overview", json!({}));
+
+    // Markup in Markdown and plain fields: the preview shows it inert.
+    let mut draft = app.ok("get_comparison", json!({ "slug": SLUG }));
+    draft["dek"] = json!(xss);
+    draft["intro"] = json!(format!("{xss}\n\n{}", "> ".repeat(5_000)));
+    let preview = app.ok("preview_draft", json!({ "draft": draft }));
+    assert!(!unsafe_html(preview["html"].as_str().unwrap()));
+    let mut tool = app.ok("get_tool", json!({ "slug": HAIKU }));
+    tool["description"] = json!(xss);
+    tool["tagline"] = json!(xss);
+    let preview = app.ok("preview_tool", json!({ "draft": tool }));
+    assert!(!unsafe_html(preview["html"].as_str().unwrap()));
+
+    // Control characters and a megabyte field are refused by name, and change nothing.
+    let mut bad = app.ok("get_comparison", json!({ "slug": SLUG }));
+    bad["title"] = json!("A\u{0007}B\u{0000}");
+    let e = app.err(
+        "save_comparison",
+        json!({ "profile": "editor", "comparison": bad }),
+    );
+    assert_eq!(
+        (e["code"].as_str(), e["field"].as_str()),
+        (Some("invalid"), Some("title"))
+    );
+    let mut big = app.ok("get_comparison", json!({ "slug": SLUG }));
+    big["intro"] = json!("a".repeat(1 << 20));
+    let e = app.err(
+        "save_comparison",
+        json!({ "profile": "editor", "comparison": big }),
+    );
+    assert_eq!(
+        (e["code"].as_str(), e["field"].as_str()),
+        (Some("invalid"), Some("intro"))
+    );
+
+    // Search text is matched, never interpreted; snippets are plain text.
+    let hits = app.ok("search", json!({ "query": xss }));
+    assert!(hits.as_array().is_some());
+
+    // Files that are not UTF-8, or JSON nested beyond reason, are refused as bundles.
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join("latin1.json");
+    std::fs::write(
+        &latin1,
+        b"{\"format\": \"verdict-desk-bundle\", \"name\": \"caf\xe9\"}",
+    )
+    .unwrap();
+    let e = app.err("import_bundle", json!({ "path": latin1 }));
+    assert_eq!(e["code"], "bad_bundle", "{e}");
+    let deep = dir.path().join("deep.json");
+    std::fs::write(&deep, "[".repeat(100_000) + &"]".repeat(100_000)).unwrap();
+    let e = app.err("import_bundle", json!({ "path": deep }));
+    assert_eq!(e["code"], "bad_bundle", "{e}");
+
+    assert_eq!(
+        app.ok("desk_overview", json!({})),
+        before,
+        "nothing changed"
+    );
+}
