@@ -94,7 +94,9 @@ impl From<crate::publish::PublishError> for ApiError {
     fn from(e: crate::publish::PublishError) -> Self {
         use crate::publish::{PublishError, TargetError};
         let (code, field) = match &e {
-            PublishError::NoTarget(_) | PublishError::NoJob(_) => ("not_found", None),
+            PublishError::NoTarget(_) | PublishError::NoTargets | PublishError::NoJob(_) => {
+                ("not_found", None)
+            }
             PublishError::TargetExists(_) => ("invalid", Some("name")),
             PublishError::NoSecret { .. } => ("no_secret", None),
             PublishError::Secret(_) => ("keyring", None),

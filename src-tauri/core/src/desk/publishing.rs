@@ -195,7 +195,7 @@ impl Desk {
             None => {
                 let all = self.targets()?;
                 if all.is_empty() {
-                    return Err(PublishError::NoTarget("(none)".into()).into());
+                    return Err(PublishError::NoTargets.into());
                 }
                 Ok(all)
             }

@@ -223,6 +223,10 @@ pub trait Target: Send + Sync {
 pub enum PublishError {
     #[error("no publishing target \"{0}\"; add one first (verdict target add)")]
     NoTarget(String),
+    #[error(
+        "no publishing targets yet; add one first (the Publishing screen, or verdict target add)"
+    )]
+    NoTargets,
     #[error("a target named \"{0}\" already exists; choose another name")]
     TargetExists(String),
     #[error("target \"{target}\" has no {what} stored: {hint}")]
