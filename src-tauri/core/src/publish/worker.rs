@@ -227,12 +227,14 @@ fn client_for(
     shared: &Shared,
     name: &str,
     secrets: &dyn SecretStore,
-) -> Result<Arc<dyn Target>, PublishError> {
-    let config = queue::target(shared.store().conn(), name)
-        .ok()
-        .flatten()
-        .ok_or_else(|| PublishError::NoTarget(name.to_string()))?;
-    connect(&config, secrets)
+) -> Result<Arc<dyn Target>, String> {
+    // A database error reads as itself, not as a missing target.
+    let config = match queue::target(shared.store().conn(), name) {
+        Ok(Some(config)) => config,
+        Ok(None) => return Err(PublishError::NoTarget(name.to_string()).to_string()),
+        Err(e) => return Err(e.to_string()),
+    };
+    connect(&config, secrets).map_err(|e| e.to_string())
 }
 
 async fn run_job(
