@@ -382,7 +382,7 @@ impl Desk {
     }
 
     fn capture(&self, path: &Path, crop: Option<String>) -> Result<(), String> {
-        let mut import = Command::new("import");
+        let mut import = Command::new(verdict_testkit::program("import"));
         import.args(["-window", "root"]);
         if let Some(crop) = crop {
             import.args(["-crop", &crop, "+repage"]);
@@ -564,20 +564,6 @@ fn failures_root() -> PathBuf {
     tmp.parent().unwrap_or(tmp).join("e2e-failures")
 }
 
-/// A program from $PATH, or from the places cargo installs to.
-fn find_program(name: &str) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect())
-        .unwrap_or_default();
-    if let Some(cargo_home) = std::env::var_os("CARGO_HOME") {
-        dirs.push(PathBuf::from(cargo_home).join("bin"));
-    }
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(PathBuf::from(home).join(".cargo/bin"));
-    }
-    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
-}
-
 fn log_tail(path: &Path, lines: usize) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let all: Vec<&str> = text.lines().collect();
@@ -606,7 +592,7 @@ impl Display {
         let log = File::create(dir.join("xvfb.log")).expect("the Xvfb log file");
         // -displayfd: Xvfb picks a free display number and writes it to stdout once it
         // accepts connections.
-        let mut child = Command::new("Xvfb")
+        let mut child = Command::new(verdict_testkit::program("Xvfb"))
             .args(["-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -669,18 +655,9 @@ impl Driver {
     fn start(dir: &Path, display: &str, launch: u32, env: &[(String, String)]) -> Driver {
         let tauri_driver = std::env::var_os("VERDICT_E2E_TAURI_DRIVER")
             .map(PathBuf::from)
-            .or_else(|| find_program("tauri-driver"))
-            .unwrap_or_else(|| {
-                panic!(
-                    "e2e: tauri-driver not found (PATH, ~/.cargo/bin). Install it with:\n    \
-                     cargo install tauri-driver --locked --version 2.1.0"
-                )
-            });
-        if find_program("WebKitWebDriver").is_none() {
-            panic!(
-                "e2e: WebKitWebDriver not found in PATH: install the `webkit2gtk-driver` package"
-            );
-        }
+            .unwrap_or_else(|| verdict_testkit::program("tauri-driver"));
+        // tauri-driver starts it from the PATH: fail here, naming the package, if it is not.
+        verdict_testkit::program("WebKitWebDriver");
         let log = dir.join("tauri-driver.log");
         let mut why = String::new();
         for attempt in 1..=3 {

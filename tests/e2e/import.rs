@@ -163,7 +163,7 @@ fn dialog_open(desk: &Desk) -> bool {
 
 /// Runs xdotool on the app's display; its standard output, or why it failed.
 fn xdotool(desk: &Desk, args: &[&str]) -> Result<String, String> {
-    let mut child = Command::new("xdotool")
+    let mut child = Command::new(verdict_testkit::program("xdotool"))
         .args(args)
         .env("DISPLAY", desk.display_name())
         .stdin(Stdio::null())

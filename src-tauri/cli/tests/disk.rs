@@ -208,7 +208,7 @@ struct Tmpfs(PathBuf);
 impl Tmpfs {
     fn mount(at: &Path, size: &str) -> Option<Tmpfs> {
         std::fs::create_dir_all(at).unwrap();
-        let ok = StdCommand::new("mount")
+        let ok = StdCommand::new(verdict_testkit::program("mount"))
             .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
             .arg(at)
             .output()
@@ -219,7 +219,9 @@ impl Tmpfs {
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = StdCommand::new("umount").arg(&self.0).status();
+        let _ = StdCommand::new(verdict_testkit::program("umount"))
+            .arg(&self.0)
+            .status();
     }
 }
 
@@ -248,7 +250,7 @@ fn an_import_onto_a_full_file_system_changes_nothing() {
 }
 
 fn is_root() -> bool {
-    StdCommand::new("id")
+    StdCommand::new(verdict_testkit::program("id"))
         .arg("-u")
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
@@ -260,7 +262,7 @@ fn verdict_unprivileged(dir: &Path) -> Result<Command, String> {
     if !is_root() {
         return Ok(verdict(dir));
     }
-    let works = StdCommand::new("setpriv")
+    let works = StdCommand::new(verdict_testkit::program("setpriv"))
         .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
         .arg(bin())
         .arg("--help")
@@ -274,7 +276,7 @@ fn verdict_unprivileged(dir: &Path) -> Result<Command, String> {
                 .into(),
         );
     }
-    let mut cmd = Command::new("setpriv");
+    let mut cmd = Command::new(verdict_testkit::program("setpriv"));
     cmd.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
         .arg(bin())
         .env("VERDICT_DATA_DIR", dir)

@@ -26,7 +26,7 @@ struct Site {
 
 impl Site {
     fn script(&self, action: &str) -> std::process::Output {
-        Command::new("bash")
+        Command::new(verdict_testkit::program("bash"))
             .arg(repo_root().join(".ci/wordpress"))
             .arg(action)
             .env("VERDICT_WP_STATE", self.state.path())

@@ -148,7 +148,7 @@ fn binary_prints_url_and_stops_on_sigterm() {
     assert_eq!(status, 200);
     drop(conn);
 
-    let killed = Command::new("kill")
+    let killed = Command::new(verdict_testkit::program("kill"))
         .args(["-TERM", &child.0.id().to_string()])
         .status()
         .unwrap();

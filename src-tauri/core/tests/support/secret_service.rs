@@ -14,8 +14,9 @@
 //! The returned guard gives the bus address, to pass as `DBUS_SESSION_BUS_ADDRESS` to the code
 //! under test (a child process); dropping it kills both daemons and removes the directory.
 //!
-//! Debian packages: `dbus-daemon` (dbus-daemon), `dbus-bin` (dbus-send), `gnome-keyring`.
-//! When one is missing the caller panics with that list: these tests never skip silently.
+//! Debian packages: `dbus-daemon` (dbus-daemon), `dbus-bin` (dbus-send), `gnome-keyring`,
+//! all in `.ci/programs`. When one is missing the caller panics naming its package: these
+//! tests never skip silently.
 
 #![allow(dead_code)]
 
@@ -25,28 +26,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// What the Secret Service tests need installed, for the failure message.
-pub const PACKAGES: &str = "dbus-daemon dbus-bin gnome-keyring";
-
 /// The password of the private login keyring.
 pub const KEYRING_PASSWORD: &str = "verdict-desk-test";
 
 const READY_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Panics with an actionable message when `program` is not on PATH.
+/// The path of `program`; panics naming the package to install when it is missing.
 pub fn require(program: &str) -> PathBuf {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(program))
-            .find(|p| p.is_file())
-    });
-    found.unwrap_or_else(|| {
-        panic!(
-            "`{program}` is not installed, so the Secret Service tests cannot run. They need the \
-             Debian packages {PACKAGES} (apt-get install -y --no-install-recommends {PACKAGES}); \
-             CI installs them in .ci/setup"
-        )
-    })
+    verdict_testkit::program(program)
 }
 
 /// A private session bus; the daemon is killed on drop.
