@@ -219,6 +219,7 @@ fn script_commands(path: &Path, name: &str) -> Vec<(String, String)> {
     let heredoc = Regex::new(r#"<<-?\s*['"]?([A-Za-z_]+)['"]?"#).unwrap();
     let split = Regex::new(r"\$\(|&&|\|\||[;|(){}`]").unwrap();
     let word = Regex::new(r"^[A-Za-z][A-Za-z0-9_.+-]*$").unwrap();
+    let open_array = Regex::new(r"=\([^)]*$").unwrap();
     let assignment = Regex::new(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=").unwrap();
     let mut out = Vec::new();
     let mut until: Option<String> = None; // the end word of a here-document
@@ -261,7 +262,7 @@ fn script_commands(path: &Path, name: &str) -> Vec<(String, String)> {
         if let Some(c) = heredoc.captures(&line.replace("<<<", "   ")) {
             until = Some(c[1].to_string());
         }
-        if Regex::new(r"=\([^)]*$").unwrap().is_match(&line) {
+        if open_array.is_match(&line) {
             in_array = true;
         }
         for segment in split.split(&line) {
