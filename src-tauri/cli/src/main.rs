@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use verdict_core::desk::{default_data_dir, Overview, Selection};
 
 mod publishing;
+mod team;
 use verdict_core::{Desk, DeskError};
 
 /// Any failure a command reports; printed as `error: …` with exit status 1.
@@ -115,6 +116,13 @@ enum Command {
         #[command(flatten)]
         run: RunArgs,
     },
+    /// The team desk: a team server shared by several desks (see `verdict team --help`).
+    Team {
+        #[command(subcommand)]
+        action: team::TeamCommand,
+    },
+    /// Send this desk's changes to its team and take the team's (once).
+    Sync,
     /// Unpublish pages and remove them from every target that holds them.
     Unpublish {
         #[arg(value_name = "SLUG", required = true)]
@@ -340,6 +348,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("backed up to {}", written.display());
         }
         Command::Restore { .. } => unreachable!("handled before the desk is opened"),
+        Command::Team { action } => team::run(&desk, action)?,
+        Command::Sync => team::sync(&desk)?,
         Command::Target { action } => publishing::target(&desk, acting.as_deref(), action)?,
         Command::Publish {
             target,

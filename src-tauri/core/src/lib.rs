@@ -15,6 +15,7 @@ pub mod score;
 pub mod secrets;
 pub mod site;
 pub mod store;
+pub mod team;
 pub mod validate;
 pub mod workflow;
 

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (3, include_str!("../migrations/0003_profiles.sql")),
     (4, include_str!("../migrations/0004_published_pages.sql")),
     (5, include_str!("../migrations/0005_publishing.sql")),
+    (7, include_str!("../migrations/0007_team.sql")),
 ];
 
 /// The schema version this build writes.
@@ -714,6 +715,13 @@ fn record_revision(
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![entity.as_str(), key, number, doc, now_text(now)],
     )?;
+    crate::team::local::record_save(
+        conn,
+        entity,
+        key,
+        last.as_ref().map(|(_, s)| s.as_str()),
+        doc,
+    )?;
     Ok(if number == 1 {
         SaveOutcome::Created
     } else {
@@ -996,6 +1004,47 @@ pub(crate) fn save_comparison_tx(
         &body,
     )?;
     Ok(outcome)
+}
+
+/// Saves an entity given as its JSON document (what the team sends), through the typed save
+/// of its kind, so it is validated, revised and indexed like any other save.
+pub(crate) fn save_doc_tx(
+    conn: &Connection,
+    kind: EntityKind,
+    key: &str,
+    doc: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<SaveOutcome> {
+    fn typed<T: DeserializeOwned>(
+        kind: &'static str,
+        key: &str,
+        doc: serde_json::Value,
+    ) -> Result<T> {
+        serde_json::from_value(doc).map_err(|source| StoreError::Corrupt {
+            kind,
+            key: key.to_string(),
+            source,
+        })
+    }
+    match kind {
+        EntityKind::Site => save_site_tx(conn, &typed("site settings", key, doc)?, now),
+        EntityKind::Tool => save_tool_tx(conn, &typed("tool", key, doc)?, now),
+        EntityKind::Reviewer => save_reviewer_tx(conn, &typed("reviewer", key, doc)?, now),
+        EntityKind::Verdict => save_verdict_tx(conn, &typed("verdict", key, doc)?, now),
+        EntityKind::Comparison => save_comparison_tx(conn, &typed("comparison", key, doc)?, now),
+    }
+}
+
+/// Removes all content and its revisions (not profiles or targets), for a desk that takes
+/// its content from a team instead (after a backup).
+pub(crate) fn clear_content_tx(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM community_votes; DELETE FROM published_pages; DELETE FROM comparison_tools;
+         DELETE FROM comparison_panel; DELETE FROM comparisons; DELETE FROM verdicts;
+         DELETE FROM tools; DELETE FROM reviewers; DELETE FROM site_settings; DELETE FROM search_rows;
+         DELETE FROM search_index; DELETE FROM revisions;",
+    )?;
+    Ok(())
 }
 
 pub(crate) fn save_votes_tx(conn: &Connection, votes: &CommunityVotes) -> Result<SaveOutcome> {

@@ -5,6 +5,7 @@
 //! the list fails (add it there, with its package), and so does one that asks for a listed
 //! program that is not installed, naming the package: tests never skip for a missing program.
 
+pub mod postgres;
 pub mod programs;
 
 pub use programs::program;

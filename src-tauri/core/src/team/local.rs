@@ -1,0 +1,524 @@
+//! The team desk's local side in SQLite: the link, pending changes recorded as saves happen,
+//! remote changes applied, conflicts and refusals. Store-level: it knows rows, not the server.
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::model::EntityKind;
+use crate::store::{Result, StoreError};
+
+/// The team this desk belongs to, as stored (no password).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct TeamLink {
+    pub url: String,
+    pub user: String,
+    pub desk_id: String,
+    #[ts(type = "number")]
+    pub cursor: i64,
+    pub roles: Vec<String>,
+    pub reviewer: Option<String>,
+    pub display_name: String,
+    pub joined_at: String,
+    pub synced_at: Option<String>,
+}
+
+/// A local save waiting for the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub id: i64,
+    pub change_id: String,
+    pub kind: EntityKind,
+    pub key: String,
+    pub base: i64,
+    pub fields: Map<String, Value>,
+    pub prev: Map<String, Value>,
+}
+
+/// One field changed here and on another desk, as kept until resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct Conflict {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: EntityKind,
+    pub key: String,
+    pub field: String,
+    #[ts(type = "unknown")]
+    pub mine: Value,
+    pub mine_author: String,
+    #[ts(type = "unknown")]
+    pub theirs: Value,
+    pub theirs_author: String,
+    #[ts(type = "number")]
+    pub theirs_seq: i64,
+    pub theirs_at: Option<String>,
+    pub created_at: String,
+}
+
+/// A change the server refused.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct Refusal {
+    pub kind: EntityKind,
+    pub key: String,
+    pub fields: Vec<String>,
+    pub message: String,
+    pub at: String,
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn json_map(text: &str) -> Map<String, Value> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    }
+}
+
+pub fn link(conn: &Connection) -> Result<Option<TeamLink>> {
+    Ok(conn
+        .query_row(
+            "SELECT url, user, desk_id, cursor, roles, reviewer, display_name, joined_at, synced_at
+             FROM team_link WHERE id = 1",
+            [],
+            |r| {
+                Ok(TeamLink {
+                    url: r.get(0)?,
+                    user: r.get(1)?,
+                    desk_id: r.get(2)?,
+                    cursor: r.get(3)?,
+                    roles: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+                    reviewer: r.get(5)?,
+                    display_name: r.get(6)?,
+                    joined_at: r.get(7)?,
+                    synced_at: r.get(8)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub fn save_link(conn: &Connection, link: &TeamLink) -> Result<()> {
+    conn.execute(
+        "INSERT INTO team_link (id, url, user, desk_id, cursor, roles, reviewer, display_name,
+                                joined_at, synced_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (id) DO UPDATE SET url = excluded.url, user = excluded.user,
+             desk_id = excluded.desk_id, cursor = excluded.cursor, roles = excluded.roles,
+             reviewer = excluded.reviewer, display_name = excluded.display_name,
+             joined_at = excluded.joined_at, synced_at = excluded.synced_at",
+        params![
+            link.url,
+            link.user,
+            link.desk_id,
+            link.cursor,
+            serde_json::to_string(&link.roles).expect("strings serialise"),
+            link.reviewer,
+            link.display_name,
+            link.joined_at,
+            link.synced_at
+        ],
+    )?;
+    Ok(())
+}
+
+/// Forgets the team: the link, what waits for it, versions, conflicts, refusals.
+pub fn clear(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM team_link; DELETE FROM team_pending; DELETE FROM team_versions;
+         DELETE FROM team_conflicts; DELETE FROM team_refusals;",
+    )?;
+    Ok(())
+}
+
+/// Marks this transaction's saves as coming from the team, so they are not sent back to it.
+fn set_applying(conn: &Connection, on: bool) -> Result<()> {
+    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS team_applying (x INTEGER)")?;
+    if on {
+        conn.execute("INSERT INTO temp.team_applying (x) VALUES (1)", [])?;
+    } else {
+        conn.execute("DELETE FROM temp.team_applying", [])?;
+    }
+    Ok(())
+}
+
+fn applying(conn: &Connection) -> Result<bool> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'team_applying')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(false);
+    }
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM temp.team_applying)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Called by every content save that changed something: on a desk that belongs to a team,
+/// the fields that changed become a pending change (unless the save applies the team's own).
+pub(crate) fn record_save(
+    conn: &Connection,
+    kind: EntityKind,
+    key: &str,
+    before: Option<&str>,
+    after: &str,
+) -> Result<()> {
+    let linked: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM team_link)", [], |r| r.get(0))?;
+    if !linked || applying(conn)? {
+        return Ok(());
+    }
+    let before = before.map(json_map).unwrap_or_default();
+    let after = json_map(after);
+    let mut fields = Map::new();
+    let mut prev = Map::new();
+    for (name, value) in &after {
+        let old = before.get(name);
+        if old != Some(value) {
+            fields.insert(name.clone(), value.clone());
+            prev.insert(name.clone(), old.cloned().unwrap_or(Value::Null));
+        }
+    }
+    // A field that disappeared (an optional one emptied) is sent as null.
+    for (name, old) in &before {
+        if !after.contains_key(name) {
+            fields.insert(name.clone(), Value::Null);
+            prev.insert(name.clone(), old.clone());
+        }
+    }
+    if fields.is_empty() {
+        return Ok(());
+    }
+    let base = version(conn, kind, key)?;
+    conn.execute(
+        "INSERT INTO team_pending (change_id, kind, key, base, fields, prev, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            uuid::Uuid::now_v7().to_string(),
+            kind.as_str(),
+            key,
+            base,
+            Value::Object(fields).to_string(),
+            Value::Object(prev).to_string(),
+            now()
+        ],
+    )?;
+    Ok(())
+}
+
+/// The server version of an entity as this desk knows it (0: not on the server yet).
+pub fn version(conn: &Connection, kind: EntityKind, key: &str) -> Result<i64> {
+    Ok(conn
+        .query_row(
+            "SELECT version FROM team_versions WHERE kind = ?1 AND key = ?2",
+            params![kind.as_str(), key],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0))
+}
+
+pub fn set_version(conn: &Connection, kind: EntityKind, key: &str, version: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO team_versions (kind, key, version) VALUES (?1, ?2, ?3)
+         ON CONFLICT (kind, key) DO UPDATE SET version = max(version, excluded.version)",
+        params![kind.as_str(), key, version],
+    )?;
+    Ok(())
+}
+
+/// The oldest pending change, if any.
+pub fn next_pending(conn: &Connection) -> Result<Option<Pending>> {
+    pending_where(conn, "1 ORDER BY id LIMIT 1", []).map(|mut v| v.pop())
+}
+
+pub fn pending_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM team_pending", [], |r| r.get(0))?)
+}
+
+fn pending_where<P: rusqlite::Params>(
+    conn: &Connection,
+    filter: &str,
+    p: P,
+) -> Result<Vec<Pending>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, change_id, kind, key, base, fields, prev FROM team_pending WHERE {filter}"
+    ))?;
+    let rows = stmt
+        .query_map(p, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, change_id, kind, key, base, fields, prev)| {
+            Some(Pending {
+                id,
+                change_id,
+                kind: EntityKind::parse(&kind)?,
+                key,
+                base,
+                fields: json_map(&fields),
+                prev: json_map(&prev),
+            })
+        })
+        .collect())
+}
+
+/// The fields of an entity that have local changes still waiting for the server.
+fn pending_fields(conn: &Connection, kind: EntityKind, key: &str) -> Result<Vec<String>> {
+    Ok(
+        pending_where(conn, "kind = ?1 AND key = ?2", params![kind.as_str(), key])?
+            .into_iter()
+            .flat_map(|p| p.fields.keys().cloned().collect::<Vec<_>>())
+            .collect(),
+    )
+}
+
+pub fn drop_pending(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM team_pending WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+pub fn add_conflict(conn: &Connection, c: &Conflict) -> Result<()> {
+    conn.execute(
+        "INSERT INTO team_conflicts (kind, key, field, mine, mine_author, theirs, theirs_author,
+                                     theirs_seq, theirs_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            c.kind.as_str(),
+            c.key,
+            c.field,
+            c.mine.to_string(),
+            c.mine_author,
+            c.theirs.to_string(),
+            c.theirs_author,
+            c.theirs_seq,
+            c.theirs_at,
+            now()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Conflicts not yet resolved, oldest first.
+pub fn conflicts(conn: &Connection) -> Result<Vec<Conflict>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, kind, key, field, mine, mine_author, theirs, theirs_author, theirs_at,
+                created_at, theirs_seq
+         FROM team_conflicts WHERE resolved_at IS NULL ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, Option<String>>(8)?,
+                r.get::<_, String>(9)?,
+                r.get::<_, i64>(10)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(id, kind, key, field, mine, ma, theirs, ta, tat, at, seq)| {
+                Some(Conflict {
+                    id,
+                    kind: EntityKind::parse(&kind)?,
+                    key,
+                    field,
+                    mine: serde_json::from_str(&mine).unwrap_or(Value::Null),
+                    mine_author: ma,
+                    theirs: serde_json::from_str(&theirs).unwrap_or(Value::Null),
+                    theirs_author: ta,
+                    theirs_seq: seq,
+                    theirs_at: tat,
+                    created_at: at,
+                })
+            },
+        )
+        .collect())
+}
+
+pub fn conflict(conn: &Connection, id: i64) -> Result<Conflict> {
+    conflicts(conn)?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| StoreError::NotFound {
+            kind: "open conflict",
+            key: id.to_string(),
+        })
+}
+
+pub fn mark_resolved(conn: &Connection, id: i64, resolution: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE team_conflicts SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
+        params![id, now(), resolution],
+    )?;
+    Ok(())
+}
+
+pub fn add_refusal(
+    conn: &Connection,
+    kind: EntityKind,
+    key: &str,
+    fields: &[String],
+    message: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO team_refusals (kind, key, fields, message, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            kind.as_str(),
+            key,
+            serde_json::to_string(fields).expect("strings serialise"),
+            message,
+            now()
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn refusals(conn: &Connection) -> Result<Vec<Refusal>> {
+    let mut stmt =
+        conn.prepare("SELECT kind, key, fields, message, at FROM team_refusals ORDER BY id")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(kind, key, fields, message, at)| {
+            Some(Refusal {
+                kind: EntityKind::parse(&kind)?,
+                key,
+                fields: serde_json::from_str(&fields).unwrap_or_default(),
+                message,
+                at,
+            })
+        })
+        .collect())
+}
+
+/// The stored document of an entity, as JSON text.
+pub fn doc(conn: &Connection, kind: EntityKind, key: &str) -> Result<Option<String>> {
+    let (sql, key) = match kind {
+        EntityKind::Site => (
+            "SELECT doc FROM site_settings WHERE id = 1",
+            key.to_string(),
+        ),
+        EntityKind::Tool => ("SELECT doc FROM tools WHERE slug = ?1", key.to_string()),
+        EntityKind::Reviewer => ("SELECT doc FROM reviewers WHERE slug = ?1", key.to_string()),
+        EntityKind::Comparison => (
+            "SELECT doc FROM comparisons WHERE slug = ?1",
+            key.to_string(),
+        ),
+        EntityKind::Verdict => (
+            "SELECT v.doc FROM verdicts v JOIN reviewers r ON r.id = v.reviewer_id
+               JOIN tools t ON t.id = v.tool_id WHERE r.slug || '/' || t.slug = ?1",
+            key.to_string(),
+        ),
+    };
+    let mut stmt = conn.prepare(sql)?;
+    let doc = if kind == EntityKind::Site {
+        stmt.query_row([], |r| r.get(0)).optional()?
+    } else {
+        stmt.query_row([key], |r| r.get(0)).optional()?
+    };
+    Ok(doc)
+}
+
+/// Applies fields that came from the team to an entity here, leaving out the fields with a
+/// local change still waiting (it goes to the server next and is merged there). Saved like
+/// any save (a revision, the search index), but not queued back to the team.
+pub fn apply_remote(
+    conn: &Connection,
+    kind: EntityKind,
+    key: &str,
+    fields: &Map<String, Value>,
+    version: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    let waiting = pending_fields(conn, kind, key)?;
+    let mut merged = doc(conn, kind, key)?
+        .map(|d| json_map(&d))
+        .unwrap_or_default();
+    let mut changed = false;
+    for (name, value) in fields {
+        if waiting.contains(name) {
+            continue;
+        }
+        if merged.get(name) != Some(value) {
+            changed = true;
+            if value.is_null() {
+                merged.remove(name);
+            } else {
+                merged.insert(name.clone(), value.clone());
+            }
+        }
+    }
+    if changed {
+        set_applying(conn, true)?;
+        let saved = crate::store::save_doc_tx(conn, kind, key, Value::Object(merged), now);
+        set_applying(conn, false)?;
+        saved?;
+    }
+    set_version(conn, kind, key, version)
+}
+
+/// Makes the newest pending change of an entity count as based on `version` at least: a
+/// resolved conflict has seen the other desk's value.
+pub fn rebase_pending(conn: &Connection, kind: EntityKind, key: &str, version: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE team_pending SET base = max(base, ?3)
+         WHERE id = (SELECT max(id) FROM team_pending WHERE kind = ?1 AND key = ?2)",
+        params![kind.as_str(), key, version],
+    )?;
+    Ok(())
+}
+
+pub fn set_cursor(conn: &Connection, cursor: i64) -> Result<()> {
+    conn.execute("UPDATE team_link SET cursor = ?1 WHERE id = 1", [cursor])?;
+    Ok(())
+}
+
+pub fn set_synced(conn: &Connection, member: &super::Member) -> Result<()> {
+    conn.execute(
+        "UPDATE team_link SET synced_at = ?1, roles = ?2, reviewer = ?3, display_name = ?4
+         WHERE id = 1",
+        params![
+            now(),
+            serde_json::to_string(&member.roles).expect("strings serialise"),
+            member.reviewer,
+            member.display_name
+        ],
+    )?;
+    Ok(())
+}

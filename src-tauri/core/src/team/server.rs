@@ -1,0 +1,556 @@
+//! The team's server: a PostgreSQL database with the `verdict` schema. Connecting (TLS with
+//! the system's roots when the server offers it), creating the schema, members, and the
+//! three things a desk does there: push a change, pull the log, take a snapshot.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use tokio_postgres::error::SqlState;
+use tokio_postgres::{Client, Config};
+
+use crate::model::EntityKind;
+
+use super::local::Pending;
+use super::TeamError;
+
+/// Versioned migrations of the team schema, applied in order by `verdict team init`.
+pub const TEAM_MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../../team/0001_team.sql"))];
+
+/// The newest team schema this build knows; a team with a newer one is refused.
+pub const TEAM_SCHEMA_VERSION: u32 = TEAM_MIGRATIONS[TEAM_MIGRATIONS.len() - 1].0;
+
+/// The group roles of a team; a member's roles are memberships in them.
+pub const GROUP_ROLES: &[&str] = &[
+    "verdict_member",
+    "verdict_editor",
+    "verdict_reviewer",
+    "verdict_publisher",
+    "verdict_admin",
+];
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The member signed in, as the server knows them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct Member {
+    pub login: String,
+    pub display_name: String,
+    pub roles: Vec<String>,
+    pub reviewer: Option<String>,
+    pub disabled: bool,
+}
+
+/// One change of the team's log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteChange {
+    pub seq: i64,
+    pub kind: EntityKind,
+    pub key: String,
+    pub fields: Map<String, Value>,
+    pub author: String,
+}
+
+/// One entity of the team as it is now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteEntity {
+    pub kind: EntityKind,
+    pub key: String,
+    pub fields: Map<String, Value>,
+    pub version: i64,
+}
+
+/// The server's answer to a push.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PushAnswer {
+    pub outcome: String,
+    #[serde(default)]
+    pub seq: Option<i64>,
+    #[serde(default)]
+    pub conflicts: Vec<ConflictAnswer>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub current: Map<String, Value>,
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ConflictAnswer {
+    pub field: String,
+    pub mine: Value,
+    pub theirs: Value,
+    pub theirs_author: String,
+    pub theirs_seq: i64,
+    #[serde(default)]
+    pub theirs_at: Option<String>,
+}
+
+/// A connection to the team's server.
+pub struct Server {
+    client: Client,
+    /// Shown in messages: host and database, never a password.
+    name: String,
+    user: String,
+}
+
+/// Parses a server address (a `postgres://` URL or `host=… dbname=…`), refusing one that
+/// carries a password: passwords go to the keyring, never into an address or a command line.
+pub fn parse_address(address: &str) -> Result<Config, TeamError> {
+    let config = Config::from_str(address).map_err(|e| TeamError::BadAddress {
+        address: address.to_string(),
+        detail: e.to_string(),
+    })?;
+    if config.get_password().is_some() {
+        return Err(TeamError::PasswordInAddress);
+    }
+    Ok(config)
+}
+
+/// "host:port/db" for messages.
+fn describe(config: &Config) -> String {
+    let host = config
+        .get_hosts()
+        .first()
+        .map(|h| match h {
+            tokio_postgres::config::Host::Tcp(h) => h.clone(),
+            tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "{host}:{port}/{}",
+        config
+            .get_dbname()
+            .unwrap_or(config.get_user().unwrap_or("postgres"))
+    )
+}
+
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, TeamError> {
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls_native_certs::load_native_certs().certs {
+        let _ = roots.add(cert);
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| TeamError::Tls(e.to_string()))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+impl Server {
+    /// Connects as `user` (or the address's user) with `password`; errors name the cause.
+    pub async fn connect(
+        address: &str,
+        user: Option<&str>,
+        password: &str,
+    ) -> Result<Server, TeamError> {
+        let mut config = parse_address(address)?;
+        if let Some(user) = user {
+            config.user(user);
+        }
+        let user = config.get_user().unwrap_or("postgres").to_string();
+        config
+            .password(password)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .application_name("verdict-desk");
+        let name = describe(&config);
+        let connected = tokio::time::timeout(CONNECT_TIMEOUT * 2, config.connect(tls()?)).await;
+        let (client, connection) = match connected {
+            Ok(Ok(pair)) => pair,
+            Ok(Err(e)) => return Err(connect_error(&name, &user, e)),
+            Err(_) => {
+                return Err(TeamError::Unreachable {
+                    server: name,
+                    detail: "no answer within 20 s".into(),
+                })
+            }
+        };
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "team server connection closed");
+            }
+        });
+        Ok(Server { client, name, user })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    fn error(&self, e: tokio_postgres::Error) -> TeamError {
+        query_error(&self.name, &self.user, e)
+    }
+
+    /// Creates the team's group roles and schema, or brings the schema up to this build's
+    /// version; as a role that may create roles. Returns the version it left the team at.
+    pub async fn init(&mut self) -> Result<u32, TeamError> {
+        let tx = self
+            .client
+            .transaction()
+            .await
+            .map_err(|e| query_error(&self.name, &self.user, e))?;
+        // Roles are cluster-wide: create those that are missing.
+        for role in GROUP_ROLES {
+            tx.batch_execute(&format!(
+                "DO $$ BEGIN
+                   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN
+                     CREATE ROLE {role} NOLOGIN;
+                   END IF;
+                 END $$;"
+            ))
+            .await
+            .map_err(|e| query_error(&self.name, &self.user, e))?;
+        }
+        for role in &GROUP_ROLES[1..] {
+            tx.batch_execute(&format!("GRANT verdict_member TO {role}"))
+                .await
+                .map_err(|e| query_error(&self.name, &self.user, e))?;
+        }
+        let has_schema: bool = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'verdict')",
+                &[],
+            )
+            .await
+            .map_err(|e| query_error(&self.name, &self.user, e))?
+            .get(0);
+        let current: u32 = if has_schema {
+            let v: String = tx
+                .query_one(
+                    "SELECT value FROM verdict.meta WHERE key = 'schema_version'",
+                    &[],
+                )
+                .await
+                .map_err(|e| query_error(&self.name, &self.user, e))?
+                .get(0);
+            v.parse()
+                .map_err(|_| TeamError::BadReply(format!("schema version \"{v}\"")))?
+        } else {
+            0
+        };
+        if current > TEAM_SCHEMA_VERSION {
+            return Err(TeamError::SchemaTooNew {
+                found: current,
+                known: TEAM_SCHEMA_VERSION,
+            });
+        }
+        for (number, sql) in TEAM_MIGRATIONS.iter().filter(|(n, _)| *n > current) {
+            tx.batch_execute(sql)
+                .await
+                .map_err(|e| query_error(&self.name, &self.user, e))?;
+            tx.execute(
+                "INSERT INTO verdict.meta (key, value) VALUES ('schema_version', $1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                &[&number.to_string()],
+            )
+            .await
+            .map_err(|e| query_error(&self.name, &self.user, e))?;
+        }
+        // The role that made the team administers it (a superuser is already everything).
+        tx.batch_execute(
+            "DO $$ BEGIN
+               IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+                 GRANT verdict_admin TO current_user;
+               END IF;
+             END $$;",
+        )
+        .await
+        .map_err(|e| query_error(&self.name, &self.user, e))?;
+        tx.commit()
+            .await
+            .map_err(|e| query_error(&self.name, &self.user, e))?;
+        Ok(TEAM_SCHEMA_VERSION)
+    }
+
+    /// The team's schema version; refuses a team newer than this build.
+    pub async fn check_schema(&self) -> Result<u32, TeamError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT value FROM verdict.meta WHERE key = 'schema_version'",
+                &[],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        let Some(row) = row else {
+            return Err(TeamError::NoTeam {
+                server: self.name.clone(),
+            });
+        };
+        let text: String = row.get(0);
+        let found: u32 = text
+            .parse()
+            .map_err(|_| TeamError::BadReply(format!("the team's schema version is \"{text}\"")))?;
+        if found > TEAM_SCHEMA_VERSION {
+            return Err(TeamError::SchemaTooNew {
+                found,
+                known: TEAM_SCHEMA_VERSION,
+            });
+        }
+        Ok(found)
+    }
+
+    /// The member signed in.
+    pub async fn me(&self) -> Result<Member, TeamError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT login, display_name, roles, reviewer, disabled FROM verdict.members
+                 WHERE login = session_user",
+                &[],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        match row {
+            Some(r) if !r.get::<_, bool>(4) => Ok(member(&r)),
+            _ => Err(TeamError::NotMember {
+                user: self.user.clone(),
+            }),
+        }
+    }
+
+    pub async fn members(&self) -> Result<Vec<Member>, TeamError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT login, display_name, roles, reviewer, disabled FROM verdict.members
+                 ORDER BY login",
+                &[],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(rows.iter().map(member).collect())
+    }
+
+    /// Adds a member (an admin's step): a login role with these roles, the password sent as a
+    /// SCRAM verifier only.
+    pub async fn add_member(
+        &self,
+        login: &str,
+        name: &str,
+        roles: &[String],
+        reviewer: Option<&str>,
+        password: &str,
+    ) -> Result<(), TeamError> {
+        let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
+        self.client
+            .execute(
+                "SELECT verdict.add_member($1, $2, $3, $4, $5)",
+                &[&login, &name, &roles, &reviewer, &verifier],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
+    pub async fn disable_member(&self, login: &str) -> Result<(), TeamError> {
+        self.client
+            .execute("SELECT verdict.disable_member($1)", &[&login])
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
+    /// Sends one pending change; the answer says what the server made of it.
+    pub async fn push(&self, desk: uuid::Uuid, change: &Pending) -> Result<PushAnswer, TeamError> {
+        let id = uuid::Uuid::parse_str(&change.change_id)
+            .map_err(|e| TeamError::BadReply(format!("a pending change id: {e}")))?;
+        let row = self
+            .client
+            .query_one(
+                "SELECT verdict.push($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    &id,
+                    &desk,
+                    &change.kind.as_str(),
+                    &change.key,
+                    &change.base,
+                    &Value::Object(change.fields.clone()),
+                    &Value::Object(change.prev.clone()),
+                ],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        let answer: Value = row.get(0);
+        serde_json::from_value(answer.clone())
+            .map_err(|e| TeamError::BadReply(format!("a push answer {answer}: {e}")))
+    }
+
+    /// Changes after `cursor`, oldest first, at most `limit`.
+    pub async fn pull(&self, cursor: i64, limit: i64) -> Result<Vec<RemoteChange>, TeamError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT seq, kind, key, fields, author FROM verdict.changes
+                 WHERE seq > $1 ORDER BY seq LIMIT $2",
+                &[&cursor, &limit],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.get(1);
+                let fields: Value = r.get(3);
+                Ok(RemoteChange {
+                    seq: r.get(0),
+                    kind: EntityKind::parse(&kind).ok_or_else(|| {
+                        TeamError::BadReply(format!("a change of kind \"{kind}\""))
+                    })?,
+                    key: r.get(2),
+                    fields: as_object(fields)?,
+                    author: r.get(4),
+                })
+            })
+            .collect()
+    }
+
+    /// Every entity this member may read, and the log position they were read at.
+    pub async fn snapshot(&mut self) -> Result<(Vec<RemoteEntity>, i64), TeamError> {
+        let tx = self
+            .client
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await
+            .map_err(|e| query_error(&self.name, &self.user, e))?;
+        let cursor: i64 = tx
+            .query_one("SELECT coalesce(max(seq), 0) FROM verdict.changes", &[])
+            .await
+            .map_err(|e| query_error(&self.name, &self.user, e))?
+            .get(0);
+        let rows = tx
+            .query(
+                "SELECT kind, key, fields, version FROM verdict.entities",
+                &[],
+            )
+            .await
+            .map_err(|e| query_error(&self.name, &self.user, e))?;
+        tx.commit()
+            .await
+            .map_err(|e| query_error(&self.name, &self.user, e))?;
+        let entities = rows
+            .iter()
+            .map(|r| {
+                let kind: String = r.get(0);
+                Ok(RemoteEntity {
+                    kind: EntityKind::parse(&kind).ok_or_else(|| {
+                        TeamError::BadReply(format!("an entity of kind \"{kind}\""))
+                    })?,
+                    key: r.get(1),
+                    fields: as_object(r.get(2))?,
+                    version: r.get(3),
+                })
+            })
+            .collect::<Result<Vec<_>, TeamError>>()?;
+        Ok((entities, cursor))
+    }
+
+    /// Whether the team holds no content yet.
+    pub async fn is_empty(&self) -> Result<bool, TeamError> {
+        Ok(self
+            .client
+            .query_one("SELECT NOT EXISTS (SELECT 1 FROM verdict.entities)", &[])
+            .await
+            .map_err(|e| self.error(e))?
+            .get(0))
+    }
+
+    /// Fills an empty team with `entities` (kind, key, fields); returns how many.
+    pub async fn seed(&self, desk: uuid::Uuid, entities: Value) -> Result<i64, TeamError> {
+        Ok(self
+            .client
+            .query_one("SELECT verdict.seed($1, $2)", &[&desk, &entities])
+            .await
+            .map_err(|e| self.error(e))?
+            .get(0))
+    }
+
+    /// Waits for the server's word that the log moved (LISTEN/NOTIFY is only a wake-up).
+    pub async fn listen(&self) -> Result<(), TeamError> {
+        self.client
+            .batch_execute("LISTEN verdict_changes")
+            .await
+            .map_err(|e| self.error(e))
+    }
+
+    /// Runs SQL as the member, for tests and tools that check what the server allows.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+}
+
+fn member(r: &tokio_postgres::Row) -> Member {
+    Member {
+        login: r.get(0),
+        display_name: r.get(1),
+        roles: r.get(2),
+        reviewer: r.get(3),
+        disabled: r.get(4),
+    }
+}
+
+fn as_object(v: Value) -> Result<Map<String, Value>, TeamError> {
+    match v {
+        Value::Object(m) => Ok(m),
+        other => Err(TeamError::BadReply(format!(
+            "fields that are not an object: {other}"
+        ))),
+    }
+}
+
+/// Names why connecting failed: the server, the password, the login.
+fn connect_error(server: &str, user: &str, e: tokio_postgres::Error) -> TeamError {
+    if let Some(db) = e.as_db_error() {
+        return match *db.code() {
+            SqlState::INVALID_PASSWORD => TeamError::WrongPassword {
+                user: user.to_string(),
+            },
+            SqlState::INVALID_AUTHORIZATION_SPECIFICATION => TeamError::NotMember {
+                user: user.to_string(),
+            },
+            SqlState::INVALID_CATALOG_NAME => TeamError::NoTeam {
+                server: server.to_string(),
+            },
+            _ => TeamError::Server(db.message().to_string()),
+        };
+    }
+    TeamError::Unreachable {
+        server: server.to_string(),
+        detail: e.to_string(),
+    }
+}
+
+/// Names why a query failed: no team there, a role missing, the connection gone.
+fn query_error(server: &str, user: &str, e: tokio_postgres::Error) -> TeamError {
+    if let Some(db) = e.as_db_error() {
+        return match *db.code() {
+            SqlState::INVALID_SCHEMA_NAME | SqlState::UNDEFINED_TABLE => TeamError::NoTeam {
+                server: server.to_string(),
+            },
+            SqlState::INSUFFICIENT_PRIVILEGE => TeamError::MissingRole {
+                user: user.to_string(),
+                detail: db.message().to_string(),
+            },
+            _ => TeamError::Server(db.message().to_string()),
+        };
+    }
+    if e.is_closed() || e.to_string().contains("connection") {
+        return TeamError::Unreachable {
+            server: server.to_string(),
+            detail: e.to_string(),
+        };
+    }
+    TeamError::BadReply(e.to_string())
+}

@@ -1,0 +1,437 @@
+//! Joining a team, syncing (push what waits, then pull the log), conflicts and leaving: the
+//! desk's side of the team, used by the CLI and the app alike.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::desk::Desk;
+use crate::model::EntityKind;
+use crate::secrets::SecretStore;
+use crate::workflow::{Profile, Role};
+
+use super::local::{self, Conflict, TeamLink};
+use super::server::{Member, PushAnswer, Server};
+use super::{password, remember_password, TeamError};
+
+/// How many changes one pull asks for; each batch is applied in one local transaction.
+const PULL_BATCH: i64 = 1000;
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+pub struct SyncReport {
+    /// Local changes the server took (in whole or in part).
+    pub pushed: usize,
+    /// Local changes the server refused, with its reason; their fields were set back.
+    pub refused: Vec<String>,
+    /// Fields changed here and on another desk: kept as conflicts to resolve.
+    pub conflicts: usize,
+    /// Changes of the team's log applied here.
+    pub pulled: usize,
+    #[ts(type = "number")]
+    pub cursor: i64,
+}
+
+/// Progress of a long sync, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct SyncProgress {
+    pub phase: &'static str,
+    pub done: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct JoinReport {
+    pub member: Member,
+    /// Entities this desk now holds from the team.
+    pub entities: usize,
+    /// Entities this desk gave an empty team (`--seed`).
+    pub seeded: usize,
+    /// Where the desk's own content was kept before the team's replaced it.
+    pub backup: Option<String>,
+    /// False where no keyring runs: the password must come from VERDICT_TEAM_PASSWORD.
+    pub password_in_keyring: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct TeamStatus {
+    pub link: Option<TeamLink>,
+    #[ts(type = "number")]
+    pub pending: i64,
+    pub conflicts: usize,
+}
+
+/// How a conflict is settled: this desk's value, the other desk's, or another value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolution {
+    Mine,
+    Theirs,
+    Value(Value),
+}
+
+/// Kinds in the order their entities can be saved (a verdict needs its tool and reviewer).
+const KIND_ORDER: [EntityKind; 5] = [
+    EntityKind::Site,
+    EntityKind::Reviewer,
+    EntityKind::Tool,
+    EntityKind::Verdict,
+    EntityKind::Comparison,
+];
+
+fn member_profile(member: &Member) -> Profile {
+    Profile {
+        slug: member.login.clone(),
+        name: if member.display_name.trim().is_empty() {
+            member.login.clone()
+        } else {
+            member.display_name.clone()
+        },
+        roles: member
+            .roles
+            .iter()
+            .filter_map(|r| match r.as_str() {
+                "editor" => Some(Role::Editor),
+                "reviewer" => Some(Role::Reviewer),
+                "publisher" => Some(Role::Publisher),
+                _ => None,
+            })
+            .collect(),
+        reviewer: member.reviewer.clone(),
+    }
+}
+
+impl Desk {
+    pub fn team_link(&self) -> Result<Option<TeamLink>, TeamError> {
+        Ok(local::link(self.store().conn())?)
+    }
+
+    pub fn team_status(&self) -> Result<TeamStatus, TeamError> {
+        let store = self.store();
+        Ok(TeamStatus {
+            link: local::link(store.conn())?,
+            pending: local::pending_count(store.conn())?,
+            conflicts: local::conflicts(store.conn())?.len(),
+        })
+    }
+
+    /// Joins the team at `url` as `user`: checks the login and the schema, then takes the
+    /// team's content (keeping a backup of this desk's own first) or, with `seed`, gives an
+    /// empty team this desk's content. The password goes to the keyring where one runs.
+    pub async fn team_join(
+        &self,
+        url: &str,
+        user: &str,
+        password: &str,
+        seed: bool,
+        secrets: &dyn SecretStore,
+    ) -> Result<JoinReport, TeamError> {
+        if let Some(link) = self.team_link()? {
+            return Err(TeamError::AlreadyJoined {
+                url: link.url,
+                user: link.user,
+            });
+        }
+        let mut server = Server::connect(url, Some(user), password).await?;
+        server.check_schema().await?;
+        let member = server.me().await?;
+        let desk_id = uuid::Uuid::now_v7();
+        let local_empty = self.store().is_empty()?;
+        let team_empty = server.is_empty().await?;
+        let mut seeded = 0;
+        if seed {
+            if !team_empty {
+                return Err(TeamError::Refused(
+                    "the team already has content: only an empty team can be seeded; join \
+                     without --seed to take the team's content"
+                        .into(),
+                ));
+            }
+            let entities = self.team_entities()?;
+            seeded = server.seed(desk_id, Value::Array(entities)).await? as usize;
+        } else if team_empty && !local_empty {
+            return Err(TeamError::Refused(
+                "the team is empty and this desk has content: pass --seed to give the team \
+                 this desk's content (an editor's step), or join from an empty desk"
+                    .into(),
+            ));
+        }
+        let (entities, cursor) = server.snapshot().await?;
+        let backup = if !local_empty && !seed {
+            let store = self.store();
+            Some(
+                crate::backup::make_backup(&store, self.data_dir(), "before-joining-a-team")
+                    .map_err(|e| {
+                        TeamError::Refused(format!(
+                            "could not back up this desk first, so it did not join: {e}"
+                        ))
+                    })?
+                    .display()
+                    .to_string(),
+            )
+        } else {
+            None
+        };
+        let link = TeamLink {
+            url: url.to_string(),
+            user: user.to_string(),
+            desk_id: desk_id.to_string(),
+            cursor,
+            roles: member.roles.clone(),
+            reviewer: member.reviewer.clone(),
+            display_name: member.display_name.clone(),
+            joined_at: chrono::Utc::now().to_rfc3339(),
+            synced_at: None,
+        };
+        let count = entities.len();
+        self.store().transaction(|conn, now| {
+            if !seed {
+                crate::store::clear_content_tx(conn)?;
+            }
+            local::clear(conn)?;
+            local::save_link(conn, &link)?;
+            for kind in KIND_ORDER {
+                for e in entities.iter().filter(|e| e.kind == kind) {
+                    local::apply_remote(conn, e.kind, &e.key, &e.fields, e.version, now)?;
+                }
+            }
+            Ok(())
+        })?;
+        self.store().save_profile(&member_profile(&member))?;
+        let password_in_keyring = remember_password(secrets, user, url, password)?;
+        Ok(JoinReport {
+            member,
+            entities: count,
+            seeded,
+            backup,
+            password_in_keyring,
+        })
+    }
+
+    /// Every entity of this desk as the team stores it: kind, key, fields.
+    fn team_entities(&self) -> Result<Vec<Value>, TeamError> {
+        let store = self.store();
+        let mut out = Vec::new();
+        let mut push = |kind: EntityKind, key: String, doc: Value| {
+            out.push(json!({"kind": kind.as_str(), "key": key, "fields": doc}));
+        };
+        let site = store.site()?;
+        push(
+            EntityKind::Site,
+            "site".into(),
+            serde_json::to_value(site).expect("serialises"),
+        );
+        for r in store.reviewers()? {
+            push(
+                EntityKind::Reviewer,
+                r.slug.clone(),
+                serde_json::to_value(&r).expect("serialises"),
+            );
+        }
+        for t in store.tools()? {
+            push(
+                EntityKind::Tool,
+                t.slug.clone(),
+                serde_json::to_value(&t).expect("serialises"),
+            );
+        }
+        for v in store.verdicts()? {
+            let key = crate::model::verdict_key(&v.reviewer, &v.tool);
+            push(
+                EntityKind::Verdict,
+                key,
+                serde_json::to_value(&v).expect("serialises"),
+            );
+        }
+        for c in store.comparisons()? {
+            push(
+                EntityKind::Comparison,
+                c.slug.clone(),
+                serde_json::to_value(&c).expect("serialises"),
+            );
+        }
+        Ok(out)
+    }
+
+    /// Connects with the member's password from the keyring (or VERDICT_TEAM_PASSWORD).
+    pub async fn team_server(
+        &self,
+        secrets: &dyn SecretStore,
+    ) -> Result<(Server, TeamLink), TeamError> {
+        let link = self.team_link()?.ok_or(TeamError::NotJoined)?;
+        let password = password(secrets, &link.user, &link.url)?;
+        let server = Server::connect(&link.url, Some(&link.user), &password).await?;
+        server.check_schema().await?;
+        Ok((server, link))
+    }
+
+    /// Pushes every pending change in order, then pulls the log after this desk's cursor in
+    /// batches, each applied in one local transaction. Safe to interrupt at any point: a
+    /// change is dropped here only once the server answered it, and the server recognises a
+    /// change it already has.
+    pub async fn team_sync(
+        &self,
+        secrets: &dyn SecretStore,
+        mut progress: impl FnMut(SyncProgress),
+    ) -> Result<SyncReport, TeamError> {
+        let (server, link) = self.team_server(secrets).await?;
+        let member = server.me().await?;
+        let desk = uuid::Uuid::parse_str(&link.desk_id)
+            .map_err(|e| TeamError::BadReply(format!("this desk's id: {e}")))?;
+        let mut report = SyncReport::default();
+        loop {
+            let next = local::next_pending(self.store().conn())?;
+            let Some(change) = next else { break };
+            let answer = server.push(desk, &change).await?;
+            self.settle(&link, &change, &answer, &mut report)?;
+            progress(SyncProgress {
+                phase: "push",
+                done: report.pushed + report.refused.len(),
+            });
+        }
+        let mut cursor = link.cursor;
+        loop {
+            let batch = server.pull(cursor, PULL_BATCH).await?;
+            let Some(last) = batch.last().map(|c| c.seq) else {
+                break;
+            };
+            self.store().transaction(|conn, now| {
+                for change in &batch {
+                    local::apply_remote(
+                        conn,
+                        change.kind,
+                        &change.key,
+                        &change.fields,
+                        change.seq,
+                        now,
+                    )?;
+                }
+                local::set_cursor(conn, last)
+            })?;
+            cursor = last;
+            report.pulled += batch.len();
+            progress(SyncProgress {
+                phase: "pull",
+                done: report.pulled,
+            });
+        }
+        report.cursor = cursor;
+        {
+            let mut store = self.store();
+            local::set_synced(store.conn(), &member)?;
+            store.save_profile(&member_profile(&member))?;
+        }
+        Ok(report)
+    }
+
+    /// Applies the server's answer to one pushed change here, in one transaction.
+    fn settle(
+        &self,
+        link: &TeamLink,
+        change: &local::Pending,
+        answer: &PushAnswer,
+        report: &mut SyncReport,
+    ) -> Result<(), TeamError> {
+        let refused = answer.outcome == "refused";
+        let message = answer.message.clone().unwrap_or_default();
+        self.store().transaction(|conn, now| {
+            local::drop_pending(conn, change.id)?;
+            for c in &answer.conflicts {
+                local::add_conflict(
+                    conn,
+                    &Conflict {
+                        id: 0,
+                        kind: change.kind,
+                        key: change.key.clone(),
+                        field: c.field.clone(),
+                        mine: c.mine.clone(),
+                        mine_author: link.user.clone(),
+                        theirs: c.theirs.clone(),
+                        theirs_author: c.theirs_author.clone(),
+                        theirs_seq: c.theirs_seq,
+                        theirs_at: c.theirs_at.clone(),
+                        created_at: String::new(),
+                    },
+                )?;
+            }
+            if refused {
+                let fields: Vec<String> = change.fields.keys().cloned().collect();
+                local::add_refusal(conn, change.kind, &change.key, &fields, &message)?;
+            }
+            // What the server kept instead of ours (refused, or in conflict) is set back here
+            // at once: the log will not bring it again if this desk had pulled it already.
+            if !answer.current.is_empty() {
+                let version = local::version(conn, change.kind, &change.key)?;
+                let current: Map<String, Value> = answer.current.clone();
+                local::apply_remote(conn, change.kind, &change.key, &current, version, now)?;
+            }
+            Ok(())
+        })?;
+        if refused {
+            report.refused.push(format!(
+                "{} \"{}\": {message}",
+                change.kind.as_str(),
+                change.key
+            ));
+        } else {
+            report.pushed += 1;
+        }
+        report.conflicts += answer.conflicts.len();
+        Ok(())
+    }
+
+    pub fn team_conflicts(&self) -> Result<Vec<Conflict>, TeamError> {
+        Ok(local::conflicts(self.store().conn())?)
+    }
+
+    pub fn team_refusals(&self) -> Result<Vec<local::Refusal>, TeamError> {
+        Ok(local::refusals(self.store().conn())?)
+    }
+
+    /// Settles a conflict: the chosen value is saved here like an edit (so it syncs as a
+    /// change based on the other desk's, and reaches every desk), and the conflict closes.
+    pub fn team_resolve(&self, id: i64, how: Resolution) -> Result<Conflict, TeamError> {
+        self.team_link()?.ok_or(TeamError::NotJoined)?;
+        let conflict = local::conflict(self.store().conn(), id)?;
+        let (value, label) = match how {
+            Resolution::Mine => (conflict.mine.clone(), "mine"),
+            Resolution::Theirs => (conflict.theirs.clone(), "theirs"),
+            Resolution::Value(v) => (v, "edited"),
+        };
+        self.store().transaction(|conn, now| {
+            let doc = local::doc(conn, conflict.kind, &conflict.key)?.ok_or_else(|| {
+                crate::store::StoreError::NotFound {
+                    kind: "entity",
+                    key: conflict.key.clone(),
+                }
+            })?;
+            let mut doc: Map<String, Value> = serde_json::from_str(&doc).unwrap_or_default();
+            if value.is_null() {
+                doc.remove(&conflict.field);
+            } else {
+                doc.insert(conflict.field.clone(), value.clone());
+            }
+            crate::store::save_doc_tx(conn, conflict.kind, &conflict.key, Value::Object(doc), now)?;
+            local::rebase_pending(conn, conflict.kind, &conflict.key, conflict.theirs_seq)?;
+            local::mark_resolved(conn, id, label)
+        })?;
+        Ok(conflict)
+    }
+
+    /// Leaves the team: this desk keeps its content and works alone again; changes not yet
+    /// sent are dropped only with `discard`, else leaving is refused while some wait.
+    pub fn team_leave(
+        &self,
+        discard: bool,
+        secrets: &dyn SecretStore,
+    ) -> Result<TeamLink, TeamError> {
+        let link = self.team_link()?.ok_or(TeamError::NotJoined)?;
+        let waiting = local::pending_count(self.store().conn())?;
+        if waiting > 0 && !discard {
+            return Err(TeamError::Refused(format!(
+                "{waiting} change(s) have not reached the team yet: sync first, or leave with \
+                 --discard to drop them"
+            )));
+        }
+        self.store().transaction(|conn, _| local::clear(conn))?;
+        super::forget_password(secrets, &link.user, &link.url);
+        Ok(link)
+    }
+}
