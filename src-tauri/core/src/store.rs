@@ -1047,6 +1047,29 @@ pub(crate) fn clear_content_tx(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Removes verdicts by key (`reviewer/tool`) with their search rows; for a desk that seeded a
+/// team and must not keep other reviewers' drafts, which the team keeps private to them.
+pub(crate) fn remove_verdicts_tx(conn: &Connection, keys: &[String]) -> Result<()> {
+    for key in keys {
+        conn.execute(
+            "DELETE FROM verdicts WHERE id IN (SELECT v.id FROM verdicts v
+               JOIN reviewers r ON r.id = v.reviewer_id JOIN tools t ON t.id = v.tool_id
+               WHERE r.slug || '/' || t.slug = ?1)",
+            [key],
+        )?;
+        conn.execute(
+            "DELETE FROM search_index WHERE rowid IN
+               (SELECT fts_rowid FROM search_rows WHERE entity = 'verdict' AND entity_key = ?1)",
+            [key],
+        )?;
+        conn.execute(
+            "DELETE FROM search_rows WHERE entity = 'verdict' AND entity_key = ?1",
+            [key],
+        )?;
+    }
+    Ok(())
+}
+
 pub(crate) fn save_votes_tx(conn: &Connection, votes: &CommunityVotes) -> Result<SaveOutcome> {
     let mut problems = Vec::new();
     if votes.source.trim().is_empty() {

@@ -154,7 +154,7 @@ impl Desk {
             ));
         }
         let (entities, cursor) = server.snapshot().await?;
-        let backup = if !local_empty && !seed {
+        let backup = if !local_empty {
             let store = self.store();
             Some(
                 crate::backup::make_backup(&store, self.data_dir(), "before-joining-a-team")
@@ -182,7 +182,21 @@ impl Desk {
         };
         let count = entities.len();
         self.store().transaction(|conn, now| {
-            if !seed {
+            if seed {
+                // What the member cannot read from the team (other reviewers' drafts) does
+                // not stay here either: it is theirs, on the server and in the backup.
+                let readable: std::collections::HashSet<&str> = entities
+                    .iter()
+                    .filter(|e| e.kind == EntityKind::Verdict)
+                    .map(|e| e.key.as_str())
+                    .collect();
+                let hidden: Vec<String> = self
+                    .store_verdict_keys(conn)?
+                    .into_iter()
+                    .filter(|k| !readable.contains(k.as_str()))
+                    .collect();
+                crate::store::remove_verdicts_tx(conn, &hidden)?;
+            } else {
                 crate::store::clear_content_tx(conn)?;
             }
             local::clear(conn)?;
@@ -203,6 +217,20 @@ impl Desk {
             backup,
             password_in_keyring,
         })
+    }
+
+    fn store_verdict_keys(
+        &self,
+        conn: &rusqlite::Connection,
+    ) -> Result<Vec<String>, crate::store::StoreError> {
+        let mut stmt = conn.prepare(
+            "SELECT r.slug || '/' || t.slug FROM verdicts v
+               JOIN reviewers r ON r.id = v.reviewer_id JOIN tools t ON t.id = v.tool_id",
+        )?;
+        let keys = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(keys)
     }
 
     /// Every entity of this desk as the team stores it: kind, key, fields.
