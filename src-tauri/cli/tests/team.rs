@@ -1,0 +1,308 @@
+//! The team commands of `verdict` against a real PostgreSQL (a private cluster started by
+//! the test): init, members, join, sync, status, leave, and the errors people meet.
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
+
+/// `verdict` on `dir`, with no keyring reachable (an address where no bus listens).
+fn verdict(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::cargo_bin("verdict").unwrap();
+    cmd.env("VERDICT_DATA_DIR", dir)
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/verdict-test-bus",
+        )
+        .env_remove("VERDICT_TEAM_PASSWORD")
+        .env_remove("VERDICT_LOG");
+    cmd
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file under `dir` that holds `needle`.
+fn files_containing(dir: &std::path::Path, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read(&path)
+                .unwrap()
+                .windows(needle.len())
+                .any(|w| w == needle.as_bytes())
+            {
+                found.push(path.display().to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_team_from_init_to_leave_through_the_command_line() {
+    let pg = PgCluster::start();
+    pg.create_database("team");
+    let admin_url = pg.url(SUPERUSER, "team");
+    let url = format!("postgres://127.0.0.1:{}/team", pg.port());
+    let work = tempfile::tempdir().unwrap();
+    let (a, b) = (work.path().join("a"), work.path().join("b"));
+
+    verdict(&a)
+        .args(["team", "init", &admin_url, "--password-env", "PG_ADMIN_PW"])
+        .env("PG_ADMIN_PW", SUPERUSER_PASSWORD)
+        .assert()
+        .success()
+        .stdout(contains("team ready at schema version 1"));
+    // Run again: nothing to do, same answer.
+    verdict(&a)
+        .args(["team", "init", &admin_url, "--password-env", "PG_ADMIN_PW"])
+        .env("PG_ADMIN_PW", SUPERUSER_PASSWORD)
+        .assert()
+        .success();
+
+    // A generated password is shown once; a given one is not printed.
+    let out = verdict(&a)
+        .args([
+            "team",
+            "add-member",
+            "ines",
+            "--role",
+            "editor",
+            "--role",
+            "admin",
+        ])
+        .args([
+            "--admin-url",
+            &admin_url,
+            "--admin-password-env",
+            "PG_ADMIN_PW",
+        ])
+        .env("PG_ADMIN_PW", SUPERUSER_PASSWORD)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ines_pw = stdout(&out)
+        .lines()
+        .find_map(|l| l.strip_prefix("password (shown once; give it to ines): "))
+        .expect("the generated password is printed")
+        .to_string();
+    assert_eq!(ines_pw.len(), 24);
+    let out = verdict(&a)
+        .args([
+            "team",
+            "add-member",
+            "sam",
+            "--role",
+            "reviewer",
+            "--reviewer",
+            "sam-skeptic",
+        ])
+        .args(["--password-env", "SAM_PW"])
+        .args([
+            "--admin-url",
+            &admin_url,
+            "--admin-password-env",
+            "PG_ADMIN_PW",
+        ])
+        .env("PG_ADMIN_PW", SUPERUSER_PASSWORD)
+        .env("SAM_PW", "sam-secret-pw-1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("sam-secret-pw-1"));
+    // A reviewer member without a reviewer is refused, naming why.
+    verdict(&a)
+        .args(["team", "add-member", "kim", "--role", "reviewer"])
+        .args([
+            "--admin-url",
+            &admin_url,
+            "--admin-password-env",
+            "PG_ADMIN_PW",
+        ])
+        .env("PG_ADMIN_PW", SUPERUSER_PASSWORD)
+        .assert()
+        .code(1)
+        .stderr(contains("tied to one reviewer"));
+
+    // The editor seeds the team from her desk; no keyring here, so the password is not kept.
+    verdict(&a).args(["init", "--sample"]).assert().success();
+    verdict(&a)
+        .args([
+            "team",
+            "join",
+            &url,
+            "--user",
+            "ines",
+            "--password-env",
+            "INES_PW",
+            "--seed",
+        ])
+        .env("INES_PW", &ines_pw)
+        .assert()
+        .success()
+        .stdout(contains("joined as ines (editor, admin)"))
+        .stdout(contains("VERDICT_TEAM_PASSWORD"));
+    assert!(
+        files_containing(&a, &ines_pw).is_empty(),
+        "the password is in the data folder"
+    );
+    // Without the password at run time, sync says where it should come from.
+    verdict(&a)
+        .arg("sync")
+        .assert()
+        .code(1)
+        .stderr(contains("VERDICT_TEAM_PASSWORD"));
+    verdict(&a)
+        .arg("sync")
+        .env("VERDICT_TEAM_PASSWORD", &ines_pw)
+        .assert()
+        .success()
+        .stdout(contains("synced: 0 pushed"));
+    verdict(&a)
+        .args(["team", "status"])
+        .assert()
+        .success()
+        .stdout(contains("as ines (editor, admin)"))
+        .stdout(contains("changes waiting: 0"));
+    verdict(&a)
+        .args(["team", "members"])
+        .env("VERDICT_TEAM_PASSWORD", &ines_pw)
+        .assert()
+        .success()
+        .stdout(contains("ines\tines\teditor,admin"))
+        .stdout(contains("sam\tsam\treviewer\treviewer sam-skeptic"));
+
+    // The reviewer clones the team onto an empty desk.
+    verdict(&b)
+        .args([
+            "team",
+            "join",
+            &url,
+            "--user",
+            "sam",
+            "--password-env",
+            "SAM_PW",
+        ])
+        .env("SAM_PW", "sam-secret-pw-1")
+        .assert()
+        .success()
+        .stdout(contains("joined as sam (reviewer)"));
+    verdict(&b)
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(contains("Claude Haiku Open Weights 50% (2 of 4 ship)"));
+    let export_a = verdict(&a).args(["export", "-"]).output().unwrap();
+    let export_b = verdict(&b).args(["export", "-"]).output().unwrap();
+    assert_eq!(stdout(&export_a), stdout(&export_b));
+    // A reviewer is no admin: the server says so.
+    verdict(&b)
+        .args(["team", "add-member", "eve", "--role", "publisher"])
+        .env("VERDICT_TEAM_PASSWORD", "sam-secret-pw-1")
+        .assert()
+        .code(1)
+        .stderr(contains("admin role"));
+
+    // Errors people meet, each named, none changing the desk.
+    let c = work.path().join("c");
+    verdict(&c)
+        .args([
+            "team",
+            "join",
+            &url,
+            "--user",
+            "sam",
+            "--password-env",
+            "SAM_PW",
+        ])
+        .env("SAM_PW", "not-the-password")
+        .assert()
+        .code(1)
+        .stderr(contains("refused the password of \"sam\""));
+    verdict(&c)
+        .args(["team", "join"])
+        .arg(format!(
+            "postgres://sam:sam-secret-pw-1@127.0.0.1:{}/team",
+            pg.port()
+        ))
+        .args(["--user", "sam", "--password-env", "SAM_PW"])
+        .env("SAM_PW", "sam-secret-pw-1")
+        .assert()
+        .code(1)
+        .stderr(contains("carries a password"));
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    verdict(&c)
+        .args(["team", "join"])
+        .arg(format!("postgres://127.0.0.1:{closed}/team"))
+        .args(["--user", "sam", "--password-env", "SAM_PW"])
+        .env("SAM_PW", "sam-secret-pw-1")
+        .assert()
+        .code(1)
+        .stderr(contains("cannot reach the team's server"));
+    verdict(&c)
+        .args([
+            "team",
+            "join",
+            &url,
+            "--user",
+            "sam",
+            "--password-env",
+            "UNSET_VAR_VD",
+        ])
+        .assert()
+        .code(1)
+        .stderr(contains("UNSET_VAR_VD is not set"));
+    verdict(&c)
+        .args(["team", "status"])
+        .assert()
+        .success()
+        .stdout(contains("not on a team"));
+    verdict(&a)
+        .args(["team", "resolve", "42", "--mine"])
+        .assert()
+        .code(1)
+        .stderr(contains("no open conflict \"42\""));
+
+    // A disabled member cannot sync any more.
+    verdict(&a)
+        .args(["team", "disable-member", "sam"])
+        .env("VERDICT_TEAM_PASSWORD", &ines_pw)
+        .assert()
+        .success();
+    verdict(&b)
+        .arg("sync")
+        .env("VERDICT_TEAM_PASSWORD", "sam-secret-pw-1")
+        .assert()
+        .code(1)
+        .stderr(contains("not an active member"));
+
+    verdict(&a)
+        .args(["team", "leave"])
+        .assert()
+        .success()
+        .stdout(contains("left the team"));
+    verdict(&a)
+        .args(["team", "status"])
+        .assert()
+        .success()
+        .stdout(contains("not on a team"));
+    // The desk keeps its content and works alone.
+    verdict(&a)
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(contains("Claude Haiku Open Weights 50% (2 of 4 ship)"));
+}
