@@ -1051,11 +1051,13 @@ pub(crate) fn clear_content_tx(conn: &Connection) -> Result<()> {
 /// team and must not keep other reviewers' drafts, which the team keeps private to them.
 pub(crate) fn remove_verdicts_tx(conn: &Connection, keys: &[String]) -> Result<()> {
     for key in keys {
+        let Some((reviewer, tool)) = key.split_once('/') else {
+            continue;
+        };
         conn.execute(
-            "DELETE FROM verdicts WHERE id IN (SELECT v.id FROM verdicts v
-               JOIN reviewers r ON r.id = v.reviewer_id JOIN tools t ON t.id = v.tool_id
-               WHERE r.slug || '/' || t.slug = ?1)",
-            [key],
+            "DELETE FROM verdicts WHERE reviewer_id = (SELECT id FROM reviewers WHERE slug = ?1)
+               AND tool_id = (SELECT id FROM tools WHERE slug = ?2)",
+            [reviewer, tool],
         )?;
         conn.execute(
             "DELETE FROM search_index WHERE rowid IN

@@ -328,6 +328,25 @@ BEGIN
     RETURN answer;
 END $$;
 
+-- Several changes of one desk in one round trip and one transaction, applied in order as
+-- verdict.push applies each; answers in the same order.
+CREATE FUNCTION verdict.push_batch(p_desk uuid, p_changes jsonb)
+RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, verdict AS $$
+DECLARE
+    c       jsonb;
+    answers jsonb := '[]';
+BEGIN
+    IF jsonb_typeof(p_changes) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'changes must be a JSON array' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOR c IN SELECT * FROM jsonb_array_elements(p_changes) LOOP
+        answers := answers || jsonb_build_array(verdict.push(
+            (c->>'change_id')::uuid, p_desk, c->>'kind', c->>'key', (c->>'base')::bigint,
+            c->'fields', c->'prev'));
+    END LOOP;
+    RETURN answers;
+END $$;
+
 -- Fills an empty team with a desk's content in one go (an editor seeding the team from the
 -- desk they worked on alone): each entity as one change, statuses as they are.
 CREATE FUNCTION verdict.seed(p_desk uuid, p_entities jsonb)
@@ -419,6 +438,7 @@ END $$;
 
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA verdict FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION verdict.push(uuid, uuid, text, text, bigint, jsonb, jsonb) TO verdict_member;
+GRANT EXECUTE ON FUNCTION verdict.push_batch(uuid, jsonb) TO verdict_member;
 GRANT EXECUTE ON FUNCTION verdict.seed(uuid, jsonb) TO verdict_member;
 GRANT EXECUTE ON FUNCTION verdict.my_reviewer() TO verdict_member;
 -- Every member may call these; they check the admin role themselves, to say so by name.

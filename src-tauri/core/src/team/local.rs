@@ -133,31 +133,23 @@ pub fn clear(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Marks this transaction's saves as coming from the team, so they are not sent back to it.
-fn set_applying(conn: &Connection, on: bool) -> Result<()> {
-    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS team_applying (x INTEGER)")?;
-    if on {
-        conn.execute("INSERT INTO temp.team_applying (x) VALUES (1)", [])?;
-    } else {
-        conn.execute("DELETE FROM temp.team_applying", [])?;
-    }
-    Ok(())
+thread_local! {
+    /// Set while this thread saves what came from the team, so those saves are not queued
+    /// back to it. (Saves run synchronously inside one store transaction on one thread.)
+    static APPLYING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-fn applying(conn: &Connection) -> Result<bool> {
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'team_applying')",
-        [],
-        |r| r.get(0),
-    )?;
-    if !exists {
-        return Ok(false);
+/// Runs `f` with this thread's saves marked as coming from the team.
+fn applying_remote<T>(f: impl FnOnce() -> T) -> T {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            APPLYING.with(|a| a.set(false));
+        }
     }
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM temp.team_applying)",
-        [],
-        |r| r.get(0),
-    )?)
+    APPLYING.with(|a| a.set(true));
+    let _reset = Reset;
+    f()
 }
 
 /// Called by every content save that changed something: on a desk that belongs to a team,
@@ -169,9 +161,13 @@ pub(crate) fn record_save(
     before: Option<&str>,
     after: &str,
 ) -> Result<()> {
-    let linked: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM team_link)", [], |r| r.get(0))?;
-    if !linked || applying(conn)? {
+    if APPLYING.with(|a| a.get()) {
+        return Ok(());
+    }
+    let linked: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM team_link)")?
+        .query_row([], |r| r.get(0))?;
+    if !linked {
         return Ok(());
     }
     let before = before.map(json_map).unwrap_or_default();
@@ -215,27 +211,24 @@ pub(crate) fn record_save(
 /// The server version of an entity as this desk knows it (0: not on the server yet).
 pub fn version(conn: &Connection, kind: EntityKind, key: &str) -> Result<i64> {
     Ok(conn
-        .query_row(
-            "SELECT version FROM team_versions WHERE kind = ?1 AND key = ?2",
-            params![kind.as_str(), key],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT version FROM team_versions WHERE kind = ?1 AND key = ?2")?
+        .query_row(params![kind.as_str(), key], |r| r.get(0))
         .optional()?
         .unwrap_or(0))
 }
 
 pub fn set_version(conn: &Connection, kind: EntityKind, key: &str, version: i64) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO team_versions (kind, key, version) VALUES (?1, ?2, ?3)
          ON CONFLICT (kind, key) DO UPDATE SET version = max(version, excluded.version)",
-        params![kind.as_str(), key, version],
-    )?;
+    )?
+    .execute(params![kind.as_str(), key, version])?;
     Ok(())
 }
 
-/// The oldest pending change, if any.
-pub fn next_pending(conn: &Connection) -> Result<Option<Pending>> {
-    pending_where(conn, "1 ORDER BY id LIMIT 1", []).map(|mut v| v.pop())
+/// The oldest pending changes, at most `limit`, in the order they were made.
+pub fn next_pending(conn: &Connection, limit: usize) -> Result<Vec<Pending>> {
+    pending_where(conn, "1 ORDER BY id LIMIT ?1", [limit as i64])
 }
 
 pub fn pending_count(conn: &Connection) -> Result<i64> {
@@ -247,7 +240,7 @@ fn pending_where<P: rusqlite::Params>(
     filter: &str,
     p: P,
 ) -> Result<Vec<Pending>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, change_id, kind, key, base, fields, prev FROM team_pending WHERE {filter}"
     ))?;
     let rows = stmt
@@ -429,30 +422,35 @@ pub fn refusals(conn: &Connection) -> Result<Vec<Refusal>> {
 
 /// The stored document of an entity, as JSON text.
 pub fn doc(conn: &Connection, kind: EntityKind, key: &str) -> Result<Option<String>> {
-    let (sql, key) = match kind {
-        EntityKind::Site => (
-            "SELECT doc FROM site_settings WHERE id = 1",
-            key.to_string(),
-        ),
-        EntityKind::Tool => ("SELECT doc FROM tools WHERE slug = ?1", key.to_string()),
-        EntityKind::Reviewer => ("SELECT doc FROM reviewers WHERE slug = ?1", key.to_string()),
-        EntityKind::Comparison => (
-            "SELECT doc FROM comparisons WHERE slug = ?1",
-            key.to_string(),
-        ),
-        EntityKind::Verdict => (
-            "SELECT v.doc FROM verdicts v JOIN reviewers r ON r.id = v.reviewer_id
-               JOIN tools t ON t.id = v.tool_id WHERE r.slug || '/' || t.slug = ?1",
-            key.to_string(),
-        ),
+    let by_slug = |sql: &str| -> Result<Option<String>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
     };
-    let mut stmt = conn.prepare(sql)?;
-    let doc = if kind == EntityKind::Site {
-        stmt.query_row([], |r| r.get(0)).optional()?
-    } else {
-        stmt.query_row([key], |r| r.get(0)).optional()?
-    };
-    Ok(doc)
+    match kind {
+        EntityKind::Site => Ok(conn
+            .prepare_cached("SELECT doc FROM site_settings WHERE id = 1")?
+            .query_row([], |r| r.get(0))
+            .optional()?),
+        EntityKind::Tool => by_slug("SELECT doc FROM tools WHERE slug = ?1"),
+        EntityKind::Reviewer => by_slug("SELECT doc FROM reviewers WHERE slug = ?1"),
+        EntityKind::Comparison => by_slug("SELECT doc FROM comparisons WHERE slug = ?1"),
+        EntityKind::Verdict => {
+            let Some((reviewer, tool)) = key.split_once('/') else {
+                return Ok(None);
+            };
+            // By each slug's unique index: a lookup, not a scan of every verdict.
+            Ok(conn
+                .prepare_cached(
+                    "SELECT v.doc FROM verdicts v
+                     WHERE v.reviewer_id = (SELECT id FROM reviewers WHERE slug = ?1)
+                       AND v.tool_id = (SELECT id FROM tools WHERE slug = ?2)",
+                )?
+                .query_row([reviewer, tool], |r| r.get(0))
+                .optional()?)
+        }
+    }
 }
 
 /// Applies fields that came from the team to an entity here, leaving out the fields with a
@@ -485,10 +483,7 @@ pub fn apply_remote(
         }
     }
     if changed {
-        set_applying(conn, true)?;
-        let saved = crate::store::save_doc_tx(conn, kind, key, Value::Object(merged), now);
-        set_applying(conn, false)?;
-        saved?;
+        applying_remote(|| crate::store::save_doc_tx(conn, kind, key, Value::Object(merged), now))?;
     }
     set_version(conn, kind, key, version)
 }

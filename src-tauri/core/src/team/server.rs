@@ -362,29 +362,45 @@ impl Server {
         Ok(())
     }
 
-    /// Sends one pending change; the answer says what the server made of it.
-    pub async fn push(&self, desk: uuid::Uuid, change: &Pending) -> Result<PushAnswer, TeamError> {
-        let id = uuid::Uuid::parse_str(&change.change_id)
-            .map_err(|e| TeamError::BadReply(format!("a pending change id: {e}")))?;
+    /// Sends pending changes in order, in one round trip and one server transaction; the
+    /// answers come in the same order.
+    pub async fn push_batch(
+        &self,
+        desk: uuid::Uuid,
+        changes: &[Pending],
+    ) -> Result<Vec<PushAnswer>, TeamError> {
+        let batch: Vec<Value> = changes
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "change_id": c.change_id,
+                    "kind": c.kind.as_str(),
+                    "key": c.key,
+                    "base": c.base,
+                    "fields": Value::Object(c.fields.clone()),
+                    "prev": Value::Object(c.prev.clone()),
+                })
+            })
+            .collect();
         let row = self
             .client
             .query_one(
-                "SELECT verdict.push($1, $2, $3, $4, $5, $6, $7)",
-                &[
-                    &id,
-                    &desk,
-                    &change.kind.as_str(),
-                    &change.key,
-                    &change.base,
-                    &Value::Object(change.fields.clone()),
-                    &Value::Object(change.prev.clone()),
-                ],
+                "SELECT verdict.push_batch($1, $2)",
+                &[&desk, &Value::Array(batch)],
             )
             .await
             .map_err(|e| self.error(e))?;
-        let answer: Value = row.get(0);
-        serde_json::from_value(answer.clone())
-            .map_err(|e| TeamError::BadReply(format!("a push answer {answer}: {e}")))
+        let answers: Value = row.get(0);
+        let answers: Vec<PushAnswer> = serde_json::from_value(answers.clone())
+            .map_err(|e| TeamError::BadReply(format!("push answers {answers}: {e}")))?;
+        if answers.len() != changes.len() {
+            return Err(TeamError::BadReply(format!(
+                "{} answers to {} changes",
+                answers.len(),
+                changes.len()
+            )));
+        }
+        Ok(answers)
     }
 
     /// Changes after `cursor`, oldest first, at most `limit`.

@@ -16,6 +16,10 @@ use super::{password, remember_password, TeamError};
 /// How many changes one pull asks for; each batch is applied in one local transaction.
 const PULL_BATCH: i64 = 1000;
 
+/// How many pending changes go to the server in one round trip (and one transaction there
+/// and here).
+const PUSH_BATCH: usize = 200;
+
 /// What a sync did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
 pub struct SyncReport {
@@ -305,10 +309,12 @@ impl Desk {
             .map_err(|e| TeamError::BadReply(format!("this desk's id: {e}")))?;
         let mut report = SyncReport::default();
         loop {
-            let next = local::next_pending(self.store().conn())?;
-            let Some(change) = next else { break };
-            let answer = server.push(desk, &change).await?;
-            self.settle(&link, &change, &answer, &mut report)?;
+            let batch = local::next_pending(self.store().conn(), PUSH_BATCH)?;
+            if batch.is_empty() {
+                break;
+            }
+            let answers = server.push_batch(desk, &batch).await?;
+            self.settle(&link, &batch, &answers, &mut report)?;
             progress(SyncProgress {
                 phase: "push",
                 done: report.pushed + report.refused.len(),
@@ -349,59 +355,33 @@ impl Desk {
         Ok(report)
     }
 
-    /// Applies the server's answer to one pushed change here, in one transaction.
+    /// Applies the server's answers to pushed changes here, in one transaction.
     fn settle(
         &self,
         link: &TeamLink,
-        change: &local::Pending,
-        answer: &PushAnswer,
+        changes: &[local::Pending],
+        answers: &[PushAnswer],
         report: &mut SyncReport,
     ) -> Result<(), TeamError> {
-        let refused = answer.outcome == "refused";
-        let message = answer.message.clone().unwrap_or_default();
         self.store().transaction(|conn, now| {
-            local::drop_pending(conn, change.id)?;
-            for c in &answer.conflicts {
-                local::add_conflict(
-                    conn,
-                    &Conflict {
-                        id: 0,
-                        kind: change.kind,
-                        key: change.key.clone(),
-                        field: c.field.clone(),
-                        mine: c.mine.clone(),
-                        mine_author: link.user.clone(),
-                        theirs: c.theirs.clone(),
-                        theirs_author: c.theirs_author.clone(),
-                        theirs_seq: c.theirs_seq,
-                        theirs_at: c.theirs_at.clone(),
-                        created_at: String::new(),
-                    },
-                )?;
-            }
-            if refused {
-                let fields: Vec<String> = change.fields.keys().cloned().collect();
-                local::add_refusal(conn, change.kind, &change.key, &fields, &message)?;
-            }
-            // What the server kept instead of ours (refused, or in conflict) is set back here
-            // at once: the log will not bring it again if this desk had pulled it already.
-            if !answer.current.is_empty() {
-                let version = local::version(conn, change.kind, &change.key)?;
-                let current: Map<String, Value> = answer.current.clone();
-                local::apply_remote(conn, change.kind, &change.key, &current, version, now)?;
+            for (change, answer) in changes.iter().zip(answers) {
+                settle_one(conn, link, change, answer, now)?;
             }
             Ok(())
         })?;
-        if refused {
-            report.refused.push(format!(
-                "{} \"{}\": {message}",
-                change.kind.as_str(),
-                change.key
-            ));
-        } else {
-            report.pushed += 1;
+        for (change, answer) in changes.iter().zip(answers) {
+            if answer.outcome == "refused" {
+                report.refused.push(format!(
+                    "{} \"{}\": {}",
+                    change.kind.as_str(),
+                    change.key,
+                    answer.message.as_deref().unwrap_or_default()
+                ));
+            } else {
+                report.pushed += 1;
+            }
+            report.conflicts += answer.conflicts.len();
         }
-        report.conflicts += answer.conflicts.len();
         Ok(())
     }
 
@@ -462,4 +442,47 @@ impl Desk {
         super::forget_password(secrets, &link.user, &link.url);
         Ok(link)
     }
+}
+
+/// Applies the server's answer to one pushed change, inside the caller's transaction.
+fn settle_one(
+    conn: &rusqlite::Connection,
+    link: &TeamLink,
+    change: &local::Pending,
+    answer: &PushAnswer,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), crate::store::StoreError> {
+    let refused = answer.outcome == "refused";
+    let message = answer.message.clone().unwrap_or_default();
+    local::drop_pending(conn, change.id)?;
+    for c in &answer.conflicts {
+        local::add_conflict(
+            conn,
+            &Conflict {
+                id: 0,
+                kind: change.kind,
+                key: change.key.clone(),
+                field: c.field.clone(),
+                mine: c.mine.clone(),
+                mine_author: link.user.clone(),
+                theirs: c.theirs.clone(),
+                theirs_author: c.theirs_author.clone(),
+                theirs_seq: c.theirs_seq,
+                theirs_at: c.theirs_at.clone(),
+                created_at: String::new(),
+            },
+        )?;
+    }
+    if refused {
+        let fields: Vec<String> = change.fields.keys().cloned().collect();
+        local::add_refusal(conn, change.kind, &change.key, &fields, &message)?;
+    }
+    // What the server kept instead of ours (refused, or in conflict) is set back here
+    // at once: the log will not bring it again if this desk had pulled it already.
+    if !answer.current.is_empty() {
+        let version = local::version(conn, change.kind, &change.key)?;
+        let current: Map<String, Value> = answer.current.clone();
+        local::apply_remote(conn, change.kind, &change.key, &current, version, now)?;
+    }
+    Ok(())
 }

@@ -1,0 +1,168 @@
+//! The team desk against a private PostgreSQL on 127.0.0.1 (started here, stopped after):
+//! joining a team of 2,000 comparisons / 1,000 tools / ~8,000 verdicts, a sync round with
+//! 100 changes each way, and N desks making M changes each, then converging. Prints the
+//! figures docs/benchmarks.md quotes.
+//!
+//! cargo bench -p verdict-core --bench team  [-- DESKS CHANGES]   (default 30 1000)
+
+use std::time::Instant;
+
+use rand::{Rng, SeedableRng};
+use verdict_core::generate::{generate, GenerateOptions};
+use verdict_core::secrets::MemorySecrets;
+use verdict_core::team::server::Server;
+use verdict_core::Desk;
+use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
+
+fn main() {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let desks = args.first().copied().unwrap_or(30);
+    let changes = args.get(1).copied().unwrap_or(1000);
+    let pg = PgCluster::start();
+    pg.create_database("team");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut admin = Server::connect(&pg.url(SUPERUSER, "team"), None, SUPERUSER_PASSWORD)
+            .await
+            .unwrap();
+        admin.init().await.unwrap();
+        for i in 0..desks.max(2) {
+            admin
+                .add_member(
+                    &format!("editor-{i}"),
+                    "Editor",
+                    &["editor".into()],
+                    None,
+                    "pw",
+                )
+                .await
+                .unwrap();
+        }
+    });
+    let url = format!("postgres://127.0.0.1:{}/team", pg.port());
+    let secrets = MemorySecrets::new();
+
+    // A big team, seeded by one editor.
+    let seed_dir = tempfile::tempdir().unwrap();
+    let seeder = Desk::open(seed_dir.path()).unwrap();
+    let counts = generate(
+        &mut seeder.store(),
+        &GenerateOptions {
+            tools: 1000,
+            comparisons: 2000,
+            reviewers: 8,
+            seed: 1,
+        },
+    )
+    .unwrap();
+    let t = Instant::now();
+    rt.block_on(seeder.team_join(&url, "editor-0", "pw", true, &secrets))
+        .unwrap();
+    println!(
+        "TEAM seed: {} tools, {} comparisons, {} verdicts given to an empty team in {:.2} s",
+        counts.tools,
+        counts.comparisons,
+        counts.verdicts,
+        t.elapsed().as_secs_f64()
+    );
+
+    let join_dir = tempfile::tempdir().unwrap();
+    let joiner = Desk::open(join_dir.path()).unwrap();
+    let t = Instant::now();
+    let report = rt
+        .block_on(joiner.team_join(&url, "editor-1", "pw", false, &secrets))
+        .unwrap();
+    println!(
+        "TEAM join: {} entities cloned onto an empty desk in {:.2} s (goal < 5 s)",
+        report.entities,
+        t.elapsed().as_secs_f64()
+    );
+
+    // One sync round: 100 changes pushed, 100 changes of another desk pulled.
+    let tools: Vec<String> = joiner
+        .store()
+        .tools()
+        .unwrap()
+        .into_iter()
+        .map(|t| t.slug)
+        .collect();
+    for (desk, who, offset) in [(&seeder, "editor-0", 0), (&joiner, "editor-1", 500)] {
+        for slug in &tools[offset..offset + 100] {
+            let mut tool = desk.tool(slug).unwrap();
+            tool.tagline = format!("{who} was here");
+            desk.save_tool(who, &tool).unwrap();
+        }
+    }
+    rt.block_on(seeder.team_sync(&secrets, |_| {})).unwrap();
+    let t = Instant::now();
+    let round = rt.block_on(joiner.team_sync(&secrets, |_| {})).unwrap();
+    println!(
+        "TEAM sync round: {} pushed, {} pulled in {:.0} ms (goal < 200 ms)",
+        round.pushed,
+        round.pulled,
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+
+    // Many desks, many changes, then everyone converges.
+    let dirs: Vec<_> = (0..desks).map(|_| tempfile::tempdir().unwrap()).collect();
+    let members: Vec<Desk> = dirs
+        .iter()
+        .enumerate()
+        .map(|(i, dir)| {
+            let desk = Desk::open(dir.path()).unwrap();
+            rt.block_on(desk.team_join(&url, &format!("editor-{i}"), "pw", false, &secrets))
+                .unwrap();
+            desk
+        })
+        .collect();
+    let t = Instant::now();
+    for (i, desk) in members.iter().enumerate() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(i as u64);
+        for n in 0..changes {
+            let slug = &tools[rng.random_range(0..tools.len())];
+            let mut tool = desk.tool(slug).unwrap();
+            tool.tagline = format!("desk {i} change {n}");
+            desk.save_tool(&format!("editor-{i}"), &tool).unwrap();
+        }
+    }
+    let local = t.elapsed();
+    let t = Instant::now();
+    let reports = rt.block_on(async {
+        let syncs = members.iter().map(|desk| desk.team_sync(&secrets, |_| {}));
+        futures_util::future::join_all(syncs).await
+    });
+    let pushed_time = t.elapsed();
+    let mut pushed = 0;
+    let mut conflicts = 0;
+    for r in reports {
+        let r = r.unwrap();
+        pushed += r.pushed;
+        conflicts += r.conflicts;
+    }
+    // Everyone pulls what the others pushed after them.
+    for desk in &members {
+        rt.block_on(desk.team_sync(&secrets, |_| {})).unwrap();
+    }
+    let converged = t.elapsed();
+    let first = members[0].store().export_bundle().unwrap().to_json();
+    let identical = members
+        .iter()
+        .all(|d| d.store().export_bundle().unwrap().to_json() == first);
+    println!(
+        "TEAM {desks} desks x {changes} changes: saved locally in {:.1} s; pushed {pushed} \
+         concurrently in {:.1} s ({:.0} changes/s, {conflicts} conflicts kept); converged in \
+         {:.1} s; exports identical: {identical}",
+        local.as_secs_f64(),
+        pushed_time.as_secs_f64(),
+        pushed as f64 / pushed_time.as_secs_f64(),
+        converged.as_secs_f64()
+    );
+    assert!(identical, "the desks did not converge");
+}
