@@ -121,8 +121,14 @@ enum Command {
         #[command(subcommand)]
         action: team::TeamCommand,
     },
-    /// Send this desk's changes to its team and take the team's (once).
-    Sync,
+    /// Send this desk's changes to its team and take the team's.
+    Sync {
+        /// Keep syncing: again whenever the team's log moves, and every --every seconds.
+        #[arg(long)]
+        watch: bool,
+        #[arg(long, default_value_t = 30, value_name = "SECONDS", requires = "watch")]
+        every: u64,
+    },
     /// Unpublish pages and remove them from every target that holds them.
     Unpublish {
         #[arg(value_name = "SLUG", required = true)]
@@ -349,7 +355,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Restore { .. } => unreachable!("handled before the desk is opened"),
         Command::Team { action } => team::run(&desk, action)?,
-        Command::Sync => team::sync(&desk)?,
+        Command::Sync { watch, every } => team::sync(&desk, watch, every)?,
         Command::Target { action } => publishing::target(&desk, acting.as_deref(), action)?,
         Command::Publish {
             target,

@@ -138,13 +138,7 @@ async fn admin(
     }
 }
 
-pub fn sync(desk: &Desk) -> Result<(), Failure> {
-    let secrets = verdict_core::secrets::system_secrets();
-    let report = runtime()?.block_on(desk.team_sync(secrets.as_ref(), |p| {
-        if p.done % 1000 == 0 {
-            eprintln!("{}: {}", p.phase, p.done);
-        }
-    }))?;
+fn print_report(report: &team::SyncReport) {
     println!(
         "synced: {} pushed, {} pulled, {} conflict(s), {} refused",
         report.pushed,
@@ -158,6 +152,33 @@ pub fn sync(desk: &Desk) -> Result<(), Failure> {
     if report.conflicts > 0 {
         println!("see them with `verdict team conflicts`, settle with `verdict team resolve`");
     }
+}
+
+/// One sync; with `watch`, one whenever the team's log moves or `every` seconds pass, until
+/// interrupted (errors are printed and retried).
+pub fn sync(desk: &Desk, watch: bool, every: u64) -> Result<(), Failure> {
+    let secrets = verdict_core::secrets::system_secrets();
+    let rt = runtime()?;
+    if watch {
+        rt.block_on(desk.team_watch(
+            secrets.as_ref(),
+            std::time::Duration::from_secs(every.max(1)),
+            |round| {
+                match round {
+                    Ok(report) => print_report(&report),
+                    Err(e) => eprintln!("sync failed (trying again): {e}"),
+                }
+                std::ops::ControlFlow::Continue(())
+            },
+        ));
+        return Ok(());
+    }
+    let report = rt.block_on(desk.team_sync(secrets.as_ref(), |p| {
+        if p.done % 1000 == 0 {
+            eprintln!("{}: {}", p.phase, p.done);
+        }
+    }))?;
+    print_report(&report);
     Ok(())
 }
 

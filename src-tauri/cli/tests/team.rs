@@ -306,3 +306,97 @@ fn a_team_from_init_to_leave_through_the_command_line() {
         .success()
         .stdout(contains("Claude Haiku Open Weights 50% (2 of 4 ship)"));
 }
+
+/// `verdict sync --watch` takes another desk's change as soon as the server says the log
+/// moved (NOTIFY), long before its 60 s round.
+#[test]
+fn sync_watch_wakes_up_when_another_desk_pushes() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let pg = PgCluster::start();
+    pg.create_database("team");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let mut admin = verdict_core::team::Server::connect(
+            &pg.url(SUPERUSER, "team"),
+            None,
+            SUPERUSER_PASSWORD,
+        )
+        .await
+        .unwrap();
+        admin.init().await.unwrap();
+        for login in ["ines", "omar"] {
+            admin
+                .add_member(
+                    login,
+                    login,
+                    &["editor".into()],
+                    None,
+                    &format!("{login}-pw"),
+                )
+                .await
+                .unwrap();
+        }
+    });
+    let url = format!("postgres://127.0.0.1:{}/team", pg.port());
+    let work = tempfile::tempdir().unwrap();
+    let (a, b) = (work.path().join("a"), work.path().join("b"));
+
+    let ines = verdict_core::Desk::open(&a).unwrap();
+    ines.seed_sample_if_empty().unwrap();
+    let secrets = verdict_core::secrets::MemorySecrets::new();
+    rt.block_on(ines.team_join(&url, "ines", "ines-pw", true, &secrets))
+        .unwrap();
+    verdict(&b)
+        .args([
+            "team",
+            "join",
+            &url,
+            "--user",
+            "omar",
+            "--password-env",
+            "OMAR_PW",
+        ])
+        .env("OMAR_PW", "omar-pw")
+        .assert()
+        .success();
+
+    let mut watcher = std::process::Command::new(assert_cmd::cargo::cargo_bin("verdict"))
+        .args(["sync", "--watch", "--every", "60"])
+        .env("VERDICT_DATA_DIR", &b)
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/verdict-test-bus",
+        )
+        .env("VERDICT_TEAM_PASSWORD", "omar-pw")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = watcher.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let first = rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+    assert!(first.starts_with("synced:"), "{first}");
+
+    let mut tool = ines.tool("claude-haiku-open-weights").unwrap();
+    tool.tagline = "Pushed while omar watches".into();
+    ines.save_tool("ines", &tool).unwrap();
+    rt.block_on(ines.team_sync(&secrets, |_| {})).unwrap();
+
+    let woke = rx.recv_timeout(std::time::Duration::from_secs(20));
+    let _ = watcher.kill();
+    let _ = watcher.wait();
+    let line = woke.expect("the watcher did not sync within 20 s of the push (its round is 60 s)");
+    assert_eq!(line, "synced: 0 pushed, 1 pulled, 0 conflict(s), 0 refused");
+    let omar = verdict_core::Desk::open(&b).unwrap();
+    assert_eq!(
+        omar.tool("claude-haiku-open-weights").unwrap().tagline,
+        "Pushed while omar watches"
+    );
+}

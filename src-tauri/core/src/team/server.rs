@@ -95,6 +95,8 @@ pub struct Server {
     /// Shown in messages: host and database, never a password.
     name: String,
     user: String,
+    /// Woken by a NOTIFY on `verdict_changes` (after `listen`) or when the connection ends.
+    changed: Arc<tokio::sync::Notify>,
 }
 
 /// Parses a server address (a `postgres://` URL or `host=… dbname=…`), refusing one that
@@ -172,12 +174,35 @@ impl Server {
                 })
             }
         };
+        // Drive the connection, turning NOTIFYs into a wake-up (a stored permit when nobody
+        // waits yet, so none is missed between a sync and the next wait).
+        let changed = Arc::new(tokio::sync::Notify::new());
+        let wake = changed.clone();
+        let mut connection = connection;
         tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::debug!(error = %e, "team server connection closed");
+            loop {
+                let message = std::future::poll_fn(|cx| connection.poll_message(cx)).await;
+                match message {
+                    Some(Ok(tokio_postgres::AsyncMessage::Notification(_))) => wake.notify_one(),
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => {
+                        tracing::debug!(error = %e, "team server connection closed");
+                        wake.notify_one();
+                        break;
+                    }
+                    None => {
+                        wake.notify_one();
+                        break;
+                    }
+                }
             }
         });
-        Ok(Server { client, name, user })
+        Ok(Server {
+            client,
+            name,
+            user,
+            changed,
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -493,12 +518,26 @@ impl Server {
             .get(0))
     }
 
-    /// Waits for the server's word that the log moved (LISTEN/NOTIFY is only a wake-up).
+    /// Asks the server to tell this connection when the team's log moves.
     pub async fn listen(&self) -> Result<(), TeamError> {
         self.client
             .batch_execute("LISTEN verdict_changes")
             .await
             .map_err(|e| self.error(e))
+    }
+
+    /// Waits until the log moved (after [`Server::listen`]), the connection ended, or
+    /// `timeout` passed; true when woken. Only a wake-up: what changed is read by pulling
+    /// after the cursor, since notifications sent while a desk was away are gone.
+    pub async fn wait_for_change(&self, timeout: Duration) -> bool {
+        tokio::time::timeout(timeout, self.changed.notified())
+            .await
+            .is_ok()
+    }
+
+    /// Whether the connection is gone.
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
     }
 
     /// Runs SQL as the member, for tests and tools that check what the server allows.
