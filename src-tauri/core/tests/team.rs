@@ -654,3 +654,48 @@ fn bad_passwords_unreachable_servers_and_schemas_from_the_future_are_named_and_c
     assert_eq!(export(&desk), joined);
     team.pg.start_server();
 }
+
+#[test]
+fn init_brings_a_team_made_by_an_earlier_version_up_to_date() {
+    let pg = PgCluster::start();
+    pg.create_database("team");
+    let rt = runtime();
+    rt.block_on(async {
+        let mut admin = Server::connect(&pg.url(SUPERUSER, "team"), None, SUPERUSER_PASSWORD)
+            .await
+            .unwrap();
+        assert_eq!(admin.init_up_to(1).await.unwrap(), 1);
+        admin
+            .add_member("ines", "Ines", &["editor".into()], None, "ines-pw")
+            .await
+            .unwrap();
+    });
+    assert_eq!(
+        pg.psql(
+            "team",
+            "SELECT value FROM verdict.meta WHERE key = 'schema_version'"
+        ),
+        "1"
+    );
+    assert!(!pg
+        .try_psql("team", "SELECT 1 FROM verdict.targets")
+        .status
+        .success());
+    let version = rt.block_on(async {
+        let mut admin = Server::connect(&pg.url(SUPERUSER, "team"), None, SUPERUSER_PASSWORD)
+            .await
+            .unwrap();
+        admin.init().await.unwrap()
+    });
+    assert_eq!(version, verdict_core::team::TEAM_SCHEMA_VERSION);
+    assert_eq!(
+        pg.psql(
+            "team",
+            "SELECT value FROM verdict.meta WHERE key = 'schema_version'"
+        ),
+        version.to_string()
+    );
+    assert_eq!(pg.psql("team", "SELECT count(*) FROM verdict.targets"), "0");
+    // Members and their content made before stay.
+    assert_eq!(pg.psql("team", "SELECT login FROM verdict.members"), "ines");
+}

@@ -17,7 +17,10 @@ use super::local::Pending;
 use super::TeamError;
 
 /// Versioned migrations of the team schema, applied in order by `verdict team init`.
-pub const TEAM_MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../../team/0001_team.sql"))];
+pub const TEAM_MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../../team/0001_team.sql")),
+    (2, include_str!("../../team/0002_publishing.sql")),
+];
 
 /// The newest team schema this build knows; a team with a newer one is refused.
 pub const TEAM_SCHEMA_VERSION: u32 = TEAM_MIGRATIONS[TEAM_MIGRATIONS.len() - 1].0;
@@ -220,6 +223,12 @@ impl Server {
     /// Creates the team's group roles and schema, or brings the schema up to this build's
     /// version; as a role that may create roles. Returns the version it left the team at.
     pub async fn init(&mut self) -> Result<u32, TeamError> {
+        self.init_up_to(TEAM_SCHEMA_VERSION).await
+    }
+
+    /// [`Server::init`], stopping at schema `target` (an older one: how a team made by an
+    /// earlier Verdict Desk looks, for the upgrade path's test).
+    pub async fn init_up_to(&mut self, target: u32) -> Result<u32, TeamError> {
         let tx = self
             .client
             .transaction()
@@ -270,7 +279,10 @@ impl Server {
                 known: TEAM_SCHEMA_VERSION,
             });
         }
-        for (number, sql) in TEAM_MIGRATIONS.iter().filter(|(n, _)| *n > current) {
+        for (number, sql) in TEAM_MIGRATIONS
+            .iter()
+            .filter(|(n, _)| *n > current && *n <= target)
+        {
             tx.batch_execute(sql)
                 .await
                 .map_err(|e| query_error(&self.name, &self.user, e))?;
@@ -295,7 +307,7 @@ impl Server {
         tx.commit()
             .await
             .map_err(|e| query_error(&self.name, &self.user, e))?;
-        Ok(TEAM_SCHEMA_VERSION)
+        Ok(current.max(target.min(TEAM_SCHEMA_VERSION)))
     }
 
     /// The team's schema version; refuses a team newer than this build.
@@ -543,6 +555,147 @@ impl Server {
     /// Runs SQL as the member, for tests and tools that check what the server allows.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+}
+
+/// A publishing target as the team shares it (no secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamTarget {
+    pub name: String,
+    pub kind: String,
+    pub url: String,
+    pub user: Option<String>,
+}
+
+/// What a target holds of a page, as the team records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamRemotePage {
+    pub target: String,
+    pub slug: String,
+    pub remote_id: Option<String>,
+    pub remote_url: Option<String>,
+    pub content_hash: String,
+    pub version: String,
+    pub published_at: chrono::DateTime<chrono::Utc>,
+    pub kept_remote: bool,
+}
+
+impl Server {
+    pub async fn targets(&self) -> Result<Vec<TeamTarget>, TeamError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT name, kind, url, \"user\" FROM verdict.targets ORDER BY name",
+                &[],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(rows
+            .iter()
+            .map(|r| TeamTarget {
+                name: r.get(0),
+                kind: r.get(1),
+                url: r.get(2),
+                user: r.get(3),
+            })
+            .collect())
+    }
+
+    /// Shares a target's settings with the team (a publisher's step).
+    pub async fn set_target(&self, t: &TeamTarget) -> Result<(), TeamError> {
+        self.client
+            .execute(
+                "SELECT verdict.set_target($1, $2, $3, $4)",
+                &[&t.name, &t.kind, &t.url, &t.user],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
+    pub async fn remote_pages(&self) -> Result<Vec<TeamRemotePage>, TeamError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT target, slug, remote_id, remote_url, content_hash, version, published_at,
+                        kept_remote
+                 FROM verdict.remote_pages",
+                &[],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(rows
+            .iter()
+            .map(|r| TeamRemotePage {
+                target: r.get(0),
+                slug: r.get(1),
+                remote_id: r.get(2),
+                remote_url: r.get(3),
+                content_hash: r.get(4),
+                version: r.get(5),
+                published_at: r.get(6),
+                kept_remote: r.get(7),
+            })
+            .collect())
+    }
+
+    /// Claims a page on a target for this desk: `None` when it may write it now, else the
+    /// member whose desk is writing it.
+    pub async fn claim_page(
+        &self,
+        desk: uuid::Uuid,
+        target: &str,
+        slug: &str,
+        seconds: i32,
+    ) -> Result<Option<String>, TeamError> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT verdict.claim_page($1, $2, $3, $4)",
+                &[&desk, &target, &slug, &seconds],
+            )
+            .await
+            .map_err(|e| self.error(e))?
+            .get(0))
+    }
+
+    /// Records what the target now holds of a page (`None`: nothing) and frees the claim.
+    pub async fn record_page(
+        &self,
+        desk: uuid::Uuid,
+        target: &str,
+        slug: &str,
+        page: Option<&TeamRemotePage>,
+    ) -> Result<(), TeamError> {
+        let none: Option<String> = None;
+        let (id, url, hash, version, kept) = match page {
+            Some(p) => (
+                p.remote_id.clone(),
+                p.remote_url.clone(),
+                p.content_hash.clone(),
+                p.version.clone(),
+                p.kept_remote,
+            ),
+            None => (none.clone(), none, String::new(), String::new(), false),
+        };
+        self.client
+            .execute(
+                "SELECT verdict.record_page($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                &[
+                    &desk,
+                    &target,
+                    &slug,
+                    &id,
+                    &url,
+                    &hash,
+                    &version,
+                    &kept,
+                    &page.is_none(),
+                ],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(())
     }
 }
 
