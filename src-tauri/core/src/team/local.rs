@@ -517,3 +517,50 @@ pub fn set_synced(conn: &Connection, member: &super::Member) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// Local targets, for sharing with the team: (name, kind, url, user).
+pub fn local_targets(conn: &Connection) -> Result<Vec<(String, String, String, Option<String>)>> {
+    let mut stmt = conn.prepare("SELECT name, kind, url, user FROM targets ORDER BY name")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Takes a team-wide target's settings (its secret stays in each keyring).
+pub fn upsert_target(conn: &Connection, t: &super::server::TeamTarget) -> Result<()> {
+    conn.execute(
+        "INSERT INTO targets (name, kind, url, user, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url,
+             user = excluded.user",
+        params![t.name, t.kind, t.url, t.user, now()],
+    )?;
+    Ok(())
+}
+
+/// Takes what the team recorded a target holds of a page, unless this desk knows of a later
+/// write of its own (made while the team could not be told).
+pub fn upsert_remote_page(conn: &Connection, p: &super::server::TeamRemotePage) -> Result<()> {
+    let published = p.published_at.to_rfc3339_opts(SecondsFormat::Millis, true);
+    conn.execute(
+        "INSERT INTO remote_pages (target, slug, remote_id, remote_url, content_hash, version,
+                                   published_at, kept_remote)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (target, slug) DO UPDATE SET remote_id = excluded.remote_id,
+             remote_url = excluded.remote_url, content_hash = excluded.content_hash,
+             version = excluded.version, published_at = excluded.published_at,
+             kept_remote = excluded.kept_remote
+         WHERE excluded.published_at >= remote_pages.published_at",
+        params![
+            p.target,
+            p.slug,
+            p.remote_id,
+            p.remote_url,
+            p.content_hash,
+            p.version,
+            published,
+            p.kept_remote
+        ],
+    )?;
+    Ok(())
+}

@@ -377,12 +377,54 @@ impl Desk {
             });
         }
         report.cursor = cursor;
+        if server.check_schema().await? >= 2 {
+            self.share_publishing(&server, &member).await?;
+        }
         {
             let mut store = self.store();
             local::set_synced(store.conn(), &member)?;
             store.save_profile(&member_profile(&member))?;
         }
         Ok(report)
+    }
+
+    /// Publishing shared with the team: a publisher's targets go to the team (their secrets
+    /// stay in the keyring); every desk takes the team's targets and what each target holds
+    /// of each page, so no desk sends a page the target already has from another desk.
+    async fn share_publishing(&self, server: &Server, member: &Member) -> Result<(), TeamError> {
+        if member.roles.iter().any(|r| r == "publisher") {
+            let known: std::collections::HashSet<String> = server
+                .targets()
+                .await?
+                .into_iter()
+                .map(|t| t.name)
+                .collect();
+            let ours = local::local_targets(self.store().conn())?;
+            for (name, kind, url, user) in ours {
+                if !known.contains(&name) {
+                    server
+                        .set_target(&super::server::TeamTarget {
+                            name,
+                            kind,
+                            url,
+                            user,
+                        })
+                        .await?;
+                }
+            }
+        }
+        let targets = server.targets().await?;
+        let pages = server.remote_pages().await?;
+        self.store().transaction(|conn, _| {
+            for t in &targets {
+                local::upsert_target(conn, t)?;
+            }
+            for p in &pages {
+                local::upsert_remote_page(conn, p)?;
+            }
+            Ok(())
+        })?;
+        Ok(())
     }
 
     /// Applies the server's answers to pushed changes here, in one transaction.
