@@ -465,3 +465,55 @@ fn publishing_from_the_workflow_queues_the_page_for_every_target() {
     run(&desk, secrets, quick("site"));
     assert!(server.page(&approved.slug).is_none());
 }
+
+/// Issue 12, item 1: two desks with the same content (a copy, a restore) publish to one
+/// server. Their job ids start at 1 in each database; their idempotency keys must not.
+#[test]
+fn two_desks_publishing_to_one_server_never_share_an_idempotency_key() {
+    let (_p_dir, desk_p, published) = desk_with_pages(12);
+    let (_q_dir, desk_q, _) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk_p, "site", &server.url(), secrets.as_ref());
+    add_http_target(&desk_q, "site", &server.url(), secrets.as_ref());
+    let pages = Selection::Pages(vec![slug.clone()]);
+
+    // Desk P publishes the page and takes it down again.
+    desk_p
+        .queue_publish("publisher", Some("site"), &pages)
+        .unwrap();
+    assert_eq!(run(&desk_p, secrets.clone(), quick("site")).done, 1);
+    desk_p
+        .queue_unpublish("publisher", std::slice::from_ref(&slug))
+        .unwrap();
+    assert_eq!(run(&desk_p, secrets.clone(), quick("site")).done, 1);
+    assert!(server.page(&slug).is_none());
+
+    // Desk Q does the same: its writes are new writes, not replays of P's.
+    desk_q
+        .queue_publish("publisher", Some("site"), &pages)
+        .unwrap();
+    let summary = run(&desk_q, secrets.clone(), quick("site"));
+    assert_eq!((summary.done, summary.failed), (1, 0), "{summary}");
+    assert!(
+        server.page(&slug).is_some(),
+        "desk Q reported the page sent, so the server must hold it"
+    );
+    desk_q
+        .queue_unpublish("publisher", std::slice::from_ref(&slug))
+        .unwrap();
+    let summary = run(&desk_q, secrets.clone(), quick("site"));
+    assert_eq!((summary.done, summary.failed), (1, 0), "{summary}");
+    assert!(
+        server.page(&slug).is_none(),
+        "desk Q reported the page removed, so it must be gone"
+    );
+    assert_eq!(
+        server.stats().replays,
+        0,
+        "no write was mistaken for another"
+    );
+    assert_eq!(server.stats().creates, 2);
+    assert_eq!(server.stats().deletes, 2);
+}

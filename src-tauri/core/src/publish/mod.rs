@@ -16,6 +16,7 @@ use crate::validate::{slug_problem, url_problem, FieldError, Validate};
 
 pub mod folder;
 pub mod http;
+mod lease;
 mod pages;
 mod queue;
 pub mod wordpress;

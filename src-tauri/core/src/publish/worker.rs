@@ -107,6 +107,7 @@ pub async fn run_until_settled(
     let lease = chrono::Duration::from_std(options.request_timeout * 2 + Duration::from_secs(1))
         .unwrap_or(chrono::Duration::seconds(65));
     let target = options.target.as_deref();
+    queue::release_dead_leases(shared.store().conn())?;
     summary.remaining = queue::pending(shared.store().conn(), target)?;
     progress(&summary);
 
@@ -165,6 +166,10 @@ pub async fn run_until_settled(
             };
             if pending == 0 {
                 break;
+            }
+            // A process that held leases may have died meanwhile.
+            if queue::release_dead_leases(shared.store().conn())? > 0 {
+                continue;
             }
             let wait = next
                 .map(|at| (at - Utc::now()).to_std().unwrap_or(Duration::ZERO))
@@ -305,17 +310,16 @@ async fn run_job(
     }
 }
 
-/// Stable across retries of the same write (same job, same request, same content), new for
-/// anything else, so a target can tell a repeat from a new write. A retry asked for by a
-/// person or an overwrite after a conflict bumps the generation: the target remembers the
-/// answer to the old key (a 412), so those need a new one.
+/// Stable across retries of the same write (the job's random key, the operation and the
+/// content), new for anything else, so a target can tell a repeat from a new write. The key
+/// is random and kept with the job, so desks, copies and restores writing to one server never
+/// share one. A retry asked for by a person or an overwrite after a conflict gets a new job
+/// key: the target remembers the answer to the old one (a 412).
 fn idempotency_key(job: &Claimed, content: &str) -> String {
-    let short = &content[..content.len().min(16)];
-    format!(
-        "vd-{}-{}-{}-{}",
-        job.id,
-        job.generation,
-        job.op.as_str(),
-        short
-    )
+    let short: String = content
+        .chars()
+        .filter(|c| c.is_ascii_graphic())
+        .take(24)
+        .collect();
+    format!("vd-{}-{}-{short}", job.write_key, job.op.as_str())
 }
