@@ -167,6 +167,7 @@ pub fn run_queue(data_dir: &Path, target: Option<String>, args: &RunArgs) -> Res
         base_delay: Duration::from_millis(args.retry_delay_ms),
         max_delay: Duration::from_secs(60),
         request_timeout: Duration::from_secs_f64(args.timeout.max(0.1)),
+        max_retry_after: std::time::Duration::from_secs(600),
         target,
     };
     let bar = super::progress_bar();

@@ -62,6 +62,7 @@ fn quick(target: &str) -> RunOptions {
         max_delay: Duration::from_millis(80),
         request_timeout: Duration::from_millis(700),
         target: Some(target.into()),
+        ..RunOptions::default()
     }
 }
 
@@ -516,4 +517,90 @@ fn two_desks_publishing_to_one_server_never_share_an_idempotency_key() {
     );
     assert_eq!(server.stats().creates, 2);
     assert_eq!(server.stats().deletes, 2);
+}
+
+/// Issue 12, item 2: a 429 or 503 with `Retry-After` (seconds, or an HTTP date) is retried
+/// no earlier than asked, not at the client's own short backoff.
+#[test]
+fn retry_after_on_429_and_503_is_honoured_as_seconds_and_as_a_date() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    server.script_faults([
+        FaultKind::Throttle {
+            status: 429,
+            secs: 2,
+            http_date: false,
+        },
+        // An HTTP date has whole seconds, so 3 s ahead is at least 2 s from now.
+        FaultKind::Throttle {
+            status: 503,
+            secs: 3,
+            http_date: true,
+        },
+    ]);
+    desk.queue_publish(
+        "publisher",
+        Some("site"),
+        &Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    let summary = run(&desk, secrets, quick("site"));
+    assert_eq!((summary.done, summary.retries), (1, 2), "{summary}");
+    assert!(server.page(&slug).is_some());
+
+    let arrivals: Vec<_> = server
+        .write_arrivals()
+        .into_iter()
+        .filter(|(method, path, _)| method == "PUT" && path == &format!("/pages/{slug}"))
+        .map(|(_, _, at)| at)
+        .collect();
+    assert_eq!(arrivals.len(), 3, "two throttled attempts, then the write");
+    let first_wait = arrivals[1] - arrivals[0];
+    let second_wait = arrivals[2] - arrivals[1];
+    // Lower bounds only: a loaded machine can only make the waits longer.
+    assert!(
+        first_wait >= Duration::from_millis(1_950),
+        "Retry-After: 2 was honoured: waited {first_wait:?}"
+    );
+    assert!(
+        second_wait >= Duration::from_millis(1_900),
+        "Retry-After as an HTTP date was honoured: waited {second_wait:?}"
+    );
+}
+
+/// A `Retry-After` longer than the job's time budget for one wait is cut to the budget.
+#[test]
+fn a_retry_after_beyond_the_jobs_budget_is_cut_to_it() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    server.script_faults([FaultKind::Throttle {
+        status: 429,
+        secs: 3_600,
+        http_date: false,
+    }]);
+    desk.queue_publish(
+        "publisher",
+        Some("site"),
+        &Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let summary = run(
+        &desk,
+        secrets,
+        RunOptions {
+            max_retry_after: Duration::from_millis(1_000),
+            ..quick("site")
+        },
+    );
+    assert_eq!((summary.done, summary.retries), (1, 1), "{summary}");
+    assert!(started.elapsed() >= Duration::from_millis(950));
+    // Generous: the point is that it did not wait an hour.
+    assert!(started.elapsed() < Duration::from_secs(120));
 }

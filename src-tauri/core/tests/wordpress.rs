@@ -111,6 +111,7 @@ fn options() -> RunOptions {
         max_delay: Duration::from_millis(500),
         request_timeout: Duration::from_secs(20),
         target: Some("wp".into()),
+        ..RunOptions::default()
     }
 }
 

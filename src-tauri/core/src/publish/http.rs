@@ -118,6 +118,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 /// reply is untrusted text: it is only ever shown as text).
 async fn unexpected(response: Response) -> TargetError {
     let status = response.status();
+    let retry_after = super::retry_after_of(&response);
     let body = response.text().await.unwrap_or_default();
     let detail = serde_json::from_str::<serde_json::Value>(&body)
         .ok()
@@ -133,7 +134,15 @@ async fn unexpected(response: Response) -> TargetError {
         .take(300)
         .collect();
     let text = format!("the endpoint answered {status}: {detail}");
-    if status.is_server_error()
+    if let Some(retry_after) = retry_after {
+        TargetError::Throttled {
+            message: format!(
+                "{text} (it asked to wait {} s)",
+                retry_after.as_secs_f32().ceil()
+            ),
+            retry_after,
+        }
+    } else if status.is_server_error()
         || status == StatusCode::TOO_MANY_REQUESTS
         || status == StatusCode::REQUEST_TIMEOUT
     {

@@ -169,6 +169,13 @@ pub enum TargetError {
     /// Worth trying again later: a timeout, a reset connection, a 5xx, a 429.
     #[error("{0}")]
     Transient(String),
+    /// Worth trying again, but not before the wait the endpoint asked for (`Retry-After` on
+    /// a 429 or 503).
+    #[error("{message}")]
+    Throttled {
+        message: String,
+        retry_after: std::time::Duration,
+    },
     /// Trying again will not help: a refused token, a rejected page.
     #[error("{0}")]
     Permanent(String),
@@ -291,6 +298,31 @@ pub fn connect(
     })
 }
 
+/// The wait a `Retry-After` header asks for: a number of seconds, or an HTTP date (then
+/// counted from `now`; a date in the past asks for no wait). `None` when it is neither.
+pub fn retry_after(value: &str, now: std::time::SystemTime) -> Option<std::time::Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(std::time::Duration::from_secs(
+            value.parse::<u64>().unwrap_or(u64::MAX),
+        ));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or_default())
+}
+
+/// The `Retry-After` of a 429 or 503 reply, if it has a readable one.
+pub(crate) fn retry_after_of(response: &reqwest::Response) -> Option<std::time::Duration> {
+    let status = response.status();
+    if status != reqwest::StatusCode::TOO_MANY_REQUESTS
+        && status != reqwest::StatusCode::SERVICE_UNAVAILABLE
+    {
+        return None;
+    }
+    let value = response.headers().get(reqwest::header::RETRY_AFTER)?;
+    retry_after(value.to_str().ok()?, std::time::SystemTime::now())
+}
+
 /// A retry delay: exponential in the attempt, capped, with jitter so that many jobs failing
 /// together do not all come back at the same moment.
 pub fn backoff(
@@ -313,5 +345,30 @@ pub fn comparable(kind: TargetKind, page: &OutgoingPage) -> serde_json::Value {
             serde_json::json!({ "title": page.title, "content": wordpress::body_of(&page.html) })
         }
         TargetKind::Folder => serde_json::json!({ "html": page.html }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after(" 0 ", now), Some(Duration::ZERO));
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(Duration::ZERO),
+            "a date in the past asks for no wait"
+        );
+        assert_eq!(retry_after("-5", now), None);
+        assert_eq!(retry_after("soon", now), None);
+        assert_eq!(retry_after("", SystemTime::now()), None);
     }
 }

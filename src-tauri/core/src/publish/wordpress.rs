@@ -102,6 +102,7 @@ fn transport(e: reqwest::Error) -> TargetError {
 
 async fn unexpected(response: Response) -> TargetError {
     let status = response.status();
+    let retry_after = super::retry_after_of(&response);
     let body = response.text().await.unwrap_or_default();
     let detail = serde_json::from_str::<serde_json::Value>(&body)
         .ok()
@@ -116,7 +117,15 @@ async fn unexpected(response: Response) -> TargetError {
         .filter(|c| !c.is_control())
         .take(300)
         .collect();
-    if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+    if let Some(retry_after) = retry_after {
+        TargetError::Throttled {
+            message: format!(
+                "WordPress answered {status}: {detail} (it asked to wait {} s)",
+                retry_after.as_secs_f32().ceil()
+            ),
+            retry_after,
+        }
+    } else if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
         TargetError::Transient(format!("WordPress answered {status}: {detail}"))
     } else if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
         TargetError::Permanent(format!(

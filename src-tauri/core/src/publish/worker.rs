@@ -27,6 +27,8 @@ pub struct RunOptions {
     pub max_delay: Duration,
     /// A request that takes longer is abandoned (and retried).
     pub request_timeout: Duration,
+    /// The job's time budget for one wait: a `Retry-After` asking for longer is cut to this.
+    pub max_retry_after: Duration,
     /// Only this target's jobs.
     pub target: Option<String>,
 }
@@ -39,6 +41,7 @@ impl Default for RunOptions {
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(60),
             request_timeout: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(600),
             target: None,
         }
     }
@@ -128,6 +131,7 @@ pub async fn run_until_settled(
                 let timeout = options.request_timeout;
                 let max_attempts = options.max_attempts;
                 let (base, max) = (options.base_delay, options.max_delay);
+                let max_wait = options.max_retry_after;
                 running.spawn(async move {
                     let outcome = match client {
                         Ok(client) => run_job(&shared, client.as_ref(), &job, timeout).await,
@@ -137,12 +141,29 @@ pub async fn run_until_settled(
                         Ok(o) => o,
                         Err(TargetError::Conflict(copy)) => Outcome::Conflict(copy),
                         Err(TargetError::Permanent(e)) => Outcome::Failed(e),
-                        Err(TargetError::Transient(e)) if job.attempts >= max_attempts => {
+                        Err(e @ (TargetError::Transient(_) | TargetError::Throttled { .. }))
+                            if job.attempts >= max_attempts =>
+                        {
                             Outcome::Failed(format!("gave up after {} attempts: {e}", job.attempts))
                         }
                         Err(TargetError::Transient(error)) => {
                             let delay =
                                 super::backoff(job.attempts, base, max, rand::rng().random());
+                            Outcome::Retry {
+                                error,
+                                at: Utc::now()
+                                    + chrono::Duration::from_std(delay)
+                                        .unwrap_or(chrono::Duration::seconds(60)),
+                            }
+                        }
+                        Err(TargetError::Throttled {
+                            message: error,
+                            retry_after,
+                        }) => {
+                            // The endpoint said when; we wait that long, within the job's budget.
+                            let delay =
+                                super::backoff(job.attempts, base, max, rand::rng().random())
+                                    .max(retry_after.min(max_wait));
                             Outcome::Retry {
                                 error,
                                 at: Utc::now()
