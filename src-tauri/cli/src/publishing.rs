@@ -250,6 +250,27 @@ pub fn print_conflict(c: &ConflictView) {
     }
     for change in &c.changes {
         println!("  {}", change.field);
+        let long = |s: &Option<String>| s.as_deref().is_some_and(|s| s.chars().count() > 160);
+        if long(&change.before) || long(&change.after) {
+            // A whole body does not fit on a line: the words that differ do.
+            use verdict_core::desk::DiffPartKind;
+            for (kind, label) in [
+                (DiffPartKind::Removed, "theirs only"),
+                (DiffPartKind::Added, "ours only"),
+            ] {
+                let words: Vec<String> = change
+                    .parts
+                    .iter()
+                    .filter(|p| p.kind == kind)
+                    .map(|p| one_line(&p.text))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                if !words.is_empty() {
+                    println!("    {label}: {}", one_line(&words.join(" … ")));
+                }
+            }
+            continue;
+        }
         if let Some(b) = &change.before {
             println!("    theirs: {}", one_line(b));
         }

@@ -604,3 +604,161 @@ fn a_retry_after_beyond_the_jobs_budget_is_cut_to_it() {
     // Generous: the point is that it did not wait an hour.
     assert!(started.elapsed() < Duration::from_secs(120));
 }
+
+fn put_as_someone_else(server_url: &str, slug: &str, title: &str, html: &str) -> u16 {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            reqwest::Client::new()
+                .put(format!("{server_url}pages/{slug}"))
+                .bearer_auth(TOKEN)
+                .header("Idempotency-Key", format!("someone-else-{slug}"))
+                .header("If-None-Match", "*")
+                .json(&serde_json::json!({
+                    "slug": slug,
+                    "title": title,
+                    "content_hash": "someone-else",
+                    "page": {},
+                    "html": html,
+                }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+}
+
+/// Issue 12, item 3: "keep theirs" for a page the target already had (someone else created
+/// it there before this desk published it) is remembered: later syncs leave it alone.
+#[test]
+fn keep_theirs_is_remembered_for_a_page_the_target_already_had() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    assert_eq!(
+        put_as_someone_else(
+            &server.url(),
+            &slug,
+            "Their page",
+            "<html><body><p>Written by someone else</p></body></html>"
+        ),
+        201
+    );
+
+    desk.queue_publish("publisher", Some("site"), &Selection::AllPublished)
+        .unwrap();
+    let summary = run(&desk, secrets.clone(), quick("site"));
+    assert_eq!(summary.conflicts, 1, "{summary}");
+    let job = desk
+        .publishing_view()
+        .unwrap()
+        .jobs
+        .into_iter()
+        .find(|j| j.slug == slug)
+        .unwrap();
+    desk.resolve_conflict("publisher", job.id, false).unwrap();
+
+    // The next sync leaves their page alone and settles cleanly.
+    let plan = desk
+        .queue_publish("publisher", Some("site"), &Selection::AllPublished)
+        .unwrap();
+    let pair = ("site".to_string(), slug.clone());
+    assert!(plan.kept_remote.contains(&pair), "{plan:?}");
+    assert!(!plan.queued.contains(&pair), "{plan:?}");
+    let summary = run(&desk, secrets.clone(), quick("site"));
+    assert_eq!((summary.conflicts, summary.failed), (0, 0), "{summary}");
+    assert_eq!(server.page(&slug).unwrap().title, "Their page");
+    let view = desk.publishing_view().unwrap();
+    assert!(view.pages.iter().any(|p| p.slug == slug && p.kept_remote));
+
+    // Unpublishing here does not remove their page: it was never ours.
+    desk.queue_unpublish("publisher", std::slice::from_ref(&slug))
+        .unwrap();
+    let summary = run(&desk, secrets.clone(), quick("site"));
+    assert_eq!((summary.conflicts, summary.failed), (0, 0), "{summary}");
+    assert_eq!(server.page(&slug).unwrap().title, "Their page");
+}
+
+/// Issue 12, item 6: the conflict diff has the body too, as the words a reader sees.
+#[test]
+fn the_conflict_diff_has_the_body_as_visible_text() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    assert_eq!(
+        put_as_someone_else(
+            &server.url(),
+            &slug,
+            "Their page",
+            "<!doctype html><html><head><title>x</title></head><body><h1>Their page</h1>\
+             <p>Written &amp; kept by someone else</p></body></html>"
+        ),
+        201
+    );
+    desk.queue_publish(
+        "publisher",
+        Some("site"),
+        &Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    assert_eq!(run(&desk, secrets, quick("site")).conflicts, 1);
+    let job = desk.publishing_view().unwrap().jobs[0].clone();
+    let conflict = desk.conflict(job.id).unwrap();
+    let body = conflict
+        .changes
+        .iter()
+        .find(|c| c.field == "body")
+        .unwrap_or_else(|| panic!("no body in {:?}", conflict.changes));
+    assert_eq!(
+        body.before.as_deref(),
+        Some("Their page Written & kept by someone else")
+    );
+    let ours = body.after.as_deref().unwrap();
+    let title = desk.comparison(&slug).unwrap().title;
+    assert!(ours.contains(&title), "{ours}");
+    assert!(!ours.contains('<'), "visible text, not markup: {ours}");
+    // The word diff: their words removed, ours added.
+    let removed: Vec<&str> = body
+        .parts
+        .iter()
+        .filter(|p| p.kind == verdict_core::desk::DiffPartKind::Removed)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert!(removed.contains(&"Written"), "{removed:?}");
+}
+
+/// Issue 12, item 5 (page API): a page edited on the target since we published it is not
+/// deleted by an unpublish: `If-Match` makes it a conflict, and the edit stays.
+#[test]
+fn unpublish_of_a_page_edited_on_the_target_is_a_conflict() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    desk.queue_publish(
+        "publisher",
+        Some("site"),
+        &Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    assert_eq!(run(&desk, secrets.clone(), quick("site")).done, 1);
+    server.edit_remote(&slug, "Edited on the website");
+    desk.queue_unpublish("publisher", std::slice::from_ref(&slug))
+        .unwrap();
+    let summary = run(&desk, secrets.clone(), quick("site"));
+    assert_eq!(summary.conflicts, 1, "{summary}");
+    assert_eq!(server.page(&slug).unwrap().title, "Edited on the website");
+    // Deleting anyway is the publisher's decision.
+    let job = desk.publishing_view().unwrap().jobs[0].clone();
+    desk.resolve_conflict("publisher", job.id, true).unwrap();
+    assert_eq!(run(&desk, secrets, quick("site")).done, 1);
+    assert!(server.page(&slug).is_none());
+}

@@ -54,6 +54,7 @@ fn read_existing(path: &Path) -> Result<Option<Vec<u8>>, TargetError> {
 
 fn copy_of(bytes: &[u8]) -> RemoteCopy {
     RemoteCopy {
+        remote_id: None,
         version: Some(file_hash(bytes)),
         url: None,
         content_hash: None,

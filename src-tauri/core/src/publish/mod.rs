@@ -142,13 +142,18 @@ pub struct RemoteRecord {
     /// Where readers find it.
     pub url: Option<String>,
     pub content_hash: String,
-    /// The remote version: an ETag, WordPress's `modified_gmt`, or a file hash.
+    /// The remote version: an ETag, WordPress's `modified_gmt`, or a file hash. Empty for a
+    /// page the target held before this desk published it, kept there by the publisher:
+    /// there is no version of ours, so a write to it is a create (and meets their copy).
     pub version: String,
 }
 
 /// The target's current copy of a page, shown beside ours when they disagree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemoteCopy {
+    /// The target's own id for it (a WordPress post id), when it has one.
+    #[serde(default)]
+    pub remote_id: Option<String>,
     pub version: Option<String>,
     pub url: Option<String>,
     pub content_hash: Option<String>,
@@ -338,14 +343,95 @@ pub fn backoff(
 }
 
 /// Our page in the shape of the target kind's [`RemoteCopy::fields`], for the conflict diff.
+/// The body is compared as the text a reader sees, so the word diff shows what was edited.
 pub fn comparable(kind: TargetKind, page: &OutgoingPage) -> serde_json::Value {
     match kind {
-        TargetKind::Http => serde_json::json!({ "title": page.title, "page": page.page }),
+        TargetKind::Http => serde_json::json!({
+            "title": page.title,
+            "body": visible_text(&page.html),
+            "page": page.page,
+        }),
         TargetKind::Wordpress => {
-            serde_json::json!({ "title": page.title, "content": wordpress::body_of(&page.html) })
+            serde_json::json!({ "title": page.title, "content": visible_text(&page.html) })
         }
         TargetKind::Folder => serde_json::json!({ "html": page.html }),
     }
+}
+
+/// The HTML with a space before each tag that starts or ends a block (a paragraph, heading,
+/// list item, table cell, line break…), so that the words of adjacent blocks stay apart
+/// when the markup is removed.
+fn spaced_blocks(html: &str) -> String {
+    const BLOCKS: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ];
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tag = rest[i + 1..].trim_start_matches('/');
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if BLOCKS.contains(&name.as_str()) {
+            out.push(' ');
+        }
+        out.push('<');
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text a reader sees in an HTML page or fragment: the body's text without markup,
+/// scripts or styles, with entities decoded and runs of white space made one space.
+pub fn visible_text(html: &str) -> String {
+    let body = spaced_blocks(wordpress::body_of(html));
+    let text = ammonia::Builder::empty()
+        .clean_content_tags(["script", "style", "template", "noscript"].into())
+        .clean(&body)
+        .to_string();
+    // ammonia writes text escaped; a reader sees the characters.
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -370,5 +456,13 @@ mod tests {
         assert_eq!(retry_after("-5", now), None);
         assert_eq!(retry_after("soon", now), None);
         assert_eq!(retry_after("", SystemTime::now()), None);
+    }
+
+    #[test]
+    fn visible_text_is_what_a_reader_sees() {
+        let html = "<!doctype html><html><head><title>T</title><style>p{}</style></head>\
+            <body><h1>Claude &amp; GPT</h1>\n<script type=\"application/ld+json\">{\"a\":1}</script>\
+            <p>Ship  <em>it</em>, 3 &lt; 4</p></body></html>";
+        assert_eq!(visible_text(html), "Claude & GPT Ship it, 3 < 4");
     }
 }

@@ -315,7 +315,9 @@ async fn run_job(
             }
         }
         Op::Delete => {
-            if last.is_none() {
+            // Nothing of ours there: no page, or only the target's own copy, kept by the
+            // publisher (it was never ours to remove).
+            if !matches!(&last, Some(l) if !l.version.is_empty()) {
                 return Ok(Outcome::Unchanged);
             }
             let key = idempotency_key(job, "delete");
