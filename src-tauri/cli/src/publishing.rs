@@ -4,9 +4,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use verdict_core::desk::{ConflictView, PublishPlan};
-use verdict_core::publish::{RunOptions, TargetConfig, TargetKind};
+use verdict_core::publish::{PublishError, RunOptions, TargetConfig, TargetKind};
+use verdict_core::secrets::SecretError;
 use verdict_core::workflow::Role;
-use verdict_core::Desk;
+use verdict_core::{Desk, DeskError};
 
 use super::{Failure, KindArg, RunArgs, TargetCommand};
 
@@ -84,13 +85,31 @@ pub fn target(desk: &Desk, acting: Option<&str>, action: TargetCommand) -> Resul
                 url,
                 user,
             };
-            desk.add_target(&who, &config, secret.as_deref(), secrets.as_ref())?;
+            let stored = match desk.add_target(&who, &config, secret.as_deref(), secrets.as_ref()) {
+                Ok(()) => secret.is_some(),
+                // No keyring here: the target is still worth having, with its secret given at
+                // run time. The secret itself is dropped, never stored anywhere else.
+                Err(DeskError::Publish(PublishError::Secret(SecretError::NoKeyring {
+                    env_var,
+                    ..
+                }))) => {
+                    desk.add_target(&who, &config, None, secrets.as_ref())?;
+                    eprintln!(
+                        "note: no system keyring (Secret Service) answered, so the secret from \
+                         {} was NOT stored; give it at run time in {env_var} whenever this \
+                         target is used",
+                        secret_env.as_deref().unwrap_or("--secret-env")
+                    );
+                    false
+                }
+                Err(e) => return Err(e.into()),
+            };
             println!(
                 "target {} added ({} {}){}",
                 config.name,
                 config.kind.as_str(),
                 config.url,
-                if secret.is_some() {
+                if stored {
                     "; its secret is in the system keyring"
                 } else {
                     ""
@@ -157,7 +176,14 @@ pub fn print_plan(plan: &PublishPlan) {
 
 /// Runs the outbox until it is settled, with a progress bar on a terminal; fails when any job
 /// failed or conflicted.
-pub fn run_queue(data_dir: &Path, target: Option<String>, args: &RunArgs) -> Result<(), Failure> {
+/// `not_queued_unchanged` counts the pages queueing already found unchanged on the target, so
+/// the summary's "unchanged" counts them too.
+pub fn run_queue(
+    data_dir: &Path,
+    target: Option<String>,
+    args: &RunArgs,
+    not_queued_unchanged: usize,
+) -> Result<(), Failure> {
     if args.no_run {
         return Ok(());
     }
@@ -194,6 +220,10 @@ pub fn run_queue(data_dir: &Path, target: Option<String>, args: &RunArgs) -> Res
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    let summary = verdict_core::publish::Progress {
+        unchanged: summary.unchanged + not_queued_unchanged,
+        ..summary
+    };
     println!("{summary}");
     if summary.failed + summary.conflicts > 0 {
         return Err(Failure(format!(

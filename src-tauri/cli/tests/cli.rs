@@ -281,3 +281,47 @@ fn backup_and_restore() {
         .failure()
         .stderr(contains("is not a Verdict Desk database"));
 }
+
+/// Issue 12, item 8: a reader that stops early (`verdict list | head -1`) closes the pipe;
+/// the command ends quietly (no panic, no backtrace), with the status of a closed pipe.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .args([
+            "generate",
+            "--tools",
+            "80",
+            "--comparisons",
+            "600",
+            "--reviewers",
+            "4",
+        ])
+        .assert()
+        .success();
+    for args in [&["list"][..], &["export", "-"][..]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("verdict"))
+            .args(args)
+            .env("VERDICT_DATA_DIR", dir.path())
+            .env_remove("VERDICT_LOG")
+            .env("RUST_BACKTRACE", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one line, then close the pipe: the output is far larger than a pipe holds, so
+        // the command is still writing.
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{args:?}: quiet, but said: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?} panicked");
+        assert_eq!(out.status.code(), Some(141), "{args:?}");
+    }
+}
