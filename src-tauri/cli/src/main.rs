@@ -51,10 +51,18 @@ enum Command {
         #[arg(long)]
         sample: bool,
     },
-    /// Import a JSON bundle: all of it, or nothing if any part is wrong.
+    /// Import a JSON bundle: all of it, or nothing if any part is wrong. Refuses to replace
+    /// anything on the desk that differs from the bundle unless --replace is given.
     Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// List what would be added, replaced (with the changed fields) and left alone;
+        /// change nothing.
+        #[arg(long, conflicts_with = "replace")]
+        dry_run: bool,
+        /// Replace entities that differ from the bundle's (newer work on the desk is lost).
+        #[arg(long)]
+        replace: bool,
     },
     /// Export all content as a JSON bundle ("-" writes to standard output).
     Export {
@@ -271,10 +279,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
         }
-        Command::Import { file } => {
-            let report = desk.import_file(&file)?;
-            println!("imported {}: {report}", file.display());
-        }
+        Command::Import {
+            file,
+            dry_run,
+            replace,
+        } => publishing::import(&desk, &file, dry_run, replace)?,
         Command::Export { file } => {
             if file.as_os_str() == "-" {
                 let text = desk.store().export_bundle()?.to_json();

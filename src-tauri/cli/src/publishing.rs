@@ -1,4 +1,5 @@
-//! The publishing commands: targets, queueing, running the outbox with a progress bar, conflicts.
+//! The publishing commands: targets, queueing, running the outbox with a progress bar, conflicts;
+//! and importing bundles (what an import would replace, and replacing only when asked).
 
 use std::path::Path;
 use std::time::Duration;
@@ -321,4 +322,50 @@ fn one_line(s: &str) -> String {
     } else {
         flat
     }
+}
+
+/// `verdict import`: with `dry_run`, what the import would do; otherwise the import, which
+/// replaces entities that differ from the bundle's only with `replace`.
+pub fn import(desk: &Desk, file: &Path, dry_run: bool, replace: bool) -> Result<(), Failure> {
+    if dry_run {
+        let plan = desk.import_plan_file(file)?;
+        for e in &plan.added {
+            println!("add      {e}  ({})", e.path);
+        }
+        for r in &plan.replaced {
+            println!("replace  {}  ({})", r.entity, r.entity.path);
+            for change in &r.changes {
+                println!("    {}", change.field);
+                println!(
+                    "      here:   {}",
+                    change.before.as_deref().map_or("(none)".into(), one_line)
+                );
+                println!(
+                    "      bundle: {}",
+                    change.after.as_deref().map_or("(none)".into(), one_line)
+                );
+            }
+        }
+        println!("{plan} (dry run: nothing was changed)");
+        if !plan.replaced.is_empty() {
+            println!("import with --replace to replace them");
+        }
+        return Ok(());
+    }
+    match desk.import_file_checked(file, replace) {
+        Ok(report) => {
+            println!("imported {}: {report}", file.display());
+            Ok(())
+        }
+        Err(e) if !replace && is_replace_refusal(&e) => Err(Failure(format!(
+            "{e}\nsee every difference with `verdict import --dry-run {0}`; replace them with \
+             `verdict import --replace {0}`",
+            file.display()
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn is_replace_refusal(e: &DeskError) -> bool {
+    matches!(e, DeskError::Bundle(b) if b.problems().iter().all(|p| p.message.starts_with("would replace")) && !b.problems().is_empty())
 }
