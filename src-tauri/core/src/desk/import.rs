@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{history, Desk, DeskError, FieldChange};
-use crate::bundle::{Bundle, BundleError, BundleProblem, ImportReport};
+use crate::bundle::{Bundle, BundleProblem, ImportReport};
 use crate::model::verdict_key;
 
 /// One entity of a bundle, named as a person finds it.
@@ -118,6 +118,9 @@ pub fn plan_import(current: &Bundle, incoming: &Bundle) -> ImportPlan {
         .into_iter()
         .map(|(kind, key, _, v)| ((kind, key), v))
         .collect();
+    // Site settings never saved are the defaults, not anybody's work.
+    let default_site =
+        serde_json::to_value(crate::model::SiteSettings::default()).expect("model types serialise");
     let mut plan = ImportPlan::default();
     for (kind, key, path, theirs) in entities(incoming) {
         let entity = ImportEntity {
@@ -127,6 +130,9 @@ pub fn plan_import(current: &Bundle, incoming: &Bundle) -> ImportPlan {
         };
         match here.get(&(kind, key)) {
             None => plan.added.push(entity),
+            Some(ours) if entity.kind == "site" && *ours == default_site && theirs != *ours => {
+                plan.added.push(entity)
+            }
             Some(ours) if *ours == theirs => plan.unchanged.push(entity),
             Some(ours) => {
                 let changes = history::diff(ours, &theirs);
@@ -152,12 +158,11 @@ impl Desk {
     /// Reads and checks a bundle file, and says what importing it would do.
     pub fn import_plan_file(&self, path: &Path) -> Result<ImportPlan, DeskError> {
         let bundle = read_bundle(path)?;
-        // A bundle that would be refused is refused here too, naming its problems.
-        let problems = bundle.check();
-        if !problems.is_empty() {
-            return Err(BundleError::Rejected(problems).into());
-        }
-        self.import_plan(&bundle)
+        let mut store = self.store();
+        // A bundle that would be refused is refused here too, naming its problems (the
+        // check runs the import's own pass and rolls it back).
+        store.check_import(&bundle)?;
+        Ok(plan_import(&store.export_bundle()?, &bundle))
     }
 
     /// Imports a bundle file. Unless `replace`, an import that would replace anything on the
@@ -171,15 +176,13 @@ impl Desk {
         let bundle = read_bundle(path)?;
         let report = {
             let mut store = self.store();
-            if !replace {
+            let refusals = if replace {
+                Vec::new()
+            } else {
                 let plan = plan_import(&store.export_bundle()?, &bundle);
-                if !plan.replaced.is_empty() {
-                    return Err(
-                        BundleError::Rejected(plan.replaced.iter().map(refusal).collect()).into(),
-                    );
-                }
-            }
-            store.import_bundle(&bundle)?
+                plan.replaced.iter().map(refusal).collect()
+            };
+            store.import_bundle_refusing(&bundle, refusals)?
         };
         self.track_published()?;
         Ok(report)
