@@ -309,6 +309,12 @@ pub fn print_conflict(c: &ConflictView) {
             println!("    ours:   {}", one_line(a));
         }
     }
+    if c.job.op == verdict_core::publish::Op::Delete {
+        println!(
+            "this is an unpublish: --overwrite removes the target's copy anyway, \
+             --keep-remote leaves it there"
+        );
+    }
     println!(
         "decide with: verdict conflict {} --overwrite | --keep-remote",
         c.job.id

@@ -379,9 +379,23 @@ fn the_folder_target_writes_the_site_and_a_hand_edited_page_is_a_conflict() {
     // Unpublishing another page removes its files.
     desk.queue_unpublish("publisher", std::slice::from_ref(&pages[1]))
         .unwrap();
-    run(&desk, secrets, quick("folder"));
+    run(&desk, secrets.clone(), quick("folder"));
     assert!(!page_file(&pages[1]).exists());
     assert!(page_file(&pages[2]).exists());
+
+    // Unpublishing a page whose file was edited by hand since: a conflict, the file stays.
+    std::fs::write(
+        page_file(&pages[2]),
+        "<html><body>kept by hand</body></html>",
+    )
+    .unwrap();
+    desk.queue_unpublish("publisher", std::slice::from_ref(&pages[2]))
+        .unwrap();
+    assert_eq!(run(&desk, secrets, quick("folder")).conflicts, 1);
+    assert_eq!(
+        std::fs::read_to_string(page_file(&pages[2])).unwrap(),
+        "<html><body>kept by hand</body></html>"
+    );
 }
 
 #[test]
