@@ -52,10 +52,18 @@ enum Command {
         #[arg(long)]
         sample: bool,
     },
-    /// Import a JSON bundle: all of it, or nothing if any part is wrong.
+    /// Import a JSON bundle: all of it, or nothing if any part is wrong. Refuses to replace
+    /// anything on the desk that differs from the bundle unless --replace is given.
     Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// List what would be added, replaced (with the changed fields) and left alone;
+        /// change nothing.
+        #[arg(long, conflicts_with = "replace")]
+        dry_run: bool,
+        /// Replace entities that differ from the bundle's (newer work on the desk is lost).
+        #[arg(long)]
+        replace: bool,
     },
     /// Export all content as a JSON bundle ("-" writes to standard output).
     Export {
@@ -249,6 +257,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -284,10 +293,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
         }
-        Command::Import { file } => {
-            let report = desk.import_file(&file)?;
-            println!("imported {}: {report}", file.display());
-        }
+        Command::Import {
+            file,
+            dry_run,
+            replace,
+        } => publishing::import(&desk, &file, dry_run, replace)?,
         Command::Export { file } => {
             if file.as_os_str() == "-" {
                 let text = desk.store().export_bundle()?.to_json();
@@ -380,17 +390,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 desk.queue_publish(&who, target.as_deref(), &selection)?
             };
             publishing::print_plan(&plan);
-            publishing::run_queue(&data_dir, target, &run)?;
+            publishing::run_queue(&data_dir, target, &run, plan.unchanged.len())?;
         }
         Command::Unpublish { slugs, run } => {
             let who = publishing::publisher(&desk, acting.as_deref())?;
             let plan = desk.queue_unpublish(&who, &slugs)?;
             publishing::print_plan(&plan);
-            publishing::run_queue(&data_dir, None, &run)?;
+            publishing::run_queue(&data_dir, None, &run, plan.unchanged.len())?;
         }
         Command::Queue { json, run, options } => {
             if run {
-                publishing::run_queue(&data_dir, None, &options)?;
+                publishing::run_queue(&data_dir, None, &options, 0)?;
             }
             publishing::print_queue(&desk, json)?;
         }
@@ -449,14 +459,41 @@ fn run(cli: Cli) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Exit status when standard output was closed by its reader, as for a process that
+/// SIGPIPE ended (128 + 13).
+const CLOSED_PIPE_EXIT: i32 = 141;
+
+/// A reader that stops early (`verdict list | head -1`) closes the pipe; the output is then
+/// simply over. `println!` panics on a closed pipe, so such a panic ends the process quietly
+/// instead of with a backtrace. (SIGPIPE itself stays ignored: it would also kill a publish
+/// whose connection a server reset.)
+fn quiet_on_closed_pipe() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(CLOSED_PIPE_EXIT);
+        }
+        default_hook(info);
+    }));
+}
+
 fn write_stdout(bytes: &[u8]) -> Result<(), DeskError> {
     let mut out = std::io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|()| out.flush())
-        .map_err(|source| DeskError::Io {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            std::process::exit(CLOSED_PIPE_EXIT)
+        }
+        result => result.map_err(|source| DeskError::Io {
             path: "standard output".into(),
             source,
-        })
+        }),
+    }
 }
 
 /// A progress bar on a terminal; nothing when output goes to a file or a pipe.

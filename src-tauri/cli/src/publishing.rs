@@ -1,12 +1,14 @@
-//! The publishing commands: targets, queueing, running the outbox with a progress bar, conflicts.
+//! The publishing commands: targets, queueing, running the outbox with a progress bar, conflicts;
+//! and importing bundles (what an import would replace, and replacing only when asked).
 
 use std::path::Path;
 use std::time::Duration;
 
 use verdict_core::desk::{ConflictView, PublishPlan};
-use verdict_core::publish::{RunOptions, TargetConfig, TargetKind};
+use verdict_core::publish::{PublishError, RunOptions, TargetConfig, TargetKind};
+use verdict_core::secrets::SecretError;
 use verdict_core::workflow::Role;
-use verdict_core::Desk;
+use verdict_core::{Desk, DeskError};
 
 use super::{Failure, KindArg, RunArgs, TargetCommand};
 
@@ -84,13 +86,31 @@ pub fn target(desk: &Desk, acting: Option<&str>, action: TargetCommand) -> Resul
                 url,
                 user,
             };
-            desk.add_target(&who, &config, secret.as_deref(), secrets.as_ref())?;
+            let stored = match desk.add_target(&who, &config, secret.as_deref(), secrets.as_ref()) {
+                Ok(()) => secret.is_some(),
+                // No keyring here: the target is still worth having, with its secret given at
+                // run time. The secret itself is dropped, never stored anywhere else.
+                Err(DeskError::Publish(PublishError::Secret(SecretError::NoKeyring {
+                    env_var,
+                    ..
+                }))) => {
+                    desk.add_target(&who, &config, None, secrets.as_ref())?;
+                    eprintln!(
+                        "note: no system keyring (Secret Service) answered, so the secret from \
+                         {} was NOT stored; give it at run time in {env_var} whenever this \
+                         target is used",
+                        secret_env.as_deref().unwrap_or("--secret-env")
+                    );
+                    false
+                }
+                Err(e) => return Err(e.into()),
+            };
             println!(
                 "target {} added ({} {}){}",
                 config.name,
                 config.kind.as_str(),
                 config.url,
-                if secret.is_some() {
+                if stored {
                     "; its secret is in the system keyring"
                 } else {
                     ""
@@ -157,7 +177,14 @@ pub fn print_plan(plan: &PublishPlan) {
 
 /// Runs the outbox until it is settled, with a progress bar on a terminal; fails when any job
 /// failed or conflicted.
-pub fn run_queue(data_dir: &Path, target: Option<String>, args: &RunArgs) -> Result<(), Failure> {
+/// `not_queued_unchanged` counts the pages queueing already found unchanged on the target, so
+/// the summary's "unchanged" counts them too.
+pub fn run_queue(
+    data_dir: &Path,
+    target: Option<String>,
+    args: &RunArgs,
+    not_queued_unchanged: usize,
+) -> Result<(), Failure> {
     if args.no_run {
         return Ok(());
     }
@@ -167,6 +194,7 @@ pub fn run_queue(data_dir: &Path, target: Option<String>, args: &RunArgs) -> Res
         base_delay: Duration::from_millis(args.retry_delay_ms),
         max_delay: Duration::from_secs(60),
         request_timeout: Duration::from_secs_f64(args.timeout.max(0.1)),
+        max_retry_after: std::time::Duration::from_secs(600),
         target,
     };
     let bar = super::progress_bar();
@@ -193,6 +221,10 @@ pub fn run_queue(data_dir: &Path, target: Option<String>, args: &RunArgs) -> Res
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    let summary = verdict_core::publish::Progress {
+        unchanged: summary.unchanged + not_queued_unchanged,
+        ..summary
+    };
     println!("{summary}");
     if summary.failed + summary.conflicts > 0 {
         return Err(Failure(format!(
@@ -249,12 +281,39 @@ pub fn print_conflict(c: &ConflictView) {
     }
     for change in &c.changes {
         println!("  {}", change.field);
+        let long = |s: &Option<String>| s.as_deref().is_some_and(|s| s.chars().count() > 160);
+        if long(&change.before) || long(&change.after) {
+            // A whole body does not fit on a line: the words that differ do.
+            use verdict_core::desk::DiffPartKind;
+            for (kind, label) in [
+                (DiffPartKind::Removed, "theirs only"),
+                (DiffPartKind::Added, "ours only"),
+            ] {
+                let words: Vec<String> = change
+                    .parts
+                    .iter()
+                    .filter(|p| p.kind == kind)
+                    .map(|p| one_line(&p.text))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                if !words.is_empty() {
+                    println!("    {label}: {}", one_line(&words.join(" … ")));
+                }
+            }
+            continue;
+        }
         if let Some(b) = &change.before {
             println!("    theirs: {}", one_line(b));
         }
         if let Some(a) = &change.after {
             println!("    ours:   {}", one_line(a));
         }
+    }
+    if c.job.op == verdict_core::publish::Op::Delete {
+        println!(
+            "this is an unpublish: --overwrite removes the target's copy anyway, \
+             --keep-remote leaves it there"
+        );
     }
     println!(
         "decide with: verdict conflict {} --overwrite | --keep-remote",
@@ -269,4 +328,50 @@ fn one_line(s: &str) -> String {
     } else {
         flat
     }
+}
+
+/// `verdict import`: with `dry_run`, what the import would do; otherwise the import, which
+/// replaces entities that differ from the bundle's only with `replace`.
+pub fn import(desk: &Desk, file: &Path, dry_run: bool, replace: bool) -> Result<(), Failure> {
+    if dry_run {
+        let plan = desk.import_plan_file(file)?;
+        for e in &plan.added {
+            println!("add      {e}  ({})", e.path);
+        }
+        for r in &plan.replaced {
+            println!("replace  {}  ({})", r.entity, r.entity.path);
+            for change in &r.changes {
+                println!("    {}", change.field);
+                println!(
+                    "      here:   {}",
+                    change.before.as_deref().map_or("(none)".into(), one_line)
+                );
+                println!(
+                    "      bundle: {}",
+                    change.after.as_deref().map_or("(none)".into(), one_line)
+                );
+            }
+        }
+        println!("{plan} (dry run: nothing was changed)");
+        if !plan.replaced.is_empty() {
+            println!("import with --replace to replace them");
+        }
+        return Ok(());
+    }
+    match desk.import_file_checked(file, replace) {
+        Ok(report) => {
+            println!("imported {}: {report}", file.display());
+            Ok(())
+        }
+        Err(e) if !replace && is_replace_refusal(&e) => Err(Failure(format!(
+            "{e}\nsee every difference with `verdict import --dry-run {0}`; replace them with \
+             `verdict import --replace {0}`",
+            file.display()
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn is_replace_refusal(e: &DeskError) -> bool {
+    matches!(e, DeskError::Bundle(b) if b.problems().iter().all(|p| p.message.starts_with("would replace")) && !b.problems().is_empty())
 }

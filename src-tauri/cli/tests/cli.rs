@@ -1,6 +1,7 @@
 //! The `verdict` binary end to end: init, import, export, list, and refusals with exit codes.
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 fn verdict(dir: &std::path::Path) -> Command {
@@ -280,4 +281,149 @@ fn backup_and_restore() {
         .assert()
         .failure()
         .stderr(contains("is not a Verdict Desk database"));
+}
+
+/// Issue 12, item 8: a reader that stops early (`verdict list | head -1`) closes the pipe;
+/// the command ends quietly (no panic, no backtrace), with the status of a closed pipe.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .args([
+            "generate",
+            "--tools",
+            "80",
+            "--comparisons",
+            "600",
+            "--reviewers",
+            "4",
+        ])
+        .assert()
+        .success();
+    for args in [&["list"][..], &["export", "-"][..]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("verdict"))
+            .args(args)
+            .env("VERDICT_DATA_DIR", dir.path())
+            .env_remove("VERDICT_LOG")
+            .env("RUST_BACKTRACE", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one line, then close the pipe: the output is far larger than a pipe holds, so
+        // the command is still writing.
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{args:?}: quiet, but said: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?} panicked");
+        assert_eq!(out.status.code(), Some(141), "{args:?}");
+    }
+}
+
+fn export_of(dir: &std::path::Path) -> Vec<u8> {
+    verdict(dir).args(["export", "-"]).output().unwrap().stdout
+}
+
+/// Issue 12, item 9: an old bundle does not undo newer work silently. `--dry-run` lists what
+/// would be added, replaced (with the changed fields) and left alone; without `--replace` an
+/// import that would replace anything is refused, naming what differs, and nothing changes.
+#[test]
+fn an_import_that_would_replace_newer_work_is_refused_unless_replace_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .args(["init", "--sample"])
+        .assert()
+        .success();
+    let old = dir.path().join("old.json");
+    verdict(dir.path())
+        .args(["export", old.to_str().unwrap()])
+        .assert()
+        .success();
+    let bundle: serde_json::Value = serde_json::from_slice(&std::fs::read(&old).unwrap()).unwrap();
+    let tool_slug = bundle["tools"][0]["slug"].as_str().unwrap().to_string();
+    let old_name = bundle["tools"][0]["name"].as_str().unwrap().to_string();
+
+    // Newer work at the desk after the export.
+    {
+        let desk = verdict_core::Desk::open(dir.path()).unwrap();
+        let mut tool = desk
+            .store()
+            .tools()
+            .unwrap()
+            .into_iter()
+            .find(|t| t.slug == tool_slug)
+            .unwrap();
+        tool.name = "A newer name".into();
+        desk.store().save_tool(&tool).unwrap();
+    }
+    // The old bundle, with one tool the desk does not have.
+    let mut with_new = bundle.clone();
+    let mut added = bundle["tools"][0].clone();
+    added["slug"] = "brand-new-tool".into();
+    added["name"] = "Brand New Tool".into();
+    with_new["tools"].as_array_mut().unwrap().push(added);
+    let with_new_path = dir.path().join("with-new.json");
+    std::fs::write(
+        &with_new_path,
+        serde_json::to_vec_pretty(&with_new).unwrap(),
+    )
+    .unwrap();
+    let before = export_of(dir.path());
+
+    // Dry run: what would happen, and nothing happens.
+    verdict(dir.path())
+        .args(["import", "--dry-run", with_new_path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains("add      tool \"brand-new-tool\""))
+        .stdout(contains(format!("replace  tool \"{tool_slug}\"")))
+        .stdout(contains("here:   A newer name"))
+        .stdout(contains(format!("bundle: {old_name}")))
+        .stdout(contains("1 to add, 1 to replace,"))
+        .stdout(contains("nothing was changed"));
+    assert_eq!(export_of(dir.path()), before);
+
+    // Without --replace: refused, naming what differs; nothing changes.
+    verdict(dir.path())
+        .args(["import", with_new_path.to_str().unwrap()])
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(contains(format!("tool \"{tool_slug}\"")))
+        .stderr(contains("differs in name"))
+        .stderr(contains("--replace"));
+    assert_eq!(export_of(dir.path()), before);
+
+    // A bundle that only adds is imported as before.
+    let mut only_adds: serde_json::Value = serde_json::from_slice(&before).unwrap();
+    let mut another = only_adds["tools"][0].clone();
+    another["slug"] = "another-new-tool".into();
+    another["name"] = "Another New Tool".into();
+    only_adds["tools"].as_array_mut().unwrap().push(another);
+    let only_adds_path = dir.path().join("only-adds.json");
+    std::fs::write(&only_adds_path, serde_json::to_vec(&only_adds).unwrap()).unwrap();
+    verdict(dir.path())
+        .args(["import", only_adds_path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains("1 created"));
+
+    // With --replace: the bundle's version wins.
+    verdict(dir.path())
+        .args(["import", "--replace", old.to_str().unwrap()])
+        .assert()
+        .success();
+    verdict(dir.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(contains(old_name.as_str()))
+        .stdout(contains("A newer name").not());
 }

@@ -117,7 +117,7 @@ fn an_import_that_outgrows_the_file_size_limit_changes_nothing() {
     let before = export(&desk);
     // The sample desk's file is ~230 KB; 512 KiB leaves room to open it, not to take the bundle.
     let out = verdict_capped(&desk, 512)
-        .arg("import")
+        .args(["import", "--replace"])
         .arg(&bundle)
         .output()
         .unwrap();
@@ -139,7 +139,7 @@ fn an_import_that_outgrows_the_file_size_limit_changes_nothing() {
     assert_eq!(export(&desk), before, "the refused import changed the desk");
     // Without the cap the same import lands: the limit, not the bundle, was the problem.
     verdict(&desk)
-        .arg("import")
+        .args(["import", "--replace"])
         .arg(&bundle)
         .assert()
         .success()
@@ -190,7 +190,7 @@ fn a_full_disk_message_names_the_database() {
     let desk = files.path().join("desk");
     sample_desk(&desk);
     let out = verdict_capped(&desk, 512)
-        .arg("import")
+        .args(["import", "--replace"])
         .arg(&bundle)
         .output()
         .unwrap();
@@ -239,7 +239,11 @@ fn an_import_onto_a_full_file_system_changes_nothing() {
     let desk = fs.0.join("desk");
     sample_desk(&desk);
     let before = export(&desk);
-    let out = verdict(&desk).arg("import").arg(&bundle).output().unwrap();
+    let out = verdict(&desk)
+        .args(["import", "--replace"])
+        .arg(&bundle)
+        .output()
+        .unwrap();
     let stderr = stderr_of(&out);
     eprintln!("import onto a full disk said: {stderr}");
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -351,7 +355,7 @@ fn write_commands_on_a_read_only_folder_fail_and_change_nothing() {
     let before_files = snapshot(&ro.desk);
     let bundle = ro.bundle.display().to_string();
     let commands: [&[&str]; 3] = [
-        &["import", &bundle],
+        &["import", "--replace", &bundle],
         &[
             "generate",
             "--tools",
@@ -403,7 +407,11 @@ fn a_read_only_folder_message_names_the_folder() {
             return;
         }
     };
-    let out = cmd.arg("import").arg(&ro.bundle).output().unwrap();
+    let out = cmd
+        .args(["import", "--replace"])
+        .arg(&ro.bundle)
+        .output()
+        .unwrap();
     let stderr = stderr_of(&out);
     assert!(!out.status.success());
     assert!(

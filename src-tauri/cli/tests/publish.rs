@@ -161,7 +161,9 @@ fn killed_mid_publish_and_restarted_every_page_lands_exactly_once() {
         .args(run_args)
         .assert()
         .success()
-        .stdout(contains(format!("0 to send, {} unchanged", slugs.len())));
+        .stdout(contains(format!("0 to send, {} unchanged", slugs.len())))
+        // Issue 12, item 8: the summary counts the same pages as unchanged, not "0 unchanged".
+        .stdout(contains(format!("0 sent, {} unchanged,", slugs.len())));
     assert_eq!(server.stats().requests, before);
 }
 
@@ -245,4 +247,104 @@ fn publishing_refusals_exit_non_zero_and_change_nothing() {
         .assert()
         .success()
         .stdout(contains("Verdict page API v1"));
+}
+
+/// Issue 12, item 7: a publish killed while its writes had landed (their answers never came)
+/// resumes with the same idempotency keys (the server replays, nothing is re-keyed into a
+/// 412) and takes over the dead process's leases at once instead of waiting for them.
+#[test]
+fn a_killed_publish_resumes_with_its_keys_and_without_waiting_for_dead_leases() {
+    let dir = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .args([
+            "generate",
+            "--tools",
+            "20",
+            "--comparisons",
+            "30",
+            "--reviewers",
+            "3",
+            "--seed",
+            "3",
+        ])
+        .assert()
+        .success();
+    let slugs = published_slugs(dir.path());
+    assert!(slugs.len() >= 6, "{} published", slugs.len());
+    let in_flight = 4.min(slugs.len());
+
+    // Every write lands, and then its answer never comes.
+    let mut config = Config::new(TOKEN);
+    config.faults = Faults::always(FaultKind::HangAfterWrite { ms: 300_000 });
+    let server = verdict_pageserver::start_in_thread(config).unwrap();
+    verdict(dir.path())
+        .args([
+            "target",
+            "add",
+            "site",
+            "--kind",
+            "http",
+            "--url",
+            &server.url(),
+        ])
+        .assert()
+        .success();
+    let run_args = [
+        "publish",
+        "--target",
+        "site",
+        "--all",
+        "--concurrency",
+        "4",
+        "--timeout",
+        "30",
+    ];
+    let mut child = Process::cargo_bin("verdict")
+        .unwrap()
+        .args(run_args)
+        .env("VERDICT_DATA_DIR", dir.path())
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .env("VERDICT_SECRET_SITE", TOKEN)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let waiting = Instant::now();
+    while (server.stats().creates as usize) < in_flight {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(120),
+            "{:?}",
+            server.stats()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    child.wait().unwrap();
+    server.set_faults(Faults::none());
+
+    // Started again: the leases (61 s with a 30 s timeout) are the dead process's, so they
+    // are taken over at once, and the landed writes are recognised by their keys.
+    let started = Instant::now();
+    verdict(dir.path())
+        .args(run_args)
+        .assert()
+        .success()
+        .stdout(contains("0 failed, 0 conflicts"));
+    let took = started.elapsed();
+    // Checked first: the keys. Then the time the resumed run took.
+    let stats = server.stats();
+    assert_eq!(stats.rejected_412, 0, "no write was re-keyed: {stats:?}");
+    assert_eq!(stats.replays as usize, in_flight, "{stats:?}");
+    assert_eq!(stats.creates as usize, slugs.len(), "{stats:?}");
+    for slug in &slugs {
+        assert_eq!(stats.by_slug_writes.get(slug), Some(&1), "{slug}");
+    }
+    assert!(
+        took < Duration::from_secs(40),
+        "the resumed run waited for leases of a dead process: {took:?}"
+    );
 }

@@ -66,6 +66,7 @@ fn main() {
     let options = RunOptions {
         concurrency: 8,
         request_timeout: Duration::from_secs(30),
+        max_retry_after: std::time::Duration::from_secs(600),
         ..RunOptions::default()
     };
     let selection = Selection::Pages(published.clone());

@@ -288,10 +288,39 @@ impl Store {
     /// Imports a bundle in one transaction: everything lands, or nothing changes.
     /// Entities are upserted by slug; content not in the bundle is kept.
     pub fn import_bundle(&mut self, bundle: &Bundle) -> Result<ImportReport, BundleError> {
+        self.import_pass(bundle, Vec::new(), true)
+    }
+
+    /// Imports a bundle unless `refusals` (reasons found by the caller, e.g. entities the
+    /// import would replace) is not empty: then nothing changes and the refusals are the
+    /// answer. The bundle's own problems come first: a bundle that is wrong is refused for
+    /// that, naming its problems, whatever the refusals.
+    pub fn import_bundle_refusing(
+        &mut self,
+        bundle: &Bundle,
+        refusals: Vec<BundleProblem>,
+    ) -> Result<ImportReport, BundleError> {
+        self.import_pass(bundle, refusals, true)
+    }
+
+    /// Checks a bundle as an import would (references into this desk included), and changes
+    /// nothing: the report says what the import would create, update and leave unchanged.
+    pub fn check_import(&mut self, bundle: &Bundle) -> Result<ImportReport, BundleError> {
+        self.import_pass(bundle, Vec::new(), false)
+    }
+
+    fn import_pass(
+        &mut self,
+        bundle: &Bundle,
+        refusals: Vec<BundleProblem>,
+        keep: bool,
+    ) -> Result<ImportReport, BundleError> {
         // Problems seen without the database first; the transactional pass below still runs
         // (and is rolled back) so that references are reported in the same go.
         let mut problems = bundle.check();
         let mut report = ImportReport::default();
+        // Set when the pass found nothing wrong but must not be kept (a check, or refused).
+        let mut rolled_back_clean = false;
         let outcome = self.transaction(|tx, now| {
             let mut run = || -> Result<(), BundleError> {
                 let r = store::save_site_tx(tx, &bundle.site, now);
@@ -325,6 +354,14 @@ impl Store {
             };
             // Any error returned here rolls the whole transaction back.
             match run() {
+                Ok(()) if problems.is_empty() && !refusals.is_empty() => {
+                    problems.extend(refusals);
+                    Err(StoreError::Invalid(Vec::new()))
+                }
+                Ok(()) if problems.is_empty() && !keep => {
+                    rolled_back_clean = true;
+                    Err(StoreError::Invalid(Vec::new()))
+                }
                 Ok(()) if problems.is_empty() => Ok(()),
                 Ok(()) => Err(StoreError::Invalid(Vec::new())),
                 Err(BundleError::Store(e)) => Err(e),
@@ -336,6 +373,7 @@ impl Store {
         });
         match outcome {
             Ok(()) => Ok(report),
+            Err(StoreError::Invalid(v)) if v.is_empty() && rolled_back_clean => Ok(report),
             Err(StoreError::Invalid(v)) if v.is_empty() => {
                 let mut seen = std::collections::HashSet::new();
                 problems.retain(|p| seen.insert(p.to_string()));

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (3, include_str!("../migrations/0003_profiles.sql")),
     (4, include_str!("../migrations/0004_published_pages.sql")),
     (5, include_str!("../migrations/0005_publishing.sql")),
+    (6, include_str!("../migrations/0006_write_keys.sql")),
     (7, include_str!("../migrations/0007_team.sql")),
 ];
 

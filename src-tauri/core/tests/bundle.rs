@@ -241,3 +241,67 @@ fn a_late_failure_rolls_back_earlier_writes() {
     });
     assert_has(&p, "verdicts[7].reviewer: no reviewer \"ghost\"");
 }
+
+/// Issue 12, item 9, the core side the app calls: the plan of an import says what it would
+/// add, replace (field by field: the desk's value before, the bundle's after) and leave
+/// alone, and changes nothing; an import that would replace is refused unless allowed, and
+/// a bundle's own problems are named before any replacement.
+#[test]
+fn the_import_plan_lists_added_replaced_and_unchanged_and_replacing_needs_consent() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = verdict_core::Desk::open(dir.path()).unwrap();
+    desk.seed_sample_if_empty().unwrap();
+    let old = desk.store().export_bundle().unwrap();
+    // Newer work at the desk.
+    let mut tool = desk.store().tools().unwrap()[0].clone();
+    let old_name = tool.name.clone();
+    tool.name = "A newer name".into();
+    desk.store().save_tool(&tool).unwrap();
+    let mut incoming = old.clone();
+    let mut added = old.tools[0].clone();
+    added.slug = "brand-new-tool".into();
+    incoming.tools.push(added);
+    let before = desk.store().export_bundle().unwrap().to_json();
+
+    let plan = desk.import_plan(&incoming).unwrap();
+    let added: Vec<String> = plan.added.iter().map(|e| e.to_string()).collect();
+    assert_eq!(added, ["tool \"brand-new-tool\""]);
+    assert_eq!(plan.replaced.len(), 1, "{plan}");
+    let replaced = &plan.replaced[0];
+    assert_eq!(replaced.entity.key, tool.slug);
+    assert_eq!(replaced.entity.path, "tools[0]");
+    assert_eq!(replaced.changes.len(), 1);
+    assert_eq!(replaced.changes[0].field, "name");
+    assert_eq!(replaced.changes[0].before.as_deref(), Some("A newer name"));
+    assert_eq!(
+        replaced.changes[0].after.as_deref(),
+        Some(old_name.as_str())
+    );
+    assert!(plan.unchanged.iter().any(|e| e.kind == "site"));
+    assert_eq!(desk.store().export_bundle().unwrap().to_json(), before);
+
+    // Refused without consent, naming the entity and field; nothing changes.
+    let file = dir.path().join("old.json");
+    std::fs::write(&file, incoming.to_json()).unwrap();
+    let err = desk.import_file_checked(&file, false).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("tools[0]") && text.contains("differs in name"),
+        "{text}"
+    );
+    assert_eq!(desk.store().export_bundle().unwrap().to_json(), before);
+    // A bundle with problems of its own is refused for those first.
+    let mut bad = incoming.clone();
+    bad.verdicts[0].reviewer = "ghost".into();
+    std::fs::write(&file, bad.to_json()).unwrap();
+    let text = desk
+        .import_file_checked(&file, false)
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("no reviewer \"ghost\""), "{text}");
+    assert!(!text.contains("would replace"), "{text}");
+    // With consent, the bundle wins.
+    std::fs::write(&file, incoming.to_json()).unwrap();
+    desk.import_file_checked(&file, true).unwrap();
+    assert_eq!(desk.store().tools().unwrap()[0].name, old_name);
+}

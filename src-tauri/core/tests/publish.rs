@@ -62,6 +62,7 @@ fn quick(target: &str) -> RunOptions {
         max_delay: Duration::from_millis(80),
         request_timeout: Duration::from_millis(700),
         target: Some(target.into()),
+        ..RunOptions::default()
     }
 }
 
@@ -378,9 +379,23 @@ fn the_folder_target_writes_the_site_and_a_hand_edited_page_is_a_conflict() {
     // Unpublishing another page removes its files.
     desk.queue_unpublish("publisher", std::slice::from_ref(&pages[1]))
         .unwrap();
-    run(&desk, secrets, quick("folder"));
+    run(&desk, secrets.clone(), quick("folder"));
     assert!(!page_file(&pages[1]).exists());
     assert!(page_file(&pages[2]).exists());
+
+    // Unpublishing a page whose file was edited by hand since: a conflict, the file stays.
+    std::fs::write(
+        page_file(&pages[2]),
+        "<html><body>kept by hand</body></html>",
+    )
+    .unwrap();
+    desk.queue_unpublish("publisher", std::slice::from_ref(&pages[2]))
+        .unwrap();
+    assert_eq!(run(&desk, secrets, quick("folder")).conflicts, 1);
+    assert_eq!(
+        std::fs::read_to_string(page_file(&pages[2])).unwrap(),
+        "<html><body>kept by hand</body></html>"
+    );
 }
 
 #[test]
@@ -464,4 +479,300 @@ fn publishing_from_the_workflow_queues_the_page_for_every_target() {
     .unwrap();
     run(&desk, secrets, quick("site"));
     assert!(server.page(&approved.slug).is_none());
+}
+
+/// Issue 12, item 1: two desks with the same content (a copy, a restore) publish to one
+/// server. Their job ids start at 1 in each database; their idempotency keys must not.
+#[test]
+fn two_desks_publishing_to_one_server_never_share_an_idempotency_key() {
+    let (_p_dir, desk_p, published) = desk_with_pages(12);
+    let (_q_dir, desk_q, _) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk_p, "site", &server.url(), secrets.as_ref());
+    add_http_target(&desk_q, "site", &server.url(), secrets.as_ref());
+    let pages = Selection::Pages(vec![slug.clone()]);
+
+    // Desk P publishes the page and takes it down again.
+    desk_p
+        .queue_publish("publisher", Some("site"), &pages)
+        .unwrap();
+    assert_eq!(run(&desk_p, secrets.clone(), quick("site")).done, 1);
+    desk_p
+        .queue_unpublish("publisher", std::slice::from_ref(&slug))
+        .unwrap();
+    assert_eq!(run(&desk_p, secrets.clone(), quick("site")).done, 1);
+    assert!(server.page(&slug).is_none());
+
+    // Desk Q does the same: its writes are new writes, not replays of P's.
+    desk_q
+        .queue_publish("publisher", Some("site"), &pages)
+        .unwrap();
+    let summary = run(&desk_q, secrets.clone(), quick("site"));
+    assert_eq!((summary.done, summary.failed), (1, 0), "{summary}");
+    assert!(
+        server.page(&slug).is_some(),
+        "desk Q reported the page sent, so the server must hold it"
+    );
+    desk_q
+        .queue_unpublish("publisher", std::slice::from_ref(&slug))
+        .unwrap();
+    let summary = run(&desk_q, secrets.clone(), quick("site"));
+    assert_eq!((summary.done, summary.failed), (1, 0), "{summary}");
+    assert!(
+        server.page(&slug).is_none(),
+        "desk Q reported the page removed, so it must be gone"
+    );
+    assert_eq!(
+        server.stats().replays,
+        0,
+        "no write was mistaken for another"
+    );
+    assert_eq!(server.stats().creates, 2);
+    assert_eq!(server.stats().deletes, 2);
+}
+
+/// Issue 12, item 2: a 429 or 503 with `Retry-After` (seconds, or an HTTP date) is retried
+/// no earlier than asked, not at the client's own short backoff.
+#[test]
+fn retry_after_on_429_and_503_is_honoured_as_seconds_and_as_a_date() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    server.script_faults([
+        FaultKind::Throttle {
+            status: 429,
+            secs: 2,
+            http_date: false,
+        },
+        // An HTTP date has whole seconds, so 3 s ahead is at least 2 s from now.
+        FaultKind::Throttle {
+            status: 503,
+            secs: 3,
+            http_date: true,
+        },
+    ]);
+    desk.queue_publish(
+        "publisher",
+        Some("site"),
+        &Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    let summary = run(&desk, secrets, quick("site"));
+    assert_eq!((summary.done, summary.retries), (1, 2), "{summary}");
+    assert!(server.page(&slug).is_some());
+
+    let arrivals: Vec<_> = server
+        .write_arrivals()
+        .into_iter()
+        .filter(|(method, path, _)| method == "PUT" && path == &format!("/pages/{slug}"))
+        .map(|(_, _, at)| at)
+        .collect();
+    assert_eq!(arrivals.len(), 3, "two throttled attempts, then the write");
+    let first_wait = arrivals[1] - arrivals[0];
+    let second_wait = arrivals[2] - arrivals[1];
+    // Lower bounds only: a loaded machine can only make the waits longer.
+    assert!(
+        first_wait >= Duration::from_millis(1_950),
+        "Retry-After: 2 was honoured: waited {first_wait:?}"
+    );
+    assert!(
+        second_wait >= Duration::from_millis(1_900),
+        "Retry-After as an HTTP date was honoured: waited {second_wait:?}"
+    );
+}
+
+/// A `Retry-After` longer than the job's time budget for one wait is cut to the budget.
+#[test]
+fn a_retry_after_beyond_the_jobs_budget_is_cut_to_it() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    server.script_faults([FaultKind::Throttle {
+        status: 429,
+        secs: 3_600,
+        http_date: false,
+    }]);
+    desk.queue_publish(
+        "publisher",
+        Some("site"),
+        &Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let summary = run(
+        &desk,
+        secrets,
+        RunOptions {
+            max_retry_after: Duration::from_millis(1_000),
+            ..quick("site")
+        },
+    );
+    assert_eq!((summary.done, summary.retries), (1, 1), "{summary}");
+    assert!(started.elapsed() >= Duration::from_millis(950));
+    // Generous: the point is that it did not wait an hour.
+    assert!(started.elapsed() < Duration::from_secs(120));
+}
+
+fn put_as_someone_else(server_url: &str, slug: &str, title: &str, html: &str) -> u16 {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            reqwest::Client::new()
+                .put(format!("{server_url}pages/{slug}"))
+                .bearer_auth(TOKEN)
+                .header("Idempotency-Key", format!("someone-else-{slug}"))
+                .header("If-None-Match", "*")
+                .json(&serde_json::json!({
+                    "slug": slug,
+                    "title": title,
+                    "content_hash": "someone-else",
+                    "page": {},
+                    "html": html,
+                }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+}
+
+/// Issue 12, item 3: "keep theirs" for a page the target already had (someone else created
+/// it there before this desk published it) is remembered: later syncs leave it alone.
+#[test]
+fn keep_theirs_is_remembered_for_a_page_the_target_already_had() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    assert_eq!(
+        put_as_someone_else(
+            &server.url(),
+            &slug,
+            "Their page",
+            "<html><body><p>Written by someone else</p></body></html>"
+        ),
+        201
+    );
+
+    desk.queue_publish("publisher", Some("site"), &Selection::AllPublished)
+        .unwrap();
+    let summary = run(&desk, secrets.clone(), quick("site"));
+    assert_eq!(summary.conflicts, 1, "{summary}");
+    let job = desk
+        .publishing_view()
+        .unwrap()
+        .jobs
+        .into_iter()
+        .find(|j| j.slug == slug)
+        .unwrap();
+    desk.resolve_conflict("publisher", job.id, false).unwrap();
+
+    // The next sync leaves their page alone and settles cleanly.
+    let plan = desk
+        .queue_publish("publisher", Some("site"), &Selection::AllPublished)
+        .unwrap();
+    let pair = ("site".to_string(), slug.clone());
+    assert!(plan.kept_remote.contains(&pair), "{plan:?}");
+    assert!(!plan.queued.contains(&pair), "{plan:?}");
+    let summary = run(&desk, secrets.clone(), quick("site"));
+    assert_eq!((summary.conflicts, summary.failed), (0, 0), "{summary}");
+    assert_eq!(server.page(&slug).unwrap().title, "Their page");
+    let view = desk.publishing_view().unwrap();
+    assert!(view.pages.iter().any(|p| p.slug == slug && p.kept_remote));
+
+    // Unpublishing here does not remove their page: it was never ours.
+    desk.queue_unpublish("publisher", std::slice::from_ref(&slug))
+        .unwrap();
+    let summary = run(&desk, secrets.clone(), quick("site"));
+    assert_eq!((summary.conflicts, summary.failed), (0, 0), "{summary}");
+    assert_eq!(server.page(&slug).unwrap().title, "Their page");
+}
+
+/// Issue 12, item 6: the conflict diff has the body too, as the words a reader sees.
+#[test]
+fn the_conflict_diff_has_the_body_as_visible_text() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    assert_eq!(
+        put_as_someone_else(
+            &server.url(),
+            &slug,
+            "Their page",
+            "<!doctype html><html><head><title>x</title></head><body><h1>Their page</h1>\
+             <p>Written &amp; kept by someone else</p></body></html>"
+        ),
+        201
+    );
+    desk.queue_publish(
+        "publisher",
+        Some("site"),
+        &Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    assert_eq!(run(&desk, secrets, quick("site")).conflicts, 1);
+    let job = desk.publishing_view().unwrap().jobs[0].clone();
+    let conflict = desk.conflict(job.id).unwrap();
+    let body = conflict
+        .changes
+        .iter()
+        .find(|c| c.field == "body")
+        .unwrap_or_else(|| panic!("no body in {:?}", conflict.changes));
+    assert_eq!(
+        body.before.as_deref(),
+        Some("Their page Written & kept by someone else")
+    );
+    let ours = body.after.as_deref().unwrap();
+    let title = desk.comparison(&slug).unwrap().title;
+    assert!(ours.contains(&title), "{ours}");
+    assert!(!ours.contains('<'), "visible text, not markup: {ours}");
+    // The word diff: their words removed, ours added.
+    let removed: Vec<&str> = body
+        .parts
+        .iter()
+        .filter(|p| p.kind == verdict_core::desk::DiffPartKind::Removed)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert!(removed.contains(&"Written"), "{removed:?}");
+}
+
+/// Issue 12, item 5 (page API): a page edited on the target since we published it is not
+/// deleted by an unpublish: `If-Match` makes it a conflict, and the edit stays.
+#[test]
+fn unpublish_of_a_page_edited_on_the_target_is_a_conflict() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    desk.queue_publish(
+        "publisher",
+        Some("site"),
+        &Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    assert_eq!(run(&desk, secrets.clone(), quick("site")).done, 1);
+    server.edit_remote(&slug, "Edited on the website");
+    desk.queue_unpublish("publisher", std::slice::from_ref(&slug))
+        .unwrap();
+    let summary = run(&desk, secrets.clone(), quick("site"));
+    assert_eq!(summary.conflicts, 1, "{summary}");
+    assert_eq!(server.page(&slug).unwrap().title, "Edited on the website");
+    // Deleting anyway is the publisher's decision.
+    let job = desk.publishing_view().unwrap().jobs[0].clone();
+    desk.resolve_conflict("publisher", job.id, true).unwrap();
+    assert_eq!(run(&desk, secrets, quick("site")).done, 1);
+    assert!(server.page(&slug).is_none());
 }

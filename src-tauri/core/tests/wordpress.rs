@@ -111,6 +111,7 @@ fn options() -> RunOptions {
         max_delay: Duration::from_millis(500),
         request_timeout: Duration::from_secs(20),
         target: Some("wp".into()),
+        ..RunOptions::default()
     }
 }
 
@@ -273,4 +274,89 @@ fn a_wrong_application_password_is_refused_clearly() {
             .contains("refused the user or application password"),
         "{err}"
     );
+}
+
+/// Issue 12, items 4 and 5, against a real WordPress: an overwrite decision stands for the
+/// next publish of the page by name (until the post changes there again), and unpublishing a
+/// post edited in WordPress since is a conflict that leaves it in place.
+#[test]
+fn an_overwrite_decision_survives_the_next_publish_and_an_edited_post_is_not_unpublished() {
+    let site = Site::start();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    desk.seed_sample_if_empty().unwrap();
+    desk.ensure_profiles().unwrap();
+    let slug = desk.overview().unwrap().comparisons[0].slug.clone();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    let config = TargetConfig {
+        name: "wp".into(),
+        kind: TargetKind::Wordpress,
+        url: site.url.clone(),
+        user: Some(site.user.clone()),
+    };
+    desk.add_target("publisher", &config, Some(&site.password), secrets.as_ref())
+        .unwrap();
+    let run = |desk: &Desk| {
+        rt.block_on(run_until_settled(
+            desk.data_dir(),
+            secrets.clone(),
+            options(),
+            |_| {},
+        ))
+        .unwrap()
+    };
+    let by_name = Selection::Pages(vec![slug.clone()]);
+    desk.queue_publish("publisher", Some("wp"), &by_name)
+        .unwrap();
+    assert_eq!(run(&desk).done, 1);
+    let id = desk.publishing_view().unwrap().pages[0]
+        .remote_id
+        .clone()
+        .unwrap();
+
+    // Edited in WordPress and here: a conflict, decided as "overwrite with ours".
+    std::thread::sleep(Duration::from_millis(1100)); // modified_gmt counts whole seconds
+    rt.block_on(site.edit_title(&id, "Edited in WordPress"));
+    let mut page = desk.comparison(&slug).unwrap();
+    page.dek = "A dek written at the desk.".into();
+    desk.store().save_comparison(&page).unwrap();
+    desk.queue_publish("publisher", Some("wp"), &by_name)
+        .unwrap();
+    assert_eq!(run(&desk).conflicts, 1);
+    let job = desk.publishing_view().unwrap().jobs[0].clone();
+    desk.resolve_conflict("publisher", job.id, true).unwrap();
+
+    // What a user does next: publish the page by name. The decision stands.
+    desk.queue_publish("publisher", Some("wp"), &by_name)
+        .unwrap();
+    let summary = run(&desk);
+    assert_eq!((summary.done, summary.conflicts), (1, 0), "{summary}");
+    let post = rt.block_on(site.post(&id));
+    assert_eq!(post["title"]["raw"], page.title.as_str());
+    assert!(post["content"]["raw"]
+        .as_str()
+        .unwrap()
+        .contains("A dek written at the desk."));
+
+    // Item 5: edited in WordPress again, then unpublished here: a conflict, the post stays.
+    std::thread::sleep(Duration::from_millis(1100));
+    rt.block_on(site.edit_title(&id, "Edited before the unpublish"));
+    desk.queue_unpublish("publisher", std::slice::from_ref(&slug))
+        .unwrap();
+    let summary = run(&desk);
+    assert_eq!((summary.done, summary.conflicts), (0, 1), "{summary}");
+    let post = rt.block_on(site.post(&id));
+    assert_eq!(post["status"], "publish");
+    assert_eq!(post["title"]["raw"], "Edited before the unpublish");
+    // Keep theirs: the post stays, the page is marked.
+    let job = desk.publishing_view().unwrap().jobs[0].clone();
+    assert_eq!(job.state, JobState::Conflict);
+    desk.resolve_conflict("publisher", job.id, false).unwrap();
+    assert_eq!(rt.block_on(site.post(&id))["status"], "publish");
+    assert!(desk.publishing_view().unwrap().pages[0].kept_remote);
 }

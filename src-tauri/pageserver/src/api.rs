@@ -168,6 +168,10 @@ pub(crate) struct State {
     rng: ChaCha8Rng,
     /// Server-wide write sequence; part of every etag, so etags never repeat.
     seq: u64,
+    /// Faults for the next eligible requests, before the random ones.
+    scripted: std::collections::VecDeque<FaultKind>,
+    /// Method, path and arrival time of every eligible request.
+    pub(crate) arrivals: Vec<(String, String, Instant)>,
 }
 
 impl State {
@@ -182,6 +186,8 @@ impl State {
             rng: ChaCha8Rng::seed_from_u64(faults.seed),
             faults,
             seq: 0,
+            scripted: std::collections::VecDeque::new(),
+            arrivals: Vec::new(),
         }
     }
 
@@ -196,10 +202,21 @@ impl State {
         self.votes_as_of = Utc::now();
     }
 
+    pub(crate) fn script_faults(&mut self, kinds: impl IntoIterator<Item = FaultKind>) {
+        self.scripted.extend(kinds);
+    }
+
     /// Count the request and decide its fault.
     pub(crate) fn pick_fault(&mut self, is_write: bool) -> Option<FaultKind> {
         self.stats.requests += 1;
-        if !(is_write || self.faults.apply_to_reads) || !self.faults.active() {
+        if !(is_write || self.faults.apply_to_reads) {
+            return None;
+        }
+        if let Some(kind) = self.scripted.pop_front() {
+            self.stats.faults += 1;
+            return Some(kind);
+        }
+        if !self.faults.active() {
             return None;
         }
         if self.rng.random::<f64>() >= self.faults.rate.min(1.0) {
@@ -355,6 +372,31 @@ impl Reply {
             replayed: false,
             extra: Vec::new(),
         }
+    }
+
+    /// The throttling answer of a `Throttle` fault: 429 or 503 with `Retry-After`.
+    pub(crate) fn throttled(status: u16, secs: u64, http_date: bool) -> Reply {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::TOO_MANY_REQUESTS);
+        let after = if http_date {
+            (Utc::now() + chrono::Duration::seconds(secs as i64))
+                .format("%a, %d %b %Y %H:%M:%S GMT")
+                .to_string()
+        } else {
+            secs.to_string()
+        };
+        let mut reply = Reply::error(
+            status,
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                "too_many_requests"
+            } else {
+                "unavailable"
+            },
+            format!("injected fault: try again after {after}"),
+        );
+        if let Ok(value) = HeaderValue::from_str(&after) {
+            reply.extra.push((header::RETRY_AFTER, value));
+        }
+        reply
     }
 
     fn with_header(mut self, name: HeaderName, value: &'static str) -> Reply {
@@ -842,5 +884,24 @@ mod tests {
         );
         assert!("explode".parse::<FaultKind>().is_err());
         assert!("reset:5".parse::<FaultKind>().is_err());
+        for text in [
+            "429:2",
+            "503:7",
+            "429-date:3",
+            "503-date:1",
+            "hang-after-write:40",
+        ] {
+            let kind: FaultKind = text.parse().unwrap();
+            assert_eq!(kind.to_string(), text);
+        }
+        assert_eq!(
+            "503-date:4".parse(),
+            Ok(FaultKind::Throttle {
+                status: 503,
+                secs: 4,
+                http_date: true
+            })
+        );
+        assert!("429".parse::<FaultKind>().is_err(), "the wait is required");
     }
 }

@@ -128,7 +128,10 @@ impl Faults {
 ///
 /// Text form (used by the binary's `--faults`, see [`FromStr`] / [`fmt::Display`]):
 /// `server-error`, `after-write` (alias `server-error-after-write`), `reset`,
-/// `reset-after-write`, `slow[:MS]` (default 250 ms), `hang[:MS]` (default 15000 ms).
+/// `reset-after-write`, `slow[:MS]` (default 250 ms), `hang[:MS]` (default 15000 ms),
+/// `hang-after-write[:MS]` (default 15000 ms), and the throttling answers `429:SECS`,
+/// `503:SECS` (`Retry-After` in seconds) and `429-date:SECS`, `503-date:SECS` (`Retry-After`
+/// as an HTTP date that many seconds ahead).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FaultKind {
     /// Answer `500 internal` before doing anything: nothing written, key not remembered.
@@ -153,6 +156,24 @@ pub enum FaultKind {
         /// How long the request is held, in milliseconds.
         ms: u64,
     },
+    /// Process the request normally (write, remember the key), then hold the connection for
+    /// `ms` milliseconds and close it unanswered: a client killed while it waits leaves a
+    /// write that landed and whose answer it never saw.
+    HangAfterWrite {
+        /// How long the connection is held after the write, in milliseconds.
+        ms: u64,
+    },
+    /// Answer `429 Too Many Requests` or `503 Service Unavailable` (the `status`) with a
+    /// `Retry-After` of `secs` seconds, as a number or (`http_date`) as an HTTP date that
+    /// far ahead, before doing anything: nothing written, key not remembered.
+    Throttle {
+        /// 429 or 503.
+        status: u16,
+        /// The wait asked for, in seconds.
+        secs: u64,
+        /// Send the wait as an HTTP date instead of a number of seconds.
+        http_date: bool,
+    },
 }
 
 impl FaultKind {
@@ -161,7 +182,8 @@ impl FaultKind {
     /// Default hold time of `hang` without `:MS`.
     pub const DEFAULT_HANG_MS: u64 = 15_000;
 
-    /// All six kinds, with the default delays.
+    /// The six kinds of failure drawn at random by default (not the throttling answers or
+    /// `hang-after-write`), with the default delays.
     pub fn all() -> Vec<FaultKind> {
         vec![
             FaultKind::ServerError,
@@ -187,6 +209,16 @@ impl fmt::Display for FaultKind {
             FaultKind::ResetAfterWrite => f.write_str("reset-after-write"),
             FaultKind::Slow { ms } => write!(f, "slow:{ms}"),
             FaultKind::Hang { ms } => write!(f, "hang:{ms}"),
+            FaultKind::HangAfterWrite { ms } => write!(f, "hang-after-write:{ms}"),
+            FaultKind::Throttle {
+                status,
+                secs,
+                http_date,
+            } => write!(
+                f,
+                "{status}{}:{secs}",
+                if *http_date { "-date" } else { "" }
+            ),
         }
     }
 }
@@ -217,10 +249,19 @@ impl FromStr for FaultKind {
             ("hang", ms) => FaultKind::Hang {
                 ms: ms.unwrap_or(Self::DEFAULT_HANG_MS),
             },
+            ("hang-after-write", ms) => FaultKind::HangAfterWrite {
+                ms: ms.unwrap_or(Self::DEFAULT_HANG_MS),
+            },
+            ("429" | "503" | "429-date" | "503-date", Some(secs)) => FaultKind::Throttle {
+                status: if name.starts_with("429") { 429 } else { 503 },
+                secs,
+                http_date: name.ends_with("-date"),
+            },
             _ => {
                 return Err(format!(
                     "unknown fault `{s}` (expected server-error, after-write, reset, \
-                     reset-after-write, slow[:MS], hang[:MS])"
+                     reset-after-write, slow[:MS], hang[:MS], hang-after-write[:MS], \
+                     429:SECS, 503:SECS, 429-date:SECS, 503-date:SECS)"
                 ))
             }
         };
@@ -358,6 +399,18 @@ impl Handle {
             .map(|(c, t, v)| (c.into(), t.into(), v))
             .collect();
         self.state().set_votes(votes);
+    }
+
+    /// Give the next `kinds.len()` eligible requests these faults, in order, before the
+    /// random ones resume (each is counted in [`Stats::faults`]).
+    pub fn script_faults(&self, kinds: impl IntoIterator<Item = FaultKind>) {
+        self.state().script_faults(kinds);
+    }
+
+    /// When each eligible request (a `PUT` or `DELETE`, or any request with
+    /// `apply_to_reads`) arrived, in order: method, path and time.
+    pub fn write_arrivals(&self) -> Vec<(String, String, std::time::Instant)> {
+        self.state().arrivals.clone()
     }
 
     /// Replace the fault configuration (and reseed the RNG with `faults.seed`).

@@ -101,7 +101,16 @@ async fn handle(
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let is_write = method == Method::PUT || method == Method::DELETE;
-    let fault = shared.lock().pick_fault(is_write);
+    let fault = {
+        let mut state = shared.lock();
+        let fault = state.pick_fault(is_write);
+        if is_write || fault.is_some() {
+            state
+                .arrivals
+                .push((method.to_string(), path.clone(), Instant::now()));
+        }
+        fault
+    };
 
     let outcome = match fault {
         Some(FaultKind::ServerError) => Outcome::Answered(Reply::error(
@@ -125,6 +134,16 @@ async fn handle(
                 "internal",
                 "injected fault: response lost after processing",
             ))
+        }
+        Some(FaultKind::Throttle {
+            status,
+            secs,
+            http_date,
+        }) => Outcome::Answered(Reply::throttled(status, secs, http_date)),
+        Some(FaultKind::HangAfterWrite { ms }) => {
+            let _processed = api::route(&shared, req).await;
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            Outcome::Dropped("hang after processing")
         }
         Some(FaultKind::ResetAfterWrite) => {
             let _processed = api::route(&shared, req).await;

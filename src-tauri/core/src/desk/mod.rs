@@ -13,12 +13,14 @@ use crate::store::{SearchHit, Store, StoreError};
 use crate::workflow::{Profile, Role};
 
 mod history;
+mod import;
 mod publishing;
 mod settings;
 mod tools;
 mod verdicts;
 
 pub use history::{DiffPart, DiffPartKind, FieldChange, RevisionView};
+pub use import::{plan_import, ImportEntity, ImportPlan, ImportReplacement};
 pub use publishing::{pull_votes, test_target, ConflictView, PublishPlan, Selection, VotesReport};
 pub use settings::{default_profiles, DeskInfo};
 pub use tools::{PageRef, ToolPreview};
@@ -189,11 +191,7 @@ impl Desk {
     }
 
     pub fn import_file(&self, path: &Path) -> Result<ImportReport, DeskError> {
-        let bytes = std::fs::read(path).map_err(|source| DeskError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        let bundle = Bundle::parse(&bytes)?;
+        let bundle = import::read_bundle(path)?;
         let report = self.store().import_bundle(&bundle)?;
         self.track_published()?;
         Ok(report)

@@ -54,6 +54,7 @@ fn read_existing(path: &Path) -> Result<Option<Vec<u8>>, TargetError> {
 
 fn copy_of(bytes: &[u8]) -> RemoteCopy {
     RemoteCopy {
+        remote_id: None,
         version: Some(file_hash(bytes)),
         url: None,
         content_hash: None,
@@ -116,9 +117,17 @@ impl Target for FolderTarget {
     async fn delete(
         &self,
         slug: &str,
-        _last: Option<&RemoteRecord>,
+        last: Option<&RemoteRecord>,
         _key: &str,
     ) -> Result<(), TargetError> {
+        // A page file edited by hand since we wrote it is a conflict, as for an update.
+        if let Some(last) = last.filter(|l| !l.version.is_empty()) {
+            if let Some(there) = read_existing(&self.html_path(slug))? {
+                if file_hash(&there) != last.version {
+                    return Err(TargetError::Conflict(Some(Box::new(copy_of(&there)))));
+                }
+            }
+        }
         for path in [self.html_path(slug), self.json_path(slug)] {
             match std::fs::remove_file(&path) {
                 Ok(()) => {}

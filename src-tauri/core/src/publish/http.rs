@@ -24,6 +24,8 @@ struct PageResource {
     #[serde(default)]
     page: serde_json::Value,
     #[serde(default)]
+    html: String,
+    #[serde(default)]
     etag: Option<String>,
     #[serde(default)]
     url: Option<String>,
@@ -82,12 +84,22 @@ impl HttpTarget {
     }
 
     fn copy(&self, current: PageResource) -> RemoteCopy {
-        RemoteCopy {
-            version: current.etag,
-            url: current.url,
-            content_hash: current.content_hash,
-            fields: json!({ "title": current.title, "page": current.page }),
-        }
+        copy_of(current)
+    }
+}
+
+/// The target's copy as the conflict shows it, in the shape of [`super::comparable`].
+fn copy_of(r: PageResource) -> RemoteCopy {
+    RemoteCopy {
+        remote_id: None,
+        version: r.etag,
+        url: r.url,
+        content_hash: r.content_hash,
+        fields: json!({
+            "title": r.title,
+            "body": super::visible_text(&r.html),
+            "page": r.page,
+        }),
     }
 }
 
@@ -118,6 +130,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 /// reply is untrusted text: it is only ever shown as text).
 async fn unexpected(response: Response) -> TargetError {
     let status = response.status();
+    let retry_after = super::retry_after_of(&response);
     let body = response.text().await.unwrap_or_default();
     let detail = serde_json::from_str::<serde_json::Value>(&body)
         .ok()
@@ -133,7 +146,15 @@ async fn unexpected(response: Response) -> TargetError {
         .take(300)
         .collect();
     let text = format!("the endpoint answered {status}: {detail}");
-    if status.is_server_error()
+    if let Some(retry_after) = retry_after {
+        TargetError::Throttled {
+            message: format!(
+                "{text} (it asked to wait {} s)",
+                retry_after.as_secs_f32().ceil()
+            ),
+            retry_after,
+        }
+    } else if status.is_server_error()
         || status == StatusCode::TOO_MANY_REQUESTS
         || status == StatusCode::REQUEST_TIMEOUT
     {
@@ -180,12 +201,7 @@ pub enum Reply {
 /// Reads a reply body the way the target does, down to the remote copy a conflict would
 /// show: the entry point for fuzzing the parsers of untrusted endpoint replies.
 pub fn read_reply(kind: Reply, bytes: &[u8]) -> Result<Option<RemoteCopy>, TargetError> {
-    let copy = |r: PageResource| RemoteCopy {
-        version: r.etag,
-        url: r.url,
-        content_hash: r.content_hash,
-        fields: json!({ "title": r.title, "page": r.page }),
-    };
+    let copy = copy_of;
     Ok(match kind {
         Reply::Page => Some(copy(parse(bytes)?)),
         Reply::Precondition => parse::<Precondition>(bytes)?.current.map(copy),
@@ -291,7 +307,7 @@ impl Target for HttpTarget {
                 None => (header::IF_NONE_MATCH, "*".to_string()),
             }
         } else {
-            match last {
+            match last.filter(|l| !l.version.is_empty()) {
                 Some(last) => (header::IF_MATCH, last.version.clone()),
                 None => (header::IF_NONE_MATCH, "*".to_string()),
             }
@@ -333,19 +349,28 @@ impl Target for HttpTarget {
     async fn delete(
         &self,
         slug: &str,
-        _last: Option<&RemoteRecord>,
+        last: Option<&RemoteRecord>,
         key: &str,
     ) -> Result<(), TargetError> {
-        let response = self
+        let mut request = self
             .client
             .delete(self.page_url(slug))
             .bearer_auth(&self.token)
-            .header("Idempotency-Key", key)
-            .send()
-            .await
-            .map_err(transport)?;
+            .header("Idempotency-Key", key);
+        // Only the copy we last published is removed: one edited there since is a conflict.
+        if let Some(version) = last.map(|l| l.version.as_str()).filter(|v| !v.is_empty()) {
+            request = request.header(header::IF_MATCH, version);
+        }
+        let response = request.send().await.map_err(transport)?;
         match response.status() {
             StatusCode::NO_CONTENT | StatusCode::OK | StatusCode::NOT_FOUND => Ok(()),
+            StatusCode::PRECONDITION_FAILED => {
+                match read_json::<Precondition>(response).await?.current {
+                    Some(c) => Err(TargetError::Conflict(Some(Box::new(self.copy(c))))),
+                    // Gone meanwhile: what we wanted.
+                    None => Ok(()),
+                }
+            }
             _ => Err(unexpected(response).await),
         }
     }

@@ -16,6 +16,7 @@ use crate::validate::{slug_problem, url_problem, FieldError, Validate};
 
 pub mod folder;
 pub mod http;
+mod lease;
 mod pages;
 mod queue;
 pub mod wordpress;
@@ -141,13 +142,18 @@ pub struct RemoteRecord {
     /// Where readers find it.
     pub url: Option<String>,
     pub content_hash: String,
-    /// The remote version: an ETag, WordPress's `modified_gmt`, or a file hash.
+    /// The remote version: an ETag, WordPress's `modified_gmt`, or a file hash. Empty for a
+    /// page the target held before this desk published it, kept there by the publisher:
+    /// there is no version of ours, so a write to it is a create (and meets their copy).
     pub version: String,
 }
 
 /// The target's current copy of a page, shown beside ours when they disagree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemoteCopy {
+    /// The target's own id for it (a WordPress post id), when it has one.
+    #[serde(default)]
+    pub remote_id: Option<String>,
     pub version: Option<String>,
     pub url: Option<String>,
     pub content_hash: Option<String>,
@@ -168,6 +174,13 @@ pub enum TargetError {
     /// Worth trying again later: a timeout, a reset connection, a 5xx, a 429.
     #[error("{0}")]
     Transient(String),
+    /// Worth trying again, but not before the wait the endpoint asked for (`Retry-After` on
+    /// a 429 or 503).
+    #[error("{message}")]
+    Throttled {
+        message: String,
+        retry_after: std::time::Duration,
+    },
     /// Trying again will not help: a refused token, a rejected page.
     #[error("{0}")]
     Permanent(String),
@@ -290,6 +303,31 @@ pub fn connect(
     })
 }
 
+/// The wait a `Retry-After` header asks for: a number of seconds, or an HTTP date (then
+/// counted from `now`; a date in the past asks for no wait). `None` when it is neither.
+pub fn retry_after(value: &str, now: std::time::SystemTime) -> Option<std::time::Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(std::time::Duration::from_secs(
+            value.parse::<u64>().unwrap_or(u64::MAX),
+        ));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or_default())
+}
+
+/// The `Retry-After` of a 429 or 503 reply, if it has a readable one.
+pub(crate) fn retry_after_of(response: &reqwest::Response) -> Option<std::time::Duration> {
+    let status = response.status();
+    if status != reqwest::StatusCode::TOO_MANY_REQUESTS
+        && status != reqwest::StatusCode::SERVICE_UNAVAILABLE
+    {
+        return None;
+    }
+    let value = response.headers().get(reqwest::header::RETRY_AFTER)?;
+    retry_after(value.to_str().ok()?, std::time::SystemTime::now())
+}
+
 /// A retry delay: exponential in the attempt, capped, with jitter so that many jobs failing
 /// together do not all come back at the same moment.
 pub fn backoff(
@@ -305,12 +343,126 @@ pub fn backoff(
 }
 
 /// Our page in the shape of the target kind's [`RemoteCopy::fields`], for the conflict diff.
+/// The body is compared as the text a reader sees, so the word diff shows what was edited.
 pub fn comparable(kind: TargetKind, page: &OutgoingPage) -> serde_json::Value {
     match kind {
-        TargetKind::Http => serde_json::json!({ "title": page.title, "page": page.page }),
+        TargetKind::Http => serde_json::json!({
+            "title": page.title,
+            "body": visible_text(&page.html),
+            "page": page.page,
+        }),
         TargetKind::Wordpress => {
-            serde_json::json!({ "title": page.title, "content": wordpress::body_of(&page.html) })
+            serde_json::json!({ "title": page.title, "content": visible_text(&page.html) })
         }
         TargetKind::Folder => serde_json::json!({ "html": page.html }),
+    }
+}
+
+/// The HTML with a space before each tag that starts or ends a block (a paragraph, heading,
+/// list item, table cell, line break…), so that the words of adjacent blocks stay apart
+/// when the markup is removed.
+fn spaced_blocks(html: &str) -> String {
+    const BLOCKS: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ];
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tag = rest[i + 1..].trim_start_matches('/');
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if BLOCKS.contains(&name.as_str()) {
+            out.push(' ');
+        }
+        out.push('<');
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text a reader sees in an HTML page or fragment: the body's text without markup,
+/// scripts or styles, with entities decoded and runs of white space made one space.
+pub fn visible_text(html: &str) -> String {
+    let body = spaced_blocks(wordpress::body_of(html));
+    let text = ammonia::Builder::empty()
+        .clean_content_tags(["script", "style", "template", "noscript"].into())
+        .clean(&body)
+        .to_string();
+    // ammonia writes text escaped; a reader sees the characters.
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after(" 0 ", now), Some(Duration::ZERO));
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(Duration::ZERO),
+            "a date in the past asks for no wait"
+        );
+        assert_eq!(retry_after("-5", now), None);
+        assert_eq!(retry_after("soon", now), None);
+        assert_eq!(retry_after("", SystemTime::now()), None);
+    }
+
+    #[test]
+    fn visible_text_is_what_a_reader_sees() {
+        let html = "<!doctype html><html><head><title>T</title><style>p{}</style></head>\
+            <body><h1>Claude &amp; GPT</h1>\n<script type=\"application/ld+json\">{\"a\":1}</script>\
+            <p>Ship  <em>it</em>, 3 &lt; 4</p></body></html>";
+        assert_eq!(visible_text(html), "Claude & GPT Ship it, 3 < 4");
     }
 }

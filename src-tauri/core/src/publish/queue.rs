@@ -76,6 +76,8 @@ pub(crate) struct Claimed {
     pub attempts: u32,
     pub generation: i64,
     pub overwrite: bool,
+    /// The write's idempotency key: random, kept with the job, the same for every retry.
+    pub write_key: String,
 }
 
 /// A job as the Publishing screen and the CLI show it.
@@ -171,8 +173,16 @@ pub(crate) fn target(conn: &Connection, name: &str) -> Result<Option<TargetConfi
         .optional()?)
 }
 
+/// A new idempotency key: random, so keys never collide across desks, copies and restores
+/// writing to one server (the key space is shared by every client of a server).
+pub(crate) fn new_write_key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
 /// Queues `op` for the page on the target. A job already waiting for the page takes the new
-/// operation (a running one learns of it through its generation and runs again).
+/// operation (a running one learns of it through its generation and runs again). A job
+/// still waiting or running for the same operation keeps its key: it is the same write,
+/// which may have landed in a run that was killed, and the target recognises the key.
 pub(crate) fn enqueue(
     conn: &Connection,
     target: &str,
@@ -182,16 +192,45 @@ pub(crate) fn enqueue(
 ) -> Result<()> {
     let now = ts(now);
     conn.execute(
-        "INSERT INTO outbox (target, slug, op, state, not_before, created_at, updated_at)
-         VALUES (?1, ?2, ?3, 'queued', ?4, ?4, ?4)
+        "INSERT INTO outbox (target, slug, op, state, not_before, created_at, updated_at, write_key)
+         VALUES (?1, ?2, ?3, 'queued', ?4, ?4, ?4, ?5)
          ON CONFLICT(target, slug) DO UPDATE SET
+           write_key = CASE WHEN outbox.op = excluded.op AND outbox.state IN ('queued', 'running')
+                            THEN coalesce(outbox.write_key, excluded.write_key)
+                            ELSE excluded.write_key END,
            op = excluded.op,
            state = CASE WHEN outbox.state = 'running' THEN 'running' ELSE 'queued' END,
            attempts = 0, not_before = excluded.not_before, generation = outbox.generation + 1,
            overwrite = 0, last_error = NULL, remote_copy = NULL, updated_at = excluded.updated_at",
-        params![target, slug, op.as_str(), now],
+        params![target, slug, op.as_str(), now, new_write_key()],
     )?;
     Ok(())
+}
+
+/// Makes the leases of running jobs whose holder is provably gone (a process on this machine
+/// that no longer runs) due now, so they are taken over without waiting for them to expire.
+pub(crate) fn release_dead_leases(conn: &Connection) -> Result<usize> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT lease_holder FROM outbox
+          WHERE state = 'running' AND lease_holder IS NOT NULL AND lease_until <> ''",
+    )?;
+    let holders: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut released = 0;
+    for holder in holders.iter().filter(|h| super::lease::is_gone(h)) {
+        released += conn.execute(
+            "UPDATE outbox SET lease_until = '' WHERE state = 'running' AND lease_holder = ?1",
+            [holder],
+        )?;
+    }
+    if released > 0 {
+        tracing::info!(
+            jobs = released,
+            "took over the publishing jobs of a process that is gone"
+        );
+    }
+    Ok(released)
 }
 
 /// Claims up to `limit` due jobs (queued and due, or running with an expired lease: left by a
@@ -205,17 +244,26 @@ pub(crate) fn claim(
 ) -> Result<Vec<Claimed>> {
     let mut stmt = conn.prepare_cached(
         "UPDATE outbox SET state = 'running', lease_until = ?3, attempts = attempts + 1,
-                updated_at = ?2
+                updated_at = ?2, lease_holder = ?5, write_key = coalesce(write_key, ?6 || '-' || id)
           WHERE id IN (
             SELECT id FROM outbox
              WHERE ((state = 'queued' AND not_before <= ?2) OR (state = 'running' AND lease_until < ?2))
                AND (?1 IS NULL OR target = ?1)
              ORDER BY not_before, id LIMIT ?4)
-         RETURNING id, target, slug, op, attempts, generation, overwrite",
+         RETURNING id, target, slug, op, attempts, generation, overwrite, write_key",
     )?;
+    // Jobs queued before keys were kept (schema 5) get one now: one random prefix per claim,
+    // made unique per job by its id.
     let rows = stmt
         .query_map(
-            params![target, ts(now), ts(lease_until), limit as i64],
+            params![
+                target,
+                ts(now),
+                ts(lease_until),
+                limit as i64,
+                super::lease::this_process(),
+                new_write_key()
+            ],
             |r| {
                 Ok(Claimed {
                     id: r.get(0)?,
@@ -225,6 +273,7 @@ pub(crate) fn claim(
                     attempts: r.get(4)?,
                     generation: r.get(5)?,
                     overwrite: r.get(6)?,
+                    write_key: r.get(7)?,
                 })
             },
         )?
@@ -467,12 +516,20 @@ pub(crate) fn page_counts(conn: &Connection) -> Result<HashMap<String, usize>> {
 pub(crate) fn retry(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<bool> {
     Ok(conn.execute(
         "UPDATE outbox SET state = 'queued', attempts = 0, not_before = ?2, lease_until = NULL,
-                generation = generation + 1, updated_at = ?2 WHERE id = ?1 AND state = 'failed'",
-        params![id, ts(now)],
+                generation = generation + 1, write_key = ?3, updated_at = ?2
+          WHERE id = ?1 AND state = 'failed'",
+        params![id, ts(now), new_write_key()],
     )? == 1)
 }
 
 /// Resolves a conflict: send ours over the target's copy, or keep theirs and mark the page.
+///
+/// Either decision is remembered in the page's record on the target, so it outlives this job:
+/// *overwrite* takes the target's copy as it is now as the version ours replaces (any later
+/// publish of the page sends ours over exactly that copy, and a further change there is a new
+/// conflict); *keep theirs* marks the page, also when the target had it before this desk
+/// ever published it (then the record has no version of ours: naming the page to publish it
+/// again meets the target's copy as a conflict, as for a page this desk published).
 pub(crate) fn resolve(
     conn: &Connection,
     id: i64,
@@ -480,29 +537,68 @@ pub(crate) fn resolve(
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let tx = conn.unchecked_transaction()?;
-    let row: Option<(String, String)> = tx
+    let row: Option<(String, String, Option<String>)> = tx
         .query_row(
-            "SELECT target, slug FROM outbox WHERE id = ?1 AND state = 'conflict'",
+            "SELECT target, slug, remote_copy FROM outbox WHERE id = ?1 AND state = 'conflict'",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let Some((target, slug)) = row else {
+    let Some((target, slug, copy)) = row else {
         return Ok(false);
     };
+    let copy: Option<RemoteCopy> = copy.and_then(|c| serde_json::from_str(&c).ok());
+    let now_s = ts(now);
+    // Their content is never taken for ours: a hash we never produce stands in when the
+    // target does not report one.
+    let their_hash = |c: &RemoteCopy| {
+        c.content_hash
+            .clone()
+            .unwrap_or_else(|| "(the target's own copy)".to_string())
+    };
     if overwrite {
+        match &copy {
+            Some(c) => {
+                tx.execute(
+                    "INSERT INTO remote_pages (target, slug, remote_id, remote_url, content_hash, version, published_at, kept_remote)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)
+                     ON CONFLICT(target, slug) DO UPDATE SET
+                       remote_id = coalesce(excluded.remote_id, remote_pages.remote_id),
+                       remote_url = coalesce(excluded.remote_url, remote_pages.remote_url),
+                       content_hash = excluded.content_hash, version = excluded.version,
+                       kept_remote = 0",
+                    params![target, slug, c.remote_id, c.url, their_hash(c), c.version.clone().unwrap_or_default(), now_s],
+                )?;
+            }
+            // Removed on the target: ours is created anew.
+            None => {
+                tx.execute(
+                    "DELETE FROM remote_pages WHERE target = ?1 AND slug = ?2",
+                    params![target, slug],
+                )?;
+            }
+        }
         tx.execute(
-            "UPDATE outbox SET state = 'queued', overwrite = 1, attempts = 0, not_before = ?2,
+            "UPDATE outbox SET state = 'queued', overwrite = 0, attempts = 0, not_before = ?2,
                     generation = generation + 1, remote_copy = NULL, last_error = NULL,
-                    updated_at = ?2 WHERE id = ?1",
-            params![id, ts(now)],
+                    write_key = ?3, updated_at = ?2 WHERE id = ?1",
+            params![id, now_s, new_write_key()],
         )?;
     } else {
         tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?;
-        tx.execute(
+        let marked = tx.execute(
             "UPDATE remote_pages SET kept_remote = 1 WHERE target = ?1 AND slug = ?2",
             params![target, slug],
         )?;
+        if marked == 0 {
+            if let Some(c) = &copy {
+                tx.execute(
+                    "INSERT INTO remote_pages (target, slug, remote_id, remote_url, content_hash, version, published_at, kept_remote)
+                     VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, 1)",
+                    params![target, slug, c.remote_id, c.url, their_hash(c), now_s],
+                )?;
+            }
+        }
     }
     tx.commit()?;
     Ok(true)

@@ -102,6 +102,7 @@ fn transport(e: reqwest::Error) -> TargetError {
 
 async fn unexpected(response: Response) -> TargetError {
     let status = response.status();
+    let retry_after = super::retry_after_of(&response);
     let body = response.text().await.unwrap_or_default();
     let detail = serde_json::from_str::<serde_json::Value>(&body)
         .ok()
@@ -116,7 +117,15 @@ async fn unexpected(response: Response) -> TargetError {
         .filter(|c| !c.is_control())
         .take(300)
         .collect();
-    if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+    if let Some(retry_after) = retry_after {
+        TargetError::Throttled {
+            message: format!(
+                "WordPress answered {status}: {detail} (it asked to wait {} s)",
+                retry_after.as_secs_f32().ceil()
+            ),
+            retry_after,
+        }
+    } else if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
         TargetError::Transient(format!("WordPress answered {status}: {detail}"))
     } else if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
         TargetError::Permanent(format!(
@@ -149,12 +158,13 @@ pub fn read_posts_reply(bytes: &[u8]) -> Result<Vec<RemoteCopy>, TargetError> {
 
 fn copy_of(post: &Post) -> RemoteCopy {
     RemoteCopy {
+        remote_id: Some(post.id.to_string()),
         version: Some(post.modified_gmt.clone()),
         url: post.link.clone(),
         content_hash: None,
         fields: json!({
             "title": post.title.text(),
-            "content": without_marker(&post.content.text()),
+            "content": super::visible_text(&without_marker(&post.content.text())),
         }),
     }
 }
@@ -340,9 +350,18 @@ impl Target for WordpressTarget {
         last: Option<&RemoteRecord>,
         _key: &str,
     ) -> Result<(), TargetError> {
-        let Some(id) = last.and_then(|l| l.remote_id.as_deref()) else {
+        let Some((id, version)) = last.and_then(|l| Some((l.remote_id.as_deref()?, &l.version)))
+        else {
             return Ok(());
         };
+        // WordPress has no conditional delete: the post edited there since we last published
+        // it is a conflict, as for an update.
+        let Some(post) = self.post_by_id(id).await? else {
+            return Ok(());
+        };
+        if &post.modified_gmt != version {
+            return Err(TargetError::Conflict(Some(Box::new(self.copy(&post)))));
+        }
         // Without `force`, WordPress moves the post to the trash, where it can be restored.
         let response = self
             .request(reqwest::Method::DELETE, self.url(&format!("posts/{id}")))

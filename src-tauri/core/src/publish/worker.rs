@@ -27,6 +27,8 @@ pub struct RunOptions {
     pub max_delay: Duration,
     /// A request that takes longer is abandoned (and retried).
     pub request_timeout: Duration,
+    /// The job's time budget for one wait: a `Retry-After` asking for longer is cut to this.
+    pub max_retry_after: Duration,
     /// Only this target's jobs.
     pub target: Option<String>,
 }
@@ -39,6 +41,7 @@ impl Default for RunOptions {
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(60),
             request_timeout: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(600),
             target: None,
         }
     }
@@ -107,6 +110,7 @@ pub async fn run_until_settled(
     let lease = chrono::Duration::from_std(options.request_timeout * 2 + Duration::from_secs(1))
         .unwrap_or(chrono::Duration::seconds(65));
     let target = options.target.as_deref();
+    queue::release_dead_leases(shared.store().conn())?;
     summary.remaining = queue::pending(shared.store().conn(), target)?;
     progress(&summary);
 
@@ -127,6 +131,7 @@ pub async fn run_until_settled(
                 let timeout = options.request_timeout;
                 let max_attempts = options.max_attempts;
                 let (base, max) = (options.base_delay, options.max_delay);
+                let max_wait = options.max_retry_after;
                 running.spawn(async move {
                     let outcome = match client {
                         Ok(client) => run_job(&shared, client.as_ref(), &job, timeout).await,
@@ -136,12 +141,29 @@ pub async fn run_until_settled(
                         Ok(o) => o,
                         Err(TargetError::Conflict(copy)) => Outcome::Conflict(copy),
                         Err(TargetError::Permanent(e)) => Outcome::Failed(e),
-                        Err(TargetError::Transient(e)) if job.attempts >= max_attempts => {
+                        Err(e @ (TargetError::Transient(_) | TargetError::Throttled { .. }))
+                            if job.attempts >= max_attempts =>
+                        {
                             Outcome::Failed(format!("gave up after {} attempts: {e}", job.attempts))
                         }
                         Err(TargetError::Transient(error)) => {
                             let delay =
                                 super::backoff(job.attempts, base, max, rand::rng().random());
+                            Outcome::Retry {
+                                error,
+                                at: Utc::now()
+                                    + chrono::Duration::from_std(delay)
+                                        .unwrap_or(chrono::Duration::seconds(60)),
+                            }
+                        }
+                        Err(TargetError::Throttled {
+                            message: error,
+                            retry_after,
+                        }) => {
+                            // The endpoint said when; we wait that long, within the job's budget.
+                            let delay =
+                                super::backoff(job.attempts, base, max, rand::rng().random())
+                                    .max(retry_after.min(max_wait));
                             Outcome::Retry {
                                 error,
                                 at: Utc::now()
@@ -165,6 +187,10 @@ pub async fn run_until_settled(
             };
             if pending == 0 {
                 break;
+            }
+            // A process that held leases may have died meanwhile.
+            if queue::release_dead_leases(shared.store().conn())? > 0 {
+                continue;
             }
             let wait = next
                 .map(|at| (at - Utc::now()).to_std().unwrap_or(Duration::ZERO))
@@ -289,7 +315,9 @@ async fn run_job(
             }
         }
         Op::Delete => {
-            if last.is_none() {
+            // Nothing of ours there: no page, or only the target's own copy, kept by the
+            // publisher (it was never ours to remove).
+            if !matches!(&last, Some(l) if !l.version.is_empty()) {
                 return Ok(Outcome::Unchanged);
             }
             let key = idempotency_key(job, "delete");
@@ -305,17 +333,16 @@ async fn run_job(
     }
 }
 
-/// Stable across retries of the same write (same job, same request, same content), new for
-/// anything else, so a target can tell a repeat from a new write. A retry asked for by a
-/// person or an overwrite after a conflict bumps the generation: the target remembers the
-/// answer to the old key (a 412), so those need a new one.
+/// Stable across retries of the same write (the job's random key, the operation and the
+/// content), new for anything else, so a target can tell a repeat from a new write. The key
+/// is random and kept with the job, so desks, copies and restores writing to one server never
+/// share one. A retry asked for by a person or an overwrite after a conflict gets a new job
+/// key: the target remembers the answer to the old one (a 412).
 fn idempotency_key(job: &Claimed, content: &str) -> String {
-    let short = &content[..content.len().min(16)];
-    format!(
-        "vd-{}-{}-{}-{}",
-        job.id,
-        job.generation,
-        job.op.as_str(),
-        short
-    )
+    let short: String = content
+        .chars()
+        .filter(|c| c.is_ascii_graphic())
+        .take(24)
+        .collect();
+    format!("vd-{}-{}-{short}", job.write_key, job.op.as_str())
 }
