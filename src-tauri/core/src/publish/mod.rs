@@ -19,6 +19,7 @@ pub mod http;
 mod lease;
 mod pages;
 mod queue;
+mod team_gate;
 pub mod wordpress;
 mod worker;
 

@@ -12,6 +12,7 @@ use serde::Serialize;
 use tokio::task::JoinSet;
 
 use super::queue::{self, Claimed, Op, Outcome};
+use super::team_gate::{Claim, TeamGate, BUSY_WAIT};
 use super::{connect, PageSource, PublishError, Target, TargetError};
 use crate::desk::DeskError;
 use crate::secrets::SecretStore;
@@ -82,6 +83,8 @@ struct Shared {
     store: Mutex<Store>,
     /// Loaded when the first page is to be sent: a run with nothing to send renders nothing.
     pages: Mutex<Option<PageSource>>,
+    /// On a team desk: who writes a page, and what the targets hold, agreed with the team.
+    team: Option<TeamGate>,
 }
 
 impl Shared {
@@ -99,9 +102,11 @@ pub async fn run_until_settled(
     progress: impl Fn(&Progress) + Send + Sync,
 ) -> Result<Progress, DeskError> {
     let store = Store::open_dir(data_dir)?;
+    let team = TeamGate::for_store(&store, secrets.clone())?;
     let shared = Arc::new(Shared {
         store: Mutex::new(store),
         pages: Mutex::new(None),
+        team,
     });
     let mut clients: HashMap<String, Arc<dyn Target>> = HashMap::new();
     let mut touched: HashMap<String, Arc<dyn Target>> = HashMap::new();
@@ -237,6 +242,15 @@ pub async fn run_until_settled(
             queue::settle(store.conn(), &job, &outcome, Utc::now())?;
             summary.remaining = queue::pending(store.conn(), target)?;
         }
+        if let (Some(gate), Outcome::Done(record)) = (&shared.team, &outcome) {
+            // Every desk of the team learns what the target holds now; if the team cannot
+            // be told, this desk's own record still says it, and other desks meet the page
+            // as a conflict instead of overwriting it.
+            if let Err(e) = gate.record(&job.target, &job.slug, record.as_ref()).await {
+                tracing::warn!(slug = %job.slug, target = %job.target, error = %e,
+                    "the team could not be told what the target holds");
+            }
+        }
         progress(&summary);
     }
 
@@ -304,6 +318,33 @@ async fn run_job(
                         .into(),
                 ));
             };
+            let mut last = last;
+            if let Some(gate) = &shared.team {
+                match claim(gate, job).await? {
+                    // The team knows what the target holds (perhaps written by another desk).
+                    Some(record) if !job.overwrite && record.content_hash == page.content_hash => {
+                        // Already there: take the team's record here, free the claim.
+                        let team_page = crate::team::server::TeamRemotePage {
+                            target: job.target.clone(),
+                            slug: job.slug.clone(),
+                            remote_id: record.remote_id.clone(),
+                            remote_url: record.url.clone(),
+                            content_hash: record.content_hash.clone(),
+                            version: record.version.clone(),
+                            published_at: Utc::now(),
+                            kept_remote: false,
+                        };
+                        crate::team::local::upsert_remote_page(shared.store().conn(), &team_page)
+                            .map_err(|e| TargetError::Transient(e.to_string()))?;
+                        if let Err(e) = gate.record(&job.target, &job.slug, Some(&record)).await {
+                            tracing::debug!(error = %e, "claim left to expire");
+                        }
+                        return Ok(Outcome::Unchanged);
+                    }
+                    Some(record) => last = Some(record),
+                    None => {}
+                }
+            }
             let key = idempotency_key(job, &page.content_hash);
             let put = client.put(&page, last.as_ref(), job.overwrite, &key);
             match tokio::time::timeout(timeout, put).await {
@@ -315,6 +356,13 @@ async fn run_job(
             }
         }
         Op::Delete => {
+            let mut last = last;
+            if let Some(gate) = &shared.team {
+                // The team may know of a write by another desk that this desk has not heard of.
+                if let Some(record) = claim(gate, job).await? {
+                    last = Some(record);
+                }
+            }
             // Nothing of ours there: no page, or only the target's own copy, kept by the
             // publisher (it was never ours to remove).
             if !matches!(&last, Some(l) if !l.version.is_empty()) {
@@ -330,6 +378,24 @@ async fn run_job(
                 ))),
             }
         }
+    }
+}
+
+/// Claims the job's page on the team's server: the team's record of what the target holds,
+/// or a wait while another desk writes it, or a retry when the team cannot be asked.
+async fn claim(gate: &TeamGate, job: &Claimed) -> Result<Option<super::RemoteRecord>, TargetError> {
+    match gate.claim(&job.target, &job.slug).await {
+        Ok(Claim::Go(record)) => Ok(record),
+        Ok(Claim::Busy(holder)) => Err(TargetError::Throttled {
+            message: format!(
+                "{holder}'s desk is writing this page to {} right now",
+                job.target
+            ),
+            retry_after: BUSY_WAIT,
+        }),
+        Err(e) => Err(TargetError::Transient(format!(
+            "the team's server could not be asked who writes this page: {e}"
+        ))),
     }
 }
 

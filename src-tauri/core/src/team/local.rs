@@ -518,11 +518,18 @@ pub fn set_synced(conn: &Connection, member: &super::Member) -> Result<()> {
     Ok(())
 }
 
-/// Local targets, for sharing with the team: (name, kind, url, user).
-pub fn local_targets(conn: &Connection) -> Result<Vec<(String, String, String, Option<String>)>> {
+/// This desk's targets, as the team shares them (no secret).
+pub fn local_targets(conn: &Connection) -> Result<Vec<super::server::TeamTarget>> {
     let mut stmt = conn.prepare("SELECT name, kind, url, user FROM targets ORDER BY name")?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map([], |r| {
+            Ok(super::server::TeamTarget {
+                name: r.get(0)?,
+                kind: r.get(1)?,
+                url: r.get(2)?,
+                user: r.get(3)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -639,6 +639,34 @@ impl Server {
             .collect())
     }
 
+    /// What the team recorded a target holds of one page.
+    pub async fn remote_page(
+        &self,
+        target: &str,
+        slug: &str,
+    ) -> Result<Option<TeamRemotePage>, TeamError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT target, slug, remote_id, remote_url, content_hash, version, published_at,
+                        kept_remote
+                 FROM verdict.remote_pages WHERE target = $1 AND slug = $2",
+                &[&target, &slug],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(row.map(|r| TeamRemotePage {
+            target: r.get(0),
+            slug: r.get(1),
+            remote_id: r.get(2),
+            remote_url: r.get(3),
+            content_hash: r.get(4),
+            version: r.get(5),
+            published_at: r.get(6),
+            kept_remote: r.get(7),
+        }))
+    }
+
     /// Claims a page on a target for this desk: `None` when it may write it now, else the
     /// member whose desk is writing it.
     pub async fn claim_page(

@@ -400,17 +400,8 @@ impl Desk {
                 .map(|t| t.name)
                 .collect();
             let ours = local::local_targets(self.store().conn())?;
-            for (name, kind, url, user) in ours {
-                if !known.contains(&name) {
-                    server
-                        .set_target(&super::server::TeamTarget {
-                            name,
-                            kind,
-                            url,
-                            user,
-                        })
-                        .await?;
-                }
+            for target in ours.iter().filter(|t| !known.contains(&t.name)) {
+                server.set_target(target).await?;
             }
         }
         let targets = server.targets().await?;

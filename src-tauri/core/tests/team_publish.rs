@@ -1,0 +1,176 @@
+//! Publishing on a team: two publishers' desks share the targets and what each target holds,
+//! claim a page before writing it, and so never send the same page twice, even when both
+//! publish at the same moment. Real parts: a private PostgreSQL and the reference page server.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use verdict_core::desk::Selection;
+use verdict_core::publish::{run_until_settled, RunOptions, TargetConfig, TargetKind};
+use verdict_core::secrets::{MemorySecrets, SecretStore};
+use verdict_core::team::server::Server;
+use verdict_core::Desk;
+use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
+
+const SAMPLE: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
+const TOKEN: &str = "team-site-token";
+
+struct Member {
+    dir: tempfile::TempDir,
+    desk: Desk,
+    login: &'static str,
+    secrets: Arc<MemorySecrets>,
+}
+
+fn options() -> RunOptions {
+    RunOptions {
+        base_delay: Duration::from_millis(50),
+        max_delay: Duration::from_millis(200),
+        // Another desk's claim makes this one wait; in the test, briefly.
+        max_retry_after: Duration::from_millis(300),
+        ..RunOptions::default()
+    }
+}
+
+#[test]
+fn two_publishers_never_send_the_same_page_twice() {
+    let pg = PgCluster::start();
+    pg.create_database("team");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut admin = Server::connect(&pg.url(SUPERUSER, "team"), None, SUPERUSER_PASSWORD)
+            .await
+            .unwrap();
+        admin.init().await.unwrap();
+        for (login, role) in [
+            ("ines", "editor"),
+            ("pat", "publisher"),
+            ("quinn", "publisher"),
+        ] {
+            admin
+                .add_member(login, login, &[role.into()], None, &format!("{login}-pw"))
+                .await
+                .unwrap();
+        }
+    });
+    let url = format!("postgres://127.0.0.1:{}/team", pg.port());
+    let join = |login: &'static str, seed: bool| {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::open(dir.path()).unwrap();
+        if seed {
+            desk.seed_sample_if_empty().unwrap();
+        }
+        let secrets = Arc::new(MemorySecrets::new());
+        rt.block_on(desk.team_join(&url, login, &format!("{login}-pw"), seed, secrets.as_ref()))
+            .unwrap();
+        Member {
+            dir,
+            desk,
+            login,
+            secrets,
+        }
+    };
+    let sync = |m: &Member| {
+        rt.block_on(m.desk.team_sync(m.secrets.as_ref(), |_| {}))
+            .unwrap_or_else(|e| panic!("{} could not sync: {e}", m.login))
+    };
+    let ines = join("ines", true);
+    let pat = join("pat", false);
+    let quinn = join("quinn", false);
+
+    // Pat adds the target; the team shares its settings, each publisher keeps the secret.
+    let server =
+        verdict_pageserver::start_in_thread(verdict_pageserver::Config::new(TOKEN)).unwrap();
+    pat.desk
+        .add_target(
+            "pat",
+            &TargetConfig {
+                name: "site".into(),
+                kind: TargetKind::Http,
+                url: server.url(),
+                user: None,
+            },
+            Some(TOKEN),
+            pat.secrets.as_ref(),
+        )
+        .unwrap();
+    sync(&pat);
+    sync(&quinn);
+    let targets = quinn.desk.targets().unwrap();
+    assert_eq!(targets.len(), 1, "the target reached the other publisher");
+    assert_eq!(targets[0].url, server.url());
+    quinn.secrets.set("site", TOKEN).unwrap();
+
+    let publish_both = || {
+        for m in [&pat, &quinn] {
+            m.desk
+                .queue_publish(m.login, None, &Selection::AllPublished)
+                .unwrap();
+        }
+        let (a, b) = rt.block_on(async {
+            tokio::join!(
+                run_until_settled(
+                    pat.dir.path(),
+                    pat.secrets.clone() as Arc<dyn SecretStore>,
+                    options(),
+                    |_| {}
+                ),
+                run_until_settled(
+                    quinn.dir.path(),
+                    quinn.secrets.clone() as Arc<dyn SecretStore>,
+                    options(),
+                    |_| {}
+                ),
+            )
+        });
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(
+            a.failed + a.conflicts + b.failed + b.conflicts,
+            0,
+            "{a:?} {b:?}"
+        );
+        (a, b)
+    };
+
+    // Both publish the sample at once: one creates it, the other finds it there.
+    let (a, b) = publish_both();
+    assert_eq!(a.done + b.done, 1, "pat {a:?}, quinn {b:?}");
+    assert_eq!(a.unchanged + b.unchanged, 1, "pat {a:?}, quinn {b:?}");
+    let stats = server.stats();
+    assert_eq!(stats.creates, 1);
+    assert_eq!(stats.by_slug_writes.get(SAMPLE), Some(&1));
+
+    // The editor changes the page; both publishers sync and publish at once again.
+    let mut page = ines.desk.comparison(SAMPLE).unwrap();
+    page.dek = "A new dek for the whole team".into();
+    ines.desk.save_comparison("ines", &page).unwrap();
+    sync(&ines);
+    sync(&pat);
+    sync(&quinn);
+    let (a, b) = publish_both();
+    assert_eq!(a.done + b.done, 1, "pat {a:?}, quinn {b:?}");
+    let stats = server.stats();
+    assert_eq!(stats.updates, 1, "{stats:?}");
+    assert_eq!(stats.by_slug_writes.get(SAMPLE), Some(&2));
+    assert!(server
+        .page(SAMPLE)
+        .unwrap()
+        .html
+        .contains("A new dek for the whole team"));
+
+    // Nothing changed since: after a sync neither desk sends anything.
+    sync(&pat);
+    sync(&quinn);
+    let requests = server.stats().requests;
+    let (a, b) = publish_both();
+    assert_eq!(a.done + b.done, 0, "pat {a:?}, quinn {b:?}");
+    assert_eq!(
+        server.stats().requests,
+        requests,
+        "no request for unchanged pages"
+    );
+}
