@@ -35,6 +35,7 @@ fn main() {
                 "get_site",
                 "save_site",
                 "choose_bundle_file",
+                "import_plan",
                 "import_bundle",
                 "export_bundle",
                 "open_link",

@@ -214,6 +214,30 @@ fn import_of_a_bad_file_names_the_problem_and_changes_nothing() {
     let report = app.ok("import_bundle", json!({ "path": out }));
     assert_eq!(report["created"], 0);
     assert_eq!(report["updated"], 0);
+
+    // Before an import the app asks for its plan: what would be replaced, field by field.
+    let mut bundle: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    bundle["tools"][0]["name"] = json!("An older name");
+    let older = dir.path().join("older.json");
+    std::fs::write(&older, serde_json::to_vec(&bundle).unwrap()).unwrap();
+    let plan = app.ok("import_plan", json!({ "path": older }));
+    assert_eq!(plan["added"], json!([]));
+    assert_eq!(plan["replaced"][0]["entity"]["path"], "tools[0]");
+    assert_eq!(plan["replaced"][0]["changes"][0]["field"], "name");
+    assert_eq!(plan["replaced"][0]["changes"][0]["after"], "An older name");
+    assert_eq!(app.ok("desk_overview", json!({})), before);
+    let err = app.err("import_plan", json!({ "path": bad }));
+    assert_eq!(err["code"], "bad_bundle");
+    // The core, not only the screen, refuses to replace unasked; asked, it replaces.
+    let err = app.err("import_bundle", json!({ "path": older }));
+    assert!(
+        err["message"].as_str().unwrap().contains("would replace"),
+        "{err}"
+    );
+    assert_eq!(app.ok("desk_overview", json!({})), before);
+    let report = app.ok("import_bundle", json!({ "path": older, "replace": true }));
+    assert_eq!(report["updated"], 1);
 }
 
 #[test]

@@ -41,6 +41,7 @@ macro_rules! app_commands {
             commands::settings::get_site,
             commands::settings::save_site,
             commands::files::choose_bundle_file,
+            commands::files::import_plan,
             commands::files::import_bundle,
             commands::files::export_bundle,
             commands::links::open_link,

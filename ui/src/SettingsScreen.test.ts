@@ -3,7 +3,7 @@ import { flushSync, mount, unmount } from 'svelte';
 import { sampleOverview, sampleProfiles, sampleSite } from './test/fixtures';
 import { DEFAULT_IMPORT_PATH, installBackend } from './test/fakeBackend';
 import type { FakeBackendOptions } from './test/fakeBackend';
-import type { ImportReport, Profile, SiteSettings } from './lib/types';
+import type { ImportPlan, ImportReport, Profile, SiteSettings } from './lib/types';
 
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
@@ -309,11 +309,57 @@ describe('Settings: data', () => {
     byTestId('import-bundle')?.click();
     await settle();
     expect(backend.calls('choose_bundle_file')).toEqual([{ purpose: 'import' }]);
-    expect(backend.calls('import_bundle')).toEqual([{ path: DEFAULT_IMPORT_PATH }]);
+    expect(backend.calls('import_bundle')).toEqual([{ path: DEFAULT_IMPORT_PATH, replace: false }]);
     expect(byTestId('data-notice')?.textContent).toBe(`Imported ${DEFAULT_IMPORT_PATH}: 2 created, 1 updated, 3 unchanged.`);
     expect(onimported).toHaveBeenCalledWith(report);
     // The import may have replaced the site settings: they are read again.
     expect(backend.calls('get_site')).toHaveLength(2);
+  });
+
+  const replacingPlan: ImportPlan = {
+    added: [{ kind: 'tool', key: 'brand-new-tool', path: 'tools[2]' }],
+    replaced: [
+      {
+        entity: { kind: 'tool', key: 'claude-haiku', path: 'tools[0]' },
+        changes: [{ field: 'name', before: 'A newer name', after: 'Claude Haiku', parts: [] }],
+      },
+    ],
+    unchanged: [{ kind: 'site', key: 'site', path: 'site' }],
+  };
+
+  it('asks before an import that would replace what differs, and imports only when told to', async () => {
+    const report: ImportReport = { created: 1, updated: 1, unchanged: 1 };
+    const backend = await start({ importPlan: () => replacingPlan, importBundle: () => report });
+    byTestId('import-bundle')?.click();
+    await settle();
+    expect(backend.calls('import_plan')).toEqual([{ path: DEFAULT_IMPORT_PATH }]);
+    expect(backend.calls('import_bundle')).toEqual([]);
+    const confirm = byTestId('import-confirm');
+    expect(confirm?.getAttribute('role')).toBe('alertdialog');
+    expect(confirm?.textContent).toContain('would replace 1 item that differs');
+    expect(byTestId('import-replaced')?.textContent).toContain('tool claude-haiku');
+    expect(byTestId('import-change')?.textContent).toContain('name: here A newer name, bundle Claude Haiku');
+    expect(byTestId<HTMLButtonElement>('import-bundle')?.disabled).toBe(true);
+
+    byTestId('import-replace')?.click();
+    await settle();
+    expect(backend.calls('import_bundle')).toEqual([{ path: DEFAULT_IMPORT_PATH, replace: true }]);
+    expect(byTestId('import-confirm')).toBeNull();
+    expect(byTestId('data-notice')?.textContent).toBe(`Imported ${DEFAULT_IMPORT_PATH}: 1 created, 1 updated, 1 unchanged.`);
+    expect(onimported).toHaveBeenCalledWith(report);
+  });
+
+  it('changes nothing when the person cancels an import that would replace', async () => {
+    const backend = await start({ importPlan: () => replacingPlan });
+    byTestId('import-bundle')?.click();
+    await settle();
+    byTestId('import-cancel')?.click();
+    await settle();
+    expect(backend.calls('import_bundle')).toEqual([]);
+    expect(byTestId('import-confirm')).toBeNull();
+    expect(byTestId('data-notice')?.textContent).toBe('Import cancelled; nothing was changed.');
+    expect(onimported).not.toHaveBeenCalled();
+    expect(byTestId<HTMLButtonElement>('import-bundle')?.disabled).toBe(false);
   });
 
   it('does nothing when the file dialog is cancelled', async () => {

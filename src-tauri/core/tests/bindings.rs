@@ -9,7 +9,9 @@ use verdict_core::desk::{
     DiffPartKind, DraftPreview, FieldChange, Overview, PageRef, ReviewerSummary, RevisionView,
     SiteSummary, ToolCard, ToolPreview, ToolSummary, VerdictDraft,
 };
-use verdict_core::desk::{ConflictView, PublishPlan, VotesReport};
+use verdict_core::desk::{
+    ConflictView, ImportEntity, ImportPlan, ImportReplacement, PublishPlan, VotesReport,
+};
 use verdict_core::model::{
     Call, Comparison, ComparisonStatus, EntityKind, EntryPrice, Newsletter, PricePeriod, Reviewer,
     SiteSettings, Tool, ToolLinks, Verdict, VerdictStatus,
@@ -69,6 +71,9 @@ fn generate() -> String {
         SiteSettings::decl(&cfg),
         DeskInfo::decl(&cfg),
         ImportReport::decl(&cfg),
+        ImportEntity::decl(&cfg),
+        ImportReplacement::decl(&cfg),
+        ImportPlan::decl(&cfg),
         TargetKind::decl(&cfg),
         TargetConfig::decl(&cfg),
         TargetView::decl(&cfg),

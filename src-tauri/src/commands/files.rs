@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
+use verdict_core::desk::ImportPlan;
 use verdict_core::{ApiError, ImportReport};
 
 use crate::state::AppState;
@@ -43,9 +44,25 @@ pub fn choose_bundle_file<R: Runtime>(
         .transpose()
 }
 
+/// What importing the bundle would add, replace (with the field diff) and leave alone; the
+/// app asks before an import that replaces anything. Changes nothing.
 #[tauri::command(async)]
-pub fn import_bundle(state: State<'_, AppState>, path: String) -> Result<ImportReport, ApiError> {
-    Ok(state.desk()?.import_file(path.as_ref())?)
+pub fn import_plan(state: State<'_, AppState>, path: String) -> Result<ImportPlan, ApiError> {
+    Ok(state.desk()?.import_plan_file(path.as_ref())?)
+}
+
+/// Imports a bundle. Unless `replace` (the person saw the plan and said so), an import that
+/// would replace anything that differs on the desk is refused by the core and changes
+/// nothing, so a desk changed between the plan and the import is never overwritten unasked.
+#[tauri::command(async)]
+pub fn import_bundle(
+    state: State<'_, AppState>,
+    path: String,
+    replace: Option<bool>,
+) -> Result<ImportReport, ApiError> {
+    Ok(state
+        .desk()?
+        .import_file_checked(path.as_ref(), replace.unwrap_or(false))?)
 }
 
 #[tauri::command(async)]

@@ -8,6 +8,7 @@ import type {
   DeskInfo,
   DraftPreview,
   EntityKind,
+  ImportPlan,
   ImportReport,
   Overview,
   PageAction,
@@ -267,9 +268,20 @@ export function chooseBundleFile(purpose: 'import' | 'export'): Promise<string |
   return call<string | null>('choose_bundle_file', { purpose });
 }
 
-/** Imports a bundle file; all of it or (with every problem listed) nothing. */
-export function importBundle(path: string): Promise<ImportReport> {
-  return call<ImportReport>('import_bundle', { path });
+/**
+ * What importing a bundle file would add, replace (with the changed fields) and leave alone;
+ * changes nothing. A bundle with problems is refused here too, every problem listed.
+ */
+export function importPlan(path: string): Promise<ImportPlan> {
+  return call<ImportPlan>('import_plan', { path });
+}
+
+/**
+ * Imports a bundle file; all of it or (with every problem listed) nothing. Without `replace`
+ * the core refuses an import that would replace anything that differs on the desk.
+ */
+export function importBundle(path: string, replace = false): Promise<ImportReport> {
+  return call<ImportReport>('import_bundle', { path, replace });
 }
 
 /** Writes all content as a bundle to `path` (atomically). */

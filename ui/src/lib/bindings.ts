@@ -184,6 +184,36 @@ export type DeskInfo = { data_dir: string, database: string, backups_dir: string
 
 export type ImportReport = { created: number, updated: number, unchanged: number, };
 
+export type ImportEntity = { 
+/**
+ * `site`, `reviewer`, `tool`, `verdict`, `comparison` or `community_votes`.
+ */
+kind: string, 
+/**
+ * Its slug (a verdict: `reviewer/tool`; votes: `comparison/tool`; the site: `site`).
+ */
+key: string, 
+/**
+ * Where it is in the bundle, e.g. `tools[3]`.
+ */
+path: string, };
+
+export type ImportReplacement = { entity: ImportEntity, changes: Array<FieldChange>, };
+
+export type ImportPlan = { 
+/**
+ * Not on this desk yet.
+ */
+added: Array<ImportEntity>, 
+/**
+ * On this desk and different: the import would replace them.
+ */
+replaced: Array<ImportReplacement>, 
+/**
+ * On this desk exactly as in the bundle.
+ */
+unchanged: Array<ImportEntity>, };
+
 export type TargetKind = "http" | "wordpress" | "folder";
 
 export type TargetConfig = { name: string, kind: TargetKind, 

@@ -6,6 +6,7 @@ import type {
   ComparisonSummary,
   DeskInfo,
   DraftPreview,
+  ImportPlan,
   ImportReport,
   Overview,
   Profile,
@@ -46,6 +47,8 @@ export interface FakeBackendOptions {
   info?: DeskInfo;
   /** The path the file dialog answers (choose_bundle_file); null is a cancelled dialog. */
   chooseFile?: (purpose: 'import' | 'export') => string | null | Promise<string | null>;
+  /** Handles import_plan; the default would replace nothing. */
+  importPlan?: (path: string) => ImportPlan | Promise<ImportPlan>;
   /** Handles import_bundle; the default reports everything unchanged. */
   importBundle?: (path: string) => ImportReport | Promise<ImportReport>;
   exportBundle?: (path: string) => void | Promise<void>;
@@ -230,6 +233,9 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
         if (options.chooseFile) return options.chooseFile(purpose);
         return purpose === 'import' ? DEFAULT_IMPORT_PATH : DEFAULT_EXPORT_PATH;
       }
+      case 'import_plan':
+        if (options.importPlan) return options.importPlan(String(args['path']));
+        return { added: [], replaced: [], unchanged: [] } satisfies ImportPlan;
       case 'import_bundle':
         if (options.importBundle) return options.importBundle(String(args['path']));
         return { created: 0, updated: 0, unchanged: stored.size } satisfies ImportReport;
