@@ -149,6 +149,9 @@ fn print_report(report: &team::SyncReport) {
     for r in &report.refused {
         println!("refused by the team: {r}");
     }
+    for r in &report.set_aside {
+        println!("not taken: {r}");
+    }
     if report.conflicts > 0 {
         println!("see them with `verdict team conflicts`, settle with `verdict team resolve`");
     }

@@ -1048,6 +1048,22 @@ pub(crate) fn clear_content_tx(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Removes a comparison (its revisions stay, so its text can be brought back): a page the
+/// team refused to create, because another desk made the page for the same tools first.
+pub(crate) fn remove_comparison_tx(conn: &Connection, slug: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM search_index WHERE rowid IN
+           (SELECT fts_rowid FROM search_rows WHERE entity = 'comparison' AND entity_key = ?1)",
+        [slug],
+    )?;
+    conn.execute(
+        "DELETE FROM search_rows WHERE entity = 'comparison' AND entity_key = ?1",
+        [slug],
+    )?;
+    conn.execute("DELETE FROM comparisons WHERE slug = ?1", [slug])?;
+    Ok(())
+}
+
 /// Removes verdicts by key (`reviewer/tool`) with their search rows; for a desk that seeded a
 /// team and must not keep other reviewers' drafts, which the team keeps private to them.
 pub(crate) fn remove_verdicts_tx(conn: &Connection, keys: &[String]) -> Result<()> {

@@ -102,6 +102,14 @@ REVOKE ALL ON ALL SEQUENCES IN SCHEMA verdict FROM PUBLIC;
 GRANT SELECT ON verdict.meta, verdict.members, verdict.entities, verdict.changes, verdict.pushes
     TO verdict_member;
 
+-- The identity of a set of tools, as the desk computes it: sorted (byte order), distinct,
+-- joined by '+'.
+CREATE FUNCTION verdict.pair_key(tools jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+    SELECT string_agg(t, '+' ORDER BY t)
+      FROM (SELECT DISTINCT t COLLATE "C" AS t FROM jsonb_array_elements_text(tools) AS t) d
+$$;
+
 -- Why `who` may not make this change to a page's status, or NULL when they may.
 CREATE FUNCTION verdict.page_step(from_status text, to_status text, editor boolean, publisher boolean)
 RETURNS text LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
@@ -177,6 +185,7 @@ DECLARE
     status_   text;
     logged    jsonb;
     private   text;
+    other     text;
 BEGIN
     -- One writer at a time: a seq is committed before the next is taken, so a desk that
     -- pulled up to N never misses a change numbered below N that commits later.
@@ -255,6 +264,17 @@ BEGIN
            AND p_fields->'return_comment' IS DISTINCT FROM ent.fields->'return_comment'
            AND NOT (editor OR own) THEN
             refusal := 'only an editor comments on a returned verdict';
+        END IF;
+    END IF;
+
+    -- One page per set of tools, as on every desk (A vs B and B vs A are one page).
+    IF refusal IS NULL AND p_kind = 'comparison' AND jsonb_typeof(p_fields->'tools') = 'array' THEN
+        SELECT e.key INTO other FROM verdict.entities e
+         WHERE e.kind = 'comparison' AND e.key <> p_key
+           AND verdict.pair_key(e.fields->'tools') = verdict.pair_key(p_fields->'tools')
+         LIMIT 1;
+        IF other IS NOT NULL THEN
+            refusal := format('these tools already have a comparison page on the team: "%s"', other);
         END IF;
     END IF;
 

@@ -699,3 +699,78 @@ fn init_brings_a_team_made_by_an_earlier_version_up_to_date() {
     // Members and their content made before stay.
     assert_eq!(pg.psql("team", "SELECT login FROM verdict.members"), "ines");
 }
+
+#[test]
+fn two_desks_making_the_page_for_the_same_tools_offline_end_with_one_and_nothing_stuck() {
+    let team = Team::start(&[("ines", &["editor"], None), ("omar", &["editor"], None)]);
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let ines = team.join(a.path(), "ines", true);
+    ines.desk
+        .create_tool("ines", &new_tool("mistral-small-4", "Mistral Small 4"))
+        .unwrap();
+    team.sync(&ines);
+    let omar = team.join(b.path(), "omar", false);
+
+    // Offline, both make the page for Mistral vs Scout, under different slugs.
+    let page = |desk: &Desk, slug: &str, title: &str, who: &str| {
+        let mut p = desk.comparison(SAMPLE).unwrap();
+        p.slug = slug.into();
+        p.title = title.into();
+        p.tools = vec!["mistral-small-4".into(), SCOUT.into()];
+        desk.create_comparison(who, &p).unwrap();
+    };
+    page(&ines.desk, "mistral-vs-scout", "Ines's page", "ines");
+    page(&omar.desk, "scout-vs-mistral", "Omar's page", "omar");
+    team.sync(&ines);
+    let report = team.sync(&omar);
+    assert_eq!(report.refused.len(), 1, "{report:?}");
+    assert!(
+        report.refused[0]
+            .contains("already have a comparison page on the team: \"mistral-vs-scout\""),
+        "{report:?}"
+    );
+    assert!(report.set_aside.is_empty(), "{report:?}");
+    // Omar's desk now has the team's page, and his text is kept with the refusal.
+    assert_eq!(
+        omar.desk.comparison("mistral-vs-scout").unwrap().title,
+        "Ines's page"
+    );
+    assert!(omar.desk.comparison("scout-vs-mistral").is_err());
+    let refusals = omar.desk.team_refusals().unwrap();
+    assert!(refusals[0].message.contains("Omar's page"), "{refusals:?}");
+    // Later changes keep flowing.
+    let mut t = ines.desk.tool("mistral-small-4").unwrap();
+    t.tagline = "After the clash".into();
+    ines.desk.save_tool("ines", &t).unwrap();
+    team.sync(&ines);
+    team.sync(&omar);
+    assert_eq!(
+        omar.desk.tool("mistral-small-4").unwrap().tagline,
+        "After the clash"
+    );
+    assert_eq!(export(&ines.desk), export(&omar.desk));
+
+    // A change in the log that a desk cannot take (here an empty tool name, written past
+    // the functions by the server's owner) is set aside and reported; the log goes on.
+    team.pg.psql(
+        "team",
+        &format!(
+            "INSERT INTO verdict.changes (change_id, desk, kind, key, fields, base, author)
+             VALUES (gen_random_uuid(), gen_random_uuid(), 'tool', '{HAIKU}', '{{\"name\": \"\"}}', 0, 'owner')"
+        ),
+    );
+    t.tagline = "After the bad change".into();
+    ines.desk.save_tool("ines", &t).unwrap();
+    let r = team.sync(&ines);
+    assert_eq!(r.set_aside.len(), 1, "{r:?}");
+    assert!(r.set_aside[0].contains("name"), "{r:?}");
+    team.sync(&omar);
+    assert_eq!(
+        omar.desk.tool("mistral-small-4").unwrap().tagline,
+        "After the bad change"
+    );
+    assert_eq!(
+        omar.desk.tool(HAIKU).unwrap().name,
+        ines.desk.tool(HAIKU).unwrap().name
+    );
+}

@@ -571,3 +571,42 @@ pub fn upsert_remote_page(conn: &Connection, p: &super::server::TeamRemotePage) 
     )?;
     Ok(())
 }
+
+/// Applies one change of the team's log; a change this desk cannot take (it fails a local
+/// check, e.g. a second page for the same tools made here while offline) is set aside and
+/// reported instead of stopping every later change: the reason, or `None` when applied.
+/// Errors of the database itself (a full disk) still fail the whole batch.
+pub fn apply_remote_or_set_aside(
+    conn: &Connection,
+    change: &super::server::RemoteChange,
+    now: chrono::DateTime<Utc>,
+) -> Result<Option<String>> {
+    conn.execute_batch("SAVEPOINT team_change")?;
+    let applied = apply_remote(
+        conn,
+        change.kind,
+        &change.key,
+        &change.fields,
+        change.seq,
+        now,
+    );
+    match applied {
+        Ok(()) => {
+            conn.execute_batch("RELEASE team_change")?;
+            Ok(None)
+        }
+        Err(e @ (StoreError::Invalid(_) | StoreError::Corrupt { .. })) => {
+            conn.execute_batch("ROLLBACK TO team_change; RELEASE team_change")?;
+            let fields: Vec<String> = change.fields.keys().cloned().collect();
+            let message = format!(
+                "{}'s change to {} \"{}\" could not be taken here: {e}",
+                change.author,
+                change.kind.as_str(),
+                change.key
+            );
+            add_refusal(conn, change.kind, &change.key, &fields, &message)?;
+            Ok(Some(message))
+        }
+        Err(e) => Err(e),
+    }
+}

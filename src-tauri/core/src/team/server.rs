@@ -79,6 +79,9 @@ pub struct PushAnswer {
     pub current: Map<String, Value>,
     #[serde(default)]
     pub version: Option<i64>,
+    /// For a refusal: whether the entity exists on the team at all.
+    #[serde(default)]
+    pub exists: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

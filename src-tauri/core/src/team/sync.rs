@@ -31,6 +31,9 @@ pub struct SyncReport {
     pub conflicts: usize,
     /// Changes of the team's log applied here.
     pub pulled: usize,
+    /// Changes of the team's log this desk could not take (a local check failed), with why;
+    /// kept with the refusals (`team_refusals`), the rest of the log was applied.
+    pub set_aside: Vec<String>,
     #[ts(type = "number")]
     pub cursor: i64,
 }
@@ -356,21 +359,18 @@ impl Desk {
             let Some(last) = batch.last().map(|c| c.seq) else {
                 break;
             };
+            let mut unusable = Vec::new();
             self.store().transaction(|conn, now| {
                 for change in &batch {
-                    local::apply_remote(
-                        conn,
-                        change.kind,
-                        &change.key,
-                        &change.fields,
-                        change.seq,
-                        now,
-                    )?;
+                    if let Some(why) = local::apply_remote_or_set_aside(conn, change, now)? {
+                        unusable.push(why);
+                    }
                 }
                 local::set_cursor(conn, last)
             })?;
             cursor = last;
             report.pulled += batch.len();
+            report.set_aside.extend(unusable);
             progress(SyncProgress {
                 phase: "pull",
                 done: report.pulled,
@@ -538,6 +538,17 @@ fn settle_one(
     }
     if refused {
         let fields: Vec<String> = change.fields.keys().cloned().collect();
+        let mut message = message;
+        if change.kind == EntityKind::Comparison && answer.exists == Some(false) {
+            // A page the team will not have (another desk made the page for these tools
+            // first) leaves this desk too, so the team's page can come in; its text stays
+            // in its revisions and in this refusal.
+            crate::store::remove_comparison_tx(conn, &change.key)?;
+            message.push_str(&format!(
+                "; the page was removed from this desk (its text: {})",
+                serde_json::Value::Object(change.fields.clone())
+            ));
+        }
         local::add_refusal(conn, change.kind, &change.key, &fields, &message)?;
     }
     // What the server kept instead of ours (refused, or in conflict) is set back here
