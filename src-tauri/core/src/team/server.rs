@@ -619,27 +619,10 @@ impl Server {
     pub async fn remote_pages(&self) -> Result<Vec<TeamRemotePage>, TeamError> {
         let rows = self
             .client
-            .query(
-                "SELECT target, slug, remote_id, remote_url, content_hash, version, published_at,
-                        kept_remote
-                 FROM verdict.remote_pages",
-                &[],
-            )
+            .query(&format!("{REMOTE_PAGES} ORDER BY target, slug"), &[])
             .await
             .map_err(|e| self.error(e))?;
-        Ok(rows
-            .iter()
-            .map(|r| TeamRemotePage {
-                target: r.get(0),
-                slug: r.get(1),
-                remote_id: r.get(2),
-                remote_url: r.get(3),
-                content_hash: r.get(4),
-                version: r.get(5),
-                published_at: r.get(6),
-                kept_remote: r.get(7),
-            })
-            .collect())
+        Ok(rows.iter().map(remote_page).collect())
     }
 
     /// What the team recorded a target holds of one page.
@@ -651,23 +634,12 @@ impl Server {
         let row = self
             .client
             .query_opt(
-                "SELECT target, slug, remote_id, remote_url, content_hash, version, published_at,
-                        kept_remote
-                 FROM verdict.remote_pages WHERE target = $1 AND slug = $2",
+                &format!("{REMOTE_PAGES} WHERE target = $1 AND slug = $2"),
                 &[&target, &slug],
             )
             .await
             .map_err(|e| self.error(e))?;
-        Ok(row.map(|r| TeamRemotePage {
-            target: r.get(0),
-            slug: r.get(1),
-            remote_id: r.get(2),
-            remote_url: r.get(3),
-            content_hash: r.get(4),
-            version: r.get(5),
-            published_at: r.get(6),
-            kept_remote: r.get(7),
-        }))
+        Ok(row.as_ref().map(remote_page))
     }
 
     /// Claims a page on a target for this desk: `None` when it may write it now, else the
@@ -727,6 +699,22 @@ impl Server {
             .await
             .map_err(|e| self.error(e))?;
         Ok(())
+    }
+}
+
+const REMOTE_PAGES: &str = "SELECT target, slug, remote_id, remote_url, content_hash, version,
+        published_at, kept_remote FROM verdict.remote_pages";
+
+fn remote_page(r: &tokio_postgres::Row) -> TeamRemotePage {
+    TeamRemotePage {
+        target: r.get(0),
+        slug: r.get(1),
+        remote_id: r.get(2),
+        remote_url: r.get(3),
+        content_hash: r.get(4),
+        version: r.get(5),
+        published_at: r.get(6),
+        kept_remote: r.get(7),
     }
 }
 
