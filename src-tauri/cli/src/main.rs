@@ -75,13 +75,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Html)]
         format: Format,
     },
-    /// Write the static site: index, pages, tool pages, sitemap.xml, feed.xml, page JSON.
+    /// Write the static site: index, pages, tool pages, sitemap.xml, feed.xml, page JSON,
+    /// and a share card (share.png, 1200×630) beside each comparison page.
     Site {
         #[arg(value_name = "OUT_DIR")]
         out: PathBuf,
         /// Include comparisons that are not published yet.
         #[arg(long)]
         include_drafts: bool,
+        /// Leave out the share cards (they dominate a cold build of thousands of pages).
+        #[arg(long)]
+        no_share_cards: bool,
     },
     /// Back up the database (to FILE, or into the data folder's backups/, keeping the last 10).
     Backup {
@@ -320,13 +324,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Site {
             out,
             include_drafts,
+            no_share_cards,
         } => {
             let bar = progress_bar();
             let started = std::time::Instant::now();
             let report = verdict_core::site::build_site(
                 &desk.store(),
                 &out,
-                verdict_core::site::SiteOptions { include_drafts },
+                verdict_core::site::SiteOptions {
+                    include_drafts,
+                    no_share_cards,
+                },
                 &|done, total| {
                     if let Some(bar) = &bar {
                         bar.set_length(total as u64);

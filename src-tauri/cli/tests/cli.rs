@@ -230,6 +230,8 @@ fn render_site_and_generate() {
         .path()
         .join(format!("compare/{slug}/index.html"))
         .exists());
+    let card = std::fs::read(site.path().join(format!("compare/{slug}/share.png"))).unwrap();
+    assert!(card.starts_with(b"\x89PNG\r\n\x1a\n"), "share card written");
     verdict(dir.path())
         .arg("site")
         .arg(site.path())
