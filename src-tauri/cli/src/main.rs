@@ -87,6 +87,19 @@ enum Command {
         #[arg(long)]
         no_share_cards: bool,
     },
+    /// Write the weekly newsletter: an email-ready HTML and its plain text, of the comparisons
+    /// published since DATE.
+    Newsletter {
+        /// First day of the period (2026-11-25, midnight UTC) or an RFC 3339 time.
+        #[arg(long, value_parser = verdict_core::newsletter::parse_date)]
+        since: chrono::DateTime<chrono::Utc>,
+        /// End of the period, not included (default: now).
+        #[arg(long, value_parser = verdict_core::newsletter::parse_date)]
+        until: Option<chrono::DateTime<chrono::Utc>>,
+        /// Folder for newsletter.html and newsletter.txt.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+    },
     /// Back up the database (to FILE, or into the data folder's backups/, keeping the last 10).
     Backup {
         #[arg(value_name = "FILE")]
@@ -349,6 +362,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 "site written to {} in {:.2?}: {report}",
                 out.display(),
                 started.elapsed()
+            );
+        }
+        Command::Newsletter { since, until, out } => {
+            let until = until.unwrap_or_else(chrono::Utc::now);
+            let n = desk.newsletter(since, until)?;
+            std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+            for (name, body) in [("newsletter.html", &n.html), ("newsletter.txt", &n.text)] {
+                let path = out.join(name);
+                verdict_core::desk::write_atomically(&path, body.as_bytes())?;
+            }
+            println!("{}", n.subject);
+            println!(
+                "{} comparison{} → {}, {}",
+                n.items.len(),
+                if n.items.len() == 1 { "" } else { "s" },
+                out.join("newsletter.html").display(),
+                out.join("newsletter.txt").display()
             );
         }
         Command::Backup { file } => {

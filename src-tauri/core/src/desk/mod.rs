@@ -13,6 +13,7 @@ use crate::store::{SearchHit, Store, StoreError};
 use crate::workflow::{Profile, Role};
 
 mod history;
+mod newsletter;
 mod publishing;
 mod settings;
 mod tools;

@@ -444,6 +444,17 @@ impl Renderer {
             Some("html" | "svg" | "xml") => minijinja::AutoEscape::Html,
             _ => minijinja::AutoEscape::None,
         });
+        // An address in an attribute, escaped for HTML but with its slashes left alone:
+        // `&#x2f;` is valid HTML, but mail clients and link trackers read hrefs more naively.
+        env.add_filter("href", |url: &str| {
+            minijinja::Value::from_safe_string(
+                url.replace('&', "&amp;")
+                    .replace('"', "&quot;")
+                    .replace('\'', "&#x27;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;"),
+            )
+        });
         for (file, source) in [
             ("base.html", base),
             ("page.html", page),
