@@ -15,8 +15,9 @@ pub const HEIGHT: u32 = 630;
 /// At most this many tool panels fit side by side; more are named as "+N more".
 const MAX_PANELS: usize = 4;
 const TITLE_LINES: usize = 2;
-/// Characters of the 50px serif title that fit in 1080px (DejaVu Serif Bold averages ~0.6em).
-const TITLE_CHARS: usize = 34;
+/// Characters of the 50px serif title that fit in 1080px (DejaVu Serif Bold averages ~0.6em;
+/// 34 reached the card's edge with wide letters).
+const TITLE_CHARS: usize = 32;
 
 /// The fonts the card is drawn with, shipped in data/fonts (DejaVu, see its LICENSE), so the
 /// card looks the same on every machine and needs nothing installed.
@@ -105,7 +106,7 @@ fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
 }
 
 fn card(page: &Page) -> Card {
-    let shown = page.tools.len().min(MAX_PANELS).max(1);
+    let shown = page.tools.len().clamp(1, MAX_PANELS);
     let gap = 24;
     let panel_width = (1080 - gap * (shown - 1)) / shown;
     let name_size = match shown {
@@ -197,10 +198,10 @@ mod tests {
         assert_eq!(
             wrap(
                 "Claude Haiku Open Weights vs Llama 4 Scout Quantized",
-                34,
+                32,
                 2
             ),
-            ["Claude Haiku Open Weights vs Llama", "4 Scout Quantized"]
+            ["Claude Haiku Open Weights vs", "Llama 4 Scout Quantized"]
         );
         let long = wrap(&"word ".repeat(40), 34, 2);
         assert_eq!(long.len(), 2);
