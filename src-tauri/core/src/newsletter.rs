@@ -90,7 +90,10 @@ pub struct Newsletter {
 /// styles inline. Only the exact tags the sanitiser writes are touched.
 fn inline_styles(html: &str) -> String {
     html.replace("<p>", "<p style=\"margin:0 0 10px;\">")
-        .replace("<a href=", "<a style=\"color:#2f4fd6;\" href=")
+        .replace(
+            "<a href=",
+            "<a class=\"nl-accent\" style=\"color:#2f4fd6;\" href=",
+        )
 }
 
 fn day(at: DateTime<Utc>) -> String {

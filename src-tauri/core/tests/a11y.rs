@@ -44,10 +44,11 @@ fn axe_source() -> PathBuf {
 
 /// The page with its CSP taken out and axe run on load; the results land in `#axe-result`.
 fn instrument(html: &str) -> String {
-    let start = html
-        .find("<meta http-equiv=\"Content-Security-Policy\"")
-        .expect("the page has its CSP meta");
-    let end = start + html[start..].find('>').unwrap() + 1;
+    // Pages have a CSP meta; the newsletter email has none.
+    let (start, end) = match html.find("<meta http-equiv=\"Content-Security-Policy\"") {
+        Some(start) => (start, start + html[start..].find('>').unwrap() + 1),
+        None => (0, 0),
+    };
     let runner = format!(
         r#"<script src="axe.min.js"></script>
 <script>
@@ -324,4 +325,20 @@ fn a_broken_contrast_fails_the_audit() {
         found.iter().any(|v| v.contains("color-contrast")),
         "a faint --muted must fail colour contrast, found: {found:?}"
     );
+}
+
+/// The weekly email, in a browser as a webmail shows it: light, and dark where the client
+/// honours prefers-color-scheme.
+#[test]
+fn the_newsletter_passes_axe_in_light_and_dark() {
+    let mut lib = Library::load(&verdict_core::desk::sample_store().unwrap()).unwrap();
+    // A newsletter block with a link, as a publisher might write it.
+    lib.site
+        .newsletter
+        .body
+        .push_str(" [Read the archive](https://verdicts.example.com/)");
+    let since = verdict_core::newsletter::parse_date("2026-11-01").unwrap();
+    let until = verdict_core::newsletter::parse_date("2026-11-08").unwrap();
+    let n = verdict_core::newsletter::build_newsletter(&lib, since, until).unwrap();
+    assert_accessible(&[("newsletter.html".into(), n.html)]);
 }
