@@ -83,13 +83,30 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Html)]
         format: Format,
     },
-    /// Write the static site: index, pages, tool pages, sitemap.xml, feed.xml, page JSON.
+    /// Write the static site: index, pages, tool pages, sitemap.xml, feed.xml, page JSON,
+    /// and a share card (share.png, 1200×630) beside each comparison page.
     Site {
         #[arg(value_name = "OUT_DIR")]
         out: PathBuf,
         /// Include comparisons that are not published yet.
         #[arg(long)]
         include_drafts: bool,
+        /// Leave out the share cards (they dominate a cold build of thousands of pages).
+        #[arg(long)]
+        no_share_cards: bool,
+    },
+    /// Write the weekly newsletter: an email-ready HTML and its plain text, of the comparisons
+    /// published since DATE.
+    Newsletter {
+        /// First day of the period (2026-11-25, midnight UTC) or an RFC 3339 time.
+        #[arg(long, value_parser = verdict_core::newsletter::parse_date)]
+        since: chrono::DateTime<chrono::Utc>,
+        /// End of the period, not included (default: now).
+        #[arg(long, value_parser = verdict_core::newsletter::parse_date)]
+        until: Option<chrono::DateTime<chrono::Utc>>,
+        /// Folder for newsletter.html and newsletter.txt.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
     },
     /// Back up the database (to FILE, or into the data folder's backups/, keeping the last 10).
     Backup {
@@ -330,13 +347,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Site {
             out,
             include_drafts,
+            no_share_cards,
         } => {
             let bar = progress_bar();
             let started = std::time::Instant::now();
             let report = verdict_core::site::build_site(
                 &desk.store(),
                 &out,
-                verdict_core::site::SiteOptions { include_drafts },
+                verdict_core::site::SiteOptions {
+                    include_drafts,
+                    no_share_cards,
+                },
                 &|done, total| {
                     if let Some(bar) = &bar {
                         bar.set_length(total as u64);
@@ -351,6 +372,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 "site written to {} in {:.2?}: {report}",
                 out.display(),
                 started.elapsed()
+            );
+        }
+        Command::Newsletter { since, until, out } => {
+            let until = until.unwrap_or_else(chrono::Utc::now);
+            let n = desk.newsletter(since, until)?;
+            std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+            for (name, body) in [("newsletter.html", &n.html), ("newsletter.txt", &n.text)] {
+                let path = out.join(name);
+                verdict_core::desk::write_atomically(&path, body.as_bytes())?;
+            }
+            println!("{}", n.subject);
+            println!(
+                "{} comparison{} → {}, {}",
+                n.items.len(),
+                if n.items.len() == 1 { "" } else { "s" },
+                out.join("newsletter.html").display(),
+                out.join("newsletter.txt").display()
             );
         }
         Command::Backup { file } => {

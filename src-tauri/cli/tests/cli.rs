@@ -231,6 +231,8 @@ fn render_site_and_generate() {
         .path()
         .join(format!("compare/{slug}/index.html"))
         .exists());
+    let card = std::fs::read(site.path().join(format!("compare/{slug}/share.png"))).unwrap();
+    assert!(card.starts_with(b"\x89PNG\r\n\x1a\n"), "share card written");
     verdict(dir.path())
         .arg("site")
         .arg(site.path())
@@ -426,4 +428,45 @@ fn an_import_that_would_replace_newer_work_is_refused_unless_replace_is_given() 
         .success()
         .stdout(contains(old_name.as_str()))
         .stdout(contains("A newer name").not());
+}
+
+#[test]
+fn newsletter_writes_the_email_and_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .args(["init", "--sample"])
+        .assert()
+        .success();
+    let out = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .args([
+            "newsletter",
+            "--since",
+            "2026-11-01",
+            "--until",
+            "2026-11-08",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(contains(
+            "Weekly AI Tool Verdicts: Claude Haiku Open Weights vs Llama 4 Scout Quantized",
+        ))
+        .stdout(contains("1 comparison"));
+    let html = std::fs::read_to_string(out.path().join("newsletter.html")).unwrap();
+    let text = std::fs::read_to_string(out.path().join("newsletter.txt")).unwrap();
+    let url = "https://verdicts.example.com/compare/claude-haiku-open-weights-vs-llama-4-scout-quantized/";
+    assert!(html.contains(url) && text.contains(url));
+    verdict(dir.path())
+        .args(["newsletter", "--since", "2026-12-01", "--out"])
+        .arg(out.path())
+        .assert()
+        .failure()
+        .stderr(contains("no comparison was published"));
+    verdict(dir.path())
+        .args(["newsletter", "--since", "yesterday"])
+        .assert()
+        .failure()
+        .stderr(contains("is not a date"));
 }

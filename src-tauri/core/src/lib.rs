@@ -9,6 +9,7 @@ pub mod checks;
 pub mod desk;
 pub mod generate;
 pub mod model;
+pub mod newsletter;
 pub mod publish;
 pub mod render;
 pub mod score;

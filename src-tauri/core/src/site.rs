@@ -13,8 +13,8 @@ use sha2::{Digest, Sha256};
 use crate::desk::replace_file;
 use crate::model::{Comparison, ComparisonStatus};
 use crate::render::{
-    build_page, build_tool_page, comparison_path, tool_path, IndexEntry, Library, RenderError,
-    Renderer,
+    build_page, build_tool_page, comparison_path, share_card::ShareCardError, tool_path,
+    IndexEntry, Library, RenderError, Renderer, SHARE_CARD_FILE,
 };
 use crate::store::Store;
 
@@ -32,6 +32,8 @@ pub enum SiteError {
     },
     #[error("{0}")]
     Feed(String),
+    #[error(transparent)]
+    ShareCard(#[from] ShareCardError),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
@@ -45,6 +47,9 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
 pub struct SiteOptions {
     /// Also write pages that are not published yet.
     pub include_drafts: bool,
+    /// Leave out the share cards (`compare/SLUG/share.png`): rasterising one costs
+    /// milliseconds, which dominates a cold build of thousands of pages.
+    pub no_share_cards: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -112,10 +117,11 @@ pub fn build_site(
     // Nothing changed since the last build and every file is still there: done, without
     // loading or hashing any content.
     let fingerprint = format!(
-        "{}:{}:{}",
+        "{}:{}:{}:{}",
         store.content_fingerprint().map_err(RenderError::from)?,
         env!("CARGO_PKG_VERSION"),
-        options.include_drafts
+        options.include_drafts,
+        options.no_share_cards
     );
     if old.fingerprint == fingerprint && old.files.keys().all(|p| out.join(p).is_file()) {
         let total = old.files.len();
@@ -241,6 +247,16 @@ pub fn build_site(
                 Ok(vec![html, json])
             }),
         });
+        if !options.no_share_cards {
+            jobs.push(Job {
+                paths: vec![format!("{dir}{SHARE_CARD_FILE}")],
+                key: key.clone(),
+                make: Box::new(move || {
+                    let page = build_page(lib, c)?;
+                    Ok(vec![renderer.share_card(&page)?.png])
+                }),
+            });
+        }
     }
     let mut pages_of_tool: BTreeMap<&str, Vec<&Comparison>> = BTreeMap::new();
     for c in &comparisons {

@@ -586,6 +586,25 @@ impl Store {
             .optional()?)
     }
 
+    /// When each comparison row was last saved with a change: the pages' `modified_time`.
+    pub fn comparison_update_times(&self) -> Result<Vec<(String, DateTime<Utc>)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT slug, updated_at FROM comparisons ORDER BY slug")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // A stamp that does not parse (written by hand) is left out rather than refused.
+        Ok(rows
+            .into_iter()
+            .filter_map(|(slug, at)| {
+                DateTime::parse_from_rfc3339(&at)
+                    .ok()
+                    .map(|at| (slug, at.with_timezone(&Utc)))
+            })
+            .collect())
+    }
+
     /// All vote snapshots, ordered by comparison slug then tool slug.
     pub fn votes(&self) -> Result<Vec<CommunityVotes>> {
         self.docs(

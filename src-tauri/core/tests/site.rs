@@ -17,7 +17,16 @@ fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::No
 }
 
 fn build(store: &Store, out: &Path, include_drafts: bool) -> verdict_core::site::SiteReport {
-    build_site(store, out, SiteOptions { include_drafts }, &|_, _| {}).unwrap()
+    build_site(
+        store,
+        out,
+        SiteOptions {
+            include_drafts,
+            ..SiteOptions::default()
+        },
+        &|_, _| {},
+    )
+    .unwrap()
 }
 
 #[test]
@@ -100,7 +109,8 @@ fn a_rebuild_rewrites_only_what_changed() {
     let page = out.path().join(format!("compare/{SLUG}/index.html"));
     let llama_page = out.path().join("tools/llama-4-scout-quantized/index.html");
     let llama_before = std::fs::metadata(&llama_page).unwrap().modified().unwrap();
-    // A verdict on Haiku changes the comparison page (and its JSON) and Haiku's tool page only.
+    // A verdict on Haiku changes the comparison page (its JSON and share card) and Haiku's
+    // tool page only.
     let mut v = store
         .verdicts_for_tool("claude-haiku-open-weights")
         .unwrap()
@@ -110,7 +120,7 @@ fn a_rebuild_rewrites_only_what_changed() {
     v.call = Call::Ship;
     store.save_verdict(&v).unwrap();
     let after = build(&store, out.path(), false);
-    assert_eq!(after.written, 3, "{after}");
+    assert_eq!(after.written, 4, "{after}");
     assert!(std::fs::read_to_string(&page).unwrap().contains("75%"));
     assert_eq!(
         std::fs::metadata(&llama_page).unwrap().modified().unwrap(),

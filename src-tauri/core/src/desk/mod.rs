@@ -14,6 +14,7 @@ use crate::workflow::{Profile, Role};
 
 mod history;
 mod import;
+mod newsletter;
 mod publishing;
 mod settings;
 mod tools;

@@ -3,6 +3,7 @@
 
 pub mod jsonld;
 pub mod markdown;
+pub mod share_card;
 
 use std::collections::HashMap;
 
@@ -17,8 +18,9 @@ use crate::score::{community_share, panel_ship, PanelShip};
 use crate::store::{Store, StoreError};
 use crate::validate::FieldError;
 
-/// The built-in themes: (name, base layout, page, tool, index, markdown page, stylesheet).
-const THEMES: &[(&str, [&str; 6])] = &[(
+/// The built-in themes: (name, base layout, page, tool, index, markdown page, stylesheet,
+/// share card, newsletter email HTML, newsletter plain text).
+const THEMES: &[(&str, [&str; 9])] = &[(
     "default",
     [
         include_str!("../../../../data/themes/default/base.html"),
@@ -27,6 +29,9 @@ const THEMES: &[(&str, [&str; 6])] = &[(
         include_str!("../../../../data/themes/default/index.html"),
         include_str!("../../../../data/themes/default/page.md"),
         include_str!("../../../../data/themes/default/style.css"),
+        include_str!("../../../../data/themes/default/share-card.svg"),
+        include_str!("../../../../data/themes/default/newsletter.html"),
+        include_str!("../../../../data/themes/default/newsletter.txt"),
     ],
 )];
 
@@ -59,6 +64,8 @@ pub struct Library {
     pub verdicts: HashMap<(String, String), Verdict>,
     pub votes: Vec<CommunityVotes>,
     pub comparisons: Vec<Comparison>,
+    /// When each comparison was last saved with a change, by slug (`article:modified_time`).
+    pub comparison_updated: HashMap<String, DateTime<Utc>>,
     /// Rendered Markdown keyed by its source, so a text shown on many pages renders once.
     fragments: HashMap<String, Fragment>,
 }
@@ -100,6 +107,7 @@ impl Library {
                 .collect(),
             votes: store.votes()?,
             comparisons: store.comparisons()?,
+            comparison_updated: store.comparison_update_times()?.into_iter().collect(),
             fragments: HashMap::new(),
         })
     }
@@ -224,6 +232,10 @@ pub struct Page {
     pub intro_html: String,
     pub status: ComparisonStatus,
     pub published_at: Option<DateTime<Utc>>,
+    /// When the comparison was last saved with a change (never before `published_at`).
+    pub modified_at: Option<DateTime<Utc>>,
+    /// The share card's address (`share.png` beside the page), when the site has a base URL.
+    pub share_image: Option<String>,
     pub tools: Vec<PageTool>,
     pub scorecard: Vec<ScoreRow>,
     pub newsletter: PageNewsletter,
@@ -238,6 +250,13 @@ fn base_url(site: &SiteSettings) -> String {
         .unwrap_or("")
         .trim_end_matches('/')
         .to_string()
+}
+
+/// The share card's file name, beside the page's `index.html`.
+pub const SHARE_CARD_FILE: &str = "share.png";
+
+fn is_absolute(base: &str) -> bool {
+    base.starts_with("https://") || base.starts_with("http://")
 }
 
 /// Where a comparison page lives, relative to the site root.
@@ -361,6 +380,15 @@ pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, Render
         .collect();
     let base = base_url(&lib.site);
     let url = format!("{base}/{}", comparison_path(&comparison.slug));
+    let modified_at = match (
+        lib.comparison_updated.get(&comparison.slug).copied(),
+        comparison.published_at,
+    ) {
+        (Some(m), Some(p)) => Some(m.max(p)),
+        (m, p) => m.or(p),
+    };
+    // Only an absolute address is any use to a social network's crawler.
+    let share_image = is_absolute(&base).then(|| format!("{url}{SHARE_CARD_FILE}"));
     let mut page = Page {
         slug: comparison.slug.clone(),
         url,
@@ -371,6 +399,8 @@ pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, Render
         intro_html: markdown::to_safe_html(&comparison.intro),
         status: comparison.status,
         published_at: comparison.published_at,
+        modified_at,
+        share_image,
         tools: page_tools,
         scorecard,
         newsletter: PageNewsletter {
@@ -399,7 +429,7 @@ pub fn theme_names() -> Vec<&'static str> {
 
 impl Renderer {
     pub fn new(theme: &str) -> Result<Renderer, RenderError> {
-        let Some((name, [base, page, tool, index, md, css])) =
+        let Some((name, [base, page, tool, index, md, css, card, mail, mail_text])) =
             THEMES.iter().find(|(n, _)| *n == theme)
         else {
             return Err(RenderError::NoTheme {
@@ -409,12 +439,31 @@ impl Renderer {
         };
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        // SVG is XML: its text is escaped like HTML's (minijinja's default leaves .svg alone).
+        env.set_auto_escape_callback(|name| match name.rsplit('.').next() {
+            Some("html" | "svg" | "xml") => minijinja::AutoEscape::Html,
+            _ => minijinja::AutoEscape::None,
+        });
+        // An address in an attribute, escaped for HTML but with its slashes left alone:
+        // `&#x2f;` is valid HTML, but mail clients and link trackers read hrefs more naively.
+        env.add_filter("href", |url: &str| {
+            minijinja::Value::from_safe_string(
+                url.replace('&', "&amp;")
+                    .replace('"', "&quot;")
+                    .replace('\'', "&#x27;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;"),
+            )
+        });
         for (file, source) in [
             ("base.html", base),
             ("page.html", page),
             ("tool.html", tool),
             ("index.html", index),
             ("page.md", md),
+            ("share-card.svg", card),
+            ("newsletter.html", mail),
+            ("newsletter.txt", mail_text),
         ] {
             env.add_template(file, source)
                 .map_err(|source| RenderError::Template {
@@ -438,7 +487,11 @@ impl Renderer {
         self.theme
     }
 
-    fn render(&self, template: &str, ctx: minijinja::Value) -> Result<String, RenderError> {
+    pub(crate) fn render(
+        &self,
+        template: &str,
+        ctx: minijinja::Value,
+    ) -> Result<String, RenderError> {
         self.env
             .get_template(template)
             .and_then(|t| t.render(ctx))
@@ -477,7 +530,7 @@ impl Renderer {
     ) -> Result<String, RenderError> {
         self.render(
             "index.html",
-            minijinja::context! { site => site, site_name => &site.site_name, entries => entries, css => self.css, feed_url => format!("{}/feed.xml", base_url(site)) },
+            minijinja::context! { site => site, site_name => &site.site_name, entries => entries, css => self.css, feed_url => format!("{}/feed.xml", base_url(site)), site_url => format!("{}/", base_url(site)) },
         )
     }
 }

@@ -1,0 +1,211 @@
+//! The share card: a 1200×630 PNG per comparison (title, each tool's panel ship and community
+//! share) drawn from the theme's SVG template by resvg, for `og:image` and the publishing
+//! targets. Made at build/publish time only: rasterising costs milliseconds, not microseconds,
+//! so the editor's per-keystroke preview never calls it.
+
+use std::sync::{Arc, OnceLock};
+
+use resvg::{tiny_skia, usvg};
+use serde::Serialize;
+
+use super::{Page, RenderError, Renderer};
+
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 630;
+/// At most this many tool panels fit side by side; more are named as "+N more".
+const MAX_PANELS: usize = 4;
+const TITLE_LINES: usize = 2;
+/// Characters of the 50px serif title that fit in 1080px (DejaVu Serif Bold averages ~0.6em;
+/// 34 reached the card's edge with wide letters).
+const TITLE_CHARS: usize = 32;
+
+/// The fonts the card is drawn with, shipped in data/fonts (DejaVu, see its LICENSE), so the
+/// card looks the same on every machine and needs nothing installed.
+static FONTS: &[&[u8]] = &[
+    include_bytes!("../../../../data/fonts/DejaVuSerif-Bold.ttf"),
+    include_bytes!("../../../../data/fonts/DejaVuSans.ttf"),
+    include_bytes!("../../../../data/fonts/DejaVuSans-Bold.ttf"),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ShareCardError {
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("share card SVG: {0}")]
+    Svg(#[from] usvg::Error),
+    #[error("share card PNG: {0}")]
+    Png(String),
+}
+
+/// A comparison's share card: the SVG it is drawn from and the PNG.
+#[derive(Debug, Clone)]
+pub struct ShareCard {
+    pub svg: String,
+    pub png: Vec<u8>,
+}
+
+#[derive(Debug, Serialize)]
+struct CardTool {
+    x: usize,
+    name: String,
+    panel: String,
+    split: String,
+    community: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Card {
+    kicker: String,
+    site_name: String,
+    title_lines: Vec<String>,
+    panels_y: usize,
+    panel_width: usize,
+    name_size: usize,
+    tools: Vec<CardTool>,
+    more: String,
+}
+
+/// Cuts `text` to at most `chars` characters, ending with an ellipsis when it was cut.
+fn clip(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(chars.saturating_sub(1)).collect();
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    out
+}
+
+/// Greedy word wrap into at most `lines` lines of `width` characters.
+fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut words = text.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        let full = out.len() == lines;
+        let last = out.last_mut();
+        match last {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            Some(line) if full => {
+                // No room: the rest goes onto the last line, which is then clipped.
+                line.push(' ');
+                line.push_str(word);
+                for w in words.by_ref() {
+                    line.push(' ');
+                    line.push_str(w);
+                }
+                *line = clip(line, width);
+                break;
+            }
+            _ => out.push(clip(word, width)),
+        }
+    }
+    out
+}
+
+fn card(page: &Page) -> Card {
+    let shown = page.tools.len().clamp(1, MAX_PANELS);
+    let gap = 24;
+    let panel_width = (1080 - gap * (shown - 1)) / shown;
+    let name_size = match shown {
+        1 | 2 => 30,
+        3 => 26,
+        _ => 22,
+    };
+    // DejaVu Sans Bold averages ~0.62em per character.
+    let name_chars = (panel_width - 56) * 100 / (name_size * 62);
+    Card {
+        kicker: page.kicker.to_uppercase(),
+        site_name: page.site_name.clone(),
+        title_lines: wrap(&page.title, TITLE_CHARS, TITLE_LINES),
+        panels_y: 250,
+        panel_width,
+        name_size,
+        tools: page
+            .tools
+            .iter()
+            .take(MAX_PANELS)
+            .enumerate()
+            .map(|(i, t)| CardTool {
+                x: 60 + i * (panel_width + gap),
+                name: clip(&t.name, name_chars),
+                panel: t.panel_label.clone(),
+                split: t.panel_split.clone(),
+                community: t.community_label.clone(),
+            })
+            .collect(),
+        more: match page.tools.len().saturating_sub(MAX_PANELS) {
+            0 => String::new(),
+            n => format!("+{n} more compared on the page"),
+        },
+    }
+}
+
+fn options() -> &'static usvg::Options<'static> {
+    static OPTIONS: OnceLock<usvg::Options<'static>> = OnceLock::new();
+    OPTIONS.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        for font in FONTS {
+            db.load_font_data(font.to_vec());
+        }
+        db.set_serif_family("DejaVu Serif");
+        db.set_sans_serif_family("DejaVu Sans");
+        usvg::Options {
+            font_family: "DejaVu Sans".into(),
+            fontdb: Arc::new(db),
+            ..usvg::Options::default()
+        }
+    })
+}
+
+/// Draws an SVG of the card's size into a PNG.
+pub fn rasterise(svg: &str) -> Result<Vec<u8>, ShareCardError> {
+    let tree = usvg::Tree::from_str(svg, options())?;
+    let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).expect("non-zero size");
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| ShareCardError::Png(e.to_string()))
+}
+
+impl Renderer {
+    /// The share card's SVG for `page`, from the theme's template (every text escaped).
+    pub fn share_card_svg(&self, page: &Page) -> Result<String, RenderError> {
+        self.render("share-card.svg", minijinja::context! { card => card(page) })
+    }
+
+    /// The share card for `page`: what `verdict site` writes as `share.png` beside the page and
+    /// what a publishing target can send with it (WordPress featured media, page API upload).
+    pub fn share_card(&self, page: &Page) -> Result<ShareCard, ShareCardError> {
+        let svg = self.share_card_svg(page)?;
+        let png = rasterise(&svg)?;
+        Ok(ShareCard { svg, png })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_wrap_into_two_lines_and_clip() {
+        assert_eq!(
+            wrap(
+                "Claude Haiku Open Weights vs Llama 4 Scout Quantized",
+                32,
+                2
+            ),
+            ["Claude Haiku Open Weights vs", "Llama 4 Scout Quantized"]
+        );
+        let long = wrap(&"word ".repeat(40), 34, 2);
+        assert_eq!(long.len(), 2);
+        assert!(long[1].ends_with('…') && long[1].chars().count() <= 34);
+        assert_eq!(wrap(&"x".repeat(50), 34, 2)[0].chars().count(), 34);
+    }
+}

@@ -1,0 +1,141 @@
+//! The weekly newsletter: the comparisons of the period in an email HTML that parses without
+//! a single HTML error (html5ever, the parser of Servo and of `scraper`) and a plain text that
+//! holds every title and link; untrusted text stays text.
+
+use chrono::{DateTime, Utc};
+use scraper::{Html, Selector};
+use verdict_core::newsletter::{build_newsletter, parse_date, NewsletterError};
+use verdict_core::render::Library;
+
+const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
+
+fn at(text: &str) -> DateTime<Utc> {
+    parse_date(text).unwrap()
+}
+
+/// The sample desk plus two more pages published the same week and one the week before.
+fn week_of_pages() -> Library {
+    let mut lib = Library::load(&verdict_core::desk::sample_store().unwrap()).unwrap();
+    let sample = lib.comparison(SLUG).unwrap().clone();
+    for (slug, title, when) in [
+        (
+            "second",
+            "Second page <b>&amp;</b> \"quoted\"",
+            "2026-11-04T12:00:00Z",
+        ),
+        (
+            "third",
+            "Third page: </td></table><script>alert(1)</script>",
+            "2026-11-01T00:00:00Z",
+        ),
+        ("older", "Older page", "2026-10-20T10:00:00Z"),
+    ] {
+        let mut c = sample.clone();
+        c.slug = slug.into();
+        c.title = title.into();
+        c.published_at = Some(at(when));
+        lib.comparisons.push(c);
+    }
+    lib
+}
+
+#[test]
+fn the_newsletter_lists_the_weeks_pages_newest_first_in_html_and_text() {
+    let lib = week_of_pages();
+    let n = build_newsletter(&lib, at("2026-11-01"), at("2026-11-08")).unwrap();
+    let slugs: Vec<&str> = n.items.iter().map(|i| i.slug.as_str()).collect();
+    assert_eq!(slugs, ["second", SLUG, "third"]);
+    assert_eq!(
+        n.subject,
+        "Weekly AI Tool Verdicts: Second page <b>&amp;</b> \"quoted\" and 2 more"
+    );
+    assert_eq!(
+        n.summary,
+        "3 new comparisons published 1 November 2026 – 7 November 2026."
+    );
+
+    // HTML: parses with no error at all, as a whole document.
+    let doc = Html::parse_document(&n.html);
+    assert!(doc.errors.is_empty(), "HTML parse errors: {:?}", doc.errors);
+    assert!(n.html.starts_with("<!doctype html>"));
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    // Email-ready: no script, nothing external but links, layout in presentation tables,
+    // styles inline (the <style> only adds dark mode and the phone layout).
+    assert_eq!(doc.select(&sel("script")).count(), 0);
+    assert_eq!(doc.select(&sel("img, link, iframe, form")).count(), 0);
+    assert!(doc.select(&sel("table[role=presentation]")).count() >= 4);
+    assert_eq!(
+        doc.select(&sel("meta[name=color-scheme]"))
+            .next()
+            .unwrap()
+            .value()
+            .attr("content"),
+        Some("light dark")
+    );
+    for el in doc.select(&sel("body td, body p, body h1, body h2, body a")) {
+        assert!(
+            el.value().attr("style").is_some(),
+            "<{}> without inline style",
+            el.value().name()
+        );
+    }
+    // Every title as text (escaped, not markup) and every page linked.
+    let text_of_body: String = doc.select(&sel("body")).next().unwrap().text().collect();
+    for item in &n.items {
+        assert!(text_of_body.contains(&item.title), "{}", item.title);
+        let url = format!("https://verdicts.example.com/compare/{}/", item.slug);
+        assert_eq!(item.url, url);
+        assert!(
+            doc.select(&sel(&format!("a[href=\"{url}\"]"))).count() >= 2,
+            "{url} linked from the title and the button"
+        );
+    }
+    assert!(!text_of_body.contains("Older page"));
+    // Addresses are written plainly (no `&#x2f;`), as naive link rewriters expect.
+    assert!(n.html.contains(&format!("href=\"{}\"", n.items[0].url)));
+    // Figures and the site's newsletter block.
+    for needle in [
+        "50%",
+        "100%",
+        "Panel ship (2 of 4 reviewers)",
+        "Get the next comparison in your inbox",
+        "New AI tools ship daily. We compare them before you waste an afternoon.",
+    ] {
+        assert!(text_of_body.contains(needle), "{needle}");
+    }
+
+    // Plain text: every title and link, the block, the feed.
+    for item in &n.items {
+        assert!(n.text.contains(&item.title), "{}", item.title);
+        assert!(n
+            .text
+            .contains(&format!("Read the comparison: {}", item.url)));
+    }
+    for needle in [
+        "Get the next comparison in your inbox",
+        "New AI tools ship daily.",
+        "https://verdicts.example.com/feed.xml",
+        "panel ship 50% (2 of 4 reviewers)",
+    ] {
+        assert!(n.text.contains(needle), "{needle} in\n{}", n.text);
+    }
+    assert!(!n.text.contains("&amp;amp;") && !n.text.contains("&lt;"));
+}
+
+#[test]
+fn an_empty_week_or_a_site_without_address_is_refused_clearly() {
+    let mut lib = week_of_pages();
+    let err = build_newsletter(&lib, at("2026-12-01"), at("2026-12-08")).unwrap_err();
+    assert!(matches!(err, NewsletterError::NothingPublished { .. }));
+    assert!(err.to_string().contains("1 December 2026"), "{err}");
+    let err = build_newsletter(&lib, at("2026-12-08"), at("2026-12-01")).unwrap_err();
+    assert!(matches!(err, NewsletterError::EmptyPeriod { .. }));
+    lib.site.base_url = None;
+    let err = build_newsletter(&lib, at("2026-11-01"), at("2026-11-08")).unwrap_err();
+    assert!(err.to_string().starts_with("site.base_url:"), "{err}");
+    assert!(parse_date("last week").is_err());
+    assert_eq!(
+        parse_date("2026-11-01T09:30:00+01:00").unwrap(),
+        at("2026-11-01T08:30:00Z")
+    );
+}
