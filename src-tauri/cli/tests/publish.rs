@@ -116,7 +116,9 @@ fn killed_mid_publish_and_restarted_every_page_lands_exactly_once() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(rng.random_range(150..900)));
+        // Soon enough that a run (now quick to resume, with no lease to wait for) is still
+        // busy when it is killed.
+        std::thread::sleep(Duration::from_millis(rng.random_range(50..400)));
         if child.try_wait().unwrap().is_some() {
             break; // It finished before the kill: the queue is settled.
         }

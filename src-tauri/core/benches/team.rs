@@ -10,9 +10,10 @@ use std::time::Instant;
 use rand::{Rng, SeedableRng};
 use verdict_core::generate::{generate, GenerateOptions};
 use verdict_core::secrets::MemorySecrets;
-use verdict_core::team::server::Server;
 use verdict_core::Desk;
-use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
+
+#[path = "../tests/support/team.rs"]
+mod team_support;
 
 fn main() {
     let args: Vec<usize> = std::env::args()
@@ -21,32 +22,14 @@ fn main() {
         .collect();
     let desks = args.first().copied().unwrap_or(30);
     let changes = args.get(1).copied().unwrap_or(1000);
-    let pg = PgCluster::start();
-    pg.create_database("team");
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let mut admin = Server::connect(&pg.url(SUPERUSER, "team"), None, SUPERUSER_PASSWORD)
-            .await
-            .unwrap();
-        admin.init().await.unwrap();
-        for i in 0..desks.max(2) {
-            admin
-                .add_member(
-                    &format!("editor-{i}"),
-                    "Editor",
-                    &["editor".into()],
-                    None,
-                    "pw",
-                )
-                .await
-                .unwrap();
-        }
-    });
-    let url = format!("postgres://127.0.0.1:{}/team", pg.port());
+    let rt = team_support::runtime();
+    let logins: Vec<String> = (0..desks.max(2)).map(|i| format!("editor-{i}")).collect();
+    let members: Vec<team_support::MemberSpec<'_>> = logins
+        .iter()
+        .map(|l| (l.as_str(), &["editor"][..], None))
+        .collect();
+    let pg = team_support::start_team(&rt, &members);
+    let url = team_support::team_url(&pg);
     let secrets = MemorySecrets::new();
 
     // A big team, seeded by one editor.
@@ -63,7 +46,7 @@ fn main() {
     )
     .unwrap();
     let t = Instant::now();
-    rt.block_on(seeder.team_join(&url, "editor-0", "pw", true, &secrets))
+    rt.block_on(seeder.team_join(&url, "editor-0", "editor-0-pw", true, &secrets))
         .unwrap();
     println!(
         "TEAM seed: {} tools, {} comparisons, {} verdicts given to an empty team in {:.2} s",
@@ -77,7 +60,7 @@ fn main() {
     let joiner = Desk::open(join_dir.path()).unwrap();
     let t = Instant::now();
     let report = rt
-        .block_on(joiner.team_join(&url, "editor-1", "pw", false, &secrets))
+        .block_on(joiner.team_join(&url, "editor-1", "editor-1-pw", false, &secrets))
         .unwrap();
     println!(
         "TEAM join: {} entities cloned onto an empty desk in {:.2} s (goal < 5 s)",
@@ -117,8 +100,15 @@ fn main() {
         .enumerate()
         .map(|(i, dir)| {
             let desk = Desk::open(dir.path()).unwrap();
-            rt.block_on(desk.team_join(&url, &format!("editor-{i}"), "pw", false, &secrets))
-                .unwrap();
+            let login = format!("editor-{i}");
+            rt.block_on(desk.team_join(
+                &url,
+                &login,
+                &team_support::password(&login),
+                false,
+                &secrets,
+            ))
+            .unwrap();
             desk
         })
         .collect();

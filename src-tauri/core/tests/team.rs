@@ -13,17 +13,13 @@ use verdict_core::workflow::{PageAction, VerdictAction};
 use verdict_core::Desk;
 use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
 
+#[path = "support/team.rs"]
+mod team_support;
+use team_support::{password, runtime, start_team, team_url, MemberSpec};
+
 const HAIKU: &str = "claude-haiku-open-weights";
 const SCOUT: &str = "llama-4-scout-quantized";
 const SAMPLE: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 /// A cluster with a team database, initialised, and its members (password = login + "-pw").
 struct Team {
@@ -32,31 +28,10 @@ struct Team {
 }
 
 impl Team {
-    fn start(members: &[(&str, &[&str], Option<&str>)]) -> Team {
-        let pg = PgCluster::start();
-        pg.create_database("team");
+    fn start(members: &[MemberSpec<'_>]) -> Team {
         let rt = runtime();
-        let team = Team { pg, rt };
-        team.rt.block_on(async {
-            let mut admin = Server::connect(&team.admin_url(), None, SUPERUSER_PASSWORD)
-                .await
-                .unwrap();
-            admin.init().await.unwrap();
-            for (login, roles, reviewer) in members {
-                let roles: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
-                admin
-                    .add_member(
-                        login,
-                        &login.to_uppercase(),
-                        &roles,
-                        *reviewer,
-                        &password(login),
-                    )
-                    .await
-                    .unwrap();
-            }
-        });
-        team
+        let pg = start_team(&rt, members);
+        Team { pg, rt }
     }
 
     fn admin_url(&self) -> String {
@@ -64,7 +39,7 @@ impl Team {
     }
 
     fn url(&self) -> String {
-        format!("postgres://127.0.0.1:{}/team", self.pg.port())
+        team_url(&self.pg)
     }
 
     /// A desk in `dir` joined as `login` (seeding the team with the sample when `seed`).
@@ -104,10 +79,6 @@ struct Member {
     desk: Desk,
     login: String,
     secrets: MemorySecrets,
-}
-
-fn password(login: &str) -> String {
-    format!("{login}-pw")
 }
 
 fn export(desk: &Desk) -> String {

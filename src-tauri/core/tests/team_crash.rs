@@ -12,9 +12,10 @@ use std::time::Duration;
 use rand::Rng;
 use verdict_core::generate::{generate, GenerateOptions};
 use verdict_core::secrets::MemorySecrets;
-use verdict_core::team::server::Server;
 use verdict_core::Desk;
-use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
+
+#[path = "support/team.rs"]
+mod team_support;
 
 const KILLS: usize = 50;
 
@@ -41,24 +42,9 @@ fn syncer() {
 
 #[test]
 fn kills_during_sync_lose_nothing_and_duplicate_nothing() {
-    let pg = PgCluster::start();
-    pg.create_database("team");
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let mut admin = Server::connect(&pg.url(SUPERUSER, "team"), None, SUPERUSER_PASSWORD)
-            .await
-            .unwrap();
-        admin.init().await.unwrap();
-        admin
-            .add_member("ines", "Ines", &["editor".into()], None, "ines-pw")
-            .await
-            .unwrap();
-    });
-    let url = format!("postgres://127.0.0.1:{}/team", pg.port());
+    let rt = team_support::runtime();
+    let pg = team_support::start_team(&rt, &[("ines", &["editor"], None)]);
+    let url = team_support::team_url(&pg);
     let secrets = MemorySecrets::new();
 
     let dir = tempfile::tempdir().unwrap();

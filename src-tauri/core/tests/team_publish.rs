@@ -8,9 +8,10 @@ use std::time::Duration;
 use verdict_core::desk::Selection;
 use verdict_core::publish::{run_until_settled, RunOptions, TargetConfig, TargetKind};
 use verdict_core::secrets::{MemorySecrets, SecretStore};
-use verdict_core::team::server::Server;
 use verdict_core::Desk;
-use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
+
+#[path = "support/team.rs"]
+mod team_support;
 
 const SAMPLE: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 const TOKEN: &str = "team-site-token";
@@ -34,30 +35,16 @@ fn options() -> RunOptions {
 
 #[test]
 fn two_publishers_never_send_the_same_page_twice() {
-    let pg = PgCluster::start();
-    pg.create_database("team");
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let mut admin = Server::connect(&pg.url(SUPERUSER, "team"), None, SUPERUSER_PASSWORD)
-            .await
-            .unwrap();
-        admin.init().await.unwrap();
-        for (login, role) in [
-            ("ines", "editor"),
-            ("pat", "publisher"),
-            ("quinn", "publisher"),
-        ] {
-            admin
-                .add_member(login, login, &[role.into()], None, &format!("{login}-pw"))
-                .await
-                .unwrap();
-        }
-    });
-    let url = format!("postgres://127.0.0.1:{}/team", pg.port());
+    let rt = team_support::runtime();
+    let pg = team_support::start_team(
+        &rt,
+        &[
+            ("ines", &["editor"], None),
+            ("pat", &["publisher"], None),
+            ("quinn", &["publisher"], None),
+        ],
+    );
+    let url = team_support::team_url(&pg);
     let join = |login: &'static str, seed: bool| {
         let dir = tempfile::tempdir().unwrap();
         let desk = Desk::open(dir.path()).unwrap();
@@ -65,8 +52,14 @@ fn two_publishers_never_send_the_same_page_twice() {
             desk.seed_sample_if_empty().unwrap();
         }
         let secrets = Arc::new(MemorySecrets::new());
-        rt.block_on(desk.team_join(&url, login, &format!("{login}-pw"), seed, secrets.as_ref()))
-            .unwrap();
+        rt.block_on(desk.team_join(
+            &url,
+            login,
+            &team_support::password(login),
+            seed,
+            secrets.as_ref(),
+        ))
+        .unwrap();
         Member {
             dir,
             desk,
