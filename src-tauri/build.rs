@@ -11,6 +11,7 @@ fn main() {
                 "desk_overview",
                 "search",
                 "desk_info",
+                "my_work",
                 "preview_comparison",
                 "preview_draft",
                 "get_comparison",

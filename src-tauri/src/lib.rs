@@ -17,6 +17,7 @@ macro_rules! app_commands {
             commands::desk::desk_overview,
             commands::desk::search,
             commands::desk::desk_info,
+            commands::desk::my_work,
             commands::comparisons::preview_comparison,
             commands::comparisons::preview_draft,
             commands::comparisons::get_comparison,

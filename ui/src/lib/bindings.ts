@@ -19,7 +19,12 @@ export type ComparisonSummary = { slug: string, title: string, dek: string, stat
 /**
  * Published, and something the page shows has changed since.
  */
-stale: boolean, tools: Array<ToolCard>, 
+stale: boolean, 
+/**
+ * The publishing targets holding the page, by name: where it is live. Empty for a
+ * published page that went to no target (yet).
+ */
+live_on: Array<string>, tools: Array<ToolCard>, 
 /**
  * Reviewer slugs of the page's panel, in scorecard order.
  */
@@ -282,3 +287,19 @@ retries: number, failed: number, conflicts: number,
  * Jobs still queued or running.
  */
 remaining: number, };
+
+export type WorkKind = "write_verdict" | "fix_verdict" | "submit_verdict" | "accept_verdict" | "finish_page" | "approve_page" | "publish_page" | "stale_page" | "failed_job" | "conflict";
+
+export type WorkPlace = { "kind": "verdict", reviewer: string, tool: string, } | { "kind": "comparison", slug: string, } | { "kind": "job", id: number, };
+
+export type WorkItem = { kind: WorkKind, 
+/**
+ * What to do, in the profile's words: "Write your verdict on Mistral Small 4".
+ */
+title: string, 
+/**
+ * Why, or for what: the pages that need it, the editor's comment, the error.
+ */
+detail: string, place: WorkPlace, };
+
+export type MyWork = { profile: string, items: Array<WorkItem>, };

@@ -75,6 +75,7 @@ function summaryOf(c: Comparison, tools: Overview['tools']): ComparisonSummary {
     dek: c.dek,
     status: c.status,
     stale: false,
+    live_on: [],
     panel: [...c.panel],
     updated_at: new Date().toISOString(),
     tools: c.tools.map((slug): ToolCard => {

@@ -11,6 +11,7 @@ export function sampleOverview(): Overview {
         dek: 'Which one should you ship with? Here is the side-by-side panel verdict, pricing read, reviewer split, and community vote comparison.',
         status: 'in_review',
         stale: false,
+        live_on: [],
         panel: ['devon-dx', 'sam-skeptic', 'priya-strategist', 'marcus-business'],
         updated_at: '2025-04-12T09:30:00Z',
         tools: [

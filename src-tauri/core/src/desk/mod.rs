@@ -17,12 +17,14 @@ mod publishing;
 mod settings;
 mod tools;
 mod verdicts;
+mod work;
 
 pub use history::{DiffPart, DiffPartKind, FieldChange, RevisionView};
 pub use publishing::{pull_votes, test_target, ConflictView, PublishPlan, Selection, VotesReport};
 pub use settings::{default_profiles, DeskInfo};
 pub use tools::{PageRef, ToolPreview};
 pub use verdicts::{Coverage, CoverageCell, CoverageReviewer, CoverageTool, VerdictDraft};
+pub use work::{MyWork, WorkItem, WorkKind, WorkPlace};
 
 /// The desktop app's identifier; its data folder is shared with the CLI.
 pub const APP_IDENTIFIER: &str = "com.verdictdesk.desk";
@@ -96,6 +98,9 @@ pub struct ComparisonSummary {
     pub status: ComparisonStatus,
     /// Published, and something the page shows has changed since.
     pub stale: bool,
+    /// The publishing targets holding the page, by name: where it is live. Empty for a
+    /// published page that went to no target (yet).
+    pub live_on: Vec<String>,
     pub tools: Vec<ToolCard>,
     /// Reviewer slugs of the page's panel, in scorecard order.
     pub panel: Vec<String>,
@@ -212,6 +217,7 @@ impl Desk {
 
     pub fn overview(&self) -> Result<Overview, DeskError> {
         let stale = self.stale_pages()?;
+        let mut live_on = self.live_on()?;
         let store = self.store();
         let site = store.site()?;
         let tools = store.tools()?;
@@ -237,6 +243,7 @@ impl Desk {
                 .collect();
             comparisons.push(ComparisonSummary {
                 stale: stale.contains(&c.slug),
+                live_on: live_on.remove(&c.slug).unwrap_or_default(),
                 panel: c.panel,
                 updated_at: store.comparison_updated_at(&c.slug)?.unwrap_or_default(),
                 slug: c.slug,
@@ -453,27 +460,68 @@ impl Desk {
         page_hash(&lib, page)
     }
 
-    /// Published pages whose content changed since they were published.
+    /// Published pages a target holds in an older version than the page as it is now. A page
+    /// no target holds (a desk without targets, or not sent yet) is compared with the page as
+    /// it was when it was published instead, so an edit still shows until it goes out.
     pub fn stale_pages(&self) -> Result<std::collections::HashSet<String>, DeskError> {
         let published = self.store().published_hashes()?;
+        let held = self.held_hashes()?;
         let mut stale = std::collections::HashSet::new();
-        if published.is_empty() {
+        if published.is_empty() && held.is_empty() {
             return Ok(stale);
         }
         let lib = self.library()?;
+        let source = crate::publish::PageSource::from_parts(
+            std::sync::Arc::clone(&lib),
+            self.renderer(&lib.site)?,
+        );
         for c in lib
             .comparisons
             .iter()
             .filter(|c| c.status == ComparisonStatus::Published)
         {
-            let Some(recorded) = published.get(&c.slug) else {
-                continue;
+            let out_of_date = match held.get(&c.slug) {
+                Some(hashes) => {
+                    let current = source.content_hash(&c.slug)?;
+                    hashes.iter().any(|h| Some(h) != current.as_ref())
+                }
+                None => published
+                    .get(&c.slug)
+                    .map(|recorded| page_hash(&lib, c).map(|now| now != *recorded))
+                    .transpose()?
+                    .unwrap_or(false),
             };
-            if page_hash(&lib, c)? != *recorded {
+            if out_of_date {
                 stale.insert(c.slug.clone());
             }
         }
         Ok(stale)
+    }
+
+    /// Per page, the content hashes the targets holding it acknowledged (pages a publisher
+    /// chose to keep at a target's own copy are left out: that copy is theirs, not ours).
+    fn held_hashes(&self) -> Result<std::collections::HashMap<String, Vec<String>>, DeskError> {
+        let store = self.store();
+        let mut held: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for target in crate::publish::queue_targets(store.conn())? {
+            for (slug, (hash, kept_remote)) in
+                crate::publish::queue_remote_hashes(store.conn(), &target.name)?
+            {
+                if !kept_remote {
+                    held.entry(slug).or_default().push(hash);
+                }
+            }
+        }
+        Ok(held)
+    }
+
+    /// Per page, the targets holding it, by name.
+    pub fn live_on(&self) -> Result<std::collections::HashMap<String, Vec<String>>, DeskError> {
+        let mut live: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for page in crate::publish::queue_pages(self.store().conn())? {
+            live.entry(page.slug).or_default().push(page.target);
+        }
+        Ok(live)
     }
 
     /// Moves a verdict through its workflow as `profile`. Refusals change nothing.
