@@ -66,3 +66,5 @@ mod publishing;
 mod sample;
 #[path = "e2e/steps.rs"]
 mod steps;
+#[path = "e2e/work.rs"]
+mod work;

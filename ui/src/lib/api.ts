@@ -25,6 +25,7 @@ import type {
 import type {
   BackupInfo,
   ConflictView,
+  MyWork,
   PublishPlan,
   PublishingView,
   TargetConfig,
@@ -94,6 +95,14 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 /** Everything the desk's home screens show. */
 export function deskOverview(): Promise<Overview> {
   return call<Overview>('desk_overview');
+}
+
+/**
+ * What waits for `profile` by its roles (verdicts to write or accept, pages to finish,
+ * approve or republish, failed jobs, conflicts), each with the place that does it.
+ */
+export function myWork(profile: string): Promise<MyWork> {
+  return call<MyWork>('my_work', { profile });
 }
 
 /** Full-text search across pages, tools, reviewers and verdicts. */
