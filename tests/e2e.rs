@@ -64,6 +64,8 @@ mod procs;
 mod publishing;
 #[path = "e2e/sample.rs"]
 mod sample;
+#[path = "e2e/stale.rs"]
+mod stale;
 #[path = "e2e/steps.rs"]
 mod steps;
 #[path = "e2e/work.rs"]

@@ -608,7 +608,12 @@ describe('comparison workflow', () => {
       { severity: 'warning', code: 'empty_field', field: 'intro', message: 'The page has no intro.' },
       { severity: 'blocker', code: 'empty_field', field: 'dek', message: 'The page has no dek.' },
     ];
-    await openEditor({ ...withStatus('approved'), draft: (d) => ({ html: draftHtml(d), checks: blockers }) });
+    // A desk with a target: Publish sends the page there (without one it asks about that first).
+    await openEditor({
+      ...withStatus('approved'),
+      overview: { ...sampleOverview(), targets: ['site'] },
+      draft: (d) => ({ html: draftHtml(d), checks: blockers }),
+    });
     workAs('publisher');
 
     button(bar(), 'Publish').click();

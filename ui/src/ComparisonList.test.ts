@@ -328,6 +328,7 @@ describe('comparison list', () => {
         comparisons: PAGES,
         tools: TOOLS,
         reviewers: REVIEWERS,
+        targets: [],
         data_dir: '/tmp/desk',
       },
       comparisons: [],

@@ -36,7 +36,11 @@ export type ReviewerSummary = { slug: string, name: string, persona: string, ver
 
 export type SiteSummary = { site_name: string, kicker: string, };
 
-export type Overview = { site: SiteSummary, comparisons: Array<ComparisonSummary>, tools: Array<ToolSummary>, reviewers: Array<ReviewerSummary>, data_dir: string, };
+export type Overview = { site: SiteSummary, comparisons: Array<ComparisonSummary>, tools: Array<ToolSummary>, reviewers: Array<ReviewerSummary>, 
+/**
+ * The publishing targets' names: with none, publishing a page sends it nowhere.
+ */
+targets: Array<string>, data_dir: string, };
 
 export type SearchHit = { entity: EntityKind, key: string, title: string, 
 /**

@@ -62,6 +62,7 @@ export function sampleOverview(): Overview {
       { slug: 'dx', name: 'Dana Xu', persona: 'Developer experience', verdict_count: 2 },
       { slug: 'skeptic', name: 'Sam Keller', persona: 'Skeptic', verdict_count: 1 },
     ],
+    targets: [],
     data_dir: '/home/editor/.local/share/verdict-desk',
   };
 }

@@ -139,6 +139,8 @@ pub struct Overview {
     pub comparisons: Vec<ComparisonSummary>,
     pub tools: Vec<ToolSummary>,
     pub reviewers: Vec<ReviewerSummary>,
+    /// The publishing targets' names: with none, publishing a page sends it nowhere.
+    pub targets: Vec<String>,
     pub data_dir: String,
 }
 
@@ -218,6 +220,7 @@ impl Desk {
     pub fn overview(&self) -> Result<Overview, DeskError> {
         let stale = self.stale_pages()?;
         let mut live_on = self.live_on()?;
+        let targets = self.targets()?.into_iter().map(|t| t.name).collect();
         let store = self.store();
         let site = store.site()?;
         let tools = store.tools()?;
@@ -280,6 +283,7 @@ impl Desk {
                     verdict_count: verdicts.iter().filter(|v| v.reviewer == r.slug).count(),
                 })
                 .collect(),
+            targets,
             data_dir: self.data_dir.display().to_string(),
         })
     }
