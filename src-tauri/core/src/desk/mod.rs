@@ -320,7 +320,8 @@ impl Desk {
     }
 
     /// Adds a new comparison as `profile` (an editor), as a draft. A slug already in use is
-    /// refused (and the store refuses a second page for the same pair of tools).
+    /// refused (and the store refuses a second page for the same pair of tools). A page
+    /// created without a dek starts with the site's default dek.
     pub fn create_comparison(
         &self,
         profile: &str,
@@ -335,6 +336,9 @@ impl Desk {
         page.status = ComparisonStatus::Draft;
         page.scheduled_for = None;
         page.published_at = None;
+        if page.dek.trim().is_empty() {
+            page.dek = store.site()?.default_dek;
+        }
         store.save_comparison(&page)?;
         Ok(page)
     }
