@@ -56,6 +56,8 @@ mod crash;
 mod harness;
 #[path = "e2e/import.rs"]
 mod import;
+#[path = "e2e/keyboard.rs"]
+mod keyboard;
 #[path = "e2e/layout.rs"]
 mod layout;
 #[path = "e2e/perf.rs"]
