@@ -33,6 +33,7 @@ async fn the_tool_editor_scrolls_its_columns_and_keeps_its_header() {
     desk.testid("tool-field-description").await;
 
     let m = desk.script(MEASURE, vec![]).await;
+    note_not_cut(&desk).await;
     assert!(
         n(&m, "mainScroll") <= n(&m, "mainClient") + 1.0,
         "the window's content scrolls as a whole instead of the editor's columns: {m}"
@@ -62,4 +63,31 @@ async fn the_tool_editor_scrolls_its_columns_and_keeps_its_header() {
         n(&m, "backTop") >= 0.0 && n(&m, "backBottom") <= n(&m, "window"),
         "the header with Back scrolled out of view: {m}"
     );
+}
+
+/// The preview's header is not cut off ("shown at 4…", issue 18, item 9).
+async fn note_not_cut(desk: &Desk) {
+    let note = desk
+        .script(
+            "const n = document.querySelector('[data-testid=\"page-preview-section\"] .note'); \
+             return [n.scrollWidth, n.clientWidth, n.innerText]",
+            vec![],
+        )
+        .await;
+    assert!(
+        note[0].as_f64() <= note[1].as_f64(),
+        "the preview's note is cut off: {note}"
+    );
+}
+
+#[tokio::test]
+async fn the_comparison_editors_preview_header_is_not_cut_off() {
+    let desk = Desk::launch("the_comparison_editors_preview_header_is_not_cut_off").await;
+    // A smaller window, as on a laptop: the preview column narrows.
+    desk.session()
+        .set_window_rect(0, 0, 1100, 760)
+        .await
+        .expect("the window can be resized");
+    super::sample::open(&desk, super::sample::TITLE).await;
+    note_not_cut(&desk).await;
 }

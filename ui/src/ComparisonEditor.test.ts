@@ -218,6 +218,10 @@ describe('comparison editor', () => {
     type(byLabel<HTMLInputElement>('Title'), '');
     await settle();
     expect(panel?.querySelectorAll('li')).toHaveLength(0);
+    // An editor is told there are no problems; 'Ready to publish' is for whoever can publish.
+    expect(panel?.textContent).toContain('No problems found: a publisher can publish it.');
+    expect(summary.textContent?.trim()).toBe('No problems');
+    workAs('publisher');
     expect(panel?.textContent).toContain('Ready to publish: no problems found.');
     expect(summary.textContent?.trim()).toBe('Ready to publish');
   });

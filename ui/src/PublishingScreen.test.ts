@@ -631,6 +631,14 @@ describe('Publishing: the queue', () => {
     expect(onchanged).toHaveBeenCalled();
   });
 
+  it('shows no bar for a run with nothing in it', async () => {
+    await start();
+    emit('publish-progress', { done: 0, unchanged: 0, retries: 0, failed: 0, conflicts: 0, remaining: 0 });
+    await settle();
+    expect(byTestId('publish-progress')).toBeNull();
+    expect(target.textContent).not.toContain('Nothing to send');
+  });
+
   it('keeps the last run’s counts when the worker looked and found nothing to do', async () => {
     const backend = await start({ view: { ...sampleView(), jobs: [] } });
     const progress: Progress = { done: 2, unchanged: 1, retries: 0, failed: 0, conflicts: 0, remaining: 0 };
