@@ -54,6 +54,12 @@ async fn publishing_a_changed_page_to_a_folder_target_clears_stale_and_says_wher
     // The publisher adds a folder target and publishes every changed page.
     steps::work_as(&desk, "publisher", "Publisher").await;
     steps::open_screen(&desk, "publishing").await;
+    // The sample's base URL is a placeholder: the screen says so before anything is sent
+    // (issue 18, item 7).
+    text_where(&desk, "publish-warning", "to name the placeholder", |t| {
+        t.contains("https://verdicts.example.com") && t.contains("Settings")
+    })
+    .await;
     steps::fill(&desk, &desk.labelled("Name").await, "site").await;
     SelectElement::new(&desk.labelled("Kind").await)
         .await

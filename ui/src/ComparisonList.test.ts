@@ -329,6 +329,7 @@ describe('comparison list', () => {
         tools: TOOLS,
         reviewers: REVIEWERS,
         targets: [],
+        publish_warning: null,
         data_dir: '/tmp/desk',
       },
       comparisons: [],

@@ -223,11 +223,11 @@ function emit(name: string, payload: unknown) {
   flushSync();
 }
 
-async function start(options: Options = {}, profile = 'publisher') {
+async function start(options: Options = {}, profile = 'publisher', publishWarning: string | null = null) {
   const backend = installPublishing(options);
   session.setProfiles(sampleProfiles());
   session.choose(profile);
-  screen = mount(PublishingScreen, { target, props: { comparisons: comparisons(), onchanged } }) as unknown as Exports;
+  screen = mount(PublishingScreen, { target, props: { comparisons: comparisons(), publishWarning, onchanged } }) as unknown as Exports;
   flushSync();
   await settle();
   return backend;
@@ -629,6 +629,14 @@ describe('Publishing: the queue', () => {
     // Settled: the view is read again at once, and the desk told.
     expect(backend.calls('publishing_view').length).toBeGreaterThanOrEqual(2);
     expect(onchanged).toHaveBeenCalled();
+  });
+
+  it('warns before publishing with a placeholder base URL, beside the publish controls', async () => {
+    const warning = 'The base URL is still the sample\'s placeholder (https://verdicts.example.com): …';
+    await start({}, 'publisher', warning);
+    const shown = byTestId('publish-warning');
+    expect(shown?.textContent).toBe(warning);
+    expect(shown?.closest('section')?.contains(byTestId('publish-all'))).toBe(true);
   });
 
   it('shows no bar for a run with nothing in it', async () => {

@@ -40,7 +40,11 @@ export type Overview = { site: SiteSummary, comparisons: Array<ComparisonSummary
 /**
  * The publishing targets' names: with none, publishing a page sends it nowhere.
  */
-targets: Array<string>, data_dir: string, };
+targets: Array<string>, 
+/**
+ * Why publishing now would write wrong addresses (no base URL, or the sample's).
+ */
+publish_warning: string | null, data_dir: string, };
 
 export type SearchHit = { entity: EntityKind, key: string, title: string, 
 /**

@@ -63,6 +63,7 @@ export function sampleOverview(): Overview {
       { slug: 'skeptic', name: 'Sam Keller', persona: 'Skeptic', verdict_count: 1 },
     ],
     targets: [],
+    publish_warning: null,
     data_dir: '/home/editor/.local/share/verdict-desk',
   };
 }

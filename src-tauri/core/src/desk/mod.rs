@@ -141,6 +141,8 @@ pub struct Overview {
     pub reviewers: Vec<ReviewerSummary>,
     /// The publishing targets' names: with none, publishing a page sends it nowhere.
     pub targets: Vec<String>,
+    /// Why publishing now would write wrong addresses (no base URL, or the sample's).
+    pub publish_warning: Option<String>,
     pub data_dir: String,
 }
 
@@ -223,6 +225,7 @@ impl Desk {
         let targets = self.targets()?.into_iter().map(|t| t.name).collect();
         let store = self.store();
         let site = store.site()?;
+        let site_settings = site.clone();
         let tools = store.tools()?;
         let reviewers = store.reviewers()?;
         let verdicts = store.verdicts()?;
@@ -284,6 +287,7 @@ impl Desk {
                 })
                 .collect(),
             targets,
+            publish_warning: crate::checks::base_url_warning(&site_settings),
             data_dir: self.data_dir.display().to_string(),
         })
     }
