@@ -36,6 +36,7 @@ fn main() {
                 "get_site",
                 "save_site",
                 "choose_bundle_file",
+                "choose_folder",
                 "import_bundle",
                 "export_bundle",
                 "open_link",

@@ -42,6 +42,7 @@ macro_rules! app_commands {
             commands::settings::get_site,
             commands::settings::save_site,
             commands::files::choose_bundle_file,
+            commands::files::choose_folder,
             commands::files::import_bundle,
             commands::files::export_bundle,
             commands::links::open_link,

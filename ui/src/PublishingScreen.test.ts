@@ -154,6 +154,7 @@ function installPublishing(options: Options = {}) {
     resolve_conflict: () => null,
     pull_votes: (): VotesReport => ({ target: 'main-site', saved: 4, skipped: 1 }),
     open_link: () => null,
+    choose_folder: () => '/srv/www/verdicts',
     get_comparison: (args): Comparison => ({
       ...sampleComparison(),
       slug: String(args['slug']),
@@ -347,6 +348,26 @@ describe('Publishing: targets', () => {
     expect(byTestId('target-form')).toBeNull();
     expect(byTestId('targets-notice')?.textContent).toContain('news');
     expect(backend.calls('publishing_view')).toHaveLength(2);
+  });
+
+  it('adds a folder target chosen with Browse, and says what its test checks', async () => {
+    const backend = await start();
+    button('add-target').click();
+    await settle();
+    type(byLabel('Name'), 'static');
+    expect(byTestId('target-browse')).toBeNull();
+    choose(byLabel<HTMLSelectElement>('Kind'), 'folder');
+    button('target-browse').click();
+    await settle();
+    expect(byLabel<HTMLInputElement>('Folder path').value).toBe('/srv/www/verdicts');
+    button('save-target').click();
+    await settle();
+    expect(backend.calls('add_target')).toEqual([
+      { profile: 'publisher', target: { name: 'static', kind: 'folder', url: '/srv/www/verdicts', user: null }, secret: null },
+    ]);
+    expect(byTestId('targets-notice')?.textContent).toBe(
+      'Added the folder target “static”. Test it to check that the folder can be written.',
+    );
   });
 
   it('shows the core’s problem under the field it names', async () => {

@@ -276,6 +276,11 @@ export function chooseBundleFile(purpose: 'import' | 'export'): Promise<string |
   return call<string | null>('choose_bundle_file', { purpose });
 }
 
+/** The system's folder chooser (a folder publishing target); null when cancelled. */
+export function chooseFolder(): Promise<string | null> {
+  return call<string | null>('choose_folder');
+}
+
 /** Imports a bundle file; all of it or (with every problem listed) nothing. */
 export function importBundle(path: string): Promise<ImportReport> {
   return call<ImportReport>('import_bundle', { path });
