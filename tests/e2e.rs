@@ -56,6 +56,10 @@ mod crash;
 mod harness;
 #[path = "e2e/import.rs"]
 mod import;
+#[path = "e2e/keyboard.rs"]
+mod keyboard;
+#[path = "e2e/layout.rs"]
+mod layout;
 #[path = "e2e/perf.rs"]
 mod perf;
 #[path = "e2e/procs.rs"]
@@ -64,5 +68,9 @@ mod procs;
 mod publishing;
 #[path = "e2e/sample.rs"]
 mod sample;
+#[path = "e2e/stale.rs"]
+mod stale;
 #[path = "e2e/steps.rs"]
 mod steps;
+#[path = "e2e/work.rs"]
+mod work;

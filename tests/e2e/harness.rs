@@ -80,6 +80,17 @@ impl Desk {
     /// whose environment the app inherits; they win over the harness's own, e.g.
     /// DBUS_SESSION_BUS_ADDRESS). They stay for every relaunch by [`Desk::restart`].
     pub async fn launch_with_env(name: &str, env: &[(&str, &str)]) -> Desk {
+        Desk::launch_prepared(name, env, |_| {}).await
+    }
+
+    /// Like [`Desk::launch_with_env`], with `prepare` run on the (empty) data folder before
+    /// the app starts: a journey that needs content the sample lacks writes it through
+    /// `verdict_core` there, as the CLI would.
+    pub async fn launch_prepared(
+        name: &str,
+        env: &[(&str, &str)],
+        prepare: impl FnOnce(&Path),
+    ) -> Desk {
         // Tests of this binary take turns: one app, one WebDriver session at a time.
         let turn = ONE_AT_A_TIME
             .lock()
@@ -95,6 +106,7 @@ impl Desk {
             std::fs::create_dir_all(dir.path().join(sub)).expect("test folders");
         }
         let _ = std::fs::remove_dir_all(failures_root().join(name));
+        prepare(&dir.path().join("data"));
 
         let display = Display::start(dir.path());
         let mut desk = Desk {

@@ -218,6 +218,10 @@ describe('comparison editor', () => {
     type(byLabel<HTMLInputElement>('Title'), '');
     await settle();
     expect(panel?.querySelectorAll('li')).toHaveLength(0);
+    // An editor is told there are no problems; 'Ready to publish' is for whoever can publish.
+    expect(panel?.textContent).toContain('No problems found: a publisher can publish it.');
+    expect(summary.textContent?.trim()).toBe('No problems');
+    workAs('publisher');
     expect(panel?.textContent).toContain('Ready to publish: no problems found.');
     expect(summary.textContent?.trim()).toBe('Ready to publish');
   });
@@ -407,23 +411,30 @@ describe('comparison editor', () => {
     expect(saves()).toHaveLength(1);
   });
 
-  it('flushes on Escape and when switching screens, but Escape inside a field stays put', async () => {
+  it('flushes on Escape, from inside a field too, and when switching screens', async () => {
     await openEditor();
     const dek = byLabel<HTMLTextAreaElement>('Dek');
     type(dek, 'Changed dek');
+    dek.focus();
 
+    // The header's "Esc" badge holds in a field as well: save, then back to the list.
     const event = key('Escape');
-    expect(event.defaultPrevented).toBe(false);
-    await settle();
-    expect(byTestId('comparison-detail')).not.toBeNull();
-    expect(saves()).toHaveLength(0);
-
-    (target.querySelector('#detail-title') as HTMLElement).focus();
-    key('Escape');
+    expect(event.defaultPrevented).toBe(true);
     expect(saves()).toHaveLength(1);
     expect(byTestId('comparison-detail')).not.toBeNull();
     await settle();
     expect(saves().map((c) => c.dek)).toEqual(['Changed dek']);
+    expect(byTestId('comparison-detail')).toBeNull();
+
+    byTestId(`comparison-row-${SLUG}`)?.click();
+    flushSync();
+    await settle();
+    type(byLabel<HTMLTextAreaElement>('Dek'), 'Changed again');
+    (target.querySelector('#detail-title') as HTMLElement).focus();
+    key('Escape');
+    expect(saves()).toHaveLength(2);
+    await settle();
+    expect(saves().map((c) => c.dek)).toEqual(['Changed dek', 'Changed again']);
     expect(byTestId('comparison-detail')).toBeNull();
 
     byTestId(`comparison-row-${SLUG}`)?.click();
@@ -434,7 +445,7 @@ describe('comparison editor', () => {
     flushSync();
     expect(byTestId('comparison-detail')).not.toBeNull();
     await settle();
-    expect(saves().map((c) => c.title)).toEqual([sampleComparison().title, 'Switching']);
+    expect(saves().map((c) => c.title)).toEqual([sampleComparison().title, sampleComparison().title, 'Switching']);
     expect(byTestId('nav-tools')?.getAttribute('aria-current')).toBe('page');
     expect(byTestId('comparison-detail')).toBeNull();
   });
@@ -608,7 +619,12 @@ describe('comparison workflow', () => {
       { severity: 'warning', code: 'empty_field', field: 'intro', message: 'The page has no intro.' },
       { severity: 'blocker', code: 'empty_field', field: 'dek', message: 'The page has no dek.' },
     ];
-    await openEditor({ ...withStatus('approved'), draft: (d) => ({ html: draftHtml(d), checks: blockers }) });
+    // A desk with a target: Publish sends the page there (without one it asks about that first).
+    await openEditor({
+      ...withStatus('approved'),
+      overview: { ...sampleOverview(), targets: ['site'] },
+      draft: (d) => ({ html: draftHtml(d), checks: blockers }),
+    });
     workAs('publisher');
 
     button(bar(), 'Publish').click();

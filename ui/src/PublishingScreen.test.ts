@@ -154,6 +154,7 @@ function installPublishing(options: Options = {}) {
     resolve_conflict: () => null,
     pull_votes: (): VotesReport => ({ target: 'main-site', saved: 4, skipped: 1 }),
     open_link: () => null,
+    choose_folder: () => '/srv/www/verdicts',
     get_comparison: (args): Comparison => ({
       ...sampleComparison(),
       slug: String(args['slug']),
@@ -223,11 +224,11 @@ function emit(name: string, payload: unknown) {
   flushSync();
 }
 
-async function start(options: Options = {}, profile = 'publisher') {
+async function start(options: Options = {}, profile = 'publisher', publishWarning: string | null = null) {
   const backend = installPublishing(options);
   session.setProfiles(sampleProfiles());
   session.choose(profile);
-  screen = mount(PublishingScreen, { target, props: { comparisons: comparisons(), onchanged } }) as unknown as Exports;
+  screen = mount(PublishingScreen, { target, props: { comparisons: comparisons(), publishWarning, onchanged } }) as unknown as Exports;
   flushSync();
   await settle();
   return backend;
@@ -347,6 +348,26 @@ describe('Publishing: targets', () => {
     expect(byTestId('target-form')).toBeNull();
     expect(byTestId('targets-notice')?.textContent).toContain('news');
     expect(backend.calls('publishing_view')).toHaveLength(2);
+  });
+
+  it('adds a folder target chosen with Browse, and says what its test checks', async () => {
+    const backend = await start();
+    button('add-target').click();
+    await settle();
+    type(byLabel('Name'), 'static');
+    expect(byTestId('target-browse')).toBeNull();
+    choose(byLabel<HTMLSelectElement>('Kind'), 'folder');
+    button('target-browse').click();
+    await settle();
+    expect(byLabel<HTMLInputElement>('Folder path').value).toBe('/srv/www/verdicts');
+    button('save-target').click();
+    await settle();
+    expect(backend.calls('add_target')).toEqual([
+      { profile: 'publisher', target: { name: 'static', kind: 'folder', url: '/srv/www/verdicts', user: null }, secret: null },
+    ]);
+    expect(byTestId('targets-notice')?.textContent).toBe(
+      'Added the folder target “static”. Test it to check that the folder can be written.',
+    );
   });
 
   it('shows the core’s problem under the field it names', async () => {
@@ -629,6 +650,22 @@ describe('Publishing: the queue', () => {
     // Settled: the view is read again at once, and the desk told.
     expect(backend.calls('publishing_view').length).toBeGreaterThanOrEqual(2);
     expect(onchanged).toHaveBeenCalled();
+  });
+
+  it('warns before publishing with a placeholder base URL, beside the publish controls', async () => {
+    const warning = 'The base URL is still the sample\'s placeholder (https://verdicts.example.com): …';
+    await start({}, 'publisher', warning);
+    const shown = byTestId('publish-warning');
+    expect(shown?.textContent).toBe(warning);
+    expect(shown?.closest('section')?.contains(byTestId('publish-all'))).toBe(true);
+  });
+
+  it('shows no bar for a run with nothing in it', async () => {
+    await start();
+    emit('publish-progress', { done: 0, unchanged: 0, retries: 0, failed: 0, conflicts: 0, remaining: 0 });
+    await settle();
+    expect(byTestId('publish-progress')).toBeNull();
+    expect(target.textContent).not.toContain('Nothing to send');
   });
 
   it('keeps the last run’s counts when the worker looked and found nothing to do', async () => {

@@ -414,6 +414,9 @@ describe('Settings: data', () => {
     await settle();
     expect(backend.calls('choose_bundle_file')).toEqual([{ purpose: 'export' }]);
     expect(backend.calls('export_bundle')).toEqual([{ path: '/tmp/all.json' }]);
-    expect(byTestId('data-notice')?.textContent).toBe('Exported all content to /tmp/all.json.');
+    const notice = byTestId('data-notice')?.textContent ?? '';
+    expect(notice).toContain('Exported the content to /tmp/all.json');
+    expect(notice).not.toContain('all content');
+    expect(notice).toContain('Profiles and publishing targets (with their secrets) are not part of a bundle.');
   });
 });

@@ -63,6 +63,22 @@ pub fn broken_links(markdown: &str) -> Vec<String> {
     broken
 }
 
+/// The base URL the sample content ships with: a placeholder, not anybody's site.
+pub const SAMPLE_BASE_URL: &str = "https://verdicts.example.com";
+
+/// Why publishing with these site settings would write wrong addresses, if it would: the
+/// sitemap, the feed and every page's canonical link are built from the base URL.
+pub fn base_url_warning(site: &crate::model::SiteSettings) -> Option<String> {
+    let base = site.base_url.as_deref().map(str::trim).unwrap_or("");
+    if base.is_empty() {
+        Some("The site has no base URL: the sitemap, the feed and the pages' canonical links will have no address. Set it in Settings › Site before publishing.".into())
+    } else if base.trim_end_matches('/') == SAMPLE_BASE_URL {
+        Some(format!("The base URL is still the sample's placeholder ({SAMPLE_BASE_URL}): the sitemap, the feed and the pages' canonical links would point there. Set your site's address in Settings › Site before publishing."))
+    } else {
+        None
+    }
+}
+
 /// Everything worth fixing on `page` (saved or a draft) before it is published, blockers first.
 pub fn check_comparison(lib: &Library, page: &Comparison, today: NaiveDate) -> Vec<Check> {
     use Severity::{Blocker, Warning};
@@ -232,4 +248,22 @@ pub fn check_comparison(lib: &Library, page: &Comparison, today: NaiveDate) -> V
     }
     out.sort_by_key(|c| c.severity);
     out
+}
+
+#[cfg(test)]
+mod base_url_tests {
+    use super::*;
+
+    #[test]
+    fn publishing_with_no_or_the_samples_base_url_is_warned_about() {
+        let mut site = crate::model::SiteSettings {
+            base_url: None,
+            ..Default::default()
+        };
+        assert!(base_url_warning(&site).unwrap().contains("no base URL"));
+        site.base_url = Some("https://verdicts.example.com/".into());
+        assert!(base_url_warning(&site).unwrap().contains("placeholder"));
+        site.base_url = Some("https://ai-verdicts.news".into());
+        assert_eq!(base_url_warning(&site), None);
+    }
 }

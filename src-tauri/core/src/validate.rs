@@ -135,7 +135,41 @@ pub fn url_problem(value: &str) -> Option<String> {
             "must be an http or https address, not \"{}:\"",
             u.scheme()
         )),
-        Err(e) => Some(format!("is not a valid web address ({e})")),
+        // The parser's own words ("relative URL without a base") mean nothing to an editor.
+        Err(url::ParseError::RelativeUrlWithoutBase) => Some(format!(
+            "is not a full web address: write it with https://, e.g. \"https://{}\"",
+            value.trim().trim_start_matches('/')
+        )),
+        Err(url::ParseError::EmptyHost) | Err(url::ParseError::InvalidDomainCharacter) => {
+            Some("is not a web address: the part after https:// is not a domain name".into())
+        }
+        Err(_) => Some("is not a valid web address".into()),
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::url_problem;
+
+    #[test]
+    fn a_url_problem_is_said_in_an_editors_words() {
+        assert_eq!(url_problem("https://www.llama.com"), None);
+        let said = url_problem("www.llama.com").unwrap();
+        assert_eq!(
+            said,
+            "is not a full web address: write it with https://, e.g. \"https://www.llama.com\""
+        );
+        for bad in [
+            "www.llama.com",
+            "https://",
+            "ht!tp://x",
+            "https://exa mple.com",
+        ] {
+            let said = url_problem(bad).unwrap_or_default();
+            assert!(!said.is_empty(), "{bad:?} passes");
+            assert!(!said.contains("relative URL"), "{bad:?}: {said}");
+            assert!(!said.contains("base"), "{bad:?}: {said}");
+        }
     }
 }
 

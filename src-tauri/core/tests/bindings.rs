@@ -6,8 +6,9 @@ use ts_rs::{Config, TS};
 use verdict_core::checks::{Check, Severity};
 use verdict_core::desk::{
     ComparisonSummary, Coverage, CoverageCell, CoverageReviewer, CoverageTool, DeskInfo, DiffPart,
-    DiffPartKind, DraftPreview, FieldChange, Overview, PageRef, ReviewerSummary, RevisionView,
-    SiteSummary, ToolCard, ToolPreview, ToolSummary, VerdictDraft,
+    DiffPartKind, DraftPreview, FieldChange, MyWork, Overview, PageRef, ReviewerSummary,
+    RevisionView, SiteSummary, ToolCard, ToolPreview, ToolSummary, VerdictDraft, WorkItem,
+    WorkKind, WorkPlace,
 };
 use verdict_core::desk::{
     ConflictView, ImportEntity, ImportPlan, ImportReplacement, PublishPlan, VotesReport,
@@ -87,6 +88,10 @@ fn generate() -> String {
         VotesReport::decl(&cfg),
         verdict_core::backup::BackupInfo::decl(&cfg),
         Progress::decl(&cfg),
+        WorkKind::decl(&cfg),
+        WorkPlace::decl(&cfg),
+        WorkItem::decl(&cfg),
+        MyWork::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in verdict-core by\n\

@@ -2,7 +2,7 @@
 //! the data lives.
 
 use tauri::State;
-use verdict_core::desk::{DeskInfo, Overview};
+use verdict_core::desk::{DeskInfo, MyWork, Overview};
 use verdict_core::{ApiError, SearchHit};
 
 use crate::state::AppState;
@@ -20,4 +20,9 @@ pub fn search(state: State<'_, AppState>, query: String) -> Result<Vec<SearchHit
 #[tauri::command(async)]
 pub fn desk_info(state: State<'_, AppState>) -> Result<DeskInfo, ApiError> {
     Ok(state.desk()?.info()?)
+}
+
+#[tauri::command(async)]
+pub fn my_work(state: State<'_, AppState>, profile: String) -> Result<MyWork, ApiError> {
+    Ok(state.desk()?.my_work(&profile)?)
 }

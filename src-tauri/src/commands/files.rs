@@ -31,7 +31,7 @@ pub fn choose_bundle_file<R: Runtime>(
     let chosen = match purpose {
         FilePurpose::Import => dialog.set_title("Import a bundle").blocking_pick_file(),
         FilePurpose::Export => dialog
-            .set_title("Export all content as a bundle")
+            .set_title("Export the content as a bundle")
             .set_file_name("verdict-desk-bundle.json")
             .blocking_save_file(),
     };
@@ -40,6 +40,21 @@ pub fn choose_bundle_file<R: Runtime>(
             p.into_path()
                 .map(|p: PathBuf| p.display().to_string())
                 .map_err(|e| ApiError::new("io", format!("the chosen file cannot be used: {e}")))
+        })
+        .transpose()
+}
+
+/// Shows the system's folder chooser, for a folder publishing target; `None` when cancelled.
+#[tauri::command(async)]
+pub fn choose_folder<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>, ApiError> {
+    app.dialog()
+        .file()
+        .set_title("Choose the folder to publish the site into")
+        .blocking_pick_folder()
+        .map(|p| {
+            p.into_path()
+                .map(|p: PathBuf| p.display().to_string())
+                .map_err(|e| ApiError::new("io", format!("the chosen folder cannot be used: {e}")))
         })
         .transpose()
 }

@@ -26,6 +26,7 @@ import type {
 import type {
   BackupInfo,
   ConflictView,
+  MyWork,
   PublishPlan,
   PublishingView,
   TargetConfig,
@@ -95,6 +96,14 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 /** Everything the desk's home screens show. */
 export function deskOverview(): Promise<Overview> {
   return call<Overview>('desk_overview');
+}
+
+/**
+ * What waits for `profile` by its roles (verdicts to write or accept, pages to finish,
+ * approve or republish, failed jobs, conflicts), each with the place that does it.
+ */
+export function myWork(profile: string): Promise<MyWork> {
+  return call<MyWork>('my_work', { profile });
 }
 
 /** Full-text search across pages, tools, reviewers and verdicts. */
@@ -266,6 +275,11 @@ export function deskInfo(): Promise<DeskInfo> {
 /** The system's open or save dialog for a bundle; null when cancelled. */
 export function chooseBundleFile(purpose: 'import' | 'export'): Promise<string | null> {
   return call<string | null>('choose_bundle_file', { purpose });
+}
+
+/** The system's folder chooser (a folder publishing target); null when cancelled. */
+export function chooseFolder(): Promise<string | null> {
+  return call<string | null>('choose_folder');
 }
 
 /**

@@ -19,7 +19,12 @@ export type ComparisonSummary = { slug: string, title: string, dek: string, stat
 /**
  * Published, and something the page shows has changed since.
  */
-stale: boolean, tools: Array<ToolCard>, 
+stale: boolean, 
+/**
+ * The publishing targets holding the page, by name: where it is live. Empty for a
+ * published page that went to no target (yet).
+ */
+live_on: Array<string>, tools: Array<ToolCard>, 
 /**
  * Reviewer slugs of the page's panel, in scorecard order.
  */
@@ -31,7 +36,15 @@ export type ReviewerSummary = { slug: string, name: string, persona: string, ver
 
 export type SiteSummary = { site_name: string, kicker: string, };
 
-export type Overview = { site: SiteSummary, comparisons: Array<ComparisonSummary>, tools: Array<ToolSummary>, reviewers: Array<ReviewerSummary>, data_dir: string, };
+export type Overview = { site: SiteSummary, comparisons: Array<ComparisonSummary>, tools: Array<ToolSummary>, reviewers: Array<ReviewerSummary>, 
+/**
+ * The publishing targets' names: with none, publishing a page sends it nowhere.
+ */
+targets: Array<string>, 
+/**
+ * Why publishing now would write wrong addresses (no base URL, or the sample's).
+ */
+publish_warning: string | null, data_dir: string, };
 
 export type SearchHit = { entity: EntityKind, key: string, title: string, 
 /**
@@ -312,3 +325,19 @@ retries: number, failed: number, conflicts: number,
  * Jobs still queued or running.
  */
 remaining: number, };
+
+export type WorkKind = "write_verdict" | "fix_verdict" | "submit_verdict" | "accept_verdict" | "finish_page" | "approve_page" | "publish_page" | "stale_page" | "failed_job" | "conflict";
+
+export type WorkPlace = { "kind": "verdict", reviewer: string, tool: string, } | { "kind": "comparison", slug: string, } | { "kind": "job", id: number, };
+
+export type WorkItem = { kind: WorkKind, 
+/**
+ * What to do, in the profile's words: "Write your verdict on Mistral Small 4".
+ */
+title: string, 
+/**
+ * Why, or for what: the pages that need it, the editor's comment, the error.
+ */
+detail: string, place: WorkPlace, };
+
+export type MyWork = { profile: string, items: Array<WorkItem>, };

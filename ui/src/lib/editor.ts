@@ -84,3 +84,25 @@ export function isTextEntry(el: Element | null | undefined): boolean {
   if (el instanceof HTMLInputElement) return !NON_TEXT_INPUTS.has(el.type);
   return el instanceof HTMLElement && (el.isContentEditable || el.getAttribute('contenteditable') === 'true');
 }
+
+/** Where a check outside the comparison's own form is fixed: a verdict's form or a tool's. */
+export type CheckPlace = { kind: 'verdict'; reviewer: string; tool: string } | { kind: 'tool'; slug: string };
+
+/**
+ * The place a check's field points at (`verdict:REVIEWER/TOOL`, `tool:SLUG.field`), so a
+ * blocker such as "… has no verdict on …" links to the form that fixes it; null for the
+ * comparison's own fields (those have their "Go to" link).
+ */
+export function placeOfCheck(field: string | null | undefined): CheckPlace | null {
+  if (!field) return null;
+  const verdict = /^verdict:([^/\s]+)\/(\S+)$/.exec(field.trim());
+  if (verdict) return { kind: 'verdict', reviewer: verdict[1]!, tool: verdict[2]! };
+  const tool = /^tool:([^.\s]+)(?:\.|$)/.exec(field.trim());
+  if (tool) return { kind: 'tool', slug: tool[1]! };
+  return null;
+}
+
+/** What a check's link to its place says. */
+export function checkPlaceLabel(place: CheckPlace): string {
+  return place.kind === 'verdict' ? 'Open verdict' : 'Open tool';
+}

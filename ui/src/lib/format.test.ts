@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  exportNotice,
+  readyLabel,
+  targetAddedNotice,
   ariaShortcut,
   entityLabel,
   formatDate,
@@ -282,5 +285,23 @@ describe('publishing', () => {
     expect(targetKindLabel('wordpress')).toBe('WordPress');
     expect(targetKindLabel('folder')).toBe('Folder');
     expect(targetKindLabel('ftp')).toBe('ftp');
+  });
+});
+
+describe('wording (issue 18, item 9)', () => {
+  it('promises "Ready to publish" only to a publisher, on a page not out already', () => {
+    expect(readyLabel('approved', false, true).short).toBe('Ready to publish');
+    expect(readyLabel('approved', false, false).short).toBe('No problems');
+    expect(readyLabel('published', true, true).short).toBe('Ready to republish');
+    expect(readyLabel('published', true, false).long).toBe('No problems found: a publisher can republish it.');
+    expect(readyLabel('published', false, true).short).toBe('No problems');
+  });
+
+  it('says what a bundle holds and what a target test checks', () => {
+    expect(exportNotice('/tmp/desk.json')).toMatch(/tools, reviewers, verdicts, comparisons/);
+    expect(exportNotice('/tmp/desk.json')).toMatch(/Profiles and publishing targets .* are not part of a bundle/);
+    expect(targetAddedNotice('site', 'folder')).toBe('Added the folder target “site”. Test it to check that the folder can be written.');
+    expect(targetAddedNotice('site', 'folder')).not.toContain('secret');
+    expect(targetAddedNotice('api', 'http')).toContain('the address and the token');
   });
 });

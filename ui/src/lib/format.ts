@@ -1,5 +1,6 @@
 // Pure presentation helpers. No DOM, no Svelte: unit-tested in format.test.ts.
 import type { ComparisonStatus, EntityKind, PanelShip, SearchHit } from './types';
+import type { TargetKind } from './bindings';
 
 export const DASH = '—';
 
@@ -262,4 +263,38 @@ const TARGET_KIND_LABELS: Record<string, string> = {
 /** "http" → "Page API", "wordpress" → "WordPress", "folder" → "Folder". */
 export function targetKindLabel(kind: string): string {
   return TARGET_KIND_LABELS[kind] ?? kind;
+}
+
+/**
+ * What the checks say when they found nothing, for who is looking at which page: "Ready to
+ * publish" only where this profile can publish and the page is not out already.
+ */
+export function readyLabel(status: ComparisonStatus, stale: boolean, canPublish: boolean): { short: string; long: string } {
+  if (status === 'published' && !stale) return { short: 'No problems', long: 'No problems found.' };
+  if (!canPublish) {
+    const verb = status === 'published' ? 'republish' : 'publish';
+    return { short: 'No problems', long: `No problems found: a publisher can ${verb} it.` };
+  }
+  if (status === 'published') return { short: 'Ready to republish', long: 'Ready to republish: no problems found.' };
+  return { short: 'Ready to publish', long: 'Ready to publish: no problems found.' };
+}
+
+/** What an export wrote: a bundle holds the content, not the desk's people or targets. */
+export function exportNotice(path: string): string {
+  return (
+    `Exported the content to ${path}: site settings, tools, reviewers, verdicts, comparisons and community votes. ` +
+    'Profiles and publishing targets (with their secrets) are not part of a bundle.'
+  );
+}
+
+/** After adding a target: what testing it checks, in that kind's terms. */
+export function targetAddedNotice(name: string, kind: TargetKind): string {
+  switch (kind) {
+    case 'folder':
+      return `Added the folder target “${name}”. Test it to check that the folder can be written.`;
+    case 'wordpress':
+      return `Added the target “${name}”. Test the connection to check the address, the user and the application password.`;
+    default:
+      return `Added the target “${name}”. Test the connection to check the address and the token.`;
+  }
 }

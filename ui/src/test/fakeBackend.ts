@@ -1,5 +1,6 @@
 // A scripted stand-in for the Rust core behind a mocked `invoke`, for component tests.
 import type { Mock } from 'vitest';
+import type { MyWork } from '../lib/bindings';
 import type {
   Check,
   Comparison,
@@ -19,6 +20,8 @@ import { sampleComparison, sampleDeskInfo, sampleOverview, sampleProfiles, sampl
 export interface FakeBackendOptions {
   overview?: Overview | (() => Overview | Promise<Overview>);
   hits?: SearchHit[];
+  /** What my_work answers for a profile (default: nothing waiting). */
+  myWork?: (profile: string) => MyWork | Promise<MyWork>;
   /** Stored comparisons by slug (defaults to the sample page and any overview page). */
   comparisons?: Comparison[];
   /** The page a saved comparison renders to (preview_comparison). */
@@ -78,6 +81,7 @@ function summaryOf(c: Comparison, tools: Overview['tools']): ComparisonSummary {
     dek: c.dek,
     status: c.status,
     stale: false,
+    live_on: [],
     panel: [...c.panel],
     updated_at: new Date().toISOString(),
     tools: c.tools.map((slug): ToolCard => {
@@ -226,6 +230,8 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
         site = next;
         return structuredClone(site);
       }
+      case 'my_work':
+        return structuredClone(options.myWork ? await options.myWork(String(args['profile'])) : { profile: String(args['profile']), items: [] });
       case 'desk_info':
         return structuredClone(options.info ?? sampleDeskInfo());
       case 'choose_bundle_file': {

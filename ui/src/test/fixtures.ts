@@ -11,6 +11,7 @@ export function sampleOverview(): Overview {
         dek: 'Which one should you ship with? Here is the side-by-side panel verdict, pricing read, reviewer split, and community vote comparison.',
         status: 'in_review',
         stale: false,
+        live_on: [],
         panel: ['devon-dx', 'sam-skeptic', 'priya-strategist', 'marcus-business'],
         updated_at: '2025-04-12T09:30:00Z',
         tools: [
@@ -61,6 +62,8 @@ export function sampleOverview(): Overview {
       { slug: 'dx', name: 'Dana Xu', persona: 'Developer experience', verdict_count: 2 },
       { slug: 'skeptic', name: 'Sam Keller', persona: 'Skeptic', verdict_count: 1 },
     ],
+    targets: [],
+    publish_warning: null,
     data_dir: '/home/editor/.local/share/verdict-desk',
   };
 }

@@ -19,6 +19,7 @@ mod publishing;
 mod settings;
 mod tools;
 mod verdicts;
+mod work;
 
 pub use history::{DiffPart, DiffPartKind, FieldChange, RevisionView};
 pub use import::{plan_import, ImportEntity, ImportPlan, ImportReplacement};
@@ -26,6 +27,7 @@ pub use publishing::{pull_votes, test_target, ConflictView, PublishPlan, Selecti
 pub use settings::{default_profiles, DeskInfo};
 pub use tools::{PageRef, ToolPreview};
 pub use verdicts::{Coverage, CoverageCell, CoverageReviewer, CoverageTool, VerdictDraft};
+pub use work::{MyWork, WorkItem, WorkKind, WorkPlace};
 
 /// The desktop app's identifier; its data folder is shared with the CLI.
 pub const APP_IDENTIFIER: &str = "com.verdictdesk.desk";
@@ -99,6 +101,9 @@ pub struct ComparisonSummary {
     pub status: ComparisonStatus,
     /// Published, and something the page shows has changed since.
     pub stale: bool,
+    /// The publishing targets holding the page, by name: where it is live. Empty for a
+    /// published page that went to no target (yet).
+    pub live_on: Vec<String>,
     pub tools: Vec<ToolCard>,
     /// Reviewer slugs of the page's panel, in scorecard order.
     pub panel: Vec<String>,
@@ -137,6 +142,10 @@ pub struct Overview {
     pub comparisons: Vec<ComparisonSummary>,
     pub tools: Vec<ToolSummary>,
     pub reviewers: Vec<ReviewerSummary>,
+    /// The publishing targets' names: with none, publishing a page sends it nowhere.
+    pub targets: Vec<String>,
+    /// Why publishing now would write wrong addresses (no base URL, or the sample's).
+    pub publish_warning: Option<String>,
     pub data_dir: String,
 }
 
@@ -211,8 +220,11 @@ impl Desk {
 
     pub fn overview(&self) -> Result<Overview, DeskError> {
         let stale = self.stale_pages()?;
+        let mut live_on = self.live_on()?;
+        let targets = self.targets()?.into_iter().map(|t| t.name).collect();
         let store = self.store();
         let site = store.site()?;
+        let site_settings = site.clone();
         let tools = store.tools()?;
         let reviewers = store.reviewers()?;
         let verdicts = store.verdicts()?;
@@ -236,6 +248,7 @@ impl Desk {
                 .collect();
             comparisons.push(ComparisonSummary {
                 stale: stale.contains(&c.slug),
+                live_on: live_on.remove(&c.slug).unwrap_or_default(),
                 panel: c.panel,
                 updated_at: store.comparison_updated_at(&c.slug)?.unwrap_or_default(),
                 slug: c.slug,
@@ -272,6 +285,8 @@ impl Desk {
                     verdict_count: verdicts.iter().filter(|v| v.reviewer == r.slug).count(),
                 })
                 .collect(),
+            targets,
+            publish_warning: crate::checks::base_url_warning(&site_settings),
             data_dir: self.data_dir.display().to_string(),
         })
     }
@@ -308,7 +323,8 @@ impl Desk {
     }
 
     /// Adds a new comparison as `profile` (an editor), as a draft. A slug already in use is
-    /// refused (and the store refuses a second page for the same pair of tools).
+    /// refused (and the store refuses a second page for the same pair of tools). A page
+    /// created without a dek starts with the site's default dek.
     pub fn create_comparison(
         &self,
         profile: &str,
@@ -323,6 +339,9 @@ impl Desk {
         page.status = ComparisonStatus::Draft;
         page.scheduled_for = None;
         page.published_at = None;
+        if page.dek.trim().is_empty() {
+            page.dek = store.site()?.default_dek;
+        }
         store.save_comparison(&page)?;
         Ok(page)
     }
@@ -452,27 +471,68 @@ impl Desk {
         page_hash(&lib, page)
     }
 
-    /// Published pages whose content changed since they were published.
+    /// Published pages a target holds in an older version than the page as it is now. A page
+    /// no target holds (a desk without targets, or not sent yet) is compared with the page as
+    /// it was when it was published instead, so an edit still shows until it goes out.
     pub fn stale_pages(&self) -> Result<std::collections::HashSet<String>, DeskError> {
         let published = self.store().published_hashes()?;
+        let held = self.held_hashes()?;
         let mut stale = std::collections::HashSet::new();
-        if published.is_empty() {
+        if published.is_empty() && held.is_empty() {
             return Ok(stale);
         }
         let lib = self.library()?;
+        let source = crate::publish::PageSource::from_parts(
+            std::sync::Arc::clone(&lib),
+            self.renderer(&lib.site)?,
+        );
         for c in lib
             .comparisons
             .iter()
             .filter(|c| c.status == ComparisonStatus::Published)
         {
-            let Some(recorded) = published.get(&c.slug) else {
-                continue;
+            let out_of_date = match held.get(&c.slug) {
+                Some(hashes) => {
+                    let current = source.content_hash(&c.slug)?;
+                    hashes.iter().any(|h| Some(h) != current.as_ref())
+                }
+                None => published
+                    .get(&c.slug)
+                    .map(|recorded| page_hash(&lib, c).map(|now| now != *recorded))
+                    .transpose()?
+                    .unwrap_or(false),
             };
-            if page_hash(&lib, c)? != *recorded {
+            if out_of_date {
                 stale.insert(c.slug.clone());
             }
         }
         Ok(stale)
+    }
+
+    /// Per page, the content hashes the targets holding it acknowledged (pages a publisher
+    /// chose to keep at a target's own copy are left out: that copy is theirs, not ours).
+    fn held_hashes(&self) -> Result<std::collections::HashMap<String, Vec<String>>, DeskError> {
+        let store = self.store();
+        let mut held: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for target in crate::publish::queue_targets(store.conn())? {
+            for (slug, (hash, kept_remote)) in
+                crate::publish::queue_remote_hashes(store.conn(), &target.name)?
+            {
+                if !kept_remote {
+                    held.entry(slug).or_default().push(hash);
+                }
+            }
+        }
+        Ok(held)
+    }
+
+    /// Per page, the targets holding it, by name.
+    pub fn live_on(&self) -> Result<std::collections::HashMap<String, Vec<String>>, DeskError> {
+        let mut live: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for page in crate::publish::queue_pages(self.store().conn())? {
+            live.entry(page.slug).or_default().push(page.target);
+        }
+        Ok(live)
     }
 
     /// Moves a verdict through its workflow as `profile`. Refusals change nothing.

@@ -1,0 +1,277 @@
+//! "My work": what waits for one profile, by its roles, each item with the place that does it.
+
+use serde::Serialize;
+
+use super::{actor, Desk, DeskError};
+use crate::model::{ComparisonStatus, VerdictStatus};
+use crate::publish::{self, JobState};
+use crate::workflow::Role;
+
+/// What kind of work an item is; the UI groups and words items by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkKind {
+    /// Reviewer: a page needs their verdict on a tool and none is written yet.
+    WriteVerdict,
+    /// Reviewer: a verdict an editor returned, with the editor's comment.
+    FixVerdict,
+    /// Reviewer: a verdict saved as a draft and not submitted.
+    SubmitVerdict,
+    /// Editor: a submitted verdict waiting to be accepted or returned.
+    AcceptVerdict,
+    /// Editor: a draft page, or one in review that still has blockers.
+    FinishPage,
+    /// Publisher: a page in review with no blockers, waiting to be approved.
+    ApprovePage,
+    /// Publisher: an approved page not published or scheduled yet.
+    PublishPage,
+    /// Publisher: a published page a target holds in an older version.
+    StalePage,
+    /// Publisher: a publishing job that gave up.
+    FailedJob,
+    /// Publisher: a page changed on the target since it was last sent.
+    Conflict,
+}
+
+/// Where an item is done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WorkPlace {
+    /// The verdict form of `reviewer` on `tool`.
+    Verdict { reviewer: String, tool: String },
+    /// The comparison editor.
+    Comparison { slug: String },
+    /// The Publishing screen, at a job of the queue.
+    Job {
+        #[ts(type = "number")]
+        id: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct WorkItem {
+    pub kind: WorkKind,
+    /// What to do, in the profile's words: "Write your verdict on Mistral Small 4".
+    pub title: String,
+    /// Why, or for what: the pages that need it, the editor's comment, the error.
+    pub detail: String,
+    pub place: WorkPlace,
+}
+
+/// Everything waiting for one profile, in the order of `WorkKind`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct MyWork {
+    pub profile: String,
+    pub items: Vec<WorkItem>,
+}
+
+impl Desk {
+    /// What waits for `profile`: a reviewer's verdicts to write, submit or fix; an editor's
+    /// verdicts to accept and pages to finish; a publisher's pages to approve, publish or
+    /// republish, failed jobs and conflicts. A profile with several roles gets all of theirs.
+    pub fn my_work(&self, profile: &str) -> Result<MyWork, DeskError> {
+        let who = actor(&self.store(), profile)?;
+        let lib = self.library()?;
+        let today = chrono::Utc::now().date_naive();
+        let mut items = Vec::new();
+        let tool_name = |slug: &str| {
+            lib.tools
+                .get(slug)
+                .map(|t| t.name.clone())
+                .unwrap_or_else(|| slug.to_string())
+        };
+        let pages_needing = |reviewer: &str, tool: &str| -> Vec<String> {
+            lib.comparisons
+                .iter()
+                .filter(|c| {
+                    c.panel.iter().any(|r| r == reviewer) && c.tools.iter().any(|t| t == tool)
+                })
+                .map(|c| format!("\u{201c}{}\u{201d}", c.title))
+                .collect()
+        };
+
+        if let (true, Some(reviewer)) = (who.has(Role::Reviewer), who.reviewer.as_deref()) {
+            // Every tool of every page this reviewer sits on, once, in page order.
+            let mut tools: Vec<&str> = Vec::new();
+            for c in lib
+                .comparisons
+                .iter()
+                .filter(|c| c.panel.iter().any(|r| r == reviewer))
+            {
+                for t in &c.tools {
+                    if lib.tools.contains_key(t) && !tools.contains(&t.as_str()) {
+                        tools.push(t);
+                    }
+                }
+            }
+            for tool in tools {
+                let place = WorkPlace::Verdict {
+                    reviewer: reviewer.to_string(),
+                    tool: tool.to_string(),
+                };
+                let needed = format!("Needed by {}", pages_needing(reviewer, tool).join(", "));
+                let verdict = lib.verdicts.get(&(reviewer.to_string(), tool.to_string()));
+                let (kind, title, detail) = match verdict.map(|v| (v.status, v)) {
+                    None => (
+                        WorkKind::WriteVerdict,
+                        format!("Write your verdict on {}", tool_name(tool)),
+                        needed,
+                    ),
+                    Some((VerdictStatus::Returned, v)) => (
+                        WorkKind::FixVerdict,
+                        format!("Fix your returned verdict on {}", tool_name(tool)),
+                        match v.return_comment.as_deref().filter(|c| !c.trim().is_empty()) {
+                            Some(c) => format!("The editor says: {c}"),
+                            None => needed,
+                        },
+                    ),
+                    Some((VerdictStatus::Draft, _)) => (
+                        WorkKind::SubmitVerdict,
+                        format!("Finish and submit your verdict on {}", tool_name(tool)),
+                        needed,
+                    ),
+                    Some(_) => continue,
+                };
+                items.push(WorkItem {
+                    kind,
+                    title,
+                    detail,
+                    place,
+                });
+            }
+        }
+
+        if who.has(Role::Editor) {
+            let mut submitted: Vec<_> = lib
+                .verdicts
+                .iter()
+                .filter(|(_, v)| v.status == VerdictStatus::Submitted)
+                .map(|(key, v)| (key, v.updated_at))
+                .collect();
+            // Oldest first: the one waiting longest.
+            submitted.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)));
+            for ((reviewer, tool), _) in submitted {
+                let name = lib
+                    .reviewers
+                    .get(reviewer)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_else(|| reviewer.clone());
+                let pages = pages_needing(reviewer, tool);
+                items.push(WorkItem {
+                    kind: WorkKind::AcceptVerdict,
+                    title: format!("Accept or return {name}'s verdict on {}", tool_name(tool)),
+                    detail: if pages.is_empty() {
+                        "Submitted; no page shows it yet".into()
+                    } else {
+                        format!("Submitted; needed by {}", pages.join(", "))
+                    },
+                    place: WorkPlace::Verdict {
+                        reviewer: reviewer.clone(),
+                        tool: tool.clone(),
+                    },
+                });
+            }
+        }
+
+        let stale = if who.has(Role::Publisher) {
+            self.stale_pages()?
+        } else {
+            Default::default()
+        };
+        for c in &lib.comparisons {
+            let blockers = crate::checks::check_comparison(&lib, c, today)
+                .into_iter()
+                .filter(|k| k.severity == crate::checks::Severity::Blocker)
+                .count();
+            let place = WorkPlace::Comparison {
+                slug: c.slug.clone(),
+            };
+            let (kind, title, detail) = match c.status {
+                ComparisonStatus::Draft if who.has(Role::Editor) => (
+                    WorkKind::FinishPage,
+                    format!("Finish \u{201c}{}\u{201d}", c.title),
+                    match blockers {
+                        0 => "A draft with no blockers: submit it for review".to_string(),
+                        n => format!("A draft with {}", plural(n, "blocker")),
+                    },
+                ),
+                ComparisonStatus::InReview if blockers > 0 && who.has(Role::Editor) => (
+                    WorkKind::FinishPage,
+                    format!("Finish \u{201c}{}\u{201d}", c.title),
+                    format!("In review with {}", plural(blockers, "blocker")),
+                ),
+                ComparisonStatus::InReview if blockers == 0 && who.has(Role::Publisher) => (
+                    WorkKind::ApprovePage,
+                    format!("Approve \u{201c}{}\u{201d}", c.title),
+                    "In review, no blockers".to_string(),
+                ),
+                ComparisonStatus::Approved if who.has(Role::Publisher) => (
+                    WorkKind::PublishPage,
+                    format!("Publish or schedule \u{201c}{}\u{201d}", c.title),
+                    "Approved".to_string(),
+                ),
+                ComparisonStatus::Published if stale.contains(&c.slug) => (
+                    WorkKind::StalePage,
+                    format!("Republish \u{201c}{}\u{201d}", c.title),
+                    "Changed since a target got it: a target holds an older version".to_string(),
+                ),
+                _ => continue,
+            };
+            items.push(WorkItem {
+                kind,
+                title,
+                detail,
+                place,
+            });
+        }
+
+        if who.has(Role::Publisher) {
+            for job in publish::queue_jobs(self.store().conn())? {
+                let page = lib
+                    .comparison(&job.slug)
+                    .map(|c| format!("\u{201c}{}\u{201d}", c.title))
+                    .unwrap_or_else(|| job.slug.clone());
+                let (kind, title) = match job.state {
+                    JobState::Failed => (
+                        WorkKind::FailedJob,
+                        format!("Sending {page} to {} failed", job.target),
+                    ),
+                    JobState::Conflict => (
+                        WorkKind::Conflict,
+                        format!("{page} was changed on {}", job.target),
+                    ),
+                    _ => continue,
+                };
+                items.push(WorkItem {
+                    kind,
+                    title,
+                    detail: match kind {
+                        WorkKind::Conflict => {
+                            "Review the difference: overwrite or keep theirs".into()
+                        }
+                        _ => job
+                            .last_error
+                            .clone()
+                            .unwrap_or_else(|| "Retry it from Publishing".into()),
+                    },
+                    place: WorkPlace::Job { id: job.id },
+                });
+            }
+        }
+
+        // Stable: within a kind, the order above (page order, oldest verdict first).
+        items.sort_by_key(|i| i.kind);
+        Ok(MyWork {
+            profile: who.slug,
+            items,
+        })
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,125 @@
+//! Stale tracking against what the targets hold: a published page is stale while a target
+//! holding it has an older version, and fresh again once every target holding it has the
+//! current one (issue 18, item 1).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use verdict_core::desk::Selection;
+use verdict_core::publish::{run_until_settled, RunOptions, TargetConfig, TargetKind};
+use verdict_core::secrets::{MemorySecrets, SecretStore};
+use verdict_core::Desk;
+
+const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
+
+fn desk() -> (tempfile::TempDir, Desk) {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    desk.seed_sample_if_empty().unwrap();
+    desk.ensure_profiles().unwrap();
+    (dir, desk)
+}
+
+fn stale(desk: &Desk) -> bool {
+    desk.overview()
+        .unwrap()
+        .comparisons
+        .into_iter()
+        .find(|c| c.slug == SLUG)
+        .unwrap()
+        .stale
+}
+
+fn send(desk: &Desk, secrets: Arc<dyn SecretStore>) {
+    let options = RunOptions {
+        concurrency: 2,
+        max_attempts: 3,
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(20),
+        request_timeout: Duration::from_secs(5),
+        target: None,
+    };
+    let progress = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(run_until_settled(desk.data_dir(), secrets, options, |_| {}))
+        .unwrap();
+    assert_eq!(progress.failed + progress.conflicts, 0, "{progress}");
+}
+
+fn add_folder(desk: &Desk, name: &str, out: &std::path::Path, secrets: &dyn SecretStore) {
+    desk.add_target(
+        "publisher",
+        &TargetConfig {
+            name: name.into(),
+            kind: TargetKind::Folder,
+            url: out.display().to_string(),
+            user: None,
+        },
+        None,
+        secrets,
+    )
+    .unwrap();
+}
+
+fn edit_dek(desk: &Desk, dek: &str) {
+    let mut page = desk.comparison(SLUG).unwrap();
+    page.dek = dek.into();
+    desk.save_comparison("editor", &page).unwrap();
+}
+
+#[test]
+fn publishing_every_changed_page_to_the_targets_clears_stale() {
+    let (_dir, desk) = desk();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    assert!(!stale(&desk), "the sample as imported is not stale");
+
+    edit_dek(&desk, "A new dek, written after publishing.");
+    assert!(stale(&desk), "an edit of a published page makes it stale");
+
+    // The publisher adds a folder target and publishes all changed pages.
+    let out = tempfile::tempdir().unwrap();
+    add_folder(&desk, "site", out.path(), secrets.as_ref());
+    let plan = desk
+        .queue_publish("publisher", None, &Selection::AllPublished)
+        .unwrap();
+    assert_eq!(plan.queued.len(), 1, "{plan:?}");
+    send(&desk, secrets.clone());
+    let html =
+        std::fs::read_to_string(out.path().join(format!("compare/{SLUG}/index.html"))).unwrap();
+    assert!(html.contains("A new dek, written after publishing."));
+    assert!(
+        !stale(&desk),
+        "the only target holding the page has its current version"
+    );
+
+    // Another edit: the target holds an older version again.
+    edit_dek(&desk, "A second dek.");
+    assert!(stale(&desk));
+
+    // A second target gets the current page, the first does not: still stale.
+    let out2 = tempfile::tempdir().unwrap();
+    add_folder(&desk, "mirror", out2.path(), secrets.as_ref());
+    desk.queue_publish(
+        "publisher",
+        Some("mirror"),
+        &Selection::Pages(vec![SLUG.into()]),
+    )
+    .unwrap();
+    send(&desk, secrets.clone());
+    assert!(stale(&desk), "the first target still holds the older page");
+
+    desk.queue_publish("publisher", Some("site"), &Selection::AllPublished)
+        .unwrap();
+    send(&desk, secrets);
+    assert!(
+        !stale(&desk),
+        "every target holding the page has it as it is"
+    );
+
+    // And a reopened desk agrees (nothing is only in memory).
+    let reopened = Desk::open(desk.data_dir()).unwrap();
+    assert!(!stale(&reopened));
+}

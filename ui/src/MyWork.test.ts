@@ -1,0 +1,150 @@
+// My work (issue 18, item 4): the sidebar counts what waits for the profile working, the
+// screen lists it by kind, and each item goes to the place that does it. A check's blocker
+// on a verdict links to that verdict's form.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync, mount, unmount } from 'svelte';
+import type { MyWork } from './lib/bindings';
+import { sampleComparison, sampleOverview } from './test/fixtures';
+import { installBackend } from './test/fakeBackend';
+import { session } from './lib/session.svelte';
+import { placeOfCheck } from './lib/editor';
+
+const invokeMock = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
+
+import App from './App.svelte';
+
+type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
+const SLUG = 'claude-haiku-open-weights-vs-llama-4-scout-quantized';
+
+let app: ReturnType<typeof mount> | null = null;
+let target: HTMLElement;
+const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const allByTestId = (id: string) => [...target.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+
+async function settle() {
+  for (let i = 0; i < 30; i++) {
+    await Promise.resolve();
+    flushSync();
+  }
+}
+
+/** What the core answers per profile: a reviewer owes a verdict, the editor has one to accept and a page. */
+function work(profile: string): MyWork {
+  switch (profile) {
+    case 'dx':
+      return {
+        profile,
+        items: [
+          {
+            kind: 'write_verdict',
+            title: 'Write your verdict on Mistral Small 4',
+            detail: 'Needed by “Haiku vs Mistral”',
+            place: { kind: 'verdict', reviewer: 'dx', tool: 'mistral-small-4' },
+          },
+        ],
+      };
+    case 'editor':
+      return {
+        profile,
+        items: [
+          {
+            kind: 'accept_verdict',
+            title: "Accept or return Dana Xu's verdict on Mistral Small 4",
+            detail: 'Submitted; needed by “Haiku vs Mistral”',
+            place: { kind: 'verdict', reviewer: 'dx', tool: 'mistral-small-4' },
+          },
+          {
+            kind: 'finish_page',
+            title: `Finish “${sampleComparison().title}”`,
+            detail: 'In review with 1 blocker',
+            place: { kind: 'comparison', slug: SLUG },
+          },
+        ],
+      };
+    default:
+      return { profile, items: [] };
+  }
+}
+
+beforeEach(() => {
+  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  invokeMock.mockReset();
+  localStorage.clear();
+  session.setProfiles([]);
+  target = document.createElement('div');
+  document.body.appendChild(target);
+});
+
+afterEach(() => {
+  if (app) unmount(app);
+  app = null;
+  target.remove();
+  delete (window as TauriWindow).__TAURI_INTERNALS__;
+});
+
+async function start(profile: string) {
+  localStorage.setItem('verdict-desk.profile', profile);
+  session.slug = profile;
+  const fake = installBackend(invokeMock, { overview: sampleOverview(), myWork: work });
+  app = mount(App, { target });
+  await settle();
+  return fake;
+}
+
+describe('My work', () => {
+  it("counts the reviewer's work in the sidebar and opens the verdict they owe", async () => {
+    const fake = await start('dx');
+    expect(fake.calls('my_work').at(-1)).toEqual({ profile: 'dx' });
+    expect(byTestId('nav-work-count')?.textContent).toBe('1');
+
+    byTestId('nav-work')!.click();
+    await settle();
+    const items = allByTestId('work-item');
+    expect(items.map((i) => i.dataset['kind'])).toEqual(['write_verdict']);
+    expect(byTestId('my-work')?.textContent).toContain('Verdicts to write');
+    expect(items[0]!.textContent).toContain('Write your verdict on Mistral Small 4');
+
+    byTestId('work-open')!.click();
+    await settle();
+    expect(byTestId('nav-reviewers')?.getAttribute('aria-current')).toBe('page');
+    expect(byTestId('reviewers-tab-verdicts')?.getAttribute('aria-selected')).toBe('true');
+    expect(fake.calls('get_verdict')).toContainEqual({ reviewer: 'dx', tool: 'mistral-small-4' });
+  });
+
+  it("shows the editor's verdicts to accept and pages to finish, and follows the profile", async () => {
+    const fake = await start('editor');
+    expect(byTestId('nav-work-count')?.textContent).toBe('2');
+    byTestId('nav-work')!.click();
+    await settle();
+    expect(allByTestId('work-item').map((i) => i.dataset['kind'])).toEqual(['accept_verdict', 'finish_page']);
+    expect(byTestId('my-work')?.textContent).toContain('Verdicts to accept');
+
+    // The page item opens the comparison editor on that page.
+    allByTestId('work-open')[1]!.click();
+    await settle();
+    expect(byTestId('nav-comparisons')?.getAttribute('aria-current')).toBe('page');
+    expect(fake.calls('get_comparison')).toContainEqual({ slug: SLUG });
+
+    // Switching to a profile with nothing waiting empties the count.
+    session.choose('publisher');
+    await settle();
+    expect(fake.calls('my_work').at(-1)).toEqual({ profile: 'publisher' });
+    expect(byTestId('nav-work-count')?.textContent).toBe('0');
+  });
+});
+
+describe('placeOfCheck', () => {
+  it("points a verdict's blocker at its form and a tool's warning at the tool", () => {
+    expect(placeOfCheck('verdict:devon-dx/mistral-small-4')).toEqual({
+      kind: 'verdict',
+      reviewer: 'devon-dx',
+      tool: 'mistral-small-4',
+    });
+    expect(placeOfCheck('tool:mistral-small-4.pricing_checked_on')).toEqual({ kind: 'tool', slug: 'mistral-small-4' });
+    expect(placeOfCheck('dek')).toBeNull();
+    expect(placeOfCheck('tools[1]')).toBeNull();
+    expect(placeOfCheck('')).toBeNull();
+  });
+});
