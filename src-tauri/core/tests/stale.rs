@@ -37,7 +37,7 @@ fn send(desk: &Desk, secrets: Arc<dyn SecretStore>) {
         base_delay: Duration::from_millis(5),
         max_delay: Duration::from_millis(20),
         request_timeout: Duration::from_secs(5),
-        target: None,
+        ..RunOptions::default()
     };
     let progress = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
