@@ -34,10 +34,6 @@ impl Team {
         Team { pg, rt }
     }
 
-    fn admin_url(&self) -> String {
-        self.pg.url(SUPERUSER, "team")
-    }
-
     fn url(&self) -> String {
         team_url(&self.pg)
     }

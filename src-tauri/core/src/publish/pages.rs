@@ -61,8 +61,14 @@ impl PageSource {
         }
         let page = build_page(&self.lib, comparison)?;
         let json = serde_json::to_vec(&page).expect("page serialises");
+        // The modified time is when this desk last saved the page: desks of a team that hold
+        // the same content differ in it, and a page is the same page whichever desk sends it.
+        let unstamped = Page {
+            modified_at: None,
+            ..page.clone()
+        };
         let hash = crate::site::hash(&[
-            &json,
+            &serde_json::to_vec(&unstamped).expect("page serialises"),
             self.renderer.theme().as_bytes(),
             env!("CARGO_PKG_VERSION").as_bytes(),
         ]);
