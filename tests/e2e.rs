@@ -72,5 +72,9 @@ mod sample;
 mod stale;
 #[path = "e2e/steps.rs"]
 mod steps;
+#[path = "e2e/team.rs"]
+mod team;
+#[path = "../src-tauri/core/tests/support/team.rs"]
+mod team_support;
 #[path = "e2e/work.rs"]
 mod work;

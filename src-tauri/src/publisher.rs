@@ -6,12 +6,8 @@ use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use verdict_core::publish::{run_until_settled, RunOptions};
 
+use crate::contract;
 use crate::state::AppState;
-
-/// Sent with a `Progress` after every settled attempt.
-pub const PROGRESS_EVENT: &str = "publish-progress";
-/// Sent with the run's summary when the queue is settled.
-pub const SETTLED_EVENT: &str = "publish-settled";
 
 /// How often scheduled pages are looked at.
 const SCHEDULE_TICK: Duration = Duration::from_secs(30);
@@ -35,7 +31,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
                 state.secrets(),
                 RunOptions::default(),
                 move |p| {
-                    let _ = emitter.emit(PROGRESS_EVENT, p);
+                    let _ = emitter.emit(contract::PUBLISH_PROGRESS, p);
                 },
             )
             .await
@@ -44,7 +40,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
                     if summary.settled() > 0 {
                         tracing::info!(%summary, "publishing queue settled");
                     }
-                    let _ = app.emit(SETTLED_EVENT, &summary);
+                    let _ = app.emit(contract::PUBLISH_SETTLED, &summary);
                 }
                 Err(e) => tracing::error!(error = %e, "the publishing queue could not run"),
             }

@@ -15,6 +15,8 @@ pub struct AppState {
     secrets: Arc<dyn SecretStore>,
     /// Wakes the publishing worker when something was queued.
     publisher: Arc<tokio::sync::Notify>,
+    /// The team desk's live sync.
+    live: Arc<verdict_core::team::Live>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             closing: AtomicBool::new(false),
             secrets,
             publisher: Arc::new(tokio::sync::Notify::new()),
+            live: Arc::default(),
         }
     }
 
@@ -73,6 +76,11 @@ impl AppState {
 
     pub(crate) fn publisher_signal(&self) -> Arc<tokio::sync::Notify> {
         self.publisher.clone()
+    }
+
+    /// The team desk's live sync: its status, and the bell that makes it sync now.
+    pub fn live(&self) -> Arc<verdict_core::team::Live> {
+        self.live.clone()
     }
 
     pub fn desk(&self) -> Result<&Desk, ApiError> {

@@ -65,7 +65,8 @@ pub struct Desk {
     pub launched_at: Instant,
     /// How long that request took: the app started and its first page loaded.
     pub session_took: Duration,
-    _turn: MutexGuard<'static, ()>,
+    /// This test's turn (None for a second app of the same test, see `launch_beside`).
+    _turn: Option<MutexGuard<'static, ()>>,
 }
 
 impl Desk {
@@ -91,10 +92,30 @@ impl Desk {
         env: &[(&str, &str)],
         prepare: impl FnOnce(&Path),
     ) -> Desk {
-        // Tests of this binary take turns: one app, one WebDriver session at a time.
+        // Tests of this binary take turns: one test's apps at a time.
         let turn = ONE_AT_A_TIME
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Desk::start_new(name, env, prepare, Some(turn)).await
+    }
+
+    /// A second app in the same test (two desks of a team), beside `first`, whose turn it
+    /// shares: its own data folder, display and tauri-driver.
+    pub async fn launch_beside(
+        _first: &Desk,
+        name: &str,
+        env: &[(&str, &str)],
+        prepare: impl FnOnce(&Path),
+    ) -> Desk {
+        Desk::start_new(name, env, prepare, None).await
+    }
+
+    async fn start_new(
+        name: &str,
+        env: &[(&str, &str)],
+        prepare: impl FnOnce(&Path),
+        turn: Option<MutexGuard<'static, ()>>,
+    ) -> Desk {
         PROCESS_SETUP.call_once(procs::become_subreaper);
 
         let app = app_binary();

@@ -1,29 +1,107 @@
-//! The error shape that crosses the IPC boundary: `{code, message, field?}`.
+//! The error shape that crosses the IPC boundary: `{code, message, field?, problems}`.
 
 use serde::Serialize;
 
 use crate::bundle::BundleError;
 use crate::desk::DeskError;
 use crate::store::StoreError;
+use crate::validate::FieldError;
+
+/// Every error code the UI may receive. Exported to TypeScript as a union of strings, so the
+/// UI's branches on a code are checked by the compiler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Input that breaks a rule; `problems` names each field.
+    Invalid,
+    NotFound,
+    /// The action is not allowed for the acting profile's roles.
+    Forbidden,
+    /// The thing is not in a state where the action applies.
+    WrongState,
+    NewerDatabase,
+    NotADeskDatabase,
+    DamagedDatabase,
+    CannotWrite,
+    DataFolder,
+    CorruptRecord,
+    Database,
+    BadBundle,
+    Theme,
+    NoSecret,
+    Keyring,
+    Conflict,
+    Target,
+    Io,
+    Window,
+    Opener,
+    Restore,
+    /// The team's server cannot be reached (the desk works on, offline).
+    TeamOffline,
+    /// The team's server refused the member's login.
+    TeamLogin,
+    /// The team's server refused the change (a role or a rule enforced there).
+    TeamRefused,
+    /// Anything else from the team's server or its set-up.
+    Team,
+}
+
+impl ErrorCode {
+    /// The code as the UI receives it (`"not_a_desk_database"`).
+    pub fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(s)) => s,
+            _ => format!("{self:?}"),
+        }
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
+/// One problem with one field, as the UI shows it under that field.
+pub type Problem = FieldError;
 
 /// What the UI receives when a command fails: a stable `code` to branch on, a `message` for a
-/// person, and the `field` to show it under when one field is at fault.
+/// person, every `problems` entry to show under its field, and `field`, the first of them
+/// (or the one field at fault when there is no list).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ApiError {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub field: Option<String>,
+    pub problems: Vec<FieldError>,
 }
 
 impl ApiError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
             code,
             message: message.into(),
             field: None,
+            problems: Vec::new(),
         }
+    }
+
+    /// An error about one field: `problems` holds it, and `field` names it.
+    pub fn at(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        ApiError {
+            code,
+            field: Some(field.to_string()),
+            problems: vec![FieldError::new(field, message.clone())],
+            message,
+        }
+    }
+
+    /// An `invalid` error listing every problem; the message joins them for a log or a CLI.
+    pub fn invalid(problems: Vec<FieldError>) -> Self {
+        StoreError::Invalid(problems).into()
     }
 }
 
@@ -35,25 +113,27 @@ impl std::fmt::Display for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        use ErrorCode as C;
         let code = match &e {
-            StoreError::Invalid(_) => "invalid",
-            StoreError::NotFound { .. } => "not_found",
-            StoreError::NewerSchema { .. } => "newer_database",
-            StoreError::NotOurs { .. } => "not_a_desk_database",
-            StoreError::Damaged { .. } => "damaged_database",
-            StoreError::CannotWrite { .. } => "cannot_write",
-            StoreError::DataDir { .. } => "data_folder",
-            StoreError::Corrupt { .. } => "corrupt_record",
-            StoreError::Sqlite(_) => "database",
+            StoreError::Invalid(_) => C::Invalid,
+            StoreError::NotFound { .. } => C::NotFound,
+            StoreError::NewerSchema { .. } => C::NewerDatabase,
+            StoreError::NotOurs { .. } => C::NotADeskDatabase,
+            StoreError::Damaged { .. } => C::DamagedDatabase,
+            StoreError::CannotWrite { .. } => C::CannotWrite,
+            StoreError::DataDir { .. } => C::DataFolder,
+            StoreError::Corrupt { .. } => C::CorruptRecord,
+            StoreError::Sqlite(_) => C::Database,
         };
-        let field = match &e {
-            StoreError::Invalid(problems) => problems.first().map(|p| p.field.clone()),
-            _ => None,
+        let problems = match &e {
+            StoreError::Invalid(problems) => problems.clone(),
+            _ => Vec::new(),
         };
         ApiError {
             code,
             message: e.to_string(),
-            field,
+            field: problems.first().map(|p| p.field.clone()),
+            problems,
         }
     }
 }
@@ -62,11 +142,19 @@ impl From<BundleError> for ApiError {
     fn from(e: BundleError) -> Self {
         match e {
             BundleError::Store(s) => s.into(),
-            rejected @ BundleError::Rejected(_) => ApiError {
-                code: "bad_bundle",
-                field: rejected.problems().first().map(|p| p.path.clone()),
-                message: rejected.to_string(),
-            },
+            rejected @ BundleError::Rejected(_) => {
+                let problems: Vec<FieldError> = rejected
+                    .problems()
+                    .iter()
+                    .map(|p| FieldError::new(p.path.clone(), p.message.clone()))
+                    .collect();
+                ApiError {
+                    code: ErrorCode::BadBundle,
+                    field: problems.first().map(|p| p.field.clone()),
+                    message: rejected.to_string(),
+                    problems,
+                }
+            }
         }
     }
 }
@@ -78,14 +166,12 @@ impl From<crate::render::RenderError> for ApiError {
             RenderError::Store(s) => s.into(),
             RenderError::Invalid(problems) => StoreError::Invalid(problems).into(),
             e @ (RenderError::NoComparison(_) | RenderError::NoTool(_)) => {
-                ApiError::new("not_found", e.to_string())
+                ApiError::new(ErrorCode::NotFound, e.to_string())
             }
-            e @ RenderError::NoTheme { .. } => ApiError {
-                code: "invalid",
-                message: e.to_string(),
-                field: Some("site.theme".into()),
-            },
-            e @ RenderError::Template { .. } => ApiError::new("theme", e.to_string()),
+            e @ RenderError::NoTheme { .. } => {
+                ApiError::at(ErrorCode::Invalid, "site.theme", e.to_string())
+            }
+            e @ RenderError::Template { .. } => ApiError::new(ErrorCode::Theme, e.to_string()),
         }
     }
 }
@@ -93,25 +179,61 @@ impl From<crate::render::RenderError> for ApiError {
 impl From<crate::publish::PublishError> for ApiError {
     fn from(e: crate::publish::PublishError) -> Self {
         use crate::publish::{PublishError, TargetError};
-        let (code, field) = match &e {
+        use ErrorCode as C;
+        let code = match &e {
             PublishError::NoTarget(_) | PublishError::NoTargets | PublishError::NoJob(_) => {
-                ("not_found", None)
+                C::NotFound
             }
-            PublishError::TargetExists(_) => ("invalid", Some("name")),
-            PublishError::NoSecret { .. } => ("no_secret", None),
-            PublishError::Secret(_) => ("keyring", None),
+            PublishError::TargetExists(_) => {
+                return ApiError::at(C::Invalid, "name", e.to_string())
+            }
+            PublishError::NoSecret { .. } => C::NoSecret,
+            PublishError::Secret(_) => C::Keyring,
             PublishError::Target {
                 source: TargetError::Conflict(_),
                 ..
-            } => ("conflict", None),
-            PublishError::Target { .. } => ("target", None),
-            PublishError::JobState { .. } => ("wrong_state", None),
+            } => C::Conflict,
+            PublishError::Target { .. } => C::Target,
+            PublishError::JobState { .. } => C::WrongState,
         };
-        ApiError {
-            code,
-            message: e.to_string(),
-            field: field.map(str::to_string),
+        ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<crate::workflow::WorkflowError> for ApiError {
+    fn from(w: crate::workflow::WorkflowError) -> Self {
+        use crate::workflow::WorkflowError;
+        match &w {
+            WorkflowError::NotAllowed { .. } => ApiError::new(ErrorCode::Forbidden, w.to_string()),
+            WorkflowError::WrongState { .. } => ApiError::new(ErrorCode::WrongState, w.to_string()),
+            WorkflowError::Invalid { field, .. } => {
+                ApiError::at(ErrorCode::Invalid, field, w.to_string())
+            }
         }
+    }
+}
+
+impl From<crate::team::TeamError> for ApiError {
+    fn from(e: crate::team::TeamError) -> Self {
+        use crate::team::TeamError as T;
+        use ErrorCode as C;
+        let e = match e {
+            T::Store(s) => return s.into(),
+            other => other,
+        };
+        let code = match &e {
+            T::Store(_) => C::Database,
+            T::Unreachable { .. } | T::Tls(_) => C::TeamOffline,
+            T::WrongPassword { .. } | T::NotMember { .. } | T::NoPassword { .. } => C::TeamLogin,
+            T::MissingRole { .. } | T::Refused(_) | T::Server(_) => C::TeamRefused,
+            T::BadAddress { .. } | T::PasswordInAddress => {
+                return ApiError::at(C::Invalid, "server", e.to_string())
+            }
+            T::NotJoined | T::AlreadyJoined { .. } => C::WrongState,
+            T::Secret(_) => C::Keyring,
+            T::SchemaTooNew { .. } | T::NoTeam { .. } | T::BadReply(_) => C::Team,
+        };
+        ApiError::new(code, e.to_string())
     }
 }
 
@@ -121,20 +243,8 @@ impl From<DeskError> for ApiError {
             DeskError::Store(s) => s.into(),
             DeskError::Bundle(b) => b.into(),
             DeskError::Render(r) => r.into(),
-            DeskError::Workflow(w) => {
-                use crate::workflow::WorkflowError;
-                let (code, field) = match &w {
-                    WorkflowError::NotAllowed { .. } => ("forbidden", None),
-                    WorkflowError::WrongState { .. } => ("wrong_state", None),
-                    WorkflowError::Invalid { field, .. } => ("invalid", Some(field.to_string())),
-                };
-                ApiError {
-                    code,
-                    message: w.to_string(),
-                    field,
-                }
-            }
-            io @ DeskError::Io { .. } => ApiError::new("io", io.to_string()),
+            DeskError::Workflow(w) => w.into(),
+            io @ DeskError::Io { .. } => ApiError::new(ErrorCode::Io, io.to_string()),
             DeskError::Publish(p) => p.into(),
         }
     }
@@ -143,10 +253,9 @@ impl From<DeskError> for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::FieldError;
 
     #[test]
-    fn json_shape_is_code_message_and_optional_field() {
+    fn json_shape_is_code_message_field_and_every_problem() {
         let e: ApiError = StoreError::Invalid(vec![
             FieldError::new("name", "must not be empty"),
             FieldError::new("slug", "bad"),
@@ -157,7 +266,11 @@ mod tests {
             serde_json::json!({
                 "code": "invalid",
                 "message": "name: must not be empty; slug: bad",
-                "field": "name"
+                "field": "name",
+                "problems": [
+                    {"field": "name", "message": "must not be empty"},
+                    {"field": "slug", "message": "bad"}
+                ]
             })
         );
         let e: ApiError = StoreError::NewerSchema {
@@ -168,5 +281,17 @@ mod tests {
         let v = serde_json::to_value(&e).unwrap();
         assert_eq!(v["code"], "newer_database");
         assert!(v.get("field").is_none());
+        assert_eq!(v["problems"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn codes_are_snake_case_strings() {
+        for (code, text) in [
+            (ErrorCode::NotADeskDatabase, "not_a_desk_database"),
+            (ErrorCode::TeamOffline, "team_offline"),
+            (ErrorCode::WrongState, "wrong_state"),
+        ] {
+            assert_eq!(serde_json::to_value(code).unwrap(), text);
+        }
     }
 }

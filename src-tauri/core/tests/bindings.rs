@@ -22,13 +22,18 @@ use verdict_core::publish::{
     TargetView,
 };
 use verdict_core::score::PanelShip;
+use verdict_core::team::{
+    AddedMember, Conflict as TeamConflict, ConflictField, JoinReport, LiveStatus, Member,
+    NewMember, SyncState, TeamEdit, TeamLink,
+};
 use verdict_core::workflow::{PageAction, Profile, Role, VerdictAction};
-use verdict_core::{ApiError, SearchHit};
+use verdict_core::{ApiError, ErrorCode, SearchHit};
 use verdict_core::{FieldError, ImportReport};
 
 fn generate() -> String {
     let cfg = Config::new();
     let decls = [
+        ErrorCode::decl(&cfg),
         ApiError::decl(&cfg),
         EntityKind::decl(&cfg),
         ComparisonStatus::decl(&cfg),
@@ -92,6 +97,16 @@ fn generate() -> String {
         WorkPlace::decl(&cfg),
         WorkItem::decl(&cfg),
         MyWork::decl(&cfg),
+        TeamLink::decl(&cfg),
+        Member::decl(&cfg),
+        JoinReport::decl(&cfg),
+        SyncState::decl(&cfg),
+        LiveStatus::decl(&cfg),
+        TeamEdit::decl(&cfg),
+        TeamConflict::decl(&cfg),
+        ConflictField::decl(&cfg),
+        NewMember::decl(&cfg),
+        AddedMember::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in verdict-core by\n\

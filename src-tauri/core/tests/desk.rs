@@ -378,7 +378,10 @@ fn creating_never_overwrites_and_saving_never_creates() {
     let mut clash = existing.clone();
     clash.name = "Someone else's tool".into();
     let err = verdict_core::ApiError::from(desk.create_tool("editor", &clash).unwrap_err());
-    assert_eq!((err.code, err.field.as_deref()), ("invalid", Some("slug")));
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (verdict_core::ErrorCode::Invalid, Some("slug"))
+    );
     assert_eq!(desk.tool(HAIKU).unwrap(), existing);
 
     let mut fresh = existing.clone();

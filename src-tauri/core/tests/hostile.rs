@@ -67,7 +67,7 @@ fn a_megabyte_field_is_refused_by_name_and_changes_nothing_but_still_previews() 
     let err = ApiError::from(desk.save_tool("editor", &tool).unwrap_err());
     assert_eq!(
         (err.code, err.field.as_deref()),
-        ("invalid", Some("description"))
+        (verdict_core::ErrorCode::Invalid, Some("description"))
     );
     assert!(err.message.contains("limit"), "{}", err.message);
 

@@ -87,6 +87,9 @@ fn saving_an_edit_keeps_the_workflow_state_and_a_revision() {
     // An invalid edit names its field and changes nothing.
     edited.title.clear();
     let err: verdict_core::ApiError = desk.save_comparison("editor", &edited).unwrap_err().into();
-    assert_eq!((err.code, err.field.as_deref()), ("invalid", Some("title")));
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (verdict_core::ErrorCode::Invalid, Some("title"))
+    );
     assert_eq!(desk.comparison(SLUG).unwrap().dek, "A sharper dek.");
 }

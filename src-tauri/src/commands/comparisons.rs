@@ -9,11 +9,6 @@ use verdict_core::ApiError;
 use crate::state::AppState;
 
 #[tauri::command(async)]
-pub fn preview_comparison(state: State<'_, AppState>, slug: String) -> Result<String, ApiError> {
-    Ok(state.desk()?.preview_comparison(&slug)?)
-}
-
-#[tauri::command(async)]
 pub fn preview_draft(
     state: State<'_, AppState>,
     draft: Comparison,

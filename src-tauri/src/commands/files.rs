@@ -6,7 +6,7 @@ use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use verdict_core::desk::ImportPlan;
-use verdict_core::{ApiError, ImportReport};
+use verdict_core::{ApiError, ErrorCode, ImportReport};
 
 use crate::state::AppState;
 
@@ -39,7 +39,12 @@ pub fn choose_bundle_file<R: Runtime>(
         .map(|p| {
             p.into_path()
                 .map(|p: PathBuf| p.display().to_string())
-                .map_err(|e| ApiError::new("io", format!("the chosen file cannot be used: {e}")))
+                .map_err(|e| {
+                    ApiError::new(
+                        ErrorCode::Io,
+                        format!("the chosen file cannot be used: {e}"),
+                    )
+                })
         })
         .transpose()
 }
@@ -54,7 +59,12 @@ pub fn choose_folder<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>, Ap
         .map(|p| {
             p.into_path()
                 .map(|p: PathBuf| p.display().to_string())
-                .map_err(|e| ApiError::new("io", format!("the chosen folder cannot be used: {e}")))
+                .map_err(|e| {
+                    ApiError::new(
+                        ErrorCode::Io,
+                        format!("the chosen folder cannot be used: {e}"),
+                    )
+                })
         })
         .transpose()
 }

@@ -3,20 +3,23 @@
 
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_opener::OpenerExt;
-use verdict_core::ApiError;
+use verdict_core::{ApiError, ErrorCode};
 
 /// Opens an http(s) link in the system's browser. Anything else (`javascript:`, `file:`,
 /// custom schemes) is refused, so a link in untrusted content cannot start a program.
 #[tauri::command(async)]
 pub fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), ApiError> {
     if let Some(problem) = verdict_core::validate::url_problem(&url) {
-        return Err(ApiError {
-            code: "invalid",
-            message: format!("the link {problem}"),
-            field: Some("url".into()),
-        });
+        return Err(ApiError::at(
+            ErrorCode::Invalid,
+            "url",
+            format!("the link {problem}"),
+        ));
     }
-    app.opener()
-        .open_url(url, None::<&str>)
-        .map_err(|e| ApiError::new("opener", format!("the browser could not be opened: {e}")))
+    app.opener().open_url(url, None::<&str>).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Opener,
+            format!("the browser could not be opened: {e}"),
+        )
+    })
 }

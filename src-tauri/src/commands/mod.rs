@@ -9,5 +9,6 @@ pub mod publishing;
 pub mod recovery;
 pub mod reviewers;
 pub mod settings;
+pub mod team;
 pub mod tools;
 pub mod window;

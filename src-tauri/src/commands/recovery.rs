@@ -3,7 +3,7 @@
 
 use tauri::{AppHandle, Runtime, State};
 use verdict_core::backup::BackupInfo;
-use verdict_core::ApiError;
+use verdict_core::{ApiError, ErrorCode};
 
 use crate::state::AppState;
 
@@ -16,7 +16,7 @@ pub fn recovery_offer(state: State<'_, AppState>) -> Result<Option<BackupInfo>, 
         Err(e)
             if matches!(
                 e.code,
-                "damaged_database" | "not_a_desk_database" | "database"
+                ErrorCode::DamagedDatabase | ErrorCode::NotADeskDatabase | ErrorCode::Database
             ) =>
         {
             Ok(verdict_core::backup::latest_good_backup(state.data_dir()))
@@ -35,21 +35,21 @@ pub fn restore_backup<R: Runtime>(
 ) -> Result<(), ApiError> {
     if state.desk().is_ok() {
         return Err(ApiError::new(
-            "wrong_state",
+            ErrorCode::WrongState,
             "the desk's database opened fine; restore a backup from the command line instead (verdict restore FILE)",
         ));
     }
     let offered = verdict_core::backup::list_backups(state.data_dir())
-        .map_err(|e| ApiError::new("io", e.to_string()))?;
+        .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
     let file = std::path::PathBuf::from(&path);
     if !offered.contains(&file) {
         return Err(ApiError::new(
-            "invalid",
+            ErrorCode::Invalid,
             "only a backup from the data folder's backups can be restored here",
         ));
     }
     let kept = verdict_core::backup::restore(state.data_dir(), &file)
-        .map_err(|e| ApiError::new("restore", e.to_string()))?;
+        .map_err(|e| ApiError::new(ErrorCode::Restore, e.to_string()))?;
     tracing::warn!(restored = %path, kept = ?kept, "database restored from a backup; restarting");
     app.restart()
 }

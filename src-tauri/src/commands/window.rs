@@ -1,6 +1,6 @@
 //! Commands for the window's life: the UI saved what was pending and the window may close.
 
-use verdict_core::ApiError;
+use verdict_core::{ApiError, ErrorCode};
 
 /// Closes the window once the UI has saved everything (see `lib.rs`: a close request is
 /// held until this is called, or until a timeout passes).
@@ -8,7 +8,10 @@ use verdict_core::ApiError;
 pub fn close_when_saved<R: tauri::Runtime>(
     window: tauri::WebviewWindow<R>,
 ) -> Result<(), ApiError> {
-    window
-        .destroy()
-        .map_err(|e| ApiError::new("window", format!("the window could not close: {e}")))
+    window.destroy().map_err(|e| {
+        ApiError::new(
+            ErrorCode::Window,
+            format!("the window could not close: {e}"),
+        )
+    })
 }

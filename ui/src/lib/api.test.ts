@@ -8,7 +8,6 @@ import {
   deskOverview,
   getComparison,
   hasBackend,
-  previewComparison,
   previewDraft,
   saveComparison,
   search,
@@ -75,22 +74,15 @@ describe('commands', () => {
     expect(invokeMock).toHaveBeenCalledWith('search', { query: 'haiku' });
   });
 
-  it('previewComparison passes the slug and returns the page html', async () => {
-    const html = '<!doctype html><html><head><title>Page</title></head><body><h1>Page</h1></body></html>';
-    invokeMock.mockResolvedValueOnce(html);
-    await expect(previewComparison('haiku-vs-scout')).resolves.toBe(html);
-    expect(invokeMock).toHaveBeenCalledWith('preview_comparison', { slug: 'haiku-vs-scout' });
-  });
-
-  it('previewComparison normalises a rejection to an ApiError', async () => {
+  it('a rejected command is normalised to an ApiError', async () => {
     invokeMock.mockRejectedValueOnce('{"code":"not_found","message":"No comparison haiku-vs-scout"}');
-    await expect(previewComparison('haiku-vs-scout')).rejects.toEqual({
+    await expect(getComparison('haiku-vs-scout')).rejects.toEqual({
       code: 'not_found',
       message: 'No comparison haiku-vs-scout',
       field: null,
     });
     invokeMock.mockRejectedValueOnce(new Error('render failed'));
-    await expect(previewComparison('haiku-vs-scout')).rejects.toEqual({ code: 'error', message: 'render failed', field: null });
+    await expect(getComparison('haiku-vs-scout')).rejects.toEqual({ code: 'error', message: 'render failed', field: null });
   });
 
   it('getComparison, saveComparison and previewDraft pass their argument under the name the core expects', async () => {

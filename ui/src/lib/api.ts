@@ -1,6 +1,8 @@
 // The only module that talks to the Rust core. Every command goes through
 // `call`, which turns any rejection into an `ApiError`.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { EVENTS, type AppEvent, type Command } from './contract';
 import type {
   ApiError,
   Comparison,
@@ -28,8 +30,16 @@ import type {
   ConflictView,
   MyWork,
   PublishPlan,
+  AddedMember,
+  ConflictField,
+  JoinReport,
+  LiveStatus,
+  Member,
+  NewMember,
+  Progress,
   PublishingView,
   TargetConfig,
+  TeamEdit,
   VotesReport,
 } from './bindings';
 
@@ -84,7 +94,7 @@ export function hasBackend(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
   if (!hasBackend()) throw { ...NO_BACKEND };
   try {
     return await invoke<T>(command, args);
@@ -109,14 +119,6 @@ export function myWork(profile: string): Promise<MyWork> {
 /** Full-text search across pages, tools, reviewers and verdicts. */
 export function search(query: string): Promise<SearchHit[]> {
   return call<SearchHit[]>('search', { query });
-}
-
-/**
- * The complete, standalone HTML document of a saved comparison's page, from
- * the same renderer that publishing uses.
- */
-export function previewComparison(slug: string): Promise<string> {
-  return call<string>('preview_comparison', { slug });
 }
 
 /** The stored comparison, as the editor's form edits it. */
@@ -392,4 +394,103 @@ export function recoveryOffer(): Promise<BackupInfo | null> {
 /** Restores that backup (the damaged database is kept beside it) and restarts the app. */
 export function restoreBackup(path: string): Promise<void> {
   return call<void>('restore_backup', { path });
+}
+
+/**
+ * Follows an event the app sends (see `EVENTS`) until the returned function is called. A
+ * subscription that fails is logged with `what` was meant; the app works on without it.
+ */
+function follow<P>(event: AppEvent, handler: (payload: P) => void, what: string): () => void {
+  if (!hasBackend()) return () => {};
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  listen<P>(event, (e) => handler(e.payload)).then(
+    (unlisten) => {
+      if (stopped) unlisten();
+      else stop = unlisten;
+    },
+    (err: unknown) => console.error(`Verdict Desk: cannot ${what}:`, err),
+  );
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}
+
+/** The window was asked to close: save what is pending, then call `closeWhenSaved`. */
+export function onCloseRequested(handler: () => void): () => void {
+  return follow<null>(EVENTS.closeRequested, () => handler(), 'listen for the window closing');
+}
+
+/** A publishing attempt settled. */
+export function onPublishProgress(handler: (progress: Progress) => void): () => void {
+  return follow(EVENTS.publishProgress, handler, 'follow the publishing queue');
+}
+
+/** The publishing queue is settled (sent after every look at the queue). */
+export function onPublishSettled(handler: (summary: Progress) => void): () => void {
+  return follow(EVENTS.publishSettled, handler, 'follow the publishing queue');
+}
+
+// ---- The team desk ----
+
+/** Where the desk stands with its team (off, synced, waiting, syncing, offline). */
+export function teamStatus(): Promise<LiveStatus> {
+  return call<LiveStatus>('team_status');
+}
+
+/**
+ * Joins the team at `server` (a PostgreSQL address without a password) as `user`. The login
+ * is tried first; nothing is saved when it fails, and the error names the cause. The password
+ * goes to the system keyring. With `seed`, this desk's content starts an empty team.
+ */
+export function teamJoin(server: string, user: string, password: string, seed: boolean): Promise<JoinReport> {
+  return call<JoinReport>('team_join', { server, user, password, seed });
+}
+
+/** Leaves the team; refused while changes wait for the server, unless `discard`. */
+export function teamLeave(discard: boolean): Promise<void> {
+  return call<void>('team_leave', { discard });
+}
+
+/** Syncs now; progress arrives through `onTeamStatus`. */
+export function teamSyncNow(): Promise<void> {
+  return call<void>('team_sync_now');
+}
+
+/** Fields changed here and on another desk, waiting for a decision. */
+export function teamConflicts(): Promise<ConflictField[]> {
+  return call<ConflictField[]>('team_conflicts');
+}
+
+/** How a conflict is settled: this desk's value, the other member's, or an edited value. */
+export type Keep = { keep: 'mine' } | { keep: 'theirs' } | { keep: 'edited'; value: unknown };
+
+export function teamResolve(id: number, keep: Keep): Promise<void> {
+  return call<void>('team_resolve', { id, keep });
+}
+
+/** The team's members (admins). */
+export function teamMembers(): Promise<Member[]> {
+  return call<Member[]>('team_members');
+}
+
+/** Adds a member (admins); the answer holds their one-time password. */
+export function teamAddMember(member: NewMember): Promise<AddedMember> {
+  return call<AddedMember>('team_add_member', { member });
+}
+
+/** Disables a member: their login stops working; what they wrote stays. */
+export function teamDisableMember(login: string): Promise<void> {
+  return call<void>('team_disable_member', { login });
+}
+
+/** The desk's standing with its team changed. */
+export function onTeamStatus(handler: (status: LiveStatus) => void): () => void {
+  return follow(EVENTS.teamStatus, handler, 'follow the team sync');
+}
+
+/** Other members' changes reached this desk. */
+export function onTeamEdits(handler: (edits: TeamEdit[]) => void): () => void {
+  return follow(EVENTS.teamEdits, handler, 'follow the team sync');
 }

@@ -1,7 +1,9 @@
 // Generated from the Rust types in verdict-core by
 // `UPDATE_BINDINGS=1 cargo test -p verdict-core --test bindings`. Do not edit.
 
-export type ApiError = { code: string, message: string, field?: string, };
+export type ErrorCode = "invalid" | "not_found" | "forbidden" | "wrong_state" | "newer_database" | "not_a_desk_database" | "damaged_database" | "cannot_write" | "data_folder" | "corrupt_record" | "database" | "bad_bundle" | "theme" | "no_secret" | "keyring" | "conflict" | "target" | "io" | "window" | "opener" | "restore" | "team_offline" | "team_login" | "team_refused" | "team";
+
+export type ApiError = { code: ErrorCode, message: string, field?: string, problems: Array<FieldError>, };
 
 export type EntityKind = "site" | "tool" | "reviewer" | "verdict" | "comparison";
 
@@ -341,3 +343,103 @@ title: string,
 detail: string, place: WorkPlace, };
 
 export type MyWork = { profile: string, items: Array<WorkItem>, };
+
+export type TeamLink = { url: string, user: string, desk_id: string, cursor: number, roles: Array<string>, reviewer: string | null, display_name: string, joined_at: string, synced_at: string | null, };
+
+export type Member = { login: string, display_name: string, roles: Array<string>, reviewer: string | null, disabled: boolean, };
+
+export type JoinReport = { member: Member, 
+/**
+ * Entities this desk now holds from the team.
+ */
+entities: number, 
+/**
+ * Entities this desk gave an empty team (`--seed`).
+ */
+seeded: number, 
+/**
+ * Where the desk's own content was kept before the team's replaced it.
+ */
+backup: string | null, 
+/**
+ * False where no keyring runs: the password must come from VERDICT_TEAM_PASSWORD.
+ */
+password_in_keyring: boolean, };
+
+export type SyncState = "off" | "synced" | "waiting" | "syncing" | "offline";
+
+export type LiveStatus = { state: SyncState, 
+/**
+ * The team and the member signed in, when on a team.
+ */
+link: TeamLink | null, 
+/**
+ * Local saves not yet on the server.
+ */
+pending: number, 
+/**
+ * Fields changed here and on another desk, waiting for a decision.
+ */
+conflicts: number, 
+/**
+ * Since when the server could not be reached (RFC 3339), while offline.
+ */
+offline_since: string | null, 
+/**
+ * Why the last sync failed, in words, while offline.
+ */
+problem: string | null, 
+/**
+ * Changes the server refused in the last sync, with its reasons.
+ */
+refused: Array<string>, 
+/**
+ * When the last sync finished (RFC 3339).
+ */
+last_synced: string | null, };
+
+export type TeamEdit = { kind: EntityKind, key: string, 
+/**
+ * The fields the change set.
+ */
+fields: Array<string>, 
+/**
+ * The member's login.
+ */
+author: string, };
+
+export type Conflict = { id: number, kind: EntityKind, key: string, field: string, mine: unknown, mine_author: string, theirs: unknown, theirs_author: string, theirs_seq: number, theirs_at: string | null, created_at: string, };
+
+export type ConflictField = { conflict: Conflict, 
+/**
+ * The entity's title or name (its key when it has neither).
+ */
+title: string, 
+/**
+ * This desk's value as text ("" for none).
+ */
+mine_text: string, 
+/**
+ * The other member's value as text.
+ */
+theirs_text: string, 
+/**
+ * Word by word, from this desk's value to theirs.
+ */
+parts: Array<DiffPart>, };
+
+export type NewMember = { 
+/**
+ * The login: lower-case letters, digits, `-` and `_`.
+ */
+login: string, display_name: string, 
+/**
+ * Any of editor, reviewer, publisher, admin.
+ */
+roles: Array<string>, 
+/**
+ * The reviewer entry the member writes verdicts as (members with the reviewer role).
+ */
+reviewer: string | null, };
+
+export type AddedMember = { member: Member, password: string, };

@@ -16,6 +16,11 @@ function remembered(): string | null {
 class Session {
   profiles = $state<Profile[]>([]);
   slug = $state<string | null>(remembered());
+  /**
+   * On a team desk, the member signed in: the only profile that works here (their roles are
+   * the server's, which enforces them), and the switcher no longer changes it.
+   */
+  member = $state<string | null>(null);
 
   /** The profile working now, or null before profiles are loaded. */
   get current(): Profile | null {
@@ -30,13 +35,25 @@ class Session {
   /** Replaces the profile list; keeps the chosen profile when it still exists. */
   setProfiles(list: Profile[]) {
     this.profiles = list;
+    if (this.member !== null && list.some((p) => p.slug === this.member)) {
+      this.slug = this.member;
+      return;
+    }
     if (!list.some((p) => p.slug === this.slug)) {
       const first = list.find((p) => p.roles.includes('editor')) ?? list[0] ?? null;
       this.slug = first?.slug ?? null;
     }
   }
 
+  /** Signs the member in (team mode) or out (null: back to the desk's profiles). */
+  signIn(member: string | null) {
+    this.member = member;
+    if (member !== null) this.slug = member;
+    else if (!this.profiles.some((p) => p.slug === this.slug)) this.setProfiles(this.profiles);
+  }
+
   choose(slug: string) {
+    if (this.member !== null && slug !== this.member) return;
     if (!this.profiles.some((p) => p.slug === slug)) return;
     this.slug = slug;
     try {

@@ -14,7 +14,3 @@ export const VIEWS: readonly ViewItem[] = [
   { id: 'settings', label: 'Settings', key: '4' },
 ];
 
-/** The screen Ctrl/Cmd + `digit` opens, if any. */
-export function viewForDigit(digit: number): View | null {
-  return VIEWS.find((v) => v.key === String(digit))?.id ?? null;
-}

@@ -24,8 +24,6 @@ export interface FakeBackendOptions {
   myWork?: (profile: string) => MyWork | Promise<MyWork>;
   /** Stored comparisons by slug (defaults to the sample page and any overview page). */
   comparisons?: Comparison[];
-  /** The page a saved comparison renders to (preview_comparison). */
-  page?: (slug: string) => string | Promise<string>;
   /** The page and checks a draft renders to (preview_draft). */
   draft?: (draft: Comparison) => DraftPreview | Promise<DraftPreview>;
   /** Handles save_comparison; the default stores the value, keeping the stored status. */
@@ -184,8 +182,6 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
         return currentOverview();
       case 'search':
         return options.hits ?? [];
-      case 'preview_comparison':
-        return (options.page ?? ((slug: string) => `<p>${slug}</p>`))(String(args['slug']));
       case 'get_comparison': {
         const c = stored.get(String(args['slug']));
         if (!c) throw { code: 'not_found', message: `no comparison "${String(args['slug'])}"` };

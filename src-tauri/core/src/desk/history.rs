@@ -150,7 +150,8 @@ fn change(field: &str, before: Option<String>, after: Option<String>) -> FieldCh
     }
 }
 
-fn word_diff(before: &str, after: &str) -> Vec<DiffPart> {
+/// Word by word, from `before` to `after`: runs that stayed, were removed and were added.
+pub fn word_diff(before: &str, after: &str) -> Vec<DiffPart> {
     let mut parts: Vec<DiffPart> = Vec::new();
     let text_diff = similar::TextDiff::from_words(before, after);
     for change in text_diff.iter_all_changes() {

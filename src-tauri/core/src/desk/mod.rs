@@ -21,7 +21,7 @@ mod tools;
 mod verdicts;
 mod work;
 
-pub use history::{DiffPart, DiffPartKind, FieldChange, RevisionView};
+pub use history::{word_diff, DiffPart, DiffPartKind, FieldChange, RevisionView};
 pub use import::{plan_import, ImportEntity, ImportPlan, ImportReplacement};
 pub use publishing::{pull_votes, test_target, ConflictView, PublishPlan, Selection, VotesReport};
 pub use settings::{default_profiles, DeskInfo};
@@ -592,8 +592,19 @@ fn taken(kind: &'static str, slug: &str) -> DeskError {
     .into()
 }
 
-/// The profile acting, or a clear "no profile" error.
+/// The profile acting, or a clear "no profile" error. On a team desk only the member signed
+/// in acts here (the server checks their roles again).
 fn actor(store: &Store, slug: &str) -> Result<Profile, DeskError> {
+    if let Some(link) = crate::team::local::link(store.conn())? {
+        if link.user != slug {
+            return Err(crate::workflow::WorkflowError::NotAllowed {
+                who: format!("\"{slug}\""),
+                what: "act on this team desk",
+                why: format!("it is signed in to the team as \"{}\"", link.user),
+            }
+            .into());
+        }
+    }
     Ok(store.profile(slug)?.ok_or_else(|| StoreError::NotFound {
         kind: "profile",
         key: slug.to_string(),

@@ -2,13 +2,19 @@
 //! server. Local SQLite stays the working copy; saves become pending changes, `sync` pushes
 //! them in order and pulls the team's log after this desk's cursor, merging field by field.
 
+mod admin;
+mod live;
 pub mod local;
 pub mod server;
 mod sync;
+mod views;
 
+pub use admin::{AddedMember, NewMember};
+pub use live::{Live, LiveEvent, LiveStatus, SyncState, EVERY, SAVE_DEBOUNCE};
 pub use local::{Conflict, Refusal, TeamLink};
 pub use server::{Member, Server, TEAM_SCHEMA_VERSION};
-pub use sync::{JoinReport, Resolution, SyncProgress, SyncReport, TeamStatus};
+pub use sync::{JoinReport, Resolution, SyncProgress, SyncReport, TeamEdit, TeamStatus};
+pub use views::{value_text, ConflictField};
 
 use crate::secrets::{SecretError, SecretStore};
 use crate::store::StoreError;

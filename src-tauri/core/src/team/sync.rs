@@ -36,6 +36,20 @@ pub struct SyncReport {
     pub set_aside: Vec<String>,
     #[ts(type = "number")]
     pub cursor: i64,
+    /// What other members changed, as applied here (in log order), so open forms and lists
+    /// can show it.
+    pub edits: Vec<TeamEdit>,
+}
+
+/// One change another member made, as a desk took it from the team's log.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct TeamEdit {
+    pub kind: EntityKind,
+    pub key: String,
+    /// The fields the change set.
+    pub fields: Vec<String>,
+    /// The member's login.
+    pub author: String,
 }
 
 /// Progress of a long sync, for a progress bar.
@@ -362,8 +376,15 @@ impl Desk {
             let mut unusable = Vec::new();
             self.store().transaction(|conn, now| {
                 for change in &batch {
-                    if let Some(why) = local::apply_remote_or_set_aside(conn, change, now)? {
-                        unusable.push(why);
+                    match local::apply_remote_or_set_aside(conn, change, now)? {
+                        Some(why) => unusable.push(why),
+                        None if change.author != link.user => report.edits.push(TeamEdit {
+                            kind: change.kind,
+                            key: change.key.clone(),
+                            fields: change.fields.keys().cloned().collect(),
+                            author: change.author.clone(),
+                        }),
+                        None => {}
                     }
                 }
                 local::set_cursor(conn, last)
@@ -380,9 +401,17 @@ impl Desk {
         if server.check_schema().await? >= 2 {
             self.share_publishing(&server, &member).await?;
         }
+        // Every member becomes a profile here, so names show for authors and assignments;
+        // only the member signed in works on this desk (the app signs them in).
+        let members = server.members().await?;
         {
             let mut store = self.store();
             local::set_synced(store.conn(), &member)?;
+            for m in members.iter().filter(|m| m.login != member.login) {
+                if let Err(e) = store.save_profile(&member_profile(m)) {
+                    tracing::debug!(member = %m.login, error = %e, "member not kept as a profile");
+                }
+            }
             store.save_profile(&member_profile(&member))?;
         }
         Ok(report)

@@ -1,0 +1,70 @@
+// The team desk as the UI sees it: the live sync's status (from the core's `team-status`
+// events), the member signed in, and what other members changed (`team-edits`), for the
+// screens that show it. One instance, started by the app.
+import { onTeamEdits, onTeamStatus, teamStatus, teamSyncNow, toApiError } from './api';
+import type { LiveStatus, TeamEdit } from './bindings';
+import { session } from './session.svelte';
+
+type EditListener = (edits: TeamEdit[]) => void;
+
+class TeamDesk {
+  status = $state<LiveStatus | null>(null);
+  /** Why the status could not be read, if it could not. */
+  problem = $state<string | null>(null);
+  #listeners = new Set<EditListener>();
+
+  /** True on a team desk. */
+  get on(): boolean {
+    return this.status?.link != null;
+  }
+
+  /** Takes a status (from a command or an event) and signs its member in or out. */
+  take(status: LiveStatus) {
+    this.status = status;
+    session.signIn(status.link?.user ?? null);
+  }
+
+  /** Hears other members' changes until the returned function is called. */
+  followEdits(listener: EditListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  tell(edits: TeamEdit[]) {
+    for (const l of this.#listeners) l(edits);
+  }
+
+  async refresh() {
+    try {
+      this.take(await teamStatus());
+      this.problem = null;
+    } catch (err) {
+      this.problem = toApiError(err).message;
+    }
+  }
+
+  async syncNow() {
+    try {
+      await teamSyncNow();
+    } catch (err) {
+      this.problem = toApiError(err).message;
+    }
+  }
+}
+
+export const team = new TeamDesk();
+
+/** Reads the status and follows the core's team events; returns the function that stops. */
+export function startTeam(onedits?: EditListener): () => void {
+  void team.refresh();
+  const stops = [
+    onTeamStatus((s) => team.take(s)),
+    onTeamEdits((edits) => {
+      team.tell(edits);
+      onedits?.(edits);
+    }),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+  };
+}

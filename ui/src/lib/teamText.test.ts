@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { LiveStatus } from './bindings';
+import { clock, editNotice, isSyncShortcut, roleLabel, serverName, syncDetail, syncLine } from './teamText';
+
+const NOW = new Date('2026-12-02T10:50:00');
+
+function status(over: Partial<LiveStatus>): LiveStatus {
+  return {
+    state: 'synced',
+    link: {
+      url: 'postgres://team.example.com:5432/verdict',
+      user: 'ines',
+      desk_id: 'd',
+      cursor: 3,
+      roles: ['editor'],
+      reviewer: null,
+      display_name: 'Inès',
+      joined_at: '2026-12-01T09:00:00Z',
+      synced_at: null,
+    },
+    pending: 0,
+    conflicts: 0,
+    offline_since: null,
+    problem: null,
+    refused: [],
+    last_synced: null,
+    ...over,
+  };
+}
+
+describe('the sync line', () => {
+  it('says synced, waiting, syncing and offline with what waits', () => {
+    expect(syncLine(status({}), NOW)).toBe('Synced');
+    expect(syncLine(status({ state: 'waiting', pending: 3 }), NOW)).toBe('3 changes waiting');
+    expect(syncLine(status({ state: 'syncing', pending: 1 }), NOW)).toBe('Syncing…');
+    const since = new Date('2026-12-02T10:42:00').toISOString();
+    const line = syncLine(status({ state: 'offline', pending: 1, offline_since: since }), NOW);
+    expect(line).toMatch(/^Offline since 10:42 · 1 change waiting$/);
+    expect(syncLine(status({ state: 'offline' }), NOW)).toBe('Offline');
+  });
+
+  it('explains an offline desk in its tooltip, with the cause and that nothing is lost', () => {
+    const detail = syncDetail(status({ state: 'offline', problem: 'cannot reach the team’s server' }), NOW);
+    expect(detail).toContain('Signed in as Inès on team.example.com:5432/verdict');
+    expect(detail).toContain('cannot reach');
+    expect(detail).toContain('kept here');
+  });
+});
+
+describe('team words', () => {
+  it('reads the server without credentials or options', () => {
+    expect(serverName('postgres://team.example.com:5432/verdict?sslmode=require')).toBe('team.example.com:5432/verdict');
+    expect(serverName('not a url')).toBe('not a url');
+  });
+
+  it('gives times as a clock today and with the day otherwise', () => {
+    expect(clock(new Date('2026-12-02T08:05:00').toISOString(), NOW)).toBe('08:05');
+    expect(clock(new Date('2026-11-30T08:05:00').toISOString(), NOW)).toMatch(/30.*08:05/);
+    expect(clock(null, NOW)).toBe('');
+  });
+
+  it('names who changed which fields', () => {
+    const edit = { kind: 'tool' as const, key: 'haiku', fields: ['tagline', 'description', 'license', 'vendor'], author: 'ines' };
+    const name = (l: string) => (l === 'ines' ? 'Inès' : l);
+    expect(editNotice({ ...edit, fields: ['tagline'] }, (f) => f, name)).toBe('Inès changed tagline');
+    expect(editNotice(edit, (f) => f, name)).toBe('Inès changed tagline, description and 2 other fields');
+  });
+
+  it('syncs on Ctrl+Shift+S only', () => {
+    const key = { key: 'S', ctrlKey: true, metaKey: false, altKey: false, shiftKey: true };
+    expect(isSyncShortcut(key)).toBe(true);
+    expect(isSyncShortcut({ ...key, shiftKey: false })).toBe(false);
+    expect(isSyncShortcut({ ...key, ctrlKey: false, metaKey: true })).toBe(true);
+    expect(roleLabel('admin')).toBe('Admin');
+  });
+});

@@ -1,0 +1,84 @@
+// Words and shortcuts of the team desk: the status bar's line, the sync shortcut, who changed
+// what. Pure functions, so they are tested without a screen.
+import type { LiveStatus, TeamEdit } from './bindings';
+import { plural } from './format';
+
+type KeyPress = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;
+
+/** Ctrl+Shift+S (Cmd+Shift+S on a Mac): sync with the team now. */
+export function isSyncShortcut(e: KeyPress): boolean {
+  return (e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && e.key.toLowerCase() === 's';
+}
+
+/** "10:42", or "2 Dec, 10:42" when not today, in the user's time zone. */
+export function clock(iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (d.toDateString() === now.toDateString()) return time;
+  return `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${time}`;
+}
+
+/** What the status bar says of the sync: "Synced", "3 changes waiting", "Offline since 10:42 · …". */
+export function syncLine(s: LiveStatus, now = new Date()): string {
+  const waiting = s.pending > 0 ? `${plural(s.pending, 'change')} waiting` : '';
+  switch (s.state) {
+    case 'off':
+      return 'Not on a team';
+    case 'syncing':
+      return 'Syncing…';
+    case 'offline': {
+      const since = clock(s.offline_since, now);
+      const head = since ? `Offline since ${since}` : 'Offline';
+      return waiting ? `${head} · ${waiting}` : head;
+    }
+    case 'waiting':
+      return waiting || 'Changes waiting';
+    case 'synced':
+      return 'Synced';
+  }
+}
+
+/** The tooltip of the status: when it last synced, and why it is offline. */
+export function syncDetail(s: LiveStatus, now = new Date()): string {
+  const parts: string[] = [];
+  if (s.link) parts.push(`Signed in as ${s.link.display_name || s.link.user} on ${serverName(s.link.url)}`);
+  if (s.last_synced) parts.push(`Last synced ${clock(s.last_synced, now)}`);
+  if (s.state === 'offline' && s.problem) parts.push(s.problem);
+  if (s.state === 'offline') parts.push('Everything you save is kept here and sent when the server is back.');
+  return parts.join('\n');
+}
+
+/** The server's host (and database) from its address, without user or options. */
+export function serverName(url: string): string {
+  try {
+    const u = new URL(url);
+    const db = u.pathname.replace(/^\//, '');
+    return db ? `${u.host}/${db}` : u.host;
+  } catch {
+    return url;
+  }
+}
+
+/** "Inès changed the tagline" — for a notice over a form field being edited. */
+export function editNotice(edit: TeamEdit, fieldLabel: (field: string) => string, nameOf: (login: string) => string): string {
+  const fields = edit.fields.map(fieldLabel);
+  const what = fields.length <= 2 ? fields.join(' and ') : `${fields.slice(0, 2).join(', ')} and ${plural(fields.length - 2, 'other field')}`;
+  return `${nameOf(edit.author)} changed ${what}`;
+}
+
+const TEAM_ROLES: Record<string, string> = {
+  editor: 'Editor',
+  reviewer: 'Reviewer',
+  publisher: 'Publisher',
+  admin: 'Admin',
+};
+
+/** A team role as people read it ("publisher" → "Publisher"). */
+export function roleLabel(role: string): string {
+  return TEAM_ROLES[role] ?? role;
+}
+
+/** The roles a member may be given, in the order the form offers them. */
+export const TEAM_ROLE_NAMES = ['editor', 'reviewer', 'publisher', 'admin'] as const;
