@@ -58,7 +58,7 @@ describe('toApiError', () => {
   });
   it('uses the message of an Error', () => {
     expect(toApiError(new Error('boom'))).toEqual({ code: 'error', message: 'boom', field: null, problems: [] });
-    expect(toApiError(new TypeError('bad'))).toEqual({ code: 'TypeError', message: 'bad', field: null, problems: [] });
+    expect(toApiError(new TypeError('bad'))).toEqual({ code: 'error', message: 'bad', field: null, problems: [] });
   });
   it('never returns an empty message', () => {
     for (const weird of [undefined, null, 42, '', '   ', {}, { message: '' }]) {

@@ -73,7 +73,7 @@ export function toApiError(err: unknown): ApiError {
   }
   if (err instanceof Error) {
     return {
-      code: err.name && err.name !== 'Error' ? err.name : 'error',
+      code: 'error',
       message: err.message || FALLBACK_MESSAGE,
       field: null,
       problems: [],
@@ -81,7 +81,8 @@ export function toApiError(err: unknown): ApiError {
   }
   if (isRecord(err)) {
     const message = nonEmptyString(err['message']) ? err['message'] : FALLBACK_MESSAGE;
-    const code = nonEmptyString(err['code']) ? err['code'] : 'error';
+    // The core's codes are a closed set (`ErrorCode`); anything else is a plain error.
+    const code = nonEmptyString(err['code']) ? (err['code'] as ApiError['code']) : 'error';
     const field = nonEmptyString(err['field']) ? err['field'] : null;
     return { code, message, field, problems: problemsOf(err['problems']) };
   }

@@ -51,12 +51,19 @@ export type {
   VerdictStatus,
 } from './bindings';
 
-import type { ApiError as WireApiError, FieldError } from './bindings';
+import type { ErrorCode, ApiError as WireApiError, FieldError } from './bindings';
+
+/**
+ * Codes the UI gives errors of its own: an unexpected rejection (`error`, `unknown`), no core
+ * behind the page (`no_backend`), a form that could not be saved first (`unsaved`).
+ */
+export type UiErrorCode = 'error' | 'unknown' | 'no_backend' | 'unsaved';
 
 /** Any failure as the UI handles it: the core's `{code, message, field?, problems}`, or one
  * made from an unexpected rejection (where `field` is null and `problems` is empty). Each
  * entry of `problems` is shown under its field. */
-export interface ApiError extends Omit<WireApiError, 'field' | 'problems'> {
+export interface ApiError extends Omit<WireApiError, 'code' | 'field' | 'problems'> {
+  code: ErrorCode | UiErrorCode;
   field?: string | null;
   problems: FieldError[];
 }
