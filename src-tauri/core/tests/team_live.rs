@@ -122,7 +122,12 @@ fn the_live_sync_tells_its_state_brings_others_edits_and_works_offline() {
     tool.tagline = "Written offline".into();
     a.save_tool("ines", &tool).unwrap();
     let status = a.live_status(&live).unwrap();
-    assert_eq!((status.state, status.pending), (SyncState::Offline, 1));
+    assert_eq!(status.pending, 1);
+    // (A retry may be under way: it finds the server gone again.)
+    assert!(
+        matches!(status.state, SyncState::Offline | SyncState::Syncing),
+        "{status:?}"
+    );
 
     // Back: the next sync sends it, and the desk is synced again.
     pg.start_server();
@@ -140,13 +145,26 @@ fn the_live_sync_tells_its_state_brings_others_edits_and_works_offline() {
 #[test]
 fn a_team_desk_acts_only_as_its_member() {
     let rt = runtime();
-    let pg = start_team(&rt, &[("devon", &["reviewer"], Some("devon-dx"))]);
+    let pg = start_team(
+        &rt,
+        &[
+            ("ines", &["editor"], None),
+            ("devon", &["reviewer"], Some("devon-dx")),
+        ],
+    );
+    // Ines's desk starts the team; Devon's desk, which had the sample and its profiles of
+    // its own, joins it.
+    let first = tempfile::tempdir().unwrap();
+    let seeder = Desk::open(first.path()).unwrap();
+    seeder.seed_sample_if_empty().unwrap();
+    let secrets = MemorySecrets::new();
+    rt.block_on(seeder.team_join(&team_url(&pg), "ines", &password("ines"), true, &secrets))
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path()).unwrap();
     desk.seed_sample_if_empty().unwrap();
     desk.ensure_profiles().unwrap();
-    let secrets = MemorySecrets::new();
-    rt.block_on(desk.team_join(&team_url(&pg), "devon", &password("devon"), true, &secrets))
+    rt.block_on(desk.team_join(&team_url(&pg), "devon", &password("devon"), false, &secrets))
         .unwrap();
     // The desk's own "publisher" profile is still in its table, but does not act here.
     let before = desk.comparison("claude-haiku-open-weights-vs-llama-4-scout-quantized");

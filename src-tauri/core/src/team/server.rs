@@ -738,9 +738,19 @@ fn as_object(v: Value) -> Result<Map<String, Value>, TeamError> {
 }
 
 /// Names why connecting failed: the server, the password, the login.
+/// A server shutting down, starting up or restarting (class 57P), or a connection failure
+/// the server reports itself (class 08): out of reach for now, like one that does not answer.
+fn unavailable(code: &SqlState) -> bool {
+    code.code().starts_with("57P") || code.code().starts_with("08")
+}
+
 fn connect_error(server: &str, user: &str, e: tokio_postgres::Error) -> TeamError {
     if let Some(db) = e.as_db_error() {
         return match *db.code() {
+            ref c if unavailable(c) => TeamError::Unreachable {
+                server: server.to_string(),
+                detail: db.message().to_string(),
+            },
             SqlState::INVALID_PASSWORD => TeamError::WrongPassword {
                 user: user.to_string(),
             },
@@ -763,6 +773,10 @@ fn connect_error(server: &str, user: &str, e: tokio_postgres::Error) -> TeamErro
 fn query_error(server: &str, user: &str, e: tokio_postgres::Error) -> TeamError {
     if let Some(db) = e.as_db_error() {
         return match *db.code() {
+            ref c if unavailable(c) => TeamError::Unreachable {
+                server: server.to_string(),
+                detail: db.message().to_string(),
+            },
             SqlState::INVALID_SCHEMA_NAME | SqlState::UNDEFINED_TABLE => TeamError::NoTeam {
                 server: server.to_string(),
             },
