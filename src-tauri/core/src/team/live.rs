@@ -69,8 +69,9 @@ impl LiveStatus {
     }
 }
 
-/// What the live sync tells the app.
+/// What the live sync tells the app (a few times a minute at most: size does not matter).
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum LiveEvent {
     Status(LiveStatus),
     /// Other members' changes, now applied here.
