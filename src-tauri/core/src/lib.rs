@@ -17,6 +17,7 @@ pub mod secrets;
 pub mod site;
 pub mod store;
 pub mod team;
+pub mod util;
 pub mod validate;
 pub mod workflow;
 

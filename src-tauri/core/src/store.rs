@@ -337,7 +337,7 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(format!(
             "{count}:{max}:{}",
-            crate::site::hash(&votes.iter().map(|v| v.as_bytes()).collect::<Vec<_>>())
+            crate::util::hash(&votes.iter().map(|v| v.as_bytes()).collect::<Vec<_>>())
         ))
     }
 

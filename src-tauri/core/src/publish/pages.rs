@@ -67,7 +67,7 @@ impl PageSource {
             modified_at: None,
             ..page.clone()
         };
-        let hash = crate::site::hash(&[
+        let hash = crate::util::hash(&[
             &serde_json::to_vec(&unstamped).expect("page serialises"),
             self.renderer.theme().as_bytes(),
             env!("CARGO_PKG_VERSION").as_bytes(),
