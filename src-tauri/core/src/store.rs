@@ -162,8 +162,18 @@ impl Store {
         Store::open(&data_dir.join(DB_FILE))
     }
 
-    /// Opens (creating if needed) the database file at `path`.
+    /// Opens (creating if needed) the database file at `path`, migrating it to this build's
+    /// schema. Keeps no backup: the desk opens through [`Store::open_with`] to keep one.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, |_, _| Ok(()))
+    }
+
+    /// Opens like [`Store::open`], first calling `before_migrating` with the file's schema
+    /// version when an older database is about to be migrated (the desk keeps a backup then).
+    pub fn open_with(
+        path: &Path,
+        before_migrating: impl FnOnce(&Store, u32) -> Result<()>,
+    ) -> Result<Store> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -176,7 +186,9 @@ impl Store {
             path: Some(path.to_path_buf()),
             generation: 0,
         };
-        store.prepare().map_err(|e| refused_write(Some(path), e))?;
+        store
+            .prepare(before_migrating)
+            .map_err(|e| refused_write(Some(path), e))?;
         Ok(store)
     }
 
@@ -186,7 +198,7 @@ impl Store {
             path: None,
             generation: 0,
         };
-        store.prepare()?;
+        store.prepare(|_, _| Ok(()))?;
         Ok(store)
     }
 
@@ -195,7 +207,7 @@ impl Store {
     }
 
     /// Checks the file is ours and not from the future before writing anything to it.
-    fn prepare(&mut self) -> Result<()> {
+    fn prepare(&mut self, before_migrating: impl FnOnce(&Store, u32) -> Result<()>) -> Result<()> {
         let shown_path = self
             .path
             .as_ref()
@@ -264,28 +276,9 @@ impl Store {
             }
         }
         if version > 0 && version < SCHEMA_VERSION {
-            self.backup_before_migration(version)?;
+            before_migrating(self, version)?;
         }
         self.migrate_from(version)
-    }
-
-    /// A migration rewrites the schema; keep the database as it was first.
-    fn backup_before_migration(&self, version: u32) -> Result<()> {
-        let Some(dir) = self.path.as_deref().and_then(Path::parent) else {
-            return Ok(());
-        };
-        match crate::backup::make_backup(self, dir, &format!("before-migration-from-v{version}")) {
-            Ok(file) => {
-                tracing::info!(backup = %file.display(), "database backed up before migration");
-                Ok(())
-            }
-            Err(e) => Err(StoreError::DataDir {
-                path: dir.display().to_string(),
-                source: std::io::Error::other(format!(
-                    "could not back up the database before upgrading it, so it was not upgraded: {e}"
-                )),
-            }),
-        }
     }
 
     fn migrate_from(&mut self, current: u32) -> Result<()> {
@@ -299,11 +292,6 @@ impl Store {
             tracing::info!(migration = number, "database migrated");
         }
         Ok(())
-    }
-
-    /// Writes a consistent copy of the database to `to` while it stays in use.
-    pub fn backup_to(&self, to: &Path) -> std::result::Result<(), crate::backup::BackupError> {
-        crate::backup::copy_database(&self.conn, to)
     }
 
     pub fn schema_version(&self) -> Result<u32> {

@@ -61,6 +61,15 @@ pub enum DeskError {
     },
 }
 
+impl From<crate::publish::WorkerError> for DeskError {
+    fn from(e: crate::publish::WorkerError) -> Self {
+        match e {
+            crate::publish::WorkerError::Store(e) => DeskError::Store(e),
+            crate::publish::WorkerError::Io { path, source } => DeskError::Io { path, source },
+        }
+    }
+}
+
 /// What `Store::change_token` returns: moves with every commit on any connection.
 type ChangeToken = (i64, u64);
 
@@ -151,8 +160,9 @@ pub struct Overview {
 
 impl Desk {
     /// Opens the desk in `data_dir`, creating the folder and database when needed.
+    /// An older database is backed up before it is migrated.
     pub fn open(data_dir: &Path) -> Result<Desk, DeskError> {
-        let store = Store::open_dir(data_dir)?;
+        let store = crate::backup::open_dir(data_dir)?;
         Ok(Desk {
             store: Mutex::new(store),
             data_dir: data_dir.to_path_buf(),

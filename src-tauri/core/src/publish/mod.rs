@@ -32,7 +32,7 @@ pub(crate) use queue::{
     targets as queue_targets,
 };
 pub use queue::{JobState, JobView, Op, PageState, PublishingView, TargetView};
-pub use worker::{run_until_settled, Progress, RunOptions};
+pub use worker::{run_until_settled, Progress, RunOptions, WorkerError};
 
 /// Where pages go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

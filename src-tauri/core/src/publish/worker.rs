@@ -14,9 +14,21 @@ use tokio::task::JoinSet;
 use super::queue::{self, Claimed, Op, Outcome};
 use super::team_gate::{Claim, TeamGate, BUSY_WAIT};
 use super::{connect, PageSource, PublishError, Target, TargetError};
-use crate::desk::DeskError;
 use crate::secrets::SecretStore;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
+
+/// Why a run stopped before the outbox settled (a job's own failure is not one: it is
+/// recorded on the job).
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -100,8 +112,8 @@ pub async fn run_until_settled(
     secrets: Arc<dyn SecretStore>,
     options: RunOptions,
     progress: impl Fn(&Progress) + Send + Sync,
-) -> Result<Progress, DeskError> {
-    let store = Store::open_dir(data_dir)?;
+) -> Result<Progress, WorkerError> {
+    let store = crate::backup::open_dir(data_dir)?;
     let team = TeamGate::for_store(&store, secrets.clone())?;
     let shared = Arc::new(Shared {
         store: Mutex::new(store),
@@ -213,7 +225,7 @@ pub async fn run_until_settled(
         let (job, outcome) = match joined {
             Ok(pair) => pair,
             Err(e) => {
-                return Err(DeskError::Io {
+                return Err(WorkerError::Io {
                     path: "publishing worker".into(),
                     source: std::io::Error::other(e.to_string()),
                 })
