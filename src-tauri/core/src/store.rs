@@ -12,6 +12,19 @@ use crate::model::{
 };
 use crate::validate::{FieldError, Validate};
 
+/// Hears of every content save that kept a revision: the kind and key, the document kept
+/// before (if any) and the new one. The team records them as changes to send; the store
+/// does not know the team, so the desk hands the store the team's journal when it opens.
+pub type SaveJournal =
+    fn(&Connection, EntityKind, &str, Option<&str>, &str) -> std::result::Result<(), StoreError>;
+
+static SAVE_JOURNAL: std::sync::OnceLock<SaveJournal> = std::sync::OnceLock::new();
+
+/// Sets the journal every save in this process reports to (the first one set stays).
+pub(crate) fn set_save_journal(journal: SaveJournal) {
+    let _ = SAVE_JOURNAL.set(journal);
+}
+
 /// Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied.
 pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
@@ -723,13 +736,15 @@ fn record_revision(
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![entity.as_str(), key, number, doc, now_text(now)],
     )?;
-    crate::team::local::record_save(
-        conn,
-        entity,
-        key,
-        last.as_ref().map(|(_, s)| s.as_str()),
-        doc,
-    )?;
+    if let Some(journal) = SAVE_JOURNAL.get() {
+        journal(
+            conn,
+            entity,
+            key,
+            last.as_ref().map(|(_, s)| s.as_str()),
+            doc,
+        )?;
+    }
     Ok(if number == 1 {
         SaveOutcome::Created
     } else {

@@ -162,6 +162,8 @@ impl Desk {
     /// Opens the desk in `data_dir`, creating the folder and database when needed.
     /// An older database is backed up before it is migrated.
     pub fn open(data_dir: &Path) -> Result<Desk, DeskError> {
+        // On a desk that belongs to a team, saves become changes to send to the team.
+        crate::store::set_save_journal(crate::team::local::record_save);
         let store = crate::backup::open_dir(data_dir)?;
         Ok(Desk {
             store: Mutex::new(store),

@@ -113,6 +113,7 @@ pub async fn run_until_settled(
     options: RunOptions,
     progress: impl Fn(&Progress) + Send + Sync,
 ) -> Result<Progress, WorkerError> {
+    crate::store::set_save_journal(crate::team::local::record_save);
     let store = crate::backup::open_dir(data_dir)?;
     let team = TeamGate::for_store(&store, secrets.clone())?;
     let shared = Arc::new(Shared {
