@@ -526,10 +526,8 @@ impl Desk {
     fn held_hashes(&self) -> Result<std::collections::HashMap<String, Vec<String>>, DeskError> {
         let store = self.store();
         let mut held: std::collections::HashMap<String, Vec<String>> = Default::default();
-        for target in crate::publish::queue_targets(store.conn())? {
-            for (slug, (hash, kept_remote)) in
-                crate::publish::queue_remote_hashes(store.conn(), &target.name)?
-            {
+        for target in store.outbox().targets()? {
+            for (slug, (hash, kept_remote)) in store.outbox().remote_hashes(&target.name)? {
                 if !kept_remote {
                     held.entry(slug).or_default().push(hash);
                 }
@@ -541,7 +539,7 @@ impl Desk {
     /// Per page, the targets holding it, by name.
     pub fn live_on(&self) -> Result<std::collections::HashMap<String, Vec<String>>, DeskError> {
         let mut live: std::collections::HashMap<String, Vec<String>> = Default::default();
-        for page in crate::publish::queue_pages(self.store().conn())? {
+        for page in self.store().outbox().pages()? {
             live.entry(page.slug).or_default().push(page.target);
         }
         Ok(live)

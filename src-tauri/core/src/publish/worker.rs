@@ -11,10 +11,10 @@ use rand::Rng;
 use serde::Serialize;
 use tokio::task::JoinSet;
 
-use super::queue::{self, Claimed, Op, Outcome};
 use super::team_gate::{Claim, TeamGate, BUSY_WAIT};
 use super::{connect, PageSource, PublishError, Target, TargetError};
 use crate::secrets::SecretStore;
+use crate::store::outbox::{Claimed, Op, Outcome};
 use crate::store::{Store, StoreError};
 
 /// Why a run stopped before the outbox settled (a job's own failure is not one: it is
@@ -128,8 +128,8 @@ pub async fn run_until_settled(
     let lease = chrono::Duration::from_std(options.request_timeout * 2 + Duration::from_secs(1))
         .unwrap_or(chrono::Duration::seconds(65));
     let target = options.target.as_deref();
-    queue::release_dead_leases(shared.store().conn())?;
-    summary.remaining = queue::pending(shared.store().conn(), target)?;
+    shared.store().outbox().release_dead_leases()?;
+    summary.remaining = shared.store().outbox().pending(target)?;
     progress(&summary);
 
     loop {
@@ -137,7 +137,10 @@ pub async fn run_until_settled(
         let free = options.concurrency.max(1).saturating_sub(running.len());
         if free > 0 {
             let now = Utc::now();
-            let claimed = queue::claim(shared.store().conn(), target, now, now + lease, free)?;
+            let claimed = shared
+                .store()
+                .outbox()
+                .claim(target, now, now + lease, free)?;
             for job in claimed {
                 let client = match clients.get(&job.target) {
                     Some(c) => Ok(c.clone()),
@@ -199,15 +202,15 @@ pub async fn run_until_settled(
             let (pending, next) = {
                 let store = shared.store();
                 (
-                    queue::pending(store.conn(), target)?,
-                    queue::next_due(store.conn(), target)?,
+                    store.outbox().pending(target)?,
+                    store.outbox().next_due(target)?,
                 )
             };
             if pending == 0 {
                 break;
             }
             // A process that held leases may have died meanwhile.
-            if queue::release_dead_leases(shared.store().conn())? > 0 {
+            if shared.store().outbox().release_dead_leases()? > 0 {
                 continue;
             }
             let wait = next
@@ -252,8 +255,8 @@ pub async fn run_until_settled(
         }
         {
             let store = shared.store();
-            queue::settle(store.conn(), &job, &outcome, Utc::now())?;
-            summary.remaining = queue::pending(store.conn(), target)?;
+            store.outbox().settle(&job, &outcome, Utc::now())?;
+            summary.remaining = store.outbox().pending(target)?;
         }
         if let (Some(gate), Outcome::Done(record)) = (&shared.team, &outcome) {
             // Every desk of the team learns what the target holds now; if the team cannot
@@ -282,7 +285,7 @@ fn client_for(
     secrets: &dyn SecretStore,
 ) -> Result<Arc<dyn Target>, String> {
     // A database error reads as itself, not as a missing target.
-    let config = match queue::target(shared.store().conn(), name) {
+    let config = match shared.store().outbox().target(name) {
         Ok(Some(config)) => config,
         Ok(None) => return Err(PublishError::NoTarget(name.to_string()).to_string()),
         Err(e) => return Err(e.to_string()),
@@ -296,7 +299,10 @@ async fn run_job(
     job: &Claimed,
     timeout: Duration,
 ) -> Result<Outcome, TargetError> {
-    let last = queue::remote_record(shared.store().conn(), &job.target, &job.slug)
+    let last = shared
+        .store()
+        .outbox()
+        .remote_record(&job.target, &job.slug)
         .map_err(|e| TargetError::Transient(e.to_string()))?;
     match job.op {
         Op::Put => {
@@ -396,7 +402,10 @@ async fn run_job(
 
 /// Claims the job's page on the team's server: the team's record of what the target holds,
 /// or a wait while another desk writes it, or a retry when the team cannot be asked.
-async fn claim(gate: &TeamGate, job: &Claimed) -> Result<Option<super::RemoteRecord>, TargetError> {
+async fn claim(
+    gate: &TeamGate,
+    job: &Claimed,
+) -> Result<Option<crate::store::outbox::RemoteRecord>, TargetError> {
     match gate.claim(&job.target, &job.slug).await {
         Ok(Claim::Go(record)) => Ok(record),
         Ok(Claim::Busy(holder)) => Err(TargetError::Throttled {

@@ -17,6 +17,7 @@ use crate::validate::{FieldError, Validate};
 
 mod comparisons;
 mod open;
+pub mod outbox;
 mod profiles;
 mod published;
 mod reviewers;
@@ -28,6 +29,7 @@ mod verdicts;
 mod votes;
 
 pub use open::{APPLICATION_ID, DB_FILE, MIGRATIONS, SCHEMA_VERSION};
+pub use outbox::Outbox;
 pub use search::SearchHit;
 
 pub(crate) use comparisons::{remove_comparison_tx, save_comparison_tx};

@@ -3,6 +3,7 @@
 
 pub mod fs;
 pub mod hash;
+pub mod lease;
 
 pub use fs::replace_file;
 pub use hash::hash;
