@@ -7,7 +7,6 @@ pub mod backup;
 pub mod bundle;
 pub mod checks;
 pub mod desk;
-pub mod generate;
 pub mod model;
 pub mod newsletter;
 pub mod publish;

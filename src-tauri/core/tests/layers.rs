@@ -30,8 +30,6 @@ const LAYERS: &[(&str, u8)] = &[
     ("site", 4),
     ("publish", 4),
     ("team", 4),
-    // the benchmark generator, until it moves out of the app
-    ("generate", 4),
     // 5: the desk, and what extends it: the team's sync (`impl Desk`), the newsletter
     ("desk", 5),
     ("desk::newsletter", 5),
