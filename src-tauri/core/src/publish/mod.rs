@@ -16,6 +16,7 @@ use crate::secrets::SecretStore;
 pub mod folder;
 pub mod http;
 mod pages;
+mod reply;
 mod team_gate;
 pub mod wordpress;
 mod worker;
@@ -25,6 +26,7 @@ pub use crate::store::outbox::{
     TargetKind, TargetView,
 };
 pub use pages::PageSource;
+pub use reply::retry_after;
 pub use worker::{run_until_settled, Progress, RunOptions, WorkerError};
 
 /// One page as it is sent: the structured page, the HTML the renderer made from it, and a
@@ -171,31 +173,6 @@ pub fn connect(
         )?),
         TargetKind::Folder => Arc::new(folder::FolderTarget::new(&config.url)),
     })
-}
-
-/// The wait a `Retry-After` header asks for: a number of seconds, or an HTTP date (then
-/// counted from `now`; a date in the past asks for no wait). `None` when it is neither.
-pub fn retry_after(value: &str, now: std::time::SystemTime) -> Option<std::time::Duration> {
-    let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(std::time::Duration::from_secs(
-            value.parse::<u64>().unwrap_or(u64::MAX),
-        ));
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or_default())
-}
-
-/// The `Retry-After` of a 429 or 503 reply, if it has a readable one.
-pub(crate) fn retry_after_of(response: &reqwest::Response) -> Option<std::time::Duration> {
-    let status = response.status();
-    if status != reqwest::StatusCode::TOO_MANY_REQUESTS
-        && status != reqwest::StatusCode::SERVICE_UNAVAILABLE
-    {
-        return None;
-    }
-    let value = response.headers().get(reqwest::header::RETRY_AFTER)?;
-    retry_after(value.to_str().ok()?, std::time::SystemTime::now())
 }
 
 /// A retry delay: exponential in the attempt, capped, with jitter so that many jobs failing
