@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::bundle::{Bundle, BundleError, ImportReport};
 use crate::model::{ComparisonStatus, EntityKind};
-use crate::render::{build_page, Library, Renderer};
+use crate::render::{build_page, Library, PageCache, Renderer};
 use crate::score::{community_share, panel_ship, PanelShip};
 use crate::store::{SearchHit, Store, StoreError};
 use crate::workflow::{Profile, Role};
@@ -70,17 +70,12 @@ impl From<crate::publish::WorkerError> for DeskError {
     }
 }
 
-/// What `Store::change_token` returns: moves with every commit on any connection.
-type ChangeToken = (i64, u64);
-
 pub struct Desk {
     store: Mutex<Store>,
     data_dir: PathBuf,
-    /// Content loaded for rendering, with every saved description and quote pre-rendered,
-    /// kept until the store's change token moves: a keystroke re-renders only its own field.
-    library: Mutex<Option<(ChangeToken, Arc<Library>)>>,
-    /// Compiled templates by theme: compiling them is most of a small page's render time.
-    renderers: Mutex<std::collections::HashMap<String, Arc<Renderer>>>,
+    /// Content loaded for rendering and compiled templates: the same cache the publishing
+    /// worker keeps.
+    pages: PageCache,
 }
 
 /// A page rendered from unsaved form state, with the checks that apply to it.
@@ -168,8 +163,7 @@ impl Desk {
         Ok(Desk {
             store: Mutex::new(store),
             data_dir: data_dir.to_path_buf(),
-            library: Mutex::new(None),
-            renderers: Mutex::new(std::collections::HashMap::new()),
+            pages: PageCache::new(),
         })
     }
 
@@ -360,20 +354,7 @@ impl Desk {
 
     /// The saved content, ready to render; reloaded only when something was saved since.
     pub fn library(&self) -> Result<Arc<Library>, DeskError> {
-        let store = self.store();
-        let token = store.change_token()?;
-        let mut cached = self.library.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((t, lib)) = cached.as_ref() {
-            if *t == token {
-                return Ok(Arc::clone(lib));
-            }
-        }
-        let mut lib = Library::load(&store)?;
-        drop(store);
-        lib.prerender();
-        let lib = Arc::new(lib);
-        *cached = Some((token, Arc::clone(&lib)));
-        Ok(lib)
+        Ok(self.pages.library(self.store())?)
     }
 
     /// The renderer for the site's theme, compiled once per theme.
@@ -381,13 +362,7 @@ impl Desk {
         &self,
         site: &crate::model::SiteSettings,
     ) -> Result<Arc<Renderer>, DeskError> {
-        let mut cache = self.renderers.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(r) = cache.get(&site.theme) {
-            return Ok(Arc::clone(r));
-        }
-        let r = Arc::new(Renderer::for_site(site)?);
-        cache.insert(site.theme.clone(), Arc::clone(&r));
-        Ok(r)
+        Ok(self.pages.renderer(site)?)
     }
 
     /// The finished page of a saved comparison, as HTML: what the preview shows and what
@@ -578,10 +553,13 @@ impl Desk {
     }
 }
 
-/// A hash of everything a comparison's page shows.
+/// The hash of a comparison's page: the same [`crate::render::page_hash`] the targets'
+/// records hold, so a page is stale against what was published by the same measure.
 fn page_hash(lib: &Library, page: &crate::model::Comparison) -> Result<String, DeskError> {
-    let json = serde_json::to_vec(&build_page(lib, page)?).expect("page serialises");
-    Ok(crate::util::hash(&[&json]))
+    Ok(crate::render::page_hash(
+        &build_page(lib, page)?,
+        &lib.site.theme,
+    ))
 }
 
 /// A save of something that does not exist yet: it has to be created first.

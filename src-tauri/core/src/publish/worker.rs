@@ -13,6 +13,7 @@ use tokio::task::JoinSet;
 
 use super::team_gate::{Claim, TeamGate, BUSY_WAIT};
 use super::{connect, PageSource, PublishError, Target, TargetError};
+use crate::render::PageCache;
 use crate::secrets::SecretStore;
 use crate::store::outbox::{Claimed, Op, Outcome};
 use crate::store::{Store, StoreError};
@@ -94,7 +95,7 @@ impl std::fmt::Display for Progress {
 struct Shared {
     store: Mutex<Store>,
     /// Loaded when the first page is to be sent: a run with nothing to send renders nothing.
-    pages: Mutex<Option<PageSource>>,
+    pages: PageCache,
     /// On a team desk: who writes a page, and what the targets hold, agreed with the team.
     team: Option<TeamGate>,
 }
@@ -118,7 +119,7 @@ pub async fn run_until_settled(
     let team = TeamGate::for_store(&store, secrets.clone())?;
     let shared = Arc::new(Shared {
         store: Mutex::new(store),
-        pages: Mutex::new(None),
+        pages: PageCache::new(),
         team,
     });
     let mut clients: HashMap<String, Arc<dyn Target>> = HashMap::new();
@@ -307,20 +308,16 @@ async fn run_job(
     match job.op {
         Op::Put => {
             let page = {
-                let store = shared.store();
-                let mut pages = shared.pages.lock().unwrap_or_else(|p| p.into_inner());
-                let loaded = match pages.as_mut() {
-                    Some(source) => source.refresh(&store),
-                    None => PageSource::load(&store).map(|source| {
-                        *pages = Some(source);
-                    }),
-                };
-                let source = pages.as_ref();
                 let unrenderable = |e: crate::render::RenderError| {
                     TargetError::Permanent(format!("the page cannot be rendered: {e}"))
                 };
-                loaded.map_err(unrenderable)?;
-                let source = source.expect("loaded above");
+                // Reloaded only when something was saved since, here or in another process.
+                let lib = shared
+                    .pages
+                    .library(shared.store())
+                    .map_err(|e| unrenderable(e.into()))?;
+                let renderer = shared.pages.renderer(&lib.site).map_err(unrenderable)?;
+                let source = PageSource::from_parts(lib, renderer);
                 // Nothing to send when the target holds this content: decided without rendering.
                 let hash = source.content_hash(&job.slug).map_err(unrenderable)?;
                 if hash.is_some()
