@@ -71,11 +71,12 @@ impl From<crate::publish::WorkerError> for DeskError {
 }
 
 pub struct Desk {
-    store: Mutex<Store>,
+    /// Shared with the publishing worker when the desk runs its outbox (`run_outbox`).
+    store: Arc<Mutex<Store>>,
     data_dir: PathBuf,
     /// Content loaded for rendering and compiled templates: the same cache the publishing
     /// worker keeps.
-    pages: PageCache,
+    pages: Arc<PageCache>,
 }
 
 /// A page rendered from unsaved form state, with the checks that apply to it.
@@ -161,9 +162,9 @@ impl Desk {
         crate::store::set_save_journal(crate::team::local::record_save);
         let store = crate::backup::open_dir(data_dir)?;
         Ok(Desk {
-            store: Mutex::new(store),
+            store: Arc::new(Mutex::new(store)),
             data_dir: data_dir.to_path_buf(),
-            pages: PageCache::new(),
+            pages: Arc::new(PageCache::new()),
         })
     }
 

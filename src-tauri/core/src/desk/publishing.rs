@@ -206,6 +206,24 @@ impl Desk {
         }
     }
 
+    /// Runs the outbox until no job is queued or running, on this desk's own store and page
+    /// cache (a run through [`crate::publish::run_until_settled`] opens its own).
+    pub async fn run_outbox(
+        &self,
+        secrets: std::sync::Arc<dyn SecretStore>,
+        options: crate::publish::RunOptions,
+        progress: impl Fn(&crate::publish::Progress) + Send + Sync,
+    ) -> Result<crate::publish::Progress, crate::publish::WorkerError> {
+        crate::publish::run_on(
+            std::sync::Arc::clone(&self.store),
+            std::sync::Arc::clone(&self.pages),
+            secrets,
+            options,
+            progress,
+        )
+        .await
+    }
+
     /// Pages from the desk's cached content and renderer.
     fn page_source(&self) -> Result<PageSource, DeskError> {
         let lib = self.library()?;

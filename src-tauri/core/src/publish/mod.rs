@@ -27,7 +27,7 @@ pub use crate::store::outbox::{
 };
 pub use pages::PageSource;
 pub use reply::retry_after;
-pub use worker::{run_until_settled, Progress, RunOptions, WorkerError};
+pub use worker::{run_on, run_until_settled, Progress, RunOptions, WorkerError};
 
 /// One page as it is sent: the structured page, the HTML the renderer made from it, and a
 /// hash of both, which decides whether a target already holds it.

@@ -93,9 +93,9 @@ impl std::fmt::Display for Progress {
 }
 
 struct Shared {
-    store: Mutex<Store>,
+    store: Arc<Mutex<Store>>,
     /// Loaded when the first page is to be sent: a run with nothing to send renders nothing.
-    pages: PageCache,
+    pages: Arc<PageCache>,
     /// On a team desk: who writes a page, and what the targets hold, agreed with the team.
     team: Option<TeamGate>,
 }
@@ -116,12 +116,31 @@ pub async fn run_until_settled(
 ) -> Result<Progress, WorkerError> {
     crate::store::set_save_journal(crate::team::local::record_save);
     let store = crate::backup::open_dir(data_dir)?;
-    let team = TeamGate::for_store(&store, secrets.clone())?;
-    let shared = Arc::new(Shared {
-        store: Mutex::new(store),
-        pages: PageCache::new(),
-        team,
-    });
+    run_on(
+        Arc::new(Mutex::new(store)),
+        Arc::new(PageCache::new()),
+        secrets,
+        options,
+        progress,
+    )
+    .await
+}
+
+/// Runs the outbox like [`run_until_settled`], on a store and a page cache the caller holds:
+/// the desk's own (`Desk::run_outbox`), so a run inside the app shares its connection and
+/// the pages it already loaded.
+pub async fn run_on(
+    store: Arc<Mutex<Store>>,
+    pages: Arc<PageCache>,
+    secrets: Arc<dyn SecretStore>,
+    options: RunOptions,
+    progress: impl Fn(&Progress) + Send + Sync,
+) -> Result<Progress, WorkerError> {
+    let team = {
+        let store = store.lock().unwrap_or_else(|p| p.into_inner());
+        TeamGate::for_store(&store, secrets.clone())?
+    };
+    let shared = Arc::new(Shared { store, pages, team });
     let mut clients: HashMap<String, Arc<dyn Target>> = HashMap::new();
     let mut touched: HashMap<String, Arc<dyn Target>> = HashMap::new();
     let mut summary = Progress::default();
