@@ -481,13 +481,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             reviewers,
             seed,
         } => {
-            let options = verdict_core::generate::GenerateOptions {
+            let options = verdict_fixtures::GenerateOptions {
                 tools,
                 comparisons,
                 reviewers,
                 seed,
             };
-            let report = verdict_core::generate::generate(&mut desk.store(), &options)?;
+            let report = verdict_fixtures::generate(&mut desk.store(), &options)?;
             println!(
                 "generated {} tools, {} reviewers, {} verdicts, {} comparisons (seed {seed})",
                 report.tools, report.reviewers, report.verdicts, report.comparisons

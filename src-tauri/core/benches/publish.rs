@@ -8,11 +8,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use verdict_core::desk::Selection;
-use verdict_core::generate::{generate, GenerateOptions};
 use verdict_core::model::ComparisonStatus;
 use verdict_core::publish::{run_until_settled, RunOptions, TargetConfig, TargetKind};
 use verdict_core::secrets::{MemorySecrets, SecretStore};
 use verdict_core::Desk;
+use verdict_fixtures::{generate, GenerateOptions};
 
 fn main() {
     let wanted: usize = std::env::args()

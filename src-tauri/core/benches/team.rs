@@ -8,9 +8,9 @@
 use std::time::Instant;
 
 use rand::{Rng, SeedableRng};
-use verdict_core::generate::{generate, GenerateOptions};
 use verdict_core::secrets::MemorySecrets;
 use verdict_core::Desk;
+use verdict_fixtures::{generate, GenerateOptions};
 
 #[path = "../tests/support/team.rs"]
 mod team_support;

@@ -46,6 +46,43 @@ pub(crate) fn copy_database(from: &Connection, to: &Path) -> Result<(), BackupEr
     std::fs::rename(&tmp, to).map_err(io(to))
 }
 
+impl Store {
+    /// Writes a consistent copy of the database to `to` while it stays in use.
+    pub fn backup_to(&self, to: &Path) -> Result<(), BackupError> {
+        copy_database(self.conn(), to)
+    }
+}
+
+/// Keeps the database as it was before a migration rewrites its schema: what the desk runs
+/// (through [`Store::open_with`]) when it opens an older database.
+pub fn before_migration(store: &Store, version: u32) -> Result<(), StoreError> {
+    let Some(dir) = store.path().and_then(Path::parent) else {
+        return Ok(());
+    };
+    match make_backup(store, dir, &format!("before-migration-from-v{version}")) {
+        Ok(file) => {
+            tracing::info!(backup = %file.display(), "database backed up before migration");
+            Ok(())
+        }
+        Err(e) => Err(StoreError::DataDir {
+            path: dir.display().to_string(),
+            source: std::io::Error::other(format!(
+                "could not back up the database before upgrading it, so it was not upgraded: {e}"
+            )),
+        }),
+    }
+}
+
+/// Opens (creating if needed) the database in `data_dir`, backed up first when it is about
+/// to be migrated.
+pub fn open_dir(data_dir: &Path) -> Result<Store, StoreError> {
+    std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+        path: data_dir.display().to_string(),
+        source,
+    })?;
+    Store::open_with(&data_dir.join(DB_FILE), before_migration)
+}
+
 /// Writes a backup named after the time and `reason` into `data_dir/backups`, then deletes all
 /// but the newest [`KEEP`] backups. Returns the new file.
 pub fn make_backup(store: &Store, data_dir: &Path, reason: &str) -> Result<PathBuf, BackupError> {
@@ -140,7 +177,7 @@ pub fn restore(data_dir: &Path, file: &Path) -> Result<Option<PathBuf>, BackupEr
     let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     copy_database(&source, &live)?;
     // Opening migrates a restored older backup and proves the result is usable.
-    Store::open(&live)?;
+    Store::open_with(&live, before_migration)?;
     Ok(kept)
 }
 

@@ -7,7 +7,6 @@ pub mod backup;
 pub mod bundle;
 pub mod checks;
 pub mod desk;
-pub mod generate;
 pub mod model;
 pub mod newsletter;
 pub mod publish;
@@ -17,6 +16,7 @@ pub mod secrets;
 pub mod site;
 pub mod store;
 pub mod team;
+pub mod util;
 pub mod validate;
 pub mod workflow;
 

@@ -8,15 +8,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{DateTime, TimeZone, Utc};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::desk::replace_file;
 use crate::model::{Comparison, ComparisonStatus};
 use crate::render::{
     build_page, build_tool_page, comparison_path, share_card::ShareCardError, tool_path,
     IndexEntry, Library, RenderError, Renderer, SHARE_CARD_FILE,
 };
 use crate::store::Store;
+use crate::util::{hash, replace_file};
 
 /// Remembers, per written file, the hash of the inputs it was rendered from.
 const MANIFEST: &str = ".verdict-site.json";
@@ -85,16 +84,6 @@ struct Job<'a> {
     paths: Vec<String>,
     key: String,
     make: Box<dyn Fn() -> Result<Vec<Vec<u8>>, SiteError> + Send + Sync + 'a>,
-}
-
-/// SHA-256 over length-prefixed parts, as hex.
-pub(crate) fn hash(parts: &[&[u8]]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update((p.len() as u64).to_le_bytes());
-        h.update(p);
-    }
-    format!("{:x}", h.finalize())
 }
 
 fn json_hash<T: Serialize>(value: &T) -> String {

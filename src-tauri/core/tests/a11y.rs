@@ -14,10 +14,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
-use verdict_core::generate::{generate, GenerateOptions};
 use verdict_core::render::{build_page, Library, Renderer};
 use verdict_core::site::{build_site, SiteOptions};
 use verdict_core::Store;
+use verdict_fixtures::{generate, GenerateOptions};
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 

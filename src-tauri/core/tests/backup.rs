@@ -102,7 +102,8 @@ fn opening_an_older_database_backs_it_up_before_migrating() {
         ))
         .unwrap();
     }
-    Store::open(&path).unwrap();
+    // The desk (not the store) keeps the backup when it opens an older database.
+    verdict_core::Desk::open(dir.path()).unwrap();
     let backups = list_backups(dir.path()).unwrap();
     assert_eq!(backups.len(), 1);
     let name = backups[0]
@@ -117,7 +118,7 @@ fn opening_an_older_database_backs_it_up_before_migrating() {
         .unwrap();
     assert_eq!(version, 1, "the backup is the database as it was");
     // A database already at this version is not backed up again on open.
-    Store::open(&path).unwrap();
+    verdict_core::Desk::open(dir.path()).unwrap();
     assert_eq!(list_backups(dir.path()).unwrap().len(), 1);
 }
 

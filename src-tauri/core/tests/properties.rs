@@ -8,11 +8,11 @@ use proptest::sample::Index;
 use serde_json::{Map, Value};
 
 use verdict_core::desk::SAMPLE_BUNDLE;
-use verdict_core::generate::{generate_bundle, GenerateOptions};
 use verdict_core::publish::http::{read_reply, Reply};
 use verdict_core::publish::wordpress::{body_of, read_posts_reply};
 use verdict_core::render::markdown::{quote_html, to_plain_text, to_safe_html};
 use verdict_core::{Bundle, Store};
+use verdict_fixtures::{generate_bundle, GenerateOptions};
 
 /// 64 cases each by default; `PROPTEST_CASES=5000 cargo test --test properties` runs deeper.
 fn config() -> ProptestConfig {

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use verdict_core::desk::Selection;
-use verdict_core::generate::{generate, GenerateOptions};
 use verdict_core::model::ComparisonStatus;
 use verdict_core::publish::{run_until_settled, JobState, RunOptions, TargetConfig, TargetKind};
 use verdict_core::secrets::{MemorySecrets, SecretStore};
 use verdict_core::Desk;
+use verdict_fixtures::{generate, GenerateOptions};
 use verdict_pageserver::{Config, FaultKind, Faults};
 
 const TOKEN: &str = "test-token-0f9d";

@@ -10,9 +10,9 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use rand::Rng;
-use verdict_core::generate::{generate, GenerateOptions};
 use verdict_core::secrets::MemorySecrets;
 use verdict_core::Desk;
+use verdict_fixtures::{generate, GenerateOptions};
 
 #[path = "support/team.rs"]
 mod team_support;

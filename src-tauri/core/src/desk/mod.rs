@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::bundle::{Bundle, BundleError, ImportReport};
 use crate::model::{ComparisonStatus, EntityKind};
-use crate::render::{build_page, Library, Renderer};
+use crate::render::{build_page, Library, PageCache, Renderer};
 use crate::score::{community_share, panel_ship, PanelShip};
 use crate::store::{SearchHit, Store, StoreError};
 use crate::workflow::{Profile, Role};
@@ -61,17 +61,22 @@ pub enum DeskError {
     },
 }
 
-/// What `Store::change_token` returns: moves with every commit on any connection.
-type ChangeToken = (i64, u64);
+impl From<crate::publish::WorkerError> for DeskError {
+    fn from(e: crate::publish::WorkerError) -> Self {
+        match e {
+            crate::publish::WorkerError::Store(e) => DeskError::Store(e),
+            crate::publish::WorkerError::Io { path, source } => DeskError::Io { path, source },
+        }
+    }
+}
 
 pub struct Desk {
-    store: Mutex<Store>,
+    /// Shared with the publishing worker when the desk runs its outbox (`run_outbox`).
+    store: Arc<Mutex<Store>>,
     data_dir: PathBuf,
-    /// Content loaded for rendering, with every saved description and quote pre-rendered,
-    /// kept until the store's change token moves: a keystroke re-renders only its own field.
-    library: Mutex<Option<(ChangeToken, Arc<Library>)>>,
-    /// Compiled templates by theme: compiling them is most of a small page's render time.
-    renderers: Mutex<std::collections::HashMap<String, Arc<Renderer>>>,
+    /// Content loaded for rendering and compiled templates: the same cache the publishing
+    /// worker keeps.
+    pages: Arc<PageCache>,
 }
 
 /// A page rendered from unsaved form state, with the checks that apply to it.
@@ -151,13 +156,15 @@ pub struct Overview {
 
 impl Desk {
     /// Opens the desk in `data_dir`, creating the folder and database when needed.
+    /// An older database is backed up before it is migrated.
     pub fn open(data_dir: &Path) -> Result<Desk, DeskError> {
-        let store = Store::open_dir(data_dir)?;
+        // On a desk that belongs to a team, saves become changes to send to the team.
+        crate::store::set_save_journal(crate::team::local::record_save);
+        let store = crate::backup::open_dir(data_dir)?;
         Ok(Desk {
-            store: Mutex::new(store),
+            store: Arc::new(Mutex::new(store)),
             data_dir: data_dir.to_path_buf(),
-            library: Mutex::new(None),
-            renderers: Mutex::new(std::collections::HashMap::new()),
+            pages: Arc::new(PageCache::new()),
         })
     }
 
@@ -348,20 +355,7 @@ impl Desk {
 
     /// The saved content, ready to render; reloaded only when something was saved since.
     pub fn library(&self) -> Result<Arc<Library>, DeskError> {
-        let store = self.store();
-        let token = store.change_token()?;
-        let mut cached = self.library.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((t, lib)) = cached.as_ref() {
-            if *t == token {
-                return Ok(Arc::clone(lib));
-            }
-        }
-        let mut lib = Library::load(&store)?;
-        drop(store);
-        lib.prerender();
-        let lib = Arc::new(lib);
-        *cached = Some((token, Arc::clone(&lib)));
-        Ok(lib)
+        Ok(self.pages.library(self.store())?)
     }
 
     /// The renderer for the site's theme, compiled once per theme.
@@ -369,13 +363,7 @@ impl Desk {
         &self,
         site: &crate::model::SiteSettings,
     ) -> Result<Arc<Renderer>, DeskError> {
-        let mut cache = self.renderers.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(r) = cache.get(&site.theme) {
-            return Ok(Arc::clone(r));
-        }
-        let r = Arc::new(Renderer::for_site(site)?);
-        cache.insert(site.theme.clone(), Arc::clone(&r));
-        Ok(r)
+        Ok(self.pages.renderer(site)?)
     }
 
     /// The finished page of a saved comparison, as HTML: what the preview shows and what
@@ -514,10 +502,8 @@ impl Desk {
     fn held_hashes(&self) -> Result<std::collections::HashMap<String, Vec<String>>, DeskError> {
         let store = self.store();
         let mut held: std::collections::HashMap<String, Vec<String>> = Default::default();
-        for target in crate::publish::queue_targets(store.conn())? {
-            for (slug, (hash, kept_remote)) in
-                crate::publish::queue_remote_hashes(store.conn(), &target.name)?
-            {
+        for target in store.outbox().targets()? {
+            for (slug, (hash, kept_remote)) in store.outbox().remote_hashes(&target.name)? {
                 if !kept_remote {
                     held.entry(slug).or_default().push(hash);
                 }
@@ -529,7 +515,7 @@ impl Desk {
     /// Per page, the targets holding it, by name.
     pub fn live_on(&self) -> Result<std::collections::HashMap<String, Vec<String>>, DeskError> {
         let mut live: std::collections::HashMap<String, Vec<String>> = Default::default();
-        for page in crate::publish::queue_pages(self.store().conn())? {
+        for page in self.store().outbox().pages()? {
             live.entry(page.slug).or_default().push(page.target);
         }
         Ok(live)
@@ -568,10 +554,13 @@ impl Desk {
     }
 }
 
-/// A hash of everything a comparison's page shows.
+/// The hash of a comparison's page: the same [`crate::render::page_hash`] the targets'
+/// records hold, so a page is stale against what was published by the same measure.
 fn page_hash(lib: &Library, page: &crate::model::Comparison) -> Result<String, DeskError> {
-    let json = serde_json::to_vec(&build_page(lib, page)?).expect("page serialises");
-    Ok(crate::site::hash(&[&json]))
+    Ok(crate::render::page_hash(
+        &build_page(lib, page)?,
+        &lib.site.theme,
+    ))
 }
 
 /// A save of something that does not exist yet: it has to be created first.
@@ -646,30 +635,5 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DeskError> {
     })
 }
 
-/// Replaces `path` with `bytes` through a temporary file and a rename, so readers see the old
-/// file or the new one, never half of one. `durable` also syncs the data to disk first: for
-/// what a person saved, not for output that can be regenerated.
-pub fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        if durable {
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
+/// Replaces `path` with `bytes` atomically; see [`crate::util::replace_file`].
+pub use crate::util::replace_file;

@@ -62,11 +62,13 @@ pub struct VotesReport {
 
 impl Desk {
     pub fn targets(&self) -> Result<Vec<TargetConfig>, DeskError> {
-        Ok(publish::queue_targets(self.store().conn())?)
+        Ok(self.store().outbox().targets()?)
     }
 
     pub fn target(&self, name: &str) -> Result<TargetConfig, DeskError> {
-        publish::queue_target(self.store().conn(), name)?
+        self.store()
+            .outbox()
+            .target(name)?
             .ok_or_else(|| PublishError::NoTarget(name.to_string()).into())
     }
 
@@ -85,7 +87,7 @@ impl Desk {
         if !problems.is_empty() {
             return Err(StoreError::Invalid(problems).into());
         }
-        if publish::queue_target(store.conn(), &config.name)?.is_some() {
+        if store.outbox().target(&config.name)?.is_some() {
             return Err(PublishError::TargetExists(config.name.clone()).into());
         }
         if let Some(secret) = secret.filter(|s| !s.is_empty()) {
@@ -100,7 +102,7 @@ impl Desk {
                 .set(&config.name, secret)
                 .map_err(PublishError::from)?;
         }
-        if !publish::queue_add_target(store.conn(), config)? {
+        if !store.outbox().add_target(config)? {
             return Err(PublishError::TargetExists(config.name.clone()).into());
         }
         tracing::info!(target = %config.name, kind = config.kind.as_str(), "publishing target added");
@@ -121,7 +123,7 @@ impl Desk {
             Role::Publisher,
             "remove publishing targets",
         )?;
-        if !publish::queue_remove_target(store.conn(), name)? {
+        if !store.outbox().remove_target(name)? {
             return Err(PublishError::NoTarget(name.to_string()).into());
         }
         if let Err(e) = secrets.delete(name) {
@@ -133,8 +135,10 @@ impl Desk {
     /// Targets, the queue and what each target holds.
     pub fn publishing_view(&self) -> Result<PublishingView, DeskError> {
         let store = self.store();
-        let counts = publish::queue_page_counts(store.conn())?;
-        let targets = publish::queue_targets(store.conn())?
+        let counts = store.outbox().page_counts()?;
+        let targets = store
+            .outbox()
+            .targets()?
             .into_iter()
             .map(|t| TargetView {
                 pages: counts.get(&t.name).copied().unwrap_or(0),
@@ -146,8 +150,8 @@ impl Desk {
             .collect();
         Ok(PublishingView {
             targets,
-            jobs: publish::queue_jobs(store.conn())?,
-            pages: publish::queue_pages(store.conn())?,
+            jobs: store.outbox().jobs()?,
+            pages: store.outbox().pages()?,
         })
     }
 
@@ -200,6 +204,24 @@ impl Desk {
                 Ok(all)
             }
         }
+    }
+
+    /// Runs the outbox until no job is queued or running, on this desk's own store and page
+    /// cache (a run through [`crate::publish::run_until_settled`] opens its own).
+    pub async fn run_outbox(
+        &self,
+        secrets: std::sync::Arc<dyn SecretStore>,
+        options: crate::publish::RunOptions,
+        progress: impl Fn(&crate::publish::Progress) + Send + Sync,
+    ) -> Result<crate::publish::Progress, crate::publish::WorkerError> {
+        crate::publish::run_on(
+            std::sync::Arc::clone(&self.store),
+            std::sync::Arc::clone(&self.pages),
+            secrets,
+            options,
+            progress,
+        )
+        .await
     }
 
     /// Pages from the desk's cached content and renderer.
@@ -268,8 +290,8 @@ impl Desk {
             .unchecked_transaction()
             .map_err(StoreError::from)?;
         for target in targets {
-            let held = publish::queue_remote_hashes(&tx, &target.name)?;
-            let open = publish::queue_open_slugs(&tx, &target.name)?;
+            let held = crate::store::Outbox::on(&tx).remote_hashes(&target.name)?;
+            let open = crate::store::Outbox::on(&tx).open_slugs(&target.name)?;
             for (slug, hash) in &hashes {
                 let Some(hash) = hash else { continue };
                 let pair = (target.name.clone(), slug.clone());
@@ -277,7 +299,7 @@ impl Desk {
                     Some((_, true)) if !explicit => plan.kept_remote.push(pair),
                     Some((h, _)) if h == hash && !open.contains(slug) => plan.unchanged.push(pair),
                     _ => {
-                        publish::queue_enqueue(&tx, &target.name, slug, Op::Put, now)?;
+                        crate::store::Outbox::on(&tx).enqueue(&target.name, slug, Op::Put, now)?;
                         plan.queued.push(pair);
                     }
                 }
@@ -324,12 +346,12 @@ impl Desk {
             .conn()
             .unchecked_transaction()
             .map_err(StoreError::from)?;
-        for target in publish::queue_targets(&tx)? {
-            let held = publish::queue_remote_hashes(&tx, &target.name)?;
-            let open = publish::queue_open_slugs(&tx, &target.name)?;
+        for target in crate::store::Outbox::on(&tx).targets()? {
+            let held = crate::store::Outbox::on(&tx).remote_hashes(&target.name)?;
+            let open = crate::store::Outbox::on(&tx).open_slugs(&target.name)?;
             for slug in slugs {
                 if held.contains_key(slug) || open.contains(slug) {
-                    publish::queue_enqueue(&tx, &target.name, slug, Op::Delete, now)?;
+                    crate::store::Outbox::on(&tx).enqueue(&target.name, slug, Op::Delete, now)?;
                     plan.queued.push((target.name.clone(), slug.clone()));
                 }
             }
@@ -377,7 +399,7 @@ impl Desk {
     pub fn retry_job(&self, profile: &str, id: i64) -> Result<(), DeskError> {
         let store = self.store();
         require(&store, profile, Role::Publisher, "retry publishing")?;
-        if publish::queue_retry(store.conn(), id, Utc::now())? {
+        if store.outbox().retry(id, Utc::now())? {
             return Ok(());
         }
         Err(job_not_in(&store, id, JobExpect::Failed))
@@ -398,7 +420,7 @@ impl Desk {
             Role::Publisher,
             "resolve publishing conflicts",
         )?;
-        if publish::queue_resolve(store.conn(), id, overwrite, Utc::now())? {
+        if store.outbox().resolve(id, overwrite, Utc::now())? {
             return Ok(());
         }
         Err(job_not_in(&store, id, JobExpect::Conflict))
@@ -406,8 +428,11 @@ impl Desk {
 
     /// The conflict of job `id`: the target's copy against the page we would send now.
     pub fn conflict(&self, id: i64) -> Result<ConflictView, DeskError> {
-        let (job, copy) =
-            publish::queue_job(self.store().conn(), id)?.ok_or(PublishError::NoJob(id))?;
+        let (job, copy) = self
+            .store()
+            .outbox()
+            .job(id)?
+            .ok_or(PublishError::NoJob(id))?;
         if job.state != publish::JobState::Conflict {
             return Err(job_not_in(&self.store(), id, JobExpect::Conflict));
         }
@@ -510,7 +535,7 @@ enum JobExpect {
 }
 
 fn job_not_in(store: &crate::Store, id: i64, expect: JobExpect) -> DeskError {
-    match publish::queue_job(store.conn(), id) {
+    match store.outbox().job(id) {
         Ok(Some((job, _))) => PublishError::JobState {
             id,
             state: job.state.as_str(),

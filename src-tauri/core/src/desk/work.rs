@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{actor, Desk, DeskError};
 use crate::model::{ComparisonStatus, VerdictStatus};
-use crate::publish::{self, JobState};
+use crate::publish::JobState;
 use crate::workflow::Role;
 
 /// What kind of work an item is; the UI groups and words items by it.
@@ -226,7 +226,7 @@ impl Desk {
         }
 
         if who.has(Role::Publisher) {
-            for job in publish::queue_jobs(self.store().conn())? {
+            for job in self.store().outbox().jobs()? {
                 let page = lib
                     .comparison(&job.slug)
                     .map(|c| format!("\u{201c}{}\u{201d}", c.title))

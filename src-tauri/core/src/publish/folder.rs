@@ -30,7 +30,7 @@ impl FolderTarget {
 }
 
 fn file_hash(bytes: &[u8]) -> String {
-    crate::site::hash(&[bytes])
+    crate::util::hash(&[bytes])
 }
 
 fn io(path: &Path, e: std::io::Error) -> TargetError {
@@ -104,7 +104,7 @@ impl Target for FolderTarget {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
             }
-            crate::desk::replace_file(&path, bytes, true).map_err(|e| io(&path, e))?;
+            crate::util::replace_file(&path, bytes, true).map_err(|e| io(&path, e))?;
         }
         Ok(RemoteRecord {
             remote_id: None,

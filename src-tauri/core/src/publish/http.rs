@@ -6,6 +6,7 @@ use reqwest::{header, Client, Response, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::reply::{self, Wording};
 use super::{OutgoingPage, PublishError, RemoteCopy, RemoteRecord, Target, TargetError, VoteCount};
 
 pub struct HttpTarget {
@@ -103,70 +104,15 @@ fn copy_of(r: PageResource) -> RemoteCopy {
     }
 }
 
-/// A request that did not get an answer: worth another try.
-fn transport(e: reqwest::Error) -> TargetError {
-    let what = if e.is_timeout() {
-        "the request timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else {
-        "the connection failed"
-    };
-    TargetError::Transient(format!("{what}: {}", error_chain(&e)))
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
-}
-
-/// Turns an unexpected status into an error, keeping a short, plain part of the reply (the
-/// reply is untrusted text: it is only ever shown as text).
-async fn unexpected(response: Response) -> TargetError {
-    let status = response.status();
-    let retry_after = super::retry_after_of(&response);
-    let body = response.text().await.unwrap_or_default();
-    let detail = serde_json::from_str::<serde_json::Value>(&body)
-        .ok()
-        .and_then(|v| {
-            v.get("message")
-                .and_then(|m| m.as_str())
-                .map(str::to_string)
-        })
-        .unwrap_or(body);
-    let detail: String = detail
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(300)
-        .collect();
-    let text = format!("the endpoint answered {status}: {detail}");
-    if let Some(retry_after) = retry_after {
-        TargetError::Throttled {
-            message: format!(
-                "{text} (it asked to wait {} s)",
-                retry_after.as_secs_f32().ceil()
-            ),
-            retry_after,
-        }
-    } else if status.is_server_error()
-        || status == StatusCode::TOO_MANY_REQUESTS
-        || status == StatusCode::REQUEST_TIMEOUT
-    {
-        TargetError::Transient(text)
-    } else if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
-        TargetError::Permanent(format!(
-            "the endpoint refused the token ({status}); check the target's token"
-        ))
-    } else {
-        TargetError::Permanent(text)
-    }
-}
+/// How the page API's failures read.
+const WORDING: Wording = Wording {
+    who: "the endpoint",
+    retry_timeout: true,
+    refused: |status, _| {
+        format!("the endpoint refused the token ({status}); check the target's token")
+    },
+    unreadable: "the endpoint's reply is not what the page API promises",
+};
 
 fn etag_of(response: &Response) -> Option<String> {
     response
@@ -174,19 +120,6 @@ fn etag_of(response: &Response) -> Option<String> {
         .get(header::ETAG)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
-}
-
-async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, TargetError> {
-    let bytes = response.bytes().await.map_err(transport)?;
-    parse(&bytes)
-}
-
-fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, TargetError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        TargetError::Permanent(format!(
-            "the endpoint's reply is not what the page API promises: {e}"
-        ))
-    })
 }
 
 /// The kinds of reply body the page API sends.
@@ -203,14 +136,16 @@ pub enum Reply {
 pub fn read_reply(kind: Reply, bytes: &[u8]) -> Result<Option<RemoteCopy>, TargetError> {
     let copy = copy_of;
     Ok(match kind {
-        Reply::Page => Some(copy(parse(bytes)?)),
-        Reply::Precondition => parse::<Precondition>(bytes)?.current.map(copy),
+        Reply::Page => Some(copy(reply::parse(bytes, &WORDING)?)),
+        Reply::Precondition => reply::parse::<Precondition>(bytes, &WORDING)?
+            .current
+            .map(copy),
         Reply::Votes => {
-            parse::<Votes>(bytes)?;
+            reply::parse::<Votes>(bytes, &WORDING)?;
             None
         }
         Reply::Service => {
-            parse::<Service>(bytes)?;
+            reply::parse::<Service>(bytes, &WORDING)?;
             None
         }
     })
@@ -224,16 +159,16 @@ impl HttpTarget {
             .bearer_auth(&self.token)
             .send()
             .await
-            .map_err(transport)?;
+            .map_err(reply::transport)?;
         match response.status() {
             StatusCode::OK => {
                 let etag = etag_of(&response);
-                let mut page: PageResource = read_json(response).await?;
+                let mut page: PageResource = reply::read_json(response, &WORDING).await?;
                 page.etag = etag.or(page.etag);
                 Ok(Some(page))
             }
             StatusCode::NOT_FOUND => Ok(None),
-            _ => Err(unexpected(response).await),
+            _ => Err(reply::unexpected(response, &WORDING).await),
         }
     }
 
@@ -258,7 +193,7 @@ impl HttpTarget {
             .json(&body)
             .send()
             .await
-            .map_err(transport)
+            .map_err(reply::transport)
     }
 }
 
@@ -271,11 +206,11 @@ impl Target for HttpTarget {
             .bearer_auth(&self.token)
             .send()
             .await
-            .map_err(transport)?;
+            .map_err(reply::transport)?;
         if response.status() != StatusCode::OK {
-            return Err(unexpected(response).await);
+            return Err(reply::unexpected(response, &WORDING).await);
         }
-        let service: Service = read_json(response).await?;
+        let service: Service = reply::read_json(response, &WORDING).await?;
         if service.api != "verdict-pages" {
             return Err(TargetError::Permanent(format!(
                 "this endpoint is not a Verdict page API (it says \"{}\")",
@@ -316,7 +251,7 @@ impl Target for HttpTarget {
         let status = response.status();
         if status == StatusCode::OK || status == StatusCode::CREATED {
             let etag = etag_of(&response);
-            let resource: PageResource = read_json(response).await?;
+            let resource: PageResource = reply::read_json(response, &WORDING).await?;
             let version = etag
                 .or(resource.etag)
                 .ok_or_else(|| TargetError::Permanent("the endpoint's reply has no ETag".into()))?;
@@ -328,7 +263,9 @@ impl Target for HttpTarget {
             });
         }
         if status == StatusCode::PRECONDITION_FAILED {
-            let current = read_json::<Precondition>(response).await?.current;
+            let current = reply::read_json::<Precondition>(response, &WORDING)
+                .await?
+                .current;
             return match current {
                 // An earlier attempt of ours landed and its answer was lost: it is our page.
                 Some(c) if c.content_hash.as_deref() == Some(page.content_hash.as_str()) => {
@@ -343,7 +280,7 @@ impl Target for HttpTarget {
                 None => Err(TargetError::Conflict(None)),
             };
         }
-        Err(unexpected(response).await)
+        Err(reply::unexpected(response, &WORDING).await)
     }
 
     async fn delete(
@@ -361,17 +298,20 @@ impl Target for HttpTarget {
         if let Some(version) = last.map(|l| l.version.as_str()).filter(|v| !v.is_empty()) {
             request = request.header(header::IF_MATCH, version);
         }
-        let response = request.send().await.map_err(transport)?;
+        let response = request.send().await.map_err(reply::transport)?;
         match response.status() {
             StatusCode::NO_CONTENT | StatusCode::OK | StatusCode::NOT_FOUND => Ok(()),
             StatusCode::PRECONDITION_FAILED => {
-                match read_json::<Precondition>(response).await?.current {
+                match reply::read_json::<Precondition>(response, &WORDING)
+                    .await?
+                    .current
+                {
                     Some(c) => Err(TargetError::Conflict(Some(Box::new(self.copy(c))))),
                     // Gone meanwhile: what we wanted.
                     None => Ok(()),
                 }
             }
-            _ => Err(unexpected(response).await),
+            _ => Err(reply::unexpected(response, &WORDING).await),
         }
     }
 
@@ -382,10 +322,12 @@ impl Target for HttpTarget {
             .bearer_auth(&self.token)
             .send()
             .await
-            .map_err(transport)?;
+            .map_err(reply::transport)?;
         if response.status() != StatusCode::OK {
-            return Err(unexpected(response).await);
+            return Err(reply::unexpected(response, &WORDING).await);
         }
-        Ok(Some(read_json::<Votes>(response).await?.votes))
+        Ok(Some(
+            reply::read_json::<Votes>(response, &WORDING).await?.votes,
+        ))
     }
 }

@@ -12,117 +12,22 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use crate::secrets::SecretStore;
-use crate::validate::{slug_problem, url_problem, FieldError, Validate};
 
 pub mod folder;
 pub mod http;
-mod lease;
 mod pages;
-mod queue;
+mod reply;
 mod team_gate;
 pub mod wordpress;
 mod worker;
 
-pub use pages::PageSource;
-pub(crate) use queue::{
-    add_target as queue_add_target, enqueue as queue_enqueue, job as queue_job, jobs as queue_jobs,
-    open_slugs as queue_open_slugs, page_counts as queue_page_counts, pages as queue_pages,
-    remote_hashes as queue_remote_hashes, remove_target as queue_remove_target,
-    resolve as queue_resolve, retry as queue_retry, target as queue_target,
-    targets as queue_targets,
+pub use crate::store::outbox::{
+    JobState, JobView, Op, PageState, PublishingView, RemoteCopy, RemoteRecord, TargetConfig,
+    TargetKind, TargetView,
 };
-pub use queue::{JobState, JobView, Op, PageState, PublishingView, TargetView};
-pub use worker::{run_until_settled, Progress, RunOptions};
-
-/// Where pages go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetKind {
-    /// The documented page API (docs/publishing-api.md).
-    Http,
-    /// A WordPress site's REST API with an application password.
-    Wordpress,
-    /// A folder on this computer that holds the static site.
-    Folder,
-}
-
-impl TargetKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetKind::Http => "http",
-            TargetKind::Wordpress => "wordpress",
-            TargetKind::Folder => "folder",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<TargetKind> {
-        match s {
-            "http" => Some(TargetKind::Http),
-            "wordpress" => Some(TargetKind::Wordpress),
-            "folder" => Some(TargetKind::Folder),
-            _ => None,
-        }
-    }
-
-    /// Whether the target needs a secret (a token or an application password).
-    pub fn needs_secret(self) -> bool {
-        !matches!(self, TargetKind::Folder)
-    }
-}
-
-/// A publishing target as stored: never its secret, which lives in the system keyring.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(deny_unknown_fields)]
-pub struct TargetConfig {
-    pub name: String,
-    pub kind: TargetKind,
-    /// The API's base URL, or the folder's absolute path.
-    pub url: String,
-    /// The WordPress user the application password belongs to.
-    #[serde(default)]
-    pub user: Option<String>,
-}
-
-impl Validate for TargetConfig {
-    fn validate(&self) -> Vec<FieldError> {
-        let mut problems = Vec::new();
-        if let Some(p) = slug_problem(&self.name) {
-            problems.push(FieldError::new("name", p));
-        }
-        match self.kind {
-            TargetKind::Http | TargetKind::Wordpress => {
-                if let Some(p) = url_problem(&self.url) {
-                    problems.push(FieldError::new("url", p));
-                }
-            }
-            TargetKind::Folder => {
-                if !std::path::Path::new(&self.url).is_absolute() {
-                    problems.push(FieldError::new(
-                        "url",
-                        "give the folder as an absolute path, e.g. /srv/www/verdicts",
-                    ));
-                }
-            }
-        }
-        match (self.kind, self.user.as_deref().map(str::trim)) {
-            (TargetKind::Wordpress, None | Some("")) => problems.push(FieldError::new(
-                "user",
-                "a WordPress target needs the user name its application password belongs to",
-            )),
-            (TargetKind::Http | TargetKind::Folder, Some(u)) if !u.is_empty() => {
-                problems.push(FieldError::new(
-                    "user",
-                    format!(
-                        "only WordPress targets have a user; leave it out for a {} target",
-                        self.kind.as_str()
-                    ),
-                ))
-            }
-            _ => {}
-        }
-        problems
-    }
-}
+pub use pages::PageSource;
+pub use reply::retry_after;
+pub use worker::{run_on, run_until_settled, Progress, RunOptions, WorkerError};
 
 /// One page as it is sent: the structured page, the HTML the renderer made from it, and a
 /// hash of both, which decides whether a target already holds it.
@@ -133,33 +38,6 @@ pub struct OutgoingPage {
     pub content_hash: String,
     pub page: serde_json::Value,
     pub html: String,
-}
-
-/// What a target acknowledged holding for a page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RemoteRecord {
-    /// The target's own id for the page (WordPress post id).
-    pub remote_id: Option<String>,
-    /// Where readers find it.
-    pub url: Option<String>,
-    pub content_hash: String,
-    /// The remote version: an ETag, WordPress's `modified_gmt`, or a file hash. Empty for a
-    /// page the target held before this desk published it, kept there by the publisher:
-    /// there is no version of ours, so a write to it is a create (and meets their copy).
-    pub version: String,
-}
-
-/// The target's current copy of a page, shown beside ours when they disagree.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RemoteCopy {
-    /// The target's own id for it (a WordPress post id), when it has one.
-    #[serde(default)]
-    pub remote_id: Option<String>,
-    pub version: Option<String>,
-    pub url: Option<String>,
-    pub content_hash: Option<String>,
-    /// The compared fields, in the shape [`comparable`] gives our page.
-    pub fields: serde_json::Value,
 }
 
 /// Readers' votes as a target reports them.
@@ -186,15 +64,8 @@ pub enum TargetError {
     #[error("{0}")]
     Permanent(String),
     /// The page changed (or went) on the target since we last published it.
-    #[error("{}", conflict_message(.0.as_deref()))]
+    #[error("{}", crate::store::outbox::conflict_message(.0.as_deref()))]
     Conflict(Option<Box<RemoteCopy>>),
-}
-
-fn conflict_message(remote: Option<&RemoteCopy>) -> &'static str {
-    match remote {
-        Some(_) => "the page was changed on the target since it was last published",
-        None => "the page was removed on the target since it was last published",
-    }
 }
 
 /// One kind of endpoint. Implementations must make `put` safe to repeat with the same `key`.
@@ -302,31 +173,6 @@ pub fn connect(
         )?),
         TargetKind::Folder => Arc::new(folder::FolderTarget::new(&config.url)),
     })
-}
-
-/// The wait a `Retry-After` header asks for: a number of seconds, or an HTTP date (then
-/// counted from `now`; a date in the past asks for no wait). `None` when it is neither.
-pub fn retry_after(value: &str, now: std::time::SystemTime) -> Option<std::time::Duration> {
-    let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(std::time::Duration::from_secs(
-            value.parse::<u64>().unwrap_or(u64::MAX),
-        ));
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or_default())
-}
-
-/// The `Retry-After` of a 429 or 503 reply, if it has a readable one.
-pub(crate) fn retry_after_of(response: &reqwest::Response) -> Option<std::time::Duration> {
-    let status = response.status();
-    if status != reqwest::StatusCode::TOO_MANY_REQUESTS
-        && status != reqwest::StatusCode::SERVICE_UNAVAILABLE
-    {
-        return None;
-    }
-    let value = response.headers().get(reqwest::header::RETRY_AFTER)?;
-    retry_after(value.to_str().ok()?, std::time::SystemTime::now())
 }
 
 /// A retry delay: exponential in the attempt, capped, with jitter so that many jobs failing

@@ -8,44 +8,18 @@ use std::sync::Arc;
 
 use super::OutgoingPage;
 use crate::model::ComparisonStatus;
-use crate::render::{build_page, Library, Page, RenderError, Renderer};
-use crate::store::Store;
+use crate::render::{build_page, page_hash, Library, Page, RenderError, Renderer};
 
-/// Saved content loaded once for rendering many pages, and reloaded when it changes.
+/// Pages from content already loaded (the [`PageCache`](crate::render::PageCache) the desk
+/// and the worker share) and the renderer of its theme.
 pub struct PageSource {
-    token: (i64, u64),
     lib: Arc<Library>,
     renderer: Arc<Renderer>,
 }
 
 impl PageSource {
-    pub fn load(store: &Store) -> Result<PageSource, RenderError> {
-        let token = store.change_token()?;
-        let mut lib = Library::load(store)?;
-        lib.prerender();
-        let renderer = Renderer::for_site(&lib.site)?;
-        Ok(PageSource {
-            token,
-            lib: Arc::new(lib),
-            renderer: Arc::new(renderer),
-        })
-    }
-
-    /// From content already loaded (the desk's cache).
     pub fn from_parts(lib: Arc<Library>, renderer: Arc<Renderer>) -> PageSource {
-        PageSource {
-            token: (-1, 0),
-            lib,
-            renderer,
-        }
-    }
-
-    /// Reloads when anything was saved since (here or in another process).
-    pub fn refresh(&mut self, store: &Store) -> Result<(), RenderError> {
-        if store.change_token()? != self.token {
-            *self = PageSource::load(store)?;
-        }
-        Ok(())
+        PageSource { lib, renderer }
     }
 
     pub fn library(&self) -> &Library {
@@ -61,17 +35,7 @@ impl PageSource {
         }
         let page = build_page(&self.lib, comparison)?;
         let json = serde_json::to_vec(&page).expect("page serialises");
-        // The modified time is when this desk last saved the page: desks of a team that hold
-        // the same content differ in it, and a page is the same page whichever desk sends it.
-        let unstamped = Page {
-            modified_at: None,
-            ..page.clone()
-        };
-        let hash = crate::site::hash(&[
-            &serde_json::to_vec(&unstamped).expect("page serialises"),
-            self.renderer.theme().as_bytes(),
-            env!("CARGO_PKG_VERSION").as_bytes(),
-        ]);
+        let hash = page_hash(&page, self.renderer.theme());
         Ok(Some((page, json, hash)))
     }
 

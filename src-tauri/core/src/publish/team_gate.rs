@@ -11,7 +11,7 @@ use crate::store::Store;
 use crate::team::local::TeamLink;
 use crate::team::server::{Server, TeamRemotePage};
 
-use super::RemoteRecord;
+use crate::store::outbox::RemoteRecord;
 
 /// How long a claim holds: longer than one write with its timeout.
 const CLAIM_SECONDS: i32 = 120;

@@ -5,10 +5,11 @@
 //! create find the post an earlier, unanswered attempt made instead of making a second one.
 
 use async_trait::async_trait;
-use reqwest::{Client, Response, StatusCode};
+use reqwest::{Client, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::reply::{self, Wording};
 use super::{OutgoingPage, PublishError, RemoteCopy, RemoteRecord, Target, TargetError};
 
 pub struct WordpressTarget {
@@ -83,75 +84,22 @@ fn without_marker(content: &str) -> String {
     }
 }
 
-fn transport(e: reqwest::Error) -> TargetError {
-    let what = if e.is_timeout() {
-        "the request timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else {
-        "the connection failed"
-    };
-    let mut text = format!("{what}: {e}");
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        text.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    TargetError::Transient(text)
-}
-
-async fn unexpected(response: Response) -> TargetError {
-    let status = response.status();
-    let retry_after = super::retry_after_of(&response);
-    let body = response.text().await.unwrap_or_default();
-    let detail = serde_json::from_str::<serde_json::Value>(&body)
-        .ok()
-        .and_then(|v| {
-            v.get("message")
-                .and_then(|m| m.as_str())
-                .map(str::to_string)
-        })
-        .unwrap_or(body);
-    let detail: String = detail
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(300)
-        .collect();
-    if let Some(retry_after) = retry_after {
-        TargetError::Throttled {
-            message: format!(
-                "WordPress answered {status}: {detail} (it asked to wait {} s)",
-                retry_after.as_secs_f32().ceil()
-            ),
-            retry_after,
-        }
-    } else if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
-        TargetError::Transient(format!("WordPress answered {status}: {detail}"))
-    } else if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
-        TargetError::Permanent(format!(
-            "WordPress refused the user or application password ({status}): {detail}"
-        ))
-    } else {
-        TargetError::Permanent(format!("WordPress answered {status}: {detail}"))
-    }
-}
-
-async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, TargetError> {
-    let bytes = response.bytes().await.map_err(transport)?;
-    parse(&bytes)
-}
-
-fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, TargetError> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| TargetError::Permanent(format!("WordPress's reply cannot be read: {e}")))
-}
+/// How WordPress's failures read.
+const WORDING: Wording = Wording {
+    who: "WordPress",
+    retry_timeout: false,
+    refused: |status, detail| {
+        format!("WordPress refused the user or application password ({status}): {detail}")
+    },
+    unreadable: "WordPress's reply cannot be read",
+};
 
 /// Reads a post, or a list of posts, the way the target does, down to the remote copy a
 /// conflict would show: the entry point for fuzzing the parsers of untrusted replies.
 pub fn read_posts_reply(bytes: &[u8]) -> Result<Vec<RemoteCopy>, TargetError> {
-    let posts: Vec<Post> = match parse::<Vec<Post>>(bytes) {
+    let posts: Vec<Post> = match reply::parse::<Vec<Post>>(bytes, &WORDING) {
         Ok(list) => list,
-        Err(_) => vec![parse::<Post>(bytes)?],
+        Err(_) => vec![reply::parse::<Post>(bytes, &WORDING)?],
     };
     Ok(posts.iter().map(copy_of).collect())
 }
@@ -217,14 +165,14 @@ impl WordpressTarget {
             .request(reqwest::Method::GET, url)
             .send()
             .await
-            .map_err(transport)?;
+            .map_err(reply::transport)?;
         match response.status() {
             StatusCode::OK => {
-                let post: Post = read_json(response).await?;
+                let post: Post = reply::read_json(response, &WORDING).await?;
                 Ok((post.status != "trash").then_some(post))
             }
             StatusCode::NOT_FOUND | StatusCode::GONE => Ok(None),
-            _ => Err(unexpected(response).await),
+            _ => Err(reply::unexpected(response, &WORDING).await),
         }
     }
 
@@ -238,11 +186,11 @@ impl WordpressTarget {
             .request(reqwest::Method::GET, url)
             .send()
             .await
-            .map_err(transport)?;
+            .map_err(reply::transport)?;
         if response.status() != StatusCode::OK {
-            return Err(unexpected(response).await);
+            return Err(reply::unexpected(response, &WORDING).await);
         }
-        let posts: Vec<Post> = read_json(response).await?;
+        let posts: Vec<Post> = reply::read_json(response, &WORDING).await?;
         Ok(posts.into_iter().next())
     }
 
@@ -274,10 +222,10 @@ impl WordpressTarget {
             }))
             .send()
             .await
-            .map_err(transport)?;
+            .map_err(reply::transport)?;
         match response.status() {
-            StatusCode::OK | StatusCode::CREATED => read_json(response).await,
-            _ => Err(unexpected(response).await),
+            StatusCode::OK | StatusCode::CREATED => reply::read_json(response, &WORDING).await,
+            _ => Err(reply::unexpected(response, &WORDING).await),
         }
     }
 }
@@ -291,16 +239,16 @@ impl Target for WordpressTarget {
             .request(reqwest::Method::GET, url)
             .send()
             .await
-            .map_err(transport)?;
+            .map_err(reply::transport)?;
         if response.status() != StatusCode::OK {
-            return Err(unexpected(response).await);
+            return Err(reply::unexpected(response, &WORDING).await);
         }
         #[derive(Deserialize)]
         struct Me {
             #[serde(default)]
             name: String,
         }
-        let me: Me = read_json(response).await?;
+        let me: Me = reply::read_json(response, &WORDING).await?;
         Ok(format!(
             "WordPress at {}, signed in as {}",
             self.api, me.name
@@ -367,10 +315,10 @@ impl Target for WordpressTarget {
             .request(reqwest::Method::DELETE, self.url(&format!("posts/{id}")))
             .send()
             .await
-            .map_err(transport)?;
+            .map_err(reply::transport)?;
         match response.status() {
             StatusCode::OK | StatusCode::NOT_FOUND | StatusCode::GONE => Ok(()),
-            _ => Err(unexpected(response).await),
+            _ => Err(reply::unexpected(response, &WORDING).await),
         }
     }
 }

@@ -11,12 +11,25 @@ use rand::Rng;
 use serde::Serialize;
 use tokio::task::JoinSet;
 
-use super::queue::{self, Claimed, Op, Outcome};
 use super::team_gate::{Claim, TeamGate, BUSY_WAIT};
 use super::{connect, PageSource, PublishError, Target, TargetError};
-use crate::desk::DeskError;
+use crate::render::PageCache;
 use crate::secrets::SecretStore;
-use crate::store::Store;
+use crate::store::outbox::{Claimed, Op, Outcome};
+use crate::store::{Store, StoreError};
+
+/// Why a run stopped before the outbox settled (a job's own failure is not one: it is
+/// recorded on the job).
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -80,9 +93,9 @@ impl std::fmt::Display for Progress {
 }
 
 struct Shared {
-    store: Mutex<Store>,
+    store: Arc<Mutex<Store>>,
     /// Loaded when the first page is to be sent: a run with nothing to send renders nothing.
-    pages: Mutex<Option<PageSource>>,
+    pages: Arc<PageCache>,
     /// On a team desk: who writes a page, and what the targets hold, agreed with the team.
     team: Option<TeamGate>,
 }
@@ -100,14 +113,34 @@ pub async fn run_until_settled(
     secrets: Arc<dyn SecretStore>,
     options: RunOptions,
     progress: impl Fn(&Progress) + Send + Sync,
-) -> Result<Progress, DeskError> {
-    let store = Store::open_dir(data_dir)?;
-    let team = TeamGate::for_store(&store, secrets.clone())?;
-    let shared = Arc::new(Shared {
-        store: Mutex::new(store),
-        pages: Mutex::new(None),
-        team,
-    });
+) -> Result<Progress, WorkerError> {
+    crate::store::set_save_journal(crate::team::local::record_save);
+    let store = crate::backup::open_dir(data_dir)?;
+    run_on(
+        Arc::new(Mutex::new(store)),
+        Arc::new(PageCache::new()),
+        secrets,
+        options,
+        progress,
+    )
+    .await
+}
+
+/// Runs the outbox like [`run_until_settled`], on a store and a page cache the caller holds:
+/// the desk's own (`Desk::run_outbox`), so a run inside the app shares its connection and
+/// the pages it already loaded.
+pub async fn run_on(
+    store: Arc<Mutex<Store>>,
+    pages: Arc<PageCache>,
+    secrets: Arc<dyn SecretStore>,
+    options: RunOptions,
+    progress: impl Fn(&Progress) + Send + Sync,
+) -> Result<Progress, WorkerError> {
+    let team = {
+        let store = store.lock().unwrap_or_else(|p| p.into_inner());
+        TeamGate::for_store(&store, secrets.clone())?
+    };
+    let shared = Arc::new(Shared { store, pages, team });
     let mut clients: HashMap<String, Arc<dyn Target>> = HashMap::new();
     let mut touched: HashMap<String, Arc<dyn Target>> = HashMap::new();
     let mut summary = Progress::default();
@@ -115,8 +148,8 @@ pub async fn run_until_settled(
     let lease = chrono::Duration::from_std(options.request_timeout * 2 + Duration::from_secs(1))
         .unwrap_or(chrono::Duration::seconds(65));
     let target = options.target.as_deref();
-    queue::release_dead_leases(shared.store().conn())?;
-    summary.remaining = queue::pending(shared.store().conn(), target)?;
+    shared.store().outbox().release_dead_leases()?;
+    summary.remaining = shared.store().outbox().pending(target)?;
     progress(&summary);
 
     loop {
@@ -124,7 +157,10 @@ pub async fn run_until_settled(
         let free = options.concurrency.max(1).saturating_sub(running.len());
         if free > 0 {
             let now = Utc::now();
-            let claimed = queue::claim(shared.store().conn(), target, now, now + lease, free)?;
+            let claimed = shared
+                .store()
+                .outbox()
+                .claim(target, now, now + lease, free)?;
             for job in claimed {
                 let client = match clients.get(&job.target) {
                     Some(c) => Ok(c.clone()),
@@ -186,15 +222,15 @@ pub async fn run_until_settled(
             let (pending, next) = {
                 let store = shared.store();
                 (
-                    queue::pending(store.conn(), target)?,
-                    queue::next_due(store.conn(), target)?,
+                    store.outbox().pending(target)?,
+                    store.outbox().next_due(target)?,
                 )
             };
             if pending == 0 {
                 break;
             }
             // A process that held leases may have died meanwhile.
-            if queue::release_dead_leases(shared.store().conn())? > 0 {
+            if shared.store().outbox().release_dead_leases()? > 0 {
                 continue;
             }
             let wait = next
@@ -213,7 +249,7 @@ pub async fn run_until_settled(
         let (job, outcome) = match joined {
             Ok(pair) => pair,
             Err(e) => {
-                return Err(DeskError::Io {
+                return Err(WorkerError::Io {
                     path: "publishing worker".into(),
                     source: std::io::Error::other(e.to_string()),
                 })
@@ -239,8 +275,8 @@ pub async fn run_until_settled(
         }
         {
             let store = shared.store();
-            queue::settle(store.conn(), &job, &outcome, Utc::now())?;
-            summary.remaining = queue::pending(store.conn(), target)?;
+            store.outbox().settle(&job, &outcome, Utc::now())?;
+            summary.remaining = store.outbox().pending(target)?;
         }
         if let (Some(gate), Outcome::Done(record)) = (&shared.team, &outcome) {
             // Every desk of the team learns what the target holds now; if the team cannot
@@ -269,7 +305,7 @@ fn client_for(
     secrets: &dyn SecretStore,
 ) -> Result<Arc<dyn Target>, String> {
     // A database error reads as itself, not as a missing target.
-    let config = match queue::target(shared.store().conn(), name) {
+    let config = match shared.store().outbox().target(name) {
         Ok(Some(config)) => config,
         Ok(None) => return Err(PublishError::NoTarget(name.to_string()).to_string()),
         Err(e) => return Err(e.to_string()),
@@ -283,25 +319,24 @@ async fn run_job(
     job: &Claimed,
     timeout: Duration,
 ) -> Result<Outcome, TargetError> {
-    let last = queue::remote_record(shared.store().conn(), &job.target, &job.slug)
+    let last = shared
+        .store()
+        .outbox()
+        .remote_record(&job.target, &job.slug)
         .map_err(|e| TargetError::Transient(e.to_string()))?;
     match job.op {
         Op::Put => {
             let page = {
-                let store = shared.store();
-                let mut pages = shared.pages.lock().unwrap_or_else(|p| p.into_inner());
-                let loaded = match pages.as_mut() {
-                    Some(source) => source.refresh(&store),
-                    None => PageSource::load(&store).map(|source| {
-                        *pages = Some(source);
-                    }),
-                };
-                let source = pages.as_ref();
                 let unrenderable = |e: crate::render::RenderError| {
                     TargetError::Permanent(format!("the page cannot be rendered: {e}"))
                 };
-                loaded.map_err(unrenderable)?;
-                let source = source.expect("loaded above");
+                // Reloaded only when something was saved since, here or in another process.
+                let lib = shared
+                    .pages
+                    .library(shared.store())
+                    .map_err(|e| unrenderable(e.into()))?;
+                let renderer = shared.pages.renderer(&lib.site).map_err(unrenderable)?;
+                let source = PageSource::from_parts(lib, renderer);
                 // Nothing to send when the target holds this content: decided without rendering.
                 let hash = source.content_hash(&job.slug).map_err(unrenderable)?;
                 if hash.is_some()
@@ -383,7 +418,10 @@ async fn run_job(
 
 /// Claims the job's page on the team's server: the team's record of what the target holds,
 /// or a wait while another desk writes it, or a retry when the team cannot be asked.
-async fn claim(gate: &TeamGate, job: &Claimed) -> Result<Option<super::RemoteRecord>, TargetError> {
+async fn claim(
+    gate: &TeamGate,
+    job: &Claimed,
+) -> Result<Option<crate::store::outbox::RemoteRecord>, TargetError> {
     match gate.claim(&job.target, &job.slug).await {
         Ok(Claim::Go(record)) => Ok(record),
         Ok(Claim::Busy(holder)) => Err(TargetError::Throttled {

@@ -1,6 +1,7 @@
 //! The one page renderer: builds the page model from content and renders it with a theme.
 //! The app's preview, exports, the static site and publishing all go through here.
 
+mod cache;
 pub mod jsonld;
 pub mod markdown;
 pub mod share_card;
@@ -9,6 +10,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+
+pub use cache::{page_hash, PageCache};
 
 use crate::model::{
     Call, CommunityVotes, Comparison, ComparisonStatus, Reviewer, SiteSettings, Tool, Verdict,

@@ -1,0 +1,75 @@
+//! The one page cache and the one page hash, shared by the desk (previews, stale tracking)
+//! and the publishing worker (what it sends, and whether a target already holds it).
+
+use std::collections::HashMap;
+use std::ops::Deref;
+use std::sync::{Arc, Mutex};
+
+use super::{Library, Page, RenderError, Renderer};
+use crate::model::SiteSettings;
+use crate::store::{Store, StoreError};
+
+/// What `Store::change_token` returns: moves with every commit on any connection.
+type ChangeToken = (i64, u64);
+
+/// Saved content loaded for rendering, with every saved description and quote pre-rendered,
+/// kept until the store's change token moves (a keystroke re-renders only its own field),
+/// and the compiled templates by theme (compiling them is most of a small page's render time).
+#[derive(Default)]
+pub struct PageCache {
+    library: Mutex<Option<(ChangeToken, Arc<Library>)>>,
+    renderers: Mutex<HashMap<String, Arc<Renderer>>>,
+}
+
+impl PageCache {
+    pub fn new() -> PageCache {
+        PageCache::default()
+    }
+
+    /// The saved content, ready to render; reloaded only when something was saved since, here
+    /// or in another process. Takes the store's guard and lets go of it before pre-rendering.
+    pub fn library<S: Deref<Target = Store>>(&self, store: S) -> Result<Arc<Library>, StoreError> {
+        let token = store.change_token()?;
+        let mut cached = self.library.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((t, lib)) = cached.as_ref() {
+            if *t == token {
+                return Ok(Arc::clone(lib));
+            }
+        }
+        let mut lib = Library::load(&store)?;
+        drop(store);
+        lib.prerender();
+        let lib = Arc::new(lib);
+        *cached = Some((token, Arc::clone(&lib)));
+        Ok(lib)
+    }
+
+    /// The renderer for the site's theme, compiled once per theme.
+    pub fn renderer(&self, site: &SiteSettings) -> Result<Arc<Renderer>, RenderError> {
+        let mut cache = self.renderers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(r) = cache.get(&site.theme) {
+            return Ok(Arc::clone(r));
+        }
+        let r = Arc::new(Renderer::for_site(site)?);
+        cache.insert(site.theme.clone(), Arc::clone(&r));
+        Ok(r)
+    }
+}
+
+/// The hash of everything a page says: its built page (the structured content every
+/// template renders from), the theme and this build's templates. It decides whether a
+/// target already holds a page and whether a published page is stale, without rendering.
+///
+/// The modified time is left out: it is when this desk last saved the page, desks of a team
+/// that hold the same content differ in it, and a page is the same page whichever desk sends it.
+pub fn page_hash(page: &Page, theme: &str) -> String {
+    let unstamped = Page {
+        modified_at: None,
+        ..page.clone()
+    };
+    crate::util::hash(&[
+        &serde_json::to_vec(&unstamped).expect("page serialises"),
+        theme.as_bytes(),
+        env!("CARGO_PKG_VERSION").as_bytes(),
+    ])
+}

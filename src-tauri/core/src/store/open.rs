@@ -1,0 +1,185 @@
+//! Opening a database: checking it is ours and not from the future, and migrating it.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::{refused_write, Result, Store, StoreError};
+
+/// Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied.
+pub const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../../migrations/0001_init.sql")),
+    (2, include_str!("../../migrations/0002_search_rows.sql")),
+    (3, include_str!("../../migrations/0003_profiles.sql")),
+    (4, include_str!("../../migrations/0004_published_pages.sql")),
+    (5, include_str!("../../migrations/0005_publishing.sql")),
+    (6, include_str!("../../migrations/0006_write_keys.sql")),
+    (7, include_str!("../../migrations/0007_team.sql")),
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+/// Marks a file as ours (`PRAGMA application_id`), ASCII "VDSK".
+pub const APPLICATION_ID: i32 = 0x5644_534B;
+
+/// The database file inside a data folder.
+pub const DB_FILE: &str = "verdict.db";
+
+impl Store {
+    /// Opens (creating if needed) the database in `data_dir`, migrating it to this build's schema.
+    pub fn open_dir(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        Store::open(&data_dir.join(DB_FILE))
+    }
+
+    /// Opens (creating if needed) the database file at `path`, migrating it to this build's
+    /// schema. Keeps no backup: the desk opens through [`Store::open_with`] to keep one.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, |_, _| Ok(()))
+    }
+
+    /// Opens like [`Store::open`], first calling `before_migrating` with the file's schema
+    /// version when an older database is about to be migrated (the desk keeps a backup then).
+    pub fn open_with(
+        path: &Path,
+        before_migrating: impl FnOnce(&Store, u32) -> Result<()>,
+    ) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| refused_write(Some(path), e.into()))?;
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            generation: 0,
+        };
+        store
+            .prepare(before_migrating)
+            .map_err(|e| refused_write(Some(path), e))?;
+        Ok(store)
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+            generation: 0,
+        };
+        store.prepare(|_, _| Ok(()))?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Checks the file is ours and not from the future before writing anything to it.
+    fn prepare(&mut self, before_migrating: impl FnOnce(&Store, u32) -> Result<()>) -> Result<()> {
+        let shown_path = self
+            .path
+            .as_ref()
+            .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
+        let version: u32 = match self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)) {
+            Ok(v) => v,
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                return Err(StoreError::NotOurs {
+                    path: shown_path,
+                    reason: "the file is not an SQLite database".into(),
+                })
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let app_id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if version > 0 && app_id != APPLICATION_ID {
+            return Err(StoreError::NotOurs {
+                path: shown_path,
+                reason: "it is an SQLite database of another application".into(),
+            });
+        }
+        if version == 0 && app_id == 0 {
+            let tables: i64 = self.conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )?;
+            if tables > 0 {
+                return Err(StoreError::NotOurs {
+                    path: shown_path,
+                    reason: "it is an SQLite database of another application".into(),
+                });
+            }
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        if self.path.is_some() {
+            self.conn
+                .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        }
+        // FULL: a commit that returned is on disk, even across a power cut.
+        self.conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF;",
+        )?;
+        if version > 0 {
+            // A quick structural check (no index cross-checks): cheap at open, and a damaged
+            // file is reported before anything reads garbage from it or writes over it.
+            let check: String = self
+                .conn
+                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+                .unwrap_or_else(|e| e.to_string());
+            if check != "ok" {
+                return Err(StoreError::Damaged {
+                    path: shown_path,
+                    detail: check,
+                });
+            }
+        }
+        if version > 0 && version < SCHEMA_VERSION {
+            before_migrating(self, version)?;
+        }
+        self.migrate_from(version)
+    }
+
+    fn migrate_from(&mut self, current: u32) -> Result<()> {
+        for (number, sql) in MIGRATIONS.iter().filter(|(n, _)| *n > current) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute_batch(&format!(
+                "PRAGMA user_version = {number}; PRAGMA application_id = {APPLICATION_ID};"
+            ))?;
+            tx.commit()?;
+            tracing::info!(migration = number, "database migrated");
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs `PRAGMA integrity_check`; `Ok(())` when SQLite reports "ok".
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

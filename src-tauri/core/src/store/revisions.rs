@@ -1,0 +1,157 @@
+//! Revisions: every saved version of every entity, the content fingerprint, and saves of
+//! documents sent by the team (routed to their kind's typed save).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::de::DeserializeOwned;
+
+use super::{
+    from_doc, now_text, save_comparison_tx, save_reviewer_tx, save_site_tx, save_tool_tx,
+    save_verdict_tx, Result, SaveOutcome, Store, StoreError, SAVE_JOURNAL,
+};
+use crate::model::{EntityKind, Revision};
+
+impl Store {
+    /// Changes whenever any content changes: every save keeps a revision, and vote snapshots
+    /// (which keep none) are hashed in. Lets derived output skip work when nothing moved.
+    pub fn content_fingerprint(&self) -> Result<String> {
+        let (count, max): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(max(id), 0) FROM revisions",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT doc FROM community_votes ORDER BY comparison_id, tool_id")?;
+        let votes = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(format!(
+            "{count}:{max}:{}",
+            crate::util::hash(&votes.iter().map(|v| v.as_bytes()).collect::<Vec<_>>())
+        ))
+    }
+
+    /// True when the desk holds no tools, reviewers or comparisons.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM tools) AND NOT EXISTS (SELECT 1 FROM reviewers)
+                 AND NOT EXISTS (SELECT 1 FROM comparisons)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Every kept revision of one entity, oldest first.
+    pub fn revisions(&self, entity: EntityKind, key: &str) -> Result<Vec<Revision>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT number, snapshot, saved_at FROM revisions
+             WHERE entity = ?1 AND entity_key = ?2 ORDER BY number",
+        )?;
+        let rows = stmt
+            .query_map(params![entity.as_str(), key], |r| {
+                Ok((
+                    r.get::<_, u32>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(number, snapshot, saved_at)| {
+                Ok(Revision {
+                    entity,
+                    key: key.to_string(),
+                    number,
+                    snapshot: from_doc("revision", key, &snapshot)?,
+                    saved_at: DateTime::parse_from_rfc3339(&saved_at)
+                        .map(|d| d.with_timezone(&Utc))
+                        .unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Keeps a revision when `doc` differs from the last one kept for this entity.
+pub(super) fn record_revision(
+    conn: &Connection,
+    entity: EntityKind,
+    key: &str,
+    doc: &str,
+    now: DateTime<Utc>,
+) -> Result<SaveOutcome> {
+    let last: Option<(u32, String)> = conn
+        .query_row(
+            "SELECT number, snapshot FROM revisions WHERE entity = ?1 AND entity_key = ?2
+             ORDER BY number DESC LIMIT 1",
+            params![entity.as_str(), key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let number = match &last {
+        Some((_, snapshot)) if snapshot == doc => return Ok(SaveOutcome::Unchanged),
+        Some((n, _)) => n + 1,
+        None => 1,
+    };
+    conn.execute(
+        "INSERT INTO revisions (entity, entity_key, number, snapshot, saved_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![entity.as_str(), key, number, doc, now_text(now)],
+    )?;
+    if let Some(journal) = SAVE_JOURNAL.get() {
+        journal(
+            conn,
+            entity,
+            key,
+            last.as_ref().map(|(_, s)| s.as_str()),
+            doc,
+        )?;
+    }
+    Ok(if number == 1 {
+        SaveOutcome::Created
+    } else {
+        SaveOutcome::Updated(number)
+    })
+}
+
+/// Saves an entity given as its JSON document (what the team sends), through the typed save
+/// of its kind, so it is validated, revised and indexed like any other save.
+pub(crate) fn save_doc_tx(
+    conn: &Connection,
+    kind: EntityKind,
+    key: &str,
+    doc: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<SaveOutcome> {
+    fn typed<T: DeserializeOwned>(
+        kind: &'static str,
+        key: &str,
+        doc: serde_json::Value,
+    ) -> Result<T> {
+        serde_json::from_value(doc).map_err(|source| StoreError::Corrupt {
+            kind,
+            key: key.to_string(),
+            source,
+        })
+    }
+    match kind {
+        EntityKind::Site => save_site_tx(conn, &typed("site settings", key, doc)?, now),
+        EntityKind::Tool => save_tool_tx(conn, &typed("tool", key, doc)?, now),
+        EntityKind::Reviewer => save_reviewer_tx(conn, &typed("reviewer", key, doc)?, now),
+        EntityKind::Verdict => save_verdict_tx(conn, &typed("verdict", key, doc)?, now),
+        EntityKind::Comparison => save_comparison_tx(conn, &typed("comparison", key, doc)?, now),
+    }
+}
+
+/// Removes all content and its revisions (not profiles or targets), for a desk that takes
+/// its content from a team instead (after a backup).
+pub(crate) fn clear_content_tx(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM community_votes; DELETE FROM published_pages; DELETE FROM comparison_tools;
+         DELETE FROM comparison_panel; DELETE FROM comparisons; DELETE FROM verdicts;
+         DELETE FROM tools; DELETE FROM reviewers; DELETE FROM site_settings; DELETE FROM search_rows;
+         DELETE FROM search_index; DELETE FROM revisions;",
+    )?;
+    Ok(())
+}

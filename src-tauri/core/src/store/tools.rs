@@ -1,0 +1,57 @@
+//! The tools table.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection};
+
+use super::revisions::record_revision;
+use super::search::reindex;
+use super::{check, now_text, to_doc, Result, SaveOutcome, Store};
+use crate::model::{EntityKind, Tool};
+
+impl Store {
+    pub fn save_tool(&mut self, tool: &Tool) -> Result<SaveOutcome> {
+        self.in_tx(|tx, now| save_tool_tx(tx, tool, now))
+    }
+
+    pub fn tools(&self) -> Result<Vec<Tool>> {
+        self.docs("tool", "SELECT slug, doc FROM tools ORDER BY slug", [])
+    }
+
+    pub fn tool(&self, slug: &str) -> Result<Option<Tool>> {
+        Ok(self
+            .docs(
+                "tool",
+                "SELECT slug, doc FROM tools WHERE slug = ?1",
+                [slug],
+            )?
+            .pop())
+    }
+}
+
+pub(crate) fn save_tool_tx(
+    conn: &Connection,
+    tool: &Tool,
+    now: DateTime<Utc>,
+) -> Result<SaveOutcome> {
+    check(tool)?;
+    let doc = to_doc(tool);
+    let outcome = record_revision(conn, EntityKind::Tool, &tool.slug, &doc, now)?;
+    if outcome != SaveOutcome::Unchanged {
+        conn.execute(
+            "INSERT INTO tools (slug, name, category, doc, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(slug) DO UPDATE SET name = excluded.name, category = excluded.category,
+                 doc = excluded.doc, updated_at = excluded.updated_at",
+            params![tool.slug, tool.name, tool.category, doc, now_text(now)],
+        )?;
+        let body = [
+            tool.vendor.as_str(),
+            &tool.category,
+            &tool.tagline,
+            &tool.description,
+            &tool.license,
+        ]
+        .join("\n");
+        reindex(conn, EntityKind::Tool, &tool.slug, &tool.name, &body)?;
+    }
+    Ok(outcome)
+}
