@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use verdict_core::publish::{run_until_settled, RunOptions};
+use verdict_core::publish::RunOptions;
 
 use crate::contract;
 use crate::state::AppState;
@@ -26,15 +26,12 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
                 Err(e) => tracing::error!(error = %e, "scheduled pages could not be published"),
             }
             let emitter = app.clone();
-            match run_until_settled(
-                desk.data_dir(),
-                state.secrets(),
-                RunOptions::default(),
-                move |p| {
+            // On the desk's own store and page cache: the pages it previewed are not built twice.
+            match desk
+                .run_outbox(state.secrets(), RunOptions::default(), move |p| {
                     let _ = emitter.emit(contract::PUBLISH_PROGRESS, p);
-                },
-            )
-            .await
+                })
+                .await
             {
                 Ok(summary) => {
                     if summary.settled() > 0 {

@@ -30,11 +30,15 @@ const LAYERS: &[(&str, u8)] = &[
     ("site", 4),
     ("publish", 4),
     ("team", 4),
-    // 5: the desk, and what extends it: the team's sync (`impl Desk`), the newsletter
+    // 5: the desk, and what extends it: the team's sync, live sync, members and conflict
+    //    views (`impl Desk`), the newsletter
     ("desk", 5),
     ("desk::newsletter", 5),
     ("newsletter", 5),
     ("team::sync", 5),
+    ("team::live", 5),
+    ("team::admin", 5),
+    ("team::views", 5),
     // 6: the boundary to the app and the CLI
     ("api", 6),
 ];
