@@ -24,12 +24,19 @@ fn start_team(members: &'static [team_support::MemberSpec<'static>]) -> PgCluste
 }
 
 /// Joins the desk in `data` to the team as `login` (seeding an empty team with `seed`).
+/// (In a thread of its own: the journeys run inside tokio, which cannot block on a runtime.)
 fn join(data: &Path, url: &str, login: &str, seed: bool) {
-    let desk = verdict_core::Desk::open(data).expect("the desk opens");
-    let secrets = verdict_core::secrets::MemorySecrets::new();
-    let rt = team_support::runtime();
-    rt.block_on(desk.team_join(url, login, &password(login), seed, &secrets))
-        .unwrap_or_else(|e| panic!("{login} could not join: {e}"));
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let desk = verdict_core::Desk::open(data).expect("the desk opens");
+            let secrets = verdict_core::secrets::MemorySecrets::new();
+            let rt = team_support::runtime();
+            rt.block_on(desk.team_join(url, login, &password(login), seed, &secrets))
+                .unwrap_or_else(|e| panic!("{login} could not join: {e}"));
+        })
+        .join()
+        .expect("the join thread");
+    });
 }
 
 /// The sample plus a tool and a draft page that needs Devon's verdict, as the editor's desk
@@ -308,14 +315,12 @@ async fn a_reviewer_who_joins_in_team_settings_cannot_act_as_a_publisher() {
     let pg = start_team(MEMBERS);
     let url = team_url(&pg);
     // A team with content, started by the editor's desk (not shown here).
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let desk = verdict_core::Desk::open(dir.path()).unwrap();
-            desk.seed_sample_if_empty().unwrap();
-            join(dir.path(), &url, "ines", true);
-        });
-    });
+    let seeder = tempfile::tempdir().unwrap();
+    verdict_core::Desk::open(seeder.path())
+        .unwrap()
+        .seed_sample_if_empty()
+        .unwrap();
+    join(seeder.path(), &url, "ines", true);
     let desk = launch_member(
         None,
         "a_reviewer_who_joins_in_team_settings_cannot_act_as_a_publisher",

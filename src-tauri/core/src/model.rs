@@ -326,6 +326,9 @@ pub struct Revision {
     pub number: u32,
     pub snapshot: serde_json::Value,
     pub saved_at: DateTime<Utc>,
+    /// Who saved it: a profile's slug, or a team member's login (None before authors were
+    /// recorded, and for imports and the sample).
+    pub author: Option<String>,
 }
 
 /// The key a verdict is stored and revised under.

@@ -272,6 +272,9 @@ fn history_shows_what_changed_and_restore_brings_an_old_version_back_as_a_new_re
     let history = desk.history_view(EntityKind::Tool, HAIKU).unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].number, 2, "newest first");
+    // Each revision names who saved it (the sample's first one, loaded, names nobody).
+    assert_eq!(history[0].author.as_deref(), Some("editor"));
+    assert_eq!(history[1].author, None);
     let change = &history[0].changes;
     assert_eq!(change.len(), 1, "{change:?}");
     assert_eq!(change[0].field, "tagline");

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use verdict_core::model::EntityKind;
 use verdict_core::secrets::MemorySecrets;
 use verdict_core::team::server::Server;
 use verdict_core::team::{Live, LiveEvent, LiveStatus, NewMember, SyncState, TeamError};
@@ -104,6 +105,9 @@ fn the_live_sync_tells_its_state_brings_others_edits_and_works_offline() {
         "{edits:?}"
     );
     assert_eq!(a.tool(HAIKU).unwrap().tagline, "Omar's tagline");
+    // History names who made each revision: Omar's change, kept on Ines's desk, is his.
+    let history = a.history_view(EntityKind::Tool, HAIKU).unwrap();
+    assert_eq!(history[0].author.as_deref(), Some("omar"), "{history:?}");
 
     // The server goes away: asked to sync, the desk says offline, since when and why; a
     // save is kept here and counted as waiting.
@@ -140,6 +144,17 @@ fn the_live_sync_tells_its_state_brings_others_edits_and_works_offline() {
     assert!(back.offline_since.is_none() && back.problem.is_none());
     rt.block_on(b.team_sync(&secrets_b, |_| {})).unwrap();
     assert_eq!(b.tool(HAIKU).unwrap().tagline, "Written offline");
+    let authors: Vec<Option<String>> = b
+        .history_view(EntityKind::Tool, HAIKU)
+        .unwrap()
+        .into_iter()
+        .take(2)
+        .map(|r| r.author)
+        .collect();
+    assert_eq!(
+        authors,
+        [Some("ines".to_string()), Some("omar".to_string())]
+    );
 }
 
 #[test]

@@ -181,7 +181,11 @@ export type FieldChange = { field: string, before: string | null, after: string 
  */
 parts: Array<DiffPart>, };
 
-export type RevisionView = { number: number, saved_at: string, changes: Array<FieldChange>, };
+export type RevisionView = { number: number, saved_at: string, 
+/**
+ * Who saved it: a profile's slug or a team member's login (None when not recorded).
+ */
+author: string | null, changes: Array<FieldChange>, };
 
 export type Newsletter = { kicker: string, heading: string, body: string, };
 

@@ -18,10 +18,17 @@ class TeamDesk {
     return this.status?.link != null;
   }
 
+  /** Called when the member signed in changes (the app reloads the profiles). */
+  onmember: (() => void) | null = null;
+
   /** Takes a status (from a command or an event) and signs its member in or out. */
   take(status: LiveStatus) {
     this.status = status;
-    session.signIn(status.link?.user ?? null);
+    const member = status.link?.user ?? null;
+    if (member !== session.member) {
+      session.signIn(member);
+      this.onmember?.();
+    }
   }
 
   /** Hears other members' changes until the returned function is called. */
@@ -55,7 +62,8 @@ class TeamDesk {
 export const team = new TeamDesk();
 
 /** Reads the status and follows the core's team events; returns the function that stops. */
-export function startTeam(onedits?: EditListener): () => void {
+export function startTeam(onedits?: EditListener, onmember?: () => void): () => void {
+  team.onmember = onmember ?? null;
   void team.refresh();
   const stops = [
     onTeamStatus((s) => team.take(s)),

@@ -40,6 +40,8 @@ pub struct RevisionView {
     pub number: u32,
     #[ts(type = "string")]
     pub saved_at: chrono::DateTime<chrono::Utc>,
+    /// Who saved it: a profile's slug or a team member's login (None when not recorded).
+    pub author: Option<String>,
     pub changes: Vec<FieldChange>,
 }
 
@@ -57,6 +59,7 @@ impl Desk {
             out.push(RevisionView {
                 number: r.number,
                 saved_at: r.saved_at,
+                author: r.author.clone(),
                 changes: diff(&previous, &r.snapshot),
             });
             previous = r.snapshot;

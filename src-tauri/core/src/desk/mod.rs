@@ -317,7 +317,7 @@ impl Desk {
         edited: &crate::model::Comparison,
     ) -> Result<crate::model::Comparison, DeskError> {
         let mut store = self.store();
-        require(&store, profile, Role::Editor, "edit comparisons")?;
+        let _actor = require(&store, profile, Role::Editor, "edit comparisons")?;
         let stored = store
             .comparison(&edited.slug)?
             .ok_or_else(|| not_yet("comparison", &edited.slug))?;
@@ -338,7 +338,7 @@ impl Desk {
         new: &crate::model::Comparison,
     ) -> Result<crate::model::Comparison, DeskError> {
         let mut store = self.store();
-        require(&store, profile, Role::Editor, "add comparisons")?;
+        let _actor = require(&store, profile, Role::Editor, "add comparisons")?;
         if store.comparison(&new.slug)?.is_some() {
             return Err(taken("comparison", &new.slug));
         }
@@ -581,9 +581,24 @@ fn taken(kind: &'static str, slug: &str) -> DeskError {
     .into()
 }
 
+/// The profile acting, for as long as this lives: the revisions saved meanwhile (on this
+/// thread) are theirs.
+#[must_use = "bind it (`let who = …`): the saves it covers are attributed while it lives"]
+pub(crate) struct Actor {
+    profile: Profile,
+    _author: crate::store::AuthorGuard,
+}
+
+impl std::ops::Deref for Actor {
+    type Target = Profile;
+    fn deref(&self) -> &Profile {
+        &self.profile
+    }
+}
+
 /// The profile acting, or a clear "no profile" error. On a team desk only the member signed
 /// in acts here (the server checks their roles again).
-fn actor(store: &Store, slug: &str) -> Result<Profile, DeskError> {
+fn actor(store: &Store, slug: &str) -> Result<Actor, DeskError> {
     if let Some(link) = crate::team::local::link(store.conn())? {
         if link.user != slug {
             return Err(crate::workflow::WorkflowError::NotAllowed {
@@ -594,19 +609,18 @@ fn actor(store: &Store, slug: &str) -> Result<Profile, DeskError> {
             .into());
         }
     }
-    Ok(store.profile(slug)?.ok_or_else(|| StoreError::NotFound {
+    let profile = store.profile(slug)?.ok_or_else(|| StoreError::NotFound {
         kind: "profile",
         key: slug.to_string(),
-    })?)
+    })?;
+    Ok(Actor {
+        _author: crate::store::AuthorGuard::set(&profile.slug),
+        profile,
+    })
 }
 
 /// The profile acting, refused unless it has `role` for `what` (e.g. "edit tools").
-fn require(
-    store: &Store,
-    slug: &str,
-    role: Role,
-    what: &'static str,
-) -> Result<Profile, DeskError> {
+fn require(store: &Store, slug: &str, role: Role, what: &'static str) -> Result<Actor, DeskError> {
     let profile = actor(store, slug)?;
     if profile.has(role) {
         Ok(profile)

@@ -82,7 +82,7 @@ impl Desk {
         secrets: &dyn SecretStore,
     ) -> Result<(), DeskError> {
         let store = self.store();
-        require(&store, profile, Role::Publisher, "add publishing targets")?;
+        let _actor = require(&store, profile, Role::Publisher, "add publishing targets")?;
         let problems = config.validate();
         if !problems.is_empty() {
             return Err(StoreError::Invalid(problems).into());
@@ -117,7 +117,7 @@ impl Desk {
         secrets: &dyn SecretStore,
     ) -> Result<(), DeskError> {
         let store = self.store();
-        require(
+        let _actor = require(
             &store,
             profile,
             Role::Publisher,
@@ -398,7 +398,7 @@ impl Desk {
     /// Puts a failed job back in the queue.
     pub fn retry_job(&self, profile: &str, id: i64) -> Result<(), DeskError> {
         let store = self.store();
-        require(&store, profile, Role::Publisher, "retry publishing")?;
+        let _actor = require(&store, profile, Role::Publisher, "retry publishing")?;
         if store.outbox().retry(id, Utc::now())? {
             return Ok(());
         }
@@ -414,7 +414,7 @@ impl Desk {
         overwrite: bool,
     ) -> Result<(), DeskError> {
         let store = self.store();
-        require(
+        let _actor = require(
             &store,
             profile,
             Role::Publisher,

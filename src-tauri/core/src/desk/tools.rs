@@ -42,7 +42,7 @@ impl Desk {
     /// Saves a change to an existing tool entry as `profile`, who must be an editor.
     pub fn save_tool(&self, profile: &str, tool: &Tool) -> Result<Tool, DeskError> {
         let mut store = self.store();
-        require(&store, profile, Role::Editor, "edit tools")?;
+        let _actor = require(&store, profile, Role::Editor, "edit tools")?;
         if store.tool(&tool.slug)?.is_none() {
             return Err(not_yet("tool", &tool.slug));
         }
@@ -54,7 +54,7 @@ impl Desk {
     /// a new entry never overwrites another.
     pub fn create_tool(&self, profile: &str, tool: &Tool) -> Result<Tool, DeskError> {
         let mut store = self.store();
-        require(&store, profile, Role::Editor, "add tools")?;
+        let _actor = require(&store, profile, Role::Editor, "add tools")?;
         if store.tool(&tool.slug)?.is_some() {
             return Err(taken("tool", &tool.slug));
         }

@@ -68,7 +68,7 @@ impl Desk {
     /// Saves a change to an existing reviewer (persona, rubric) as `profile`, an editor.
     pub fn save_reviewer(&self, profile: &str, reviewer: &Reviewer) -> Result<Reviewer, DeskError> {
         let mut store = self.store();
-        require(&store, profile, Role::Editor, "edit reviewers")?;
+        let _actor = require(&store, profile, Role::Editor, "edit reviewers")?;
         if store.reviewer(&reviewer.slug)?.is_none() {
             return Err(not_yet("reviewer", &reviewer.slug));
         }
@@ -83,7 +83,7 @@ impl Desk {
         reviewer: &Reviewer,
     ) -> Result<Reviewer, DeskError> {
         let mut store = self.store();
-        require(&store, profile, Role::Editor, "add reviewers")?;
+        let _actor = require(&store, profile, Role::Editor, "add reviewers")?;
         if store.reviewer(&reviewer.slug)?.is_some() {
             return Err(taken("reviewer", &reviewer.slug));
         }

@@ -262,7 +262,7 @@ impl Desk {
         // Stable: within a kind, the order above (page order, oldest verdict first).
         items.sort_by_key(|i| i.kind);
         Ok(MyWork {
-            profile: who.slug,
+            profile: who.slug.clone(),
             items,
         })
     }

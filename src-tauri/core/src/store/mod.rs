@@ -30,6 +30,7 @@ mod votes;
 
 pub use open::{APPLICATION_ID, DB_FILE, MIGRATIONS, SCHEMA_VERSION};
 pub use outbox::Outbox;
+pub use revisions::AuthorGuard;
 pub use search::SearchHit;
 
 pub(crate) use comparisons::{remove_comparison_tx, save_comparison_tx};

@@ -15,6 +15,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (5, include_str!("../../migrations/0005_publishing.sql")),
     (6, include_str!("../../migrations/0006_write_keys.sql")),
     (7, include_str!("../../migrations/0007_team.sql")),
+    (
+        8,
+        include_str!("../../migrations/0008_revision_authors.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -11,6 +11,38 @@ use super::{
 };
 use crate::model::{EntityKind, Revision};
 
+thread_local! {
+    /// Who the saves on this thread are made by, while an [`AuthorGuard`] lives.
+    static AUTHOR: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Names the author of the revisions kept on this thread until it is dropped (then the one
+/// before it is the author again). The desk sets it for the profile acting; the team's pull
+/// for the member whose change it applies.
+#[must_use = "the author is named only while the guard lives"]
+pub struct AuthorGuard {
+    previous: Option<String>,
+    /// Thread-bound: it must be dropped on the thread that set it.
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl AuthorGuard {
+    pub fn set(author: &str) -> AuthorGuard {
+        let previous = AUTHOR.with(|a| a.replace(Some(author.to_string())));
+        AuthorGuard {
+            previous,
+            _not_send: std::marker::PhantomData,
+        }
+    }
+}
+
+impl Drop for AuthorGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        AUTHOR.with(|a| *a.borrow_mut() = previous);
+    }
+}
+
 impl Store {
     /// Changes whenever any content changes: every save keeps a revision, and vote snapshots
     /// (which keep none) are hashed in. Lets derived output skip work when nothing moved.
@@ -45,7 +77,7 @@ impl Store {
     /// Every kept revision of one entity, oldest first.
     pub fn revisions(&self, entity: EntityKind, key: &str) -> Result<Vec<Revision>> {
         let mut stmt = self.conn.prepare(
-            "SELECT number, snapshot, saved_at FROM revisions
+            "SELECT number, snapshot, saved_at, author FROM revisions
              WHERE entity = ?1 AND entity_key = ?2 ORDER BY number",
         )?;
         let rows = stmt
@@ -54,11 +86,12 @@ impl Store {
                     r.get::<_, u32>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
-            .map(|(number, snapshot, saved_at)| {
+            .map(|(number, snapshot, saved_at, author)| {
                 Ok(Revision {
                     entity,
                     key: key.to_string(),
@@ -67,6 +100,7 @@ impl Store {
                     saved_at: DateTime::parse_from_rfc3339(&saved_at)
                         .map(|d| d.with_timezone(&Utc))
                         .unwrap_or_default(),
+                    author,
                 })
             })
             .collect()
@@ -95,9 +129,16 @@ pub(super) fn record_revision(
         None => 1,
     };
     conn.execute(
-        "INSERT INTO revisions (entity, entity_key, number, snapshot, saved_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![entity.as_str(), key, number, doc, now_text(now)],
+        "INSERT INTO revisions (entity, entity_key, number, snapshot, saved_at, author)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            entity.as_str(),
+            key,
+            number,
+            doc,
+            now_text(now),
+            AUTHOR.with(|a| a.borrow().clone())
+        ],
     )?;
     if let Some(journal) = SAVE_JOURNAL.get() {
         journal(

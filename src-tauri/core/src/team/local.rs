@@ -582,6 +582,8 @@ pub fn apply_remote_or_set_aside(
     now: chrono::DateTime<Utc>,
 ) -> Result<Option<String>> {
     conn.execute_batch("SAVEPOINT team_change")?;
+    // The revision this keeps is the member's who made the change.
+    let _author = crate::store::AuthorGuard::set(&change.author);
     let applied = apply_remote(
         conn,
         change.kind,
