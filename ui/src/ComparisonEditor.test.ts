@@ -785,10 +785,11 @@ describe('comparison workflow', () => {
       [
         SLUG,
         [
-          { number: 2, saved_at: '2025-04-12T09:30:00Z', changes: [], value: sampleComparison() },
+          { number: 2, saved_at: '2025-04-12T09:30:00Z', author: null, changes: [], value: sampleComparison() },
           {
             number: 1,
             saved_at: '2025-04-10T09:30:00Z',
+            author: null,
             changes: [{ field: 'title', before: null, after: 'An older title', parts: [{ kind: 'added' as const, text: 'An older title' }] }],
             value: older,
           },

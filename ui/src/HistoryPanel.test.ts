@@ -29,6 +29,7 @@ function revisions(): RevisionView[] {
     {
       number: 3,
       saved_at: '2025-04-12T09:30:00Z',
+      author: null,
       changes: [
         {
           field: 'tagline',
@@ -46,6 +47,7 @@ function revisions(): RevisionView[] {
     {
       number: 2,
       saved_at: '2025-04-10T15:00:00Z',
+      author: null,
       changes: [
         {
           field: 'entry_price.amount_cents',
@@ -62,6 +64,7 @@ function revisions(): RevisionView[] {
     {
       number: 1,
       saved_at: '2025-04-01T08:00:00Z',
+      author: null,
       changes: [{ field: 'name', before: null, after: 'Haiku', parts: [{ kind: 'added', text: 'Haiku' }] }],
     },
   ];
@@ -132,7 +135,7 @@ describe('history panel', () => {
     installTools(invokeMock, {
       history: () => structuredClone(history),
       restore: ({ number }) => {
-        history = [{ number: 4, saved_at: '2025-04-13T10:00:00Z', changes: [] }, ...history];
+        history = [{ number: 4, saved_at: '2025-04-13T10:00:00Z', author: null, changes: [] }, ...history];
         expect(number).toBe(2);
       },
     });

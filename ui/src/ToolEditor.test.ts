@@ -557,6 +557,7 @@ describe('tools screen', () => {
       {
         number: 2,
         saved_at: '2025-04-12T09:30:00Z',
+        author: null,
         changes: [
           {
             field: 'tagline',
@@ -569,7 +570,7 @@ describe('tools screen', () => {
           },
         ],
       },
-      { number: 1, saved_at: '2025-04-01T08:00:00Z', changes: [] },
+      { number: 1, saved_at: '2025-04-01T08:00:00Z', author: null, changes: [] },
     ];
     const backend = await openTool({
       history: { [`tool/${HAIKU}`]: history },

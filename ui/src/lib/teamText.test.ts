@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveStatus } from './bindings';
-import { clock, editNotice, isSyncShortcut, roleLabel, serverName, syncDetail, syncLine } from './teamText';
+import { clock, editNotice, revisionSummary, isSyncShortcut, roleLabel, serverName, syncDetail, syncLine } from './teamText';
 
 const NOW = new Date('2026-12-02T10:50:00');
 
@@ -64,6 +64,13 @@ describe('team words', () => {
     const name = (l: string) => (l === 'ines' ? 'Inès' : l);
     expect(editNotice({ ...edit, fields: ['tagline'] }, (f) => f, name)).toBe('Inès changed tagline');
     expect(editNotice(edit, (f) => f, name)).toBe('Inès changed tagline, description and 2 other fields');
+  });
+
+  it('sums up a revision with its author', () => {
+    const name = (l: string) => (l === 'ines' ? 'Inès' : l);
+    expect(revisionSummary('ines', ['dek', 'dek', 'title'], (f) => f, name)).toBe('Inès changed dek and title');
+    expect(revisionSummary(null, ['dek'], (f) => f, name)).toBe('Changed dek');
+    expect(revisionSummary('omar', [], (f) => f, name)).toBe('Saved by omar');
   });
 
   it('syncs on Ctrl+Shift+S only', () => {

@@ -63,9 +63,14 @@ export function serverName(url: string): string {
 
 /** "Inès changed the tagline" — for a notice over a form field being edited. */
 export function editNotice(edit: TeamEdit, fieldLabel: (field: string) => string, nameOf: (login: string) => string): string {
-  const fields = edit.fields.map(fieldLabel);
-  const what = fields.length <= 2 ? fields.join(' and ') : `${fields.slice(0, 2).join(', ')} and ${plural(fields.length - 2, 'other field')}`;
-  return `${nameOf(edit.author)} changed ${what}`;
+  return `${nameOf(edit.author)} changed ${fieldList(edit.fields.map(fieldLabel))}`;
+}
+
+/** "dek", "dek and tagline", "dek, tagline and 2 other fields". */
+function fieldList(labels: readonly string[]): string {
+  const unique = [...new Set(labels)];
+  if (unique.length <= 2) return unique.join(' and ');
+  return `${unique.slice(0, 2).join(', ')} and ${plural(unique.length - 2, 'other field')}`;
 }
 
 const TEAM_ROLES: Record<string, string> = {
@@ -82,3 +87,19 @@ export function roleLabel(role: string): string {
 
 /** The roles a member may be given, in the order the form offers them. */
 export const TEAM_ROLE_NAMES = ['editor', 'reviewer', 'publisher', 'admin'] as const;
+
+/**
+ * What one revision did, in a sentence: "Inès changed dek and tagline" (or "Changed dek"
+ * when nobody is named: revisions kept before authors were recorded, imports, the sample).
+ */
+export function revisionSummary(
+  author: string | null,
+  fields: readonly string[],
+  fieldLabel: (field: string) => string,
+  nameOf: (login: string) => string,
+): string {
+  const who = author ? nameOf(author) : null;
+  if (fields.length === 0) return who ? `Saved by ${who}` : 'Saved';
+  const what = fieldList(fields.map(fieldLabel));
+  return who ? `${who} changed ${what}` : `Changed ${what}`;
+}

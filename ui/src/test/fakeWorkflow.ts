@@ -119,7 +119,7 @@ export function installWorkflow(invoke: Mock, options: FakeWorkflowOptions): voi
         const restored = { ...revision.value, status: current?.status ?? revision.value.status };
         options.stored.set(key, restored);
         const number = (list[0]?.number ?? 0) + 1;
-        list.unshift({ number, saved_at: now().toISOString(), changes: [], value: restored });
+        list.unshift({ number, saved_at: now().toISOString(), author: null, changes: [], value: restored });
         return null;
       }
       default:
