@@ -23,6 +23,7 @@ vi.mock('@tauri-apps/api/event', () => ({
 }));
 
 import App from './App.svelte';
+import { invalid } from './test/errors';
 
 type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
@@ -432,7 +433,7 @@ describe('App: profiles, shortcuts and closing', () => {
   it('does not switch profile when the open comparison cannot be saved', async () => {
     await openEditorWithChange({
       save: () => {
-        throw { code: 'invalid', field: 'title', message: 'title: too short' };
+        throw invalid({ field: 'title', message: 'too short' });
       },
     });
     switchTo('publisher');

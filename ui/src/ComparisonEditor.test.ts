@@ -15,6 +15,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 import App from './App.svelte';
 import ComparisonEditor from './lib/components/ComparisonEditor.svelte';
 import { resetComparisonFilters } from './lib/components/ComparisonList.svelte';
+import { invalid } from './test/errors';
 
 type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
@@ -290,10 +291,10 @@ describe('comparison editor', () => {
       save: (c) => {
         if (c.title.trim() === '' || c.tools.length < 2) {
           const problems = [
-            c.title.trim() === '' ? 'title: must not be empty' : null,
-            c.tools.length < 2 ? 'tools: a comparison needs at least two tools' : null,
-          ].filter(Boolean);
-          throw { code: 'invalid', message: problems.join('; '), field: c.title.trim() === '' ? 'title' : 'tools' };
+            c.title.trim() === '' ? { field: 'title', message: 'must not be empty' } : null,
+            c.tools.length < 2 ? { field: 'tools', message: 'a comparison needs at least two tools' } : null,
+          ].filter((p) => p !== null);
+          throw invalid(...problems);
         }
         return c;
       },
@@ -453,7 +454,7 @@ describe('comparison editor', () => {
   it('stays open when the draft cannot be saved, until the user chooses to leave without saving', async () => {
     await openEditor({
       save: () => {
-        throw { code: 'invalid', message: 'title: must not be empty', field: 'title' };
+        throw invalid({ field: 'title', message: 'must not be empty' });
       },
     });
     const title = byLabel<HTMLInputElement>('Title');
@@ -674,7 +675,7 @@ describe('comparison workflow', () => {
     await openEditor({
       ...withStatus('draft'),
       save: (c) => {
-        if (refuse) throw { code: 'invalid', message: 'title: must not be empty', field: 'title' };
+        if (refuse) throw invalid({ field: 'title', message: 'must not be empty' });
         return { ...c, status: 'draft' };
       },
     });

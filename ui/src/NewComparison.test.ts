@@ -11,6 +11,7 @@ const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import NewComparison from './lib/components/NewComparison.svelte';
+import { invalid } from './test/errors';
 
 type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
@@ -291,11 +292,11 @@ describe('new comparison form', () => {
   it('puts field errors under their fields, naming list items', async () => {
     show(desk(), {
       create: () => {
-        throw {
-          code: 'invalid',
-          field: 'title',
-          message: 'title: must not be empty; tools[1]: no tool "gemma-3-27b"; panel[0]: no reviewer "dx"',
-        };
+        throw invalid(
+          { field: 'title', message: 'must not be empty' },
+          { field: 'tools[1]', message: 'no tool "gemma-3-27b"' },
+          { field: 'panel[0]', message: 'no reviewer "dx"' },
+        );
       },
     });
     check(byLabel('Claude Haiku Open Weights'));

@@ -24,6 +24,7 @@ vi.mock('@tauri-apps/api/event', () => ({
 import PublishingScreen from './lib/components/PublishingScreen.svelte';
 import App from './App.svelte';
 import { session } from './lib/session.svelte';
+import { invalid } from './test/errors';
 
 type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 type Exports = { startNew(): void };
@@ -374,7 +375,7 @@ describe('Publishing: targets', () => {
     const backend = await start({
       handlers: {
         add_target: () => {
-          throw { code: 'invalid', field: 'url', message: 'url: "verdicts" is not an absolute http(s) URL' };
+          throw invalid({ field: 'url', message: '"verdicts" is not an absolute http(s) URL' });
         },
       },
     });
@@ -543,7 +544,7 @@ describe('Publishing: publish and unpublish', () => {
     await start({
       handlers: {
         publish_pages: () => {
-          throw { code: 'invalid', field: 'pages[0]', message: 'pages[0]: "draft-page" is a draft; it must be approved before it is published' };
+          throw invalid({ field: 'pages[0]', message: '"draft-page" is a draft; it must be approved before it is published' });
         },
       },
     });

@@ -10,6 +10,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import SettingsScreen from './lib/components/SettingsScreen.svelte';
 import { session } from './lib/session.svelte';
+import { invalid } from './test/errors';
 
 type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 type Exports = { beforeLeave(): Promise<boolean> | null; startNew(): void };
@@ -125,7 +126,7 @@ describe('Settings: profiles', () => {
   it('shows the core’s field problems under their fields', async () => {
     const backend = await start({
       saveProfile: () => {
-        throw { code: 'invalid', field: 'name', message: 'name: must not be empty; roles: give the profile at least one role' };
+        throw invalid({ field: 'name', message: 'must not be empty' }, { field: 'roles', message: 'give the profile at least one role' });
       },
     });
     byTestId('add-profile')?.click();
@@ -217,11 +218,10 @@ describe('Settings: site', () => {
   it('saves with Ctrl+S and shows errors under their fields', async () => {
     const backend = await start({
       saveSite: () => {
-        throw {
-          code: 'invalid',
-          field: 'base_url',
-          message: 'base_url: "verdicts" is not an absolute http(s) URL; newsletter.kicker: must be a single line',
-        };
+        throw invalid(
+          { field: 'base_url', message: '"verdicts" is not an absolute http(s) URL' },
+          { field: 'newsletter.kicker', message: 'must be a single line' },
+        );
       },
     });
     const url = byLabel('Base URL');
@@ -397,7 +397,7 @@ describe('Settings: data', () => {
   it('shows "; "-separated problems as a list too', async () => {
     await start({
       importBundle: () => {
-        throw { code: 'invalid', message: 'site.theme: no theme "x"; tools[2].slug: must not be empty' };
+        throw { ...invalid({ field: 'site.theme', message: 'no theme "x"' }, { field: 'tools[2].slug', message: 'must not be empty' }), field: undefined };
       },
     });
     byTestId('import-bundle')?.click();

@@ -10,6 +10,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import ToolsScreen from './lib/components/ToolsScreen.svelte';
 import { formatAmount, localToday, parseAmount, slugify } from './lib/components/ToolEditor.svelte';
+import { invalidAt } from './test/errors';
 
 type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 type Screen = { beforeLeave(): Promise<boolean> | null; startNew(): void };
@@ -492,7 +493,7 @@ describe('tools screen', () => {
   it('shows a save the core refuses as invalid under its field', async () => {
     installTools(invokeMock, {
       save: (_, t) => {
-        throw { code: 'invalid', message: `a tool with the slug "${t.slug}" already exists; choose another slug`, field: 'slug' };
+        throw invalidAt('slug', `a tool with the slug "${t.slug}" already exists; choose another slug`);
       },
     });
     showScreen();

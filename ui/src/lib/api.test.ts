@@ -24,25 +24,42 @@ describe('toApiError', () => {
       code: 'validation',
       message: 'Title is required',
       field: 'title',
+      problems: [],
     });
   });
+  it('keeps the core\'s problems, one per field', () => {
+    const problems = [
+      { field: 'title', message: 'must not be empty' },
+      { field: 'tools[1]', message: '"x" is listed twice' },
+    ];
+    expect(toApiError({ code: 'invalid', message: 'title: must not be empty; tools[1]: "x" is listed twice', field: 'title', problems })).toEqual({
+      code: 'invalid',
+      message: 'title: must not be empty; tools[1]: "x" is listed twice',
+      field: 'title',
+      problems,
+    });
+    expect(toApiError(JSON.stringify({ code: 'invalid', message: 'm', problems: [{ field: 'dek', message: 'too long' }] })).problems).toEqual([
+      { field: 'dek', message: 'too long' },
+    ]);
+  });
   it('fills in missing parts of an error-like object', () => {
-    expect(toApiError({ message: 'Disk full' })).toEqual({ code: 'error', message: 'Disk full', field: null });
-    expect(toApiError({ code: 'io' })).toEqual({ code: 'io', message: 'Something went wrong.', field: null });
+    expect(toApiError({ message: 'Disk full' })).toEqual({ code: 'error', message: 'Disk full', field: null, problems: [] });
+    expect(toApiError({ code: 'io' })).toEqual({ code: 'io', message: 'Something went wrong.', field: null, problems: [] });
   });
   it('uses a plain string as the message', () => {
-    expect(toApiError('database is locked')).toEqual({ code: 'error', message: 'database is locked', field: null });
+    expect(toApiError('database is locked')).toEqual({ code: 'error', message: 'database is locked', field: null, problems: [] });
   });
   it('parses a JSON-encoded ApiError string', () => {
     expect(toApiError('{"code":"not_found","message":"No such comparison"}')).toEqual({
       code: 'not_found',
       message: 'No such comparison',
       field: null,
+      problems: [],
     });
   });
   it('uses the message of an Error', () => {
-    expect(toApiError(new Error('boom'))).toEqual({ code: 'error', message: 'boom', field: null });
-    expect(toApiError(new TypeError('bad'))).toEqual({ code: 'TypeError', message: 'bad', field: null });
+    expect(toApiError(new Error('boom'))).toEqual({ code: 'error', message: 'boom', field: null, problems: [] });
+    expect(toApiError(new TypeError('bad'))).toEqual({ code: 'TypeError', message: 'bad', field: null, problems: [] });
   });
   it('never returns an empty message', () => {
     for (const weird of [undefined, null, 42, '', '   ', {}, { message: '' }]) {
@@ -88,9 +105,10 @@ describe('commands', () => {
       code: 'not_found',
       message: 'No comparison haiku-vs-scout',
       field: null,
+      problems: [],
     });
     invokeMock.mockRejectedValueOnce(new Error('render failed'));
-    await expect(previewComparison('haiku-vs-scout')).rejects.toEqual({ code: 'error', message: 'render failed', field: null });
+    await expect(previewComparison('haiku-vs-scout')).rejects.toEqual({ code: 'error', message: 'render failed', field: null, problems: [] });
   });
 
   it('getComparison, saveComparison and previewDraft pass their argument under the name the core expects', async () => {
@@ -109,28 +127,30 @@ describe('commands', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('preview_draft', { draft: c });
   });
 
-  it('saveComparison keeps the field of an invalid save', async () => {
-    invokeMock.mockRejectedValueOnce({ code: 'invalid', message: 'title: must not be empty', field: 'title' });
+  it('saveComparison keeps the field and problems of an invalid save', async () => {
+    const problems = [{ field: 'title', message: 'must not be empty' }];
+    invokeMock.mockRejectedValueOnce({ code: 'invalid', message: 'title: must not be empty', field: 'title', problems });
     await expect(saveComparison('editor', sampleComparison())).rejects.toEqual({
       code: 'invalid',
       message: 'title: must not be empty',
       field: 'title',
+      problems,
     });
   });
 
   it('rejects with the ApiError the core sent', async () => {
-    invokeMock.mockRejectedValueOnce({ code: 'db', message: 'database is locked', field: null });
-    await expect(deskOverview()).rejects.toEqual({ code: 'db', message: 'database is locked', field: null });
+    invokeMock.mockRejectedValueOnce({ code: 'db', message: 'database is locked', field: null, problems: [] });
+    await expect(deskOverview()).rejects.toEqual({ code: 'db', message: 'database is locked', field: null, problems: [] });
   });
 
   it('normalises a string rejection', async () => {
     invokeMock.mockRejectedValueOnce('command search not found');
-    await expect(search('x')).rejects.toEqual({ code: 'error', message: 'command search not found', field: null });
+    await expect(search('x')).rejects.toEqual({ code: 'error', message: 'command search not found', field: null, problems: [] });
   });
 
   it('normalises an Error rejection', async () => {
     invokeMock.mockRejectedValueOnce(new Error('IPC failed'));
-    await expect(search('x')).rejects.toEqual({ code: 'error', message: 'IPC failed', field: null });
+    await expect(search('x')).rejects.toEqual({ code: 'error', message: 'IPC failed', field: null, problems: [] });
   });
 
   it('fails clearly outside the desktop app without calling invoke', async () => {

@@ -59,22 +59,36 @@ export function toApiError(err: unknown): ApiError {
         // not JSON: fall through and use the text as the message
       }
     }
-    return { code: 'error', message: text || FALLBACK_MESSAGE, field: null };
+    return { code: 'error', message: text || FALLBACK_MESSAGE, field: null, problems: [] };
   }
   if (err instanceof Error) {
-    return { code: err.name && err.name !== 'Error' ? err.name : 'error', message: err.message || FALLBACK_MESSAGE, field: null };
+    return {
+      code: err.name && err.name !== 'Error' ? err.name : 'error',
+      message: err.message || FALLBACK_MESSAGE,
+      field: null,
+      problems: [],
+    };
   }
   if (isRecord(err)) {
     const message = nonEmptyString(err['message']) ? err['message'] : FALLBACK_MESSAGE;
     const code = nonEmptyString(err['code']) ? err['code'] : 'error';
     const field = nonEmptyString(err['field']) ? err['field'] : null;
-    return { code, message, field };
+    return { code, message, field, problems: problemsOf(err['problems']) };
   }
-  return { code: 'unknown', message: FALLBACK_MESSAGE, field: null };
+  return { code: 'unknown', message: FALLBACK_MESSAGE, field: null, problems: [] };
+}
+
+/** The core's `problems` list, keeping only well-formed entries; absent → none. */
+function problemsOf(value: unknown): ApiError['problems'] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((p): p is Record<string, unknown> => isRecord(p) && typeof p['message'] === 'string')
+    .map((p) => ({ field: typeof p['field'] === 'string' ? p['field'] : '', message: p['message'] as string }));
 }
 
 export const NO_BACKEND: ApiError = {
   code: 'no_backend',
+  problems: [],
   message: 'The Verdict Desk core is not available. Start the app with `bash .ci/start` instead of opening the page in a browser.',
   field: null,
 };

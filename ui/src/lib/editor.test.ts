@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSaveShortcut, isTextEntry, parseProblems, sectionOf, sortChecks } from './editor';
+import { isSaveShortcut, isTextEntry, sectionOf, sortChecks } from './editor';
 import type { Check } from './types';
 
 describe('sectionOf', () => {
@@ -19,32 +19,6 @@ describe('sectionOf', () => {
     expect(sectionOf('verdict:dx/llama')).toBeNull();
     expect(sectionOf('')).toBeNull();
     expect(sectionOf(null)).toBeNull();
-  });
-});
-
-describe('parseProblems', () => {
-  it('splits the core message into one problem per field', () => {
-    expect(parseProblems('title: must not be empty; tools: a comparison needs at least two tools', 'title')).toEqual([
-      { field: 'title', section: 'title', index: null, message: 'must not be empty' },
-      { field: 'tools', section: 'tools', index: null, message: 'a comparison needs at least two tools' },
-    ]);
-  });
-  it('keeps list positions and messages with colons or semicolons in them', () => {
-    expect(parseProblems('tools[1]: "x" is listed twice; panel[0]: not a slug: use a-z; 0-9', 'tools[1]')).toEqual([
-      { field: 'tools[1]', section: 'tools', index: 1, message: '"x" is listed twice' },
-      { field: 'panel[0]', section: 'panel', index: 0, message: 'not a slug: use a-z; 0-9' },
-    ]);
-  });
-  it('attributes a message without a field prefix to the reported field', () => {
-    expect(parseProblems('Must not be empty.', 'dek')).toEqual([
-      { field: 'dek', section: 'dek', index: null, message: 'Must not be empty.' },
-    ]);
-    expect(parseProblems('Something odd', null)).toEqual([{ field: '', section: null, index: null, message: 'Something odd' }]);
-  });
-  it('reports fields outside the form with no section', () => {
-    expect(parseProblems('scheduled_for: a scheduled comparison needs a publish time', 'scheduled_for')).toEqual([
-      { field: 'scheduled_for', section: null, index: null, message: 'a scheduled comparison needs a publish time' },
-    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-// Pure helpers for the comparison editor: where a problem belongs in the form,
+// Pure helpers for the comparison editor: which section a field path belongs to,
 // how checks are ordered, which keys mean "save". Unit-tested in editor.test.ts.
 import type { Check } from './types';
 
@@ -19,43 +19,6 @@ export function sectionOf(field: string | null | undefined): FormSection | null 
   if (!field) return null;
   const base = /^([a-z_]+)(?=$|[[.])/.exec(field.trim())?.[1];
   return base && (SECTIONS as readonly string[]).includes(base) ? (base as FormSection) : null;
-}
-
-export interface FieldProblem {
-  /** The core's field path, e.g. "tools[1]"; empty when the message named none. */
-  field: string;
-  section: FormSection | null;
-  /** The list position for "tools[1]" / "panel[0]", else null. */
-  index: number | null;
-  message: string;
-}
-
-const FIELD_PATH = String.raw`[A-Za-z_]\w*(?:\[\d+\])?(?:\.[A-Za-z_]\w*(?:\[\d+\])?)*`;
-const PROBLEM_RE = new RegExp(String.raw`^(${FIELD_PATH}): ([\s\S]*)$`);
-const SPLIT_RE = new RegExp(String.raw`;\s+(?=${FIELD_PATH}: )`);
-
-function problem(field: string, message: string): FieldProblem {
-  const index = /^[a-z_]+\[(\d+)\]/.exec(field)?.[1];
-  return { field, section: sectionOf(field), index: index === undefined ? null : Number(index), message };
-}
-
-/**
- * Split an "invalid" error's message ("title: must not be empty; tools: a
- * comparison needs at least two tools") into one problem per field. A part
- * that names no field is attributed to `field` (the first invalid field the
- * core reported), so nothing the core said is dropped.
- */
-export function parseProblems(message: string, field?: string | null): FieldProblem[] {
-  const parts = message
-    .split(SPLIT_RE)
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0);
-  const problems = parts.map((part) => {
-    const m = PROBLEM_RE.exec(part);
-    return m ? problem(m[1] ?? '', (m[2] ?? '').trim()) : problem(field ?? '', part);
-  });
-  if (problems.length === 0 && field) problems.push(problem(field, message.trim()));
-  return problems;
 }
 
 /** Blockers first, then warnings; the core's order is kept within each group. */

@@ -51,10 +51,12 @@ export type {
   VerdictStatus,
 } from './bindings';
 
-import type { ApiError as WireApiError } from './bindings';
+import type { ApiError as WireApiError, FieldError } from './bindings';
 
-/** Any failure as the UI handles it: the core's `{code, message, field?}`, or one made
- * from an unexpected rejection (where `field` is null). */
-export interface ApiError extends Omit<WireApiError, 'field'> {
+/** Any failure as the UI handles it: the core's `{code, message, field?, problems}`, or one
+ * made from an unexpected rejection (where `field` is null and `problems` is empty). Each
+ * entry of `problems` is shown under its field. */
+export interface ApiError extends Omit<WireApiError, 'field' | 'problems'> {
   field?: string | null;
+  problems: FieldError[];
 }

@@ -16,6 +16,7 @@ import type {
   ToolCard,
 } from '../lib/types';
 import { sampleComparison, sampleDeskInfo, sampleOverview, sampleProfiles, sampleSite } from './fixtures';
+import { invalid, refusal } from './errors';
 
 export interface FakeBackendOptions {
   overview?: Overview | (() => Overview | Promise<Overview>);
@@ -132,17 +133,13 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
   /** create_comparison as the core does it (desk/mod.rs create_comparison, store.rs save_comparison_tx). */
   async function createComparison(profile: string, page: Comparison): Promise<Comparison> {
     const who = profiles.get(profile);
-    if (!who) throw { code: 'not_found', message: `no profile "${profile}"` };
+    if (!who) throw refusal('not_found', `no profile "${profile}"`);
     if (!who.roles.includes('editor')) {
-      throw { code: 'forbidden', message: `${who.name} (${who.roles.join(', ')}) may not add comparisons: that needs the editor role` };
+      throw refusal('forbidden', `${who.name} (${who.roles.join(', ')}) may not add comparisons: that needs the editor role`);
     }
     const desk = await currentOverview();
     if (stored.has(page.slug) || desk.comparisons.some((c) => c.slug === page.slug)) {
-      throw {
-        code: 'invalid',
-        field: 'slug',
-        message: `slug: a comparison with the slug "${page.slug}" already exists; choose another slug`,
-      };
+      throw invalid({ field: 'slug', message: `a comparison with the slug "${page.slug}" already exists; choose another slug` });
     }
     const problems: { field: string; message: string }[] = [];
     if (!SLUG_RE.test(page.slug)) {
@@ -170,7 +167,7 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
       if (other !== undefined) problems.push({ field: 'tools', message: `these tools already have a comparison page: "${other}"` });
     }
     if (problems.length > 0) {
-      throw { code: 'invalid', field: problems[0]!.field, message: problems.map((p) => `${p.field}: ${p.message}`).join('; ') };
+      throw invalid(...problems);
     }
     const draft: Comparison = { ...page, status: 'draft', scheduled_for: null, published_at: null };
     stored.set(draft.slug, structuredClone(draft));
@@ -188,7 +185,7 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
         return (options.page ?? ((slug: string) => `<p>${slug}</p>`))(String(args['slug']));
       case 'get_comparison': {
         const c = stored.get(String(args['slug']));
-        if (!c) throw { code: 'not_found', message: `no comparison "${String(args['slug'])}"` };
+        if (!c) throw refusal('not_found', `no comparison "${String(args['slug'])}"`);
         return structuredClone(c);
       }
       case 'preview_draft': {
@@ -225,7 +222,7 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
         if (options.saveSite) return options.saveSite(profile, next);
         const roles = profiles.get(profile)?.roles ?? [];
         if (!roles.includes('editor') && !roles.includes('publisher')) {
-          throw { code: 'forbidden', message: `"${profile}" may not change site settings` };
+          throw refusal('forbidden', `"${profile}" may not change site settings`);
         }
         site = next;
         return structuredClone(site);
@@ -252,7 +249,7 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
         if (options.closeWhenSaved) await options.closeWhenSaved();
         return null;
       default:
-        throw { code: 'unknown_command', message: `unknown command ${cmd}` };
+        throw refusal('unknown_command', `unknown command ${cmd}`);
     }
   });
 

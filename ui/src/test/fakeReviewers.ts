@@ -1,6 +1,8 @@
 // A scripted stand-in for the core's reviewer and verdict commands behind a mocked `invoke`,
 // with the core's rules (who may write, what is locked), for the Reviewers screen's tests.
 import type { Mock } from 'vitest';
+import { invalid, refusal } from './errors';
+import type { Problem } from './errors';
 import type {
   Coverage,
   Profile,
@@ -96,8 +98,8 @@ export interface ReviewerDesk {
   summaries: () => ReviewerSummary[];
 }
 
-function refuse(code: string, message: string, field?: string): never {
-  throw field ? { code, message, field } : { code, message };
+function refuse(code: string, message: string): never {
+  throw refusal(code, message);
 }
 
 export function installReviewerDesk(invoke: Mock, options: ReviewerDeskOptions = {}): ReviewerDesk {
@@ -128,17 +130,17 @@ export function installReviewerDesk(invoke: Mock, options: ReviewerDeskOptions =
         const p = actor(args['profile']);
         if (!p.roles.includes('editor')) refuse('forbidden', `${p.name} may not edit reviewers: that needs the editor role`);
         const r = structuredClone(args['reviewer'] as Reviewer);
-        const problems: string[] = [];
-        if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(r.slug)) problems.push(`slug: "${r.slug}" is not a slug`);
-        if (!r.name.trim()) problems.push('name: must not be empty');
-        if (!r.persona.trim()) problems.push('persona: must not be empty');
+        const problems: Problem[] = [];
+        if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(r.slug)) problems.push({ field: 'slug', message: `"${r.slug}" is not a slug` });
+        if (!r.name.trim()) problems.push({ field: 'name', message: 'must not be empty' });
+        if (!r.persona.trim()) problems.push({ field: 'persona', message: 'must not be empty' });
         r.rubric.forEach((q, i) => {
-          if (!q.trim()) problems.push(`rubric[${i}]: must not be empty`);
+          if (!q.trim()) problems.push({ field: `rubric[${i}]`, message: 'must not be empty' });
         });
-        if (problems.length > 0) refuse('invalid', problems.join('; '), problems[0]!.split(':')[0]);
+        if (problems.length > 0) throw invalid(...problems);
         // As the core: creating never overwrites, saving never creates.
         if (cmd === 'create_reviewer' && reviewers.has(r.slug)) {
-          refuse('invalid', `slug: a reviewer with the slug "${r.slug}" already exists; choose another slug`, 'slug');
+          throw invalid({ field: 'slug', message: `a reviewer with the slug "${r.slug}" already exists; choose another slug` });
         }
         if (cmd === 'save_reviewer' && !reviewers.has(r.slug)) refuse('not_found', `no reviewer "${r.slug}"`);
         reviewers.set(r.slug, r);
@@ -195,7 +197,7 @@ export function installReviewerDesk(invoke: Mock, options: ReviewerDeskOptions =
         if (action.action === 'submit') {
           if (!(p.roles.includes('reviewer') && p.reviewer === v.reviewer)) refuse('forbidden', `${p.name} may not submit this verdict`);
           if (v.status !== 'draft' && v.status !== 'returned') refuse('wrong_state', 'cannot submit: it was already submitted');
-          if (!v.quote.trim()) refuse('invalid', 'quote: write the quote before submitting', 'quote');
+          if (!v.quote.trim()) throw invalid({ field: 'quote', message: 'write the quote before submitting' });
           v.status = 'submitted';
           v.return_comment = null;
         } else {
@@ -204,7 +206,7 @@ export function installReviewerDesk(invoke: Mock, options: ReviewerDeskOptions =
           const applies = action.action === 'accept' ? v.status === 'submitted' : v.status === 'submitted' || v.status === 'accepted';
           if (!applies) refuse('wrong_state', `cannot ${action.action} a verdict that is ${v.status}`);
           if (action.action === 'return') {
-            if (!action.comment.trim()) refuse('invalid', 'return_comment: say why the verdict goes back', 'return_comment');
+            if (!action.comment.trim()) throw invalid({ field: 'return_comment', message: 'say why the verdict goes back' });
             v.status = 'returned';
             v.return_comment = action.comment;
           } else {

@@ -3,6 +3,7 @@
 import type { Mock } from 'vitest';
 import type { EntityKind, PageRef, Profile, RevisionView, Tool, ToolPreview, ToolSummary } from '../lib/types';
 import { session } from '../lib/session.svelte';
+import { invalid, refusal } from './errors';
 
 export const HAIKU = 'claude-haiku-open-weights';
 export const SCOUT = 'llama-4-scout-quantized';
@@ -88,7 +89,7 @@ export function installTools(invoke: Mock, options: FakeToolsOptions = {}): Fake
     switch (cmd) {
       case 'get_tool': {
         const t = stored.get(String(args['slug']));
-        if (!t) throw { code: 'not_found', message: `no tool "${String(args['slug'])}"` };
+        if (!t) throw refusal('not_found', `no tool "${String(args['slug'])}"`);
         return structuredClone(t);
       }
       case 'preview_tool': {
@@ -102,10 +103,10 @@ export function installTools(invoke: Mock, options: FakeToolsOptions = {}): Fake
         if (options.save) return options.save(String(args['profile']), tool);
         // As the core: creating never overwrites, saving never creates.
         if (cmd === 'create_tool' && stored.has(tool.slug)) {
-          throw { code: 'invalid', message: `slug: a tool with the slug "${tool.slug}" already exists; choose another slug`, field: 'slug' };
+          throw invalid({ field: 'slug', message: `a tool with the slug "${tool.slug}" already exists; choose another slug` });
         }
         if (cmd === 'save_tool' && !stored.has(tool.slug)) {
-          throw { code: 'not_found', message: `no tool "${tool.slug}"` };
+          throw refusal('not_found', `no tool "${tool.slug}"`);
         }
         stored.set(tool.slug, tool);
         return structuredClone(tool);
@@ -121,7 +122,7 @@ export function installTools(invoke: Mock, options: FakeToolsOptions = {}): Fake
         await options.restore?.(args as { profile: string; entity: EntityKind; key: string; number: number });
         return null;
       default:
-        throw { code: 'unknown_command', message: `unknown command ${cmd}` };
+        throw refusal('unknown_command', `unknown command ${cmd}`);
     }
   });
 

@@ -2,6 +2,7 @@
 // fake backend: commands handled here, everything else goes to the backend underneath.
 import type { Mock } from 'vitest';
 import type { Comparison, ComparisonStatus, PageAction, Profile, RevisionView } from '../lib/types';
+import { invalid, refusal } from './errors';
 
 export interface FakeWorkflowOptions {
   /** Stored comparisons (the fake backend's map), changed by every step taken. */
@@ -37,11 +38,13 @@ export function applyPageAction(profile: Profile | undefined, page: Comparison, 
   if (!profile || !profile.roles.includes(role)) {
     throw {
       code: 'forbidden',
+      problems: [],
       message: `${profile?.name ?? 'Nobody'} (${profile?.roles.join(', ') ?? ''}) may not ${VERB[action.action]}: that needs the ${role} role`,
     };
   }
   const wrong = (hint: string) => ({
     code: 'wrong_state',
+    problems: [],
     message: `cannot ${action.action.replace(/_/g, ' ')} ${STATE_NAME[page.status]}: ${hint}`,
   });
   const next = { ...page };
@@ -62,7 +65,7 @@ export function applyPageAction(profile: Profile | undefined, page: Comparison, 
     case 'schedule':
       if (s !== 'approved' && s !== 'scheduled') throw wrong('approve the page first');
       if (new Date(action.at).getTime() <= now.getTime()) {
-        throw { code: 'invalid', message: 'scheduled_for: the publish time must be in the future', field: 'scheduled_for' };
+        throw invalid({ field: 'scheduled_for', message: 'the publish time must be in the future' });
       }
       next.status = 'scheduled';
       next.scheduled_for = action.at;
@@ -93,7 +96,7 @@ export function installWorkflow(invoke: Mock, options: FakeWorkflowOptions): voi
         const action = args['action'] as PageAction;
         if (options.pageAction) return options.pageAction(profile, slug, action);
         const page = options.stored.get(slug);
-        if (!page) throw { code: 'not_found', message: `no comparison "${slug}"` };
+        if (!page) throw refusal('not_found', `no comparison "${slug}"`);
         const next = applyPageAction(
           options.profiles.find((p) => p.slug === profile),
           page,
@@ -111,7 +114,7 @@ export function installWorkflow(invoke: Mock, options: FakeWorkflowOptions): voi
         const key = String(args['key']);
         const list = options.revisions?.get(key) ?? [];
         const revision = list.find((r) => r.number === args['number']);
-        if (!revision) throw { code: 'not_found', message: `no revision ${String(args['number'])}` };
+        if (!revision) throw refusal('not_found', `no revision ${String(args['number'])}`);
         const current = options.stored.get(key);
         const restored = { ...revision.value, status: current?.status ?? revision.value.status };
         options.stored.set(key, restored);
