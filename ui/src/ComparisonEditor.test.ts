@@ -14,7 +14,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import App from './App.svelte';
 import ComparisonEditor from './lib/components/ComparisonEditor.svelte';
-import { resetComparisonFilters } from './lib/components/ComparisonList.svelte';
+import { resetComparisonFilters } from './lib/comparisonFilters.svelte';
 import { invalid } from './test/errors';
 
 type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };

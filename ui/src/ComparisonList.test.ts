@@ -8,7 +8,8 @@ import { session } from './lib/session.svelte';
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
-import ComparisonList, { resetComparisonFilters } from './lib/components/ComparisonList.svelte';
+import ComparisonList from './lib/components/ComparisonList.svelte';
+import { resetComparisonFilters } from './lib/comparisonFilters.svelte';
 
 type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 

@@ -6,7 +6,8 @@ import { HAIKU, actAs, installTools } from './test/fakeTools';
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
-import HistoryPanel, { fieldLabel, shortenParts } from './lib/components/HistoryPanel.svelte';
+import HistoryPanel from './lib/components/HistoryPanel.svelte';
+import { fieldLabel, shortenParts } from './lib/diff';
 
 type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 

@@ -9,7 +9,9 @@ const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import ToolsScreen from './lib/components/ToolsScreen.svelte';
-import { formatAmount, localToday, parseAmount, slugify } from './lib/components/ToolEditor.svelte';
+import { formatAmount, parseAmount } from './lib/tools';
+import { localToday } from './lib/dates';
+import { slugify } from './lib/format';
 import { invalidAt } from './test/errors';
 
 type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
