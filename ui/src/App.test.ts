@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { key, settle, type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { Comparison, DraftPreview, Overview, SearchHit } from './lib/types';
 import { sampleComparison, sampleOverview } from './test/fixtures';
@@ -49,12 +50,6 @@ const previewSlugs = () => previewCalls().map(([, args]) => (args as { draft: Co
 const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
 /** Let pending invoke round trips (and the effects they trigger) run to completion. */
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
 async function start() {
   app = mount(App, { target });
@@ -62,17 +57,7 @@ async function start() {
   await settle();
 }
 
-function key(keyName: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  el.dispatchEvent(new KeyboardEvent('keydown', { key: keyName, bubbles: true, cancelable: true, ...init }));
-  flushSync();
-}
 
-function type(input: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
 beforeEach(() => {
   (window as TauriWindow).__TAURI_INTERNALS__ = {};

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { button, choose, key, settle, typeFocused as type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { Check, Comparison, ComparisonStatus, DraftPreview, PageAction } from './lib/types';
 import { sampleComparison, sampleOverview, sampleProfiles } from './test/fixtures';
@@ -36,42 +37,10 @@ function byLabel<T extends HTMLElement = HTMLElement>(text: string): T {
   return control as unknown as T;
 }
 
-/** A button by its accessible name (aria-label or text) inside `scope`. */
-function button(scope: ParentNode, name: string): HTMLButtonElement {
-  const found = [...scope.querySelectorAll('button')].find(
-    (b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === name,
-  );
-  if (!found) throw new Error(`no button "${name}"`);
-  return found;
-}
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
-function key(keyName: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  const event = new KeyboardEvent('keydown', { key: keyName, bubbles: true, cancelable: true, ...init });
-  el.dispatchEvent(event);
-  flushSync();
-  return event;
-}
 
-function type(input: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  input.focus();
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true }));
-  flushSync();
-}
 
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 const drafts = () => calls('preview_draft').map((a) => a['draft'] as Comparison);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { choose, settle, type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { ComparisonStatus, ComparisonSummary, ReviewerSummary, ToolCard, ToolSummary } from './lib/types';
 import { sampleProfiles } from './test/fixtures';
@@ -31,17 +32,7 @@ function button(name: string): HTMLButtonElement {
   return found;
 }
 
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true }));
-  flushSync();
-}
 
-function type(input: HTMLInputElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
 const tool = (slug: string, category: string): ToolCard => ({
   slug,
@@ -123,12 +114,6 @@ function show(
   flushSync();
 }
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
 function actAs(slug: string) {
   session.setProfiles(sampleProfiles());

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { settle } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { RevisionView } from './lib/types';
 import { HAIKU, actAs, installTools } from './test/fakeTools';
@@ -17,12 +18,6 @@ let target: HTMLElement;
 const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
 /** Three saves of the sample tool, newest first: a tagline edit, a price change, the first save. */
 function revisions(): RevisionView[] {

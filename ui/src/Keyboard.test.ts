@@ -1,6 +1,7 @@
 // Keyboard (issue 18, item 5): Ctrl+K's results are reached with the arrow keys and opened
 // with Enter; Escape in a field of the comparison editor saves and goes back to the list.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { key, settle as settleDom } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { SearchHit } from './lib/types';
 import { sampleOverview } from './test/fixtures';
@@ -24,20 +25,8 @@ let app: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
 const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
-async function settle() {
-  for (let i = 0; i < 30; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
+const settle = () => settleDom(30);
 
-function key(name: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  const e = new KeyboardEvent('keydown', { key: name, bubbles: true, cancelable: true, ...init });
-  el.dispatchEvent(e);
-  flushSync();
-  return e;
-}
 
 beforeEach(() => {
   vi.useFakeTimers({ shouldAdvanceTime: true });

@@ -2,7 +2,8 @@
 // screen lists it by kind, and each item goes to the place that does it. A check's blocker
 // on a verdict links to that verdict's form.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
+import { settle as settleDom } from './test/dom';
+import { mount, unmount } from 'svelte';
 import type { MyWork } from './lib/bindings';
 import { sampleComparison, sampleOverview } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
@@ -23,12 +24,7 @@ let target: HTMLElement;
 const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 const allByTestId = (id: string) => [...target.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 
-async function settle() {
-  for (let i = 0; i < 30; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
+const settle = () => settleDom(30);
 
 /** What the core answers per profile: a reviewer owes a verdict, the editor has one to accept and a page. */
 function work(profile: string): MyWork {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { key, settle, type } from './test/dom';
 import type { Mock } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import type { Comparison, Overview } from './lib/types';
@@ -50,31 +51,13 @@ function byLabel<T extends HTMLElement = HTMLElement>(text: string): T {
   return control as unknown as T;
 }
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
-function type(input: HTMLInputElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
 function check(box: HTMLInputElement) {
   box.click();
   flushSync();
 }
 
-function key(keyName: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  const event = new KeyboardEvent('keydown', { key: keyName, bubbles: true, cancelable: true, ...init });
-  el.dispatchEvent(event);
-  flushSync();
-  return event;
-}
 
 const title = () => byLabel<HTMLInputElement>('Title');
 const slug = () => byLabel<HTMLInputElement>('Slug');

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { choose, key, settle, type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import { sampleComparison, sampleOverview, sampleProfiles } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
@@ -193,30 +194,9 @@ function byLabel<T extends HTMLElement = HTMLInputElement>(text: string): T {
   return control as T;
 }
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
-function type(input: HTMLInputElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true }));
-  flushSync();
-}
 
-function key(keyName: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  el.dispatchEvent(new KeyboardEvent('keydown', { key: keyName, bubbles: true, cancelable: true, ...init }));
-  flushSync();
-}
 
 function emit(name: string, payload: unknown) {
   const handler = events.handlers.get(name);

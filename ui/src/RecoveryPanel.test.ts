@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
+import { settle } from './test/dom';
+import { mount, unmount } from 'svelte';
 
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
@@ -11,12 +12,6 @@ type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 let target: HTMLElement;
 let panel: ReturnType<typeof mount> | null = null;
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
 beforeEach(() => {
   (window as TauriWindow).__TAURI_INTERNALS__ = {};

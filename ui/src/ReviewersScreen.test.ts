@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { choose, key, settle, typeFocused as type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import { AUTOSAVE_DELAY_MS } from './lib/editor';
 import { session } from './lib/session.svelte';
@@ -45,33 +46,9 @@ function button(name: string, scope: ParentNode = target): HTMLButtonElement {
 
 const tab = (name: string) => [...target.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => t.textContent?.trim() === name)!;
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
-function type(input: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  input.focus();
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true }));
-  flushSync();
-}
 
-function key(keyName: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  const event = new KeyboardEvent('keydown', { key: keyName, bubbles: true, cancelable: true, ...init });
-  el.dispatchEvent(event);
-  flushSync();
-  return event;
-}
 
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { choose, settle, type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import { sampleOverview, sampleProfiles, sampleSite } from './test/fixtures';
 import { DEFAULT_IMPORT_PATH, installBackend } from './test/fakeBackend';
@@ -32,29 +33,13 @@ function byLabel<T extends HTMLElement = HTMLInputElement>(text: string): T {
   return control as T;
 }
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
-function type(input: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
 function check(input: HTMLInputElement, checked = true) {
   if (input.checked !== checked) input.click();
   flushSync();
 }
 
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true }));
-  flushSync();
-}
 
 async function start(options: FakeBackendOptions = {}, profile = 'editor') {
   const backend = installBackend(invokeMock, options);
