@@ -12,6 +12,8 @@ export interface EntityFormOptions<T> {
   save: (value: T) => Promise<unknown>;
   /** After a save the core accepted, with the value sent and the core's answer. */
   onsaved?: (value: T, stored: unknown) => void;
+  /** After a save the core refused (the error is also in `saveError`). */
+  onfailed?: (error: ApiError) => void;
   /**
    * Whether a save may go now (checked by `flush`): false keeps the draft unsaved, as when
    * the form already knows a problem the core would refuse. Called with the draft's JSON.
@@ -57,6 +59,8 @@ export class EntityForm<T> {
   #options: EntityFormOptions<T>;
   #inFlight: Promise<boolean> | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped whenever the countdown is cleared: an autosave handed out before does nothing. */
+  #generation = 0;
 
   constructor(options: EntityFormOptions<T>) {
     this.#options = options;
@@ -91,6 +95,7 @@ export class EntityForm<T> {
   clearAutosave() {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#generation++;
   }
 
   /** Call on every change of the draft: (re)starts the autosave countdown. */
@@ -98,10 +103,11 @@ export class EntityForm<T> {
     this.clearAutosave();
     if (this.#options.autosaves && !this.#options.autosaves()) return;
     if (current === this.savedJson || current === this.failedJson) return;
+    const generation = this.#generation;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       const due = () => {
-        if (!this.destroyed && this.json !== null) void this.flush(false);
+        if (generation === this.#generation && !this.destroyed && this.json !== null) void this.flush(false);
       };
       if (this.#options.onautosave) this.#options.onautosave(due);
       else due();
@@ -151,8 +157,10 @@ export class EntityForm<T> {
       this.#options.onsaved?.(value, stored);
       return true;
     } catch (err) {
-      this.saveError = toApiError(err);
+      const error = toApiError(err);
+      this.saveError = error;
       this.failedJson = current;
+      this.#options.onfailed?.(error);
       return false;
     }
   }
