@@ -19,6 +19,10 @@ export interface EntityFormOptions<T> {
    * the form already knows a problem the core would refuse. Called with the draft's JSON.
    */
   canSave?: (json: string) => boolean;
+  /** Nothing here may be saved (the profile cannot edit): flush and leaving are no-ops. */
+  readOnly?: () => boolean;
+  /** Not created yet: a save goes even when the draft equals the blank it started from. */
+  isNew?: () => boolean;
   /** Whether the draft saves on its own after a pause (e.g. not a new entity). */
   autosaves?: () => boolean;
   /**
@@ -101,7 +105,7 @@ export class EntityForm<T> {
   /** Call on every change of the draft: (re)starts the autosave countdown. */
   changed(current: string) {
     this.clearAutosave();
-    if (this.#options.autosaves && !this.#options.autosaves()) return;
+    if (this.#readOnly() || (this.#options.autosaves && !this.#options.autosaves())) return;
     if (current === this.savedJson || current === this.failedJson) return;
     const generation = this.#generation;
     this.#timer = setTimeout(() => {
@@ -128,9 +132,9 @@ export class EntityForm<T> {
     this.clearAutosave();
     // Inline, not `settle()`: with nothing under way the save must start synchronously.
     while (this.#inFlight) await this.#inFlight;
-    if (this.draft === null || this.destroyed) return true;
+    if (this.draft === null || this.destroyed || this.#readOnly()) return true;
     const current = JSON.stringify(this.draft);
-    if (current === this.savedJson) return true;
+    if (current === this.savedJson && !this.#options.isNew?.()) return true;
     if (!force && current === this.failedJson) return false;
     if (this.#options.canSave && !this.#options.canSave(current)) return false;
     return this.#start(current);
@@ -171,7 +175,7 @@ export class EntityForm<T> {
    * stays open with `leaveBlocked`, and `onblocked` may point at the problem).
    */
   beforeLeave(onblocked?: () => void): Promise<boolean> | null {
-    if (this.discarding || this.draft === null) return null;
+    if (this.discarding || this.draft === null || this.#readOnly()) return null;
     this.clearAutosave();
     if (!this.saving && this.json === this.savedJson) return null;
     return this.flush(false).then((ok) => {
@@ -194,11 +198,15 @@ export class EntityForm<T> {
    * the window is going away); null otherwise. `canSave` is asked as for any save.
    */
   unsentJson(): string | null {
-    if (this.discarding || this.draft === null) return null;
+    if (this.discarding || this.draft === null || this.#readOnly()) return null;
     const current = JSON.stringify(this.draft);
     if (current === this.savedJson || current === this.failedJson) return null;
     if (this.#options.canSave && !this.#options.canSave(current)) return null;
     return current;
+  }
+
+  #readOnly(): boolean {
+    return this.#options.readOnly?.() ?? false;
   }
 
   /** The component is going away: no more timers, no more state updates. */
