@@ -41,3 +41,95 @@ export function emptyTool(): Tool {
 export type AmountPrice = Extract<EntryPrice, { kind: 'amount' }>;
 
 export const CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
+
+/** The form's fields, each with its input; a problem's field path leads to one of them. */
+export type FieldKey =
+  | 'slug'
+  | 'name'
+  | 'vendor'
+  | 'category'
+  | 'tagline'
+  | 'description'
+  | 'price'
+  | 'amount'
+  | 'currency'
+  | 'period'
+  | 'license'
+  | 'homepage'
+  | 'weights'
+  | 'docs'
+  | 'release'
+  | 'checked';
+
+export const FIELD_ORDER: readonly FieldKey[] = [
+  'name',
+  'slug',
+  'vendor',
+  'category',
+  'tagline',
+  'description',
+  'price',
+  'amount',
+  'currency',
+  'period',
+  'license',
+  'homepage',
+  'weights',
+  'docs',
+  'release',
+  'checked',
+];
+
+/** How a hint names the field: "Not saved yet because the {noun} …". */
+const NOUN: Record<FieldKey, string> = {
+  slug: 'slug',
+  name: 'name',
+  vendor: 'vendor',
+  category: 'category',
+  tagline: 'tagline',
+  description: 'description',
+  price: 'entry price',
+  amount: 'amount',
+  currency: 'currency',
+  period: 'billing period',
+  license: 'license',
+  homepage: 'homepage link',
+  weights: 'weights link',
+  docs: 'docs link',
+  release: 'release date',
+  checked: 'pricing check date',
+};
+
+const DIRECT: Record<string, FieldKey> = {
+  slug: 'slug',
+  name: 'name',
+  vendor: 'vendor',
+  category: 'category',
+  tagline: 'tagline',
+  description: 'description',
+  license: 'license',
+  entry_price: 'price',
+  'entry_price.kind': 'price',
+  'entry_price.amount_cents': 'amount',
+  'entry_price.currency': 'currency',
+  'entry_price.period': 'period',
+  'links.homepage': 'homepage',
+  'links.weights': 'weights',
+  'links.docs': 'docs',
+  release_date: 'release',
+  pricing_checked_on: 'checked',
+};
+
+export function fieldKey(path: string): FieldKey | null {
+  const key = DIRECT[path.trim()];
+  if (key) return key;
+  return path.startsWith('entry_price') ? 'price' : null;
+}
+
+/** The "not saved yet" sentence for a problem of the field `key`. */
+export function problemHint(key: FieldKey, message: string): string {
+  // The core's field messages mostly continue the field's name ("must not be empty",
+  // "\"x\" is not a slug"); any other sentence stands on its own.
+  if (/^(must|is|are|has|contains|should|can|cannot|")/.test(message)) return `Not saved yet because the ${NOUN[key]} ${message}`;
+  return `Not saved yet because ${message}`;
+}
