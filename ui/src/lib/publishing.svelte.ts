@@ -419,14 +419,6 @@ export function createPublishing(props: () => PublishingProps) {
     void load().then(() => giveFocusBack('[data-testid="queue-title"]'));
   }
 
-  /** Escape answers "no" to an open question instead of reaching the app. */
-  function onConfirmKeydown(e: KeyboardEvent, cancel: () => void) {
-    if (e.key !== 'Escape' || e.isComposing) return;
-    e.preventDefault();
-    e.stopPropagation();
-    cancel();
-  }
-
   // ---- Links ------------------------------------------------------------------------------
   const isWebLink = (url: string) => /^https?:\/\//i.test(url);
 
@@ -610,7 +602,35 @@ export function createPublishing(props: () => PublishingProps) {
     get isLater() {
       return isLater;
     },
-    load, reloadSoon, reloadNow, loadSchedule, settled, start, act, remember, giveFocusBack, startNew, cancelAdd, targetAdded, testConnection, pull, askRemove, remove, cancelRemove, showPlan, publishAll, publishPage, askUnpublish, unpublish, cancelUnpublish, retry, review, conflictClosed, conflictResolved, onConfirmKeydown, follow, when,
+    load,
+    reloadSoon,
+    reloadNow,
+    loadSchedule,
+    settled,
+    start,
+    act,
+    remember,
+    giveFocusBack,
+    startNew,
+    cancelAdd,
+    targetAdded,
+    testConnection,
+    pull,
+    askRemove,
+    remove,
+    cancelRemove,
+    showPlan,
+    publishAll,
+    publishPage,
+    askUnpublish,
+    unpublish,
+    cancelUnpublish,
+    retry,
+    review,
+    conflictClosed,
+    conflictResolved,
+    follow,
+    when,
   };
 }
 
