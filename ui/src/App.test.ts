@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { key, settle, type } from './test/dom';
+import { enterTauri, key, leaveTauri, newTarget, settle, type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { Comparison, DraftPreview, Overview, SearchHit } from './lib/types';
 import { sampleComparison, sampleOverview } from './test/fixtures';
@@ -26,7 +26,6 @@ vi.mock('@tauri-apps/api/event', () => ({
 import App from './App.svelte';
 import { invalid } from './test/errors';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
 const SLUG = 'claude-haiku-open-weights-vs-llama-4-scout-quantized';
 
@@ -60,20 +59,19 @@ async function start() {
 
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   localStorage.clear();
   session.setProfiles([]);
   events.handlers.clear();
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (app) unmount(app);
   app = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
   vi.useRealTimers();
 });
 

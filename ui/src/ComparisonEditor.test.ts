@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { button, choose, key, settle, typeFocused as type } from './test/dom';
+import { button, choose, enterTauri, key, leaveTauri, newTarget, queries, settle, typeFocused as type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { Check, Comparison, ComparisonStatus, DraftPreview, PageAction } from './lib/types';
 import { sampleComparison, sampleOverview, sampleProfiles } from './test/fixtures';
@@ -18,7 +18,6 @@ import ComparisonEditor from './lib/components/ComparisonEditor.svelte';
 import { resetComparisonFilters } from './lib/comparisonFilters.svelte';
 import { invalid } from './test/errors';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
 const SLUG = 'claude-haiku-open-weights-vs-llama-4-scout-quantized';
 const HAIKU = 'claude-haiku-open-weights';
@@ -26,16 +25,9 @@ const SCOUT = 'llama-4-scout-quantized';
 
 let app: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
+const { byTestId, byLabel } = queries(() => target);
 
-const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 
-/** The form control whose visible <label> reads exactly `text`. */
-function byLabel<T extends HTMLElement = HTMLElement>(text: string): T {
-  const label = [...target.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
-  const control = label?.control ?? (label?.htmlFor ? document.getElementById(label.htmlFor) : null);
-  if (!control) throw new Error(`no field labelled "${text}"`);
-  return control as unknown as T;
-}
 
 
 
@@ -65,17 +57,16 @@ beforeEach(() => {
   localStorage.clear();
   session.setProfiles([]);
   resetComparisonFilters();
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (app) unmount(app);
   app = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
   vi.useRealTimers();
 });
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { choose, settle, type } from './test/dom';
+import { choose, enterTauri, leaveTauri, newTarget, queries, settle, type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { ComparisonStatus, ComparisonSummary, ReviewerSummary, ToolCard, ToolSummary } from './lib/types';
 import { sampleProfiles } from './test/fixtures';
@@ -12,19 +12,12 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 import ComparisonList from './lib/components/ComparisonList.svelte';
 import { resetComparisonFilters } from './lib/comparisonFilters.svelte';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
 let list: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
+const { byTestId, byLabel } = queries(() => target);
 
-const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 
-function byLabel<T extends HTMLElement = HTMLElement>(text: string): T {
-  const label = [...target.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
-  const control = label?.control ?? (label?.htmlFor ? document.getElementById(label.htmlFor) : null);
-  if (!control) throw new Error(`no field labelled "${text}"`);
-  return control as unknown as T;
-}
 
 function button(name: string): HTMLButtonElement {
   const found = [...target.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
@@ -123,12 +116,11 @@ function actAs(slug: string) {
 
 beforeEach(() => {
   resetComparisonFilters();
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   localStorage.clear();
   actAs('editor');
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
@@ -136,7 +128,7 @@ afterEach(() => {
   list = null;
   target.remove();
   session.setProfiles([]);
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
 });
 
 describe('comparison list', () => {

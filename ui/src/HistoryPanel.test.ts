@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { settle } from './test/dom';
+import { enterTauri, leaveTauri, newTarget, queries, settle } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { RevisionView } from './lib/types';
 import { HAIKU, actAs, installTools } from './test/fakeTools';
@@ -10,12 +10,11 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 import HistoryPanel from './lib/components/HistoryPanel.svelte';
 import { fieldLabel, shortenParts } from './lib/diff';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
 let panel: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
+const { byTestId } = queries(() => target);
 
-const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 
 
@@ -72,18 +71,17 @@ function open(props: { canRestore?: boolean; onrestored?: () => void } = {}) {
 }
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   actAs('edie');
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (panel) unmount(panel);
   panel = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
 });
 
 describe('history panel', () => {

@@ -2,7 +2,7 @@
 // screen lists it by kind, and each item goes to the place that does it. A check's blocker
 // on a verdict links to that verdict's form.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { settle as settleDom } from './test/dom';
+import { enterTauri, leaveTauri, newTarget, settle as settleDom } from './test/dom';
 import { mount, unmount } from 'svelte';
 import type { MyWork } from './lib/bindings';
 import { sampleComparison, sampleOverview } from './test/fixtures';
@@ -16,7 +16,6 @@ vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) })
 
 import App from './App.svelte';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 const SLUG = 'claude-haiku-open-weights-vs-llama-4-scout-quantized';
 
 let app: ReturnType<typeof mount> | null = null;
@@ -65,19 +64,18 @@ function work(profile: string): MyWork {
 }
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   localStorage.clear();
   session.setProfiles([]);
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (app) unmount(app);
   app = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
 });
 
 async function start(profile: string) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { settle } from './test/dom';
+import { enterTauri, leaveTauri, newTarget, settle } from './test/dom';
 import { mount, unmount } from 'svelte';
 
 const invokeMock = vi.hoisted(() => vi.fn());
@@ -7,16 +7,14 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import RecoveryPanel from './lib/components/RecoveryPanel.svelte';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
 let target: HTMLElement;
 let panel: ReturnType<typeof mount> | null = null;
 
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  enterTauri();
+  target = newTarget();
   invokeMock.mockReset();
 });
 
@@ -24,7 +22,7 @@ afterEach(() => {
   if (panel) unmount(panel);
   panel = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
 });
 
 describe('RecoveryPanel', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { button, choose, key, settle, typeFocused as type } from './test/dom';
+import { button, choose, enterTauri, key, leaveTauri, newTarget, queries, settle, typeFocused as type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { RevisionView, Tool, ToolPreview } from './lib/types';
 import { AUTOSAVE_DELAY_MS } from './lib/editor';
@@ -15,22 +15,14 @@ import { localToday } from './lib/dates';
 import { slugify } from './lib/format';
 import { invalidAt } from './test/errors';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 type Screen = { beforeLeave(): Promise<boolean> | null; startNew(): void };
 
 let screen: (ReturnType<typeof mount> & Screen) | null = null;
 let target: HTMLElement;
+const { byTestId, byLabel } = queries(() => target);
 let onchanged: ReturnType<typeof vi.fn>;
 
-const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 
-/** The form control whose visible <label> reads exactly `text`. */
-function byLabel<T extends HTMLElement = HTMLElement>(text: string): T {
-  const label = [...target.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
-  const control = label?.control ?? (label?.htmlFor ? document.getElementById(label.htmlFor) : null);
-  if (!control) throw new Error(`no field labelled "${text}"`);
-  return control as unknown as T;
-}
 
 
 
@@ -62,18 +54,17 @@ async function openTool(options: FakeToolsOptions = {}) {
 }
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   actAs('edie');
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (screen) unmount(screen);
   screen = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
   vi.useRealTimers();
 });
 

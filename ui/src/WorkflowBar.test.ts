@@ -1,7 +1,7 @@
 // Publish with no target (issue 18, item 2): the bar says what Publish would do before it
 // does it and offers to add a target; a published page says where it is live.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { settle as settleDom } from './test/dom';
+import { newTarget, settle as settleDom } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import { session } from './lib/session.svelte';
 import { sampleProfiles } from './test/fixtures';
@@ -17,8 +17,7 @@ const settle = () => settleDom(10);
 beforeEach(() => {
   session.setProfiles(sampleProfiles());
   session.choose('publisher');
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
