@@ -21,8 +21,11 @@ export interface EntityFormOptions<T> {
   canSave?: (json: string) => boolean;
   /** Nothing here may be saved (the profile cannot edit): flush and leaving are no-ops. */
   readOnly?: () => boolean;
-  /** Not created yet: a save goes even when the draft equals the blank it started from. */
-  isNew?: () => boolean;
+  /**
+   * A save goes even when the draft equals what is saved: an entity not created yet (still
+   * blank), or a form saved only on request, where Save always answers.
+   */
+  saveUnchanged?: () => boolean;
   /** Whether the draft saves on its own after a pause (e.g. not a new entity). */
   autosaves?: () => boolean;
   /**
@@ -134,7 +137,7 @@ export class EntityForm<T> {
     while (this.#inFlight) await this.#inFlight;
     if (this.draft === null || this.destroyed || this.#readOnly()) return true;
     const current = JSON.stringify(this.draft);
-    if (current === this.savedJson && !this.#options.isNew?.()) return true;
+    if (current === this.savedJson && !this.#options.saveUnchanged?.()) return true;
     if (!force && current === this.failedJson) return false;
     if (this.#options.canSave && !this.#options.canSave(current)) return false;
     return this.#start(current);
