@@ -12,3 +12,13 @@ export async function focusFirstInvalid(container: HTMLElement | null) {
   await tick();
   container?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
 }
+
+/** Focuses the element with this id unless it is a disabled control; true when it did. */
+export function focusById(id: string): boolean {
+  const el = document.getElementById(id);
+  if (el && !(el as HTMLButtonElement).disabled) {
+    el.focus();
+    return true;
+  }
+  return false;
+}
