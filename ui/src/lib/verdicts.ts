@@ -1,5 +1,5 @@
 // A verdict as its form words it: status names, the note under the status, word counts.
-import type { VerdictStatus } from './types';
+import type { Call, VerdictStatus } from './types';
 
 export const STATUS_LABEL: Record<VerdictStatus, string> = {
   draft: 'Draft',
@@ -28,4 +28,12 @@ export function statusNote(s: VerdictStatus | null, own: boolean, reviewing: boo
     case 'returned':
       return own ? 'An editor returned it. Revise it and submit it again.' : 'Returned to the reviewer.';
   }
+}
+
+/** What the form edits: a VerdictDraft whose call may not be chosen yet. */
+export interface FormDraft {
+  reviewer: string;
+  tool: string;
+  call: Call | null;
+  quote: string;
 }
