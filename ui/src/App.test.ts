@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { enterTauri, key, leaveTauri, newTarget, settle, type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { Comparison, DraftPreview, Overview, SearchHit } from './lib/types';
 import { sampleComparison, sampleOverview } from './test/fixtures';
@@ -25,7 +26,6 @@ vi.mock('@tauri-apps/api/event', () => ({
 import App from './App.svelte';
 import { invalid } from './test/errors';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
 const SLUG = 'claude-haiku-open-weights-vs-llama-4-scout-quantized';
 
@@ -49,12 +49,6 @@ const previewSlugs = () => previewCalls().map(([, args]) => (args as { draft: Co
 const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
 /** Let pending invoke round trips (and the effects they trigger) run to completion. */
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
 async function start() {
   app = mount(App, { target });
@@ -62,33 +56,22 @@ async function start() {
   await settle();
 }
 
-function key(keyName: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  el.dispatchEvent(new KeyboardEvent('keydown', { key: keyName, bubbles: true, cancelable: true, ...init }));
-  flushSync();
-}
 
-function type(input: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   localStorage.clear();
   session.setProfiles([]);
   events.handlers.clear();
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (app) unmount(app);
   app = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
   vi.useRealTimers();
 });
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { button, choose, enterTauri, key, leaveTauri, newTarget, queries, settle, typeFocused as type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { Check, Comparison, ComparisonStatus, DraftPreview, PageAction } from './lib/types';
 import { sampleComparison, sampleOverview, sampleProfiles } from './test/fixtures';
@@ -14,10 +15,9 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import App from './App.svelte';
 import ComparisonEditor from './lib/components/ComparisonEditor.svelte';
-import { resetComparisonFilters } from './lib/components/ComparisonList.svelte';
+import { resetComparisonFilters } from './lib/comparisonFilters.svelte';
 import { invalid } from './test/errors';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
 const SLUG = 'claude-haiku-open-weights-vs-llama-4-scout-quantized';
 const HAIKU = 'claude-haiku-open-weights';
@@ -25,53 +25,14 @@ const SCOUT = 'llama-4-scout-quantized';
 
 let app: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
+const { byTestId, byLabel } = queries(() => target);
 
-const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 
-/** The form control whose visible <label> reads exactly `text`. */
-function byLabel<T extends HTMLElement = HTMLElement>(text: string): T {
-  const label = [...target.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
-  const control = label?.control ?? (label?.htmlFor ? document.getElementById(label.htmlFor) : null);
-  if (!control) throw new Error(`no field labelled "${text}"`);
-  return control as unknown as T;
-}
 
-/** A button by its accessible name (aria-label or text) inside `scope`. */
-function button(scope: ParentNode, name: string): HTMLButtonElement {
-  const found = [...scope.querySelectorAll('button')].find(
-    (b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === name,
-  );
-  if (!found) throw new Error(`no button "${name}"`);
-  return found;
-}
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
-function key(keyName: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  const event = new KeyboardEvent('keydown', { key: keyName, bubbles: true, cancelable: true, ...init });
-  el.dispatchEvent(event);
-  flushSync();
-  return event;
-}
 
-function type(input: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  input.focus();
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true }));
-  flushSync();
-}
 
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 const drafts = () => calls('preview_draft').map((a) => a['draft'] as Comparison);
@@ -96,17 +57,16 @@ beforeEach(() => {
   localStorage.clear();
   session.setProfiles([]);
   resetComparisonFilters();
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (app) unmount(app);
   app = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
   vi.useRealTimers();
 });
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { choose, enterTauri, leaveTauri, newTarget, queries, settle, type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { ComparisonStatus, ComparisonSummary, ReviewerSummary, ToolCard, ToolSummary } from './lib/types';
 import { sampleProfiles } from './test/fixtures';
@@ -8,21 +9,15 @@ import { session } from './lib/session.svelte';
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
-import ComparisonList, { resetComparisonFilters } from './lib/components/ComparisonList.svelte';
+import ComparisonList from './lib/components/ComparisonList.svelte';
+import { resetComparisonFilters } from './lib/comparisonFilters.svelte';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
 let list: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
+const { byTestId, byLabel } = queries(() => target);
 
-const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 
-function byLabel<T extends HTMLElement = HTMLElement>(text: string): T {
-  const label = [...target.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
-  const control = label?.control ?? (label?.htmlFor ? document.getElementById(label.htmlFor) : null);
-  if (!control) throw new Error(`no field labelled "${text}"`);
-  return control as unknown as T;
-}
 
 function button(name: string): HTMLButtonElement {
   const found = [...target.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
@@ -30,17 +25,7 @@ function button(name: string): HTMLButtonElement {
   return found;
 }
 
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true }));
-  flushSync();
-}
 
-function type(input: HTMLInputElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
 const tool = (slug: string, category: string): ToolCard => ({
   slug,
@@ -122,12 +107,6 @@ function show(
   flushSync();
 }
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
 function actAs(slug: string) {
   session.setProfiles(sampleProfiles());
@@ -137,12 +116,11 @@ function actAs(slug: string) {
 
 beforeEach(() => {
   resetComparisonFilters();
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   localStorage.clear();
   actAs('editor');
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
@@ -150,7 +128,7 @@ afterEach(() => {
   list = null;
   target.remove();
   session.setProfiles([]);
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
 });
 
 describe('comparison list', () => {

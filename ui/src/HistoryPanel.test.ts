@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { enterTauri, leaveTauri, newTarget, queries, settle } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { RevisionView } from './lib/types';
 import { HAIKU, actAs, installTools } from './test/fakeTools';
@@ -6,22 +7,16 @@ import { HAIKU, actAs, installTools } from './test/fakeTools';
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
-import HistoryPanel, { fieldLabel, shortenParts } from './lib/components/HistoryPanel.svelte';
+import HistoryPanel from './lib/components/HistoryPanel.svelte';
+import { fieldLabel, shortenParts } from './lib/diff';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
 let panel: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
+const { byTestId } = queries(() => target);
 
-const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
 /** Three saves of the sample tool, newest first: a tagline edit, a price change, the first save. */
 function revisions(): RevisionView[] {
@@ -79,18 +74,17 @@ function open(props: { canRestore?: boolean; onrestored?: () => void } = {}) {
 }
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   actAs('edie');
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (panel) unmount(panel);
   panel = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
 });
 
 describe('history panel', () => {

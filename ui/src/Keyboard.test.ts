@@ -1,6 +1,7 @@
 // Keyboard (issue 18, item 5): Ctrl+K's results are reached with the arrow keys and opened
 // with Enter; Escape in a field of the comparison editor saves and goes back to the list.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { enterTauri, key, leaveTauri, newTarget, settle as settleDom } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { SearchHit } from './lib/types';
 import { sampleOverview } from './test/fixtures';
@@ -13,7 +14,6 @@ vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) })
 
 import App from './App.svelte';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 const SLUG = 'claude-haiku-open-weights-vs-llama-4-scout-quantized';
 const HITS: SearchHit[] = [
   { entity: 'comparison', key: SLUG, title: 'Claude Haiku Open Weights vs Llama 4 Scout Quantized', snippet: '' },
@@ -24,36 +24,23 @@ let app: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
 const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
-async function settle() {
-  for (let i = 0; i < 30; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
+const settle = () => settleDom(30);
 
-function key(name: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  const e = new KeyboardEvent('keydown', { key: name, bubbles: true, cancelable: true, ...init });
-  el.dispatchEvent(e);
-  flushSync();
-  return e;
-}
 
 beforeEach(() => {
   vi.useFakeTimers({ shouldAdvanceTime: true });
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   localStorage.clear();
   session.setProfiles([]);
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (app) unmount(app);
   app = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
   vi.useRealTimers();
 });
 

@@ -2,7 +2,8 @@
 // screen lists it by kind, and each item goes to the place that does it. A check's blocker
 // on a verdict links to that verdict's form.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
+import { enterTauri, leaveTauri, newTarget, settle as settleDom } from './test/dom';
+import { mount, unmount } from 'svelte';
 import type { MyWork } from './lib/bindings';
 import { sampleComparison, sampleOverview } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
@@ -15,7 +16,6 @@ vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) })
 
 import App from './App.svelte';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 const SLUG = 'claude-haiku-open-weights-vs-llama-4-scout-quantized';
 
 let app: ReturnType<typeof mount> | null = null;
@@ -23,12 +23,7 @@ let target: HTMLElement;
 const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 const allByTestId = (id: string) => [...target.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 
-async function settle() {
-  for (let i = 0; i < 30; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
+const settle = () => settleDom(30);
 
 /** What the core answers per profile: a reviewer owes a verdict, the editor has one to accept and a page. */
 function work(profile: string): MyWork {
@@ -69,19 +64,18 @@ function work(profile: string): MyWork {
 }
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   localStorage.clear();
   session.setProfiles([]);
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (app) unmount(app);
   app = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
 });
 
 async function start(profile: string) {

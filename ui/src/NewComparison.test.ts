@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { enterTauri, key, leaveTauri, newTarget, queries, settle, type } from './test/dom';
 import type { Mock } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import type { Comparison, Overview } from './lib/types';
@@ -13,7 +14,6 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 import NewComparison from './lib/components/NewComparison.svelte';
 import { invalid } from './test/errors';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
 const HAIKU = 'claude-haiku-open-weights';
 const SCOUT = 'llama-4-scout-quantized';
@@ -37,44 +37,20 @@ function desk(): Overview {
 
 let component: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
+const { byTestId, byLabel } = queries(() => target);
 let oncreated: Mock<(slug: string) => void>;
 let onopen: Mock<(slug: string) => void>;
 let onclose: Mock<() => void>;
 
-const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 
-function byLabel<T extends HTMLElement = HTMLElement>(text: string): T {
-  const label = [...target.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
-  const control = label?.control ?? (label?.htmlFor ? document.getElementById(label.htmlFor) : null);
-  if (!control) throw new Error(`no field labelled "${text}"`);
-  return control as unknown as T;
-}
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
-function type(input: HTMLInputElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
 function check(box: HTMLInputElement) {
   box.click();
   flushSync();
 }
 
-function key(keyName: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  const event = new KeyboardEvent('keydown', { key: keyName, bubbles: true, cancelable: true, ...init });
-  el.dispatchEvent(event);
-  flushSync();
-  return event;
-}
 
 const title = () => byLabel<HTMLInputElement>('Title');
 const slug = () => byLabel<HTMLInputElement>('Slug');
@@ -98,15 +74,14 @@ function actAs(slug: string) {
 }
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   localStorage.clear();
   actAs('editor');
   oncreated = vi.fn<(slug: string) => void>();
   onopen = vi.fn<(slug: string) => void>();
   onclose = vi.fn<() => void>();
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
@@ -114,7 +89,7 @@ afterEach(() => {
   component = null;
   target.remove();
   session.setProfiles([]);
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
 });
 
 describe('new comparison form', () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { choose, enterTauri, key, leaveTauri, newTarget, queries, settle, type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import { sampleComparison, sampleOverview, sampleProfiles } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
@@ -26,7 +27,6 @@ import App from './App.svelte';
 import { session } from './lib/session.svelte';
 import { invalid } from './test/errors';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 type Exports = { startNew(): void };
 
 // ---- fixtures ---------------------------------------------------------------------------------
@@ -180,43 +180,15 @@ function installPublishing(options: Options = {}) {
 let screen: Exports | null = null;
 let app: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
+const { byTestId, byLabel } = queries(() => target);
 let onchanged: ReturnType<typeof vi.fn<() => void>>;
 
-const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 const button = (id: string) => byTestId<HTMLButtonElement>(id)!;
 
-function byLabel<T extends HTMLElement = HTMLInputElement>(text: string): T {
-  const label = [...target.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
-  if (!label) throw new Error(`no label "${text}"`);
-  const control = document.getElementById(label.htmlFor);
-  if (!control) throw new Error(`label "${text}" points at nothing`);
-  return control as T;
-}
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
-function type(input: HTMLInputElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true }));
-  flushSync();
-}
 
-function key(keyName: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  el.dispatchEvent(new KeyboardEvent('keydown', { key: keyName, bubbles: true, cancelable: true, ...init }));
-  flushSync();
-}
 
 function emit(name: string, payload: unknown) {
   const handler = events.handlers.get(name);
@@ -236,15 +208,14 @@ async function start(options: Options = {}, profile = 'publisher', publishWarnin
 }
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   localStorage.clear();
   session.setProfiles([]);
   events.handlers.clear();
   events.unlisten.mockReset();
   onchanged = vi.fn<() => void>();
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
@@ -253,7 +224,7 @@ afterEach(() => {
   if (app) unmount(app);
   app = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
   vi.useRealTimers();
 });
 

@@ -1,27 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
+import { enterTauri, leaveTauri, newTarget, settle } from './test/dom';
+import { mount, unmount } from 'svelte';
 
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import RecoveryPanel from './lib/components/RecoveryPanel.svelte';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 
 let target: HTMLElement;
 let panel: ReturnType<typeof mount> | null = null;
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  enterTauri();
+  target = newTarget();
   invokeMock.mockReset();
 });
 
@@ -29,7 +22,7 @@ afterEach(() => {
   if (panel) unmount(panel);
   panel = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
 });
 
 describe('RecoveryPanel', () => {

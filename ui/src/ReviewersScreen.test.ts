@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { choose, enterTauri, key, leaveTauri, newTarget, queries, settle, typeFocused as type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import { AUTOSAVE_DELAY_MS } from './lib/editor';
 import { session } from './lib/session.svelte';
@@ -11,14 +12,13 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import ReviewersScreen from './lib/components/ReviewersScreen.svelte';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 type Screen = { beforeLeave(): Promise<boolean> | null; startNew(): void };
 
 let screen: Screen | null = null;
 let target: HTMLElement;
+const { byTestId, byLabel } = queries(() => target);
 let changed = 0;
 
-const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 
 function must<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = byTestId<T>(id);
@@ -27,12 +27,6 @@ function must<T extends HTMLElement = HTMLElement>(id: string): T {
 }
 
 /** The form control whose <label> reads exactly `text`. */
-function byLabel<T extends HTMLElement = HTMLElement>(text: string): T {
-  const label = [...target.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
-  const control = label?.control ?? (label?.htmlFor ? document.getElementById(label.htmlFor) : null);
-  if (!control) throw new Error(`no field labelled "${text}"`);
-  return control as unknown as T;
-}
 
 /** A button by its accessible name (aria-label or text). */
 function button(name: string, scope: ParentNode = target): HTMLButtonElement {
@@ -45,33 +39,9 @@ function button(name: string, scope: ParentNode = target): HTMLButtonElement {
 
 const tab = (name: string) => [...target.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => t.textContent?.trim() === name)!;
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
-function type(input: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  input.focus();
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true }));
-  flushSync();
-}
 
-function key(keyName: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  const event = new KeyboardEvent('keydown', { key: keyName, bubbles: true, cancelable: true, ...init });
-  el.dispatchEvent(event);
-  flushSync();
-  return event;
-}
 
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 
@@ -89,18 +59,17 @@ async function open(profile: string, options: ReviewerDeskOptions = {}) {
 }
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   changed = 0;
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (screen) unmount(screen);
   screen = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
   vi.useRealTimers();
 });
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { choose, enterTauri, leaveTauri, newTarget, queries, settle, type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import { sampleOverview, sampleProfiles, sampleSite } from './test/fixtures';
 import { DEFAULT_IMPORT_PATH, installBackend } from './test/fakeBackend';
@@ -12,49 +13,25 @@ import SettingsScreen from './lib/components/SettingsScreen.svelte';
 import { session } from './lib/session.svelte';
 import { invalid } from './test/errors';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 type Exports = { beforeLeave(): Promise<boolean> | null; startNew(): void };
 
 let screen: Exports | null = null;
 let target: HTMLElement;
+const { byTestId, byLabel } = queries(() => target);
 let onprofilesaved: ReturnType<typeof vi.fn<(p: Profile) => void>>;
 let onsitesaved: ReturnType<typeof vi.fn<(s: SiteSettings) => void>>;
 let onimported: ReturnType<typeof vi.fn<(r: ImportReport) => void>>;
 
-const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 
 /** The form control a <label> with exactly this text points at. */
-function byLabel<T extends HTMLElement = HTMLInputElement>(text: string): T {
-  const label = [...target.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
-  if (!label) throw new Error(`no label "${text}"`);
-  const control = document.getElementById(label.htmlFor);
-  if (!control) throw new Error(`label "${text}" points at nothing`);
-  return control as T;
-}
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
-function type(input: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
 function check(input: HTMLInputElement, checked = true) {
   if (input.checked !== checked) input.click();
   flushSync();
 }
 
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true }));
-  flushSync();
-}
 
 async function start(options: FakeBackendOptions = {}, profile = 'editor') {
   const backend = installBackend(invokeMock, options);
@@ -70,7 +47,7 @@ async function start(options: FakeBackendOptions = {}, profile = 'editor') {
 }
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   localStorage.clear();
   document.documentElement.removeAttribute('data-theme');
@@ -78,15 +55,14 @@ beforeEach(() => {
   onprofilesaved = vi.fn<(p: Profile) => void>();
   onsitesaved = vi.fn<(s: SiteSettings) => void>();
   onimported = vi.fn<(r: ImportReport) => void>();
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (screen) unmount(screen as unknown as Record<string, unknown>);
   screen = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
 });
 
 describe('Settings: profiles', () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { button, choose, enterTauri, key, leaveTauri, newTarget, queries, settle, typeFocused as type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { RevisionView, Tool, ToolPreview } from './lib/types';
 import { AUTOSAVE_DELAY_MS } from './lib/editor';
@@ -9,61 +10,24 @@ const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import ToolsScreen from './lib/components/ToolsScreen.svelte';
-import { formatAmount, localToday, parseAmount, slugify } from './lib/components/ToolEditor.svelte';
+import { formatAmount, parseAmount } from './lib/tools';
+import { localToday } from './lib/dates';
+import { slugify } from './lib/format';
 import { invalidAt } from './test/errors';
 
-type TauriWindow = Window & { __TAURI_INTERNALS__?: unknown };
 type Screen = { beforeLeave(): Promise<boolean> | null; startNew(): void };
 
 let screen: (ReturnType<typeof mount> & Screen) | null = null;
 let target: HTMLElement;
+const { byTestId, byLabel } = queries(() => target);
 let onchanged: ReturnType<typeof vi.fn>;
 
-const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
 
-/** The form control whose visible <label> reads exactly `text`. */
-function byLabel<T extends HTMLElement = HTMLElement>(text: string): T {
-  const label = [...target.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
-  const control = label?.control ?? (label?.htmlFor ? document.getElementById(label.htmlFor) : null);
-  if (!control) throw new Error(`no field labelled "${text}"`);
-  return control as unknown as T;
-}
 
-function button(scope: ParentNode, name: string): HTMLButtonElement {
-  const found = [...scope.querySelectorAll('button')].find(
-    (b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === name,
-  );
-  if (!found) throw new Error(`no button "${name}"`);
-  return found;
-}
 
-async function settle() {
-  for (let i = 0; i < 20; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
 
-function key(keyName: string, init: KeyboardEventInit = {}) {
-  const el = document.activeElement ?? document.body;
-  const event = new KeyboardEvent('keydown', { key: keyName, bubbles: true, cancelable: true, ...init });
-  el.dispatchEvent(event);
-  flushSync();
-  return event;
-}
 
-function type(input: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  input.focus();
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
-}
 
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true }));
-  flushSync();
-}
 
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 const drafts = () => calls('preview_tool').map((a) => a['draft'] as Tool);
@@ -90,18 +54,17 @@ async function openTool(options: FakeToolsOptions = {}) {
 }
 
 beforeEach(() => {
-  (window as TauriWindow).__TAURI_INTERNALS__ = {};
+  enterTauri();
   invokeMock.mockReset();
   actAs('edie');
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {
   if (screen) unmount(screen);
   screen = null;
   target.remove();
-  delete (window as TauriWindow).__TAURI_INTERNALS__;
+  leaveTauri();
   vi.useRealTimers();
 });
 

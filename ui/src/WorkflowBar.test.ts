@@ -1,6 +1,7 @@
 // Publish with no target (issue 18, item 2): the bar says what Publish would do before it
 // does it and offers to add a target; a published page says where it is live.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { newTarget, settle as settleDom } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import { session } from './lib/session.svelte';
 import { sampleProfiles } from './test/fixtures';
@@ -11,18 +12,12 @@ let app: ReturnType<typeof mount> | null = null;
 let target: HTMLElement;
 const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
-async function settle() {
-  for (let i = 0; i < 10; i++) {
-    await Promise.resolve();
-    flushSync();
-  }
-}
+const settle = () => settleDom(10);
 
 beforeEach(() => {
   session.setProfiles(sampleProfiles());
   session.choose('publisher');
-  target = document.createElement('div');
-  document.body.appendChild(target);
+  target = newTarget();
 });
 
 afterEach(() => {

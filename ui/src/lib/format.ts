@@ -172,8 +172,10 @@ export function ariaShortcut(key: string): string {
  * Lowercase letters, digits and single hyphens, like the core's slugify: the slug a new
  * entry is offered from its name ("Dana Xu" → "dana-xu").
  */
-export function slugify(text: string): string {
-  const slug = text
+export function slugify(text: string, options: { foldAccents?: boolean } = {}): string {
+  // Folding accents first offers "dana-umit" for "Dana Ümit" rather than "dana-mit".
+  const folded = options.foldAccents ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
+  const slug = folded
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');

@@ -2,6 +2,7 @@
 // what. Pure functions, so they are tested without a screen.
 import type { LiveStatus, TeamEdit } from './bindings';
 import { plural } from './format';
+import { ROLE_LABELS } from './roles';
 
 type KeyPress = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;
 
@@ -73,12 +74,8 @@ function fieldList(labels: readonly string[]): string {
   return `${unique.slice(0, 2).join(', ')} and ${plural(unique.length - 2, 'other field')}`;
 }
 
-const TEAM_ROLES: Record<string, string> = {
-  editor: 'Editor',
-  reviewer: 'Reviewer',
-  publisher: 'Publisher',
-  admin: 'Admin',
-};
+/** The desk's roles, and the team's own: its admin. */
+const TEAM_ROLES: Record<string, string> = { ...ROLE_LABELS, admin: 'Admin' };
 
 /** A team role as people read it ("publisher" → "Publisher"). */
 export function roleLabel(role: string): string {

@@ -1,0 +1,220 @@
+// One entity form's life, shared by every editor: the draft as loaded, what is saved and
+// what failed, debounced autosave, flush before leaving (or closing, or switching profile),
+// a fire-and-forget last save on teardown, and the save status the header shows.
+import { toApiError } from '../api';
+import { AUTOSAVE_DELAY_MS } from '../editor';
+import type { ApiError } from '../types';
+import { problemsOf } from './problems';
+import type { FieldProblem } from './problems';
+
+export interface EntityFormOptions<T> {
+  /** Sends the draft to the core; resolves with what it stored. */
+  save: (value: T) => Promise<unknown>;
+  /** After a save the core accepted, with the value sent and the core's answer. */
+  onsaved?: (value: T, stored: unknown) => void;
+  /** After a save the core refused (the error is also in `saveError`). */
+  onfailed?: (error: ApiError) => void;
+  /**
+   * Whether a save may go now (checked by `flush`): false keeps the draft unsaved, as when
+   * the form already knows a problem the core would refuse. Called with the draft's JSON.
+   */
+  canSave?: (json: string) => boolean;
+  /** Nothing here may be saved (the profile cannot edit): flush and leaving are no-ops. */
+  readOnly?: () => boolean;
+  /**
+   * A save goes even when the draft equals what is saved: an entity not created yet (still
+   * blank), or a form saved only on request, where Save always answers.
+   */
+  saveUnchanged?: () => boolean;
+  /** Whether the draft saves on its own after a pause (e.g. not a new entity). */
+  autosaves?: () => boolean;
+  /**
+   * Called when the autosave pause ran out; the form saves by calling `due()` (at once, or
+   * later, e.g. once a preview of this very draft found no problem). Default: at once.
+   */
+  onautosave?: (due: () => void) => void;
+  /** Quiet time after the last change before the form saves on its own. */
+  delay?: number;
+}
+
+export class EntityForm<T> {
+  /** The source of truth while editing; only the form (and a reload) changes it. */
+  draft = $state<T | null>(null);
+  /** JSON of the draft as last saved (or loaded). */
+  savedJson = $state<string | null>(null);
+  /** JSON of the draft the last failed save sent; autosave does not resend it unchanged. */
+  failedJson = $state<string | null>(null);
+  saveError = $state<ApiError | null>(null);
+  saving = $state(false);
+  loading = $state(false);
+  loadError = $state<ApiError | null>(null);
+  /** Leaving was refused because the draft could not be saved. */
+  leaveBlocked = $state(false);
+
+  readonly json = $derived(this.draft === null ? null : JSON.stringify(this.draft));
+  /** The draft differs from what is saved. */
+  readonly dirty = $derived(this.json !== null && this.json !== this.savedJson);
+  /** The last save failed and the draft has not changed since. */
+  readonly failed = $derived(this.saveError !== null && this.json !== null && this.json === this.failedJson);
+  /** The field problems of the last refused save (empty when it was not `invalid`). */
+  readonly problems: FieldProblem[] = $derived(problemsOf(this.saveError));
+
+  /** The user chose to leave without saving: nothing is sent any more. */
+  discarding = false;
+  destroyed = false;
+
+  #options: EntityFormOptions<T>;
+  #inFlight: Promise<boolean> | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped whenever the countdown is cleared: an autosave handed out before does nothing. */
+  #generation = 0;
+
+  constructor(options: EntityFormOptions<T>) {
+    this.#options = options;
+  }
+
+  /** Loads the entity into the form; false when it could not be (see `loadError`). */
+  async load(fetch: () => Promise<T>): Promise<boolean> {
+    this.loading = true;
+    this.loadError = null;
+    try {
+      const loaded = await fetch();
+      if (this.destroyed) return false;
+      this.adopt(loaded);
+      return true;
+    } catch (err) {
+      if (!this.destroyed) this.loadError = toApiError(err);
+      return false;
+    } finally {
+      if (!this.destroyed) this.loading = false;
+    }
+  }
+
+  /** Makes `value` the draft and the saved state: nothing of it is pending. */
+  adopt(value: T) {
+    this.draft = value;
+    this.savedJson = JSON.stringify(value);
+    this.failedJson = null;
+    this.saveError = null;
+    this.leaveBlocked = false;
+  }
+
+  clearAutosave() {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#generation++;
+  }
+
+  /** Call on every change of the draft: (re)starts the autosave countdown. */
+  changed(current: string) {
+    this.clearAutosave();
+    if (this.#readOnly() || (this.#options.autosaves && !this.#options.autosaves())) return;
+    if (current === this.savedJson || current === this.failedJson) return;
+    const generation = this.#generation;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      const due = () => {
+        if (generation === this.#generation && !this.destroyed && this.json !== null) void this.flush(false);
+      };
+      if (this.#options.onautosave) this.#options.onautosave(due);
+      else due();
+    }, this.#options.delay ?? AUTOSAVE_DELAY_MS);
+  }
+
+  /** Waits for the save under way, if any. */
+  async settle() {
+    while (this.#inFlight) await this.#inFlight;
+  }
+
+  /**
+   * Saves the draft as it is now, after any save already under way. Resolves true when the
+   * draft is saved (or nothing needed saving); false when it may not be saved yet or the
+   * core refused it. Without `force`, a draft that failed and has not changed is not resent.
+   */
+  async flush(force: boolean): Promise<boolean> {
+    this.clearAutosave();
+    // Inline, not `settle()`: with nothing under way the save must start synchronously.
+    while (this.#inFlight) await this.#inFlight;
+    if (this.draft === null || this.destroyed || this.#readOnly()) return true;
+    const current = JSON.stringify(this.draft);
+    if (current === this.savedJson && !this.#options.saveUnchanged?.()) return true;
+    if (!force && current === this.failedJson) return false;
+    if (this.#options.canSave && !this.#options.canSave(current)) return false;
+    return this.#start(current);
+  }
+
+  #start(current: string): Promise<boolean> {
+    this.saving = true;
+    const attempt = this.#save(current).finally(() => {
+      this.saving = false;
+      if (this.#inFlight === attempt) this.#inFlight = null;
+    });
+    this.#inFlight = attempt;
+    return attempt;
+  }
+
+  async #save(current: string): Promise<boolean> {
+    const value = JSON.parse(current) as T;
+    try {
+      const stored = await this.#options.save(value);
+      this.savedJson = current;
+      this.failedJson = null;
+      this.saveError = null;
+      this.leaveBlocked = false;
+      this.#options.onsaved?.(value, stored);
+      return true;
+    } catch (err) {
+      const error = toApiError(err);
+      this.saveError = error;
+      this.failedJson = current;
+      this.#options.onfailed?.(error);
+      return false;
+    }
+  }
+
+  /**
+   * Called before the app navigates away. Null when nothing needs saving (leave at once);
+   * otherwise resolves true once the draft is saved, or false when it cannot be (the form
+   * stays open with `leaveBlocked`, and `onblocked` may point at the problem).
+   */
+  beforeLeave(onblocked?: () => void): Promise<boolean> | null {
+    if (this.discarding || this.draft === null || this.#readOnly()) return null;
+    this.clearAutosave();
+    if (!this.saving && this.json === this.savedJson) return null;
+    return this.flush(false).then((ok) => {
+      if (!ok && !this.destroyed) {
+        this.leaveBlocked = true;
+        onblocked?.();
+      }
+      return ok;
+    });
+  }
+
+  /** Leave without saving: nothing more is sent. */
+  discard() {
+    this.discarding = true;
+    this.clearAutosave();
+  }
+
+  /**
+   * The draft's JSON when it is unsaved and worth a last, fire-and-forget save (the form or
+   * the window is going away); null otherwise. `canSave` is asked as for any save.
+   */
+  unsentJson(): string | null {
+    if (this.discarding || this.draft === null || this.#readOnly()) return null;
+    const current = JSON.stringify(this.draft);
+    if (current === this.savedJson || current === this.failedJson) return null;
+    if (this.#options.canSave && !this.#options.canSave(current)) return null;
+    return current;
+  }
+
+  #readOnly(): boolean {
+    return this.#options.readOnly?.() ?? false;
+  }
+
+  /** The component is going away: no more timers, no more state updates. */
+  destroy() {
+    this.destroyed = true;
+    this.clearAutosave();
+  }
+}

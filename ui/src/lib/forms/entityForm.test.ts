@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EntityForm } from './entityForm.svelte';
+import { AUTOSAVE_DELAY_MS } from '../editor';
+
+interface Thing {
+  title: string;
+}
+
+function formWith(save: (t: Thing) => Promise<unknown>, extra: Partial<ConstructorParameters<typeof EntityForm<Thing>>[0]> = {}) {
+  const form = new EntityForm<Thing>({ save, ...extra });
+  form.adopt({ title: 'A' });
+  return form;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('EntityForm', () => {
+  it('is clean after adopting, dirty after a change', () => {
+    const form = formWith(async (t) => t);
+    expect(form.dirty).toBe(false);
+    form.draft!.title = 'B';
+    expect(form.dirty).toBe(true);
+    expect(form.beforeLeave()).not.toBeNull();
+  });
+
+  it('autosaves once, after the quiet time following the last change', async () => {
+    vi.useFakeTimers();
+    const save = vi.fn(async (t: Thing) => t);
+    const form = formWith(save);
+    form.draft!.title = 'B';
+    form.changed(form.json!);
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS - 100);
+    form.draft!.title = 'BC';
+    form.changed(form.json!);
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS - 100);
+    expect(save).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(save).toHaveBeenCalledWith({ title: 'BC' });
+    expect(form.dirty).toBe(false);
+  });
+
+  it('keeps a refused draft, with the core problems, and does not resend it unchanged', async () => {
+    const save = vi.fn(async () => {
+      throw { code: 'invalid', message: 'title: must not be empty', field: 'title', problems: [{ field: 'title', message: 'must not be empty' }] };
+    });
+    const onfailed = vi.fn();
+    const form = formWith(save, { onfailed });
+    form.draft!.title = '';
+    expect(await form.flush(false)).toBe(false);
+    expect(form.failed).toBe(true);
+    expect(form.problems).toEqual([{ field: 'title', section: 'title', index: null, message: 'must not be empty' }]);
+    expect(onfailed).toHaveBeenCalledTimes(1);
+    expect(await form.flush(false)).toBe(false);
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(await form.flush(true)).toBe(false);
+    expect(save).toHaveBeenCalledTimes(2);
+  });
+
+  it('waits for the save under way before sending the next', async () => {
+    let release: () => void = () => {};
+    const sent: string[] = [];
+    const save = vi.fn(
+      (t: Thing) =>
+        new Promise<Thing>((resolve) => {
+          sent.push(t.title);
+          release = () => resolve(t);
+        }),
+    );
+    const form = formWith(save);
+    form.draft!.title = 'B';
+    const first = form.flush(false);
+    expect(form.saving).toBe(true);
+    form.draft!.title = 'C';
+    const second = form.flush(false);
+    await Promise.resolve();
+    expect(sent).toEqual(['B']);
+    release();
+    expect(await first).toBe(true);
+    await vi.waitFor(() => expect(sent).toEqual(['B', 'C']));
+    release();
+    expect(await second).toBe(true);
+    expect(form.dirty).toBe(false);
+  });
+
+  it('blocks leaving when the save fails, and lets the user discard', async () => {
+    const form = formWith(async () => {
+      throw { code: 'forbidden', message: 'no' };
+    });
+    const blocked = vi.fn();
+    form.draft!.title = 'B';
+    expect(await form.beforeLeave(blocked)).toBe(false);
+    expect(form.leaveBlocked).toBe(true);
+    expect(blocked).toHaveBeenCalled();
+    expect(form.problems).toEqual([]);
+    form.discard();
+    expect(form.beforeLeave()).toBeNull();
+    expect(form.unsentJson()).toBeNull();
+  });
+
+  it('saves nothing for a read-only profile, and asks canSave before sending', async () => {
+    const save = vi.fn(async (t: Thing) => t);
+    let readOnly = true;
+    const form = formWith(save, { readOnly: () => readOnly, canSave: (json) => !json.includes('"X"') });
+    form.draft!.title = 'B';
+    expect(await form.flush(true)).toBe(true);
+    expect(form.beforeLeave()).toBeNull();
+    readOnly = false;
+    form.draft!.title = 'X';
+    expect(await form.flush(true)).toBe(false);
+    expect(form.unsentJson()).toBeNull();
+    expect(save).not.toHaveBeenCalled();
+  });
+});
