@@ -17,7 +17,7 @@ import {
   unpublishPages,
 } from './api';
 import { plural, progressCounts, targetAddedNotice } from './format';
-import { actingAs, session } from './session.svelte';
+import { actingAs, session, switchAdvice } from './session.svelte';
 import type { JobState, JobView, PageState, Progress, PublishPlan, PublishingView, TargetKind } from './bindings';
 import type { ApiError, ComparisonStatus, ComparisonSummary } from './types';
 
@@ -45,9 +45,9 @@ export function jobStateLabel(state: JobState): string {
   return JOB_STATE_LABELS[state] ?? state;
 }
 
-/** "Publishers publish pages — switch profile in the sidebar". */
+/** "Publishers publish pages — switch profile in the sidebar" (or, on a team, ask its admin). */
 export function publisherHint(what: string): string {
-  return `Publishers ${what} — switch profile in the sidebar`;
+  return `Publishers ${what} — ${switchAdvice()}`;
 }
 export type Section = 'targets' | 'publish' | 'queue' | 'pages';
 

@@ -70,3 +70,11 @@ export const session = new Session();
 export function actingAs(): string {
   return session.slug ?? '';
 }
+
+/**
+ * What to do about a role the one working lacks: switch profile, or on a team desk (where the
+ * member's roles are the server's) ask the team's admin. Ends without a full stop.
+ */
+export function switchAdvice(): string {
+  return session.member !== null ? "ask your team's admin for that role" : 'switch profile in the sidebar';
+}

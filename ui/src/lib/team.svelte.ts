@@ -76,3 +76,17 @@ export function startTeam(onedits?: EditListener, onmember?: () => void): () => 
     for (const stop of stops) stop();
   };
 }
+
+/**
+ * Calls `onedit` with the author when another member's change to the entity `kind`/`key()`
+ * reaches this desk (the open form then takes it with `EntityForm.takeRemote`). Returns the
+ * function that stops.
+ */
+export function followEntity(kind: TeamEdit['kind'], key: () => string | null, onedit: (author: string) => void): () => void {
+  return team.followEdits((edits) => {
+    const k = key();
+    const mine = edits.filter((e) => e.kind === kind && e.key === k);
+    const last = mine[mine.length - 1];
+    if (last) onedit(last.author);
+  });
+}

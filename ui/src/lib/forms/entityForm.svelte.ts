@@ -50,6 +50,8 @@ export class EntityForm<T> {
   loadError = $state<ApiError | null>(null);
   /** Leaving was refused because the draft could not be saved. */
   leaveBlocked = $state(false);
+  /** Another member changed fields that are being edited here (see `takeRemote`). */
+  remoteNotice = $state<{ author: string; fields: string[]; theirs: Record<string, unknown> } | null>(null);
 
   readonly json = $derived(this.draft === null ? null : JSON.stringify(this.draft));
   /** The draft differs from what is saved. */
@@ -210,6 +212,42 @@ export class EntityForm<T> {
 
   #readOnly(): boolean {
     return this.#options.readOnly?.() ?? false;
+  }
+
+  /**
+   * Takes the entity as it is now stored, after another team member changed it: the fields
+   * not being edited here show the new values; a field edited here and not yet saved keeps
+   * what was typed (it is never overwritten) and is named in `remoteNotice`. Waits for a
+   * save under way first, so the change is merged on top of it.
+   */
+  async takeRemote(fresh: T, author: string) {
+    await this.settle();
+    if (this.destroyed || this.draft === null) return;
+    const base = (this.savedJson === null ? {} : JSON.parse(this.savedJson)) as Record<string, unknown>;
+    const draft = this.draft as Record<string, unknown>;
+    const incoming = fresh as Record<string, unknown>;
+    const merged: Record<string, unknown> = { ...incoming };
+    const kept: string[] = [];
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    for (const field of Object.keys(draft)) {
+      if (same(draft[field], base[field])) continue;
+      merged[field] = draft[field];
+      if (!same(incoming[field], base[field]) && !same(incoming[field], draft[field])) kept.push(field);
+    }
+    this.savedJson = JSON.stringify(fresh);
+    this.draft = merged as T;
+    if (kept.length > 0) {
+      const theirs = Object.fromEntries(kept.map((f) => [f, incoming[f]]));
+      this.remoteNotice = { author, fields: kept, theirs };
+    }
+  }
+
+  /** Drops what is typed in the fields `remoteNotice` names, for the other member's values. */
+  takeTheirs() {
+    const notice = this.remoteNotice;
+    if (!notice || this.draft === null) return;
+    this.draft = { ...(this.draft as Record<string, unknown>), ...notice.theirs } as T;
+    this.remoteNotice = null;
   }
 
   /** The component is going away: no more timers, no more state updates. */

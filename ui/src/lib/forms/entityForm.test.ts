@@ -114,3 +114,38 @@ describe('EntityForm', () => {
     expect(save).not.toHaveBeenCalled();
   });
 });
+
+describe('EntityForm and the team', () => {
+  interface Entry {
+    title: string;
+    tagline: string;
+    status: string;
+  }
+  const stored: Entry = { title: 'Haiku', tagline: 'Small', status: 'draft' };
+
+  it('shows another member’s change in fields not being edited, and is clean after it', async () => {
+    const form = new EntityForm<Entry>({ save: async (t) => t });
+    form.adopt({ ...stored });
+    await form.takeRemote({ ...stored, tagline: 'Small and quick', status: 'accepted' }, 'ines');
+    expect(form.draft).toEqual({ title: 'Haiku', tagline: 'Small and quick', status: 'accepted' });
+    expect(form.dirty).toBe(false);
+    expect(form.remoteNotice).toBeNull();
+  });
+
+  it('never overwrites what is being typed: the field is kept, named, and theirs can be taken', async () => {
+    const form = new EntityForm<Entry>({ save: async (t) => t });
+    form.adopt({ ...stored });
+    form.draft!.tagline = 'Typed here';
+    form.draft!.title = 'Haiku 2';
+    await form.takeRemote({ ...stored, tagline: 'Written there', status: 'accepted', title: 'Haiku 2' }, 'ines');
+    expect(form.draft).toEqual({ title: 'Haiku 2', tagline: 'Typed here', status: 'accepted' });
+    expect(form.remoteNotice?.author).toBe('ines');
+    // Only the field both changed differently is a clash; the same new title is not.
+    expect(form.remoteNotice?.fields).toEqual(['tagline']);
+    expect(form.dirty).toBe(true);
+    form.takeTheirs();
+    expect(form.draft?.tagline).toBe('Written there');
+    expect(form.remoteNotice).toBeNull();
+    expect(form.dirty).toBe(false);
+  });
+});
