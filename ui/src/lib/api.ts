@@ -84,13 +84,13 @@ export function toApiError(err: unknown): ApiError {
     // The core's codes are a closed set (`ErrorCode`); anything else is a plain error.
     const code = nonEmptyString(err['code']) ? (err['code'] as ApiError['code']) : 'error';
     const field = nonEmptyString(err['field']) ? err['field'] : null;
-    return { code, message, field, problems: problemsOf(err['problems']) };
+    return { code, message, field, problems: wireProblems(err['problems']) };
   }
   return { code: 'unknown', message: FALLBACK_MESSAGE, field: null, problems: [] };
 }
 
 /** The core's `problems` list, keeping only well-formed entries; absent → none. */
-function problemsOf(value: unknown): ApiError['problems'] {
+function wireProblems(value: unknown): ApiError['problems'] {
   if (!Array.isArray(value)) return [];
   return value
     .filter((p): p is Record<string, unknown> => isRecord(p) && typeof p['message'] === 'string')
