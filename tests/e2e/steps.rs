@@ -116,6 +116,15 @@ pub async fn enabled(desk: &Desk, testid: &str) -> WebElement {
 
 /// Clears a text field and types `text` into it.
 pub async fn fill(desk: &Desk, field: &WebElement, text: &str) {
+    // WebKitWebDriver does not scroll a field inside a scrolling panel into view itself, and
+    // calls one under the status bar not interactable.
+    desk.session()
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'})",
+            vec![field.to_json().expect("the field as JSON")],
+        )
+        .await
+        .expect("the field scrolls into view");
     field.clear().await.expect("the field can be cleared");
     desk.type_text(field, text).await;
 }

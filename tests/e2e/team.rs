@@ -7,6 +7,7 @@ use std::path::Path;
 use super::harness::{until, Desk, WAIT};
 use super::steps::{self, click, text_is, text_where};
 use super::team_support::{self, password, team_url};
+use super::work::shot;
 use verdict_testkit::postgres::PgCluster;
 
 const MISTRAL: &str = "mistral-small-4";
@@ -67,6 +68,11 @@ fn editor_content(data: &Path) {
         },
     )
     .expect("the page is added");
+}
+
+/// Where the README's screenshots go, when asked (VERDICT_E2E_SCREENSHOTS=<dir>).
+fn shots() -> Option<std::path::PathBuf> {
+    std::env::var_os("VERDICT_E2E_SCREENSHOTS").map(std::path::PathBuf::from)
 }
 
 fn env_for(login: &str) -> Vec<(&'static str, String)> {
@@ -196,7 +202,7 @@ async fn a_reviewers_verdict_reaches_the_editor_live_and_the_acceptance_comes_ba
     text_is(&editor, "nav-work-count", "2").await;
     steps::open_screen(&editor, "work").await;
     text_where(&editor, "work-title", "to name Devon's verdict", |t| {
-        t.contains("DEVON's verdict on Mistral Small 4")
+        t.contains("Devon Reyes's verdict on Mistral Small 4")
     })
     .await;
     click(&editor, "work-open").await;
@@ -268,6 +274,9 @@ async fn the_same_tagline_changed_on_two_desks_offline_is_settled_in_the_conflic
         })
         .await;
     }
+    if let Some(dir) = shots() {
+        shot(&omar, &dir, "team-offline.png").await;
+    }
 
     // Back online: Ines's desk syncs first, Omar's then finds the conflict.
     pg.start_server();
@@ -287,6 +296,9 @@ async fn the_same_tagline_changed_on_two_desks_offline_is_settled_in_the_conflic
     .await;
     text_is(&omar, "conflict-mine", mine).await;
     text_is(&omar, "conflict-theirs", theirs).await;
+    if let Some(dir) = shots() {
+        shot(&omar, &dir, "team-conflict.png").await;
+    }
     click(&omar, "conflict-keep-mine").await;
     synced(&omar).await;
 
@@ -352,6 +364,17 @@ async fn a_reviewer_who_joins_in_team_settings_cannot_act_as_a_publisher() {
     })
     .await;
     synced(&desk).await;
+    if let Some(dir) = shots() {
+        let card = desk.testid("settings-team").await;
+        desk.session()
+            .execute(
+                "arguments[0].scrollIntoView({block: 'start'})",
+                vec![card.to_json().unwrap()],
+            )
+            .await
+            .unwrap();
+        shot(&desk, &dir, "team-settings.png").await;
+    }
 
     // Signed in: the member works here, with their roles, and no one else.
     text_is(&desk, "current-profile", "DEVON").await;

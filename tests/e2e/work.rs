@@ -173,7 +173,7 @@ async fn my_work_leads_a_reviewer_to_the_verdict_they_owe_and_the_editor_to_acce
     text_is(&desk, "nav-work-count", "1").await;
 }
 
-async fn shot(desk: &Desk, dir: &Path, name: &str) {
+pub async fn shot(desk: &Desk, dir: &Path, name: &str) {
     std::fs::create_dir_all(dir).expect("the screenshot folder");
     desk.script_async(
         "const done = arguments[arguments.length - 1]; \
