@@ -10,9 +10,8 @@ use super::team_support::{self, password, team_url};
 use super::work::shot;
 use verdict_testkit::postgres::PgCluster;
 
-const MISTRAL: &str = "mistral-small-4";
+use super::work::MISTRAL;
 const PAGE_SLUG: &str = "claude-haiku-open-weights-vs-mistral-small-4";
-const PAGE_TITLE: &str = "Claude Haiku Open Weights vs Mistral Small 4";
 
 /// Starts the cluster and the team (in a thread of its own: the journeys run inside tokio).
 fn start_team(members: &'static [team_support::MemberSpec<'static>]) -> PgCluster {
@@ -40,34 +39,10 @@ fn join(data: &Path, url: &str, login: &str, seed: bool) {
     });
 }
 
-/// The sample plus a tool and a draft page that needs Devon's verdict, as the editor's desk
-/// holds it before it starts the team.
+/// The sample plus a tool and a draft page that needs Devon's verdict (My work's journey's
+/// desk), as the editor's desk holds it before it starts the team.
 fn editor_content(data: &Path) {
-    use verdict_core::model::{Comparison, ComparisonStatus};
-    let desk = verdict_core::Desk::open(data).expect("the desk opens");
-    desk.seed_sample_if_empty().expect("the sample loads");
-    desk.ensure_profiles().expect("the profiles");
-    let mut tool = desk.tool(super::sample::LLAMA).expect("the sample's tool");
-    tool.slug = MISTRAL.into();
-    tool.name = "Mistral Small 4".into();
-    tool.vendor = "Mistral AI".into();
-    desk.create_tool("editor", &tool)
-        .expect("the tool is added");
-    desk.create_comparison(
-        "editor",
-        &Comparison {
-            slug: PAGE_SLUG.into(),
-            title: PAGE_TITLE.into(),
-            dek: "Two small models, one desk.".into(),
-            intro: String::new(),
-            tools: vec![super::sample::HAIKU.into(), MISTRAL.into()],
-            panel: vec!["devon-dx".into()],
-            status: ComparisonStatus::Draft,
-            scheduled_for: None,
-            published_at: None,
-        },
-    )
-    .expect("the page is added");
+    super::work::prepare(data);
 }
 
 /// Where the README's screenshots go, when asked (VERDICT_E2E_SCREENSHOTS=<dir>).

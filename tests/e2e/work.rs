@@ -8,11 +8,11 @@ use std::path::Path;
 use super::harness::{until, Desk, WAIT};
 use super::steps::{self, click, text_is, text_where};
 
-const MISTRAL: &str = "mistral-small-4";
+pub const MISTRAL: &str = "mistral-small-4";
 const PAGE_TITLE: &str = "Claude Haiku Open Weights vs Mistral Small 4";
 
 /// The sample desk plus a tool and a draft page that needs Devon's verdict on it.
-fn prepare(data: &Path) {
+pub fn prepare(data: &Path) {
     use verdict_core::model::{Comparison, ComparisonStatus};
     let desk = verdict_core::Desk::open(data).expect("the desk opens");
     desk.seed_sample_if_empty().expect("the sample loads");
