@@ -71,7 +71,9 @@ fn kills_never_lose_a_reported_save() {
             let mut last = 0u64;
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                if let Some(n) = line.strip_prefix("saved ").and_then(|n| n.parse().ok()) {
+                // The first report shares its line with libtest's "test writer ... ".
+                let report = line.rsplit_once("saved ").map(|(_, n)| n);
+                if let Some(n) = report.and_then(|n| n.trim().parse().ok()) {
                     last = n;
                 }
             }
