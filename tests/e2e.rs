@@ -68,6 +68,8 @@ mod procs;
 mod publishing;
 #[path = "e2e/sample.rs"]
 mod sample;
+#[path = "e2e/screenshots.rs"]
+mod screenshots;
 #[path = "e2e/stale.rs"]
 mod stale;
 #[path = "e2e/steps.rs"]
