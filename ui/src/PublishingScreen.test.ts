@@ -272,6 +272,14 @@ describe('Publishing: what is shown', () => {
     expect(item.querySelector('time')?.getAttribute('datetime')).toBe(SCHEDULED_AT);
   });
 
+  it('tells how to look at a folder site: serve it, since its links lead to folders', async () => {
+    const view = sampleView();
+    view.targets.push({ name: 'static', kind: 'folder', url: '/srv/www/verdicts', user: null, pages: 0 });
+    await start({ view });
+    expect(byTestId('target-serve-static')?.textContent).toContain('python3 -m http.server --directory /srv/www/verdicts 8000');
+    expect(byTestId('target-serve-main-site')).toBeNull();
+  });
+
   it('explains targets and shows the form when there are none; an empty queue says so', async () => {
     await start({ view: { targets: [], jobs: [], pages: [] } });
     expect(byTestId('targets-empty')?.textContent).toContain('A target is a place the desk publishes pages to');
