@@ -1,0 +1,107 @@
+// Settings › Team (issue 15): joining tries the login first and names what is wrong under
+// its field or in words; a desk on a team shows the member, and leaving asks first.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mount, unmount } from 'svelte';
+import { button, enterTauri, leaveTauri, newTarget, queries, settle, type } from './test/dom';
+import type { LiveStatus } from './lib/bindings';
+import { team } from './lib/team.svelte';
+import { session } from './lib/session.svelte';
+
+const invokeMock = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
+
+import TeamSettings from './lib/components/team/TeamSettings.svelte';
+
+let target: HTMLElement;
+let view: ReturnType<typeof mount> | null = null;
+const { byTestId, byLabel } = queries(() => target);
+
+const linked: LiveStatus = {
+  state: 'synced',
+  link: {
+    url: 'postgres://team.example.com:5432/verdict',
+    user: 'devon',
+    desk_id: 'd',
+    cursor: 4,
+    roles: ['reviewer'],
+    reviewer: 'devon-dx',
+    display_name: 'Devon Reyes',
+    joined_at: '2026-12-02T09:00:00Z',
+    synced_at: '2026-12-02T09:01:00Z',
+  },
+  pending: 2,
+  conflicts: 0,
+  offline_since: null,
+  problem: null,
+  refused: [],
+  last_synced: '2026-12-02T09:01:00Z',
+};
+
+beforeEach(() => {
+  enterTauri();
+  target = newTarget();
+  invokeMock.mockReset();
+  team.status = null;
+  session.signIn(null);
+});
+
+afterEach(() => {
+  if (view) unmount(view);
+  view = null;
+  target.remove();
+  leaveTauri();
+});
+
+async function open() {
+  view = mount(TeamSettings, { target, props: { reviewers: [{ slug: 'devon-dx', name: 'Devon Reyes' }] } });
+  await settle();
+}
+
+describe('Settings › Team', () => {
+  it('names the missing fields under them and asks nothing of the server', async () => {
+    await open();
+    button(target, 'Join the team').click();
+    await settle();
+    expect(byLabel('Server address')?.getAttribute('aria-invalid')).toBe('true');
+    expect(target.textContent).toContain('Enter the team server’s address.');
+    expect(target.textContent).toContain('Enter your password.');
+    expect(invokeMock).not.toHaveBeenCalled();
+  });
+
+  it('shows the server’s refusal in words and keeps what was typed', async () => {
+    invokeMock.mockImplementation(async (cmd: string) => {
+      if (cmd === 'team_join') {
+        throw { code: 'team_login', message: 'the team’s server refused the password of "devon"', problems: [] };
+      }
+      throw { code: 'not_found', message: cmd, problems: [] };
+    });
+    await open();
+    type(byLabel<HTMLInputElement>('Server address')!, 'postgres://team.example.com:5432/verdict');
+    type(byLabel<HTMLInputElement>('User name')!, 'devon');
+    type(byLabel<HTMLInputElement>('Password')!, 'wrong');
+    button(target, 'Join the team').click();
+    await settle();
+    expect(invokeMock).toHaveBeenCalledWith('team_join', {
+      server: 'postgres://team.example.com:5432/verdict',
+      user: 'devon',
+      password: 'wrong',
+      seed: false,
+    });
+    expect(byTestId('team-error')?.textContent).toContain('refused the password');
+    expect(byLabel<HTMLInputElement>('User name')?.value).toBe('devon');
+  });
+
+  it('shows the member signed in, and says what waits before leaving', async () => {
+    team.take(linked);
+    await open();
+    expect(byTestId('team-member')?.textContent).toContain('Devon Reyes');
+    expect(byTestId('team-member')?.textContent).toContain('Reviewer');
+    expect(byTestId('team-server')?.textContent).toBe('team.example.com:5432/verdict');
+    button(target, 'Leave the team…').click();
+    await settle();
+    expect(byTestId('team-leave-confirm')?.textContent).toContain('2 changes you made have not reached the team yet');
+    expect(byTestId('team-leave-discard')).not.toBeNull();
+    expect(invokeMock).not.toHaveBeenCalledWith('team_leave', expect.anything());
+  });
+});
