@@ -94,6 +94,16 @@ fn first_start_serves_the_sample_and_default_profiles() {
         .as_str()
         .unwrap()
         .contains("Reviewer scorecard"));
+    // The Publishing screen's newsletter and the editor's share card.
+    let mail = app.ok("newsletter_preview", json!({ "since": "2000-01-01" }));
+    assert!(mail["html"].as_str().unwrap().contains("<table"), "{mail}");
+    let err = app.err("newsletter_preview", json!({ "since": "last week" }));
+    assert_eq!(err["problems"][0]["field"], "since", "{err}");
+    let card = app.ok("share_card", json!({ "slug": SLUG }));
+    assert!(card
+        .as_str()
+        .unwrap()
+        .starts_with("data:image/png;base64,iVBORw0KGgo"));
     let info = app.ok("desk_info", json!({}));
     assert!(info["themes"]
         .as_array()

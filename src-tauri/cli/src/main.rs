@@ -376,19 +376,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Newsletter { since, until, out } => {
             let until = until.unwrap_or_else(chrono::Utc::now);
-            let n = desk.newsletter(since, until)?;
-            std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-            for (name, body) in [("newsletter.html", &n.html), ("newsletter.txt", &n.text)] {
-                let path = out.join(name);
-                verdict_core::desk::write_atomically(&path, body.as_bytes())?;
-            }
+            let (n, [html, text]) = desk.write_newsletter(since, until, &out)?;
             println!("{}", n.subject);
             println!(
                 "{} comparison{} → {}, {}",
                 n.items.len(),
                 if n.items.len() == 1 { "" } else { "s" },
-                out.join("newsletter.html").display(),
-                out.join("newsletter.txt").display()
+                html.display(),
+                text.display()
             );
         }
         Command::Backup { file } => {

@@ -237,6 +237,19 @@ impl From<crate::team::TeamError> for ApiError {
     }
 }
 
+impl From<crate::newsletter::NewsletterError> for ApiError {
+    fn from(e: crate::newsletter::NewsletterError) -> Self {
+        use crate::newsletter::NewsletterError as N;
+        match e {
+            N::Desk(d) => (*d).into(),
+            N::Render(r) => r.into(),
+            e @ N::NoBaseUrl => ApiError::at(ErrorCode::Invalid, "site.base_url", e.to_string()),
+            e @ N::NothingPublished { .. } => ApiError::new(ErrorCode::NotFound, e.to_string()),
+            e @ N::EmptyPeriod { .. } => ApiError::at(ErrorCode::Invalid, "since", e.to_string()),
+        }
+    }
+}
+
 impl From<DeskError> for ApiError {
     fn from(e: DeskError) -> Self {
         match e {

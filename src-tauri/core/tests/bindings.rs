@@ -97,6 +97,7 @@ fn generate() -> String {
         WorkPlace::decl(&cfg),
         WorkItem::decl(&cfg),
         MyWork::decl(&cfg),
+        verdict_core::desk::NewsletterPreview::decl(&cfg),
         TeamLink::decl(&cfg),
         Member::decl(&cfg),
         JoinReport::decl(&cfg),

@@ -139,3 +139,34 @@ fn an_empty_week_or_a_site_without_address_is_refused_clearly() {
         at("2026-11-01T08:30:00Z")
     );
 }
+
+/// The app's side: a desk writes both parts into a folder (replacing them whole), previews
+/// the same newsletter, says by field what is missing, and draws a saved page's share card.
+#[test]
+fn a_desk_writes_and_previews_the_newsletter_and_draws_a_pages_share_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = verdict_core::Desk::open(dir.path()).unwrap();
+    desk.seed_sample_if_empty().unwrap();
+    let since = at("2000-01-01");
+    let preview = desk.newsletter_preview(since).unwrap();
+    assert!(preview.count >= 1, "{preview:?}");
+    let out = dir.path().join("mail");
+    let (n, [html, text]) = desk
+        .write_newsletter(since, chrono::Utc::now(), &out)
+        .unwrap();
+    assert_eq!(std::fs::read_to_string(&html).unwrap(), preview.html);
+    assert_eq!(std::fs::read_to_string(&text).unwrap(), n.text);
+    assert!(n.text.contains(SLUG), "{}", n.text);
+
+    // Nothing published in the period: said, and nothing written.
+    let err = desk.newsletter_preview(chrono::Utc::now()).unwrap_err();
+    let api = verdict_core::ApiError::from(err);
+    assert_eq!(api.code, verdict_core::ErrorCode::NotFound, "{api:?}");
+
+    let png = desk.share_card_png(SLUG).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1200, 630));
+    assert!(desk.share_card_png("no-such-page").is_err());
+}

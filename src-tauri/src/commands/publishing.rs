@@ -1,7 +1,7 @@
 //! Commands for publishing: targets, queueing pages, the queue, conflicts, votes.
 
 use tauri::State;
-use verdict_core::desk::{ConflictView, PublishPlan, Selection, VotesReport};
+use verdict_core::desk::{ConflictView, NewsletterPreview, PublishPlan, Selection, VotesReport};
 use verdict_core::publish::{PublishingView, TargetConfig};
 use verdict_core::ApiError;
 
@@ -106,4 +106,47 @@ pub async fn pull_votes(
 ) -> Result<VotesReport, ApiError> {
     let secrets = state.secrets();
     Ok(verdict_core::desk::pull_votes(state.desk()?, &target, secrets.as_ref()).await?)
+}
+
+/// The newsletter of the comparisons published since `since` (a day, `2026-11-25`), for the
+/// Publishing screen's preview.
+#[tauri::command(async)]
+pub fn newsletter_preview(
+    state: State<'_, AppState>,
+    since: String,
+) -> Result<NewsletterPreview, ApiError> {
+    let since = parse_since(&since)?;
+    Ok(state.desk()?.newsletter_preview(since)?)
+}
+
+/// Writes newsletter.html and newsletter.txt of the comparisons published since `since` into
+/// `folder`; returns the two files.
+#[tauri::command(async)]
+pub fn export_newsletter(
+    state: State<'_, AppState>,
+    since: String,
+    folder: String,
+) -> Result<Vec<String>, ApiError> {
+    let since = parse_since(&since)?;
+    let (_, files) =
+        state
+            .desk()?
+            .write_newsletter(since, chrono::Utc::now(), std::path::Path::new(&folder))?;
+    Ok(files.iter().map(|f| f.display().to_string()).collect())
+}
+
+/// A saved comparison's share card, as a `data:image/png;base64,…` address for an `<img>`.
+#[tauri::command(async)]
+pub fn share_card(state: State<'_, AppState>, slug: String) -> Result<String, ApiError> {
+    use base64::Engine;
+    let png = state.desk()?.share_card_png(&slug)?;
+    Ok(format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(png)
+    ))
+}
+
+fn parse_since(since: &str) -> Result<chrono::DateTime<chrono::Utc>, ApiError> {
+    verdict_core::newsletter::parse_date(since.trim())
+        .map_err(|e| ApiError::at(verdict_core::ErrorCode::Invalid, "since", e))
 }

@@ -36,6 +36,7 @@ import type {
   LiveStatus,
   Member,
   NewMember,
+  NewsletterPreview,
   Progress,
   PublishingView,
   TargetConfig,
@@ -445,6 +446,21 @@ export function onPublishProgress(handler: (progress: Progress) => void): () => 
 /** The publishing queue is settled (sent after every look at the queue). */
 export function onPublishSettled(handler: (summary: Progress) => void): () => void {
   return follow(EVENTS.publishSettled, handler, 'follow the publishing queue');
+}
+
+/** The newsletter of the comparisons published since `since` (a day: 2026-11-25), to preview. */
+export function newsletterPreview(since: string): Promise<NewsletterPreview> {
+  return call<NewsletterPreview>('newsletter_preview', { since });
+}
+
+/** Writes newsletter.html and newsletter.txt into `folder`; resolves with the two files. */
+export function exportNewsletter(since: string, folder: string): Promise<string[]> {
+  return call<string[]>('export_newsletter', { since, folder });
+}
+
+/** A saved comparison's share card (1200×630 PNG) as a data: address for an <img>. */
+export function shareCard(slug: string): Promise<string> {
+  return call<string>('share_card', { slug });
 }
 
 // ---- The team desk ----

@@ -348,6 +348,16 @@ detail: string, place: WorkPlace, };
 
 export type MyWork = { profile: string, items: Array<WorkItem>, };
 
+export type NewsletterPreview = { subject: string, summary: string, 
+/**
+ * Comparisons in it.
+ */
+count: number, 
+/**
+ * The email's HTML document (shown in a sandboxed, script-free frame).
+ */
+html: string, text: string, };
+
 export type TeamLink = { url: string, user: string, desk_id: string, cursor: number, roles: Array<string>, reviewer: string | null, display_name: string, joined_at: string, synced_at: string | null, };
 
 export type Member = { login: string, display_name: string, roles: Array<string>, reviewer: string | null, disabled: boolean, };

@@ -15,6 +15,7 @@ use crate::workflow::{Profile, Role};
 mod history;
 mod import;
 mod newsletter;
+pub use newsletter::NewsletterPreview;
 mod publishing;
 mod settings;
 mod tools;
