@@ -62,9 +62,6 @@ impl PartialEq<&str> for ErrorCode {
     }
 }
 
-/// One problem with one field, as the UI shows it under that field.
-pub type Problem = FieldError;
-
 /// What the UI receives when a command fails: a stable `code` to branch on, a `message` for a
 /// person, every `problems` entry to show under its field, and `field`, the first of them
 /// (or the one field at fault when there is no list).

@@ -78,3 +78,8 @@ export function actingAs(): string {
 export function switchAdvice(): string {
   return session.member !== null ? "ask your team's admin for that role" : 'switch profile in the sidebar';
 }
+
+/** A person's name from their profile slug or team login (the login when no profile has it). */
+export function nameOf(login: string): string {
+  return session.profiles.find((p) => p.slug === login)?.name ?? login;
+}

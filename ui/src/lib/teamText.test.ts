@@ -62,8 +62,8 @@ describe('team words', () => {
   it('names who changed which fields', () => {
     const edit = { kind: 'tool' as const, key: 'haiku', fields: ['tagline', 'description', 'license', 'vendor'], author: 'ines' };
     const name = (l: string) => (l === 'ines' ? 'Inès' : l);
-    expect(editNotice({ ...edit, fields: ['tagline'] }, (f) => f, name)).toBe('Inès changed tagline');
-    expect(editNotice(edit, (f) => f, name)).toBe('Inès changed tagline, description and 2 other fields');
+    expect(editNotice('ines', ['tagline'], (f) => f, name)).toBe('Inès changed tagline');
+    expect(editNotice(edit.author, edit.fields, (f) => f, name)).toBe('Inès changed tagline, description and 2 other fields');
   });
 
   it('sums up a revision with its author', () => {

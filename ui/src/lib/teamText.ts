@@ -1,6 +1,6 @@
 // Words and shortcuts of the team desk: the status bar's line, the sync shortcut, who changed
 // what. Pure functions, so they are tested without a screen.
-import type { LiveStatus, TeamEdit } from './bindings';
+import type { LiveStatus } from './bindings';
 import { plural } from './format';
 import { ROLE_LABELS } from './roles';
 
@@ -63,8 +63,13 @@ export function serverName(url: string): string {
 }
 
 /** "Inès changed the tagline" — for a notice over a form field being edited. */
-export function editNotice(edit: TeamEdit, fieldLabel: (field: string) => string, nameOf: (login: string) => string): string {
-  return `${nameOf(edit.author)} changed ${fieldList(edit.fields.map(fieldLabel))}`;
+export function editNotice(
+  author: string,
+  fields: readonly string[],
+  fieldLabel: (field: string) => string,
+  nameOf: (login: string) => string,
+): string {
+  return `${nameOf(author)} changed ${fieldList(fields.map(fieldLabel))}`;
 }
 
 /** "dek", "dek and tagline", "dek, tagline and 2 other fields". */
