@@ -82,6 +82,17 @@ if (get_option('permalink_structure') !== '/%postname%/' || !get_option('rewrite
     $wp_rewrite->flush_rules(false);
 }
 
+// Media (the share cards publishing uploads) in the test site's own state dir, never in
+// Debian's shared /var/lib/wordpress.
+$uploads = (string) getenv('VERDICT_WP_UPLOADS');
+if ($uploads === '' || !is_dir($uploads)) {
+    verdict_fail('VERDICT_WP_UPLOADS does not name an existing directory');
+}
+if (get_option('upload_path') !== $uploads) {
+    update_option('upload_path', $uploads);
+    update_option('upload_url_path', rtrim($url, '/') . '/uploads');
+}
+
 // The application password: keep the last one if it still matches, else make a new one.
 $old = preg_replace('/[^a-zA-Z0-9]/', '', (string) getenv('VERDICT_WP_APP_PASSWORD'));
 $password = null;

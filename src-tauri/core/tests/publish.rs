@@ -311,6 +311,82 @@ fn a_target_without_its_secret_says_how_to_give_it() {
 }
 
 #[test]
+fn the_share_card_goes_with_the_page_and_again_only_when_it_changed() {
+    let (_dir, desk, published) = desk_with_pages(12);
+    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let slug = published[0].clone();
+    let publish = |desk: &Desk| {
+        desk.queue_publish(
+            "publisher",
+            Some("site"),
+            &Selection::Pages(vec![slug.clone()]),
+        )
+        .unwrap();
+        let summary = run(desk, secrets.clone(), quick("site"));
+        assert_eq!(summary.done, 1, "{summary}");
+    };
+
+    publish(&desk);
+    let card = |server: &verdict_pageserver::RunningThread| {
+        server
+            .page(&slug)
+            .unwrap()
+            .share_card
+            .expect("the page has its card")
+    };
+    let first = card(&server);
+    assert!(first.content_hash.starts_with("sha256:"));
+    // The PNG decodes to a 1200×630 image: the same card `verdict site` writes.
+    let decoded = resvg::tiny_skia::Pixmap::decode_png(&first.png).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (1200, 630));
+    let page = desk.comparison(&slug).unwrap();
+    let expected = desk.share_card_png(&slug).unwrap();
+    assert_eq!(
+        first.png.as_ref(),
+        expected.as_slice(),
+        "the card of the saved page"
+    );
+    // Readers get it beside the page.
+    let (kind, public) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let reply = reqwest::get(format!("{}p/{slug}/share.png", server.url()))
+                .await
+                .unwrap();
+            let kind = reply.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            (kind, reply.bytes().await.unwrap())
+        });
+    assert_eq!(kind, "image/png");
+    assert_eq!(public.as_ref(), first.png.as_ref());
+    assert_eq!(server.stats().cards, 1);
+
+    // A new dek is a new page but the same card: the card is not drawn or sent again.
+    let mut page = page;
+    page.dek = "A new dek, same figures.".into();
+    desk.store().save_comparison(&page).unwrap();
+    publish(&desk);
+    assert_eq!(server.stats().updates, 1);
+    assert_eq!(server.stats().cards, 1, "the unchanged card stays");
+    assert_eq!(card(&server).content_hash, first.content_hash);
+
+    // A new title changes the card: it is sent with the page.
+    page.title = format!("{} (retested)", page.title);
+    desk.store().save_comparison(&page).unwrap();
+    publish(&desk);
+    assert_eq!(server.stats().cards, 2);
+    let second = card(&server);
+    assert_ne!(second.content_hash, first.content_hash);
+    assert_ne!(second.png, first.png);
+}
+
+#[test]
 fn the_folder_target_writes_the_site_and_a_hand_edited_page_is_a_conflict() {
     let (_dir, desk, published) = desk_with_pages(16);
     let out = tempfile::tempdir().unwrap();
@@ -345,7 +421,11 @@ fn the_folder_target_writes_the_site_and_a_hand_edited_page_is_a_conflict() {
             .join(format!("compare/{slug}/page.json"))
             .is_file());
     }
-    // The run finished with the site's index, sitemap and feed.
+    // The run finished with the site's index, sitemap and feed, and each page's share card.
+    for slug in &pages {
+        let card = std::fs::read(out.path().join(format!("compare/{slug}/share.png"))).unwrap();
+        assert!(card.starts_with(b"\x89PNG\r\n\x1a\n"), "{slug}: a PNG");
+    }
     assert!(out.path().join("index.html").is_file());
     assert!(out.path().join("sitemap.xml").is_file());
 

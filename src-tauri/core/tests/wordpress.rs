@@ -88,6 +88,21 @@ impl Site {
             .unwrap()
     }
 
+    /// A media item, or `None` when WordPress has no such item.
+    async fn media(&self, id: u64) -> Option<serde_json::Value> {
+        let response = reqwest::Client::new()
+            .get(format!("{}wp-json/wp/v2/media/{id}?context=edit", self.url))
+            .basic_auth(&self.user, Some(&self.password))
+            .send()
+            .await
+            .unwrap();
+        match response.status().as_u16() {
+            200 => Some(response.json().await.unwrap()),
+            404 => None,
+            status => panic!("media {id}: {status}"),
+        }
+    }
+
     async fn edit_title(&self, id: &str, title: &str) {
         let status = reqwest::Client::new()
             .post(format!("{}wp-json/wp/v2/posts/{id}", self.url))
@@ -185,6 +200,27 @@ fn publishes_to_wordpress_and_reports_an_edit_there_as_a_conflict_that_keeps_it(
         !content.contains("<html"),
         "a post holds the page body, not a document"
     );
+    // The share card is the post's featured image: a 1200×630 PNG named after the page.
+    let card = post["featured_media"].as_u64().unwrap();
+    assert_ne!(card, 0, "the post has a featured image");
+    let media = rt
+        .block_on(site.media(card))
+        .expect("the card is in the media library");
+    assert_eq!(media["mime_type"], "image/png");
+    assert_eq!(media["media_details"]["width"], 1200);
+    assert_eq!(media["media_details"]["height"], 630);
+    assert!(
+        media["slug"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("verdict-card-{slug}-")),
+        "{}",
+        media["slug"]
+    );
+    assert!(media["alt_text"]
+        .as_str()
+        .unwrap()
+        .contains("panel ship and community share"));
 
     // Unchanged: nothing queued.
     let plan = desk
@@ -252,6 +288,26 @@ fn publishes_to_wordpress_and_reports_an_edit_there_as_a_conflict_that_keeps_it(
         .as_str()
         .unwrap()
         .contains("A sharper dek"));
+    assert_eq!(
+        post["featured_media"].as_u64(),
+        Some(card),
+        "a new dek leaves the card as it was: the same media item, not sent again"
+    );
+
+    // A new title is a new card: uploaded, featured, and the old one removed.
+    page.title = "Claude Haiku Open Weights vs Llama 4 Scout, Retested".into();
+    desk.store().save_comparison(&page).unwrap();
+    desk.queue_publish("publisher", Some("wp"), &Selection::AllPublished)
+        .unwrap();
+    assert_eq!(run(&desk).done, 1);
+    let post = rt.block_on(site.post(&id));
+    let new_card = post["featured_media"].as_u64().unwrap();
+    assert_ne!(new_card, card, "the changed card is a new media item");
+    assert!(rt.block_on(site.media(new_card)).is_some());
+    assert!(
+        rt.block_on(site.media(card)).is_none(),
+        "the old card is gone from the media library"
+    );
 
     // Unpublish moves the post to WordPress's trash.
     desk.queue_unpublish("publisher", std::slice::from_ref(&slug))

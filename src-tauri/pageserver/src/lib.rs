@@ -288,6 +288,18 @@ pub struct StoredPage {
     pub updated_at: DateTime<Utc>,
     /// Per-page revision: 1 after the create, +1 per update or remote edit.
     pub revision: u64,
+    /// The page's share card, once the client sent one (`PUT /pages/{slug}/share-card`).
+    pub share_card: Option<StoredCard>,
+}
+
+/// A share card as the server stores it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredCard {
+    /// The client's hash of the card, stored verbatim.
+    pub content_hash: String,
+    /// The PNG as sent.
+    #[serde(skip)]
+    pub png: bytes::Bytes,
 }
 
 /// Request counters since start.
@@ -307,6 +319,8 @@ pub struct Stats {
     pub faults: u64,
     /// 412 responses produced (replays excluded).
     pub rejected_412: u64,
+    /// Share cards stored (replays excluded).
+    pub cards: u64,
     /// Successful writes (create + update + delete) per slug, replays and remote edits
     /// excluded: a page created exactly once and never updated has `1`.
     pub by_slug_writes: HashMap<String, u64>,

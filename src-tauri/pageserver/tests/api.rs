@@ -656,3 +656,102 @@ async fn seeded_fault_mix_is_reproducible() {
     assert_eq!(a, run().await);
     assert!(a.contains(&201) && a.contains(&500), "{a:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_share_card_is_stored_named_by_the_page_and_served_beside_it() {
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\nnot really pixels, but a PNG by its signature";
+    let api = api().await;
+    let card = |slug: &str, key: &str, kind: &str, hash: Option<&str>, body: &[u8]| {
+        let mut req = api
+            .client
+            .put(api.url(&format!("pages/{slug}/share-card")))
+            .bearer_auth(TOKEN)
+            .header("Idempotency-Key", key)
+            .header("Content-Type", kind)
+            .body(body.to_vec());
+        if let Some(hash) = hash {
+            req = req.header("Content-Hash", hash);
+        }
+        req
+    };
+
+    // No page, no card.
+    let orphan = api
+        .send(card("later", "k0", "image/png", Some("sha256:a"), PNG))
+        .await
+        .unwrap();
+    assert_eq!(orphan.status, StatusCode::NOT_FOUND);
+
+    let created = api
+        .put("later", "c", Pre::Create, &page("later", "Later"))
+        .await;
+    assert_eq!(created.json()["share_card"], Value::Null);
+    let etag = created.etag().unwrap();
+
+    // Refused, and nothing stored: not a PNG, another type, no hash.
+    let not_png = api
+        .send(card(
+            "later",
+            "k1",
+            "image/png",
+            Some("sha256:a"),
+            b"GIF89a",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(not_png.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let wrong_type = api
+        .send(card("later", "k2", "image/jpeg", Some("sha256:a"), PNG))
+        .await
+        .unwrap();
+    assert_eq!(wrong_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let no_hash = api
+        .send(card("later", "k3", "image/png", None, PNG))
+        .await
+        .unwrap();
+    assert_eq!(no_hash.status, StatusCode::BAD_REQUEST);
+    assert!(api.server.page("later").unwrap().share_card.is_none());
+
+    let stored = api
+        .send(card("later", "k4", "image/png", Some("sha256:a"), PNG))
+        .await
+        .unwrap();
+    assert_eq!(stored.status, StatusCode::OK);
+    assert_eq!(stored.json()["bytes"], PNG.len());
+    let replay = api
+        .send(card("later", "k4", "image/png", Some("sha256:a"), PNG))
+        .await
+        .unwrap();
+    assert!(replay.replayed());
+    assert_eq!(api.server.stats().cards, 1);
+
+    // The page resource names it; an update keeps it; readers get it beside the page.
+    let resource = api.get("pages/later").await.json();
+    assert_eq!(resource["share_card"]["content_hash"], "sha256:a");
+    let public_url = resource["share_card"]["url"].as_str().unwrap().to_owned();
+    assert!(public_url.ends_with("/p/later/share.png"), "{public_url}");
+    let updated = api
+        .put(
+            "later",
+            "u",
+            Pre::Update(&etag),
+            &page("later", "Later, again"),
+        )
+        .await;
+    assert_eq!(updated.json()["share_card"]["content_hash"], "sha256:a");
+    let public = api.send(api.client.get(&public_url)).await.unwrap();
+    assert_eq!(public.status, StatusCode::OK);
+    assert_eq!(public.headers["content-type"], "image/png");
+    assert_eq!(public.raw, PNG);
+    let private = api.get("pages/later/share-card").await;
+    assert_eq!(private.raw, PNG);
+
+    // Deleting the page deletes its card.
+    let etag = updated.etag().unwrap();
+    assert_eq!(
+        api.delete("later", "d", Some(&etag)).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let gone = api.send(api.client.get(&public_url)).await.unwrap();
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+}

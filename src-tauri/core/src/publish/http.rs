@@ -30,6 +30,14 @@ struct PageResource {
     etag: Option<String>,
     #[serde(default)]
     url: Option<String>,
+    #[serde(default)]
+    share_card: Option<CardResource>,
+}
+
+/// The share card the API holds for a page.
+#[derive(Debug, Deserialize)]
+struct CardResource {
+    content_hash: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,6 +205,40 @@ impl HttpTarget {
     }
 }
 
+impl HttpTarget {
+    /// Uploads the page's share card unless the API already holds this one. Runs after the
+    /// page's write, so a card never arrives for a page the API refused; a retry of the job
+    /// repeats the page's write (answered from the API's idempotency record) and then this.
+    async fn ensure_card(
+        &self,
+        page: &OutgoingPage,
+        held: Option<&CardResource>,
+        key: &str,
+    ) -> Result<(), TargetError> {
+        if held.map(|c| c.content_hash.as_str()) == Some(page.card.hash.as_str()) {
+            return Ok(());
+        }
+        let png = page.card.png().await?;
+        let response = self
+            .client
+            .put(self.url(&format!("pages/{}/share-card", page.slug)))
+            .bearer_auth(&self.token)
+            .header("Idempotency-Key", format!("{key}-card"))
+            .header("Content-Hash", &page.card.hash)
+            .header(header::CONTENT_TYPE, "image/png")
+            .body(png)
+            .send()
+            .await
+            .map_err(reply::transport)?;
+        match response.status() {
+            StatusCode::OK | StatusCode::CREATED => Ok(()),
+            // The page went between its write and its card's: someone removed it there.
+            StatusCode::NOT_FOUND => Err(TargetError::Conflict(None)),
+            _ => Err(reply::unexpected(response, &WORDING).await),
+        }
+    }
+}
+
 #[async_trait]
 impl Target for HttpTarget {
     async fn check(&self) -> Result<String, TargetError> {
@@ -255,6 +297,8 @@ impl Target for HttpTarget {
             let version = etag
                 .or(resource.etag)
                 .ok_or_else(|| TargetError::Permanent("the endpoint's reply has no ETag".into()))?;
+            self.ensure_card(page, resource.share_card.as_ref(), key)
+                .await?;
             return Ok(RemoteRecord {
                 remote_id: None,
                 url: resource.url,
@@ -269,6 +313,7 @@ impl Target for HttpTarget {
             return match current {
                 // An earlier attempt of ours landed and its answer was lost: it is our page.
                 Some(c) if c.content_hash.as_deref() == Some(page.content_hash.as_str()) => {
+                    self.ensure_card(page, c.share_card.as_ref(), key).await?;
                     Ok(RemoteRecord {
                         remote_id: None,
                         url: c.url,

@@ -38,6 +38,50 @@ pub struct OutgoingPage {
     pub content_hash: String,
     pub page: serde_json::Value,
     pub html: String,
+    /// The page's share card, drawn only when a target has to send it.
+    pub card: OutgoingCard,
+}
+
+/// A page's share card as it is sent: the SVG it is drawn from, and a hash of that SVG and
+/// the drawing code, which tells a target's card from ours without drawing either.
+#[derive(Debug, Clone)]
+pub struct OutgoingCard {
+    pub svg: String,
+    pub hash: String,
+}
+
+impl OutgoingCard {
+    pub fn new(svg: String) -> OutgoingCard {
+        let hash = format!(
+            "sha256:{}",
+            crate::util::hash(&[
+                svg.as_bytes(),
+                crate::render::share_card::DRAWN_BY.as_bytes()
+            ])
+        );
+        OutgoingCard { svg, hash }
+    }
+
+    /// The PNG (milliseconds of drawing, on the blocking pool so the sends in flight go on).
+    pub async fn png(&self) -> Result<Vec<u8>, TargetError> {
+        let svg = self.svg.clone();
+        tokio::task::spawn_blocking(move || crate::render::share_card::rasterise(&svg))
+            .await
+            .map_err(|e| TargetError::Transient(format!("drawing the share card: {e}")))?
+            .map_err(|e| TargetError::Permanent(e.to_string()))
+    }
+
+    /// The file name a target keeps the card under: the page's slug and the card's hash, so
+    /// a card already uploaded is found again by name.
+    pub fn file_stem(&self, slug: &str) -> String {
+        let short: String = self
+            .hash
+            .trim_start_matches("sha256:")
+            .chars()
+            .take(12)
+            .collect();
+        format!("verdict-card-{slug}-{short}")
+    }
 }
 
 /// Readers' votes as a target reports them.

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use super::OutgoingPage;
+use super::{OutgoingCard, OutgoingPage};
 use crate::model::ComparisonStatus;
 use crate::render::{build_page, page_hash, Library, Page, RenderError, Renderer};
 
@@ -52,12 +52,14 @@ impl PageSource {
             return Ok(None);
         };
         let html = self.renderer.page_html(&page)?;
+        let card = OutgoingCard::new(self.renderer.share_card_svg(&page)?);
         Ok(Some(OutgoingPage {
             slug: slug.to_string(),
             title: page.title.clone(),
             content_hash,
             page: serde_json::from_slice(&json).expect("page JSON reads back"),
             html,
+            card,
         }))
     }
 }

@@ -47,6 +47,17 @@ struct Post {
     modified_gmt: String,
     title: Rendered,
     content: Rendered,
+    /// The post's featured image (a media id; 0 for none): the share card we sent.
+    #[serde(default)]
+    featured_media: u64,
+}
+
+/// A media item, as far as the share card needs it.
+#[derive(Debug, Deserialize)]
+struct Media {
+    id: u64,
+    #[serde(default)]
+    slug: String,
 }
 
 const MARKER_PREFIX: &str = "<!-- verdict-desk:";
@@ -207,7 +218,92 @@ impl WordpressTarget {
         copy_of(post)
     }
 
-    async fn write(&self, id: Option<&str>, page: &OutgoingPage) -> Result<Post, TargetError> {
+    /// The media item holding this page's share card, uploaded now unless an earlier publish
+    /// (or an earlier, unanswered attempt) left it there: it is found by its name, which
+    /// carries the card's hash, so the card is only drawn and sent when it changed.
+    async fn card_media(&self, page: &OutgoingPage) -> Result<u64, TargetError> {
+        let name = page.card.file_stem(&page.slug);
+        let mut url = self.url("media");
+        url.query_pairs_mut()
+            .append_pair("slug", &name)
+            .append_pair("context", "edit");
+        let response = self
+            .request(reqwest::Method::GET, url)
+            .send()
+            .await
+            .map_err(reply::transport)?;
+        if response.status() != StatusCode::OK {
+            return Err(reply::unexpected(response, &WORDING).await);
+        }
+        let found: Vec<Media> = reply::read_json(response, &WORDING).await?;
+        if let Some(media) = found.into_iter().find(|m| m.slug == name) {
+            return Ok(media.id);
+        }
+        let png = page.card.png().await?;
+        let response = self
+            .request(reqwest::Method::POST, self.url("media"))
+            .header(reqwest::header::CONTENT_TYPE, "image/png")
+            .header(
+                reqwest::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.png\""),
+            )
+            .body(png)
+            .send()
+            .await
+            .map_err(reply::transport)?;
+        if !matches!(response.status(), StatusCode::OK | StatusCode::CREATED) {
+            return Err(reply::unexpected(response, &WORDING).await);
+        }
+        let media: Media = reply::read_json(response, &WORDING).await?;
+        // The name is what finds the card again; the alternative text is what a reader
+        // without the image hears.
+        let response = self
+            .request(
+                reqwest::Method::POST,
+                self.url(&format!("media/{}", media.id)),
+            )
+            .json(&json!({
+                "slug": name,
+                "title": format!("Share card: {}", page.title),
+                "alt_text": format!("{}: panel ship and community share of each tool", page.title),
+            }))
+            .send()
+            .await
+            .map_err(reply::transport)?;
+        if response.status() != StatusCode::OK {
+            return Err(reply::unexpected(response, &WORDING).await);
+        }
+        Ok(media.id)
+    }
+
+    /// Removes a card this desk uploaded for the page before, once the post shows the new
+    /// one. Best effort: a card left behind is clutter in the media library, not a fault.
+    async fn remove_old_card(&self, page: &OutgoingPage, old: u64, new: u64) {
+        if old == 0 || old == new {
+            return;
+        }
+        let ours = format!("verdict-card-{}-", page.slug);
+        let mut url = self.url(&format!("media/{old}"));
+        url.set_query(Some("context=edit"));
+        let media = match self.request(reqwest::Method::GET, url).send().await {
+            Ok(r) if r.status() == StatusCode::OK => r.json::<Media>().await.ok(),
+            _ => None,
+        };
+        if media.is_some_and(|m| m.slug.starts_with(&ours)) {
+            let mut url = self.url(&format!("media/{old}"));
+            url.set_query(Some("force=true"));
+            if let Err(e) = self.request(reqwest::Method::DELETE, url).send().await {
+                tracing::debug!(error = %e, "an old share card was left in the media library");
+            }
+        }
+    }
+
+    async fn write(
+        &self,
+        id: Option<&str>,
+        page: &OutgoingPage,
+        card: u64,
+    ) -> Result<Post, TargetError> {
         let url = match id {
             Some(id) => self.url(&format!("posts/{id}")),
             None => self.url("posts"),
@@ -219,6 +315,7 @@ impl WordpressTarget {
                 "slug": page.slug,
                 "status": "publish",
                 "content": post_content(page),
+                "featured_media": card,
             }))
             .send()
             .await
@@ -270,13 +367,15 @@ impl Target for WordpressTarget {
             },
             None => self.post_by_slug(&page.slug).await?,
         };
+        let card = self.card_media(page).await?;
         let Some(post) = existing else {
-            let post = self.write(None, page).await?;
+            let post = self.write(None, page, card).await?;
             return Ok(self.record(&post, page));
         };
         // This content is already there: an earlier attempt landed and its answer was lost.
         if post.content.text().trim() == post_content(page).trim()
             && post.title.text() == page.title
+            && post.featured_media == card
         {
             return Ok(self.record(&post, page));
         }
@@ -288,7 +387,8 @@ impl Target for WordpressTarget {
         if changed_there && !overwrite {
             return Err(TargetError::Conflict(Some(Box::new(self.copy(&post)))));
         }
-        let updated = self.write(Some(&post.id.to_string()), page).await?;
+        let updated = self.write(Some(&post.id.to_string()), page, card).await?;
+        self.remove_old_card(page, post.featured_media, card).await;
         Ok(self.record(&updated, page))
     }
 

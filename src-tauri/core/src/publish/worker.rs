@@ -246,45 +246,60 @@ pub async fn run_on(
             () = tokio::time::sleep(Duration::from_millis(200)) => None,
         };
         let Some(joined) = finished else { continue };
-        let (job, outcome) = match joined {
-            Ok(pair) => pair,
-            Err(e) => {
-                return Err(WorkerError::Io {
-                    path: "publishing worker".into(),
-                    source: std::io::Error::other(e.to_string()),
-                })
-            }
-        };
-        match &outcome {
-            Outcome::Done(_) => {
-                summary.done += 1;
-                if let Some(c) = clients.get(&job.target) {
-                    touched.insert(job.target.clone(), c.clone());
+        // Settle every job that has finished by now together: one commit for the batch.
+        let mut batch = vec![joined];
+        while let Some(more) = running.try_join_next() {
+            batch.push(more);
+        }
+        let mut settled = Vec::with_capacity(batch.len());
+        for joined in batch {
+            match joined {
+                Ok(pair) => settled.push(pair),
+                Err(e) => {
+                    return Err(WorkerError::Io {
+                        path: "publishing worker".into(),
+                        source: std::io::Error::other(e.to_string()),
+                    })
                 }
             }
-            Outcome::Unchanged => summary.unchanged += 1,
-            Outcome::Retry { error, .. } => {
-                summary.retries += 1;
-                tracing::debug!(job = job.id, slug = %job.slug, %error, "will retry");
+        }
+        for (job, outcome) in &settled {
+            match outcome {
+                Outcome::Done(_) => {
+                    summary.done += 1;
+                    if let Some(c) = clients.get(&job.target) {
+                        touched.insert(job.target.clone(), c.clone());
+                    }
+                }
+                Outcome::Unchanged => summary.unchanged += 1,
+                Outcome::Retry { error, .. } => {
+                    summary.retries += 1;
+                    tracing::debug!(job = job.id, slug = %job.slug, %error, "will retry");
+                }
+                Outcome::Failed(error) => {
+                    summary.failed += 1;
+                    tracing::warn!(job = job.id, slug = %job.slug, %error, "publishing job failed");
+                }
+                Outcome::Conflict(_) => summary.conflicts += 1,
             }
-            Outcome::Failed(error) => {
-                summary.failed += 1;
-                tracing::warn!(job = job.id, slug = %job.slug, %error, "publishing job failed");
-            }
-            Outcome::Conflict(_) => summary.conflicts += 1,
         }
         {
             let store = shared.store();
-            store.outbox().settle(&job, &outcome, Utc::now())?;
+            let refs: Vec<(&Claimed, &Outcome)> = settled.iter().map(|(j, o)| (j, o)).collect();
+            store.outbox().settle_all(&refs, Utc::now())?;
             summary.remaining = store.outbox().pending(target)?;
         }
-        if let (Some(gate), Outcome::Done(record)) = (&shared.team, &outcome) {
-            // Every desk of the team learns what the target holds now; if the team cannot
-            // be told, this desk's own record still says it, and other desks meet the page
-            // as a conflict instead of overwriting it.
-            if let Err(e) = gate.record(&job.target, &job.slug, record.as_ref()).await {
-                tracing::warn!(slug = %job.slug, target = %job.target, error = %e,
-                    "the team could not be told what the target holds");
+        if let Some(gate) = &shared.team {
+            for (job, outcome) in &settled {
+                if let Outcome::Done(record) = outcome {
+                    // Every desk of the team learns what the target holds now; if the team
+                    // cannot be told, this desk's own record still says it, and other desks
+                    // meet the page as a conflict instead of overwriting it.
+                    if let Err(e) = gate.record(&job.target, &job.slug, record.as_ref()).await {
+                        tracing::warn!(slug = %job.slug, target = %job.target, error = %e,
+                            "the team could not be told what the target holds");
+                    }
+                }
             }
         }
         progress(&summary);

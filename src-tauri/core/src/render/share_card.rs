@@ -11,6 +11,12 @@ use serde::Serialize;
 use super::{Page, RenderError, Renderer};
 
 pub const WIDTH: u32 = 1200;
+/// What draws the card besides its SVG (the rasteriser and the fonts shipped with this
+/// build), part of a card's hash so a new build's cards are sent again.
+pub const DRAWN_BY: &str = concat!(
+    "resvg 0.45, data/fonts, verdict ",
+    env!("CARGO_PKG_VERSION")
+);
 pub const HEIGHT: u32 = 630;
 /// At most this many tool panels fit side by side; more are named as "+N more".
 const MAX_PANELS: usize = 4;

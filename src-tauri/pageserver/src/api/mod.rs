@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::{Config, FaultKind, Faults, Stats, StoredPage};
+use crate::{Config, FaultKind, Faults, Stats, StoredCard, StoredPage};
 
 mod request;
 
@@ -33,6 +33,10 @@ pub const IDEMPOTENCY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 const MAX_KEY_LEN: usize = 200;
 /// Longest `content_hash`.
 const MAX_HASH_LEN: usize = 200;
+/// The share card's file name beside the public page (`/p/{slug}/share.png`).
+const SHARE_CARD_FILE: &str = "share.png";
+/// The eight bytes every PNG file starts with.
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 /// An oversized body is read and discarded up to this size (so the client can read the
 /// 413) before the connection is given up.
 const DRAIN_LIMIT: u64 = 64 * 1024 * 1024;
@@ -101,6 +105,10 @@ impl Shared {
             etag: &page.etag,
             url: self.page_url(&page.slug),
             updated_at: rfc3339(page.updated_at),
+            share_card: page.share_card.as_ref().map(|card| CardRef {
+                content_hash: &card.content_hash,
+                url: format!("{}{SHARE_CARD_FILE}", self.page_url(&page.slug)),
+            }),
         }
     }
 
@@ -133,6 +141,14 @@ struct Resource<'a> {
     etag: &'a str,
     url: String,
     updated_at: String,
+    share_card: Option<CardRef<'a>>,
+}
+
+/// The share card a page resource names: the client's hash of it and where readers get it.
+#[derive(Serialize)]
+struct CardRef<'a> {
+    content_hash: &'a str,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -280,6 +296,7 @@ impl State {
             page,
             updated_at: now,
             revision: old.revision + 1,
+            share_card: old.share_card,
         };
         self.pages.insert(slug.to_owned(), updated.clone());
         Some(updated)
@@ -496,6 +513,17 @@ pub(crate) async fn route(shared: &Shared, req: Request<Incoming>) -> Reply {
             _ => method_not_allowed("GET"),
         },
         _ => match path.strip_prefix("/pages/") {
+            Some(rest) if rest.ends_with("/share-card") => {
+                let slug = rest.trim_end_matches("/share-card");
+                if !is_valid_slug(slug) {
+                    return not_found(&format!("no route for {path}"));
+                }
+                match parts.method {
+                    Method::GET => card_reply(shared, slug),
+                    Method::PUT => put_card(shared, &parts, body, slug).await,
+                    _ => method_not_allowed("GET, PUT"),
+                }
+            }
             Some(slug) if !slug.contains('/') => {
                 if !is_valid_slug(slug) {
                     return bad_request(format!(
@@ -520,6 +548,9 @@ pub(crate) async fn route(shared: &Shared, req: Request<Incoming>) -> Reply {
 fn public_page(shared: &Shared, method: &Method, rest: &str) -> Reply {
     if *method != Method::GET {
         return method_not_allowed("GET");
+    }
+    if let Some(slug) = rest.strip_suffix(&format!("/{SHARE_CARD_FILE}")) {
+        return card_reply(shared, slug);
     }
     let slug = rest.strip_suffix('/').unwrap_or(rest);
     match shared.lock().pages.get(slug) {
@@ -603,6 +634,8 @@ fn put_locked(
         Err(reply) => return reply,
     };
     let page = Value::Object(put.page);
+    // An update keeps the page's card: the client replaces it with its own request.
+    let share_card = state.pages.get(slug).and_then(|p| p.share_card.clone());
     let (status, revision) = match (&precondition, state.pages.get(slug)) {
         (Precondition::Create, Some(current)) => {
             state.stats.rejected_412 += 1;
@@ -635,6 +668,7 @@ fn put_locked(
         page,
         updated_at: Utc::now(),
         revision,
+        share_card,
     };
     if status == StatusCode::CREATED {
         state.stats.creates += 1;
@@ -645,6 +679,93 @@ fn put_locked(
     let reply = shared.page_reply(status, &stored);
     state.pages.insert(slug.to_owned(), stored);
     reply
+}
+
+/// A page's share card as a PNG.
+fn card_reply(shared: &Shared, slug: &str) -> Reply {
+    match shared
+        .lock()
+        .pages
+        .get(slug)
+        .and_then(|p| p.share_card.as_ref())
+    {
+        Some(card) => Reply {
+            status: StatusCode::OK,
+            etag: None,
+            content_type: Some("image/png"),
+            body: card.png.clone(),
+            replayed: false,
+            extra: Vec::new(),
+        },
+        None => not_found(&format!("no share card for `{slug}`")),
+    }
+}
+
+async fn put_card(shared: &Shared, parts: &Parts, body: Incoming, slug: &str) -> Reply {
+    let key = match idempotency_key(&parts.headers) {
+        Ok(key) => key,
+        Err(reply) => return reply,
+    };
+    let body = match read_body(&parts.headers, body).await {
+        Ok(body) => body,
+        Err(BodyError::TooLarge) => return too_large(),
+        Err(BodyError::Broken) => return bad_request("could not read the request body"),
+    };
+    let path = parts.uri.path();
+    let mut state = shared.lock();
+    if let Some(reply) = state.idempotency_lookup(&key, &parts.method, path) {
+        return reply;
+    }
+    let reply = put_card_locked(shared, &mut state, &parts.headers, body, slug);
+    state.remember(key, parts.method.clone(), path, &reply);
+    reply
+}
+
+fn put_card_locked(
+    shared: &Shared,
+    state: &mut State,
+    headers: &HeaderMap,
+    body: Bytes,
+    slug: &str,
+) -> Reply {
+    let content_type = match single(headers, "content-type") {
+        Ok(v) => v.and_then(|v| v.to_str().ok()).unwrap_or(""),
+        Err(reply) => return reply,
+    };
+    if !content_type.trim().eq_ignore_ascii_case("image/png") {
+        return Reply::error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "invalid",
+            "a share card is sent as Content-Type: image/png",
+        );
+    }
+    let hash = match single(headers, "content-hash") {
+        Ok(Some(v)) => v.to_str().unwrap_or("").trim().to_owned(),
+        Ok(None) => String::new(),
+        Err(reply) => return reply,
+    };
+    if hash.is_empty() || hash.chars().count() > MAX_HASH_LEN {
+        return bad_request(format!(
+            "Content-Hash must have 1-{MAX_HASH_LEN} visible characters"
+        ));
+    }
+    if !body.starts_with(PNG_SIGNATURE) {
+        return unprocessable("the body is not a PNG image");
+    }
+    let url = format!("{}{SHARE_CARD_FILE}", shared.page_url(slug));
+    let Some(page) = state.pages.get_mut(slug) else {
+        return not_found(&format!("no page `{slug}`"));
+    };
+    let bytes = body.len();
+    page.share_card = Some(StoredCard {
+        content_hash: hash.clone(),
+        png: body,
+    });
+    state.stats.cards += 1;
+    Reply::json(
+        StatusCode::OK,
+        &json!({ "slug": slug, "content_hash": hash, "url": url, "bytes": bytes }),
+    )
 }
 
 async fn delete_page(shared: &Shared, parts: &Parts, body: Incoming, slug: &str) -> Reply {
