@@ -2,7 +2,7 @@
 //! sent for the first time, 2,000 changed pages updated, and 2,000 unchanged pages (which
 //! must take no request at all). Prints the figures docs/benchmarks.md quotes.
 //!
-//! cargo bench -p verdict-core --bench publish  [-- PAGES]
+//! cargo bench -p verdict-core --bench publish  [-- PAGES [IN_FLIGHT]]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,10 +15,13 @@ use verdict_core::Desk;
 use verdict_fixtures::{generate, GenerateOptions};
 
 fn main() {
-    let wanted: usize = std::env::args()
+    let numbers: Vec<usize> = std::env::args()
         .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(2_000);
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let wanted = numbers.first().copied().unwrap_or(2_000);
+    let in_flight = numbers.get(1).copied().unwrap_or(16);
+    println!("{in_flight} requests in flight");
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path()).unwrap();
     // About 70% of generated comparisons are published.
@@ -64,14 +67,14 @@ fn main() {
         .build()
         .unwrap();
     let options = RunOptions {
-        concurrency: 8,
+        concurrency: in_flight,
         request_timeout: Duration::from_secs(30),
         max_retry_after: std::time::Duration::from_secs(600),
         ..RunOptions::default()
     };
     let selection = Selection::Pages(published.clone());
     let publish = |label: &str| {
-        let requests = server.stats().requests;
+        let (requests, cards) = (server.stats().requests, server.stats().cards);
         let started = Instant::now();
         let plan = desk
             .queue_publish("publisher", Some("site"), &selection)
@@ -88,12 +91,13 @@ fn main() {
         let total = started.elapsed();
         let sent = server.stats().requests - requests;
         println!(
-            "{label:<28} {n} pages: {:>8.3} s total ({:.3} s to render, hash and queue; {} queued, {} unchanged), {} requests, {:.0} pages/s",
+            "{label:<28} {n} pages: {:>8.3} s total ({:.3} s to render, hash and queue; {} queued, {} unchanged), {} requests ({} share cards), {:.0} pages/s",
             total.as_secs_f64(),
             queued_in.as_secs_f64(),
             plan.queued.len(),
             plan.unchanged.len(),
             sent,
+            server.stats().cards - cards,
             n as f64 / total.as_secs_f64()
         );
         assert_eq!(summary.failed + summary.conflicts, 0, "{summary}");

@@ -185,82 +185,21 @@ impl<'a> Outbox<'a> {
         Ok(rows)
     }
 
-    /// Records the outcome and closes or reschedules the job, in one transaction. When the job
-    /// was re-queued while it ran (its generation moved), it goes back to the queue instead.
-    pub(crate) fn settle(
+    /// Records each finished job's outcome and closes or reschedules it, all in one
+    /// transaction: one commit (and one wait for the disk) however many jobs finished
+    /// together. A job re-queued while it ran (its generation moved) goes back to the queue.
+    /// A crash before the commit leaves them all leased, to be sent again under the same
+    /// idempotency keys.
+    pub(crate) fn settle_all(
         &self,
-        job: &Claimed,
-        outcome: &Outcome,
+        settled: &[(&Claimed, &Outcome)],
         now: DateTime<Utc>,
     ) -> Result<()> {
         let conn = self.conn;
         let tx = conn.unchecked_transaction()?;
         let now_s = ts(now);
-        let current: Option<i64> = tx
-            .query_row(
-                "SELECT generation FROM outbox WHERE id = ?1",
-                [job.id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let superseded = current != Some(job.generation);
-        if let Outcome::Done(record) = outcome {
-            match (job.op, record) {
-                (Op::Put, Some(rec)) => {
-                    tx.execute(
-                        "INSERT INTO remote_pages (target, slug, remote_id, remote_url, content_hash, version, published_at, kept_remote)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)
-                         ON CONFLICT(target, slug) DO UPDATE SET remote_id = excluded.remote_id,
-                           remote_url = excluded.remote_url, content_hash = excluded.content_hash,
-                           version = excluded.version, published_at = excluded.published_at, kept_remote = 0",
-                        params![job.target, job.slug, rec.remote_id, rec.url, rec.content_hash, rec.version, now_s],
-                    )?;
-                }
-                _ => {
-                    tx.execute(
-                        "DELETE FROM remote_pages WHERE target = ?1 AND slug = ?2",
-                        params![job.target, job.slug],
-                    )?;
-                }
-            }
-        }
-        if superseded {
-            tx.execute(
-                "UPDATE outbox SET state = 'queued', lease_until = NULL, attempts = 0, not_before = ?2,
-                        updated_at = ?2 WHERE id = ?1",
-                params![job.id, now_s],
-            )?;
-        } else {
-            match outcome {
-                Outcome::Done(_) | Outcome::Unchanged => {
-                    tx.execute("DELETE FROM outbox WHERE id = ?1", [job.id])?;
-                }
-                Outcome::Retry { error, at } => {
-                    tx.execute(
-                        "UPDATE outbox SET state = 'queued', lease_until = NULL, not_before = ?2,
-                                last_error = ?3, updated_at = ?4 WHERE id = ?1",
-                        params![job.id, ts(*at), error, now_s],
-                    )?;
-                }
-                Outcome::Failed(error) => {
-                    tx.execute(
-                        "UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ?2,
-                                updated_at = ?3 WHERE id = ?1",
-                        params![job.id, error, now_s],
-                    )?;
-                }
-                Outcome::Conflict(remote) => {
-                    let copy = remote
-                        .as_ref()
-                        .map(|c| serde_json::to_string(c).expect("remote copy serialises"));
-                    let message = conflict_message(remote.as_deref()).to_string();
-                    tx.execute(
-                        "UPDATE outbox SET state = 'conflict', lease_until = NULL, last_error = ?2,
-                                remote_copy = ?3, updated_at = ?4 WHERE id = ?1",
-                        params![job.id, message, copy, now_s],
-                    )?;
-                }
-            }
+        for (job, outcome) in settled {
+            settle_one(&tx, job, outcome, &now_s)?;
         }
         tx.commit()?;
         Ok(())
@@ -476,6 +415,77 @@ impl<'a> Outbox<'a> {
         tx.commit()?;
         Ok(true)
     }
+}
+
+/// One job's outcome, inside the caller's transaction.
+fn settle_one(tx: &Connection, job: &Claimed, outcome: &Outcome, now_s: &str) -> Result<()> {
+    let current: Option<i64> = tx
+        .query_row(
+            "SELECT generation FROM outbox WHERE id = ?1",
+            [job.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let superseded = current != Some(job.generation);
+    if let Outcome::Done(record) = outcome {
+        match (job.op, record) {
+            (Op::Put, Some(rec)) => {
+                tx.execute(
+                    "INSERT INTO remote_pages (target, slug, remote_id, remote_url, content_hash, version, published_at, kept_remote)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)
+                     ON CONFLICT(target, slug) DO UPDATE SET remote_id = excluded.remote_id,
+                       remote_url = excluded.remote_url, content_hash = excluded.content_hash,
+                       version = excluded.version, published_at = excluded.published_at, kept_remote = 0",
+                    params![job.target, job.slug, rec.remote_id, rec.url, rec.content_hash, rec.version, now_s],
+                )?;
+            }
+            _ => {
+                tx.execute(
+                    "DELETE FROM remote_pages WHERE target = ?1 AND slug = ?2",
+                    params![job.target, job.slug],
+                )?;
+            }
+        }
+    }
+    if superseded {
+        tx.execute(
+            "UPDATE outbox SET state = 'queued', lease_until = NULL, attempts = 0, not_before = ?2,
+                        updated_at = ?2 WHERE id = ?1",
+            params![job.id, now_s],
+        )?;
+    } else {
+        match outcome {
+            Outcome::Done(_) | Outcome::Unchanged => {
+                tx.execute("DELETE FROM outbox WHERE id = ?1", [job.id])?;
+            }
+            Outcome::Retry { error, at } => {
+                tx.execute(
+                    "UPDATE outbox SET state = 'queued', lease_until = NULL, not_before = ?2,
+                                last_error = ?3, updated_at = ?4 WHERE id = ?1",
+                    params![job.id, ts(*at), error, now_s],
+                )?;
+            }
+            Outcome::Failed(error) => {
+                tx.execute(
+                    "UPDATE outbox SET state = 'failed', lease_until = NULL, last_error = ?2,
+                                updated_at = ?3 WHERE id = ?1",
+                    params![job.id, error, now_s],
+                )?;
+            }
+            Outcome::Conflict(remote) => {
+                let copy = remote
+                    .as_ref()
+                    .map(|c| serde_json::to_string(c).expect("remote copy serialises"));
+                let message = conflict_message(remote.as_deref()).to_string();
+                tx.execute(
+                    "UPDATE outbox SET state = 'conflict', lease_until = NULL, last_error = ?2,
+                                remote_copy = ?3, updated_at = ?4 WHERE id = ?1",
+                    params![job.id, message, copy, now_s],
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn target_of(r: &Row<'_>) -> rusqlite::Result<TargetConfig> {
