@@ -94,6 +94,9 @@ enum Command {
         /// Leave out the share cards (they dominate a cold build of thousands of pages).
         #[arg(long)]
         no_share_cards: bool,
+        /// Put the CSS inside every page instead of one shared stylesheet (style.HASH.css).
+        #[arg(long)]
+        inline_css: bool,
     },
     /// Write the weekly newsletter: an email-ready HTML and its plain text, of the comparisons
     /// published since DATE.
@@ -348,6 +351,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             out,
             include_drafts,
             no_share_cards,
+            inline_css,
         } => {
             let bar = progress_bar();
             let started = std::time::Instant::now();
@@ -357,6 +361,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 verdict_core::site::SiteOptions {
                     include_drafts,
                     no_share_cards,
+                    linked_css: !inline_css,
                 },
                 &|done, total| {
                     if let Some(bar) = &bar {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Comparison, ComparisonStatus};
 use crate::render::{
-    build_page, build_tool_page, comparison_path, share_card::ShareCardError, tool_path,
+    build_page, build_tool_page, comparison_path, share_card::ShareCardError, tool_path, Css,
     IndexEntry, Library, RenderError, Renderer, SHARE_CARD_FILE,
 };
 use crate::store::Store;
@@ -49,6 +49,10 @@ pub struct SiteOptions {
     /// Leave out the share cards (`compare/SLUG/share.png`): rasterising one costs
     /// milliseconds, which dominates a cold build of thousands of pages.
     pub no_share_cards: bool,
+    /// One content-hashed stylesheet for the whole site (`style.HASH.css`, linked from every
+    /// page) instead of the CSS inside each page. Off for the folder target, whose pages
+    /// must be the very documents it published one by one.
+    pub linked_css: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -106,11 +110,12 @@ pub fn build_site(
     // Nothing changed since the last build and every file is still there: done, without
     // loading or hashing any content.
     let fingerprint = format!(
-        "{}:{}:{}:{}",
+        "{}:{}:{}:{}:{}",
         store.content_fingerprint().map_err(RenderError::from)?,
         env!("CARGO_PKG_VERSION"),
         options.include_drafts,
-        options.no_share_cards
+        options.no_share_cards,
+        options.linked_css
     );
     if old.fingerprint == fingerprint && old.files.keys().all(|p| out.join(p).is_file()) {
         let total = old.files.len();
@@ -143,10 +148,23 @@ pub fn build_site(
     });
 
     // Hash each input once; a page's key combines the hashes of what it shows.
+    let (stylesheet, stylesheet_text) = renderer.stylesheet();
     let theme_key = hash(&[
         renderer.theme().as_bytes(),
         env!("CARGO_PKG_VERSION").as_bytes(),
+        if options.linked_css {
+            stylesheet.as_bytes()
+        } else {
+            b"inline"
+        },
     ]);
+    // Pages two folders down (compare/SLUG/, tools/SLUG/) and the front page link to it.
+    let nested_href = format!("../../{stylesheet}");
+    let (nested_css, top_css) = if options.linked_css {
+        (Css::Linked(&nested_href), Css::Linked(&stylesheet))
+    } else {
+        (Css::Inline, Css::Inline)
+    };
     let site_key = hash(&[theme_key.as_bytes(), json_hash(&lib.site).as_bytes()]);
     let tool_keys: BTreeMap<String, String> = lib
         .tools
@@ -230,7 +248,7 @@ pub fn build_site(
             key: key.clone(),
             make: Box::new(move || {
                 let page = build_page(lib, c)?;
-                let html = renderer.page_html(&page)?.into_bytes();
+                let html = renderer.page_html_with(&page, nested_css)?.into_bytes();
                 let mut json = serde_json::to_vec(&page).expect("page serialises");
                 json.push(b'\n');
                 Ok(vec![html, json])
@@ -281,7 +299,9 @@ pub fn build_site(
             key,
             make: Box::new(move || {
                 let page = build_tool_page(lib, t, |c| included_slugs.contains(&c.slug.as_str()));
-                Ok(vec![renderer.tool_html(&lib.site, &page)?.into_bytes()])
+                Ok(vec![renderer
+                    .tool_html_with(&lib.site, &page, nested_css)?
+                    .into_bytes()])
             }),
         });
     }
@@ -292,8 +312,19 @@ pub fn build_site(
     jobs.push(Job {
         paths: vec!["index.html".into()],
         key: list_key.clone(),
-        make: Box::new(move || Ok(vec![renderer.index_html(&lib.site, entries)?.into_bytes()])),
+        make: Box::new(move || {
+            Ok(vec![renderer
+                .index_html_with(&lib.site, entries, top_css)?
+                .into_bytes()])
+        }),
     });
+    if options.linked_css {
+        jobs.push(Job {
+            paths: vec![stylesheet.clone()],
+            key: theme_key.clone(),
+            make: Box::new(move || Ok(vec![stylesheet_text.as_bytes().to_vec()])),
+        });
+    }
     jobs.push(Job {
         paths: vec!["feed.xml".into()],
         key: list_key.clone(),

@@ -30,6 +30,72 @@ fn build(store: &Store, out: &Path, include_drafts: bool) -> verdict_core::site:
 }
 
 #[test]
+fn a_site_with_one_stylesheet_links_it_from_every_page_and_a_standalone_page_keeps_its_css() {
+    let store = sample_store();
+    let out = tempfile::tempdir().unwrap();
+    let options = SiteOptions {
+        linked_css: true,
+        ..SiteOptions::default()
+    };
+    build_site(&store, out.path(), options, &|_, _| {}).unwrap();
+    let sheets: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("style.") && n.ends_with(".css"))
+        .collect();
+    assert_eq!(sheets.len(), 1, "{sheets:?}");
+    let sheet = &sheets[0];
+    let css = std::fs::read_to_string(out.path().join(sheet)).unwrap();
+    assert!(css.contains(".masthead"), "the theme's CSS");
+    for (file, href) in [
+        ("index.html".to_string(), sheet.clone()),
+        (
+            format!("compare/{SLUG}/index.html"),
+            format!("../../{sheet}"),
+        ),
+        (
+            "tools/claude-haiku-open-weights/index.html".to_string(),
+            format!("../../{sheet}"),
+        ),
+    ] {
+        let html = std::fs::read_to_string(out.path().join(&file)).unwrap();
+        assert!(
+            html.contains(&format!("<link rel=\"stylesheet\" href=\"{href}\">")),
+            "{file} links the stylesheet"
+        );
+        assert!(!html.contains("<style>"), "{file} has no CSS of its own");
+        assert!(
+            html.contains("style-src 'self' 'unsafe-inline'"),
+            "{file}: its CSP allows it"
+        );
+        // The linked file resolves from the page's folder to the one stylesheet.
+        let dir = out.path().join(&file);
+        let resolved = dir.parent().unwrap().join(&href);
+        assert_eq!(
+            std::fs::canonicalize(resolved).unwrap(),
+            std::fs::canonicalize(out.path().join(sheet)).unwrap()
+        );
+    }
+
+    // Built without it, every page carries its CSS, as the standalone render does.
+    let inline = tempfile::tempdir().unwrap();
+    build(&store, inline.path(), false);
+    let html =
+        std::fs::read_to_string(inline.path().join(format!("compare/{SLUG}/index.html"))).unwrap();
+    assert!(html.contains("<style>") && !html.contains("rel=\"stylesheet\""));
+    assert!(html.contains("style-src 'unsafe-inline'"));
+    assert!(!std::fs::read_dir(inline.path()).unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .ends_with(".css")));
+
+    // Switching the option rebuilds every page (the fingerprint knows it).
+    let report = build_site(&store, inline.path(), options, &|_, _| {}).unwrap();
+    assert!(report.written >= 4, "{report}");
+}
+
+#[test]
 fn writes_every_file_and_the_xml_is_well_formed() {
     let store = sample_store();
     let out = tempfile::tempdir().unwrap();

@@ -418,6 +418,23 @@ pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, Render
     Ok(page)
 }
 
+/// Where a page's CSS is: inside it (a standalone page, the preview, a published page) or in
+/// the site's one stylesheet at this address relative to the page.
+#[derive(Debug, Clone, Copy)]
+pub enum Css<'a> {
+    Inline,
+    Linked(&'a str),
+}
+
+impl Css<'_> {
+    fn href(&self) -> Option<&str> {
+        match self {
+            Css::Inline => None,
+            Css::Linked(href) => Some(href),
+        }
+    }
+}
+
 /// A theme's templates, compiled once.
 pub struct Renderer {
     env: minijinja::Environment<'static>,
@@ -504,12 +521,34 @@ impl Renderer {
             })
     }
 
-    /// The complete, standalone HTML document of a comparison page.
+    /// The theme's stylesheet as a file of a site: a name carrying a hash of its text (so a
+    /// browser may keep it for good and a new theme is a new name), and the text.
+    pub fn stylesheet(&self) -> (String, &'static str) {
+        let short: String = crate::util::hash(&[self.css.as_bytes()])
+            .chars()
+            .take(12)
+            .collect();
+        (format!("style.{short}.css"), self.css)
+    }
+
+    /// The complete, standalone HTML document of a comparison page (its CSS inline).
     pub fn page_html(&self, page: &Page) -> Result<String, RenderError> {
+        self.page_html_with(page, Css::Inline)
+    }
+
+    /// A comparison page's HTML, its CSS inline or linked.
+    pub fn page_html_with(&self, page: &Page, css: Css<'_>) -> Result<String, RenderError> {
         self.render(
             "page.html",
-            minijinja::context! { page => page, site_name => &page.site_name, css => self.css },
+            minijinja::context! { page => page, site_name => &page.site_name, css => self.css_of(css), stylesheet => css.href() },
         )
+    }
+
+    fn css_of(&self, css: Css<'_>) -> &'static str {
+        match css {
+            Css::Inline => self.css,
+            Css::Linked(_) => "",
+        }
     }
 
     /// The page as Markdown.
@@ -519,9 +558,19 @@ impl Renderer {
 
     /// A tool's own page, listing the comparisons it appears on.
     pub fn tool_html(&self, site: &SiteSettings, tool: &ToolPage) -> Result<String, RenderError> {
+        self.tool_html_with(site, tool, Css::Inline)
+    }
+
+    /// A tool's page, its CSS inline or linked.
+    pub fn tool_html_with(
+        &self,
+        site: &SiteSettings,
+        tool: &ToolPage,
+        css: Css<'_>,
+    ) -> Result<String, RenderError> {
         self.render(
             "tool.html",
-            minijinja::context! { site => site, site_name => &site.site_name, tool => tool, css => self.css },
+            minijinja::context! { site => site, site_name => &site.site_name, tool => tool, css => self.css_of(css), stylesheet => css.href() },
         )
     }
 
@@ -531,9 +580,19 @@ impl Renderer {
         site: &SiteSettings,
         entries: &[IndexEntry],
     ) -> Result<String, RenderError> {
+        self.index_html_with(site, entries, Css::Inline)
+    }
+
+    /// The site's front page, its CSS inline or linked.
+    pub fn index_html_with(
+        &self,
+        site: &SiteSettings,
+        entries: &[IndexEntry],
+        css: Css<'_>,
+    ) -> Result<String, RenderError> {
         self.render(
             "index.html",
-            minijinja::context! { site => site, site_name => &site.site_name, entries => entries, css => self.css, feed_url => format!("{}/feed.xml", base_url(site)), site_url => format!("{}/", base_url(site)) },
+            minijinja::context! { site => site, site_name => &site.site_name, entries => entries, css => self.css_of(css), stylesheet => css.href(), feed_url => format!("{}/feed.xml", base_url(site)), site_url => format!("{}/", base_url(site)) },
         )
     }
 }
