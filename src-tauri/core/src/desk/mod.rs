@@ -237,12 +237,39 @@ impl Desk {
         let reviewers = store.reviewers()?;
         let verdicts = store.verdicts()?;
         let votes = store.votes()?;
+        // Looked up by slug, not searched for each card: a desk of 2,000 pages has 4,000 cards.
+        let tool_by_slug: std::collections::HashMap<&str, &crate::model::Tool> =
+            tools.iter().map(|t| (t.slug.as_str(), t)).collect();
+        let mut verdicts_of_tool: std::collections::HashMap<&str, Vec<crate::model::Verdict>> =
+            Default::default();
+        for v in &verdicts {
+            verdicts_of_tool
+                .entry(v.tool.as_str())
+                .or_default()
+                .push(v.clone());
+        }
+        let mut votes_of_page: std::collections::HashMap<&str, Vec<crate::model::CommunityVotes>> =
+            Default::default();
+        for v in &votes {
+            votes_of_page
+                .entry(v.comparison.as_str())
+                .or_default()
+                .push(v.clone());
+        }
+        let mut verdict_count: std::collections::HashMap<&str, usize> = Default::default();
+        for v in &verdicts {
+            *verdict_count.entry(v.reviewer.as_str()).or_default() += 1;
+        }
+        let updated_at = store.comparisons_updated_at()?;
         let mut comparisons = Vec::new();
         for c in store.comparisons()? {
+            let page_votes = votes_of_page
+                .get(c.slug.as_str())
+                .map_or(&[][..], Vec::as_slice);
             let cards = c
                 .tools
                 .iter()
-                .filter_map(|slug| tools.iter().find(|t| &t.slug == slug))
+                .filter_map(|slug| tool_by_slug.get(slug.as_str()))
                 .map(|t| ToolCard {
                     slug: t.slug.clone(),
                     name: t.name.clone(),
@@ -250,15 +277,21 @@ impl Desk {
                     category: t.category.clone(),
                     tagline: t.tagline.clone(),
                     entry: t.entry_price.label(),
-                    panel_ship: panel_ship(&c.panel, &t.slug, &verdicts),
-                    community_percent: community_share(&votes, &c.slug, &t.slug),
+                    panel_ship: panel_ship(
+                        &c.panel,
+                        &t.slug,
+                        verdicts_of_tool
+                            .get(t.slug.as_str())
+                            .map_or(&[][..], Vec::as_slice),
+                    ),
+                    community_percent: community_share(page_votes, &c.slug, &t.slug),
                 })
                 .collect();
             comparisons.push(ComparisonSummary {
                 stale: stale.contains(&c.slug),
                 live_on: live_on.remove(&c.slug).unwrap_or_default(),
                 panel: c.panel,
-                updated_at: store.comparison_updated_at(&c.slug)?.unwrap_or_default(),
+                updated_at: updated_at.get(&c.slug).cloned().unwrap_or_default(),
                 slug: c.slug,
                 title: c.title,
                 dek: c.dek,
@@ -290,7 +323,7 @@ impl Desk {
                     slug: r.slug.clone(),
                     name: r.name.clone(),
                     persona: r.persona.clone(),
-                    verdict_count: verdicts.iter().filter(|v| v.reviewer == r.slug).count(),
+                    verdict_count: verdict_count.get(r.slug.as_str()).copied().unwrap_or(0),
                 })
                 .collect(),
             targets,
@@ -471,28 +504,16 @@ impl Desk {
             return Ok(stale);
         }
         let lib = self.library()?;
-        let source = crate::publish::PageSource::from_parts(
-            std::sync::Arc::clone(&lib),
-            self.renderer(&lib.site)?,
-        );
-        for c in lib
-            .comparisons
-            .iter()
-            .filter(|c| c.status == ComparisonStatus::Published)
-        {
-            let out_of_date = match held.get(&c.slug) {
-                Some(hashes) => {
-                    let current = source.content_hash(&c.slug)?;
-                    hashes.iter().any(|h| Some(h) != current.as_ref())
-                }
+        let now = self.pages.published_hashes(&lib)?;
+        for (slug, current) in now.iter() {
+            let out_of_date = match held.get(slug) {
+                Some(hashes) => hashes.iter().any(|h| h != current),
                 None => published
-                    .get(&c.slug)
-                    .map(|recorded| page_hash(&lib, c).map(|now| now != *recorded))
-                    .transpose()?
-                    .unwrap_or(false),
+                    .get(slug)
+                    .is_some_and(|recorded| recorded != current),
             };
             if out_of_date {
-                stale.insert(c.slug.clone());
+                stale.insert(slug.clone());
             }
         }
         Ok(stale)

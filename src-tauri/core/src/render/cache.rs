@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::{Arc, Mutex};
 
-use super::{Library, Page, RenderError, Renderer};
+use super::{build_page, Library, Page, RenderError, Renderer};
 use crate::model::SiteSettings;
 use crate::store::{Store, StoreError};
 
@@ -19,7 +19,11 @@ type ChangeToken = (i64, u64);
 pub struct PageCache {
     library: Mutex<Option<(ChangeToken, Arc<Library>)>>,
     renderers: Mutex<HashMap<String, Arc<Renderer>>>,
+    /// The page hash of every published comparison of the library loaded with them.
+    hashes: Mutex<Option<PublishedHashes>>,
 }
+
+type PublishedHashes = (Arc<Library>, Arc<HashMap<String, String>>);
 
 impl PageCache {
     pub fn new() -> PageCache {
@@ -42,6 +46,36 @@ impl PageCache {
         let lib = Arc::new(lib);
         *cached = Some((token, Arc::clone(&lib)));
         Ok(lib)
+    }
+
+    /// The [`page_hash`] of every published comparison of `lib`, by slug: built once per
+    /// loaded content (the overview's stale check asks on every visit; a desk of 2,000 pages
+    /// would otherwise build every page each time).
+    pub fn published_hashes(
+        &self,
+        lib: &Arc<Library>,
+    ) -> Result<Arc<HashMap<String, String>>, RenderError> {
+        let mut cached = self.hashes.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((of, hashes)) = cached.as_ref() {
+            if Arc::ptr_eq(of, lib) {
+                return Ok(Arc::clone(hashes));
+            }
+        }
+        use rayon::prelude::*;
+        let hashes: HashMap<String, String> = lib
+            .comparisons
+            .par_iter()
+            .filter(|c| c.status == crate::model::ComparisonStatus::Published)
+            .map(|c| {
+                Ok((
+                    c.slug.clone(),
+                    page_hash(&build_page(lib, c)?, &lib.site.theme),
+                ))
+            })
+            .collect::<Result<_, RenderError>>()?;
+        let hashes = Arc::new(hashes);
+        *cached = Some((Arc::clone(lib), Arc::clone(&hashes)));
+        Ok(hashes)
     }
 
     /// The renderer for the site's theme, compiled once per theme.

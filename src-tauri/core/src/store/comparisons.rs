@@ -32,16 +32,15 @@ impl Store {
             .pop())
     }
 
-    /// Updated-at stamp of a comparison row (when it was last saved with a change).
-    pub fn comparison_updated_at(&self, slug: &str) -> Result<Option<String>> {
-        Ok(self
+    /// Every comparison's `updated_at` as stored, by slug: the overview's column in one query.
+    pub fn comparisons_updated_at(&self) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self
             .conn
-            .query_row(
-                "SELECT updated_at FROM comparisons WHERE slug = ?1",
-                [slug],
-                |r| r.get(0),
-            )
-            .optional()?)
+            .prepare_cached("SELECT slug, updated_at FROM comparisons")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// When each comparison row was last saved with a change: the pages' `modified_time`.
