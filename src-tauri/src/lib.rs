@@ -18,6 +18,9 @@ macro_rules! app_commands {
     };
 }
 
+/// Work that can wait (the day's backup) starts this long after launch, not during it.
+const AFTER_START: Duration = Duration::from_secs(60);
+
 /// How long a close waits for the UI to save what is pending before the window closes anyway.
 const CLOSE_GRACE: Duration = Duration::from_secs(3);
 
@@ -36,9 +39,31 @@ pub fn run() {
         .unwrap_or_else(verdict_core::default_data_dir);
     let state = AppState::open(&data_dir);
     with_desk(tauri::Builder::default(), state)
-        .run(tauri::generate_context!())
-        .expect("error while running Verdict Desk");
+        .build(tauri::generate_context!())
+        .expect("error while starting Verdict Desk")
+        .run(|app, event| {
+            if let tauri::RunEvent::Ready = event {
+                document_viewer_cache(app);
+            }
+        });
 }
+
+/// The desk shows documents it made itself: WebKit's cache model for a document viewer keeps
+/// no page cache and small memory caches (the default, a web browser's, keeps far more).
+#[cfg(target_os = "linux")]
+fn document_viewer_cache(app: &tauri::AppHandle) {
+    use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+    for window in app.webview_windows().into_values() {
+        let _ = window.with_webview(|webview| {
+            if let Some(context) = webview.inner().context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn document_viewer_cache(_app: &tauri::AppHandle) {}
 
 /// Everything the app adds to a Tauri builder: plugins, the desk, the commands and the
 /// close handling. Shared by `run` and the IPC tests (which use Tauri's mock runtime).
@@ -81,6 +106,8 @@ pub fn with_desk<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
 fn start_backups<R: Runtime>(app: tauri::AppHandle<R>) {
     const EVERY: Duration = Duration::from_secs(24 * 3600);
     tauri::async_runtime::spawn(async move {
+        // Not while the first screen is being drawn: copying the database can wait a minute.
+        tokio::time::sleep(AFTER_START).await;
         loop {
             let handle = app.clone();
             let taken = tauri::async_runtime::spawn_blocking(move || {

@@ -12,11 +12,20 @@ use crate::state::AppState;
 /// How often scheduled pages are looked at.
 const SCHEDULE_TICK: Duration = Duration::from_secs(30);
 
+/// How long after launch the queue first runs (sooner when a publish is asked for).
+const FIRST_RUN_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
+
 pub fn start<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
         let Ok(desk) = state.desk() else { return };
         let wake = state.publisher_signal();
+        // The first screen comes first: the queue's first run waits a moment, unless a
+        // publish is asked for meanwhile.
+        tokio::select! {
+            () = wake.notified() => {}
+            () = tokio::time::sleep(FIRST_RUN_AFTER) => {}
+        }
         loop {
             match desk.publish_due(chrono::Utc::now()) {
                 Ok(plan) if !plan.published.is_empty() => {
