@@ -8,8 +8,9 @@ export interface VirtualListOptions<T> {
   items: () => readonly T[];
   /** An item's identity: a measured height stays with its item when the list is filtered. */
   key: (item: T) => string;
-  /** A row's height in px until it has been rendered and measured. */
-  estimate: number;
+  /** A row's height in px until it has been rendered and measured (per item, when rows
+   * differ in a way known beforehand). */
+  estimate: number | ((item: T) => number);
   /** The space the list's CSS puts between rows, in px (a flex gap). */
   gap?: number;
   /** Rows rendered beyond each edge of what is visible: Tab and the arrow keys find them,
@@ -38,7 +39,7 @@ function lastOffset(offsets: Float64Array, y: number, inclusive: boolean): numbe
 
 /**
  * The list element takes `{@attach list.list}` and pads itself with `before` and `after`
- * (or holds spacers that tall); each rendered row takes `{@attach list.row(key)}` so its
+ * (or holds spacers that tall); each rendered row takes `{@attach list.row(item)}` so its
  * real height replaces the estimate. What is visible is worked out from the window and
  * every ancestor that clips, so the list needs no scroll container of its own.
  */
@@ -53,7 +54,8 @@ export class VirtualList<T> {
   #list: HTMLElement | null = null;
   /** Ancestors of the list that clip it (overflow other than visible). */
   #clips: HTMLElement[] = [];
-  #rowKeys = new Map<Element, string>();
+  /** The rendered rows' elements, with their items. */
+  #rowKeys = new Map<Element, { key: string; item: T }>();
   #resize: ResizeObserver | null = null;
 
   constructor(options: VirtualListOptions<T>) {
@@ -63,11 +65,12 @@ export class VirtualList<T> {
   /** Top of every row in px, and (last) the end of the list plus one gap. */
   readonly #offsets = $derived.by(() => {
     void this.#measured;
-    const { items, key, estimate, gap } = this.#options;
+    const { items, key, gap } = this.#options;
     const list = items();
     const offsets = new Float64Array(list.length + 1);
     for (let i = 0; i < list.length; i++) {
-      offsets[i + 1] = offsets[i]! + (this.#heights.get(key(list[i]!)) ?? estimate) + gap;
+      const item = list[i]!;
+      offsets[i + 1] = offsets[i]! + (this.#heights.get(key(item)) ?? this.#estimate(item)) + gap;
     }
     return offsets;
   });
@@ -139,10 +142,11 @@ export class VirtualList<T> {
     };
   };
 
-  /** Attachment for a rendered row of the item with `key`: its height is measured. */
-  row(key: string): Attachment<HTMLElement> {
+  /** Attachment for the rendered row of `item`: its height is measured. */
+  row(item: T): Attachment<HTMLElement> {
+    const key = this.#options.key(item);
     return (el) => {
-      this.#rowKeys.set(el, key);
+      this.#rowKeys.set(el, { key, item });
       this.#resize?.observe(el);
       return () => {
         this.#rowKeys.delete(el);
@@ -183,16 +187,21 @@ export class VirtualList<T> {
     if (view.top !== this.#view.top || view.height !== this.#view.height) this.#view = view;
   }
 
-  #onResize(entries: ResizeObserverEntry[]) {
+  #estimate(item: T): number {
     const { estimate } = this.#options;
+    return typeof estimate === 'number' ? estimate : estimate(item);
+  }
+
+  #onResize(entries: ResizeObserverEntry[]) {
     const visibleTop = this.#visible().top;
     let changed = false;
     let shift = 0;
     for (const entry of entries) {
-      const key = this.#rowKeys.get(entry.target);
-      if (key === undefined) continue;
+      const row = this.#rowKeys.get(entry.target);
+      if (row === undefined) continue;
+      const { key, item } = row;
       const rect = entry.target.getBoundingClientRect();
-      const was = this.#heights.get(key) ?? estimate;
+      const was = this.#heights.get(key) ?? this.#estimate(item);
       if (Math.abs(rect.height - was) < 0.5) continue;
       this.#heights.set(key, rect.height);
       changed = true;
