@@ -98,6 +98,21 @@ describe('page preview frame', () => {
     expect(painted).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps what the reader typed into a field of the page while it changes around it', async () => {
+    await show(page('One', '<input id="q">'));
+    const doc = frame()!.contentDocument!;
+    const field = doc.getElementById('q') as HTMLInputElement;
+    field.focus();
+    expect(doc.activeElement).toBe(field);
+    field.value = 'typed by the reader';
+
+    await update(page('Two', '<input id="q">'));
+    expect(doc.querySelector('h1')?.textContent).toBe('Two');
+    expect(doc.getElementById('q')).toBe(field);
+    expect(field.value).toBe('typed by the reader');
+    expect(doc.activeElement).toBe(field);
+  });
+
   it('loads afresh when the new page cannot be patched in', async () => {
     await show(page('One'));
     const el = frame()!;

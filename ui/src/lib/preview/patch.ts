@@ -19,8 +19,9 @@ export function patchDocument(doc: Document, html: string): PatchResult {
   if (next.compatMode !== doc.compatMode || appliedOnce(next) !== appliedOnce(doc)) return 'reload';
   try {
     // 'morph' keeps the head's children in order (the default 'merge' appends what is new,
-    // which would reorder style sheets) and updates a <style> or <title> in place.
-    Idiomorph.morph(doc.documentElement, next.documentElement, { head: { style: 'morph' } });
+    // which would reorder style sheets) and updates a <style> or <title> in place. A field
+    // the reader is typing in keeps what they typed.
+    Idiomorph.morph(doc.documentElement, next.documentElement, { head: { style: 'morph' }, ignoreActiveValue: true });
   } catch {
     return 'reload';
   }
