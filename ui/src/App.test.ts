@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { enterTauri, key, leaveTauri, newTarget, settle, type } from './test/dom';
+import { enterTauri, key, leaveTauri, newTarget, nextFrame, settle, shownBody, type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { Comparison, DraftPreview, Overview, SearchHit } from './lib/types';
 import { sampleComparison, sampleOverview } from './test/fixtures';
@@ -277,12 +277,16 @@ describe('App', () => {
       expect(frame.classList.contains('phone')).toBe(false);
     });
 
-    it('keeps the same frame and leaves srcdoc alone when the page did not change', async () => {
+    it('keeps the same frame, leaves it alone when the page did not change and patches it when it did', async () => {
       // The rendered page ignores the intro here, so editing it renders the same html.
       backend(sampleOverview(), [], (d) => ({ html: `<h1>${d.title}</h1>`, checks: [] }));
       await start();
       await openDetail();
       const frame = byTestId('page-preview') as HTMLIFrameElement;
+      await nextFrame();
+      // Counts the pages put in the frame, by load or patch.
+      const painted = frame.dataset['painted'];
+      expect(painted).toBe('1');
 
       const records: MutationRecord[] = [];
       const observer = new MutationObserver((r) => records.push(...r));
@@ -303,14 +307,21 @@ describe('App', () => {
       expect((byTestId('field-intro') as HTMLTextAreaElement).value).toBe('A new intro');
       records.push(...observer.takeRecords());
       expect(records).toHaveLength(0);
+      await nextFrame();
+      expect(frame.dataset['painted']).toBe(painted);
 
+      // A changed page is patched into the shown document: srcdoc stays as it was.
+      const first = frame.getAttribute('srcdoc');
       type(byTestId('field-title') as HTMLInputElement, 'Haiku vs Scout');
       await settle();
+      await nextFrame();
       records.push(...observer.takeRecords());
       observer.disconnect();
-      expect(records).toHaveLength(1);
+      expect(records).toHaveLength(0);
       expect(byTestId('page-preview')).toBe(frame);
-      expect(frame.getAttribute('srcdoc')).toBe('<h1>Haiku vs Scout</h1>');
+      expect(frame.getAttribute('srcdoc')).toBe(first);
+      expect(shownBody(frame)).toBe('<h1>Haiku vs Scout</h1>');
+      expect(frame.dataset['painted']).toBe('2');
     });
 
     it('loads and renders the other comparison when another one opens', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { button, choose, enterTauri, key, leaveTauri, newTarget, queries, settle, typeFocused as type } from './test/dom';
+import { bodyOf, button, choose, enterTauri, key, leaveTauri, newTarget, nextFrame, queries, settle, shownBody, typeFocused as type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { Check, Comparison, ComparisonStatus, DraftPreview, PageAction } from './lib/types';
 import { sampleComparison, sampleOverview, sampleProfiles } from './test/fixtures';
@@ -109,12 +109,19 @@ describe('comparison editor', () => {
     await openEditor();
     const iframe = frame();
     expect(iframe?.getAttribute('srcdoc')).toBe(draftHtml(sampleComparison()));
+    await nextFrame();
+    expect(shownBody(iframe)).toBe(bodyOf(draftHtml(sampleComparison())));
+    const shownDocument = iframe?.contentDocument;
 
     type(byLabel<HTMLInputElement>('Title'), 'Haiku vs Scout');
     await settle();
+    await nextFrame();
     expect(drafts().at(-1)).toEqual({ ...sampleComparison(), title: 'Haiku vs Scout' });
     expect(frame()).toBe(iframe);
-    expect(iframe?.getAttribute('srcdoc')).toBe(draftHtml({ ...sampleComparison(), title: 'Haiku vs Scout' }));
+    // Patched into the shown document, not loaded again.
+    expect(shownBody(iframe)).toBe(bodyOf(draftHtml({ ...sampleComparison(), title: 'Haiku vs Scout' })));
+    expect(iframe?.contentDocument).toBe(shownDocument);
+    expect(iframe?.getAttribute('srcdoc')).toBe(draftHtml(sampleComparison()));
     expect(byLabel<HTMLInputElement>('Title').value).toBe('Haiku vs Scout');
     expect(byTestId('save-state')?.textContent).toBe('Unsaved changes');
     // Nothing was saved by previewing.
@@ -141,7 +148,8 @@ describe('comparison editor', () => {
     expect(drafts().map((d) => d.title)).toEqual([sampleComparison().title, 'H', 'Hai']);
     pending.shift()?.({ html: '<h1>Hai</h1>', checks: [] });
     await settle();
-    expect(frame()?.getAttribute('srcdoc')).toBe('<h1>Hai</h1>');
+    await nextFrame();
+    expect(shownBody(frame())).toBe('<h1>Hai</h1>');
     expect(drafts()).toHaveLength(3);
   });
 
@@ -311,7 +319,8 @@ describe('comparison editor', () => {
     await settle();
     expect(drafts().at(-1)?.tools).toEqual([SCOUT, HAIKU]);
     expect([...tools.querySelectorAll('li')].map((li) => li.dataset['slug'])).toEqual([SCOUT, HAIKU]);
-    expect(frame()?.getAttribute('srcdoc')).toContain(`${SCOUT} vs ${HAIKU}`);
+    await nextFrame();
+    expect(shownBody(frame())).toContain(`${SCOUT} vs ${HAIKU}`);
     // The keyboard stays with the tool that moved (now last, so "Move up").
     expect(document.activeElement?.getAttribute('aria-label')).toBe('Move up');
     expect(document.activeElement?.closest('li')?.dataset['slug']).toBe(HAIKU);

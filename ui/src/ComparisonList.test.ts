@@ -355,3 +355,80 @@ describe('comparison list', () => {
     expect(byTestId('new-comparison-hint')).toBeNull();
   });
 });
+
+describe('a desk of 2,000 comparisons', () => {
+  const MANY = Array.from({ length: 2000 }, (_, i) =>
+    i === 1937
+      ? page('zebra-vs-quokka', 'Zebra vs Quokka', 'draft', ['Video'])
+      : page(`page-${i}`, `Tool ${i} vs Other ${i}`, i % 2 ? 'draft' : 'published', ['Editors']),
+  );
+  const VIEW = 600;
+  const LIST_TOP = 200;
+  const list = () => target.querySelector<HTMLElement>('ul.rows')!;
+  const items = () => [...list().querySelectorAll('li')];
+
+  /** jsdom lays nothing out: the target becomes a scroller VIEW px tall, the list LIST_TOP px
+   * down its content, moving up as it scrolls. */
+  function layOut() {
+    target.style.overflowY = 'auto';
+    target.getBoundingClientRect = () => DOMRect.fromRect({ x: 0, y: 0, width: 900, height: VIEW });
+  }
+  function scrollTo(y: number) {
+    list().getBoundingClientRect = () => DOMRect.fromRect({ x: 0, y: LIST_TOP - y, width: 900, height: 0 });
+    target.scrollTop = y;
+    target.dispatchEvent(new Event('scroll'));
+    flushSync();
+  }
+
+  it('renders only the rows in view, the first ones at the top, and tells their place in the list', () => {
+    layOut();
+    show({ comparisons: MANY });
+    scrollTo(0);
+    expect(byTestId('comparisons-count')?.textContent?.trim()).toBe('2000 pages');
+    // What fits in 600 px (rows are estimated at 132 px + 10 px gap) and a few more.
+    expect(items().length).toBeGreaterThanOrEqual(4);
+    expect(items().length).toBeLessThanOrEqual(14);
+    expect(rows().slice(0, 2)).toEqual(['page-0', 'page-1']);
+    expect(items()[0]?.getAttribute('aria-posinset')).toBe('1');
+    expect(items()[0]?.getAttribute('aria-setsize')).toBe('2000');
+    // The rest of the list still takes its room, so the scrollbar is the whole list's.
+    expect(parseFloat(list().style.paddingTop)).toBe(0);
+    expect(parseFloat(list().style.paddingBottom)).toBeGreaterThan(1990 * 100);
+  });
+
+  it('shows later rows as it scrolls, and only those', () => {
+    layOut();
+    show({ comparisons: MANY });
+    scrollTo(1000 * 142);
+    const slugs = rows();
+    expect(slugs.length).toBeLessThanOrEqual(14);
+    expect(slugs).not.toContain('page-0');
+    expect(slugs).toContain('page-1000');
+    const first = Number(items()[0]?.getAttribute('aria-posinset'));
+    expect(slugs[0]).toBe(`page-${first - 1}`);
+    expect(parseFloat(list().style.paddingTop)).toBe((first - 1) * 142);
+
+    scrollTo(0);
+    expect(rows()[0]).toBe('page-0');
+  });
+
+  it('finds a page far down by a word of its title', () => {
+    layOut();
+    show({ comparisons: MANY });
+    scrollTo(0);
+    type(byLabel<HTMLInputElement>('Title'), 'quokka');
+    expect(rows()).toEqual(['zebra-vs-quokka']);
+    expect(items()[0]?.getAttribute('aria-setsize')).toBe('1');
+    expect(byTestId('comparisons-count')?.textContent?.trim()).toBe('1 of 2000 pages');
+    type(byLabel<HTMLInputElement>('Title'), '');
+    expect(rows()[0]).toBe('page-0');
+  });
+
+  it('gives focus back to a page far down the list when the list comes back', async () => {
+    layOut();
+    show({ comparisons: MANY, focusSlug: 'page-1500' });
+    await settle();
+    expect(document.activeElement).toBe(byTestId('comparison-row-page-1500'));
+    expect(rows().length).toBeLessThanOrEqual(14);
+  });
+});

@@ -246,3 +246,33 @@ describe('shortenParts', () => {
     expect(shown[4]?.text).toBe(` ${words(200, 8)} …`);
   });
 });
+
+describe('a long history', () => {
+  /** 600 saves a day apart, newest first: each one an entry of its own. */
+  const LONG: RevisionView[] = Array.from({ length: 600 }, (_, k) => {
+    const number = 600 - k;
+    return {
+      number,
+      saved_at: new Date(Date.UTC(2024, 0, 1) + number * 86_400_000).toISOString(),
+      author: null,
+      changes: [{ field: 'tagline', before: `T${number - 1}`, after: `T${number}`, parts: [{ kind: 'added', text: `T${number}` }] }],
+    };
+  });
+  const runs = () => [...target.querySelectorAll<HTMLElement>('[data-testid^="history-run-"]')];
+
+  it('renders only the entries in view, newest first, and says how many there are', async () => {
+    installTools(invokeMock, { history: { [`tool/${HAIKU}`]: LONG } });
+    open();
+    await settle();
+    expect(runs().length).toBeGreaterThanOrEqual(3);
+    expect(runs().length).toBeLessThanOrEqual(16);
+    expect(runs()[0]?.dataset['testid']).toBe('history-run-600');
+    expect(runs()[0]?.getAttribute('aria-setsize')).toBe('600');
+    expect(runs()[0]?.getAttribute('aria-posinset')).toBe('1');
+    // The newest is current; the next one restores.
+    expect(byTestId('revision-600')?.textContent).toContain('Current');
+    expect(byTestId('restore-599')).not.toBeNull();
+    const list = target.querySelector<HTMLElement>('ol.revisions')!;
+    expect(parseFloat(list.style.paddingBottom)).toBeGreaterThan(500 * 100);
+  });
+});

@@ -789,3 +789,27 @@ describe('Publishing in the app', () => {
     expect(byTestId('target-form')).not.toBeNull();
   });
 });
+
+describe('Publishing: a desk of 800 pages', () => {
+  it('renders only the page rows in view, in title order, placed in the whole table', async () => {
+    installPublishing({ view: { ...sampleView(), pages: [] } });
+    session.setProfiles(sampleProfiles());
+    session.choose('publisher');
+    const many = Array.from({ length: 800 }, (_, i) => {
+      const n = String(799 - i).padStart(3, '0');
+      return summary(`page-${n}`, `Page ${n}`, 'approved');
+    });
+    screen = mount(PublishingScreen, { target, props: { comparisons: many, publishWarning: null, onchanged } }) as unknown as Exports;
+    flushSync();
+    await settle();
+
+    const table = byTestId('pages-table')!;
+    const rows = [...table.querySelectorAll<HTMLElement>('tbody tr[data-testid^="page-row-"]')];
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(rows.length).toBeLessThanOrEqual(24);
+    expect(rows.slice(0, 2).map((r) => r.dataset['testid'])).toEqual(['page-row-page-000', 'page-row-page-001']);
+    expect(table.getAttribute('aria-rowcount')).toBe('801');
+    expect(rows[0]?.getAttribute('aria-rowindex')).toBe('2');
+    expect(button('publish-page-page-000').getAttribute('aria-label')).toBe('Publish Page 000');
+  });
+});

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { button, choose, enterTauri, key, leaveTauri, newTarget, queries, settle, typeFocused as type } from './test/dom';
+import { bodyOf, button, choose, enterTauri, key, leaveTauri, newTarget, nextFrame, queries, settle, shownBody, typeFocused as type } from './test/dom';
 import { flushSync, mount, unmount } from 'svelte';
 import type { RevisionView, Tool, ToolPreview } from './lib/types';
 import { AUTOSAVE_DELAY_MS } from './lib/editor';
@@ -170,13 +170,19 @@ describe('tools screen', () => {
     await openTool();
     const iframe = frame();
     expect(iframe?.getAttribute('srcdoc')).toBe(toolHtml(sampleTool()));
+    await nextFrame();
+    const shownDocument = iframe?.contentDocument;
 
     type(byLabel<HTMLInputElement>('Tagline'), 'Open weights, small footprint');
     await settle();
+    await nextFrame();
     const changed = { ...sampleTool(), tagline: 'Open weights, small footprint' };
     expect(drafts().at(-1)).toEqual(changed);
     expect(frame()).toBe(iframe);
-    expect(iframe?.getAttribute('srcdoc')).toBe(toolHtml(changed));
+    // Patched into the shown document, not loaded again.
+    expect(shownBody(iframe)).toBe(bodyOf(toolHtml(changed)));
+    expect(iframe?.contentDocument).toBe(shownDocument);
+    expect(iframe?.getAttribute('srcdoc')).toBe(toolHtml(sampleTool()));
     expect(saveState()).toBe('Unsaved changes');
     expect(saves()).toHaveLength(0);
   });
@@ -197,7 +203,8 @@ describe('tools screen', () => {
     expect(drafts().map((d) => d.tagline)).toEqual([sampleTool().tagline, 'O', 'Ope']);
     pending.shift()?.({ html: '<p>Ope</p>' });
     await settle();
-    expect(frame()?.getAttribute('srcdoc')).toBe('<p>Ope</p>');
+    await nextFrame();
+    expect(shownBody(frame())).toBe('<p>Ope</p>');
   });
 
   it('sends an Amount price of "20" a month in USD as 2000 cents', async () => {

@@ -78,3 +78,19 @@ export function enterTauri() {
 export function leaveTauri() {
   delete (window as TauriWindow).__TAURI_INTERNALS__;
 }
+
+/** Waits for the next animation frame (the page preview puts a new page in on one), then settles. */
+export async function nextFrame() {
+  await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+  await settle();
+}
+
+/** The body of the page a preview frame's document holds now (loaded or patched in). */
+export function shownBody(frame: HTMLIFrameElement | null): string | null {
+  return frame?.contentDocument?.body?.innerHTML ?? null;
+}
+
+/** The body `html` has as a document: what `shownBody` gives once a frame shows it. */
+export function bodyOf(html: string): string {
+  return new DOMParser().parseFromString(html, 'text/html').body.innerHTML;
+}

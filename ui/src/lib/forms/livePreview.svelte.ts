@@ -49,8 +49,7 @@ export class LivePreview<R extends { html: string }> {
     try {
       const result = await this.#options.render(current);
       if (!alive()) return;
-      // Only touch srcdoc when the page changed: replacing it reloads the frame and
-      // (being sandboxed) its scroll position cannot be restored.
+      // An unchanged page leaves the frame alone: no patch, nothing to lay out again.
       if (result.html !== this.html) this.html = result.html;
       this.error = null;
       this.#options.onresult?.(result);
