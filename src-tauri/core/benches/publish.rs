@@ -1,6 +1,7 @@
 //! Publishing throughput against the real page server on 127.0.0.1 (no faults): 2,000 pages
-//! sent for the first time, 2,000 changed pages updated, and 2,000 unchanged pages (which
-//! must take no request at all). Prints the figures docs/benchmarks.md quotes.
+//! sent for the first time (each with its share card), 2,000 changed pages updated (cards
+//! too: the site's kicker is on them), 2,000 pages changed where their cards are not, and
+//! 2,000 unchanged pages (which must take no request at all). Prints the figures docs/benchmarks.md quotes.
 //!
 //! cargo bench -p verdict-core --bench publish  [-- PAGES [IN_FLIGHT]]
 
@@ -91,7 +92,7 @@ fn main() {
         let total = started.elapsed();
         let sent = server.stats().requests - requests;
         println!(
-            "{label:<28} {n} pages: {:>8.3} s total ({:.3} s to render, hash and queue; {} queued, {} unchanged), {} requests ({} share cards), {:.0} pages/s",
+            "{label:<30} {n} pages: {:>8.3} s total ({:.3} s to render, hash and queue; {} queued, {} unchanged), {} requests ({} share cards), {:.0} pages/s",
             total.as_secs_f64(),
             queued_in.as_secs_f64(),
             plan.queued.len(),
@@ -109,6 +110,12 @@ fn main() {
     site.kicker = format!("{} (revised)", site.kicker);
     desk.save_site("editor", &site).unwrap();
     publish("every page changed (updates)");
+    // Change what every page shows but no card does: the newsletter block's heading. The
+    // pages' own send rate, without drawing a card per page.
+    let mut site = desk.store().site().unwrap();
+    site.newsletter.heading = format!("{} (new)", site.newsletter.heading);
+    desk.save_site("editor", &site).unwrap();
+    publish("changed, same cards (updates)");
     let (unchanged, requests) = publish("nothing changed");
     println!(
         "unchanged: {:.3} s for {n} pages (target < 1 s), {requests} requests (target 0)",
