@@ -289,7 +289,14 @@ impl WordpressTarget {
             Ok(r) if r.status() == StatusCode::OK => r.json::<Media>().await.ok(),
             _ => None,
         };
-        if media.is_some_and(|m| m.slug.starts_with(&ours)) {
+        // Ours: this page's prefix and then only the card's short hash (so another page whose
+        // slug starts like this one's is never taken for it).
+        let is_ours = |m: &Media| {
+            m.slug
+                .strip_prefix(&ours)
+                .is_some_and(|rest| rest.len() == 12 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
+        };
+        if media.as_ref().is_some_and(is_ours) {
             let mut url = self.url(&format!("media/{old}"));
             url.set_query(Some("force=true"));
             if let Err(e) = self.request(reqwest::Method::DELETE, url).send().await {
