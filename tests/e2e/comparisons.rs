@@ -240,11 +240,11 @@ async fn assert_window_untouched(desk: &Desk, window_title: &str) {
     );
 }
 
-/// The preview's `srcdoc` parsed into an inert document: elements with an `onerror`
-/// attribute, and scripts that carry our payload.
+/// The preview frame's document as it is now: elements with an `onerror` attribute, and
+/// scripts that carry our payload.
 const PARSED_PREVIEW_JS: &str = r#"
     const frame = document.querySelector('[data-testid="page-preview"]');
-    const doc = new DOMParser().parseFromString(frame.getAttribute('srcdoc'), 'text/html');
+    const doc = frame.contentDocument;
     return {
         onerror: doc.querySelectorAll('[onerror]').length,
         ours: Array.from(doc.scripts).filter((s) => s.textContent.includes('pwned')).length,

@@ -58,20 +58,22 @@ pub async fn open(desk: &Desk, title: &str) {
     preview_containing(desk, title).await;
 }
 
-/// The page the preview frame shows: its `srcdoc`, read from the app's page (the frame is
-/// sandboxed without scripts; its own document is not reachable from the parent).
+/// The page the preview frame shows: its document as it is now (the first page is loaded from
+/// `srcdoc`, later ones are patched into it), read from the app's page through the frame's
+/// same origin (it runs no script of its own).
 pub async fn preview_html(desk: &Desk) -> Result<String, String> {
-    let frame = desk
-        .session()
-        .find(By::Css(super::harness::css_testid("page-preview")))
-        .await
-        .map_err(|e| e.to_string())?;
-    frame
-        .attr("srcdoc")
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| "the preview frame has no srcdoc".to_string())
+    let html = desk.script(PREVIEW_DOCUMENT_JS, vec![]).await;
+    html.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("the preview frame shows no document ({html})"))
 }
+
+const PREVIEW_DOCUMENT_JS: &str = r#"
+    const frame = document.querySelector('[data-testid="page-preview"]');
+    const doc = frame && frame.contentDocument;
+    if (!doc || !doc.documentElement) return null;
+    return doc.documentElement.outerHTML;
+"#;
 
 /// Waits until the preview's page contains `text`; returns that page.
 pub async fn preview_containing(desk: &Desk, text: &str) -> String {
