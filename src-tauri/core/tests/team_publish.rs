@@ -131,7 +131,12 @@ fn two_publishers_never_send_the_same_page_twice() {
 
     // Both publish the sample at once: one creates it, the other finds it there.
     let (a, b) = publish_both();
-    assert_eq!(a.done + b.done, 1, "pat {a:?}, quinn {b:?}");
+    assert_eq!(
+        a.done + b.done,
+        1,
+        "pat {a:?}, quinn {b:?}, server {:?}",
+        server.stats()
+    );
     assert_eq!(a.unchanged + b.unchanged, 1, "pat {a:?}, quinn {b:?}");
     let stats = server.stats();
     assert_eq!(stats.creates, 1);
@@ -145,7 +150,12 @@ fn two_publishers_never_send_the_same_page_twice() {
     sync(&pat);
     sync(&quinn);
     let (a, b) = publish_both();
-    assert_eq!(a.done + b.done, 1, "pat {a:?}, quinn {b:?}");
+    assert_eq!(
+        a.done + b.done,
+        1,
+        "pat {a:?}, quinn {b:?}, server {:?}",
+        server.stats()
+    );
     let stats = server.stats();
     assert_eq!(stats.updates, 1, "{stats:?}");
     assert_eq!(stats.by_slug_writes.get(SAMPLE), Some(&2));

@@ -20,6 +20,7 @@ use super::TeamError;
 pub const TEAM_MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../../team/0001_team.sql")),
     (2, include_str!("../../team/0002_publishing.sql")),
+    (3, include_str!("../../team/0003_claims.sql")),
 ];
 
 /// The newest team schema this build knows; a team with a newer one is refused.
