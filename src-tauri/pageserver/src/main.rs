@@ -75,6 +75,8 @@ async fn main() -> ExitCode {
         kinds: args.faults,
         apply_to_reads: args.fault_reads,
     };
+    // Watched before the address is printed: whoever reads it may stop us at once.
+    let stop = shutdown_signal();
     let running = match start(config).await {
         Ok(running) => running,
         Err(e) => {
@@ -87,28 +89,35 @@ async fn main() -> ExitCode {
         let _ = writeln!(stdout, "listening on {}", running.url());
         let _ = stdout.flush();
     }
-    if let Err(e) = shutdown_signal().await {
-        eprintln!("verdict-pageserver: cannot watch SIGTERM ({e}); stop with ctrl-c");
-        let _ = tokio::signal::ctrl_c().await;
+    match stop {
+        Ok(stop) => stop.await,
+        Err(e) => {
+            eprintln!("verdict-pageserver: cannot watch SIGTERM ({e}); stop with ctrl-c");
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
     eprintln!("verdict-pageserver: shutting down");
     running.stop().await;
     ExitCode::SUCCESS
 }
 
+/// Starts watching for SIGTERM and SIGINT now; the future ends when one arrives.
 #[cfg(unix)]
-async fn shutdown_signal() -> std::io::Result<()> {
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     use tokio::signal::unix::{signal, SignalKind};
     let mut terminate = signal(SignalKind::terminate())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
-    tokio::select! {
-        _ = terminate.recv() => {}
-        _ = interrupt.recv() => {}
-    }
-    Ok(())
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = interrupt.recv() => {}
+        }
+    })
 }
 
 #[cfg(not(unix))]
-async fn shutdown_signal() -> std::io::Result<()> {
-    tokio::signal::ctrl_c().await
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
