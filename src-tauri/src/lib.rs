@@ -50,8 +50,9 @@ pub fn run() {
 
 /// The desk shows documents it made itself: WebKit's cache model for a document viewer keeps
 /// no page cache and small memory caches (the default, a web browser's, keeps far more).
+/// Public for the empty-window example, whose memory is the floor the desk is measured by.
 #[cfg(target_os = "linux")]
-fn document_viewer_cache(app: &tauri::AppHandle) {
+pub fn document_viewer_cache(app: &tauri::AppHandle) {
     use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
     for window in app.webview_windows().into_values() {
         let _ = window.with_webview(|webview| {
@@ -63,7 +64,7 @@ fn document_viewer_cache(app: &tauri::AppHandle) {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn document_viewer_cache(_app: &tauri::AppHandle) {}
+pub fn document_viewer_cache(_app: &tauri::AppHandle) {}
 
 /// Everything the app adds to a Tauri builder: plugins, the desk, the commands and the
 /// close handling. Shared by `run` and the IPC tests (which use Tauri's mock runtime).

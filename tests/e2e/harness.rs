@@ -49,6 +49,13 @@ const BUILD_HINT: &str = "Build the app with its bundled UI first:\n    \
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 static PROCESS_SETUP: Once = Once::new();
 
+/// Tests of this binary take turns: one test's apps at a time.
+fn take_turn() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// The running app of one test, and everything around it.
 pub struct Desk {
     name: String,
@@ -92,11 +99,13 @@ impl Desk {
         env: &[(&str, &str)],
         prepare: impl FnOnce(&Path),
     ) -> Desk {
-        // Tests of this binary take turns: one test's apps at a time.
-        let turn = ONE_AT_A_TIME
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        Desk::start_new(name, env, prepare, Some(turn)).await
+        Desk::start_new(app_binary(), name, env, prepare, Some(take_turn())).await
+    }
+
+    /// Starts another binary of this build (an example, such as `empty-window`) the way
+    /// [`Desk::launch`] starts the app: its own data folder and display, its first page shown.
+    pub async fn launch_binary(name: &str, app: PathBuf) -> Desk {
+        Desk::start_new(app, name, &[], |_| {}, Some(take_turn())).await
     }
 
     /// A second app in the same test (two desks of a team), beside `first`, whose turn it
@@ -107,10 +116,11 @@ impl Desk {
         env: &[(&str, &str)],
         prepare: impl FnOnce(&Path),
     ) -> Desk {
-        Desk::start_new(name, env, prepare, None).await
+        Desk::start_new(app_binary(), name, env, prepare, None).await
     }
 
     async fn start_new(
+        app: PathBuf,
         name: &str,
         env: &[(&str, &str)],
         prepare: impl FnOnce(&Path),
@@ -118,7 +128,6 @@ impl Desk {
     ) -> Desk {
         PROCESS_SETUP.call_once(procs::become_subreaper);
 
-        let app = app_binary();
         let dir = tempfile::Builder::new()
             .prefix(&format!("verdict-e2e-{name}-"))
             .tempdir()
@@ -574,6 +583,26 @@ const LABEL_TARGETS_JS: &str = r#"
     const shown = labels.filter(visible);
     return (shown.length ? shown : labels).map((l) => l.htmlFor);
 "#;
+
+/// An example of the same build as the app under test: `examples/<name>` beside its binary
+/// (cargo builds the package's examples with its tests; for a release app, build it with
+/// `cargo build --release --example <name>`).
+pub fn example_binary(name: &str) -> PathBuf {
+    let app = app_binary();
+    let example = app
+        .parent()
+        .expect("the app's folder")
+        .join("examples")
+        .join(name);
+    if !example.is_file() {
+        panic!(
+            "e2e: the example {} does not exist: build it with the app's profile and \
+             features, e.g. cargo build --release --features custom-protocol --example {name}",
+            example.display()
+        );
+    }
+    example
+}
 
 /// The app under test: $VERDICT_E2E_APP, else the package's own `verdict-desk` binary
 /// (target/<profile>/verdict-desk, the one cargo built for this test run).
