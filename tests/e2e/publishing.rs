@@ -86,7 +86,7 @@ async fn a_publisher_sends_the_sample_to_a_page_api_and_the_desk_lists_it() {
 
     // Publish all changed pages: the published sample goes out.
     click(&desk, "publish-all").await;
-    text_is(&desk, "publish-plan", "1 to send, 0 unchanged").await;
+    text_is(&desk, "publish-plan", "1 queued to send, 0 unchanged").await;
     // The queue settles and the page shows as held by the target.
     desk.testid("queue-empty").await;
     text_where(

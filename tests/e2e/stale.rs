@@ -75,7 +75,7 @@ async fn publishing_a_changed_page_to_a_folder_target_clears_stale_and_says_wher
     .await;
     click(&desk, "save-target").await;
     click(&desk, "publish-all").await;
-    text_is(&desk, "publish-plan", "1 to send, 0 unchanged").await;
+    text_is(&desk, "publish-plan", "1 queued to send, 0 unchanged").await;
     desk.testid("queue-empty").await;
     let page = site.path().join(format!("compare/{SLUG}/index.html"));
     let html = std::fs::read_to_string(&page).expect("the folder holds the page");
@@ -92,5 +92,5 @@ async fn publishing_a_changed_page_to_a_folder_target_clears_stale_and_says_wher
     // And the page's own Publish has nothing to send.
     steps::open_screen(&desk, "publishing").await;
     click(&desk, "publish-all").await;
-    text_is(&desk, "publish-plan", "0 to send, 1 unchanged").await;
+    text_is(&desk, "publish-plan", "0 queued to send, 1 unchanged").await;
 }

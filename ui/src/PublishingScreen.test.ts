@@ -491,7 +491,7 @@ describe('Publishing: publish and unpublish', () => {
     button('publish-all').click();
     await settle();
     expect(backend.calls('publish_pages')).toEqual([{ profile: 'publisher', target: null, slugs: [] }]);
-    expect(byTestId('publish-plan')?.textContent).toBe('3 to send, 12 unchanged');
+    expect(byTestId('publish-plan')?.textContent).toBe('3 queued to send, 12 unchanged');
   });
 
   it('publishes to the chosen target, and one page by name', async () => {
@@ -514,7 +514,7 @@ describe('Publishing: publish and unpublish', () => {
       { profile: 'publisher', target: 'blog', slugs: [] },
       { profile: 'publisher', target: 'blog', slugs: ['epsilon-vs-phi'] },
     ]);
-    expect(byTestId('publish-plan')?.textContent).toBe('1 to send, 0 unchanged');
+    expect(byTestId('publish-plan')?.textContent).toBe('1 queued to send, 0 unchanged');
     expect(byTestId('pages-notice')?.textContent).toBe('Published “Epsilon vs Phi”.');
     expect(onchanged).toHaveBeenCalled();
   });

@@ -275,7 +275,7 @@ describe('publishing', () => {
 
   it('sums up a publish plan', () => {
     const pair = (n: number) => Array.from({ length: n }, (_, i) => ['site', `page-${i}`]);
-    expect(planSummary({ queued: pair(3), unchanged: pair(12), kept_remote: [] })).toBe('3 to send, 12 unchanged');
+    expect(planSummary({ queued: pair(3), unchanged: pair(12), kept_remote: [] })).toBe('3 queued to send, 12 unchanged');
     expect(planSummary({ queued: [], unchanged: [], kept_remote: pair(1) })).toBe('Nothing to send, 1 kept theirs');
     expect(planSummary({ queued: [], unchanged: [], kept_remote: [] })).toBe('Nothing to send');
   });

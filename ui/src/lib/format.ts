@@ -246,11 +246,11 @@ export function progressLine(p: ProgressLike): string {
   return `${head}: ${parts.join(', ')}${p.remaining > 0 ? ` · ${p.remaining} waiting` : ''}`;
 }
 
-/** "3 to send, 12 unchanged" (and "1 kept theirs" when some are); "Nothing to send" when nothing is queued or held. */
+/** What a publish click queued: "3 queued to send, 12 unchanged" (and "1 kept theirs" when some are); "Nothing to send" when nothing is queued or held. */
 export function planSummary(plan: { queued: readonly unknown[]; unchanged: readonly unknown[]; kept_remote: readonly unknown[] }): string {
   const parts =
     plan.queued.length > 0 || plan.unchanged.length > 0
-      ? [`${plan.queued.length} to send`, `${plan.unchanged.length} unchanged`]
+      ? [`${plan.queued.length} queued to send`, `${plan.unchanged.length} unchanged`]
       : ['Nothing to send'];
   if (plan.kept_remote.length > 0) parts.push(`${plan.kept_remote.length} kept theirs`);
   return parts.join(', ');
