@@ -12,6 +12,8 @@ class TeamDesk {
   /** Why the status could not be read, if it could not. */
   problem = $state<string | null>(null);
   #listeners = new Set<EditListener>();
+  /** Status events taken so far (see `refresh`). */
+  #events = 0;
 
   /** True on a team desk. */
   get on(): boolean {
@@ -41,9 +43,23 @@ class TeamDesk {
     for (const l of this.#listeners) l(edits);
   }
 
+  /** Takes a status the core sent as an event: always the newest (they come in order). */
+  takeEvent(status: LiveStatus) {
+    this.#events += 1;
+    this.take(status);
+  }
+
+  /**
+   * Reads the status now. An event that arrives while the read is under way is newer than
+   * what the read may answer (the core records a status, then sends it), so the answer is
+   * then dropped: taking it put "Syncing…" back over "Synced" after a join, until the next
+   * round 30 s later.
+   */
   async refresh() {
+    const events = this.#events;
     try {
-      this.take(await teamStatus());
+      const status = await teamStatus();
+      if (this.#events === events) this.take(status);
       this.problem = null;
     } catch (err) {
       this.problem = toApiError(err).message;
@@ -66,7 +82,7 @@ export function startTeam(onedits?: EditListener, onmember?: () => void): () => 
   team.onmember = onmember ?? null;
   void team.refresh();
   const stops = [
-    onTeamStatus((s) => team.take(s)),
+    onTeamStatus((s) => team.takeEvent(s)),
     onTeamEdits((edits) => {
       team.tell(edits);
       onedits?.(edits);
