@@ -86,10 +86,11 @@ fn start_in_thread_keep_alive_and_stop() {
     // socket until it executes its program (close-on-exec), so a connection may still be
     // taken for an instant: refused within a second is what counts.
     let refused = (0..100).any(|_| {
-        TcpStream::connect(handle.addr()).is_err() || {
+        let refused = TcpStream::connect(handle.addr()).is_err();
+        if !refused {
             std::thread::sleep(Duration::from_millis(10));
-            false
         }
+        refused
     });
     assert!(refused, "listener closed");
     // The handle still reads the final state.

@@ -6,18 +6,10 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
 
 import { team } from './team.svelte';
+import { liveStatus } from '../test/fixtures';
 
 function status(state: LiveStatus['state']): LiveStatus {
-  return {
-    state,
-    link: null,
-    pending: 0,
-    conflicts: 0,
-    offline_since: null,
-    problem: null,
-    refused: [],
-    last_synced: null,
-  } as LiveStatus;
+  return liveStatus({ state, link: null });
 }
 
 describe('the team status', () => {

@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LiveStatus } from './bindings';
+import { liveStatus as status } from '../test/fixtures';
 import { clock, editNotice, revisionSummary, isSyncShortcut, roleLabel, serverName, syncDetail, syncLine } from './teamText';
 
 const NOW = new Date('2026-12-02T10:50:00');
 
-function status(over: Partial<LiveStatus>): LiveStatus {
-  return {
-    state: 'synced',
-    link: {
-      url: 'postgres://team.example.com:5432/verdict',
-      user: 'ines',
-      desk_id: 'd',
-      cursor: 3,
-      roles: ['editor'],
-      reviewer: null,
-      display_name: 'Inès',
-      joined_at: '2026-12-01T09:00:00Z',
-      synced_at: null,
-    },
-    pending: 0,
-    conflicts: 0,
-    offline_since: null,
-    problem: null,
-    refused: [],
-    last_synced: null,
-    ...over,
-  };
-}
 
 describe('the sync line', () => {
   it('says synced, waiting, syncing and offline with what waits', () => {

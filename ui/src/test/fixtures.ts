@@ -1,4 +1,5 @@
 import type { Comparison, DeskInfo, Overview, Profile, SiteSettings } from '../lib/types';
+import type { LiveStatus } from '../lib/bindings';
 
 /** Mirrors the shipped sample: the reference comparison page. */
 export function sampleOverview(): Overview {
@@ -116,5 +117,30 @@ export function sampleDeskInfo(): DeskInfo {
     backups_dir: '/home/editor/.local/share/verdict-desk/backups',
     schema_version: 3,
     themes: ['default', 'compact'],
+  };
+}
+
+/** A team desk's live status: synced, signed in as Inès (an editor); `over` changes any of it. */
+export function liveStatus(over: Partial<LiveStatus> = {}): LiveStatus {
+  return {
+    state: 'synced',
+    link: {
+      url: 'postgres://team.example.com:5432/verdict',
+      user: 'ines',
+      desk_id: 'd',
+      cursor: 3,
+      roles: ['editor'],
+      reviewer: null,
+      display_name: 'Inès',
+      joined_at: '2026-12-01T09:00:00Z',
+      synced_at: null,
+    },
+    pending: 0,
+    conflicts: 0,
+    offline_since: null,
+    problem: null,
+    refused: [],
+    last_synced: null,
+    ...over,
   };
 }
