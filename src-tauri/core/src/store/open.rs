@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         8,
         include_str!("../../migrations/0008_revision_authors.sql"),
     ),
+    (9, include_str!("../../migrations/0009_media.sql")),
 ];
 
 /// The schema version this build writes.
