@@ -11,6 +11,8 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import SettingsScreen from './lib/components/SettingsScreen.svelte';
 import { session } from './lib/session.svelte';
+import { team } from './lib/team.svelte';
+import { liveStatus } from './test/fixtures';
 import { invalid } from './test/errors';
 
 type Exports = { beforeLeave(): Promise<boolean> | null; startNew(): void };
@@ -62,6 +64,8 @@ afterEach(() => {
   if (screen) unmount(screen as unknown as Record<string, unknown>);
   screen = null;
   target.remove();
+  team.status = null;
+  session.signIn(null);
   leaveTauri();
 });
 
@@ -394,5 +398,82 @@ describe('Settings: data', () => {
     expect(notice).toContain('Exported the content to /tmp/all.json');
     expect(notice).not.toContain('all content');
     expect(notice).toContain('Profiles and publishing targets (with their secrets) are not part of a bundle.');
+  });
+});
+
+// Issue 25, item 6: on a team desk the people are the team's members, so the desk's own
+// profiles ("stay on this computer") are not listed as if they worked here.
+describe('Settings: profiles on a team desk', () => {
+  function signInAsEditorAdmin() {
+    const status = liveStatus();
+    team.take({ ...status, link: { ...status.link!, user: 'editor', display_name: 'Editor', roles: ['editor', 'admin'] } });
+  }
+
+  it('says who works here and with which roles instead of listing the local profiles', async () => {
+    signInAsEditorAdmin();
+    await start();
+    const card = byTestId('settings-profiles')!;
+    expect(card.textContent).not.toContain('stay on this computer');
+    expect(byTestId('profile-dx')).toBeNull();
+    expect(byTestId('add-profile')).toBeNull();
+    const text = byTestId('profiles-on-team')?.textContent?.replace(/\s+/g, ' ') ?? '';
+    expect(text).toContain('You work here as Editor (Editor, Admin);');
+    expect(text).toContain("the team's admin adds members and gives them their roles");
+    expect(text).toContain("This desk's own profiles are not used while it is on the team.");
+  });
+
+  it('opens no profile form with Ctrl/Cmd+N, and lists the profiles again off the team', async () => {
+    signInAsEditorAdmin();
+    await start();
+    screen?.startNew();
+    await settle();
+    expect(byTestId('profile-form')).toBeNull();
+    expect(screen?.beforeLeave()).toBeNull();
+
+    team.status = null;
+    session.signIn(null);
+    await settle();
+    expect(byTestId('profiles-on-team')).toBeNull();
+    expect(byTestId('profile-dx')?.textContent).toContain('Dana Xu');
+    expect(byTestId('add-profile')).not.toBeNull();
+  });
+});
+
+// Issue 25, item 6: after a save the button said "Save", pale and disabled, which read as broken.
+describe('Settings: the site form after a save', () => {
+  it('says "Saved" on the button once saved, and "Save" again on the next change', async () => {
+    const backend = await start({}, 'publisher');
+    const save = byTestId<HTMLButtonElement>('save-site')!;
+    type(byLabel('Site name'), 'Verdict Weekly');
+    expect(save.textContent?.trim()).toBe('Save');
+    expect(save.disabled).toBe(false);
+    expect(save.classList.contains('saved')).toBe(false);
+
+    save.click();
+    await settle();
+    expect(backend.calls('save_site')).toHaveLength(1);
+    expect(save.textContent?.replace(/\s+/g, ' ').trim()).toBe('✓ Saved');
+    // Nothing to save, said at full strength (the class lifts the pale disabled look).
+    expect(save.disabled).toBe(true);
+    expect(save.classList.contains('saved')).toBe(true);
+    expect(save.getAttribute('title')).toBe('Everything here is saved');
+
+    type(byLabel('Site name'), 'Verdict Weekly 2');
+    expect(save.textContent?.trim()).toBe('Save');
+    expect(save.classList.contains('saved')).toBe(false);
+  });
+
+  it('says "Saving…" while the save runs', async () => {
+    let finish: () => void = () => {};
+    await start({ saveSite: (_profile, site) => new Promise((done) => (finish = () => done(site))) }, 'publisher');
+    const save = byTestId<HTMLButtonElement>('save-site')!;
+    type(byLabel('Site name'), 'Verdict Weekly');
+    save.click();
+    await settle();
+    expect(save.textContent?.trim()).toBe('Saving…');
+    expect(save.classList.contains('saved')).toBe(false);
+    finish();
+    await settle();
+    expect(save.textContent?.replace(/\s+/g, ' ').trim()).toBe('✓ Saved');
   });
 });
