@@ -23,6 +23,7 @@
 //! feature on top of it and is not part of the API.
 
 mod api;
+mod features;
 mod server;
 
 use std::collections::HashMap;
@@ -38,6 +39,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub use api::{is_valid_slug, BODY_LIMIT, IDEMPOTENCY_TTL, MAX_SLUG_LEN};
+pub use features::{parse_list as parse_features, Feature, API_VERSION};
 
 /// Server configuration. Build it with [`Config::new`] and adjust the public fields.
 #[derive(Clone, Debug)]
@@ -54,16 +56,21 @@ pub struct Config {
     pub public_base: Option<String>,
     /// Fault injection; [`Faults::default`] injects nothing.
     pub faults: Faults,
+    /// The optional features offered (listed by `GET /`). Default: all of them. Empty makes
+    /// the server behave as one written to the first version of the document: `GET /` has
+    /// no `features` field, pages have no `share_card` field and the card route is unknown.
+    pub features: Vec<Feature>,
 }
 
 impl Config {
-    /// Listen on `127.0.0.1:0`, accept `token`, no public base, no faults.
+    /// Listen on `127.0.0.1:0`, accept `token`, no public base, no faults, every feature.
     pub fn new(token: impl Into<String>) -> Self {
         Config {
             addr: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
             token: token.into(),
             public_base: None,
             faults: Faults::default(),
+            features: Feature::all(),
         }
     }
 }

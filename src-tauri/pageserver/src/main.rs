@@ -8,7 +8,9 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::Parser;
-use verdict_pageserver::{set_request_logging, start, Config, FaultKind, Faults};
+use verdict_pageserver::{
+    parse_features, set_request_logging, start, Config, FaultKind, Faults, Feature,
+};
 
 /// In-memory Verdict Page API v1 server with seeded fault injection.
 #[derive(Debug, Parser)]
@@ -48,6 +50,12 @@ struct Args {
     #[arg(long)]
     public_base: Option<String>,
 
+    /// The optional API features to offer (listed by `GET /`), separated by commas; `none`
+    /// answers as a server written to the first version of the API document (no share cards,
+    /// no `features` list).
+    #[arg(long, default_value = "share-card", value_parser = parse_features)]
+    features: std::vec::Vec<Feature>,
+
     /// Do not log requests to stderr.
     #[arg(long, short)]
     quiet: bool,
@@ -69,6 +77,7 @@ async fn main() -> ExitCode {
     let mut config = Config::new(args.token);
     config.addr = args.addr;
     config.public_base = args.public_base;
+    config.features = args.features;
     config.faults = Faults {
         rate: args.fault_rate,
         seed: args.seed,

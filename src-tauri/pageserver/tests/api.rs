@@ -165,7 +165,7 @@ async fn auth_is_required_everywhere() {
     assert_eq!(ok.status, StatusCode::OK);
     assert_eq!(
         ok.json(),
-        json!({"api": "verdict-pages", "version": 1, "pages": 0})
+        json!({"api": "verdict-pages", "version": 1, "pages": 0, "features": ["share-card"]})
     );
     assert_eq!(api.server.page("a"), None, "nothing was written");
 }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::{Config, FaultKind, Faults, Stats, StoredCard, StoredPage};
+use crate::{Config, FaultKind, Faults, Feature, Stats, StoredCard, StoredPage, API_VERSION};
 
 mod request;
 
@@ -55,6 +55,8 @@ pub(crate) struct Shared {
     token: String,
     /// Public page URL with a `{slug}` placeholder.
     url_template: String,
+    /// The optional features offered; a route or field of one not offered does not exist.
+    features: Vec<Feature>,
 }
 
 impl Shared {
@@ -69,11 +71,31 @@ impl Shared {
             state: Mutex::new(State::new(config.faults.clone())),
             token: config.token.clone(),
             url_template,
+            features: config.features.clone(),
         }
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn offers(&self, feature: Feature) -> bool {
+        self.features.contains(&feature)
+    }
+
+    /// The service description (`GET /`). A server without optional features answers as one
+    /// written to the first version of the document did: without the `features` field.
+    fn service(&self) -> Reply {
+        let mut service = json!({
+            "api": "verdict-pages",
+            "version": API_VERSION,
+            "pages": self.lock().pages.len(),
+        });
+        if !self.features.is_empty() {
+            let names: Vec<&str> = self.features.iter().map(|f| f.name()).collect();
+            service["features"] = json!(names);
+        }
+        Reply::json(StatusCode::OK, &service)
     }
 
     pub(crate) fn page_url(&self, slug: &str) -> String {
@@ -105,9 +127,11 @@ impl Shared {
             etag: &page.etag,
             url: self.page_url(&page.slug),
             updated_at: rfc3339(page.updated_at),
-            share_card: page.share_card.as_ref().map(|card| CardRef {
-                content_hash: &card.content_hash,
-                url: format!("{}{SHARE_CARD_FILE}", self.page_url(&page.slug)),
+            share_card: self.offers(Feature::ShareCard).then(|| {
+                page.share_card.as_ref().map(|card| CardRef {
+                    content_hash: &card.content_hash,
+                    url: format!("{}{SHARE_CARD_FILE}", self.page_url(&page.slug)),
+                })
             }),
         }
     }
@@ -141,7 +165,9 @@ struct Resource<'a> {
     etag: &'a str,
     url: String,
     updated_at: String,
-    share_card: Option<CardRef<'a>>,
+    /// Absent (not `null`) when the share card is not offered, as before it existed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    share_card: Option<Option<CardRef<'a>>>,
 }
 
 /// The share card a page resource names: the client's hash of it and where readers get it.
@@ -495,13 +521,7 @@ pub(crate) async fn route(shared: &Shared, req: Request<Incoming>) -> Reply {
     }
     match path.as_str() {
         "/" => match parts.method {
-            Method::GET => {
-                let count = shared.lock().pages.len();
-                Reply::json(
-                    StatusCode::OK,
-                    &json!({ "api": "verdict-pages", "version": 1, "pages": count }),
-                )
-            }
+            Method::GET => shared.service(),
             _ => method_not_allowed("GET"),
         },
         "/pages" => match parts.method {
@@ -513,7 +533,7 @@ pub(crate) async fn route(shared: &Shared, req: Request<Incoming>) -> Reply {
             _ => method_not_allowed("GET"),
         },
         _ => match path.strip_prefix("/pages/") {
-            Some(rest) if rest.ends_with("/share-card") => {
+            Some(rest) if rest.ends_with("/share-card") && shared.offers(Feature::ShareCard) => {
                 let slug = rest.trim_end_matches("/share-card");
                 if !is_valid_slug(slug) {
                     return not_found(&format!("no route for {path}"));
@@ -550,7 +570,9 @@ fn public_page(shared: &Shared, method: &Method, rest: &str) -> Reply {
         return method_not_allowed("GET");
     }
     if let Some(slug) = rest.strip_suffix(&format!("/{SHARE_CARD_FILE}")) {
-        return card_reply(shared, slug);
+        if shared.offers(Feature::ShareCard) {
+            return card_reply(shared, slug);
+        }
     }
     let slug = rest.strip_suffix('/').unwrap_or(rest);
     match shared.lock().pages.get(slug) {
