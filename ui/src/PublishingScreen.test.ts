@@ -616,7 +616,7 @@ describe('Publishing: the queue', () => {
   it('drives the progress bar from the worker’s events', async () => {
     const backend = await start();
     expect(byTestId('publish-progress')).toBeNull();
-    const progress: Progress = { done: 3, unchanged: 1, retries: 1, failed: 1, conflicts: 1, remaining: 4 };
+    const progress: Progress = { done: 3, unchanged: 1, retries: 1, failed: 1, conflicts: 1, remaining: 4, notes: [] };
     emit('publish-progress', progress);
     const bar = byTestId<HTMLProgressElement>('publish-progress')!;
     expect(bar.max).toBe(10);
@@ -630,6 +630,19 @@ describe('Publishing: the queue', () => {
     // Settled: the view is read again at once, and the desk told.
     expect(backend.calls('publishing_view').length).toBeGreaterThanOrEqual(2);
     expect(onchanged).toHaveBeenCalled();
+  });
+
+  it('says each note of the run once, under the progress line', async () => {
+    await start();
+    const note = 'old-site: share cards are not sent to this server: the server does not list share-card among its features (page API v1 without optional features)';
+    const progress: Progress = { done: 1, unchanged: 0, retries: 0, failed: 0, conflicts: 0, remaining: 2, notes: [note] };
+    emit('publish-progress', progress);
+    emit('publish-progress', { ...progress, done: 2, remaining: 1 });
+    emit('publish-settled', { ...progress, done: 3, remaining: 0 });
+    await settle();
+    const shown = [...target.querySelectorAll('[data-testid="progress-note"]')].map((n) => n.textContent);
+    expect(shown).toEqual([note]);
+    expect(byTestId('progress-line')?.textContent).toContain('All 3 finished');
   });
 
   it('warns before publishing with a placeholder base URL, beside the publish controls', async () => {
@@ -650,7 +663,7 @@ describe('Publishing: the queue', () => {
 
   it('keeps the last run’s counts when the worker looked and found nothing to do', async () => {
     const backend = await start({ view: { ...sampleView(), jobs: [] } });
-    const progress: Progress = { done: 2, unchanged: 1, retries: 0, failed: 0, conflicts: 0, remaining: 0 };
+    const progress: Progress = { done: 2, unchanged: 1, retries: 0, failed: 0, conflicts: 0, remaining: 0, notes: [] };
     emit('publish-settled', progress);
     await settle();
     expect(onchanged).toHaveBeenCalledTimes(1);
@@ -681,7 +694,7 @@ describe('Publishing: the queue', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const backend = await start();
     expect(backend.calls('publishing_view')).toHaveLength(1);
-    const progress: Progress = { done: 1, unchanged: 0, retries: 0, failed: 0, conflicts: 0, remaining: 5 };
+    const progress: Progress = { done: 1, unchanged: 0, retries: 0, failed: 0, conflicts: 0, remaining: 5, notes: [] };
     for (let i = 0; i < 5; i++) emit('publish-progress', { ...progress, done: i + 1, remaining: 5 - i });
     await settle();
     expect(backend.calls('publishing_view')).toHaveLength(1);

@@ -226,6 +226,9 @@ pub fn run_queue(
         ..summary
     };
     println!("{summary}");
+    for note in &summary.notes {
+        println!("note: {note}");
+    }
     if summary.failed + summary.conflicts > 0 {
         return Err(Failure(format!(
             "{} failed, {} in conflict: see `verdict queue`",

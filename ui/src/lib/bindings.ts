@@ -330,7 +330,12 @@ retries: number, failed: number, conflicts: number,
 /**
  * Jobs still queued or running.
  */
-remaining: number, };
+remaining: number, 
+/**
+ * What to know about a target from this run, each once, headed by the target's name
+ * (e.g. that share cards are not sent to a server that does not take them).
+ */
+notes: Array<string>, };
 
 export type WorkKind = "write_verdict" | "fix_verdict" | "submit_verdict" | "accept_verdict" | "finish_page" | "approve_page" | "publish_page" | "stale_page" | "failed_job" | "conflict";
 

@@ -1,11 +1,16 @@
 //! The HTTP page API target (docs/publishing-api.md): PUT/DELETE/GET /pages/{slug} with a bearer
-//! token, preconditions on every write and an idempotency key.
+//! token, preconditions on every write and an idempotency key; optional features (the share
+//! card) only for a server that lists them.
+
+use std::sync::OnceLock;
 
 use async_trait::async_trait;
 use reqwest::{header, Client, Response, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
+use tokio::sync::OnceCell;
 
+use super::capabilities::{feature, Capabilities, Service};
 use super::reply::{self, Wording};
 use super::{OutgoingPage, PublishError, RemoteCopy, RemoteRecord, Target, TargetError, VoteCount};
 
@@ -13,6 +18,11 @@ pub struct HttpTarget {
     base: url::Url,
     token: String,
     client: Client,
+    /// Read before the first write: a run makes one client per target, so once per run,
+    /// and a server updated between runs is read afresh. A failed read is not kept.
+    capabilities: OnceCell<Capabilities>,
+    /// Why share cards are not sent to this server, once that is known (said once per run).
+    no_cards: OnceLock<String>,
 }
 
 /// The page resource the API answers with.
@@ -51,12 +61,10 @@ struct Votes {
     votes: Vec<VoteCount>,
 }
 
+/// `GET /pages`, as far as counting goes.
 #[derive(Debug, Deserialize)]
-struct Service {
-    api: String,
-    version: u32,
-    #[serde(default)]
-    pages: Option<u64>,
+struct PageList {
+    pages: Vec<serde_json::Value>,
 }
 
 impl HttpTarget {
@@ -80,6 +88,8 @@ impl HttpTarget {
             base,
             token,
             client,
+            capabilities: OnceCell::new(),
+            no_cards: OnceLock::new(),
         })
     }
 
@@ -153,7 +163,7 @@ pub fn read_reply(kind: Reply, bytes: &[u8]) -> Result<Option<RemoteCopy>, Targe
             None
         }
         Reply::Service => {
-            reply::parse::<Service>(bytes, &WORDING)?;
+            Capabilities::from_service(reply::parse::<Service>(bytes, &WORDING)?)?;
             None
         }
     })
@@ -175,7 +185,12 @@ impl HttpTarget {
                 page.etag = etag.or(page.etag);
                 Ok(Some(page))
             }
-            StatusCode::NOT_FOUND => Ok(None),
+            StatusCode::NOT_FOUND => match not_found(response).await {
+                NotFound::Api => Ok(None),
+                NotFound::Elsewhere(detail) => {
+                    Err(self.no_route("GET", &self.page_url(slug), &detail))
+                }
+            },
             _ => Err(reply::unexpected(response, &WORDING).await),
         }
     }
@@ -205,6 +220,107 @@ impl HttpTarget {
     }
 }
 
+/// What a 404 was: the API's own `not_found` (what was asked for is not there), or an answer
+/// from something else (the address is not the API's, or a proxy does not pass the route).
+enum NotFound {
+    Api,
+    Elsewhere(String),
+}
+
+async fn not_found(response: Response) -> NotFound {
+    let body = response.text().await.unwrap_or_default();
+    if reply::error_code(&body).as_deref() == Some("not_found") {
+        NotFound::Api
+    } else {
+        NotFound::Elsewhere(reply::error_detail(&body))
+    }
+}
+
+impl HttpTarget {
+    /// What the server supports, read once (see [`HttpTarget::capabilities`]'s field).
+    async fn capabilities(&self) -> Result<&Capabilities, TargetError> {
+        let capabilities = self
+            .capabilities
+            .get_or_try_init(|| self.read_capabilities())
+            .await?;
+        if !capabilities.supports(feature::SHARE_CARD) {
+            let why = if capabilities.described {
+                format!(
+                    "the server does not list share-card among its features ({})",
+                    capabilities.describe()
+                )
+            } else {
+                "the server does not describe itself (its GET / is not there), so it is taken \
+                 as the base page API without optional features"
+                    .to_string()
+            };
+            let _ = self.no_cards.set(why);
+        }
+        Ok(capabilities)
+    }
+
+    /// `GET /`; a server without it is the base version without optional features.
+    async fn read_capabilities(&self) -> Result<Capabilities, TargetError> {
+        let response = self
+            .client
+            .get(self.url(""))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(reply::transport)?;
+        match response.status() {
+            StatusCode::OK => {
+                Capabilities::from_service(reply::read_json::<Service>(response, &WORDING).await?)
+            }
+            StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED | StatusCode::GONE => {
+                Ok(Capabilities::base())
+            }
+            _ => Err(reply::unexpected(response, &WORDING).await),
+        }
+    }
+
+    /// A 404 from something other than the page API, for a route every version has (or one
+    /// the server listed): never a conflict, but an address that does not lead to the API.
+    fn no_route(&self, method: &str, url: &url::Url, detail: &str) -> TargetError {
+        TargetError::Permanent(format!(
+            "the endpoint answered 404 Not Found to {method} {url}{}, not as the page API \
+             does: check the target's URL, which is the API's base address ({} now)",
+            if detail.is_empty() {
+                String::new()
+            } else {
+                format!(" ({detail})")
+            },
+            self.base
+        ))
+    }
+
+    /// Pages held, from `GET /pages` (for a server that does not say it at `GET /`).
+    async fn count_pages(&self) -> Result<usize, TargetError> {
+        let url = self.url("pages");
+        let response = self
+            .client
+            .get(url.clone())
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(reply::transport)?;
+        match response.status() {
+            StatusCode::OK => Ok(reply::read_json::<PageList>(response, &WORDING)
+                .await?
+                .pages
+                .len()),
+            StatusCode::NOT_FOUND => {
+                let detail = match not_found(response).await {
+                    NotFound::Api => "no such route".to_string(),
+                    NotFound::Elsewhere(detail) => detail,
+                };
+                Err(self.no_route("GET", &url, &detail))
+            }
+            _ => Err(reply::unexpected(response, &WORDING).await),
+        }
+    }
+}
+
 impl HttpTarget {
     /// Uploads the page's share card unless the API already holds this one. Runs after the
     /// page's write, so a card never arrives for a page the API refused; a retry of the job
@@ -215,13 +331,16 @@ impl HttpTarget {
         held: Option<&CardResource>,
         key: &str,
     ) -> Result<(), TargetError> {
-        if held.map(|c| c.content_hash.as_str()) == Some(page.card.hash.as_str()) {
+        if held.map(|c| c.content_hash.as_str()) == Some(page.card.hash.as_str())
+            || self.no_cards.get().is_some()
+        {
             return Ok(());
         }
         let png = page.card.png().await?;
+        let url = self.url(&format!("pages/{}/share-card", page.slug));
         let response = self
             .client
-            .put(self.url(&format!("pages/{}/share-card", page.slug)))
+            .put(url.clone())
             .bearer_auth(&self.token)
             .header("Idempotency-Key", format!("{key}-card"))
             .header("Content-Hash", &page.card.hash)
@@ -232,8 +351,28 @@ impl HttpTarget {
             .map_err(reply::transport)?;
         match response.status() {
             StatusCode::OK | StatusCode::CREATED => Ok(()),
-            // The page went between its write and its card's: someone removed it there.
-            StatusCode::NOT_FOUND => Err(TargetError::Conflict(None)),
+            StatusCode::NOT_FOUND => {
+                let why = match not_found(response).await {
+                    // The API's own answer: the page went between its write and its card's
+                    // (someone removed it there), or the server has no such route after all.
+                    NotFound::Api => match self.current(&page.slug).await? {
+                        None => return Err(TargetError::Conflict(None)),
+                        Some(_) => format!(
+                            "PUT {url} answered 404 for a page the server holds, although it \
+                             lists share-card: it has no such route"
+                        ),
+                    },
+                    NotFound::Elsewhere(detail) => format!(
+                        "PUT {url} answered 404 Not Found, not as the page API does ({detail}), \
+                         although the server lists share-card: something in front of it may not \
+                         pass that route"
+                    ),
+                };
+                // The page itself is stored: that write stands, without its card.
+                tracing::warn!(%url, reason = %why, "share cards are not sent to this server");
+                let _ = self.no_cards.set(why);
+                Ok(())
+            }
             _ => Err(reply::unexpected(response, &WORDING).await),
         }
     }
@@ -242,28 +381,29 @@ impl HttpTarget {
 #[async_trait]
 impl Target for HttpTarget {
     async fn check(&self) -> Result<String, TargetError> {
-        let response = self
-            .client
-            .get(self.url(""))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .map_err(reply::transport)?;
-        if response.status() != StatusCode::OK {
-            return Err(reply::unexpected(response, &WORDING).await);
-        }
-        let service: Service = reply::read_json(response, &WORDING).await?;
-        if service.api != "verdict-pages" {
-            return Err(TargetError::Permanent(format!(
-                "this endpoint is not a Verdict page API (it says \"{}\")",
-                service.api.chars().take(60).collect::<String>()
-            )));
-        }
+        let capabilities = self.read_capabilities().await?;
+        // Without a description, the page list shows that the token and the address work.
+        let pages = match capabilities.pages.filter(|_| capabilities.described) {
+            Some(pages) => pages,
+            None => self.count_pages().await? as u64,
+        };
+        let features = if !capabilities.described {
+            "; it does not describe itself (its GET / is not there), so it is taken as version 1 \
+             without optional features"
+                .to_string()
+        } else if capabilities.features.is_empty() {
+            "; no optional features".to_string()
+        } else {
+            format!("; features: {}", capabilities.features.join(", "))
+        };
+        let cards = if capabilities.supports(feature::SHARE_CARD) {
+            ""
+        } else {
+            "; share cards are not sent to it"
+        };
         Ok(format!(
-            "Verdict page API v{} at {}, {} pages",
-            service.version,
-            self.base,
-            service.pages.unwrap_or(0)
+            "Verdict page API v{} at {}, {pages} pages{features}{cards}",
+            capabilities.version, self.base
         ))
     }
 
@@ -274,6 +414,8 @@ impl Target for HttpTarget {
         overwrite: bool,
         key: &str,
     ) -> Result<RemoteRecord, TargetError> {
+        // Before anything is written: a server of another version is not written to.
+        self.capabilities().await?;
         let precondition = if overwrite {
             // The publisher chose ours over whatever is there now.
             match self.current(&page.slug).await? {
@@ -325,6 +467,14 @@ impl Target for HttpTarget {
                 None => Err(TargetError::Conflict(None)),
             };
         }
+        if status == StatusCode::NOT_FOUND {
+            // A PUT of a page creates it: a 404 means there is no page API at this address.
+            let detail = match not_found(response).await {
+                NotFound::Api => "no such route".to_string(),
+                NotFound::Elsewhere(detail) => detail,
+            };
+            return Err(self.no_route("PUT", &self.page_url(&page.slug), &detail));
+        }
         Err(reply::unexpected(response, &WORDING).await)
     }
 
@@ -334,6 +484,7 @@ impl Target for HttpTarget {
         last: Option<&RemoteRecord>,
         key: &str,
     ) -> Result<(), TargetError> {
+        self.capabilities().await?;
         let mut request = self
             .client
             .delete(self.page_url(slug))
@@ -345,7 +496,14 @@ impl Target for HttpTarget {
         }
         let response = request.send().await.map_err(reply::transport)?;
         match response.status() {
-            StatusCode::NO_CONTENT | StatusCode::OK | StatusCode::NOT_FOUND => Ok(()),
+            StatusCode::NO_CONTENT | StatusCode::OK => Ok(()),
+            // Gone already, if the API says so; any other 404 leaves the page where it was.
+            StatusCode::NOT_FOUND => match not_found(response).await {
+                NotFound::Api => Ok(()),
+                NotFound::Elsewhere(detail) => {
+                    Err(self.no_route("DELETE", &self.page_url(slug), &detail))
+                }
+            },
             StatusCode::PRECONDITION_FAILED => {
                 match reply::read_json::<Precondition>(response, &WORDING)
                     .await?
@@ -358,6 +516,14 @@ impl Target for HttpTarget {
             }
             _ => Err(reply::unexpected(response, &WORDING).await),
         }
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.no_cards
+            .get()
+            .map(|why| format!("share cards are not sent to this server: {why}"))
+            .into_iter()
+            .collect()
     }
 
     async fn votes(&self) -> Result<Option<Vec<VoteCount>>, TargetError> {

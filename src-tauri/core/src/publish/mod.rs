@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::secrets::SecretStore;
 
+pub mod capabilities;
 pub mod folder;
 pub mod http;
 mod pages;
@@ -136,6 +137,12 @@ pub trait Target: Send + Sync {
         key: &str,
     ) -> Result<(), TargetError>;
 
+    /// What the person publishing should know about this target from this run, each said
+    /// once (e.g. that share cards are not sent to a server that does not take them).
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Readers' votes, for targets that collect them.
     async fn votes(&self) -> Result<Option<Vec<VoteCount>>, TargetError> {
         Ok(None)
@@ -217,6 +224,23 @@ pub fn connect(
         )?),
         TargetKind::Folder => Arc::new(folder::FolderTarget::new(&config.url)),
     })
+}
+
+/// The notes of the targets a run used, each once, headed by the target's name.
+pub(crate) fn target_notes(
+    clients: &std::collections::HashMap<String, Arc<dyn Target>>,
+) -> Vec<String> {
+    let mut notes: Vec<String> = clients
+        .iter()
+        .flat_map(|(name, client)| {
+            client
+                .notes()
+                .into_iter()
+                .map(move |n| format!("{name}: {n}"))
+        })
+        .collect();
+    notes.sort();
+    notes
 }
 
 /// A retry delay: exponential in the attempt, capped, with jitter so that many jobs failing

@@ -79,9 +79,18 @@ pub(crate) fn classify(
     }
 }
 
+/// The body's `error` code when it is the page API's JSON error body.
+pub(crate) fn error_code(body: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()?
+        .get("error")?
+        .as_str()
+        .map(str::to_string)
+}
+
 /// The body's `message` when it is JSON with one, else the body; without control
 /// characters and cut to 300 characters.
-fn error_detail(body: &str) -> String {
+pub(crate) fn error_detail(body: &str) -> String {
     let detail = serde_json::from_str::<serde_json::Value>(body)
         .ok()
         .and_then(|v| {

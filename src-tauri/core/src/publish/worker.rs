@@ -74,6 +74,9 @@ pub struct Progress {
     pub conflicts: usize,
     /// Jobs still queued or running.
     pub remaining: usize,
+    /// What to know about a target from this run, each once, headed by the target's name
+    /// (e.g. that share cards are not sent to a server that does not take them).
+    pub notes: Vec<String>,
 }
 
 impl Progress {
@@ -289,6 +292,7 @@ pub async fn run_on(
             store.outbox().settle_all(&refs, Utc::now())?;
             summary.remaining = store.outbox().pending(target)?;
         }
+        summary.notes = super::target_notes(&clients);
         if let Some(gate) = &shared.team {
             for (job, outcome) in &settled {
                 if let Outcome::Done(record) = outcome {
