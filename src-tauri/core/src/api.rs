@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::bundle::BundleError;
-use crate::desk::DeskError;
+use crate::desk::{pair_taken_problem, DeskError};
 use crate::store::StoreError;
 use crate::validate::FieldError;
 
@@ -19,6 +19,8 @@ pub enum ErrorCode {
     Forbidden,
     /// The thing is not in a state where the action applies.
     WrongState,
+    /// A new comparison for tools that already have a page; `details` names that page.
+    PairTaken,
     NewerDatabase,
     NotADeskDatabase,
     DamagedDatabase,
@@ -62,9 +64,17 @@ impl PartialEq<&str> for ErrorCode {
     }
 }
 
+/// What a refusal is about, for the UI to act on (offer the page that is in the way, say).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ErrorDetails {
+    /// The page that already compares the tools (`pair_taken`).
+    PairTaken { slug: String, title: String },
+}
+
 /// What the UI receives when a command fails: a stable `code` to branch on, a `message` for a
-/// person, every `problems` entry to show under its field, and `field`, the first of them
-/// (or the one field at fault when there is no list).
+/// person, every `problems` entry to show under its field, `field`, the first of them
+/// (or the one field at fault when there is no list), and `details` for codes that have them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ApiError {
     pub code: ErrorCode,
@@ -73,6 +83,9 @@ pub struct ApiError {
     #[ts(optional)]
     pub field: Option<String>,
     pub problems: Vec<FieldError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub details: Option<ErrorDetails>,
 }
 
 impl ApiError {
@@ -82,6 +95,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             problems: Vec::new(),
+            details: None,
         }
     }
 
@@ -93,6 +107,7 @@ impl ApiError {
             field: Some(field.to_string()),
             problems: vec![FieldError::new(field, message.clone())],
             message,
+            details: None,
         }
     }
 
@@ -131,6 +146,7 @@ impl From<StoreError> for ApiError {
             message: e.to_string(),
             field: problems.first().map(|p| p.field.clone()),
             problems,
+            details: None,
         }
     }
 }
@@ -150,6 +166,7 @@ impl From<BundleError> for ApiError {
                     field: problems.first().map(|p| p.field.clone()),
                     message: rejected.to_string(),
                     problems,
+                    details: None,
                 }
             }
         }
@@ -256,6 +273,13 @@ impl From<DeskError> for ApiError {
             DeskError::Workflow(w) => w.into(),
             io @ DeskError::Io { .. } => ApiError::new(ErrorCode::Io, io.to_string()),
             DeskError::Publish(p) => p.into(),
+            DeskError::PairTaken { slug, title } => ApiError {
+                details: Some(ErrorDetails::PairTaken {
+                    slug: slug.clone(),
+                    title: title.clone(),
+                }),
+                ..ApiError::at(ErrorCode::PairTaken, "tools", pair_taken_problem(&slug))
+            },
         }
     }
 }

@@ -20,7 +20,7 @@ pub mod util;
 pub mod validate;
 pub mod workflow;
 
-pub use api::{ApiError, ErrorCode};
+pub use api::{ApiError, ErrorCode, ErrorDetails};
 pub use bundle::{Bundle, BundleError, BundleProblem, ImportReport};
 pub use desk::{default_data_dir, Desk, DeskError};
 pub use store::{SaveOutcome, SearchHit, Store, StoreError};

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Comparison, ComparisonStatus, Verdict, VerdictStatus};
 use crate::validate::{slug_problem, FieldError, Validate, MAX_NAME};
 
+mod availability;
+pub use availability::{page_actions, ActionAvailability, ActionBlock};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -95,24 +98,108 @@ pub enum PageAction {
     Unpublish,
 }
 
-impl PageAction {
+/// A step in a comparison's life without its arguments: what the UI asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PageActionKind {
+    SubmitForReview,
+    ReturnToDraft,
+    Approve,
+    Schedule,
+    Publish,
+    Unpublish,
+}
+
+impl PageActionKind {
+    /// Every step, in the order a page's steps are offered: the one moving it on first.
+    pub const ALL: [PageActionKind; 6] = [
+        PageActionKind::SubmitForReview,
+        PageActionKind::Approve,
+        PageActionKind::Publish,
+        PageActionKind::Schedule,
+        PageActionKind::ReturnToDraft,
+        PageActionKind::Unpublish,
+    ];
+
     fn verb(self) -> &'static str {
         match self {
-            PageAction::SubmitForReview => "submit pages for review",
-            PageAction::ReturnToDraft => "return pages to draft",
-            PageAction::Approve => "approve pages",
-            PageAction::Schedule { .. } => "schedule pages",
-            PageAction::Publish => "publish pages",
-            PageAction::Unpublish => "unpublish pages",
+            PageActionKind::SubmitForReview => "submit pages for review",
+            PageActionKind::ReturnToDraft => "return pages to draft",
+            PageActionKind::Approve => "approve pages",
+            PageActionKind::Schedule => "schedule pages",
+            PageActionKind::Publish => "publish pages",
+            PageActionKind::Unpublish => "unpublish pages",
+        }
+    }
+
+    /// The role the step needs.
+    pub fn role(self) -> Role {
+        match self {
+            PageActionKind::SubmitForReview | PageActionKind::ReturnToDraft => Role::Editor,
+            _ => Role::Publisher,
+        }
+    }
+
+    /// The step puts the page in front of readers, or clears the way to it: a page with
+    /// blocker checks is taken there only when the person confirms.
+    pub fn asks_about_blockers(self) -> bool {
+        matches!(
+            self,
+            PageActionKind::Approve | PageActionKind::Schedule | PageActionKind::Publish
+        )
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            PageActionKind::SubmitForReview => "submit for review",
+            PageActionKind::ReturnToDraft => "return to draft",
+            PageActionKind::Approve => "approve",
+            PageActionKind::Schedule => "schedule",
+            PageActionKind::Publish => "publish",
+            PageActionKind::Unpublish => "unpublish",
+        }
+    }
+
+    /// The state the step takes a page in `status` to, or why it does not apply there.
+    /// The one table of the page workflow: the steps and the answer to "what may I do
+    /// here" both read it.
+    pub fn next_status(self, status: ComparisonStatus) -> Result<ComparisonStatus, &'static str> {
+        use ComparisonStatus as S;
+        use PageActionKind as A;
+        match (self, status) {
+            (A::SubmitForReview, S::Draft) => Ok(S::InReview),
+            (A::SubmitForReview, _) => Err("only drafts go to review"),
+            (A::ReturnToDraft, S::InReview | S::Approved | S::Scheduled) => Ok(S::Draft),
+            (A::ReturnToDraft, _) => Err("unpublish it first, or it is already a draft"),
+            (A::Approve, S::InReview) => Ok(S::Approved),
+            (A::Approve, _) => Err("a page is approved from review"),
+            (A::Schedule, S::Approved | S::Scheduled) => Ok(S::Scheduled),
+            (A::Schedule, _) => Err("approve the page first"),
+            (A::Publish, S::Approved | S::Scheduled) => Ok(S::Published),
+            (A::Publish, S::Published) => Err("it is already published"),
+            (A::Publish, _) => Err("approve the page first"),
+            (A::Unpublish, S::Published) => Ok(S::Approved),
+            (A::Unpublish, _) => Err("only a published page can be unpublished"),
+        }
+    }
+}
+
+impl PageAction {
+    /// The step without its arguments.
+    pub fn kind(self) -> PageActionKind {
+        match self {
+            PageAction::SubmitForReview => PageActionKind::SubmitForReview,
+            PageAction::ReturnToDraft => PageActionKind::ReturnToDraft,
+            PageAction::Approve => PageActionKind::Approve,
+            PageAction::Schedule { .. } => PageActionKind::Schedule,
+            PageAction::Publish => PageActionKind::Publish,
+            PageAction::Unpublish => PageActionKind::Unpublish,
         }
     }
 
     /// The role the action needs.
     pub fn role(self) -> Role {
-        match self {
-            PageAction::SubmitForReview | PageAction::ReturnToDraft => Role::Editor,
-            _ => Role::Publisher,
-        }
+        self.kind().role()
     }
 }
 
@@ -170,36 +257,23 @@ pub fn apply_page_action(
     action: PageAction,
     now: DateTime<Utc>,
 ) -> Result<(), WorkflowError> {
-    if !profile.has(action.role()) {
+    let kind = action.kind();
+    if !profile.has(kind.role()) {
         return Err(WorkflowError::NotAllowed {
             who: who(profile),
-            what: action.verb(),
-            why: format!("that needs the {} role", action.role()),
+            what: kind.verb(),
+            why: format!("that needs the {} role", kind.role()),
         });
     }
-    use ComparisonStatus as S;
-    let wrong = |hint| WorkflowError::WrongState {
-        what: match action {
-            PageAction::SubmitForReview => "submit for review",
-            PageAction::ReturnToDraft => "return to draft",
-            PageAction::Approve => "approve",
-            PageAction::Schedule { .. } => "schedule",
-            PageAction::Publish => "publish",
-            PageAction::Unpublish => "unpublish",
-        },
-        state: status_name(page.status).to_string(),
-        hint,
-    };
-    let next = match (action, page.status) {
-        (PageAction::SubmitForReview, S::Draft) => S::InReview,
-        (PageAction::SubmitForReview, _) => return Err(wrong("only drafts go to review")),
-        (PageAction::ReturnToDraft, S::InReview | S::Approved | S::Scheduled) => S::Draft,
-        (PageAction::ReturnToDraft, _) => {
-            return Err(wrong("unpublish it first, or it is already a draft"))
-        }
-        (PageAction::Approve, S::InReview) => S::Approved,
-        (PageAction::Approve, _) => return Err(wrong("a page is approved from review")),
-        (PageAction::Schedule { at }, S::Approved | S::Scheduled) => {
+    let next = kind
+        .next_status(page.status)
+        .map_err(|hint| WorkflowError::WrongState {
+            what: kind.name(),
+            state: status_name(page.status).to_string(),
+            hint,
+        })?;
+    match action {
+        PageAction::Schedule { at } => {
             if at <= now {
                 return Err(WorkflowError::Invalid {
                     field: "scheduled_for",
@@ -207,22 +281,11 @@ pub fn apply_page_action(
                 });
             }
             page.scheduled_for = Some(at);
-            S::Scheduled
         }
-        (PageAction::Schedule { .. }, _) => return Err(wrong("approve the page first")),
-        (PageAction::Publish, S::Approved | S::Scheduled) => {
-            page.published_at = Some(now);
-            page.scheduled_for = None;
-            S::Published
-        }
-        (PageAction::Publish, S::Published) => return Err(wrong("it is already published")),
-        (PageAction::Publish, _) => return Err(wrong("approve the page first")),
-        (PageAction::Unpublish, S::Published) => S::Approved,
-        (PageAction::Unpublish, _) => {
-            return Err(wrong("only a published page can be unpublished"))
-        }
-    };
-    if next != S::Scheduled {
+        PageAction::Publish => page.published_at = Some(now),
+        _ => {}
+    }
+    if next != ComparisonStatus::Scheduled {
         page.scheduled_for = None;
     }
     page.status = next;

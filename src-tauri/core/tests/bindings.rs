@@ -26,14 +26,17 @@ use verdict_core::team::{
     AddedMember, Conflict as TeamConflict, ConflictField, JoinReport, LiveStatus, Member,
     NewMember, SyncState, TeamEdit, TeamLink,
 };
-use verdict_core::workflow::{PageAction, Profile, Role, VerdictAction};
-use verdict_core::{ApiError, ErrorCode, SearchHit};
+use verdict_core::workflow::{
+    ActionAvailability, ActionBlock, PageAction, PageActionKind, Profile, Role, VerdictAction,
+};
+use verdict_core::{ApiError, ErrorCode, ErrorDetails, SearchHit};
 use verdict_core::{FieldError, ImportReport};
 
 fn generate() -> String {
     let cfg = Config::new();
     let decls = [
         ErrorCode::decl(&cfg),
+        ErrorDetails::decl(&cfg),
         ApiError::decl(&cfg),
         EntityKind::decl(&cfg),
         ComparisonStatus::decl(&cfg),
@@ -52,6 +55,9 @@ fn generate() -> String {
         Role::decl(&cfg),
         Profile::decl(&cfg),
         PageAction::decl(&cfg),
+        PageActionKind::decl(&cfg),
+        ActionBlock::decl(&cfg),
+        ActionAvailability::decl(&cfg),
         VerdictAction::decl(&cfg),
         FieldError::decl(&cfg),
         PricePeriod::decl(&cfg),

@@ -1,9 +1,11 @@
 // Generated from the Rust types in verdict-core by
 // `UPDATE_BINDINGS=1 cargo test -p verdict-core --test bindings`. Do not edit.
 
-export type ErrorCode = "invalid" | "not_found" | "forbidden" | "wrong_state" | "newer_database" | "not_a_desk_database" | "damaged_database" | "cannot_write" | "data_folder" | "corrupt_record" | "database" | "bad_bundle" | "theme" | "no_secret" | "keyring" | "conflict" | "target" | "io" | "window" | "opener" | "restore" | "team_offline" | "team_login" | "team_refused" | "team";
+export type ErrorCode = "invalid" | "not_found" | "forbidden" | "wrong_state" | "pair_taken" | "newer_database" | "not_a_desk_database" | "damaged_database" | "cannot_write" | "data_folder" | "corrupt_record" | "database" | "bad_bundle" | "theme" | "no_secret" | "keyring" | "conflict" | "target" | "io" | "window" | "opener" | "restore" | "team_offline" | "team_login" | "team_refused" | "team";
 
-export type ApiError = { code: ErrorCode, message: string, field?: string, problems: Array<FieldError>, };
+export type ErrorDetails = { "kind": "pair_taken", slug: string, title: string, };
+
+export type ApiError = { code: ErrorCode, message: string, field?: string, problems: Array<FieldError>, details?: ErrorDetails, };
 
 export type EntityKind = "site" | "tool" | "reviewer" | "verdict" | "comparison";
 
@@ -92,6 +94,38 @@ export type Profile = { slug: string, name: string, roles: Array<Role>,
 reviewer: string | null, };
 
 export type PageAction = { "action": "submit_for_review" } | { "action": "return_to_draft" } | { "action": "approve" } | { "action": "schedule", at: string, } | { "action": "publish" } | { "action": "unpublish" };
+
+export type PageActionKind = "submit_for_review" | "return_to_draft" | "approve" | "schedule" | "publish" | "unpublish";
+
+export type ActionBlock = { "kind": "no_profile" } | { "kind": "not_signed_in", member: string, } | { "kind": "missing_role", role: Role, } | { "kind": "wrong_state", status: ComparisonStatus, hint: string, };
+
+export type ActionAvailability = { action: PageActionKind, 
+/**
+ * The role the step needs.
+ */
+role: Role, 
+/**
+ * The page's state allows the step, whoever works.
+ */
+applies: boolean, 
+/**
+ * The one working may take the step now.
+ */
+allowed: boolean, 
+/**
+ * Why not, when not allowed: the first thing the step's refusal would name (who is
+ * working, then the role, then the state).
+ */
+reason: ActionBlock | null, 
+/**
+ * Of the steps that apply, the one taking the page furthest toward readers.
+ */
+main: boolean, 
+/**
+ * The step puts the page in front of readers (or clears the way to it): a page with
+ * blocker checks goes there only when the person confirms.
+ */
+asks_about_blockers: boolean, };
 
 export type VerdictAction = { "action": "submit" } | { "action": "accept" } | { "action": "return", comment: string, };
 

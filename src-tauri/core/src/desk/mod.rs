@@ -12,6 +12,7 @@ use crate::score::{community_share, panel_ship, PanelShip};
 use crate::store::{SearchHit, Store, StoreError};
 use crate::workflow::{Profile, Role};
 
+mod actions;
 mod history;
 mod import;
 mod newsletter;
@@ -60,6 +61,14 @@ pub enum DeskError {
         path: String,
         source: std::io::Error,
     },
+    /// A new page for tools that already have one (a pair of tools gets one page).
+    #[error("tools: {}", pair_taken_problem(.slug))]
+    PairTaken { slug: String, title: String },
+}
+
+/// The refusal of a second page for the same tools, under the tools.
+pub fn pair_taken_problem(slug: &str) -> String {
+    format!("these tools already have a comparison page: \"{slug}\"")
 }
 
 impl From<crate::publish::WorkerError> for DeskError {
@@ -364,7 +373,8 @@ impl Desk {
     }
 
     /// Adds a new comparison as `profile` (an editor), as a draft. A slug already in use is
-    /// refused (and the store refuses a second page for the same pair of tools). A page
+    /// refused, and so is a second page for the same tools (`PairTaken`, naming the page that
+    /// has them, so the app can offer to open it). A page
     /// created without a dek starts with the site's default dek.
     pub fn create_comparison(
         &self,
@@ -375,6 +385,9 @@ impl Desk {
         let _actor = require(&store, profile, Role::Editor, "add comparisons")?;
         if store.comparison(&new.slug)?.is_some() {
             return Err(taken("comparison", &new.slug));
+        }
+        if let Some((slug, title)) = store.comparison_for_tools(&new.tools, &new.slug)? {
+            return Err(DeskError::PairTaken { slug, title });
         }
         let mut page = new.clone();
         page.status = ComparisonStatus::Draft;
@@ -621,15 +634,13 @@ impl std::ops::Deref for Actor {
 /// The profile acting, or a clear "no profile" error. On a team desk only the member signed
 /// in acts here (the server checks their roles again).
 fn actor(store: &Store, slug: &str) -> Result<Actor, DeskError> {
-    if let Some(link) = crate::team::local::link(store.conn())? {
-        if link.user != slug {
-            return Err(crate::workflow::WorkflowError::NotAllowed {
-                who: format!("\"{slug}\""),
-                what: "act on this team desk",
-                why: format!("it is signed in to the team as \"{}\"", link.user),
-            }
-            .into());
+    if let Some(member) = signed_in_other_than(store, slug)? {
+        return Err(crate::workflow::WorkflowError::NotAllowed {
+            who: format!("\"{slug}\""),
+            what: "act on this team desk",
+            why: format!("it is signed in to the team as \"{member}\""),
         }
+        .into());
     }
     let profile = store.profile(slug)?.ok_or_else(|| StoreError::NotFound {
         kind: "profile",
@@ -639,6 +650,13 @@ fn actor(store: &Store, slug: &str) -> Result<Actor, DeskError> {
         _author: crate::store::AuthorGuard::set(&profile.slug),
         profile,
     })
+}
+
+/// On a team desk signed in as someone other than `slug`, that member: only they act here.
+fn signed_in_other_than(store: &Store, slug: &str) -> Result<Option<String>, DeskError> {
+    Ok(crate::team::local::link(store.conn())?
+        .map(|link| link.user)
+        .filter(|member| member != slug))
 }
 
 /// The profile acting, refused unless it has `role` for `what` (e.g. "edit tools").

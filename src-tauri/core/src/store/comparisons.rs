@@ -32,6 +32,16 @@ impl Store {
             .pop())
     }
 
+    /// The page (slug, title) that already compares `tools`, other than `except`: a pair of
+    /// tools gets one page, whatever its order or slug.
+    pub fn comparison_for_tools(
+        &self,
+        tools: &[String],
+        except: &str,
+    ) -> Result<Option<(String, String)>> {
+        page_for_pair(&self.conn, &crate::model::pair_key(tools), except)
+    }
+
     /// Every comparison's `updated_at` as stored, by slug: the overview's column in one query.
     pub fn comparisons_updated_at(&self) -> Result<std::collections::HashMap<String, String>> {
         let mut stmt = self
@@ -63,6 +73,20 @@ impl Store {
     }
 }
 
+fn page_for_pair(
+    conn: &Connection,
+    pair_key: &str,
+    except: &str,
+) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT slug, title FROM comparisons WHERE pair_key = ?1 AND slug <> ?2",
+            params![pair_key, except],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
 pub(crate) fn save_comparison_tx(
     conn: &Connection,
     comparison: &Comparison,
@@ -91,14 +115,7 @@ pub(crate) fn save_comparison_tx(
         }
     }
     let pair_key = comparison.pair_key();
-    let same_pair: Option<String> = conn
-        .query_row(
-            "SELECT slug FROM comparisons WHERE pair_key = ?1 AND slug <> ?2",
-            params![pair_key, comparison.slug],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(other) = same_pair {
+    if let Some((other, _)) = page_for_pair(conn, &pair_key, &comparison.slug)? {
         problems.push(FieldError::new(
             "tools",
             format!("these tools already have a comparison page: \"{other}\""),
