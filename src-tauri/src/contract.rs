@@ -25,6 +25,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("comparisons", "save_comparison"),
     ("comparisons", "create_comparison"),
     ("comparisons", "page_action"),
+    ("comparisons", "allowed_actions"),
     ("tools", "get_tool"),
     ("tools", "save_tool"),
     ("tools", "create_tool"),

@@ -190,7 +190,7 @@ describe('comparison editor', () => {
     // An editor is told there are no problems; 'Ready to publish' is for whoever can publish.
     expect(panel?.textContent).toContain('No problems found: a publisher can publish it.');
     expect(summary.textContent?.trim()).toBe('No problems');
-    workAs('publisher');
+    await workAs('publisher');
     expect(panel?.textContent).toContain('Ready to publish: no problems found.');
     expect(summary.textContent?.trim()).toBe('Ready to publish');
   });
@@ -469,17 +469,18 @@ const withStatus = (status: ComparisonStatus, extra: Partial<Comparison> = {}): 
   comparisons: [{ ...sampleComparison(), status, ...extra }],
 });
 
-/** Works as `slug` from now on, the way the role switcher does. */
-function workAs(slug: string) {
+/** Works as `slug` from now on, the way the role switcher does, once the core has said what they may do. */
+async function workAs(slug: string) {
   session.setProfiles(sampleProfiles());
   session.choose(slug);
   flushSync();
+  await settle();
 }
 
 describe('comparison workflow', () => {
   it('lets an editor submit a draft, and explains the publisher steps it cannot take', async () => {
     await openEditor(withStatus('draft'));
-    workAs('editor');
+    await workAs('editor');
     expect(byTestId('status-badge')?.getAttribute('data-status')).toBe('draft');
     const submit = button(bar(), 'Submit for review');
     expect(submit.disabled).toBe(false);
@@ -505,7 +506,7 @@ describe('comparison workflow', () => {
 
   it('lets a publisher approve, sending the action with the profile', async () => {
     const backend = await openEditor(withStatus('in_review'));
-    workAs('publisher');
+    await workAs('publisher');
     expect(button(bar(), 'Return to draft').disabled).toBe(true);
     expect(bar().textContent).toContain('Editors return pages to draft — switch profile in the sidebar.');
 
@@ -524,7 +525,7 @@ describe('comparison workflow', () => {
 
   it('schedules at a labelled local time, sent as UTC; tomorrow 09:00 unless changed', async () => {
     await openEditor(withStatus('approved'));
-    workAs('publisher');
+    await workAs('publisher');
     const open = button(bar(), 'Schedule…');
     open.click();
     await settle();
@@ -569,7 +570,7 @@ describe('comparison workflow', () => {
         throw { code: 'wrong_state', message: 'cannot approve a draft: a page is approved from review' };
       },
     });
-    workAs('publisher');
+    await workAs('publisher');
     button(bar(), 'Approve').click();
     await settle();
     const banner = byTestId('error-banner');
@@ -595,7 +596,7 @@ describe('comparison workflow', () => {
       overview: { ...sampleOverview(), targets: ['site'] },
       draft: (d) => ({ html: draftHtml(d), checks: blockers }),
     });
-    workAs('publisher');
+    await workAs('publisher');
 
     button(bar(), 'Publish').click();
     await settle();
@@ -631,7 +632,7 @@ describe('comparison workflow', () => {
       ...withStatus('in_review'),
       draft: (d) => ({ html: draftHtml(d), checks: [{ severity: 'warning', code: 'x', field: 'intro', message: 'Short intro.' }] }),
     });
-    workAs('publisher');
+    await workAs('publisher');
     button(bar(), 'Approve').click();
     await settle();
     expect(byTestId('workflow-confirm')).toBeNull();
@@ -648,7 +649,7 @@ describe('comparison workflow', () => {
         return { ...c, status: 'draft' };
       },
     });
-    workAs('editor');
+    await workAs('editor');
     type(byLabel<HTMLInputElement>('Title'), 'Typed just now');
     button(bar(), 'Submit for review').click();
     await settle();
@@ -690,7 +691,7 @@ describe('comparison workflow', () => {
 
   it('is read-only for a reviewer, with a note, and every step out of reach', async () => {
     await openEditor(withStatus('draft'));
-    workAs('dx');
+    await workAs('dx');
     const note = byTestId('readonly-note');
     expect(note?.textContent).toContain('Dana Xu is not an editor');
     expect(note?.textContent).toContain('switch profile in the sidebar');
@@ -705,7 +706,7 @@ describe('comparison workflow', () => {
     expect(bar().textContent).toContain('Editors submit pages for review — switch profile in the sidebar.');
 
     // Back to an editor: the form opens up again.
-    workAs('editor');
+    await workAs('editor');
     expect(byTestId('readonly-note')).toBeNull();
     expect(byLabel<HTMLInputElement>('Title').readOnly).toBe(false);
     expect(button(bar(), 'Submit for review').disabled).toBe(false);
@@ -766,7 +767,7 @@ describe('comparison workflow', () => {
       ],
     ]);
     await openEditor({}, { revisions });
-    workAs('editor');
+    await workAs('editor');
     const history = byTestId('history-button')!;
     expect(history.getAttribute('aria-expanded')).toBe('false');
     history.click();

@@ -12,7 +12,7 @@ const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import NewComparison from './lib/components/NewComparison.svelte';
-import { invalid } from './test/errors';
+import { invalid, pairTaken } from './test/errors';
 
 
 const HAIKU = 'claude-haiku-open-weights';
@@ -219,16 +219,54 @@ describe('new comparison form', () => {
     expect(error?.closest('fieldset')?.querySelector('legend')?.textContent).toBe('Tools');
     expect(error?.getAttribute('role')).toBe('alert');
     expect(error?.textContent).toContain('These tools already have a comparison page');
-    expect(error?.textContent).toContain(EXISTING);
+    // The page is named by the refusal's details (code `pair_taken`), not read out of its text.
+    expect(error?.textContent).toContain('“Claude Haiku Open Weights vs Llama 4 Scout Quantized”');
     expect(byLabel('Llama 4 Scout Quantized').getAttribute('aria-describedby')).toContain('nc-tools-error');
     // Focus goes to the tools (the first one picked in the list), where the problem is.
     expect(document.activeElement).toBe(byLabel('Claude Haiku Open Weights'));
     expect(byTestId('error-banner')).toBeNull();
+    byTestId('nc-open-existing')?.click();
+    expect(onopen).toHaveBeenCalledWith(EXISTING);
 
     // Another pair: the refusal no longer applies.
     check(byLabel('Claude Haiku Open Weights'));
     check(byLabel('Gemma 3 27B'));
     expect(byTestId('nc-tools-error')).toBeNull();
+  });
+
+  it('takes the page in the way from the refusal\'s details, whatever its message says', async () => {
+    show(desk(), {
+      create: () => {
+        // A refusal worded differently (another language, say): the code and details decide.
+        throw { ...pairTaken('gemma-vs-haiku', 'Gemma gegen Haiku'), message: 'Diese Werkzeuge haben schon eine Seite.' };
+      },
+    });
+    type(title(), 'Haiku vs Gemma');
+    check(byLabel('Claude Haiku Open Weights'));
+    check(byLabel('Gemma 3 27B'));
+    createButton().click();
+    await settle();
+    const error = byTestId('nc-tools-error');
+    expect(error?.textContent).toContain('“Gemma gegen Haiku”');
+    expect(error?.textContent).not.toContain('Diese Werkzeuge');
+    expect(byTestId('error-banner')).toBeNull();
+    byTestId('nc-open-existing')?.click();
+    expect(onopen).toHaveBeenCalledWith('gemma-vs-haiku');
+  });
+
+  it('shows a pair refusal without details as a problem under Tools, not a page to open', async () => {
+    show(desk(), {
+      create: () => {
+        throw invalid({ field: 'tools', message: 'these tools already have a comparison page: "gemma-vs-haiku"' });
+      },
+    });
+    type(title(), 'Haiku vs Gemma');
+    check(byLabel('Claude Haiku Open Weights'));
+    check(byLabel('Gemma 3 27B'));
+    createButton().click();
+    await settle();
+    expect(byTestId('nc-tools-error')?.textContent).toContain('These tools already have a comparison page: "gemma-vs-haiku"');
+    expect(byTestId('nc-open-existing')).toBeNull();
   });
 
   it('points out a pair that already has a page before asking the core, and offers to open it', () => {

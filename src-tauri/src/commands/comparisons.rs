@@ -3,7 +3,7 @@
 use tauri::State;
 use verdict_core::desk::DraftPreview;
 use verdict_core::model::Comparison;
-use verdict_core::workflow::PageAction;
+use verdict_core::workflow::{ActionAvailability, PageAction};
 use verdict_core::ApiError;
 
 use crate::state::AppState;
@@ -52,4 +52,13 @@ pub fn page_action(
         state.wake_publisher();
     }
     Ok(page)
+}
+
+#[tauri::command(async)]
+pub fn allowed_actions(
+    state: State<'_, AppState>,
+    profile: String,
+    slug: String,
+) -> Result<Vec<ActionAvailability>, ApiError> {
+    Ok(state.desk()?.allowed_actions(&profile, &slug)?)
 }

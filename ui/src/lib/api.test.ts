@@ -41,6 +41,21 @@ describe('toApiError', () => {
       { field: 'dek', message: 'too long' },
     ]);
   });
+  it('keeps the details of a refusal, tagged by kind, and drops malformed ones', () => {
+    const details = { kind: 'pair_taken', slug: 'a-vs-b', title: 'A vs B' };
+    const message = 'these tools already have a comparison page: "a-vs-b"';
+    const problems = [{ field: 'tools', message }];
+    expect(toApiError({ code: 'pair_taken', message, field: 'tools', problems, details })).toEqual({
+      code: 'pair_taken',
+      message,
+      field: 'tools',
+      problems,
+      details,
+    });
+    expect(toApiError({ code: 'pair_taken', message, details: 'a-vs-b' })).not.toHaveProperty('details');
+    expect(toApiError({ code: 'invalid', message })).not.toHaveProperty('details');
+  });
+
   it('fills in missing parts of an error-like object', () => {
     expect(toApiError({ message: 'Disk full' })).toEqual({ code: 'error', message: 'Disk full', field: null, problems: [] });
     expect(toApiError({ code: 'io' })).toEqual({ code: 'io', message: 'Something went wrong.', field: null, problems: [] });

@@ -4,6 +4,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { EVENTS, type AppEvent, type Command } from './contract';
 import type {
+  ActionAvailability,
   ApiError,
   Comparison,
   Coverage,
@@ -85,7 +86,15 @@ export function toApiError(err: unknown): ApiError {
     // The core's codes are a closed set (`ErrorCode`); anything else is a plain error.
     const code = nonEmptyString(err['code']) ? (err['code'] as ApiError['code']) : 'error';
     const field = nonEmptyString(err['field']) ? err['field'] : null;
-    return { code, message, field, problems: wireProblems(err['problems']) };
+    const details = err['details'];
+    return {
+      code,
+      message,
+      field,
+      problems: wireProblems(err['problems']),
+      // What the refusal is about (`ErrorDetails`, tagged by `kind`), passed on as the core sent it.
+      ...(isRecord(details) && nonEmptyString(details['kind']) ? { details: details as ApiError['details'] } : {}),
+    };
   }
   return { code: 'unknown', message: FALLBACK_MESSAGE, field: null, problems: [] };
 }
@@ -177,6 +186,11 @@ export function previewDraft(draft: Comparison): Promise<DraftPreview> {
  */
 export function pageAction(profile: string, slug: string, action: PageAction): Promise<Comparison> {
   return call<Comparison>('page_action', { profile, slug, action });
+}
+
+/** Every workflow step of the saved page for `profile`: whether it applies, is allowed, and why not. */
+export function allowedActions(profile: string, slug: string): Promise<ActionAvailability[]> {
+  return call<ActionAvailability[]>('allowed_actions', { profile, slug });
 }
 
 // ----- tools -----

@@ -12,6 +12,7 @@ export const COMMANDS = [
   'save_comparison',
   'create_comparison',
   'page_action',
+  'allowed_actions',
   'get_tool',
   'save_tool',
   'create_tool',

@@ -3,6 +3,8 @@
 // the UI's own normalised error.
 
 export type {
+  ActionAvailability,
+  ActionBlock,
   BackupInfo,
   Call,
   Check,
@@ -19,6 +21,7 @@ export type {
   DraftPreview,
   EntityKind,
   EntryPrice,
+  ErrorDetails,
   FieldChange,
   FieldError,
   ImportEntity,
@@ -28,6 +31,7 @@ export type {
   Newsletter,
   Overview,
   PageAction,
+  PageActionKind,
   PageRef,
   PanelShip,
   PricePeriod,

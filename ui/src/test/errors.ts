@@ -27,3 +27,9 @@ export function invalidAt(field: string, message: string) {
 export function refusal(code: string, message: string) {
   return { code, message, problems: [] as Problem[] };
 }
+
+/** The core's refusal of a second page for the same tools (`DeskError::PairTaken`), naming the page that has them. */
+export function pairTaken(slug: string, title: string) {
+  const message = `these tools already have a comparison page: "${slug}"`;
+  return { code: 'pair_taken', message, field: 'tools', problems: [{ field: 'tools', message }], details: { kind: 'pair_taken', slug, title } };
+}

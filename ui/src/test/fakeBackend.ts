@@ -16,7 +16,8 @@ import type {
   ToolCard,
 } from '../lib/types';
 import { sampleComparison, sampleDeskInfo, sampleOverview, sampleProfiles, sampleSite } from './fixtures';
-import { invalid, refusal } from './errors';
+import { invalid, pairTaken, refusal } from './errors';
+import { allowedActions } from './fakeWorkflow';
 
 export interface FakeBackendOptions {
   overview?: Overview | (() => Overview | Promise<Overview>);
@@ -139,6 +140,11 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
     if (stored.has(page.slug) || desk.comparisons.some((c) => c.slug === page.slug)) {
       throw invalid({ field: 'slug', message: `a comparison with the slug "${page.slug}" already exists; choose another slug` });
     }
+    const key = pairKey(page.tools);
+    const other =
+      [...stored.values()].find((c) => c.slug !== page.slug && pairKey(c.tools) === key) ??
+      desk.comparisons.find((c) => c.slug !== page.slug && pairKey(c.tools.map((t) => t.slug)) === key);
+    if (other !== undefined) throw pairTaken(other.slug, other.title);
     const problems: { field: string; message: string }[] = [];
     if (!SLUG_RE.test(page.slug)) {
       problems.push({
@@ -158,11 +164,6 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
       page.panel.forEach((r, i) => {
         if (!desk.reviewers.some((x) => x.slug === r)) problems.push({ field: `panel[${i}]`, message: `no reviewer "${r}"` });
       });
-      const key = pairKey(page.tools);
-      const other =
-        [...stored.values()].find((c) => pairKey(c.tools) === key)?.slug ??
-        desk.comparisons.find((c) => pairKey(c.tools.map((t) => t.slug)) === key)?.slug;
-      if (other !== undefined) problems.push({ field: 'tools', message: `these tools already have a comparison page: "${other}"` });
     }
     if (problems.length > 0) {
       throw invalid(...problems);
@@ -195,6 +196,11 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
         const saved = { ...c, status: before?.status ?? 'draft', scheduled_for: before?.scheduled_for ?? null, published_at: before?.published_at ?? null };
         stored.set(c.slug, saved);
         return structuredClone(saved);
+      }
+      case 'allowed_actions': {
+        const c = stored.get(String(args['slug']));
+        if (!c) throw refusal('not_found', `no comparison "${String(args['slug'])}"`);
+        return allowedActions(profiles.get(String(args['profile'])), c.status);
       }
       case 'create_comparison': {
         const profile = String(args['profile']);

@@ -1,7 +1,7 @@
 // The core's page workflow (workflow.rs) and comparison history, layered over the shared
 // fake backend: commands handled here, everything else goes to the backend underneath.
 import type { Mock } from 'vitest';
-import type { Comparison, ComparisonStatus, PageAction, Profile, RevisionView } from '../lib/types';
+import type { ActionAvailability, ActionBlock, Comparison, ComparisonStatus, PageAction, Profile, RevisionView, Role } from '../lib/types';
 import { invalid, refusal } from './errors';
 
 export interface FakeWorkflowOptions {
@@ -32,9 +32,39 @@ const VERB: Record<PageAction['action'], string> = {
   unpublish: 'unpublish pages',
 };
 
+type Kind = PageAction['action'];
+
+/** The steps in the order the core offers them (workflow.rs `PageActionKind::ALL`). */
+const KINDS: Kind[] = ['submit_for_review', 'approve', 'publish', 'schedule', 'return_to_draft', 'unpublish'];
+
+const RANK: Record<ComparisonStatus, number> = { draft: 0, in_review: 1, approved: 2, scheduled: 3, published: 4 };
+
+const roleOf = (kind: Kind): Role => (kind === 'submit_for_review' || kind === 'return_to_draft' ? 'editor' : 'publisher');
+
+/** Where `kind` takes a page in state `s`, or the hint saying why it does not apply there. */
+function nextStatus(kind: Kind, s: ComparisonStatus): { to: ComparisonStatus } | { hint: string } {
+  switch (kind) {
+    case 'submit_for_review':
+      return s === 'draft' ? { to: 'in_review' } : { hint: 'only drafts go to review' };
+    case 'return_to_draft':
+      return s === 'in_review' || s === 'approved' || s === 'scheduled'
+        ? { to: 'draft' }
+        : { hint: 'unpublish it first, or it is already a draft' };
+    case 'approve':
+      return s === 'in_review' ? { to: 'approved' } : { hint: 'a page is approved from review' };
+    case 'schedule':
+      return s === 'approved' || s === 'scheduled' ? { to: 'scheduled' } : { hint: 'approve the page first' };
+    case 'publish':
+      if (s === 'published') return { hint: 'it is already published' };
+      return s === 'approved' || s === 'scheduled' ? { to: 'published' } : { hint: 'approve the page first' };
+    case 'unpublish':
+      return s === 'published' ? { to: 'approved' } : { hint: 'only a published page can be unpublished' };
+  }
+}
+
 /** Applies `action` as the core does, or throws the core's refusal. */
 export function applyPageAction(profile: Profile | undefined, page: Comparison, action: PageAction, now: Date): Comparison {
-  const role = action.action === 'submit_for_review' || action.action === 'return_to_draft' ? 'editor' : 'publisher';
+  const role = roleOf(action.action);
   if (!profile || !profile.roles.includes(role)) {
     throw {
       code: 'forbidden',
@@ -42,47 +72,53 @@ export function applyPageAction(profile: Profile | undefined, page: Comparison, 
       message: `${profile?.name ?? 'Nobody'} (${profile?.roles.join(', ') ?? ''}) may not ${VERB[action.action]}: that needs the ${role} role`,
     };
   }
-  const wrong = (hint: string) => ({
-    code: 'wrong_state',
-    problems: [],
-    message: `cannot ${action.action.replace(/_/g, ' ')} ${STATE_NAME[page.status]}: ${hint}`,
-  });
-  const next = { ...page };
-  const s = page.status;
-  switch (action.action) {
-    case 'submit_for_review':
-      if (s !== 'draft') throw wrong('only drafts go to review');
-      next.status = 'in_review';
-      break;
-    case 'return_to_draft':
-      if (s !== 'in_review' && s !== 'approved' && s !== 'scheduled') throw wrong('unpublish it first, or it is already a draft');
-      next.status = 'draft';
-      break;
-    case 'approve':
-      if (s !== 'in_review') throw wrong('a page is approved from review');
-      next.status = 'approved';
-      break;
-    case 'schedule':
-      if (s !== 'approved' && s !== 'scheduled') throw wrong('approve the page first');
-      if (new Date(action.at).getTime() <= now.getTime()) {
-        throw invalid({ field: 'scheduled_for', message: 'the publish time must be in the future' });
-      }
-      next.status = 'scheduled';
-      next.scheduled_for = action.at;
-      break;
-    case 'publish':
-      if (s === 'published') throw wrong('it is already published');
-      if (s !== 'approved' && s !== 'scheduled') throw wrong('approve the page first');
-      next.status = 'published';
-      next.published_at = now.toISOString();
-      break;
-    case 'unpublish':
-      if (s !== 'published') throw wrong('only a published page can be unpublished');
-      next.status = 'approved';
-      break;
+  const step = nextStatus(action.action, page.status);
+  if ('hint' in step) {
+    throw {
+      code: 'wrong_state',
+      problems: [],
+      message: `cannot ${action.action.replace(/_/g, ' ')} ${STATE_NAME[page.status]}: ${step.hint}`,
+    };
   }
+  const next = { ...page, status: step.to };
+  if (action.action === 'schedule') {
+    if (new Date(action.at).getTime() <= now.getTime()) {
+      throw invalid({ field: 'scheduled_for', message: 'the publish time must be in the future' });
+    }
+    next.scheduled_for = action.at;
+  }
+  if (action.action === 'publish') next.published_at = now.toISOString();
   if (next.status !== 'scheduled') next.scheduled_for = null;
   return next;
+}
+
+/** allowed_actions as the core answers it (workflow/availability.rs), from the same rules. */
+export function allowedActions(profile: Profile | undefined, status: ComparisonStatus): ActionAvailability[] {
+  const forward = (kind: Kind) => {
+    const step = nextStatus(kind, status);
+    return 'to' in step && RANK[step.to] > RANK[status] ? RANK[step.to] : null;
+  };
+  const furthest = Math.max(-1, ...KINDS.map((k) => forward(k) ?? -1));
+  return KINDS.map((kind) => {
+    const step = nextStatus(kind, status);
+    const role = roleOf(kind);
+    const reason: ActionBlock | null = !profile
+      ? { kind: 'no_profile' }
+      : !profile.roles.includes(role)
+        ? { kind: 'missing_role', role }
+        : 'hint' in step
+          ? { kind: 'wrong_state', status, hint: step.hint }
+          : null;
+    return {
+      action: kind,
+      role,
+      applies: 'to' in step,
+      allowed: reason === null,
+      reason,
+      main: furthest >= 0 && forward(kind) === furthest,
+      asks_about_blockers: kind === 'approve' || kind === 'schedule' || kind === 'publish',
+    };
+  });
 }
 
 export function installWorkflow(invoke: Mock, options: FakeWorkflowOptions): void {
