@@ -156,9 +156,10 @@ pub async fn preview_seen(desk: &Desk, tools: &[&str]) -> (String, Vec<String>) 
     (title, cards)
 }
 
-/// The "Panel ship" figure of a tool card's text ("… 50% Panel ship …" → "50%").
+/// The "Panel ship" figure of a tool card's text ("… Panel ship 50% …" → "50%"): the term
+/// comes before its value, as a screen reader reads them.
 pub fn panel_figure(card: &str) -> Option<&str> {
     let words: Vec<&str> = card.split_whitespace().collect();
     let at = words.windows(2).position(|w| w == ["Panel", "ship"])?;
-    at.checked_sub(1).map(|i| words[i])
+    words.get(at + 2).copied()
 }

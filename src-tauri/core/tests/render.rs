@@ -68,7 +68,8 @@ fn panel_percentages_follow_verdicts() {
     v.call = Call::Ship;
     store.save_verdict(&v).unwrap();
     let html = render_saved(&store, SLUG, "html").unwrap();
-    assert!(visible_text(&html).contains("75% Panel ship"));
+    // The term before its value: a screen reader says "Panel ship, 75%".
+    assert!(visible_text(&html).contains("Panel ship 75%"));
     assert!(visible_text(&html).contains("3 of 4 reviewers ship"));
 }
 
