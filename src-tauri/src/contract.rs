@@ -67,6 +67,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("recovery", "restore_backup"),
     ("team", "team_status"),
     ("team", "team_join"),
+    ("team", "team_sign_in"),
     ("team", "team_leave"),
     ("team", "team_sync_now"),
     ("team", "team_conflicts"),

@@ -11,7 +11,8 @@ pub struct AppState {
     desk: Result<Desk, ApiError>,
     data_dir: std::path::PathBuf,
     closing: AtomicBool,
-    /// Where publishing targets' secrets live: the system keyring.
+    /// Where publishing targets' secrets and the team password live: the system keyring,
+    /// and (the team password) this session's memory.
     secrets: Arc<dyn SecretStore>,
     /// Wakes the publishing worker when something was queued.
     publisher: Arc<tokio::sync::Notify>,
@@ -24,7 +25,11 @@ impl AppState {
     /// newer or foreign database, an unwritable folder) is reported on every command instead
     /// of crashing, so the window can explain what happened.
     pub fn open(data_dir: &Path) -> AppState {
-        AppState::open_with(data_dir, verdict_core::secrets::system_secrets())
+        // A team password typed in this session is held in memory until the app closes,
+        // whatever the keyring does: a desk without a keyring still syncs until then.
+        let secrets =
+            verdict_core::secrets::SessionSecrets::new(verdict_core::secrets::system_secrets());
+        AppState::open_with(data_dir, Arc::new(secrets))
     }
 
     /// Like [`AppState::open`], with the secrets kept in `secrets` (the IPC tests keep them

@@ -34,6 +34,7 @@ const linked: LiveStatus = {
   conflicts: 0,
   offline_since: null,
   problem: null,
+  checked_at: null,
   refused: [],
   last_synced: '2026-12-02T09:01:00Z',
 };
@@ -90,6 +91,43 @@ describe('Settings › Team', () => {
     });
     expect(byTestId('team-error')?.textContent).toContain('refused the password');
     expect(byLabel<HTMLInputElement>('User name')?.value).toBe('devon');
+  });
+
+  it('says at join time that without a keyring the password lasts until the app closes', async () => {
+    invokeMock.mockImplementation(async (cmd: string) => {
+      if (cmd === 'team_join') {
+        return {
+          member: { login: 'devon', display_name: 'Devon Reyes', roles: ['reviewer'], reviewer: 'devon-dx', disabled: false },
+          entities: 12,
+          seeded: 0,
+          backup: null,
+          password_in_keyring: false,
+        };
+      }
+      if (cmd === 'team_status') return linked;
+      throw { code: 'not_found', message: cmd, problems: [] };
+    });
+    await open();
+    type(byLabel<HTMLInputElement>('Server address')!, 'postgres://team.example.com:5432/verdict');
+    type(byLabel<HTMLInputElement>('User name')!, 'devon');
+    type(byLabel<HTMLInputElement>('Password')!, 'devon-pw');
+    button(target, 'Join the team').click();
+    await settle();
+    const notice = byTestId('team-notice')?.textContent ?? '';
+    expect(notice).toContain('Joined as Devon Reyes');
+    expect(notice).toContain('your password was not stored');
+    expect(notice).toContain('until the app closes');
+    expect(notice).toContain('VERDICT_TEAM_PASSWORD');
+    expect(notice).not.toContain('to sync after a restart');
+  });
+
+  it('offers to sign in again when the server refused the password', async () => {
+    team.take({ ...linked, state: 'sign_in_refused', problem: 'the team’s server refused the password of "devon"' });
+    await open();
+    expect(byTestId('team-sign-in-needed')?.textContent).toContain('refused the password of "devon"');
+    button(target, 'Sign in again').click();
+    await settle();
+    expect(document.querySelector('[data-testid="sign-in-dialog"]')).not.toBeNull();
   });
 
   it('shows the member signed in, and says what waits before leaving', async () => {

@@ -20,10 +20,14 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .map_err(|e| Failure(format!("cannot start the network runtime: {e}")))
 }
 
-/// The profile to act as: the one named, or the desk's only publisher.
+/// The profile to act as: the one named; on a team desk, the member signed in (the only
+/// one who acts there, so a refusal names their roles); else the desk's only publisher.
 pub fn publisher(desk: &Desk, acting: Option<&str>) -> Result<String, Failure> {
     if let Some(slug) = acting {
         return Ok(slug.to_string());
+    }
+    if let Some(link) = desk.team_link()? {
+        return Ok(link.user);
     }
     let publishers: Vec<String> = desk
         .profiles()?

@@ -2,7 +2,7 @@
 //! Passwords never on the command line: `--password-env VAR` names a variable read once.
 
 use clap::Subcommand;
-use verdict_core::team::{self, Resolution, Server};
+use verdict_core::team::{self, Resolution, Server, TeamError};
 use verdict_core::Desk;
 
 use super::publishing::runtime;
@@ -65,7 +65,15 @@ pub enum TeamCommand {
         #[arg(long)]
         seed: bool,
     },
-    /// The team this desk is on, changes waiting, open conflicts.
+    /// Sign in again with a new password (the admin changed it, or it was mistyped at join):
+    /// tried on the server first, then kept in the system keyring.
+    SignIn {
+        /// The environment variable holding the member's password.
+        #[arg(long, value_name = "VAR")]
+        password_env: String,
+    },
+    /// The team this desk is on, changes waiting, open conflicts, and whether the server
+    /// takes this desk's password.
     Status {
         #[arg(long)]
         json: bool,
@@ -123,6 +131,19 @@ fn password_from(var: &str) -> Result<String, Failure> {
     }
 }
 
+/// A team error, with how to give a password when that is what is missing or refused.
+fn team_failure(e: TeamError) -> Failure {
+    match e {
+        TeamError::WrongPassword { .. } | TeamError::NoPassword { .. } => Failure(format!(
+            "{e}. Give the password with `verdict team sign-in --password-env VAR` (it is \
+             tried, then kept in the system keyring), or in {} for each run where no keyring \
+             runs",
+            team::PASSWORD_ENV
+        )),
+        other => other.into(),
+    }
+}
+
 /// The admin's connection: the given address, or this desk's member.
 async fn admin(
     desk: &Desk,
@@ -133,7 +154,11 @@ async fn admin(
         (Some(url), Some(var)) => Ok(Server::connect(url, None, &password_from(var)?).await?),
         _ => {
             let secrets = verdict_core::secrets::system_secrets();
-            Ok(desk.team_server(secrets.as_ref()).await?.0)
+            Ok(desk
+                .team_server(secrets.as_ref())
+                .await
+                .map_err(team_failure)?
+                .0)
         }
     }
 }
@@ -169,20 +194,35 @@ pub fn sync(desk: &Desk, watch: bool, every: u64) -> Result<(), Failure> {
             |round| {
                 match round {
                     Ok(report) => print_report(&report),
-                    Err(e) => eprintln!("sync failed (trying again): {e}"),
+                    Err(e) => eprintln!("sync failed (trying again): {}", team_failure(e).0),
                 }
                 std::ops::ControlFlow::Continue(())
             },
         ));
         return Ok(());
     }
-    let report = rt.block_on(desk.team_sync(secrets.as_ref(), |p| {
-        if p.done % 1000 == 0 {
-            eprintln!("{}: {}", p.phase, p.done);
-        }
-    }))?;
+    let report = rt
+        .block_on(desk.team_sync(secrets.as_ref(), |p| {
+            if p.done % 1000 == 0 {
+                eprintln!("{}: {}", p.phase, p.done);
+            }
+        }))
+        .map_err(team_failure)?;
     print_report(&report);
-    Ok(())
+    refusals(&report)
+}
+
+/// A sync whose changes the team refused did not do what was asked: it fails, naming each
+/// change and the server's reason (the desk already took the team's values back).
+fn refusals(report: &team::SyncReport) -> Result<(), Failure> {
+    match report.refused.len() {
+        0 => Ok(()),
+        n => Err(Failure(format!(
+            "the team refused {n} change{} (this desk took the team's values back): {}",
+            if n == 1 { "" } else { "s" },
+            report.refused.join("; ")
+        ))),
+    }
 }
 
 pub fn run(desk: &Desk, action: TeamCommand) -> Result<(), Failure> {
@@ -292,10 +332,45 @@ pub fn run(desk: &Desk, action: TeamCommand) -> Result<(), Failure> {
                 );
             }
         }
+        TeamCommand::SignIn { password_env } => {
+            let password = password_from(&password_env)?;
+            let secrets = verdict_core::secrets::system_secrets();
+            let report = rt
+                .block_on(desk.team_sign_in(secrets.as_ref(), &password))
+                .map_err(team_failure)?;
+            if report.password_in_keyring {
+                println!(
+                    "signed in as {}; the password is in the system keyring",
+                    report.user
+                );
+            } else {
+                println!(
+                    "the server took the password of {}, but no system keyring runs here, so \
+                     it was not stored: give it in {} when you sync",
+                    report.user,
+                    team::PASSWORD_ENV
+                );
+            }
+        }
         TeamCommand::Status { json } => {
             let status = desk.team_status()?;
+            let sign_in = match &status.link {
+                None => None,
+                Some(_) => {
+                    let secrets = verdict_core::secrets::system_secrets();
+                    Some(
+                        rt.block_on(desk.team_check_sign_in(secrets.as_ref()))
+                            .map_err(team_failure),
+                    )
+                }
+            };
             if json {
-                println!("{}", serde_json::to_string_pretty(&status)?);
+                let mut value = serde_json::to_value(&status)?;
+                if let Some(check) = &sign_in {
+                    value["signed_in"] = check.is_ok().into();
+                    value["problem"] = check.as_ref().err().map(|f| f.0.clone()).into();
+                }
+                println!("{}", serde_json::to_string_pretty(&value)?);
             } else {
                 match &status.link {
                     None => println!("not on a team (this desk works alone)"),
@@ -312,6 +387,15 @@ pub fn run(desk: &Desk, action: TeamCommand) -> Result<(), Failure> {
                         );
                         println!("changes waiting: {}", status.pending);
                         println!("conflicts: {}", status.conflicts);
+                        match &sign_in {
+                            Some(Ok(member)) => println!(
+                                "server: signed in as {} ({})",
+                                member.login,
+                                member.roles.join(", ")
+                            ),
+                            Some(Err(why)) => println!("server: {}", why.0),
+                            None => {}
+                        }
                     }
                 }
             }

@@ -237,7 +237,7 @@ impl From<crate::team::TeamError> for ApiError {
         };
         let code = match &e {
             T::Store(_) => C::Database,
-            T::Unreachable { .. } | T::Tls(_) => C::TeamOffline,
+            T::Unreachable { .. } | T::Tls(_) | T::UntrustedCertificate { .. } => C::TeamOffline,
             T::WrongPassword { .. } | T::NotMember { .. } | T::NoPassword { .. } => C::TeamLogin,
             T::MissingRole { .. } | T::Refused(_) | T::Server(_) => C::TeamRefused,
             T::BadAddress { .. } | T::PasswordInAddress => {

@@ -13,6 +13,9 @@
 //! - [`SystemSecrets`] (what [`system_secrets`] returns): the keyring first, the environment
 //!   variable when the keyring has nothing or cannot be reached.
 //! - [`MemorySecrets`]: in memory, for tests and the IPC mock.
+//! - [`SessionSecrets`]: another store, plus what the running app was told to hold for its
+//!   session ([`SecretStore::hold`]): a team password typed where no keyring runs still works
+//!   until the app closes, and is then gone.
 //!
 //! # Blocking
 //! Every call is synchronous and may wait for a D-Bus round trip (tens of milliseconds; up to the
@@ -44,6 +47,11 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, target: &str) -> Result<(), SecretError>;
     /// Where the secrets are, for people: "system keyring (Secret Service) …".
     fn describe(&self) -> String;
+    /// Keeps `secret` for `target` in this process's memory for as long as the store lives
+    /// (the app's session), whatever the keyring does; [`SecretStore::get`] answers it first.
+    /// Stores that live no longer than one command (the CLI's) have no session to keep it
+    /// for: the default keeps nothing.
+    fn hold(&self, _target: &str, _secret: &str) {}
 }
 
 /// What was being done to a secret when it failed; part of the error messages.
@@ -564,6 +572,76 @@ impl SecretStore for MemorySecrets {
     fn describe(&self) -> String {
         "memory (not persisted)".to_string()
     }
+
+    fn hold(&self, target: &str, secret: &str) {
+        let _ = self.set(target, secret);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session: held in memory, over another store
+// ---------------------------------------------------------------------------------------------
+
+/// The app's store: `inner` (the [`SystemSecrets`]), with what was held for this session in
+/// front of it. A held secret is never written anywhere: it lives in this process's memory
+/// until the store is dropped (the app closes) or the secret is deleted.
+pub struct SessionSecrets {
+    held: MemorySecrets,
+    inner: Arc<dyn SecretStore>,
+}
+
+impl SessionSecrets {
+    pub fn new(inner: Arc<dyn SecretStore>) -> Self {
+        Self {
+            held: MemorySecrets::new(),
+            inner,
+        }
+    }
+}
+
+impl fmt::Debug for SessionSecrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionSecrets")
+            .field("held", &self.held)
+            .field("inner", &self.inner.describe())
+            .finish()
+    }
+}
+
+impl SecretStore for SessionSecrets {
+    fn get(&self, target: &str) -> Result<Option<String>, SecretError> {
+        match self.held.get(target)? {
+            Some(secret) => Ok(Some(secret)),
+            None => self.inner.get(target),
+        }
+    }
+
+    /// Stores in `inner`; a secret held for the session is replaced by the new one whatever
+    /// `inner` answers, so the session never goes on with one that was just replaced.
+    fn set(&self, target: &str, secret: &str) -> Result<(), SecretError> {
+        if self.held.get(target)?.is_some() {
+            self.held.set(target, secret)?;
+        }
+        self.inner.set(target, secret)
+    }
+
+    fn delete(&self, target: &str) -> Result<(), SecretError> {
+        self.held.delete(target)?;
+        self.inner.delete(target)
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "this session's memory (until the app closes), then {}",
+            self.inner.describe()
+        )
+    }
+
+    fn hold(&self, target: &str, secret: &str) {
+        if let Err(e) = self.held.set(target, secret) {
+            tracing::debug!(error = %e, "a secret could not be held for the session");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -640,5 +718,29 @@ mod tests {
             store.set("", "x"),
             Err(SecretError::InvalidTarget { .. })
         ));
+    }
+
+    #[test]
+    fn a_session_holds_what_no_keyring_would_keep_and_forgets_it_on_delete() {
+        let session = SessionSecrets::new(Arc::new(EnvSecrets));
+        assert!(matches!(
+            session.set("team:sam@db", "first"),
+            Err(SecretError::NoKeyring { .. })
+        ));
+        assert_eq!(session.get("team:sam@db").unwrap(), None);
+        session.hold("team:sam@db", "first");
+        assert_eq!(
+            session.get("team:sam@db").unwrap().as_deref(),
+            Some("first")
+        );
+        // A new password replaces the held one even where the keyring refuses it.
+        assert!(session.set("team:sam@db", "second").is_err());
+        assert_eq!(
+            session.get("team:sam@db").unwrap().as_deref(),
+            Some("second")
+        );
+        assert!(!format!("{session:?}").contains("second"));
+        session.delete("team:sam@db").unwrap();
+        assert_eq!(session.get("team:sam@db").unwrap(), None);
     }
 }

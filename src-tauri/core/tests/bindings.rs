@@ -24,7 +24,7 @@ use verdict_core::publish::{
 use verdict_core::score::PanelShip;
 use verdict_core::team::{
     AddedMember, Conflict as TeamConflict, ConflictField, JoinReport, LiveStatus, Member,
-    NewMember, SyncState, TeamEdit, TeamLink,
+    NewMember, SignInReport, SyncState, TeamEdit, TeamLink,
 };
 use verdict_core::workflow::{
     ActionAvailability, ActionBlock, PageAction, PageActionKind, Profile, Role, VerdictAction,
@@ -107,6 +107,7 @@ fn generate() -> String {
         TeamLink::decl(&cfg),
         Member::decl(&cfg),
         JoinReport::decl(&cfg),
+        SignInReport::decl(&cfg),
         SyncState::decl(&cfg),
         LiveStatus::decl(&cfg),
         TeamEdit::decl(&cfg),

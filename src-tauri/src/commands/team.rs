@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use tauri::State;
 use verdict_core::team::{
-    AddedMember, ConflictField, JoinReport, LiveStatus, Member, NewMember, Resolution,
+    AddedMember, ConflictField, JoinReport, LiveStatus, Member, NewMember, Resolution, SignInReport,
 };
 use verdict_core::ApiError;
 
@@ -35,6 +35,22 @@ pub async fn team_join(
             seed,
             secrets.as_ref(),
         )
+        .await?;
+    state.live().sync_now();
+    Ok(report)
+}
+
+/// Signs the member in again (a password changed or mistyped, or none kept since the app
+/// started): tried on the server first; then the live sync runs at once.
+#[tauri::command]
+pub async fn team_sign_in(
+    state: State<'_, AppState>,
+    password: String,
+) -> Result<SignInReport, ApiError> {
+    let secrets = state.secrets();
+    let report = state
+        .desk()?
+        .team_sign_in(secrets.as_ref(), &password)
         .await?;
     state.live().sync_now();
     Ok(report)

@@ -189,7 +189,49 @@ impl PgCluster {
     pub fn create_database(&self, name: &str) {
         self.psql("postgres", &format!("CREATE DATABASE \"{name}\""));
     }
+
+    /// Turns TLS on with a certificate for 127.0.0.1 issued by a test authority that no
+    /// system trusts (`tls/` in this crate: its issuer is [`TLS_TEST_ISSUER`]).
+    pub fn enable_untrusted_tls(&self) {
+        let (cert, key) = (
+            self.dir.path().join("server.pem"),
+            self.dir.path().join("server.key"),
+        );
+        std::fs::write(&cert, include_str!("../tls/server.pem")).unwrap();
+        std::fs::write(&key, include_str!("../tls/server.key")).unwrap();
+        // PostgreSQL refuses a key others can read.
+        std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .unwrap();
+        if let Some((uid, gid)) = self.run_as {
+            for f in [&cert, &key] {
+                std::os::unix::fs::chown(f, Some(uid), Some(gid)).unwrap();
+            }
+        }
+        // One statement a call: ALTER SYSTEM does not run inside a transaction block.
+        for sql in [
+            format!("ALTER SYSTEM SET ssl_cert_file = '{}'", cert.display()),
+            format!("ALTER SYSTEM SET ssl_key_file = '{}'", key.display()),
+            "ALTER SYSTEM SET ssl = on".to_string(),
+        ] {
+            self.psql("postgres", &sql);
+        }
+        self.psql("postgres", "SELECT pg_reload_conf()");
+        // The reload is asynchronous: wait until the server says TLS is on.
+        for _ in 0..100 {
+            if self.psql("postgres", "SHOW ssl") == "on" {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!(
+            "TLS did not come on: {}",
+            std::fs::read_to_string(self.log()).unwrap_or_default()
+        );
+    }
 }
+
+/// The issuer of the certificate [`PgCluster::enable_untrusted_tls`] gives the server.
+pub const TLS_TEST_ISSUER: &str = "Verdict Desk test CA (not trusted)";
 
 impl Drop for PgCluster {
     fn drop(&mut self) {

@@ -40,6 +40,7 @@ import type {
   NewsletterPreview,
   Progress,
   PublishingView,
+  SignInReport,
   TargetConfig,
   TeamEdit,
   VotesReport,
@@ -491,6 +492,15 @@ export function teamStatus(): Promise<LiveStatus> {
  */
 export function teamJoin(server: string, user: string, password: string, seed: boolean): Promise<JoinReport> {
   return call<JoinReport>('team_join', { server, user, password, seed });
+}
+
+/**
+ * Signs the member in again with `password` (changed on the server, mistyped at join, or not
+ * kept since the app started). Tried on the server first; nothing is kept when refused. The
+ * sync then runs at once.
+ */
+export function teamSignIn(password: string): Promise<SignInReport> {
+  return call<SignInReport>('team_sign_in', { password });
 }
 
 /** Leaves the team; refused while changes wait for the server, unless `discard`. */

@@ -415,11 +415,23 @@ seeded: number,
  */
 backup: string | null, 
 /**
- * False where no keyring runs: the password must come from VERDICT_TEAM_PASSWORD.
+ * Whether the system keyring stored the password. Either way this session (the app
+ * until it closes) syncs with it; without the keyring, a later session needs it again
+ * (VERDICT_TEAM_PASSWORD, or typed in Sign in).
  */
 password_in_keyring: boolean, };
 
-export type SyncState = "off" | "synced" | "waiting" | "syncing" | "offline";
+export type SignInReport = { 
+/**
+ * The member signed in.
+ */
+user: string, 
+/**
+ * Whether the system keyring stored the password (else it is kept until the app closes).
+ */
+password_in_keyring: boolean, };
+
+export type SyncState = "off" | "synced" | "waiting" | "syncing" | "offline" | "sign_in_refused" | "sign_in_needed";
 
 export type LiveStatus = { state: SyncState, 
 /**
@@ -435,13 +447,17 @@ pending: number,
  */
 conflicts: number, 
 /**
- * Since when the server could not be reached (RFC 3339), while offline.
+ * Since when the desk could not sync (RFC 3339), while offline or signed out.
  */
 offline_since: string | null, 
 /**
- * Why the last sync failed, in words, while offline.
+ * Why the last sync failed, in words, while offline or signed out.
  */
 problem: string | null, 
+/**
+ * When that last failed attempt was (RFC 3339): the problem is as of then.
+ */
+checked_at: string | null, 
 /**
  * Changes the server refused in the last sync, with its reasons.
  */

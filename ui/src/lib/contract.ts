@@ -54,6 +54,7 @@ export const COMMANDS = [
   'restore_backup',
   'team_status',
   'team_join',
+  'team_sign_in',
   'team_leave',
   'team_sync_now',
   'team_conflicts',

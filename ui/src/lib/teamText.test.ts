@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { liveStatus as status } from '../test/fixtures';
-import { clock, editNotice, revisionSummary, isSyncShortcut, roleLabel, serverName, syncDetail, syncLine } from './teamText';
+import { clock, editNotice, revisionSummary, isSyncShortcut, passwordKept, roleLabel, serverName, syncDetail, syncLine } from './teamText';
 
 const NOW = new Date('2026-12-02T10:50:00');
 
@@ -16,6 +16,25 @@ describe('the sync line', () => {
     expect(syncLine(status({ state: 'offline' }), NOW)).toBe('Offline');
   });
 
+  it('counts what waits while offline even when it does not know since when', () => {
+    expect(syncLine(status({ state: 'offline', pending: 1 }), NOW)).toBe('Offline · 1 change waiting');
+  });
+
+  it('says a refused or missing sign-in as such, not as offline', () => {
+    expect(syncLine(status({ state: 'sign_in_refused', pending: 2 }), NOW)).toBe('Sign-in refused · 2 changes waiting');
+    expect(syncLine(status({ state: 'sign_in_needed' }), NOW)).toBe('Sign-in needed');
+    const detail = syncDetail(status({ state: 'sign_in_refused', problem: 'the team’s server refused the password of "sam"' }), NOW);
+    expect(detail).toContain('refused the password of "sam"');
+    expect(detail).toContain('Sign in again');
+    expect(detail).not.toContain('server is back');
+  });
+
+  it('gives the reason as of the last try', () => {
+    const at = new Date('2026-12-02T10:44:00').toISOString();
+    const detail = syncDetail(status({ state: 'offline', problem: 'cannot reach the team’s server', checked_at: at }), NOW);
+    expect(detail).toMatch(/At 10:44( AM)?: cannot reach the team’s server/);
+  });
+
   it('explains an offline desk in its tooltip, with the cause and that nothing is lost', () => {
     const detail = syncDetail(status({ state: 'offline', problem: 'cannot reach the team’s server' }), NOW);
     expect(detail).toContain('Signed in as Inès on team.example.com:5432/verdict');
@@ -25,6 +44,14 @@ describe('the sync line', () => {
 });
 
 describe('team words', () => {
+  it('says whether the keyring keeps the password, and how to make it last when it does not', () => {
+    expect(passwordKept(true)).toContain('in the system keyring');
+    const without = passwordKept(false);
+    expect(without).toContain('until the app closes');
+    expect(without).toContain('VERDICT_TEAM_PASSWORD');
+    expect(without).toContain('keyring');
+  });
+
   it('reads the server without credentials or options', () => {
     expect(serverName('postgres://team.example.com:5432/verdict?sslmode=require')).toBe('team.example.com:5432/verdict');
     expect(serverName('not a url')).toBe('not a url');

@@ -21,9 +21,18 @@ export function clock(iso: string | null | undefined, now = new Date()): string 
   return `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${time}`;
 }
 
-/** What the status bar says of the sync: "Synced", "3 changes waiting", "Offline since 10:42 · …". */
+/** Whether the member must sign in (again) before the desk can sync. */
+export function needsSignIn(s: LiveStatus | null | undefined): boolean {
+  return s?.state === 'sign_in_refused' || s?.state === 'sign_in_needed';
+}
+
+/**
+ * What the status bar says of the sync: "Synced", "3 changes waiting", "Offline since 10:42 ·
+ * 1 change waiting", "Sign-in refused · 1 change waiting".
+ */
 export function syncLine(s: LiveStatus, now = new Date()): string {
   const waiting = s.pending > 0 ? `${plural(s.pending, 'change')} waiting` : '';
+  const withWaiting = (head: string) => (waiting ? `${head} · ${waiting}` : head);
   switch (s.state) {
     case 'off':
       return 'Not on a team';
@@ -31,9 +40,12 @@ export function syncLine(s: LiveStatus, now = new Date()): string {
       return 'Syncing…';
     case 'offline': {
       const since = clock(s.offline_since, now);
-      const head = since ? `Offline since ${since}` : 'Offline';
-      return waiting ? `${head} · ${waiting}` : head;
+      return withWaiting(since ? `Offline since ${since}` : 'Offline');
     }
+    case 'sign_in_refused':
+      return withWaiting('Sign-in refused');
+    case 'sign_in_needed':
+      return withWaiting('Sign-in needed');
     case 'waiting':
       return waiting || 'Changes waiting';
     case 'synced':
@@ -41,14 +53,28 @@ export function syncLine(s: LiveStatus, now = new Date()): string {
   }
 }
 
-/** The tooltip of the status: when it last synced, and why it is offline. */
+/**
+ * The tooltip of the status: when it last synced, and why it cannot: the reason as of the
+ * last try (offline, tried again on its own), or what signing in again does.
+ */
 export function syncDetail(s: LiveStatus, now = new Date()): string {
   const parts: string[] = [];
   if (s.link) parts.push(`Signed in as ${s.link.display_name || s.link.user} on ${serverName(s.link.url)}`);
   if (s.last_synced) parts.push(`Last synced ${clock(s.last_synced, now)}`);
-  if (s.state === 'offline' && s.problem) parts.push(s.problem);
+  const tried = clock(s.checked_at, now);
+  if ((s.state === 'offline' || needsSignIn(s)) && s.problem) parts.push(tried ? `At ${tried}: ${s.problem}` : s.problem);
   if (s.state === 'offline') parts.push('Everything you save is kept here and sent when the server is back.');
+  if (needsSignIn(s)) parts.push('Everything you save is kept here. Sign in again with your password to send it.');
   return parts.join('\n');
+}
+
+/** What joining (or signing in again) did with the password, in words. */
+export function passwordKept(inKeyring: boolean): string {
+  return inKeyring
+    ? 'Your password is in the system keyring.'
+    : 'No keyring runs here, so your password was not stored: this desk syncs with it until the app closes. ' +
+        'To keep syncing after a restart, set VERDICT_TEAM_PASSWORD before starting the app, or start a keyring ' +
+        '(such as GNOME Keyring) and sign in again.';
 }
 
 /** The server's host (and database) from its address, without user or options. */

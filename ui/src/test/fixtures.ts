@@ -139,6 +139,7 @@ export function liveStatus(over: Partial<LiveStatus> = {}): LiveStatus {
     conflicts: 0,
     offline_since: null,
     problem: null,
+    checked_at: null,
     refused: [],
     last_synced: null,
     ...over,

@@ -29,8 +29,32 @@ pub enum SyncState {
     Waiting,
     /// A sync is running.
     Syncing,
-    /// The server cannot be reached or refused the login; saves wait here.
+    /// The server cannot be reached (or would not let this member in for another reason);
+    /// saves wait here, and the desk tries again on its own.
     Offline,
+    /// The server refused this member's password (changed by the admin, or mistyped):
+    /// saves wait here until the member signs in again. Not retried on its own: the same
+    /// password would be refused again.
+    SignInRefused,
+    /// This desk has no password for the member (no keyring keeps it, none was typed since
+    /// the app started, and VERDICT_TEAM_PASSWORD is not set): saves wait until they sign in.
+    SignInNeeded,
+}
+
+impl SyncState {
+    /// Whether the member must sign in (again) before the desk can sync.
+    pub fn needs_sign_in(self) -> bool {
+        matches!(self, SyncState::SignInRefused | SyncState::SignInNeeded)
+    }
+
+    /// The state a failed sync leaves the desk in.
+    fn after(error: &TeamError) -> SyncState {
+        match error {
+            TeamError::WrongPassword { .. } => SyncState::SignInRefused,
+            TeamError::NoPassword { .. } => SyncState::SignInNeeded,
+            _ => SyncState::Offline,
+        }
+    }
 }
 
 /// What the status bar shows.
@@ -44,10 +68,12 @@ pub struct LiveStatus {
     pub pending: i64,
     /// Fields changed here and on another desk, waiting for a decision.
     pub conflicts: usize,
-    /// Since when the server could not be reached (RFC 3339), while offline.
+    /// Since when the desk could not sync (RFC 3339), while offline or signed out.
     pub offline_since: Option<String>,
-    /// Why the last sync failed, in words, while offline.
+    /// Why the last sync failed, in words, while offline or signed out.
     pub problem: Option<String>,
+    /// When that last failed attempt was (RFC 3339): the problem is as of then.
+    pub checked_at: Option<String>,
     /// Changes the server refused in the last sync, with its reasons.
     pub refused: Vec<String>,
     /// When the last sync finished (RFC 3339).
@@ -63,6 +89,7 @@ impl LiveStatus {
             conflicts: 0,
             offline_since: None,
             problem: None,
+            checked_at: None,
             refused: Vec::new(),
             last_synced: None,
         }
@@ -74,7 +101,8 @@ impl LiveStatus {
 #[allow(clippy::large_enum_variant)]
 pub enum LiveEvent {
     Status(LiveStatus),
-    /// Other members' changes, now applied here.
+    /// Other members' changes, now applied here; sent (perhaps empty) after every round that
+    /// changed anything this desk shows, so lists and counts reload.
     Edits(Vec<TeamEdit>),
 }
 
@@ -146,6 +174,11 @@ impl Desk {
 
     /// Runs the live sync until the app ends: see the module's text. `on` hears every status
     /// change and every batch of other members' changes.
+    ///
+    /// A failed sync is tried again on its own, sooner at first (2 s, 4 s, … up to `every`),
+    /// so the problem shown is the current one and the desk is back soon after its server;
+    /// those quiet retries do not flash "Syncing". A refused password is not retried until
+    /// the member signs in again ([`Live::sync_now`]).
     pub async fn team_live(
         &self,
         secrets: &dyn SecretStore,
@@ -157,6 +190,8 @@ impl Desk {
         let mut listener: Option<Server> = None;
         let mut offline_since: Option<String> = None;
         let mut last_synced: Option<String> = None;
+        let mut failures: u32 = 0;
+        let mut asked = true;
         loop {
             // Records and returns the status after a step (None when it cannot be read).
             let publish = |state: SyncState, extra: &dyn Fn(&mut LiveStatus)| {
@@ -182,9 +217,11 @@ impl Desk {
                 Ok(None) => {
                     listener = None;
                     offline_since = None;
+                    failures = 0;
                     live.set(LiveStatus::off());
                     on(LiveEvent::Status(LiveStatus::off()));
                     live.now.notified().await;
+                    asked = true;
                     continue;
                 }
                 Err(e) => {
@@ -193,66 +230,100 @@ impl Desk {
                     continue;
                 }
             }
-            if let Some(s) = publish(SyncState::Syncing, &|_| {}) {
-                on(LiveEvent::Status(s));
-            }
-            if listener.as_ref().map_or(true, |l| l.is_closed()) {
-                listener = match self.team_server(secrets).await {
-                    Ok((server, _)) => server.listen().await.ok().map(|()| server),
-                    Err(_) => None,
-                };
+            if asked || failures == 0 {
+                if let Some(s) = publish(SyncState::Syncing, &|_| {}) {
+                    on(LiveEvent::Status(s));
+                }
             }
             let round: Result<SyncReport, TeamError> = self.team_sync(secrets, |_| {}).await;
-            let failed = round.is_err();
-            let status = match round {
+            let state = match round {
                 Ok(report) => {
+                    failures = 0;
                     offline_since = None;
                     last_synced = Some(now_text());
-                    if !report.edits.is_empty() {
+                    // Also when only this member's own changes (from another desk) or the
+                    // publishing records came: the app's lists and counts follow it.
+                    if report.changed || !report.edits.is_empty() {
                         on(LiveEvent::Edits(report.edits.clone()));
                     }
+                    if listener.as_ref().map_or(true, |l| l.is_closed()) {
+                        listener = match self.team_server(secrets).await {
+                            Ok((server, _)) => server.listen().await.ok().map(|()| server),
+                            Err(_) => None,
+                        };
+                    }
                     let synced = last_synced.clone();
-                    publish(SyncState::Synced, &|s| {
+                    let status = publish(SyncState::Synced, &|s| {
                         s.problem = None;
+                        s.checked_at = None;
                         s.offline_since = None;
                         s.refused = report.refused.clone();
                         s.last_synced = synced.clone();
-                    })
+                    });
+                    if let Some(s) = status {
+                        on(LiveEvent::Status(s));
+                    }
+                    SyncState::Synced
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "team sync failed; working offline");
+                    failures = failures.saturating_add(1);
                     listener = None;
+                    let state = SyncState::after(&e);
                     let since = offline_since.get_or_insert_with(now_text).clone();
                     let synced = last_synced.clone();
-                    publish(SyncState::Offline, &|s| {
+                    let status = publish(state, &|s| {
                         s.problem = Some(e.to_string());
+                        s.checked_at = Some(now_text());
                         s.offline_since = Some(since.clone());
                         s.last_synced = synced.clone();
-                    })
+                    });
+                    if let Some(s) = status {
+                        on(LiveEvent::Status(s));
+                    }
+                    state
                 }
             };
-            if let Some(s) = status {
-                on(LiveEvent::Status(s));
-            }
-            self.wait_for_work(live, listener.as_ref(), every, debounce, failed)
-                .await;
+            let retry = match state {
+                SyncState::Synced => every,
+                SyncState::SignInRefused => Duration::MAX,
+                _ => backoff(failures, every),
+            };
+            asked = loop {
+                match self
+                    .wait_for_work(live, listener.as_ref(), retry, debounce, state)
+                    .await
+                {
+                    Wake::Sync { asked } => break asked,
+                    // Saves made while the desk cannot sync are counted at once.
+                    Wake::Recount => {
+                        if let Some(s) = publish(state, &|_| {}) {
+                            on(LiveEvent::Status(s));
+                        }
+                    }
+                }
+            };
         }
     }
 
     /// Waits for a reason to sync: the server's NOTIFY, a local save waiting (looked for
-    /// every `debounce`, not while offline), a request, or `every`.
+    /// every `debounce`), a request, or `retry` passing. While the desk cannot sync (`state`
+    /// is not synced), a save is not a reason to try again, but a change in the count of
+    /// those waiting is one to tell the status bar ([`Wake::Recount`]).
     async fn wait_for_work(
         &self,
         live: &Live,
         listener: Option<&Server>,
-        every: Duration,
+        retry: Duration,
         debounce: Duration,
-        offline: bool,
-    ) {
+        state: SyncState,
+    ) -> Wake {
+        let failing = state != SyncState::Synced;
+        let counted = live.status().pending;
         let notified = async {
             match listener {
                 Some(l) => {
-                    if !l.wait_for_change(every).await {
+                    if !l.wait_for_change(retry).await {
                         std::future::pending::<()>().await;
                     }
                 }
@@ -262,20 +333,54 @@ impl Desk {
         let saves = async {
             loop {
                 tokio::time::sleep(debounce).await;
-                if offline {
-                    continue;
-                }
                 let waiting = local::pending_count(self.store().conn()).unwrap_or(0);
-                if waiting > 0 {
-                    return;
+                if failing {
+                    if waiting != counted {
+                        return Wake::Recount;
+                    }
+                } else if waiting > 0 {
+                    return Wake::Sync { asked: false };
                 }
             }
         };
+        let timer = async {
+            match tokio::time::Instant::now().checked_add(retry) {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending::<()>().await,
+            }
+        };
         tokio::select! {
-            _ = notified => {}
-            _ = saves => {}
-            _ = live.now.notified() => {}
-            _ = tokio::time::sleep(every) => {}
+            _ = notified => Wake::Sync { asked: false },
+            wake = saves => wake,
+            _ = live.now.notified() => Wake::Sync { asked: true },
+            _ = timer => Wake::Sync { asked: false },
         }
+    }
+}
+
+/// Why the live sync stopped waiting.
+enum Wake {
+    /// Time to sync; `asked` when someone asked for it (Sync now, a join, a sign-in).
+    Sync { asked: bool },
+    /// The number of saves waiting changed while the desk cannot sync.
+    Recount,
+}
+
+/// How long to wait after the `failures`-th failed sync in a row: 2 s, 4 s, 8 s, … `every`.
+fn backoff(failures: u32, every: Duration) -> Duration {
+    let exp = failures.saturating_sub(1).min(16);
+    Duration::from_secs(2u64 << exp).min(every)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failing_desk_tries_again_sooner_at_first() {
+        let every = Duration::from_secs(30);
+        let waits: Vec<u64> = (1..=7).map(|n| backoff(n, every).as_secs()).collect();
+        assert_eq!(waits, [2, 4, 8, 16, 30, 30, 30]);
+        assert_eq!(backoff(u32::MAX, every), every);
     }
 }

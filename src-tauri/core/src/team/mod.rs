@@ -6,13 +6,16 @@ mod admin;
 mod live;
 pub mod local;
 pub mod server;
+mod signin;
 mod sync;
+mod tls;
 mod views;
 
 pub use admin::{AddedMember, NewMember};
 pub use live::{Live, LiveEvent, LiveStatus, SyncState, EVERY, SAVE_DEBOUNCE};
 pub use local::{Conflict, Refusal, TeamLink};
 pub use server::{Member, Server, TEAM_SCHEMA_VERSION};
+pub use signin::SignInReport;
 pub use sync::{JoinReport, Resolution, SyncProgress, SyncReport, TeamEdit, TeamStatus};
 pub use views::{value_text, ConflictField};
 
@@ -54,6 +57,20 @@ pub enum TeamError {
     PasswordInAddress,
     #[error("TLS: {0}")]
     Tls(String),
+    #[error(
+        "the team's server {server} showed a TLS certificate this computer does not trust: \
+         {problem}{issuer}. Trust the certificate of its issuer on this computer (on Debian: \
+         copy it to /usr/local/share/ca-certificates/ as a .crt file, then run \
+         `sudo update-ca-certificates`), or ask the team's admin for a certificate from an \
+         authority this computer trusts; see \"TLS\" in docs/team.md",
+        issuer = issued_by(.issuer)
+    )]
+    UntrustedCertificate {
+        server: String,
+        problem: String,
+        /// Who issued the server's certificate (its issuer's name), when it could be read.
+        issuer: Option<String>,
+    },
     #[error("this desk is not on a team: join one first (verdict team join)")]
     NotJoined,
     #[error("this desk is already on the team at {url} as \"{user}\": leave it first")]
@@ -71,12 +88,20 @@ pub enum TeamError {
     Secret(#[from] SecretError),
 }
 
+fn issued_by(issuer: &Option<String>) -> String {
+    issuer
+        .as_deref()
+        .map(|i| format!(" (issued by \"{i}\")"))
+        .unwrap_or_default()
+}
+
 /// The keyring entry of a member's password on a team.
 fn secret_name(link_user: &str, url: &str) -> String {
     format!("team:{link_user}@{url}")
 }
 
-/// The member's password: the system keyring's, else `VERDICT_TEAM_PASSWORD`.
+/// The member's password: the one held for this session (the app's, see
+/// [`SecretStore::hold`]), else the system keyring's, else `VERDICT_TEAM_PASSWORD`.
 pub fn password(secrets: &dyn SecretStore, user: &str, url: &str) -> Result<String, TeamError> {
     if let Ok(Some(p)) = secrets.get(&secret_name(user, url)) {
         return Ok(p);
@@ -89,18 +114,22 @@ pub fn password(secrets: &dyn SecretStore, user: &str, url: &str) -> Result<Stri
     }
 }
 
-/// Keeps the password in the keyring; `Ok(false)` when there is none here (the password
-/// must then come from `VERDICT_TEAM_PASSWORD` at run time; it is never stored elsewhere).
-pub fn remember_password(
-    secrets: &dyn SecretStore,
-    user: &str,
-    url: &str,
-    password: &str,
-) -> Result<bool, TeamError> {
-    match secrets.set(&secret_name(user, url), password) {
-        Ok(()) => Ok(true),
-        Err(SecretError::NoKeyring { .. }) => Ok(false),
-        Err(e) => Err(e.into()),
+/// Keeps a password the server just took: held for the session (the app syncs with it until
+/// it closes, whatever the keyring does), and stored in the keyring where one runs. False
+/// when the keyring did not store it (none runs, or it refused): after a restart the password
+/// must then come from `VERDICT_TEAM_PASSWORD`, or be typed again. It is never written
+/// anywhere else.
+pub fn remember_password(secrets: &dyn SecretStore, user: &str, url: &str, password: &str) -> bool {
+    let name = secret_name(user, url);
+    secrets.hold(&name, password);
+    match secrets.set(&name, password) {
+        Ok(()) => true,
+        Err(SecretError::NoKeyring { .. }) => false,
+        Err(e) => {
+            // The login worked: a keyring that is locked or failing must not undo it.
+            tracing::warn!(error = %e, "the team password was not stored in the keyring");
+            false
+        }
     }
 }
 
@@ -108,8 +137,16 @@ pub fn forget_password(secrets: &dyn SecretStore, user: &str, url: &str) {
     let _ = secrets.delete(&secret_name(user, url));
 }
 
-/// A password for a new member, shown once: 24 letters and digits (about 143 bits).
+/// The characters of a generated password: letters and digits without those read as one
+/// another (l, I and 1; O, o and 0), since the password is read out or copied by hand.
+pub const PASSWORD_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// A password for a new member, shown once: 24 characters of [`PASSWORD_ALPHABET`] (56 of
+/// them: about 139 bits).
 pub fn generate_password() -> String {
-    use rand::distr::{Alphanumeric, SampleString};
-    Alphanumeric.sample_string(&mut rand::rng(), 24)
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..24)
+        .map(|_| PASSWORD_ALPHABET[rng.random_range(0..PASSWORD_ALPHABET.len())] as char)
+        .collect()
 }

@@ -138,21 +138,6 @@ fn describe(config: &Config) -> String {
     )
 }
 
-fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, TeamError> {
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in rustls_native_certs::load_native_certs().certs {
-        let _ = roots.add(cert);
-    }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::aws_lc_rs::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| TeamError::Tls(e.to_string()))?
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
-}
-
 impl Server {
     /// Connects as `user` (or the address's user) with `password`; errors name the cause.
     pub async fn connect(
@@ -170,10 +155,14 @@ impl Server {
             .connect_timeout(CONNECT_TIMEOUT)
             .application_name("verdict-desk");
         let name = describe(&config);
-        let connected = tokio::time::timeout(CONNECT_TIMEOUT * 2, config.connect(tls()?)).await;
+        let (tls, seen_issuer) = super::tls::connector()?;
+        let connected = tokio::time::timeout(CONNECT_TIMEOUT * 2, config.connect(tls)).await;
         let (client, connection) = match connected {
             Ok(Ok(pair)) => pair,
-            Ok(Err(e)) => return Err(connect_error(&name, &user, e)),
+            Ok(Err(e)) => {
+                return Err(super::tls::certificate_error(&name, &e, &seen_issuer)
+                    .unwrap_or_else(|| connect_error(&name, &user, e)))
+            }
             Err(_) => {
                 return Err(TeamError::Unreachable {
                     server: name,

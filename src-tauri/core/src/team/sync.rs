@@ -68,7 +68,9 @@ pub struct JoinReport {
     pub seeded: usize,
     /// Where the desk's own content was kept before the team's replaced it.
     pub backup: Option<String>,
-    /// False where no keyring runs: the password must come from VERDICT_TEAM_PASSWORD.
+    /// Whether the system keyring stored the password. Either way this session (the app
+    /// until it closes) syncs with it; without the keyring, a later session needs it again
+    /// (VERDICT_TEAM_PASSWORD, or typed in Sign in).
     pub password_in_keyring: bool,
 }
 
@@ -230,7 +232,7 @@ impl Desk {
             Ok(())
         })?;
         self.store().save_profile(&member_profile(&member))?;
-        let password_in_keyring = remember_password(secrets, user, url, password)?;
+        let password_in_keyring = remember_password(secrets, user, url, password);
         Ok(JoinReport {
             member,
             entities: count,
