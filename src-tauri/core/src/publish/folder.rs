@@ -29,6 +29,37 @@ impl FolderTarget {
     }
 }
 
+/// The comparison pages the folder holds after a run: every page of the site the run wrote
+/// (the site build writes every published page, not only those it was told to), as slug and
+/// the record of its file (`content_hash` left for the caller, who knows the page).
+pub fn site_pages(root: &str) -> Vec<(String, super::RemoteRecord)> {
+    let root = Path::new(root);
+    let manifest: serde_json::Value = std::fs::read(crate::site::manifest_path(root))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let Some(files) = manifest.get("files").and_then(|f| f.as_object()) else {
+        return Vec::new();
+    };
+    files
+        .keys()
+        .filter_map(|path| {
+            let slug = path.strip_prefix("compare/")?.strip_suffix("/index.html")?;
+            let html = root.join(path);
+            let bytes = std::fs::read(&html).ok()?;
+            Some((
+                slug.to_string(),
+                super::RemoteRecord {
+                    remote_id: None,
+                    url: Some(html.display().to_string()),
+                    content_hash: String::new(),
+                    version: file_hash(&bytes),
+                },
+            ))
+        })
+        .collect()
+}
+
 fn file_hash(bytes: &[u8]) -> String {
     crate::util::hash(&[bytes])
 }

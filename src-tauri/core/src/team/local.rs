@@ -455,7 +455,8 @@ pub fn doc(conn: &Connection, kind: EntityKind, key: &str) -> Result<Option<Stri
 
 /// Applies fields that came from the team to an entity here, leaving out the fields with a
 /// local change still waiting (it goes to the server next and is merged there). Saved like
-/// any save (a revision, the search index), but not queued back to the team.
+/// any save (a revision, the search index), but not queued back to the team. True when
+/// something here changed.
 pub fn apply_remote(
     conn: &Connection,
     kind: EntityKind,
@@ -463,7 +464,7 @@ pub fn apply_remote(
     fields: &Map<String, Value>,
     version: i64,
     now: chrono::DateTime<Utc>,
-) -> Result<()> {
+) -> Result<bool> {
     let waiting = pending_fields(conn, kind, key)?;
     let mut merged = doc(conn, kind, key)?
         .map(|d| json_map(&d))
@@ -485,7 +486,41 @@ pub fn apply_remote(
     if changed {
         applying_remote(|| crate::store::save_doc_tx(conn, kind, key, Value::Object(merged), now))?;
     }
-    set_version(conn, kind, key, version)
+    set_version(conn, kind, key, version)?;
+    Ok(changed)
+}
+
+/// Dates a page's last change (its `article:modified_time`) with the team's time of its last
+/// change, so every desk says the same, instead of when this desk applied it. Left alone
+/// while this desk has changes of its own to the page waiting: they are newer, and the
+/// team's time of them comes back with the log.
+pub fn stamp_changed_at(
+    conn: &Connection,
+    kind: EntityKind,
+    key: &str,
+    at: chrono::DateTime<Utc>,
+) -> Result<bool> {
+    if kind != EntityKind::Comparison || !pending_fields(conn, kind, key)?.is_empty() {
+        return Ok(false);
+    }
+    let at = at.to_rfc3339_opts(SecondsFormat::Millis, true);
+    Ok(conn
+        .prepare_cached(
+            "UPDATE comparisons SET updated_at = ?2 WHERE slug = ?1 AND updated_at <> ?2",
+        )?
+        .execute(params![key, at])?
+        > 0)
+}
+
+/// What applying one change of the team's log did here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// Something here changed (content, or a page's time of last change).
+    Changed,
+    /// This desk already held it (its own change coming back, say).
+    Same,
+    /// A local check refused it: why, kept with the refusals.
+    SetAside(String),
 }
 
 /// Makes the newest pending change of an entity count as based on `version` at least: a
@@ -574,13 +609,13 @@ pub fn upsert_remote_page(conn: &Connection, p: &super::server::TeamRemotePage) 
 
 /// Applies one change of the team's log; a change this desk cannot take (it fails a local
 /// check, e.g. a second page for the same tools made here while offline) is set aside and
-/// reported instead of stopping every later change: the reason, or `None` when applied.
+/// reported instead of stopping every later change.
 /// Errors of the database itself (a full disk) still fail the whole batch.
 pub fn apply_remote_or_set_aside(
     conn: &Connection,
     change: &super::server::RemoteChange,
     now: chrono::DateTime<Utc>,
-) -> Result<Option<String>> {
+) -> Result<Applied> {
     conn.execute_batch("SAVEPOINT team_change")?;
     // The revision this keeps is the member's who made the change.
     let _author = crate::store::AuthorGuard::set(&change.author);
@@ -591,11 +626,19 @@ pub fn apply_remote_or_set_aside(
         &change.fields,
         change.seq,
         now,
-    );
+    )
+    .and_then(|changed| {
+        let stamped = stamp_changed_at(conn, change.kind, &change.key, change.at)?;
+        Ok(changed || stamped)
+    });
     match applied {
-        Ok(()) => {
+        Ok(changed) => {
             conn.execute_batch("RELEASE team_change")?;
-            Ok(None)
+            Ok(if changed {
+                Applied::Changed
+            } else {
+                Applied::Same
+            })
         }
         Err(e @ (StoreError::Invalid(_) | StoreError::Corrupt { .. })) => {
             conn.execute_batch("ROLLBACK TO team_change; RELEASE team_change")?;
@@ -607,8 +650,119 @@ pub fn apply_remote_or_set_aside(
                 change.key
             );
             add_refusal(conn, change.kind, &change.key, &fields, &message)?;
-            Ok(Some(message))
+            Ok(Applied::SetAside(message))
         }
         Err(e) => Err(e),
     }
+}
+
+/// This desk's records of how its published pages looked when they were published (pages
+/// published here only): slug, page hash, when.
+pub fn published_records(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.slug, p.page_hash, p.published_at FROM published_pages p
+           JOIN comparisons c ON c.id = p.comparison_id
+          WHERE c.status = 'published' ORDER BY c.slug",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Takes the team's record of how a page looked when it was published (for a page this desk
+/// holds).
+pub fn take_published(conn: &Connection, p: &super::server::TeamPublished) -> Result<()> {
+    conn.execute(
+        "INSERT INTO published_pages (comparison_id, page_hash, published_at)
+         SELECT id, ?2, ?3 FROM comparisons WHERE slug = ?1
+         ON CONFLICT (comparison_id) DO UPDATE
+           SET page_hash = excluded.page_hash, published_at = excluded.published_at",
+        params![
+            p.slug,
+            p.page_hash,
+            p.published_at.to_rfc3339_opts(SecondsFormat::Millis, true)
+        ],
+    )?;
+    Ok(())
+}
+
+/// What this desk records each target holds: target, slug, when it was written (RFC 3339).
+pub fn remote_page_times(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare("SELECT target, slug, published_at FROM remote_pages")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn drop_remote_page(conn: &Connection, target: &str, slug: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM remote_pages WHERE target = ?1 AND slug = ?2",
+        params![target, slug],
+    )?;
+    Ok(())
+}
+
+/// A digest of what this desk knows about publishing (targets, what they hold, how published
+/// pages looked): tells whether taking the team's records changed anything here.
+pub fn publishing_digest(conn: &Connection) -> Result<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for sql in [
+        "SELECT name || '|' || kind || '|' || url || '|' || coalesce(user, '') FROM targets ORDER BY name",
+        "SELECT target || '|' || slug || '|' || content_hash || '|' || version || '|' || kept_remote
+           FROM remote_pages ORDER BY target, slug",
+        "SELECT comparison_id || '|' || page_hash || '|' || published_at FROM published_pages
+          ORDER BY comparison_id",
+    ] {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        parts.extend(rows);
+    }
+    Ok(crate::util::hash(
+        &parts.iter().map(|p| p.as_bytes()).collect::<Vec<_>>(),
+    ))
+}
+
+/// This desk's record of what `target` holds of `slug`, as the team shares it.
+pub fn remote_page(
+    conn: &Connection,
+    target: &str,
+    slug: &str,
+) -> Result<Option<super::server::TeamRemotePage>> {
+    let row = conn
+        .query_row(
+            "SELECT remote_id, remote_url, content_hash, version, published_at, kept_remote
+               FROM remote_pages WHERE target = ?1 AND slug = ?2",
+            params![target, slug],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, bool>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    Ok(row.map(
+        |(remote_id, remote_url, content_hash, version, at, kept_remote)| {
+            super::server::TeamRemotePage {
+                target: target.to_string(),
+                slug: slug.to_string(),
+                remote_id,
+                remote_url,
+                content_hash,
+                version,
+                published_at: chrono::DateTime::parse_from_rfc3339(&at)
+                    .map(|t| t.with_timezone(&Utc))
+                    .unwrap_or_else(|_| Utc::now()),
+                kept_remote,
+            }
+        },
+    ))
 }

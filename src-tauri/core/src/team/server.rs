@@ -21,6 +21,7 @@ pub const TEAM_MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../../team/0001_team.sql")),
     (2, include_str!("../../team/0002_publishing.sql")),
     (3, include_str!("../../team/0003_claims.sql")),
+    (4, include_str!("../../team/0004_published.sql")),
 ];
 
 /// The newest team schema this build knows; a team with a newer one is refused.
@@ -55,6 +56,8 @@ pub struct RemoteChange {
     pub key: String,
     pub fields: Map<String, Value>,
     pub author: String,
+    /// When the server took the change: the team's time of it, the same on every desk.
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 /// One entity of the team as it is now.
@@ -64,6 +67,8 @@ pub struct RemoteEntity {
     pub key: String,
     pub fields: Map<String, Value>,
     pub version: i64,
+    /// When its content last changed on the team (the newest of its fields' changes).
+    pub changed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The server's answer to a push.
@@ -438,7 +443,7 @@ impl Server {
         let rows = self
             .client
             .query(
-                "SELECT seq, kind, key, fields, author FROM verdict.changes
+                "SELECT seq, kind, key, fields, author, at FROM verdict.changes
                  WHERE seq > $1 ORDER BY seq LIMIT $2",
                 &[&cursor, &limit],
             )
@@ -456,6 +461,7 @@ impl Server {
                     key: r.get(2),
                     fields: as_object(fields)?,
                     author: r.get(4),
+                    at: r.get(5),
                 })
             })
             .collect()
@@ -478,7 +484,9 @@ impl Server {
             .get(0);
         let rows = tx
             .query(
-                "SELECT kind, key, fields, version FROM verdict.entities",
+                "SELECT kind, key, fields, version,
+                        (SELECT max((m.v->>'at')::timestamptz) FROM jsonb_each(meta) AS m(k, v))
+                 FROM verdict.entities",
                 &[],
             )
             .await
@@ -497,6 +505,7 @@ impl Server {
                     key: r.get(1),
                     fields: as_object(r.get(2))?,
                     version: r.get(3),
+                    changed_at: r.get(4),
                 })
             })
             .collect::<Result<Vec<_>, TeamError>>()?;
@@ -689,6 +698,50 @@ impl Server {
             .await
             .map_err(|e| self.error(e))?;
         Ok(())
+    }
+}
+
+/// How a page looked when it was published, as the team records it (schema 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamPublished {
+    pub slug: String,
+    pub page_hash: String,
+    pub published_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Server {
+    /// Every page's published record.
+    pub async fn published_pages(&self) -> Result<Vec<TeamPublished>, TeamError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT slug, page_hash, published_at FROM verdict.published_pages ORDER BY slug",
+                &[],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(rows
+            .iter()
+            .map(|r| TeamPublished {
+                slug: r.get(0),
+                page_hash: r.get(1),
+                published_at: r.get(2),
+            })
+            .collect())
+    }
+
+    /// Offers the team this desk's record of a published page; true when the team took it
+    /// (it keeps a newer one, and takes an editor's only where it has none).
+    pub async fn record_published(&self, p: &TeamPublished) -> Result<bool, TeamError> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT verdict.record_published($1, $2, $3)",
+                &[&p.slug, &p.page_hash, &p.published_at],
+            )
+            .await
+            .map_err(|e| self.error(e))?
+            .get(0))
     }
 }
 

@@ -39,6 +39,10 @@ pub struct SyncReport {
     /// What other members changed, as applied here (in log order), so open forms and lists
     /// can show it.
     pub edits: Vec<TeamEdit>,
+    /// Whether anything this desk shows changed: content from the log (also one's own, from
+    /// another desk), a value set back after a refusal or conflict, or what the targets hold.
+    /// The app reloads its lists and counts when it did.
+    pub changed: bool,
 }
 
 /// One change another member made, as a desk took it from the team's log.
@@ -227,6 +231,9 @@ impl Desk {
             for kind in KIND_ORDER {
                 for e in entities.iter().filter(|e| e.kind == kind) {
                     local::apply_remote(conn, e.kind, &e.key, &e.fields, e.version, now)?;
+                    if let Some(at) = e.changed_at {
+                        local::stamp_changed_at(conn, e.kind, &e.key, at)?;
+                    }
                 }
             }
             Ok(())
@@ -291,12 +298,16 @@ impl Desk {
                 serde_json::to_value(&v).expect("serialises"),
             );
         }
+        let updated = store.comparisons_updated_at()?;
         for c in store.comparisons()? {
-            push(
-                EntityKind::Comparison,
-                c.slug.clone(),
-                serde_json::to_value(&c).expect("serialises"),
-            );
+            // With when the page last changed here: the team dates it so (schema 4), rather
+            // than at the seed.
+            out.push(json!({
+                "kind": EntityKind::Comparison.as_str(),
+                "key": c.slug,
+                "fields": serde_json::to_value(&c).expect("serialises"),
+                "at": updated.get(&c.slug),
+            }));
         }
         Ok(out)
     }
@@ -378,15 +389,17 @@ impl Desk {
             let mut unusable = Vec::new();
             self.store().transaction(|conn, now| {
                 for change in &batch {
-                    match local::apply_remote_or_set_aside(conn, change, now)? {
-                        Some(why) => unusable.push(why),
-                        None if change.author != link.user => report.edits.push(TeamEdit {
+                    let applied = local::apply_remote_or_set_aside(conn, change, now)?;
+                    report.changed |= applied == local::Applied::Changed;
+                    match applied {
+                        local::Applied::SetAside(why) => unusable.push(why),
+                        _ if change.author != link.user => report.edits.push(TeamEdit {
                             kind: change.kind,
                             key: change.key.clone(),
                             fields: change.fields.keys().cloned().collect(),
                             author: change.author.clone(),
                         }),
-                        None => {}
+                        _ => {}
                     }
                 }
                 local::set_cursor(conn, last)
@@ -400,8 +413,11 @@ impl Desk {
             });
         }
         report.cursor = cursor;
-        if server.check_schema().await? >= 2 {
-            self.share_publishing(&server, &member).await?;
+        let schema = server.check_schema().await?;
+        if schema >= 2 {
+            report.changed |= self
+                .share_publishing(&server, &member, &link, schema)
+                .await?;
         }
         // Every member becomes a profile here, so names show for authors and assignments;
         // only the member signed in works on this desk (the app signs them in).
@@ -420,10 +436,21 @@ impl Desk {
     }
 
     /// Publishing shared with the team: a publisher's targets go to the team (their secrets
-    /// stay in the keyring); every desk takes the team's targets and what each target holds
-    /// of each page, so no desk sends a page the target already has from another desk.
-    async fn share_publishing(&self, server: &Server, member: &Member) -> Result<(), TeamError> {
-        if member.roles.iter().any(|r| r == "publisher") {
+    /// stay in the keyring); every desk takes the team's targets, what each target holds of
+    /// each page, and (schema 4) how each published page looked when it was published, so no
+    /// desk sends a page the target already has from another desk, and every desk says the
+    /// same about where a page is live and whether it is stale. True when anything here
+    /// changed.
+    async fn share_publishing(
+        &self,
+        server: &Server,
+        member: &Member,
+        link: &TeamLink,
+        schema: u32,
+    ) -> Result<bool, TeamError> {
+        let publisher = member.roles.iter().any(|r| r == "publisher");
+        let editor = member.roles.iter().any(|r| r == "editor");
+        if publisher {
             let known: std::collections::HashSet<String> = server
                 .targets()
                 .await?
@@ -435,18 +462,98 @@ impl Desk {
                 server.set_target(target).await?;
             }
         }
+        let mut published = Vec::new();
+        if schema >= 4 {
+            // This desk's records the team does not have (the seeding desk's, a publish made
+            // here) go first; then the team's record is the one every desk keeps.
+            if publisher || editor {
+                let team: std::collections::HashMap<String, chrono::DateTime<chrono::Utc>> = server
+                    .published_pages()
+                    .await?
+                    .into_iter()
+                    .map(|p| (p.slug, p.published_at))
+                    .collect();
+                let ours = local::published_records(self.store().conn())?;
+                for (slug, page_hash, at) in ours {
+                    let Ok(at) = chrono::DateTime::parse_from_rfc3339(&at) else {
+                        continue;
+                    };
+                    let at = at.with_timezone(&chrono::Utc);
+                    if team.get(&slug).is_some_and(|t| *t >= at) {
+                        continue;
+                    }
+                    server
+                        .record_published(&super::server::TeamPublished {
+                            slug,
+                            page_hash,
+                            published_at: at,
+                        })
+                        .await?;
+                }
+            }
+            published = server.published_pages().await?;
+        }
         let targets = server.targets().await?;
         let pages = server.remote_pages().await?;
-        self.store().transaction(|conn, _| {
+        let shared: std::collections::HashSet<&str> =
+            targets.iter().map(|t| t.name.as_str()).collect();
+        let held: std::collections::HashSet<(&str, &str)> = pages
+            .iter()
+            .map(|p| (p.target.as_str(), p.slug.as_str()))
+            .collect();
+        // A page this desk records on a team target that the team's records lack: another
+        // desk removed it there; or this desk wrote it since its last sync and could not
+        // tell the team then (the target was not shared yet, the server was away), and a
+        // publisher's desk tells it now.
+        let last_sync = link
+            .synced_at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+        let mut gone: Vec<(String, String)> = Vec::new();
+        let mut untold: Vec<(String, String)> = Vec::new();
+        for (target, slug, at) in local::remote_page_times(self.store().conn())? {
+            if !shared.contains(target.as_str()) || held.contains(&(target.as_str(), slug.as_str()))
+            {
+                continue;
+            }
+            let written = chrono::DateTime::parse_from_rfc3339(&at).ok();
+            let since_last_sync = match (written, last_sync) {
+                (Some(w), Some(s)) => w > s,
+                _ => true,
+            };
+            if publisher && since_last_sync {
+                untold.push((target, slug));
+            } else {
+                gone.push((target, slug));
+            }
+        }
+        if !untold.is_empty() {
+            let desk = uuid::Uuid::parse_str(&link.desk_id)
+                .map_err(|e| TeamError::BadReply(format!("this desk's id: {e}")))?;
+            for (target, slug) in &untold {
+                let page = local::remote_page(self.store().conn(), target, slug)?;
+                if let Some(page) = page {
+                    server.record_page(desk, target, slug, Some(&page)).await?;
+                }
+            }
+        }
+        let changed = self.store().transaction(|conn, _| {
+            let before = local::publishing_digest(conn)?;
             for t in &targets {
                 local::upsert_target(conn, t)?;
             }
             for p in &pages {
                 local::upsert_remote_page(conn, p)?;
             }
-            Ok(())
+            for (target, slug) in &gone {
+                local::drop_remote_page(conn, target, slug)?;
+            }
+            for p in &published {
+                local::take_published(conn, p)?;
+            }
+            Ok(local::publishing_digest(conn)? != before)
         })?;
-        Ok(())
+        Ok(changed)
     }
 
     /// Applies the server's answers to pushed changes here, in one transaction.
@@ -475,6 +582,8 @@ impl Desk {
                 report.pushed += 1;
             }
             report.conflicts += answer.conflicts.len();
+            // A refusal or a conflict sets this desk's copy back to the team's.
+            report.changed |= answer.outcome == "refused" || !answer.current.is_empty();
         }
         Ok(())
     }
