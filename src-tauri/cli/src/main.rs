@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use verdict_core::desk::{default_data_dir, Overview, Selection};
 
+mod media;
 mod publishing;
 mod team;
 use verdict_core::{Desk, DeskError};
@@ -143,6 +144,11 @@ enum Command {
         due: bool,
         #[command(flatten)]
         run: RunArgs,
+    },
+    /// The desk's images: add, list, alt, rm (see `verdict media --help`).
+    Media {
+        #[command(subcommand)]
+        action: media::MediaCommand,
     },
     /// The team desk: a team server shared by several desks (see `verdict team --help`).
     Team {
@@ -402,6 +408,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("backed up to {}", written.display());
         }
         Command::Restore { .. } => unreachable!("handled before the desk is opened"),
+        Command::Media { action } => media::run(&desk, acting.as_deref(), action)?,
         Command::Team { action } => team::run(&desk, action)?,
         Command::Sync { watch, every } => team::sync(&desk, watch, every)?,
         Command::Target { action } => publishing::target(&desk, acting.as_deref(), action)?,

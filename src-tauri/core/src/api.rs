@@ -280,8 +280,23 @@ impl From<DeskError> for ApiError {
                 }),
                 ..ApiError::at(ErrorCode::PairTaken, "tools", pair_taken_problem(&slug))
             },
+            DeskError::Media(m) => media_error(m),
         }
     }
+}
+
+/// An image refused or invalid is bad input (the file is named in the message); one in
+/// use cannot be removed in its state.
+fn media_error(e: crate::media::MediaError) -> ApiError {
+    use crate::media::MediaError as M;
+    let code = match &e {
+        M::Refused(_) | M::BadHash(_) | M::Invalid(_) => ErrorCode::Invalid,
+        M::NotFound { .. } => ErrorCode::NotFound,
+        M::InUse { .. } => ErrorCode::WrongState,
+        M::Io { .. } => ErrorCode::Io,
+        M::Store(_) => ErrorCode::Database,
+    };
+    ApiError::new(code, e.to_string())
 }
 
 #[cfg(test)]

@@ -18,8 +18,10 @@ const LAYERS: &[(&str, u8)] = &[
     ("workflow", 1),
     ("score", 1),
     ("secrets", 1),
+    ("media", 1),
     // 2: the SQLite store
     ("store", 2),
+    ("media::library", 2),
     // 3: what is made from the store: pages, bundles, checks, backups
     ("render", 3),
     ("bundle", 3),
@@ -39,6 +41,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("team::live", 5),
     ("team::admin", 5),
     ("team::views", 5),
+    ("media::desk", 5),
     // 6: the boundary to the app and the CLI
     ("api", 6),
 ];

@@ -56,6 +56,9 @@ pub enum DeskError {
     Render(#[from] crate::render::RenderError),
     #[error(transparent)]
     Publish(#[from] crate::publish::PublishError),
+    /// An image refused, missing or still in use (`From` is in `media::desk`).
+    #[error(transparent)]
+    Media(crate::media::MediaError),
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -660,7 +663,12 @@ fn signed_in_other_than(store: &Store, slug: &str) -> Result<Option<String>, Des
 }
 
 /// The profile acting, refused unless it has `role` for `what` (e.g. "edit tools").
-fn require(store: &Store, slug: &str, role: Role, what: &'static str) -> Result<Actor, DeskError> {
+pub(crate) fn require(
+    store: &Store,
+    slug: &str,
+    role: Role,
+    what: &'static str,
+) -> Result<Actor, DeskError> {
     let profile = actor(store, slug)?;
     if profile.has(role) {
         Ok(profile)

@@ -1,0 +1,167 @@
+//! One image file in, a clean original and its variants out, or a refusal naming the file
+//! and the reason. Runs in memory: nothing is written until the caller stores the result.
+
+use std::io::Read;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::error::{IntakeError, Refusal};
+use super::limits::{MAX_FILE_BYTES, MAX_SVG_BYTES, ORIGINAL_JPEG_QUALITY, ORIGINAL_MAX_SIDE};
+use super::pixels::fit_within;
+use super::sniff::{hidden_markup, jpeg_end, sniff, Format};
+use super::variants::{self, OriginalKind, Variant};
+
+/// A taken image: what to store, and what to tell the person about it.
+#[derive(Debug, Clone)]
+pub struct Intake {
+    /// SHA-256 of `original`, as hex: the image's name on every desk.
+    pub hash: String,
+    pub kind: OriginalKind,
+    pub width: u32,
+    pub height: u32,
+    /// The kept original: re-encoded (metadata gone), upright, at most 4096 px a side.
+    pub original: Vec<u8>,
+    pub variants: Vec<Variant>,
+    /// The format the file really was ("JPEG", "SVG", …).
+    pub source_format: &'static str,
+    /// What was done that the person should know ("only the first frame was kept", …).
+    pub notes: Vec<String>,
+}
+
+/// Reads a file for intake, refusing one over the size cap before reading it.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, IntakeError> {
+    let name = display_name(path);
+    let unreadable =
+        |e: std::io::Error| IntakeError::new(&name, Refusal::Unreadable(e.to_string()));
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(too_large(&name, len));
+    }
+    // The file may grow between the check and the read: read one byte past the cap at most.
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(&name, bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The file's own name, without its folder (what a message should name).
+pub fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn too_large(name: &str, bytes: u64) -> IntakeError {
+    IntakeError::new(
+        name,
+        Refusal::TooLarge {
+            bytes,
+            limit: MAX_FILE_BYTES,
+        },
+    )
+}
+
+/// Takes the image in `bytes`, named `file` in messages.
+pub fn intake(file: &str, bytes: &[u8]) -> Result<Intake, IntakeError> {
+    take(bytes).map_err(|reason| IntakeError::new(file, reason))
+}
+
+fn take(bytes: &[u8]) -> Result<Intake, Refusal> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Refusal::TooLarge {
+            bytes: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let format = sniff(bytes)?;
+    if format == Format::Svg {
+        return take_svg(bytes);
+    }
+    if format == Format::Jpeg {
+        jpeg_end(bytes)?;
+    }
+    if let Some(marker) = hidden_markup(bytes, format) {
+        return Err(Refusal::Polyglot { marker });
+    }
+    let decoded = super::raster::decode(bytes, format)?;
+    let mut notes = Vec::new();
+    if decoded.animated {
+        notes.push(format!(
+            "the {} is animated: only its first frame was kept",
+            format.name()
+        ));
+    }
+    if decoded.oriented {
+        notes.push("turned upright as its EXIF orientation says".to_string());
+    }
+    let mut pixels = decoded.pixels;
+    let (w, h) = fit_within(pixels.width, pixels.height, ORIGINAL_MAX_SIDE);
+    if (w, h) != (pixels.width, pixels.height) {
+        notes.push(format!(
+            "scaled down from {}×{} to {w}×{h} (the desk keeps at most {ORIGINAL_MAX_SIDE} px \
+             on the long side)",
+            pixels.width, pixels.height
+        ));
+        pixels = pixels.resized(w, h);
+    }
+    notes.push("metadata removed (EXIF, GPS position, comments, colour profile)".to_string());
+    let lossy_source =
+        format == Format::Jpeg || (format == Format::WebP && !is_lossless_webp(bytes));
+    let (kind, original) = if lossy_source && !pixels.alpha {
+        (OriginalKind::Jpeg, pixels.jpeg(ORIGINAL_JPEG_QUALITY))
+    } else {
+        (OriginalKind::Png, pixels.png())
+    };
+    // Variants come from the stored original's bytes, not from the pixels in hand, so the
+    // desk that made them and every desk that later gets only the original agree.
+    let variants = variants::derive(kind, &original)?;
+    Ok(Intake {
+        hash: sha256_hex(&original),
+        kind,
+        width: w,
+        height: h,
+        original,
+        variants,
+        source_format: format.name(),
+        notes,
+    })
+}
+
+fn take_svg(bytes: &[u8]) -> Result<Intake, Refusal> {
+    if bytes.len() as u64 > MAX_SVG_BYTES {
+        return Err(Refusal::TooLarge {
+            bytes: bytes.len() as u64,
+            limit: MAX_SVG_BYTES,
+        });
+    }
+    let clean = super::svg::clean(bytes)?;
+    let original = clean.text.into_bytes();
+    let variants = variants::derive(OriginalKind::Svg, &original)?;
+    Ok(Intake {
+        hash: sha256_hex(&original),
+        kind: OriginalKind::Svg,
+        width: clean.width,
+        height: clean.height,
+        original,
+        variants,
+        source_format: Format::Svg.name(),
+        notes: vec!["re-written as a clean SVG: only its drawing was kept".to_string()],
+    })
+}
+
+/// A WebP whose image is VP8L (lossless), as opposed to VP8 (lossy).
+fn is_lossless_webp(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    head.windows(4).any(|w| w == b"VP8L") && !head.windows(4).any(|w| w == b"VP8 ")
+}
+
+/// SHA-256 as lowercase hex: the hash `sha256sum` prints for the same bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}

@@ -1,0 +1,28 @@
+//! Images on the desk: taking an image file in (sniffed, decoded under limits, turned upright,
+//! stripped of metadata, capped in size, or an SVG cleaned), its responsive variants, and the
+//! content-addressed store of them. See docs/media.md.
+//!
+//! Layers: the intake (`error`, `limits`, `sniff`, `raster`, `svg`, `pixels`, `variants`,
+//! `intake`, `refs`) knows nothing of the store; `library` keeps images in the data folder and
+//! the `media` table; `desk` is the desk's operations over both.
+
+mod desk;
+mod error;
+mod intake;
+mod library;
+pub mod limits;
+mod pixels;
+mod raster;
+pub mod refs;
+mod sniff;
+mod svg;
+mod variants;
+
+pub use error::{IntakeError, Refusal};
+pub use intake::{display_name, intake, read_file, sha256_hex, Intake};
+pub use library::{
+    add, file, remove, set_text, Added, MediaDir, MediaError, MediaItem, MediaText, MediaUse,
+    MEDIA_DIR,
+};
+pub use sniff::{sniff, Format};
+pub use variants::{derive as derive_variants, OriginalKind, Variant, VariantInfo};
