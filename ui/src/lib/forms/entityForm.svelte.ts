@@ -37,6 +37,11 @@ export interface EntityFormOptions<T> {
   delay?: number;
 }
 
+/** A field's value as comparable text (`undefined` for a field that is not there). */
+function asJson(value: unknown): string {
+  return JSON.stringify(value) ?? 'undefined';
+}
+
 export class EntityForm<T> {
   /** The source of truth while editing; only the form (and a reload) changes it. */
   draft = $state<T | null>(null);
@@ -66,6 +71,15 @@ export class EntityForm<T> {
   destroyed = false;
 
   #options: EntityFormOptions<T>;
+  /**
+   * Fields the person typed in since the form was loaded whose value the team has not
+   * confirmed yet: saved here is not enough (a save can still meet another desk's change
+   * of the same field as a conflict, and the team's value then comes back). Each with its
+   * value (as JSON) before the person typed: the team still holding that is no news.
+   */
+  #typed = new Map<string, string>();
+  /** The draft's JSON as `changed` last saw it, or as the form itself last set it. */
+  #seenJson: string | null = null;
   #inFlight: Promise<boolean> | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   /** Bumped whenever the countdown is cleared: an autosave handed out before does nothing. */
@@ -96,6 +110,8 @@ export class EntityForm<T> {
   adopt(value: T) {
     this.draft = value;
     this.savedJson = JSON.stringify(value);
+    this.#seenJson = this.savedJson;
+    this.#typed.clear();
     this.failedJson = null;
     this.saveError = null;
     this.leaveBlocked = false;
@@ -109,6 +125,7 @@ export class EntityForm<T> {
 
   /** Call on every change of the draft: (re)starts the autosave countdown. */
   changed(current: string) {
+    this.#noteTyped(current);
     this.clearAutosave();
     if (this.#readOnly() || (this.#options.autosaves && !this.#options.autosaves())) return;
     if (current === this.savedJson || current === this.failedJson) return;
@@ -210,19 +227,36 @@ export class EntityForm<T> {
     return current;
   }
 
+  /** Adds the fields that differ from the draft as last seen to what the person typed. */
+  #noteTyped(current: string) {
+    const seen = this.#seenJson;
+    this.#seenJson = current;
+    if (seen === null || seen === current) return;
+    const before = JSON.parse(seen) as Record<string, unknown>;
+    const now = JSON.parse(current) as Record<string, unknown>;
+    for (const field of new Set([...Object.keys(before), ...Object.keys(now)])) {
+      const was = asJson(before[field]);
+      if (was !== asJson(now[field]) && !this.#typed.has(field)) this.#typed.set(field, was);
+    }
+  }
+
   #readOnly(): boolean {
     return this.#options.readOnly?.() ?? false;
   }
 
   /**
    * Takes the entity as it is now stored, after another team member changed it: the fields
-   * not being edited here show the new values; a field edited here and not yet saved keeps
-   * what was typed (it is never overwritten) and is named in `remoteNotice`. Waits for a
-   * save under way first, so the change is merged on top of it.
+   * not being edited here show the new values; a field being edited here keeps what was
+   * typed (it is never overwritten) and is named in `remoteNotice` with their value. Being
+   * edited: typed in and not saved, or saved but not yet confirmed by the team (a save that
+   * met their change of the same field is a conflict; their value, set back here, must not
+   * replace the text under the person's cursor). Waits for a save under way first, so the
+   * change is merged on top of it.
    */
   async takeRemote(fresh: T, author: string) {
     await this.settle();
     if (this.destroyed || this.draft === null) return;
+    if (this.json !== null) this.#noteTyped(this.json);
     const base = (this.savedJson === null ? {} : JSON.parse(this.savedJson)) as Record<string, unknown>;
     const draft = this.draft as Record<string, unknown>;
     const incoming = fresh as Record<string, unknown>;
@@ -230,12 +264,23 @@ export class EntityForm<T> {
     const kept: string[] = [];
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     for (const field of Object.keys(draft)) {
-      if (same(draft[field], base[field])) continue;
+      const unsaved = !same(draft[field], base[field]);
+      if (!unsaved && !this.#typed.has(field)) continue;
       merged[field] = draft[field];
-      if (!same(incoming[field], base[field]) && !same(incoming[field], draft[field])) kept.push(field);
+      const before = this.#typed.get(field);
+      if (same(incoming[field], draft[field])) {
+        // The team holds what was typed: the field is no longer in question.
+        this.#typed.delete(field);
+      } else if (unsaved ? !same(incoming[field], base[field]) : asJson(incoming[field]) !== before) {
+        // Theirs is news: not what this form last had, nor (saved, not yet on the team) the
+        // value before the person typed. Said once: the same value again is not news.
+        kept.push(field);
+        if (!unsaved) this.#typed.set(field, asJson(incoming[field]));
+      }
     }
     this.savedJson = JSON.stringify(fresh);
     this.draft = merged as T;
+    this.#seenJson = JSON.stringify(merged);
     if (kept.length > 0) {
       const theirs = Object.fromEntries(kept.map((f) => [f, incoming[f]]));
       this.remoteNotice = { author, fields: kept, theirs };
@@ -247,6 +292,8 @@ export class EntityForm<T> {
     const notice = this.remoteNotice;
     if (!notice || this.draft === null) return;
     this.draft = { ...(this.draft as Record<string, unknown>), ...notice.theirs } as T;
+    this.#seenJson = JSON.stringify(this.draft);
+    for (const field of notice.fields) this.#typed.delete(field);
     this.remoteNotice = null;
   }
 

@@ -148,4 +148,39 @@ describe('EntityForm and the team', () => {
     expect(form.remoteNotice).toBeNull();
     expect(form.dirty).toBe(false);
   });
+
+  it('keeps what was typed and saved when a conflict sets the team’s value back, and names theirs once', async () => {
+    const form = new EntityForm<Entry>({ save: async (t) => t });
+    form.adopt({ ...stored });
+    // Typed and saved here (autosave); the sync then met Omar's change of the same field.
+    form.draft!.tagline = 'Mine, typed here';
+    form.changed(form.json!);
+    expect(await form.flush(true)).toBe(true);
+    expect(form.dirty).toBe(false);
+    await form.takeRemote({ ...stored, tagline: 'Omar’s tagline' }, 'omar');
+    expect(form.draft?.tagline).toBe('Mine, typed here');
+    expect(form.remoteNotice).toEqual({ author: 'omar', fields: ['tagline'], theirs: { tagline: 'Omar’s tagline' } });
+    // The person keeps theirs in view and decides; the same value coming again is no news.
+    form.remoteNotice = null;
+    await form.takeRemote({ ...stored, tagline: 'Omar’s tagline', title: 'Haiku 2' }, 'omar');
+    expect(form.draft).toEqual({ title: 'Haiku 2', tagline: 'Mine, typed here', status: 'draft' });
+    expect(form.remoteNotice).toBeNull();
+  });
+
+  it('does not name a field typed and saved here that the team has not heard of yet', async () => {
+    const form = new EntityForm<Entry>({ save: async (t) => t });
+    form.adopt({ ...stored });
+    form.draft!.tagline = 'Mine, not sent yet';
+    form.changed(form.json!);
+    await form.flush(true);
+    // Another member changed the title; the team still has the tagline from before.
+    await form.takeRemote({ ...stored, title: 'Their title' }, 'omar');
+    expect(form.draft).toEqual({ title: 'Their title', tagline: 'Mine, not sent yet', status: 'draft' });
+    expect(form.remoteNotice).toBeNull();
+    // Once the team holds the typed value, the field takes later changes like any other.
+    await form.takeRemote({ ...stored, title: 'Their title', tagline: 'Mine, not sent yet' }, 'omar');
+    await form.takeRemote({ ...stored, title: 'Their title', tagline: 'Later, theirs' }, 'omar');
+    expect(form.draft?.tagline).toBe('Later, theirs');
+    expect(form.remoteNotice).toBeNull();
+  });
 });
