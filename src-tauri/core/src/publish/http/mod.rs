@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::OnceCell;
 
-use super::capabilities::{feature, Capabilities, Service};
+use super::capabilities::{Capabilities, Service};
 use super::reply::{self, Wording};
 use super::{OutgoingPage, PublishError, RemoteCopy, RemoteRecord, Target, TargetError, VoteCount};
 
@@ -59,12 +59,6 @@ struct Precondition {
 #[derive(Debug, Deserialize)]
 struct Votes {
     votes: Vec<VoteCount>,
-}
-
-/// `GET /pages`, as far as counting goes.
-#[derive(Debug, Deserialize)]
-struct PageList {
-    pages: Vec<serde_json::Value>,
 }
 
 impl HttpTarget {
@@ -139,6 +133,9 @@ fn etag_of(response: &Response) -> Option<String> {
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
 }
+
+mod service;
+use service::{not_found, NotFound};
 
 /// The kinds of reply body the page API sends.
 #[derive(Debug, Clone, Copy)]
@@ -220,107 +217,6 @@ impl HttpTarget {
     }
 }
 
-/// What a 404 was: the API's own `not_found` (what was asked for is not there), or an answer
-/// from something else (the address is not the API's, or a proxy does not pass the route).
-enum NotFound {
-    Api,
-    Elsewhere(String),
-}
-
-async fn not_found(response: Response) -> NotFound {
-    let body = response.text().await.unwrap_or_default();
-    if reply::error_code(&body).as_deref() == Some("not_found") {
-        NotFound::Api
-    } else {
-        NotFound::Elsewhere(reply::error_detail(&body))
-    }
-}
-
-impl HttpTarget {
-    /// What the server supports, read once (see [`HttpTarget::capabilities`]'s field).
-    async fn capabilities(&self) -> Result<&Capabilities, TargetError> {
-        let capabilities = self
-            .capabilities
-            .get_or_try_init(|| self.read_capabilities())
-            .await?;
-        if !capabilities.supports(feature::SHARE_CARD) {
-            let why = if capabilities.described {
-                format!(
-                    "the server does not list share-card among its features ({})",
-                    capabilities.describe()
-                )
-            } else {
-                "the server does not describe itself (its GET / is not there), so it is taken \
-                 as the base page API without optional features"
-                    .to_string()
-            };
-            let _ = self.no_cards.set(why);
-        }
-        Ok(capabilities)
-    }
-
-    /// `GET /`; a server without it is the base version without optional features.
-    async fn read_capabilities(&self) -> Result<Capabilities, TargetError> {
-        let response = self
-            .client
-            .get(self.url(""))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .map_err(reply::transport)?;
-        match response.status() {
-            StatusCode::OK => {
-                Capabilities::from_service(reply::read_json::<Service>(response, &WORDING).await?)
-            }
-            StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED | StatusCode::GONE => {
-                Ok(Capabilities::base())
-            }
-            _ => Err(reply::unexpected(response, &WORDING).await),
-        }
-    }
-
-    /// A 404 from something other than the page API, for a route every version has (or one
-    /// the server listed): never a conflict, but an address that does not lead to the API.
-    fn no_route(&self, method: &str, url: &url::Url, detail: &str) -> TargetError {
-        TargetError::Permanent(format!(
-            "the endpoint answered 404 Not Found to {method} {url}{}, not as the page API \
-             does: check the target's URL, which is the API's base address ({} now)",
-            if detail.is_empty() {
-                String::new()
-            } else {
-                format!(" ({detail})")
-            },
-            self.base
-        ))
-    }
-
-    /// Pages held, from `GET /pages` (for a server that does not say it at `GET /`).
-    async fn count_pages(&self) -> Result<usize, TargetError> {
-        let url = self.url("pages");
-        let response = self
-            .client
-            .get(url.clone())
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .map_err(reply::transport)?;
-        match response.status() {
-            StatusCode::OK => Ok(reply::read_json::<PageList>(response, &WORDING)
-                .await?
-                .pages
-                .len()),
-            StatusCode::NOT_FOUND => {
-                let detail = match not_found(response).await {
-                    NotFound::Api => "no such route".to_string(),
-                    NotFound::Elsewhere(detail) => detail,
-                };
-                Err(self.no_route("GET", &url, &detail))
-            }
-            _ => Err(reply::unexpected(response, &WORDING).await),
-        }
-    }
-}
-
 impl HttpTarget {
     /// Uploads the page's share card unless the API already holds this one. Runs after the
     /// page's write, so a card never arrives for a page the API refused; a retry of the job
@@ -381,30 +277,7 @@ impl HttpTarget {
 #[async_trait]
 impl Target for HttpTarget {
     async fn check(&self) -> Result<String, TargetError> {
-        let capabilities = self.read_capabilities().await?;
-        // Without a description, the page list shows that the token and the address work.
-        let pages = match capabilities.pages.filter(|_| capabilities.described) {
-            Some(pages) => pages,
-            None => self.count_pages().await? as u64,
-        };
-        let features = if !capabilities.described {
-            "; it does not describe itself (its GET / is not there), so it is taken as version 1 \
-             without optional features"
-                .to_string()
-        } else if capabilities.features.is_empty() {
-            "; no optional features".to_string()
-        } else {
-            format!("; features: {}", capabilities.features.join(", "))
-        };
-        let cards = if capabilities.supports(feature::SHARE_CARD) {
-            ""
-        } else {
-            "; share cards are not sent to it"
-        };
-        Ok(format!(
-            "Verdict page API v{} at {}, {pages} pages{features}{cards}",
-            capabilities.version, self.base
-        ))
+        self.describe().await
     }
 
     async fn put(
