@@ -330,7 +330,13 @@ impl Store {
                     collect(&mut report, &mut problems, format!("reviewers[{i}]"), r)?;
                 }
                 for (i, x) in bundle.tools.iter().enumerate() {
-                    let r = store::save_tool_tx(tx, x, now);
+                    // A JSON bundle carries image hashes, not files: they must be on this desk.
+                    let unknown = crate::images::unknown_tool_images(tx, x)?;
+                    let r = if unknown.is_empty() {
+                        store::save_tool_tx(tx, x, now)
+                    } else {
+                        Err(StoreError::Invalid(unknown))
+                    };
                     collect(&mut report, &mut problems, format!("tools[{i}]"), r)?;
                 }
                 for (i, x) in bundle.verdicts.iter().enumerate() {

@@ -27,6 +27,36 @@ pub struct Tool {
     pub release_date: Option<NaiveDate>,
     #[serde(default)]
     pub pricing_checked_on: Option<NaiveDate>,
+    /// The hash of the tool's logo on the desk (square). Left out of the stored document when
+    /// there is none, so tools saved before logos existed keep their exact documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub logo: Option<String>,
+    /// Up to [`MAX_SCREENSHOTS`] screenshots, in page order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<Screenshot>>", optional)]
+    pub screenshots: Vec<Screenshot>,
+}
+
+/// How many screenshots a tool may have.
+pub const MAX_SCREENSHOTS: usize = 6;
+
+/// One screenshot of a tool: an image on the desk with its own alt text and credit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct Screenshot {
+    /// The image's hash on the desk.
+    pub media: String,
+    /// What the screenshot shows, for readers who cannot see it; required unless decorative.
+    #[serde(default)]
+    pub alt: String,
+    /// Where it comes from ("Screenshot: vendor's site").
+    #[serde(default)]
+    pub credit: String,
+    /// Marked as adding nothing a reader needs (then it has no alt text).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
+    pub decorative: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

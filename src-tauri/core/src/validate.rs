@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::model::{
     Comparison, ComparisonStatus, EntryPrice, Reviewer, SiteSettings, Tool, Verdict, VerdictStatus,
+    MAX_SCREENSHOTS,
 };
 
 /// One problem with one field. `field` is a path such as `links.homepage` or `tools[1]`.
@@ -53,6 +54,8 @@ pub const MAX_NAME: usize = 120;
 pub const MAX_LINE: usize = 300;
 /// Long-form Markdown fields (descriptions, quotes, intros).
 pub const MAX_TEXT: usize = 100_000;
+/// Alt text of an image (the media store holds its own to the same bound).
+pub const MAX_ALT: usize = 1000;
 
 struct Checker(Vec<FieldError>);
 
@@ -99,6 +102,15 @@ impl Checker {
         }
     }
 
+    fn media_hash(&mut self, field: &str, value: &str) {
+        if !is_media_hash(value) {
+            self.err(
+                field,
+                format!("\"{value}\" is not an image hash of this desk (64 hex digits)"),
+            );
+        }
+    }
+
     fn url(&mut self, field: &str, value: &Option<String>) {
         if let Some(v) = value {
             if let Some(problem) = url_problem(v) {
@@ -106,6 +118,14 @@ impl Checker {
             }
         }
     }
+}
+
+/// Whether `value` is written as a media hash: 64 lowercase hex digits (SHA-256).
+pub fn is_media_hash(value: &str) -> bool {
+    value.len() == 64
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Why `value` is not a slug, if it is not one.
@@ -223,6 +243,36 @@ impl Validate for Tool {
         c.url("links.homepage", &self.links.homepage);
         c.url("links.weights", &self.links.weights);
         c.url("links.docs", &self.links.docs);
+        if let Some(logo) = &self.logo {
+            c.media_hash("logo", logo);
+        }
+        if self.screenshots.len() > MAX_SCREENSHOTS {
+            c.err(
+                "screenshots",
+                format!(
+                    "at most {MAX_SCREENSHOTS} screenshots ({} given)",
+                    self.screenshots.len()
+                ),
+            );
+        }
+        for (i, shot) in self.screenshots.iter().enumerate() {
+            let field = format!("screenshots[{i}]");
+            c.media_hash(&format!("{field}.media"), &shot.media);
+            if self.screenshots[..i].iter().any(|s| s.media == shot.media) {
+                c.err(
+                    &format!("{field}.media"),
+                    "this image is already a screenshot",
+                );
+            }
+            if !shot.decorative && shot.alt.trim().is_empty() {
+                c.err(
+                    &format!("{field}.alt"),
+                    "say what the screenshot shows (or mark it decorative)",
+                );
+            }
+            c.single_line(&format!("{field}.alt"), &shot.alt, MAX_ALT);
+            c.single_line(&format!("{field}.credit"), &shot.credit, MAX_LINE);
+        }
         c.0
     }
 }

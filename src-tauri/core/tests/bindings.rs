@@ -15,7 +15,7 @@ use verdict_core::desk::{
 };
 use verdict_core::model::{
     Call, Comparison, ComparisonStatus, EntityKind, EntryPrice, Newsletter, PricePeriod, Reviewer,
-    SiteSettings, Tool, ToolLinks, Verdict, VerdictStatus,
+    Screenshot, SiteSettings, Tool, ToolLinks, Verdict, VerdictStatus,
 };
 use verdict_core::publish::{
     JobState, JobView, Op, PageState, Progress, PublishingView, TargetConfig, TargetKind,
@@ -63,6 +63,7 @@ fn generate() -> String {
         PricePeriod::decl(&cfg),
         EntryPrice::decl(&cfg),
         ToolLinks::decl(&cfg),
+        Screenshot::decl(&cfg),
         Tool::decl(&cfg),
         PageRef::decl(&cfg),
         ToolPreview::decl(&cfg),

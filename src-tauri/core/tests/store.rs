@@ -19,6 +19,8 @@ fn tool(slug: &str, name: &str) -> Tool {
         links: ToolLinks::default(),
         release_date: None,
         pricing_checked_on: None,
+        logo: None,
+        screenshots: Vec::new(),
     }
 }
 

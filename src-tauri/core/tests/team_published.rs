@@ -87,6 +87,8 @@ fn mistral() -> Tool {
         links: Default::default(),
         release_date: None,
         pricing_checked_on: None,
+        logo: None,
+        screenshots: Vec::new(),
     }
 }
 

@@ -137,11 +137,38 @@ export type EntryPrice = { "kind": "free" } | { "kind": "amount", amount_cents: 
 
 export type ToolLinks = { homepage: string | null, weights: string | null, docs: string | null, };
 
+export type Screenshot = { 
+/**
+ * The image's hash on the desk.
+ */
+media: string, 
+/**
+ * What the screenshot shows, for readers who cannot see it; required unless decorative.
+ */
+alt: string, 
+/**
+ * Where it comes from ("Screenshot: vendor's site").
+ */
+credit: string, 
+/**
+ * Marked as adding nothing a reader needs (then it has no alt text).
+ */
+decorative?: boolean, };
+
 export type Tool = { slug: string, name: string, vendor: string, category: string, tagline: string, 
 /**
  * Markdown.
  */
-description: string, entry_price: EntryPrice, license: string, links: ToolLinks, release_date: string | null, pricing_checked_on: string | null, };
+description: string, entry_price: EntryPrice, license: string, links: ToolLinks, release_date: string | null, pricing_checked_on: string | null, 
+/**
+ * The hash of the tool's logo on the desk (square). Left out of the stored document when
+ * there is none, so tools saved before logos existed keep their exact documents.
+ */
+logo?: string, 
+/**
+ * Up to [`MAX_SCREENSHOTS`] screenshots, in page order.
+ */
+screenshots?: Array<Screenshot>, };
 
 export type PageRef = { slug: string, title: string, status: ComparisonStatus, 
 /**

@@ -28,6 +28,16 @@ pub struct ToolPreview {
     pub pages: Vec<PageRef>,
 }
 
+/// A logo or screenshot must be an image this desk has (added first), never a dangling hash.
+fn refuse_unknown_images(store: &crate::store::Store, tool: &Tool) -> Result<(), DeskError> {
+    let unknown = crate::images::unknown_tool_images(store.conn(), tool)?;
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(unknown).into())
+    }
+}
+
 impl Desk {
     pub fn tool(&self, slug: &str) -> Result<Tool, DeskError> {
         Ok(self
@@ -43,6 +53,7 @@ impl Desk {
     pub fn save_tool(&self, profile: &str, tool: &Tool) -> Result<Tool, DeskError> {
         let mut store = self.store();
         let _actor = require(&store, profile, Role::Editor, "edit tools")?;
+        refuse_unknown_images(&store, tool)?;
         if store.tool(&tool.slug)?.is_none() {
             return Err(not_yet("tool", &tool.slug));
         }
@@ -55,6 +66,7 @@ impl Desk {
     pub fn create_tool(&self, profile: &str, tool: &Tool) -> Result<Tool, DeskError> {
         let mut store = self.store();
         let _actor = require(&store, profile, Role::Editor, "add tools")?;
+        refuse_unknown_images(&store, tool)?;
         if store.tool(&tool.slug)?.is_some() {
             return Err(taken("tool", &tool.slug));
         }

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 

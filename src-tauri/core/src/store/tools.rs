@@ -51,6 +51,16 @@ pub(crate) fn save_tool_tx(
             &tool.license,
         ]
         .join("\n");
+        // Screenshots are found by what they show, as readers are told.
+        let mut body = body;
+        for shot in &tool.screenshots {
+            for text in [&shot.alt, &shot.credit] {
+                if !text.is_empty() {
+                    body.push('\n');
+                    body.push_str(text);
+                }
+            }
+        }
         reindex(conn, EntityKind::Tool, &tool.slug, &tool.name, &body)?;
     }
     Ok(outcome)
