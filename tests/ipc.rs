@@ -479,3 +479,57 @@ fn hostile_input_through_the_commands_ends_in_a_clear_refusal_or_safe_output() {
         "nothing changed"
     );
 }
+
+#[test]
+fn a_taken_pair_and_the_steps_allowed_cross_ipc_as_the_ui_reads_them() {
+    let app = app();
+    let sample = app.ok("get_comparison", json!({ "slug": SLUG }));
+    let mut again = sample.clone();
+    again["slug"] = json!("scout-vs-haiku");
+    again["tools"].as_array_mut().unwrap().reverse();
+    let err = app.err(
+        "create_comparison",
+        json!({ "profile": "editor", "comparison": again }),
+    );
+    // The UI offers the page in the way from the code and details, not from the message.
+    assert_eq!(err["code"], "pair_taken", "{err}");
+    assert_eq!(err["field"], "tools", "{err}");
+    assert_eq!(
+        err["details"],
+        json!({ "kind": "pair_taken", "slug": SLUG, "title": sample["title"] }),
+        "{err}"
+    );
+    let err = app.err("get_comparison", json!({ "slug": "scout-vs-haiku" }));
+    assert_eq!(err["code"], "not_found");
+
+    // The sample is published: only a publisher may unpublish it, and the answer says so.
+    let step = |profile: &str, action: &str| {
+        let answer = app.ok(
+            "allowed_actions",
+            json!({ "profile": profile, "slug": SLUG }),
+        );
+        answer
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["action"] == action)
+            .cloned()
+            .unwrap()
+    };
+    let unpublish = step("editor", "unpublish");
+    assert_eq!(unpublish["allowed"], false);
+    assert_eq!(
+        unpublish["reason"],
+        json!({ "kind": "missing_role", "role": "publisher" })
+    );
+    assert_eq!(step("publisher", "unpublish")["allowed"], true);
+    assert_eq!(
+        step("publisher", "publish")["reason"]["kind"],
+        "wrong_state"
+    );
+    let err = app.err(
+        "allowed_actions",
+        json!({ "profile": "publisher", "slug": "no-such-page" }),
+    );
+    assert_eq!(err["code"], "not_found");
+}
