@@ -289,6 +289,11 @@ impl From<DeskError> for ApiError {
 /// use cannot be removed in its state.
 fn media_error(e: crate::media::MediaError) -> ApiError {
     use crate::media::MediaError as M;
+    // Alt text or credit at fault: each problem goes under its field, as for any form.
+    let e = match e {
+        M::Invalid(problems) => return StoreError::Invalid(problems).into(),
+        other => other,
+    };
     let code = match &e {
         M::Refused(_) | M::BadHash(_) | M::Invalid(_) => ErrorCode::Invalid,
         M::NotFound { .. } => ErrorCode::NotFound,

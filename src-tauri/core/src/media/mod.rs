@@ -6,6 +6,7 @@
 //! `intake`, `refs`) knows nothing of the store; `library` keeps images in the data folder and
 //! the `media` table; `desk` is the desk's operations over both.
 
+pub mod catalog;
 mod desk;
 mod error;
 mod intake;
@@ -14,6 +15,7 @@ pub mod limits;
 mod pixels;
 mod raster;
 pub mod refs;
+pub mod replace;
 mod sniff;
 mod svg;
 mod variants;
