@@ -142,7 +142,7 @@ impl MediaDir {
         let aside = self
             .0
             .join(format!(".new-{}-{}", intake.hash, std::process::id()));
-        let result = (|| {
+        let result = (|| -> Result<bool, MediaError> {
             std::fs::create_dir_all(&aside).map_err(io(&aside))?;
             let files = std::iter::once((intake.kind.file_name(), &intake.original))
                 .chain(intake.variants.iter().map(|v| (v.name.clone(), &v.bytes)));
@@ -151,13 +151,18 @@ impl MediaDir {
                 crate::util::replace_file(&path, bytes, true).map_err(io(&path))?;
             }
             sync_dir(&aside).map_err(io(&aside))?;
-            std::fs::rename(&aside, &target).map_err(io(&target))?;
-            sync_dir(&self.0).map_err(io(&self.0))
+            match std::fs::rename(&aside, &target) {
+                // Another process added the same image meanwhile: its folder holds the same bytes.
+                Err(_) if target.is_dir() => return Ok(false),
+                other => other.map_err(io(&target))?,
+            }
+            sync_dir(&self.0).map_err(io(&self.0))?;
+            Ok(true)
         })();
-        if result.is_err() {
+        if !matches!(result, Ok(true)) {
             let _ = std::fs::remove_dir_all(&aside);
         }
-        result.map(|()| true)
+        result
     }
 
     /// Takes the image's folder away (renamed aside first, so no half-removed folder keeps
@@ -345,7 +350,11 @@ pub fn add(
     );
     let inserted = store.transaction(|conn, now| {
         conn.execute(
-            &format!("INSERT INTO media ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+            // Another process may have added the same image since the check above.
+            &format!(
+                "INSERT INTO media ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, \
+                 ?11, ?12) ON CONFLICT (hash) DO NOTHING"
+            ),
             params![
                 intake.hash,
                 row.0,
@@ -360,24 +369,28 @@ pub fn add(
                 added_by,
                 now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             ],
-        )?;
-        Ok(())
+        )
+        .map_err(StoreError::from)
     });
-    if let Err(e) = inserted {
-        // The folder is this add's alone (it was not there before): take it away again.
-        if wrote {
-            let _ = dir.remove(&intake.hash);
+    let inserted = match inserted {
+        Ok(rows) => rows,
+        Err(e) => {
+            // The folder is this add's alone (it was not there before): take it away again.
+            if wrote {
+                let _ = dir.remove(&intake.hash);
+            }
+            return Err(e.into());
         }
-        return Err(e.into());
-    }
+    };
     let item = store
         .media_item(&intake.hash)?
         .ok_or_else(|| MediaError::NotFound {
             hash: intake.hash.clone(),
         })?;
+    let already_there = inserted == 0;
     Ok(Added {
         item,
-        already_there: false,
+        already_there,
         notes: intake.notes.clone(),
     })
 }
