@@ -116,6 +116,12 @@ fn generate() -> String {
         ConflictField::decl(&cfg),
         NewMember::decl(&cfg),
         AddedMember::decl(&cfg),
+        verdict_core::media::VariantInfo::decl(&cfg),
+        verdict_core::media::MediaItem::decl(&cfg),
+        verdict_core::media::MediaUse::decl(&cfg),
+        verdict_core::media::Added::decl(&cfg),
+        verdict_core::media::catalog::MediaEntry::decl(&cfg),
+        verdict_core::media::replace::Replaced::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in verdict-core by\n\

@@ -202,3 +202,31 @@ fn bad_alt_text_crosses_ipc_under_its_field() {
     assert_eq!(fields, ["alt", "credit"]);
     assert_eq!(desk.media_item(&hash).unwrap().alt, "");
 }
+
+#[test]
+fn a_logo_and_a_screenshot_move_too() {
+    let (_dir, desk) = desk();
+    let old = add(&desk, "old.png", 400);
+    let new = add(&desk, "new.png", 300);
+    let mut tool = desk.store().tools().unwrap().remove(0);
+    tool.logo = Some(old.clone());
+    tool.screenshots = vec![verdict_core::model::Screenshot {
+        media: old.clone(),
+        alt: "The settings screen".into(),
+        credit: "Screenshot: vendor".into(),
+        decorative: false,
+    }];
+    desk.save_tool("editor", &tool).unwrap();
+
+    let replaced = desk.replace_media("editor", &old, &new).unwrap();
+    let fields: Vec<&str> = replaced.changed.iter().map(|u| u.field.as_str()).collect();
+    assert_eq!(fields, ["logo", "screenshots"]);
+    let stored = desk.tool(&tool.slug).unwrap();
+    assert_eq!(stored.logo.as_deref(), Some(new.as_str()));
+    assert_eq!(stored.screenshots[0].media, new);
+    // The screenshot's own words stay.
+    assert_eq!(stored.screenshots[0].alt, "The settings screen");
+    let entry = desk.media_entry(&new).unwrap();
+    assert_eq!(entry.uses.len(), 2, "{:?}", entry.uses);
+    assert!(desk.media_entry(&old).unwrap().uses.is_empty());
+}

@@ -5,6 +5,7 @@ pub mod desk;
 pub mod files;
 pub mod history;
 pub mod links;
+pub mod media;
 pub mod publishing;
 pub mod recovery;
 pub mod reviewers;

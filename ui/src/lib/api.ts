@@ -27,6 +27,10 @@ import type {
   VerdictDraft,
 } from './types';
 import type {
+  Added,
+  MediaEntry,
+  MediaItem,
+  Replaced,
   BackupInfo,
   ConflictView,
   MyWork,
@@ -334,6 +338,73 @@ export function importBundle(path: string, replace = false): Promise<ImportRepor
 /** Writes all content as a bundle to `path` (atomically). */
 export function exportBundle(path: string): Promise<void> {
   return call<void>('export_bundle', { path });
+}
+
+// ----- media -----
+
+/** The system's file dialog for an image (JPEG, PNG, GIF, WebP, SVG); null when cancelled. */
+export function chooseImageFile(): Promise<string | null> {
+  return call<string | null>('choose_image_file');
+}
+
+/** What a person gives with an image, or changes later (left out: kept as it is). */
+export interface MediaTextInput {
+  alt?: string;
+  credit?: string;
+  decorative?: boolean;
+}
+
+/**
+ * Adds the image file at `path` as `profile` (an editor). A file the intake refuses is
+ * refused with code "invalid" and a message naming the file and the reason; nothing is kept.
+ * An image the desk already has comes back with `already_there` and its text unchanged.
+ */
+export function addMediaFile(profile: string, path: string, text: MediaTextInput = {}): Promise<Added> {
+  return call<Added>('add_media_file', { profile, path, ...text });
+}
+
+/** Adds an image from its bytes (a dropped or pasted file) under its file name `name`. */
+export function addMedia(profile: string, name: string, data: Uint8Array, text: MediaTextInput = {}): Promise<Added> {
+  return call<Added>('add_media', { profile, name, data: toBase64(data), ...text });
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  // In slices: one call per byte is slow, one call for all overflows the argument list.
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/** Every image on the desk, newest first, each with the places that show it. */
+export function mediaCatalog(): Promise<MediaEntry[]> {
+  return call<MediaEntry[]>('media_catalog');
+}
+
+/** One image (its hash or first 8+ digits) with the places that show it. */
+export function mediaEntry(hash: string): Promise<MediaEntry> {
+  return call<MediaEntry>('media_entry', { hash });
+}
+
+/** The image's smallest variant as a data: address for an <img>. */
+export function mediaThumbnail(hash: string): Promise<string> {
+  return call<string>('media_thumbnail', { hash });
+}
+
+/** Changes alt text, credit or the decorative mark as `profile` (an editor); problems name their field. */
+export function setMediaText(profile: string, hash: string, text: MediaTextInput): Promise<MediaItem> {
+  return call<MediaItem>('set_media_text', { profile, hash, ...text });
+}
+
+/** Removes an image; refused with code "wrong_state" while anything shows it. */
+export function removeMedia(profile: string, hash: string): Promise<MediaItem> {
+  return call<MediaItem>('remove_media', { profile, hash });
+}
+
+/** Makes every tool and page that shows `from` show `to` instead, in one go. */
+export function replaceMedia(profile: string, from: string, to: string): Promise<Replaced> {
+  return call<Replaced>('replace_media', { profile, from, to });
 }
 
 // ----- links -----

@@ -539,3 +539,31 @@ roles: Array<string>,
 reviewer: string | null, };
 
 export type AddedMember = { member: Member, password: string, };
+
+export type VariantInfo = { name: string, mime: string, width: number, height: number, bytes: bigint, };
+
+export type MediaItem = { hash: string, original_name: string, 
+/**
+ * The kept original's type.
+ */
+mime: string, width: number, height: number, bytes: bigint, alt: string, credit: string, decorative: boolean, variants: Array<VariantInfo>, added_by: string | null, added_at: string, };
+
+export type MediaUse = { 
+/**
+ * "tool" or "comparison".
+ */
+kind: string, slug: string, title: string, 
+/**
+ * The field holding the reference ("description", "intro").
+ */
+field: string, };
+
+export type Added = { item: MediaItem, already_there: boolean, 
+/**
+ * What the intake did that the person should know.
+ */
+notes: Array<string>, };
+
+export type MediaEntry = { item: MediaItem, uses: Array<MediaUse>, };
+
+export type Replaced = { from: string, to: string, changed: Array<MediaUse>, };

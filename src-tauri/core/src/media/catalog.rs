@@ -72,3 +72,19 @@ impl Desk {
         Ok(MediaEntry { item, uses })
     }
 }
+
+impl Desk {
+    /// The image's smallest variant (its type and bytes): what a list of images shows.
+    pub fn media_thumbnail(&self, hash: &str) -> Result<(String, Vec<u8>), DeskError> {
+        let item = self.media_item(hash)?;
+        let name = item
+            .variants
+            .iter()
+            .filter(|v| v.mime == "image/webp")
+            .min_by_key(|v| v.width)
+            .or_else(|| item.variants.iter().min_by_key(|v| v.width))
+            .map(|v| v.name.clone())
+            .unwrap_or_else(|| item.original_file());
+        self.media_file(&item.hash, &name)
+    }
+}
