@@ -230,7 +230,10 @@ async fn the_same_tagline_changed_on_two_desks_offline_is_settled_in_the_conflic
         desk.testid("tool-field-tagline").await;
     }
 
-    // The server goes away; both change the tagline, and both keep it here.
+    // The server goes away; both change the tagline, and both keep it here. (Omar's login is
+    // held back until Ines has synced: an offline desk tries again on its own, and the desk
+    // that pushes second is the one that meets the conflict.)
+    pg.psql("team", "ALTER ROLE omar NOLOGIN");
     pg.stop_server();
     for desk in [&ines, &omar] {
         click(desk, "sync-now").await;
@@ -257,6 +260,7 @@ async fn the_same_tagline_changed_on_two_desks_offline_is_settled_in_the_conflic
     pg.start_server();
     click(&ines, "sync-now").await;
     synced(&ines).await;
+    pg.psql("team", "ALTER ROLE omar LOGIN");
     click(&omar, "sync-now").await;
     text_where(&omar, "sync-conflicts", "to count one conflict", |t| {
         t.starts_with("1 conflict")
