@@ -109,12 +109,22 @@ fn swap_in_doc(doc: &mut Value, from: &str, to: &str) -> Vec<String> {
                 }
                 None => false,
             },
-            Value::Array(items) => items
-                .iter_mut()
-                .fold(false, |any, v| walk(v, from, to) || any),
-            Value::Object(map) => map
-                .values_mut()
-                .fold(false, |any, v| walk(v, from, to) || any),
+            // Every element is walked (no short cut): each may hold the hash.
+            Value::Array(items) => {
+                items
+                    .iter_mut()
+                    .map(|v| walk(v, from, to))
+                    .filter(|&changed| changed)
+                    .count()
+                    > 0
+            }
+            Value::Object(map) => {
+                map.values_mut()
+                    .map(|v| walk(v, from, to))
+                    .filter(|&changed| changed)
+                    .count()
+                    > 0
+            }
             _ => false,
         }
     }
