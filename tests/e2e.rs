@@ -76,6 +76,8 @@ mod stale;
 mod steps;
 #[path = "e2e/team.rs"]
 mod team;
+#[path = "e2e/team_lists.rs"]
+mod team_lists;
 #[path = "e2e/team_signin.rs"]
 mod team_signin;
 #[path = "../src-tauri/core/tests/support/team.rs"]

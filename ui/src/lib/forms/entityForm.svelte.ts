@@ -37,6 +37,11 @@ export interface EntityFormOptions<T> {
   delay?: number;
 }
 
+/** The element with the focus (null where there is no document). */
+function focusedElement(): Element | null {
+  return globalThis.document?.activeElement ?? null;
+}
+
 /** A field's value as comparable text (`undefined` for a field that is not there). */
 function asJson(value: unknown): string {
   return JSON.stringify(value) ?? 'undefined';
@@ -72,12 +77,13 @@ export class EntityForm<T> {
 
   #options: EntityFormOptions<T>;
   /**
-   * Fields the person typed in since the form was loaded whose value the team has not
-   * confirmed yet: saved here is not enough (a save can still meet another desk's change
-   * of the same field as a conflict, and the team's value then comes back). Each with its
-   * value (as JSON) before the person typed: the team still holding that is no news.
+   * Where the person is typing: the control that had the focus, and the fields typing there
+   * changed, each with its value (as JSON) before they typed (the team still holding that
+   * is no news). While that control keeps the focus its fields are being edited, saved or
+   * not: a save can still meet another desk's change of the same field as a conflict, and
+   * the team's value then comes back, which must not replace the text under the cursor.
    */
-  #typed = new Map<string, string>();
+  #typing: { element: Element | null; before: Map<string, string> } | null = null;
   /** The draft's JSON as `changed` last saw it, or as the form itself last set it. */
   #seenJson: string | null = null;
   #inFlight: Promise<boolean> | null = null;
@@ -111,7 +117,7 @@ export class EntityForm<T> {
     this.draft = value;
     this.savedJson = JSON.stringify(value);
     this.#seenJson = this.savedJson;
-    this.#typed.clear();
+    this.#typing = null;
     this.failedJson = null;
     this.saveError = null;
     this.leaveBlocked = false;
@@ -234,10 +240,20 @@ export class EntityForm<T> {
     if (seen === null || seen === current) return;
     const before = JSON.parse(seen) as Record<string, unknown>;
     const now = JSON.parse(current) as Record<string, unknown>;
+    const focused = focusedElement();
     for (const field of new Set([...Object.keys(before), ...Object.keys(now)])) {
       const was = asJson(before[field]);
-      if (was !== asJson(now[field]) && !this.#typed.has(field)) this.#typed.set(field, was);
+      if (was === asJson(now[field])) continue;
+      if (this.#typing?.element !== focused) this.#typing = { element: focused, before: new Map() };
+      if (!this.#typing.before.has(field)) this.#typing.before.set(field, was);
     }
+  }
+
+  /** For a field being typed in now (its control still has the focus): its value before. */
+  #beingTyped(field: string): string | undefined {
+    const typing = this.#typing;
+    if (typing === null || typing.element !== focusedElement()) return undefined;
+    return typing.before.get(field);
   }
 
   #readOnly(): boolean {
@@ -265,17 +281,17 @@ export class EntityForm<T> {
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     for (const field of Object.keys(draft)) {
       const unsaved = !same(draft[field], base[field]);
-      if (!unsaved && !this.#typed.has(field)) continue;
+      const before = this.#beingTyped(field);
+      if (!unsaved && before === undefined) continue;
       merged[field] = draft[field];
-      const before = this.#typed.get(field);
       if (same(incoming[field], draft[field])) {
         // The team holds what was typed: the field is no longer in question.
-        this.#typed.delete(field);
+        this.#typing?.before.delete(field);
       } else if (unsaved ? !same(incoming[field], base[field]) : asJson(incoming[field]) !== before) {
         // Theirs is news: not what this form last had, nor (saved, not yet on the team) the
         // value before the person typed. Said once: the same value again is not news.
         kept.push(field);
-        if (!unsaved) this.#typed.set(field, asJson(incoming[field]));
+        if (!unsaved) this.#typing?.before.set(field, asJson(incoming[field]));
       }
     }
     this.savedJson = JSON.stringify(fresh);
@@ -293,7 +309,7 @@ export class EntityForm<T> {
     if (!notice || this.draft === null) return;
     this.draft = { ...(this.draft as Record<string, unknown>), ...notice.theirs } as T;
     this.#seenJson = JSON.stringify(this.draft);
-    for (const field of notice.fields) this.#typed.delete(field);
+    for (const field of notice.fields) this.#typing?.before.delete(field);
     this.remoteNotice = null;
   }
 

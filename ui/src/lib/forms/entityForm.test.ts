@@ -149,10 +149,20 @@ describe('EntityForm and the team', () => {
     expect(form.dirty).toBe(false);
   });
 
+  /** A text control with the focus, as the field the person types in. */
+  function focusedField(): HTMLInputElement {
+    const input = document.createElement('input');
+    document.body.append(input);
+    input.focus();
+    return input;
+  }
+
   it('keeps what was typed and saved when a conflict sets the team’s value back, and names theirs once', async () => {
     const form = new EntityForm<Entry>({ save: async (t) => t });
     form.adopt({ ...stored });
-    // Typed and saved here (autosave); the sync then met Omar's change of the same field.
+    // Typed and saved here (autosave), the cursor still in the field; the sync then met
+    // Omar's change of the same field.
+    const input = focusedField();
     form.draft!.tagline = 'Mine, typed here';
     form.changed(form.json!);
     expect(await form.flush(true)).toBe(true);
@@ -165,11 +175,30 @@ describe('EntityForm and the team', () => {
     await form.takeRemote({ ...stored, tagline: 'Omar’s tagline', title: 'Haiku 2' }, 'omar');
     expect(form.draft).toEqual({ title: 'Haiku 2', tagline: 'Mine, typed here', status: 'draft' });
     expect(form.remoteNotice).toBeNull();
+    input.remove();
+  });
+
+  it('takes the team’s value in a saved field once the person left it', async () => {
+    const form = new EntityForm<Entry>({ save: async (t) => t });
+    form.adopt({ ...stored });
+    const input = focusedField();
+    form.draft!.tagline = 'Mine, typed here';
+    form.changed(form.json!);
+    await form.flush(true);
+    // Sync now pressed with the mouse: the focus left the field; later another member's
+    // tagline arrives (after the person's own reached the team).
+    focusedField();
+    await form.takeRemote({ ...stored, tagline: 'Omar’s, later' }, 'omar');
+    expect(form.draft?.tagline).toBe('Omar’s, later');
+    expect(form.remoteNotice).toBeNull();
+    input.remove();
+    document.body.replaceChildren();
   });
 
   it('does not name a field typed and saved here that the team has not heard of yet', async () => {
     const form = new EntityForm<Entry>({ save: async (t) => t });
     form.adopt({ ...stored });
+    const input = focusedField();
     form.draft!.tagline = 'Mine, not sent yet';
     form.changed(form.json!);
     await form.flush(true);
@@ -182,5 +211,6 @@ describe('EntityForm and the team', () => {
     await form.takeRemote({ ...stored, title: 'Their title', tagline: 'Later, theirs' }, 'omar');
     expect(form.draft?.tagline).toBe('Later, theirs');
     expect(form.remoteNotice).toBeNull();
+    input.remove();
   });
 });
