@@ -83,9 +83,10 @@ pub struct ApiError {
     #[ts(optional)]
     pub field: Option<String>,
     pub problems: Vec<FieldError>,
+    // Boxed: every command returns `Result<_, ApiError>`, and the error stays small.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub details: Option<ErrorDetails>,
+    pub details: Option<Box<ErrorDetails>>,
 }
 
 impl ApiError {
@@ -274,10 +275,10 @@ impl From<DeskError> for ApiError {
             io @ DeskError::Io { .. } => ApiError::new(ErrorCode::Io, io.to_string()),
             DeskError::Publish(p) => p.into(),
             DeskError::PairTaken { slug, title } => ApiError {
-                details: Some(ErrorDetails::PairTaken {
+                details: Some(Box::new(ErrorDetails::PairTaken {
                     slug: slug.clone(),
                     title: title.clone(),
-                }),
+                })),
                 ..ApiError::at(ErrorCode::PairTaken, "tools", pair_taken_problem(&slug))
             },
             DeskError::Media(m) => media_error(m),
