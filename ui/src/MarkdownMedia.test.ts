@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync, mount, unmount } from 'svelte';
+import { enterTauri, key, leaveTauri, newTarget, queries, settle, type } from './test/dom';
+import { refusal } from './test/errors';
+import { session } from './lib/session.svelte';
+import type { MediaItem } from './lib/bindings';
+import { fileName, imageMarkdown, insertAt } from './lib/components/media/insert';
+
+const invokeMock = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+
+import MarkdownField from './lib/components/media/MarkdownField.svelte';
+
+const HASH = 'f'.repeat(64);
+const item = (alt: string, name = 'shot.png'): MediaItem => ({
+  hash: HASH,
+  original_name: name,
+  mime: 'image/png',
+  width: 10,
+  height: 10,
+  bytes: 100 as unknown as bigint,
+  alt,
+  credit: '',
+  decorative: false,
+  variants: [],
+  added_by: 'edie',
+  added_at: '2026-12-01T10:00:00Z',
+});
+
+let target: HTMLElement;
+let field: ReturnType<typeof mount> | null = null;
+let answer: () => unknown;
+const { byTestId } = queries(() => target);
+const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
+const area = () => byTestId<HTMLTextAreaElement>('intro')!;
+
+function open(value: string, readonly = false) {
+  field = mount(MarkdownField, {
+    target,
+    props: { aria: { id: 'intro-field', 'aria-invalid': undefined, 'aria-describedby': undefined }, value, rows: 4, testid: 'intro', readonly },
+  });
+  flushSync();
+}
+
+/** Lets a file be read (FileReader answers in a task of its own) and the field update. */
+async function drain() {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    await settle();
+  }
+}
+
+/** An event carrying files, as a drop's dataTransfer or a paste's clipboardData holds them. */
+function withFiles(kind: 'drop' | 'paste', files: File[]): Event {
+  const event = new Event(kind, { bubbles: true, cancelable: true });
+  const holder = { files, types: ['Files'] };
+  Object.defineProperty(event, kind === 'drop' ? 'dataTransfer' : 'clipboardData', { value: holder });
+  return event;
+}
+
+beforeEach(() => {
+  enterTauri();
+  target = newTarget();
+  session.setProfiles([{ slug: 'edie', name: 'Edie', roles: ['editor'], reviewer: null }]);
+  session.choose('edie');
+  answer = () => ({ item: item('The settings screen'), already_there: false, notes: [] });
+  invokeMock.mockImplementation(async (cmd: string) => {
+    switch (cmd) {
+      case 'choose_image_file':
+        return '/home/edie/shot.png';
+      case 'add_media_file':
+      case 'add_media':
+        return answer();
+      case 'set_media_text':
+        return item('typed');
+      default:
+        throw refusal('unknown_command', cmd);
+    }
+  });
+});
+
+afterEach(() => {
+  if (field) unmount(field);
+  field = null;
+  target.remove();
+  leaveTauri();
+  invokeMock.mockReset();
+});
+
+describe('images in a Markdown field', () => {
+  it('Insert image picks a file and writes its reference at the caret, with the stored alt text', async () => {
+    open('First paragraph.\n\nSecond paragraph.');
+    area().setSelectionRange(18, 18);
+    byTestId('intro-insert-image')!.click();
+    await settle();
+    expect(calls('add_media_file')[0]).toMatchObject({ profile: 'edie', path: '/home/edie/shot.png' });
+    expect(area().value).toBe(`First paragraph.\n\n![The settings screen](media:${HASH})\n\nSecond paragraph.`);
+    // The caret stays after the image, so typing goes on from there.
+    expect(area().selectionStart).toBe(18 + `![The settings screen](media:${HASH})`.length);
+  });
+
+  it('a pasted image without alt text asks for it, keeps it on the image and writes it in', async () => {
+    answer = () => ({ item: item(''), already_there: false, notes: [] });
+    open('Intro');
+    area().setSelectionRange(5, 5);
+    const pasted = new File([new Uint8Array([137, 80, 78, 71])], 'image.png', { type: 'image/png' });
+    area().dispatchEvent(withFiles('paste', [pasted]));
+    await drain();
+    const added = calls('add_media')[0]!;
+    expect(added['name']).toBe('pasted-image.png');
+    expect(added['data']).toBe(btoa(String.fromCharCode(137, 80, 78, 71)));
+    expect(area().value).toBe('Intro');
+    const alt = byTestId<HTMLInputElement>('intro-alt')!;
+    expect(document.activeElement).toBe(alt);
+    expect(alt.labels?.[0]?.textContent).toBe('Alt text for shot.png');
+    type(alt, 'Scores by task');
+    key('Enter');
+    await settle();
+    expect(calls('set_media_text')[0]).toMatchObject({ hash: HASH, alt: 'Scores by task' });
+    expect(area().value).toBe(`Intro\n\n![Scores by task](media:${HASH})`);
+    expect(byTestId('intro-alt-ask')).toBeNull();
+  });
+
+  it('a dropped image file is added; a refused one is named under the field and nothing is written', async () => {
+    open('');
+    const photo = new File([new Uint8Array([255, 216, 255])], 'team.jpg', { type: 'image/jpeg' });
+    area().dispatchEvent(withFiles('drop', [photo]));
+    await drain();
+    expect(calls('add_media')[0]).toMatchObject({ name: 'team.jpg' });
+    expect(area().value).toBe(`![The settings screen](media:${HASH})`);
+
+    answer = () => {
+      throw refusal('invalid', 'notes.jpg: this is not an image, whatever its name says');
+    };
+    const text = new File(['hello'], 'notes.jpg', { type: 'image/jpeg' });
+    area().dispatchEvent(withFiles('drop', [text]));
+    await drain();
+    expect(byTestId('intro-image-error')?.textContent).toBe('notes.jpg: this is not an image, whatever its name says');
+    expect(area().value).toBe(`![The settings screen](media:${HASH})`);
+
+    // Files that are not images are left to the browser.
+    const event = withFiles('drop', [new File(['x'], 'notes.txt', { type: 'text/plain' })]);
+    area().dispatchEvent(event);
+    expect(event.defaultPrevented).toBe(false);
+  });
+
+  it('a read-only field takes no images', async () => {
+    open('Locked', true);
+    expect(byTestId('intro-insert-image')).toBeNull();
+    const event = withFiles('paste', [new File(['x'], 'a.png', { type: 'image/png' })]);
+    area().dispatchEvent(event);
+    await drain();
+    expect(calls('add_media')).toHaveLength(0);
+  });
+});
+
+describe('the reference written', () => {
+  it('escapes what would end the alt text and keeps it on one line', () => {
+    expect(imageMarkdown('A [big]\nchart', 'ab')).toBe('![A \\[big\\] chart](media:ab)');
+  });
+  it('puts the image on a paragraph of its own', () => {
+    expect(insertAt('ab', 1, 1, 'X')).toEqual({ value: 'a\n\nX\n\nb', caret: 4 });
+    expect(insertAt('', 0, 0, 'X')).toEqual({ value: 'X', caret: 1 });
+    expect(insertAt('a\n\nb', 3, 3, 'X')).toEqual({ value: 'a\n\nX\n\nb', caret: 4 });
+  });
+  it('names a pasted screenshot by its type', () => {
+    expect(fileName(new File([], 'image.png', { type: 'image/png' }))).toBe('pasted-image.png');
+    expect(fileName(new File([], 'logo.svg', { type: 'image/svg+xml' }))).toBe('logo.svg');
+  });
+});
