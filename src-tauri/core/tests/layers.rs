@@ -41,6 +41,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("team::live", 5),
     ("team::admin", 5),
     ("team::views", 5),
+    ("team::signin", 5),
     ("media::desk", 5),
     // 6: the boundary to the app and the CLI
     ("api", 6),
