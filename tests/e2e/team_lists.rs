@@ -128,8 +128,14 @@ async fn lists_and_counts_follow_a_join_and_ones_own_change_from_another_desk() 
         tool.slug = "qwen-3-small".into();
         tool.name = "Qwen 3 Small".into();
         d.create_tool("ines", &tool).expect("the tool is added");
+        // Her password for this sync only (not the process's environment, which every app
+        // started later would inherit).
         let secrets = verdict_core::secrets::MemorySecrets::new();
-        std::env::set_var("VERDICT_TEAM_PASSWORD", password("ines"));
+        let link = d
+            .team_link()
+            .expect("the link")
+            .expect("the desk is on the team");
+        verdict_core::team::remember_password(&secrets, &link.user, &link.url, &password("ines"));
         let sent = rt
             .block_on(d.team_sync(&secrets, |_| {}))
             .expect("it syncs");
