@@ -316,7 +316,7 @@ fn the_connection_test_names_the_version_and_the_features() {
     let said = test("current", &current.url());
     assert!(
         said.starts_with("Verdict page API v1 at")
-            && said.ends_with("0 pages; features: share-card"),
+            && said.ends_with("0 pages; features: share-card, media"),
         "{said}"
     );
     let said = test("earlier", &earlier.url());

@@ -12,18 +12,21 @@ pub const API_VERSION: u32 = 1;
 pub enum Feature {
     /// `PUT` and `GET /pages/{slug}/share-card`, and the page resource's `share_card` field.
     ShareCard,
+    /// `PUT /media/{hash}/{name}`: the image files pages show, stored and served beside them.
+    Media,
 }
 
 impl Feature {
     /// Every feature this server can offer, in the order `GET /` lists them.
     pub fn all() -> Vec<Feature> {
-        vec![Feature::ShareCard]
+        vec![Feature::ShareCard, Feature::Media]
     }
 
     /// The feature's name on the wire.
     pub fn name(self) -> &'static str {
         match self {
             Feature::ShareCard => "share-card",
+            Feature::Media => "media",
         }
     }
 }
@@ -83,9 +86,13 @@ mod tests {
             parse_list("share-card, share-card"),
             Ok(vec![Feature::ShareCard])
         );
-        let err = parse_list("share-card,media").unwrap_err();
+        assert_eq!(
+            parse_list("media,share-card"),
+            Ok(vec![Feature::ShareCard, Feature::Media])
+        );
+        let err = parse_list("share-card,gallery").unwrap_err();
         assert!(
-            err.contains("`media`") && err.contains("share-card"),
+            err.contains("`gallery`") && err.contains("share-card, media"),
             "{err}"
         );
         for f in Feature::all() {

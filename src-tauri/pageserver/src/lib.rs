@@ -38,7 +38,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-pub use api::{is_valid_slug, BODY_LIMIT, IDEMPOTENCY_TTL, MAX_SLUG_LEN};
+pub use api::{is_valid_slug, BODY_LIMIT, IDEMPOTENCY_TTL, MAX_SLUG_LEN, MEDIA_LIMIT};
 pub use features::{parse_list as parse_features, Feature, API_VERSION};
 
 /// Server configuration. Build it with [`Config::new`] and adjust the public fields.
@@ -309,6 +309,22 @@ pub struct StoredCard {
     pub png: bytes::Bytes,
 }
 
+/// An image file as the server stores it (feature `media`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredMedia {
+    /// The SHA-256 of the image's original, as its address names it.
+    pub hash: String,
+    /// The file's name (`original.png`, `640w.webp`).
+    pub name: String,
+    /// Its type, from the name's extension.
+    pub mime: &'static str,
+    /// The SHA-256 of these bytes.
+    pub sha256: String,
+    /// The file as sent.
+    #[serde(skip)]
+    pub body: bytes::Bytes,
+}
+
 /// Request counters since start.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -328,6 +344,11 @@ pub struct Stats {
     pub rejected_412: u64,
     /// Share cards stored (replays excluded).
     pub cards: u64,
+    /// Media files written (created or replaced by other bytes); a PUT answered 412 or one
+    /// that sent the same bytes again writes nothing.
+    pub media_writes: u64,
+    /// Media writes per `{hash}/{name}`: a file stored once has `1`.
+    pub by_media_writes: HashMap<String, u64>,
     /// Successful writes (create + update + delete) per slug, replays and remote edits
     /// excluded: a page created exactly once and never updated has `1`.
     pub by_slug_writes: HashMap<String, u64>,
@@ -386,6 +407,16 @@ impl Handle {
     /// One stored page.
     pub fn page(&self, slug: &str) -> Option<StoredPage> {
         self.state().pages.get(slug).cloned()
+    }
+
+    /// Every stored media file (feature `media`), by `{hash}/{name}`.
+    pub fn media(&self) -> Vec<StoredMedia> {
+        self.state().media.values().cloned().collect()
+    }
+
+    /// The public URL of a media file (`media/{hash}/{name}` beside the public pages' folder).
+    pub fn media_url(&self, hash: &str, name: &str) -> String {
+        self.shared.media_url(hash, name)
     }
 
     /// The public URL the server reports for `slug`.

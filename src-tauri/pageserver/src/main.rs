@@ -52,8 +52,8 @@ struct Args {
 
     /// The optional API features to offer (listed by `GET /`), separated by commas; `none`
     /// answers as a server written to the first version of the API document (no share cards,
-    /// no `features` list).
-    #[arg(long, default_value = "share-card", value_parser = parse_features)]
+    /// no images, no `features` list).
+    #[arg(long, default_value = "share-card,media", value_parser = parse_features)]
     features: std::vec::Vec<Feature>,
 
     /// Do not log requests to stderr.

@@ -165,7 +165,7 @@ async fn auth_is_required_everywhere() {
     assert_eq!(ok.status, StatusCode::OK);
     assert_eq!(
         ok.json(),
-        json!({"api": "verdict-pages", "version": 1, "pages": 0, "features": ["share-card"]})
+        json!({"api": "verdict-pages", "version": 1, "pages": 0, "features": ["share-card", "media"]})
     );
     assert_eq!(api.server.page("a"), None, "nothing was written");
 }

@@ -55,7 +55,7 @@ async fn the_service_description_lists_the_features_offered() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(service["api"], "verdict-pages");
     assert_eq!(service["version"], API_VERSION);
-    assert_eq!(service["features"], json!(["share-card"]));
+    assert_eq!(service["features"], json!(["share-card", "media"]));
     assert_eq!(service["pages"], 0);
 
     let created = create(&client, &base, "a-vs-b").await;

@@ -72,7 +72,7 @@ fn start_in_thread_keep_alive_and_stop() {
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(
         json,
-        serde_json::json!({"api": "verdict-pages", "version": 1, "pages": 1, "features": ["share-card"]})
+        serde_json::json!({"api": "verdict-pages", "version": 1, "pages": 1, "features": ["share-card", "media"]})
     );
 
     let stored = server.page("kept").unwrap();

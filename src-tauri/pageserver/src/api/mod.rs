@@ -19,8 +19,10 @@ use sha2::{Digest, Sha256};
 
 use crate::{Config, FaultKind, Faults, Feature, Stats, StoredCard, StoredPage, API_VERSION};
 
+mod media;
 mod request;
 
+pub use media::MEDIA_LIMIT;
 use request::*;
 
 /// Largest accepted request body: 8 MiB (larger bodies get `413 too_large`).
@@ -57,6 +59,8 @@ pub(crate) struct Shared {
     url_template: String,
     /// The optional features offered; a route or field of one not offered does not exist.
     features: Vec<Feature>,
+    /// This server's own URL (ends in `/`).
+    server_url: String,
 }
 
 impl Shared {
@@ -72,6 +76,7 @@ impl Shared {
             token: config.token.clone(),
             url_template,
             features: config.features.clone(),
+            server_url: server_url.to_owned(),
         }
     }
 
@@ -205,6 +210,8 @@ struct IdemEntry {
 
 pub(crate) struct State {
     pub(crate) pages: BTreeMap<String, StoredPage>,
+    /// Media files by `{hash}/{name}`.
+    pub(crate) media: BTreeMap<String, crate::StoredMedia>,
     pub(crate) stats: Stats,
     idempotency: HashMap<String, IdemEntry>,
     last_prune: Instant,
@@ -224,6 +231,7 @@ impl State {
     fn new(faults: Faults) -> Self {
         State {
             pages: BTreeMap::new(),
+            media: BTreeMap::new(),
             stats: Stats::default(),
             idempotency: HashMap::new(),
             last_prune: Instant::now(),
@@ -511,6 +519,12 @@ pub(crate) async fn route(shared: &Shared, req: Request<Incoming>) -> Reply {
     if let Some(rest) = path.strip_prefix("/p/") {
         return public_page(shared, &parts.method, rest);
     }
+    // Readers fetch the images pages show without a token; storing one takes it.
+    if let Some(rest) = path.strip_prefix("/media/") {
+        if shared.offers(Feature::Media) && parts.method == Method::GET {
+            return media::serve_media(shared, rest);
+        }
+    }
     if !shared.authorized(&parts.headers) {
         return Reply::error(
             StatusCode::UNAUTHORIZED,
@@ -531,6 +545,10 @@ pub(crate) async fn route(shared: &Shared, req: Request<Incoming>) -> Reply {
         "/votes" => match parts.method {
             Method::GET => votes(shared),
             _ => method_not_allowed("GET"),
+        },
+        _ if path.starts_with("/media/") && shared.offers(Feature::Media) => match parts.method {
+            Method::PUT => media::put_media(shared, &parts, body, &path["/media/".len()..]).await,
+            _ => method_not_allowed("GET, PUT"),
         },
         _ => match path.strip_prefix("/pages/") {
             Some(rest) if rest.ends_with("/share-card") && shared.offers(Feature::ShareCard) => {

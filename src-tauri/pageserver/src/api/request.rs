@@ -29,7 +29,16 @@ pub(super) enum BodyError {
 
 /// Read the body, at most [`BODY_LIMIT`] bytes. An oversized body is drained (up to
 /// [`DRAIN_LIMIT`]) so that the client can read the 413.
-pub(super) async fn read_body(headers: &HeaderMap, mut body: Incoming) -> Result<Bytes, BodyError> {
+pub(super) async fn read_body(headers: &HeaderMap, body: Incoming) -> Result<Bytes, BodyError> {
+    read_limited(headers, body, BODY_LIMIT).await
+}
+
+/// Read the body, at most `limit` bytes, draining an oversized one like [`read_body`].
+pub(super) async fn read_limited(
+    headers: &HeaderMap,
+    mut body: Incoming,
+    limit: usize,
+) -> Result<Bytes, BodyError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -43,14 +52,14 @@ pub(super) async fn read_body(headers: &HeaderMap, mut body: Incoming) -> Result
         let frame = frame.map_err(|_| BodyError::Broken)?;
         if let Ok(data) = frame.into_data() {
             total += data.len() as u64;
-            if total <= BODY_LIMIT as u64 {
+            if total <= limit as u64 {
                 buf.extend_from_slice(&data);
             } else if total > DRAIN_LIMIT {
                 break;
             }
         }
     }
-    if total > BODY_LIMIT as u64 {
+    if total > limit as u64 {
         return Err(BodyError::TooLarge);
     }
     Ok(Bytes::from(buf))
