@@ -103,6 +103,17 @@ fn main() {
             })
             .collect(),
     );
+    // Which bytes came out: equal across builds and machines when the output is deterministic.
+    let all: Vec<u8> = taken
+        .variants
+        .iter()
+        .flat_map(|v| v.bytes.iter().copied())
+        .collect();
+    println!(
+        "  original sha256 {}, variants sha256 {}",
+        taken.hash,
+        verdict_core::media::sha256_hex(&all)
+    );
     println!(
         "  of which: decoding the source {:.1} ms; variants from the original {:.1} ms",
         decode.as_secs_f64() * 1e3,
