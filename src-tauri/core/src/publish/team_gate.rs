@@ -9,7 +9,8 @@ use std::time::Duration;
 use crate::secrets::SecretStore;
 use crate::store::Store;
 use crate::team::local::TeamLink;
-use crate::team::server::{Server, TeamRemotePage};
+use crate::team::server::Server;
+use crate::team::wire::TeamRemotePage;
 
 use crate::store::outbox::RemoteRecord;
 

@@ -360,7 +360,7 @@ async fn record_site(shared: &Shared, name: &str) -> Result<(), String> {
             }) {
                 continue;
             }
-            let page = crate::team::server::TeamRemotePage {
+            let page = crate::team::wire::TeamRemotePage {
                 target: name.to_string(),
                 slug: slug.clone(),
                 remote_id: None,
@@ -453,7 +453,7 @@ async fn run_job(
                     // The team knows what the target holds (perhaps written by another desk).
                     Some(record) if !job.overwrite && record.content_hash == page.content_hash => {
                         // Already there: take the team's record here, free the claim.
-                        let team_page = crate::team::server::TeamRemotePage {
+                        let team_page = crate::team::wire::TeamRemotePage {
                             target: job.target.clone(),
                             slug: job.slug.clone(),
                             remote_id: record.remote_id.clone(),

@@ -7,7 +7,7 @@ use crate::desk::Desk;
 use crate::secrets::SecretStore;
 use crate::validate::FieldError;
 
-use super::server::Member;
+use super::wire::Member;
 use super::{generate_password, TeamError};
 
 /// A member to add, as the Team settings' form gives it.

@@ -9,6 +9,8 @@ use serde_json::{Map, Value};
 use crate::model::EntityKind;
 use crate::store::{Result, StoreError};
 
+use super::wire::{Member, Pending, RemoteChange, TeamPublished, TeamRemotePage, TeamTarget};
+
 /// The team this desk belongs to, as stored (no password).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct TeamLink {
@@ -22,18 +24,6 @@ pub struct TeamLink {
     pub display_name: String,
     pub joined_at: String,
     pub synced_at: Option<String>,
-}
-
-/// A local save waiting for the server.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pending {
-    pub id: i64,
-    pub change_id: String,
-    pub kind: EntityKind,
-    pub key: String,
-    pub base: i64,
-    pub fields: Map<String, Value>,
-    pub prev: Map<String, Value>,
 }
 
 /// One field changed here and on another desk, as kept until resolved.
@@ -539,7 +529,7 @@ pub fn set_cursor(conn: &Connection, cursor: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn set_synced(conn: &Connection, member: &super::Member) -> Result<()> {
+pub fn set_synced(conn: &Connection, member: &Member) -> Result<()> {
     conn.execute(
         "UPDATE team_link SET synced_at = ?1, roles = ?2, reviewer = ?3, display_name = ?4
          WHERE id = 1",
@@ -554,11 +544,11 @@ pub fn set_synced(conn: &Connection, member: &super::Member) -> Result<()> {
 }
 
 /// This desk's targets, as the team shares them (no secret).
-pub fn local_targets(conn: &Connection) -> Result<Vec<super::server::TeamTarget>> {
+pub fn local_targets(conn: &Connection) -> Result<Vec<TeamTarget>> {
     let mut stmt = conn.prepare("SELECT name, kind, url, user FROM targets ORDER BY name")?;
     let rows = stmt
         .query_map([], |r| {
-            Ok(super::server::TeamTarget {
+            Ok(TeamTarget {
                 name: r.get(0)?,
                 kind: r.get(1)?,
                 url: r.get(2)?,
@@ -570,7 +560,7 @@ pub fn local_targets(conn: &Connection) -> Result<Vec<super::server::TeamTarget>
 }
 
 /// Takes a team-wide target's settings (its secret stays in each keyring).
-pub fn upsert_target(conn: &Connection, t: &super::server::TeamTarget) -> Result<()> {
+pub fn upsert_target(conn: &Connection, t: &TeamTarget) -> Result<()> {
     conn.execute(
         "INSERT INTO targets (name, kind, url, user, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url,
@@ -582,7 +572,7 @@ pub fn upsert_target(conn: &Connection, t: &super::server::TeamTarget) -> Result
 
 /// Takes what the team recorded a target holds of a page, unless this desk knows of a later
 /// write of its own (made while the team could not be told).
-pub fn upsert_remote_page(conn: &Connection, p: &super::server::TeamRemotePage) -> Result<()> {
+pub fn upsert_remote_page(conn: &Connection, p: &TeamRemotePage) -> Result<()> {
     let published = p.published_at.to_rfc3339_opts(SecondsFormat::Millis, true);
     conn.execute(
         "INSERT INTO remote_pages (target, slug, remote_id, remote_url, content_hash, version,
@@ -613,7 +603,7 @@ pub fn upsert_remote_page(conn: &Connection, p: &super::server::TeamRemotePage) 
 /// Errors of the database itself (a full disk) still fail the whole batch.
 pub fn apply_remote_or_set_aside(
     conn: &Connection,
-    change: &super::server::RemoteChange,
+    change: &RemoteChange,
     now: chrono::DateTime<Utc>,
 ) -> Result<Applied> {
     conn.execute_batch("SAVEPOINT team_change")?;
@@ -672,7 +662,7 @@ pub fn published_records(conn: &Connection) -> Result<Vec<(String, String, Strin
 
 /// Takes the team's record of how a page looked when it was published (for a page this desk
 /// holds).
-pub fn take_published(conn: &Connection, p: &super::server::TeamPublished) -> Result<()> {
+pub fn take_published(conn: &Connection, p: &TeamPublished) -> Result<()> {
     conn.execute(
         "INSERT INTO published_pages (comparison_id, page_hash, published_at)
          SELECT id, ?2, ?3 FROM comparisons WHERE slug = ?1
@@ -727,11 +717,7 @@ pub fn publishing_digest(conn: &Connection) -> Result<String> {
 }
 
 /// This desk's record of what `target` holds of `slug`, as the team shares it.
-pub fn remote_page(
-    conn: &Connection,
-    target: &str,
-    slug: &str,
-) -> Result<Option<super::server::TeamRemotePage>> {
+pub fn remote_page(conn: &Connection, target: &str, slug: &str) -> Result<Option<TeamRemotePage>> {
     let row = conn
         .query_row(
             "SELECT remote_id, remote_url, content_hash, version, published_at, kept_remote
@@ -750,19 +736,17 @@ pub fn remote_page(
         )
         .optional()?;
     Ok(row.map(
-        |(remote_id, remote_url, content_hash, version, at, kept_remote)| {
-            super::server::TeamRemotePage {
-                target: target.to_string(),
-                slug: slug.to_string(),
-                remote_id,
-                remote_url,
-                content_hash,
-                version,
-                published_at: chrono::DateTime::parse_from_rfc3339(&at)
-                    .map(|t| t.with_timezone(&Utc))
-                    .unwrap_or_else(|_| Utc::now()),
-                kept_remote,
-            }
+        |(remote_id, remote_url, content_hash, version, at, kept_remote)| TeamRemotePage {
+            target: target.to_string(),
+            slug: slug.to_string(),
+            remote_id,
+            remote_url,
+            content_hash,
+            version,
+            published_at: chrono::DateTime::parse_from_rfc3339(&at)
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|_| Utc::now()),
+            kept_remote,
         },
     ))
 }

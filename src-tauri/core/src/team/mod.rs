@@ -10,14 +10,16 @@ mod signin;
 mod sync;
 mod tls;
 mod views;
+pub mod wire;
 
 pub use admin::{AddedMember, NewMember};
 pub use live::{Live, LiveEvent, LiveStatus, SyncState, EVERY, SAVE_DEBOUNCE};
 pub use local::{Conflict, Refusal, TeamLink};
-pub use server::{Member, Server, TEAM_SCHEMA_VERSION};
+pub use server::{Server, TEAM_SCHEMA_VERSION};
 pub use signin::SignInReport;
 pub use sync::{JoinReport, Resolution, SyncProgress, SyncReport, TeamEdit, TeamStatus};
 pub use views::{value_text, ConflictField};
+pub use wire::Member;
 
 use crate::secrets::{SecretError, SecretStore};
 use crate::store::StoreError;

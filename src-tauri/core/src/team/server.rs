@@ -6,14 +6,16 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, Config};
 
 use crate::model::EntityKind;
 
-use super::local::Pending;
+use super::wire::{
+    Member, Pending, PushAnswer, RemoteChange, RemoteEntity, TeamPublished, TeamRemotePage,
+    TeamTarget,
+};
 use super::TeamError;
 
 /// Versioned migrations of the team schema, applied in order by `verdict team init`.
@@ -37,69 +39,6 @@ pub const GROUP_ROLES: &[&str] = &[
 ];
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The member signed in, as the server knows them.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
-pub struct Member {
-    pub login: String,
-    pub display_name: String,
-    pub roles: Vec<String>,
-    pub reviewer: Option<String>,
-    pub disabled: bool,
-}
-
-/// One change of the team's log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoteChange {
-    pub seq: i64,
-    pub kind: EntityKind,
-    pub key: String,
-    pub fields: Map<String, Value>,
-    pub author: String,
-    /// When the server took the change: the team's time of it, the same on every desk.
-    pub at: chrono::DateTime<chrono::Utc>,
-}
-
-/// One entity of the team as it is now.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoteEntity {
-    pub kind: EntityKind,
-    pub key: String,
-    pub fields: Map<String, Value>,
-    pub version: i64,
-    /// When its content last changed on the team (the newest of its fields' changes).
-    pub changed_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-/// The server's answer to a push.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct PushAnswer {
-    pub outcome: String,
-    #[serde(default)]
-    pub seq: Option<i64>,
-    #[serde(default)]
-    pub conflicts: Vec<ConflictAnswer>,
-    #[serde(default)]
-    pub message: Option<String>,
-    #[serde(default)]
-    pub current: Map<String, Value>,
-    #[serde(default)]
-    pub version: Option<i64>,
-    /// For a refusal: whether the entity exists on the team at all.
-    #[serde(default)]
-    pub exists: Option<bool>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ConflictAnswer {
-    pub field: String,
-    pub mine: Value,
-    pub theirs: Value,
-    pub theirs_author: String,
-    pub theirs_seq: i64,
-    #[serde(default)]
-    pub theirs_at: Option<String>,
-}
 
 /// A connection to the team's server.
 pub struct Server {
@@ -560,28 +499,6 @@ impl Server {
     }
 }
 
-/// A publishing target as the team shares it (no secret).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TeamTarget {
-    pub name: String,
-    pub kind: String,
-    pub url: String,
-    pub user: Option<String>,
-}
-
-/// What a target holds of a page, as the team records it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TeamRemotePage {
-    pub target: String,
-    pub slug: String,
-    pub remote_id: Option<String>,
-    pub remote_url: Option<String>,
-    pub content_hash: String,
-    pub version: String,
-    pub published_at: chrono::DateTime<chrono::Utc>,
-    pub kept_remote: bool,
-}
-
 impl Server {
     pub async fn targets(&self) -> Result<Vec<TeamTarget>, TeamError> {
         let rows = self
@@ -699,14 +616,6 @@ impl Server {
             .map_err(|e| self.error(e))?;
         Ok(())
     }
-}
-
-/// How a page looked when it was published, as the team records it (schema 4).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TeamPublished {
-    pub slug: String,
-    pub page_hash: String,
-    pub published_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Server {

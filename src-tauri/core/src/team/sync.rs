@@ -10,7 +10,8 @@ use crate::secrets::SecretStore;
 use crate::workflow::{Profile, Role};
 
 use super::local::{self, Conflict, TeamLink};
-use super::server::{Member, PushAnswer, Server};
+use super::server::Server;
+use super::wire::{Member, Pending, PushAnswer, TeamPublished};
 use super::{password, remember_password, TeamError};
 
 /// How many changes one pull asks for; each batch is applied in one local transaction.
@@ -483,7 +484,7 @@ impl Desk {
                         continue;
                     }
                     server
-                        .record_published(&super::server::TeamPublished {
+                        .record_published(&TeamPublished {
                             slug,
                             page_hash,
                             published_at: at,
@@ -560,7 +561,7 @@ impl Desk {
     fn settle(
         &self,
         link: &TeamLink,
-        changes: &[local::Pending],
+        changes: &[Pending],
         answers: &[PushAnswer],
         report: &mut SyncReport,
     ) -> Result<(), TeamError> {
@@ -651,7 +652,7 @@ impl Desk {
 fn settle_one(
     conn: &rusqlite::Connection,
     link: &TeamLink,
-    change: &local::Pending,
+    change: &Pending,
     answer: &PushAnswer,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), crate::store::StoreError> {
