@@ -16,6 +16,7 @@ use crate::secrets::SecretStore;
 pub mod capabilities;
 pub mod folder;
 pub mod http;
+pub mod media;
 mod pages;
 mod reply;
 mod team_gate;
@@ -141,6 +142,19 @@ pub trait Target: Send + Sync {
     /// once (e.g. that share cards are not sent to a server that does not take them).
     fn notes(&self) -> Vec<String> {
         Vec::new()
+    }
+
+    /// How the target takes the images pages show; asked before a page that shows any is sent.
+    async fn media(&self) -> Result<media::MediaMode, TargetError> {
+        Ok(media::MediaMode::Own)
+    }
+
+    /// Stores one image file a page shows, before the page; safe to repeat.
+    async fn put_media(&self, file: &media::MediaFile) -> Result<media::MediaPut, TargetError> {
+        Err(TargetError::Permanent(format!(
+            "this target does not take image files ({}/{})",
+            file.hash, file.name
+        )))
     }
 
     /// Readers' votes, for targets that collect them.

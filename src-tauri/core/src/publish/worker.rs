@@ -101,6 +101,8 @@ struct Shared {
     pages: Arc<PageCache>,
     /// On a team desk: who writes a page, and what the targets hold, agreed with the team.
     team: Option<TeamGate>,
+    /// The image uploads of this run, so pages that show the same image send it once.
+    media: super::media::RunMedia,
 }
 
 impl Shared {
@@ -117,8 +119,9 @@ pub async fn run_until_settled(
     options: RunOptions,
     progress: impl Fn(&Progress) + Send + Sync,
 ) -> Result<Progress, WorkerError> {
-    crate::store::set_save_journal(crate::team::local::record_save);
-    let store = crate::backup::open_dir(data_dir)?;
+    let mut store = crate::backup::open_dir(data_dir)?;
+    // A page published on a team desk is a save the team hears of.
+    store.set_journal(crate::team::local::journal());
     run_on(
         Arc::new(Mutex::new(store)),
         Arc::new(PageCache::new()),
@@ -143,7 +146,12 @@ pub async fn run_on(
         let store = store.lock().unwrap_or_else(|p| p.into_inner());
         TeamGate::for_store(&store, secrets.clone())?
     };
-    let shared = Arc::new(Shared { store, pages, team });
+    let shared = Arc::new(Shared {
+        store,
+        pages,
+        team,
+        media: Default::default(),
+    });
     let mut clients: HashMap<String, Arc<dyn Target>> = HashMap::new();
     let mut touched: HashMap<String, Arc<dyn Target>> = HashMap::new();
     let mut summary = Progress::default();
@@ -420,6 +428,7 @@ async fn run_job(
         .map_err(|e| TargetError::Transient(e.to_string()))?;
     match job.op {
         Op::Put => {
+            let mut site_base = None;
             let page = {
                 let unrenderable = |e: crate::render::RenderError| {
                     TargetError::Permanent(format!("the page cannot be rendered: {e}"))
@@ -430,6 +439,7 @@ async fn run_job(
                     .library(shared.store())
                     .map_err(|e| unrenderable(e.into()))?;
                 let renderer = shared.pages.renderer(&lib.site).map_err(unrenderable)?;
+                site_base.clone_from(&lib.site.base_url);
                 let source = PageSource::from_parts(lib, renderer);
                 // Nothing to send when the target holds this content: decided without rendering.
                 let hash = source.content_hash(&job.slug).map_err(unrenderable)?;
@@ -441,7 +451,7 @@ async fn run_job(
                 }
                 source.outgoing(&job.slug).map_err(unrenderable)?
             };
-            let Some(page) = page else {
+            let Some(mut page) = page else {
                 return Err(TargetError::Permanent(
                     "the page is not published any more (or was deleted), so it was not sent"
                         .into(),
@@ -474,6 +484,17 @@ async fn run_job(
                     None => {}
                 }
             }
+            // The images it shows first, so the page never points at a file not there yet.
+            super::media::prepare(
+                &shared.media,
+                &shared.store,
+                client,
+                &job.target,
+                site_base.as_deref(),
+                &mut page,
+                timeout,
+            )
+            .await?;
             let key = idempotency_key(job, &page.content_hash);
             let put = client.put(&page, last.as_ref(), job.overwrite, &key);
             match tokio::time::timeout(timeout, put).await {

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../../migrations/0008_revision_authors.sql"),
     ),
     (9, include_str!("../../migrations/0009_media.sql")),
+    (10, include_str!("../../migrations/0010_target_media.sql")),
 ];
 
 /// The schema version this build writes.

@@ -23,6 +23,8 @@ pub struct HttpTarget {
     capabilities: OnceCell<Capabilities>,
     /// Why share cards are not sent to this server, once that is known (said once per run).
     no_cards: OnceLock<String>,
+    /// Why images are not sent to this server, once a page that shows any met it.
+    no_media: OnceLock<String>,
 }
 
 /// The page resource the API answers with.
@@ -84,6 +86,7 @@ impl HttpTarget {
             client,
             capabilities: OnceCell::new(),
             no_cards: OnceLock::new(),
+            no_media: OnceLock::new(),
         })
     }
 
@@ -134,6 +137,7 @@ fn etag_of(response: &Response) -> Option<String> {
         .map(str::to_string)
 }
 
+mod media;
 mod service;
 use service::{not_found, NotFound};
 
@@ -392,11 +396,29 @@ impl Target for HttpTarget {
     }
 
     fn notes(&self) -> Vec<String> {
-        self.no_cards
+        let cards = self
+            .no_cards
             .get()
-            .map(|why| format!("share cards are not sent to this server: {why}"))
-            .into_iter()
-            .collect()
+            .map(|why| format!("share cards are not sent to this server: {why}"));
+        let media = self.no_media.get().map(|why| {
+            format!(
+                "images are not sent to this server: {why}; its pages show them from the \
+                 site's own address (<base URL>/media/), where verdict site or a folder \
+                 target puts them"
+            )
+        });
+        cards.into_iter().chain(media).collect()
+    }
+
+    async fn media(&self) -> Result<crate::publish::media::MediaMode, TargetError> {
+        self.media_mode().await
+    }
+
+    async fn put_media(
+        &self,
+        file: &crate::publish::media::MediaFile,
+    ) -> Result<crate::publish::media::MediaPut, TargetError> {
+        self.send_media(file).await
     }
 
     async fn votes(&self) -> Result<Option<Vec<VoteCount>>, TargetError> {
