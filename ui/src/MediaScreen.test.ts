@@ -264,3 +264,13 @@ describe('media list rules', () => {
     expect(gridRows(entries, 2).map((r) => r.length)).toEqual([2, 1]);
   });
 });
+
+describe('how the screen words things', () => {
+  it("makes the core's notes sentences and names types plainly", async () => {
+    const { sentence, typeText } = await import('./lib/components/media/media');
+    expect(sentence('re-written as a clean SVG: only its drawing was kept')).toBe('Re-written as a clean SVG: only its drawing was kept.');
+    expect(sentence('Done.')).toBe('Done.');
+    expect(typeText('image/svg+xml')).toBe('SVG');
+    expect(typeText('image/jpeg')).toBe('JPEG');
+  });
+});

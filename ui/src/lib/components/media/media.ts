@@ -65,3 +65,16 @@ export function columnsFor(width: number, cell = 168, gap = 12): number {
   if (width <= 0) return 4;
   return Math.max(1, Math.floor((width + gap) / (cell + gap)));
 }
+
+/** A note of the core's ("re-written as a clean SVG") as a sentence of its own. */
+export function sentence(note: string): string {
+  const text = note.trim();
+  if (text === '') return text;
+  const capital = text[0]!.toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** The kept original's type as people name it: JPEG, PNG, SVG. */
+export function typeText(mime: string): string {
+  return mime.replace('image/', '').replace('+xml', '').toUpperCase();
+}
