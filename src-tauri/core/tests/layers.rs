@@ -1,11 +1,21 @@
 //! The core's layers read bottom-up (see docs/architecture.md): a module may use modules of
 //! its own layer or below, never above, and no two modules use each other, however
-//! indirectly. A module re-exporting its own children is their front door, not a
-//! user of them. This test reads every `crate::`, `super::` and `self::` path (and `use` of a
-//! child module) in src/**/*.rs and fails on an import that breaks either rule.
+//! indirectly: neither two layer units (`desk` and `team::sync`) nor two files of one folder
+//! (`team::local` and `team::server`). A module re-exporting or calling its own children is
+//! their front door, not a user of them; a path through a front door (`super::Member`,
+//! `crate::Desk`) counts as a use of the module that defines the item. This test reads every
+//! `crate::`, `super::` and `self::` path (and `use` of a child module) in src/**/*.rs and
+//! fails on an import that breaks either rule, naming the import lines.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
+
+#[path = "layers/reader.rs"]
+mod reader;
+
+use reader::{
+    crate_sources, cycle_report, flatten_use, imports, module_cycle, resolve, Import, Reexports,
+    Source,
+};
 
 /// Module (a path prefix; the longest match wins) → layer, lowest first. A new module gets a
 /// line here; see docs/architecture.md for what each layer may do.
@@ -64,217 +74,37 @@ fn layer_of(unit: &str) -> u8 {
         .1
 }
 
-/// `src/desk/mod.rs` → `desk`, `src/publish/worker.rs` → `publish::worker`; `lib.rs` → "".
-fn module_of(src: &Path, file: &Path) -> String {
-    let rel = file.strip_prefix(src).expect("under src");
-    let mut parts: Vec<String> = rel
-        .iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect();
-    let last = parts.pop().expect("a file");
-    let stem = last.trim_end_matches(".rs");
-    if stem != "mod" && stem != "lib" {
-        parts.push(stem.to_string());
-    }
-    parts.join("::")
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("src readable") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
-/// The source without comments, so a doc comment naming a module is not an import.
-fn without_comments(text: &str) -> String {
-    text.lines()
-        .map(|line| match line.find("//") {
-            // A `//` inside a string literal is rare in this code base; a URL in one keeps
-            // its text before the `//`, which names no module.
-            Some(i) => &line[..i],
-            None => line,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Flattens `a::{b, c::{d, e}}` into `a::b`, `a::c::d`, `a::c::e`.
-fn flatten_use(tree: &str) -> Vec<String> {
-    let tree: String = tree.chars().filter(|c| !c.is_whitespace()).collect();
-    let Some(open) = tree.find('{') else {
-        return vec![tree];
-    };
-    let prefix = &tree[..open];
-    let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
-    let mut items = Vec::new();
-    let (mut depth, mut start) = (0, 0);
-    for (i, c) in inner.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth -= 1,
-            ',' if depth == 0 => {
-                items.push(&inner[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    items.push(&inner[start..]);
-    items
+/// The crate's imports between layer units (see [`LAYERS`]).
+fn unit_imports() -> Vec<Import> {
+    imports(&crate_sources())
         .into_iter()
-        .filter(|i| !i.is_empty())
-        .flat_map(|i| flatten_use(&format!("{prefix}{i}")))
+        .filter_map(|i| {
+            let from = unit_of(&i.from)
+                .unwrap_or_else(|| panic!("module `{}` has no layer: add it to LAYERS", i.from));
+            let to = unit_of(&i.to)
+                .unwrap_or_else(|| panic!("module `{}` has no layer: add it to LAYERS", i.to));
+            (from != to).then(|| Import {
+                from: from.to_string(),
+                to: to.to_string(),
+                ..i
+            })
+        })
         .collect()
-}
-
-/// Every path the file names that starts at the crate, a parent, itself or a child module.
-fn paths_in(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    // `use` statements, with their groups expanded.
-    let mut rest = text;
-    while let Some(at) = rest.find("use ") {
-        let before = rest[..at].chars().last();
-        let after = &rest[at + 4..];
-        rest = after;
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-            continue;
-        }
-        let Some(end) = after.find(';') else { break };
-        let tree = &after[..end];
-        if tree.contains('(') || tree.contains('"') {
-            continue;
-        }
-        found.extend(flatten_use(tree));
-    }
-    // Paths written inline: `crate::publish::queue_pages(..)`, `super::backoff(..)`.
-    for start in ["crate::", "super::", "self::"] {
-        let mut rest = text;
-        while let Some(at) = rest.find(start) {
-            let before = rest[..at].chars().last();
-            let tail = &rest[at..];
-            rest = &rest[at + start.len()..];
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
-                continue;
-            }
-            let path: String = tail
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
-                .collect();
-            found.push(path.trim_end_matches(':').to_string());
-        }
-    }
-    found
-}
-
-/// The module `path` (as written in `module`) names, as an absolute module path; `None` for
-/// paths into other crates.
-fn resolve(module: &str, path: &str, modules: &BTreeSet<String>) -> Option<String> {
-    let mut segments: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
-    let mut base: Vec<&str> = if module.is_empty() {
-        Vec::new()
-    } else {
-        module.split("::").collect()
-    };
-    match segments.first().copied() {
-        Some("crate") => {
-            base.clear();
-            segments.remove(0);
-        }
-        Some("self") => {
-            segments.remove(0);
-        }
-        Some("super") => {
-            while segments.first() == Some(&"super") {
-                segments.remove(0);
-                base.pop();
-            }
-        }
-        Some(first) => {
-            // A child module used by its bare name (`pub use history::...` in desk/mod.rs).
-            let child = if module.is_empty() {
-                first.to_string()
-            } else {
-                format!("{module}::{first}")
-            };
-            if !modules.contains(&child) {
-                return None;
-            }
-        }
-        None => return None,
-    }
-    let mut full: Vec<&str> = base;
-    full.extend(segments);
-    // The longest prefix that is a module of this crate.
-    (1..=full.len())
-        .rev()
-        .map(|n| full[..n].join("::"))
-        .find(|m| modules.contains(m))
-}
-
-struct Import {
-    file: String,
-    from: &'static str,
-    to: &'static str,
-    path: String,
-}
-
-fn imports() -> Vec<Import> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    let modules: BTreeSet<String> = files.iter().map(|f| module_of(&src, f)).collect();
-    let mut out = Vec::new();
-    for file in &files {
-        let module = module_of(&src, file);
-        if module.is_empty() {
-            continue; // lib.rs: the crate's front door re-exports from every layer
-        }
-        let from = unit_of(&module)
-            .unwrap_or_else(|| panic!("module `{module}` has no layer: add it to LAYERS"));
-        let text = without_comments(&std::fs::read_to_string(file).expect("readable"));
-        for path in paths_in(&text) {
-            let Some(target) = resolve(&module, &path, &modules) else {
-                continue;
-            };
-            // A module declaring and re-exporting its own children (`pub use sync::X` in
-            // team/mod.rs) is their front door, not a user of them.
-            if target.starts_with(&format!("{module}::")) {
-                continue;
-            }
-            let Some(to) = unit_of(&target) else {
-                panic!("module `{target}` has no layer: add it to LAYERS");
-            };
-            if to != from {
-                out.push(Import {
-                    file: file.strip_prefix(&src).unwrap().display().to_string(),
-                    from,
-                    to,
-                    path: path.clone(),
-                });
-            }
-        }
-    }
-    out
 }
 
 #[test]
 fn no_module_imports_a_higher_layer() {
-    let upward: Vec<String> = imports()
+    let upward: Vec<String> = unit_imports()
         .iter()
-        .filter(|i| layer_of(i.to) > layer_of(i.from))
+        .filter(|i| layer_of(&i.to) > layer_of(&i.from))
         .map(|i| {
             format!(
                 "{}: `{}` (layer {}) uses `{}` (layer {}) via `{}`",
-                i.file,
+                i.at(),
                 i.from,
-                layer_of(i.from),
+                layer_of(&i.from),
                 i.to,
-                layer_of(i.to),
+                layer_of(&i.to),
                 i.path
             )
         })
@@ -287,51 +117,159 @@ fn no_module_imports_a_higher_layer() {
 }
 
 #[test]
+fn layer_units_use_each_other_in_one_direction_only() {
+    if let Some(cycle) = cycle_report(&unit_imports()) {
+        panic!("an import cycle between layer units: {cycle}");
+    }
+}
+
+/// Module uses that close a cycle today, each still to be turned around; the list only
+/// shrinks. `store::revisions` holds both the revision record every kind's save writes and
+/// `save_doc_tx`, which routes a document the team sent to its kind's save: moving the router
+/// to a file of its own breaks all five.
+const KNOWN_CYCLE_EDGES: &[(&str, &str)] = &[
+    ("store::revisions", "store::comparisons"),
+    ("store::revisions", "store::reviewers"),
+    ("store::revisions", "store::site"),
+    ("store::revisions", "store::tools"),
+    ("store::revisions", "store::verdicts"),
+];
+
+fn known(i: &Import) -> bool {
+    KNOWN_CYCLE_EDGES.contains(&(i.from.as_str(), i.to.as_str()))
+}
+
+#[test]
 fn modules_use_each_other_in_one_direction_only() {
-    let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for i in imports() {
-        edges.entry(i.from).or_default().insert(i.to);
+    let imports: Vec<Import> = imports(&crate_sources())
+        .into_iter()
+        .filter(|i| !known(i))
+        .collect();
+    if let Some(cycle) = cycle_report(&imports) {
+        panic!("an import cycle between modules: {cycle}");
     }
-    // Depth-first search for a cycle, reported as the modules on it.
-    fn visit<'a>(
-        unit: &'a str,
-        edges: &BTreeMap<&'a str, BTreeSet<&'a str>>,
-        stack: &mut Vec<&'a str>,
-        done: &mut BTreeSet<&'a str>,
-    ) -> Option<Vec<&'a str>> {
-        if let Some(at) = stack.iter().position(|u| *u == unit) {
-            let mut cycle = stack[at..].to_vec();
-            cycle.push(unit);
-            return Some(cycle);
-        }
-        if done.contains(unit) {
-            return None;
-        }
-        stack.push(unit);
-        for next in edges.get(unit).into_iter().flatten() {
-            if let Some(cycle) = visit(next, edges, stack, done) {
-                return Some(cycle);
-            }
-        }
-        stack.pop();
-        done.insert(unit);
-        None
-    }
-    let mut done = BTreeSet::new();
-    for unit in edges.keys() {
-        if let Some(cycle) = visit(unit, &edges, &mut Vec::new(), &mut done) {
-            panic!("an import cycle: {}", cycle.join(" → "));
-        }
-    }
+}
+
+#[test]
+fn the_known_cycles_are_still_there() {
+    let imports = imports(&crate_sources());
+    let gone: Vec<String> = KNOWN_CYCLE_EDGES
+        .iter()
+        .filter(|(from, to)| !imports.iter().any(|i| i.from == *from && i.to == *to))
+        .map(|(from, to)| format!("{from} → {to}"))
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "no longer used: remove from KNOWN_CYCLE_EDGES:\n{}",
+        gone.join("\n")
+    );
+}
+
+fn planted(files: &[(&str, &str)]) -> Vec<Source> {
+    files
+        .iter()
+        .map(|(file, text)| Source {
+            file: file.to_string(),
+            text: text.to_string(),
+        })
+        .collect()
+}
+
+/// Two files of one folder that import each other, the shape team/local.rs and
+/// team/server.rs had: the module check must name both and the lines.
+#[test]
+fn a_cycle_between_two_files_of_one_folder_is_reported() {
+    let tree = planted(&[
+        ("lib.rs", "pub mod team;"),
+        (
+            "team/mod.rs",
+            "pub mod local;\npub mod server;\npub use server::Server;",
+        ),
+        (
+            "team/local.rs",
+            "//! The local side.\nuse serde::Serialize;\n\npub struct Pending;\n\
+             pub fn apply(c: &super::server::Change) {}",
+        ),
+        (
+            "team/server.rs",
+            "use super::local::Pending;\n\npub struct Server;\npub struct Change;",
+        ),
+    ]);
+    let report = module_cycle(&tree).expect("the cycle is found");
+    assert!(
+        report.contains("team::local") && report.contains("team::server"),
+        "{report}"
+    );
+    assert!(
+        report.contains("team/server.rs:1: `use super::local::Pending;`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("team/local.rs:5: `pub fn apply(c: &super::server::Change) {}`"),
+        "{report}"
+    );
+}
+
+/// The same cycle hidden behind the folder's front door (`super::Server`, re-exported by
+/// team/mod.rs from `server`), as `super::Member` hid it in team/local.rs.
+#[test]
+fn a_cycle_through_a_reexport_is_reported() {
+    let tree = planted(&[
+        ("lib.rs", "pub mod team;\npub use team::Server;"),
+        (
+            "team/mod.rs",
+            "pub mod local;\npub mod server;\npub use server::{Server as Server};",
+        ),
+        (
+            "team/local.rs",
+            "pub struct Pending;\npub fn set(s: &super::Server) {}",
+        ),
+        (
+            "team/server.rs",
+            "use crate::team::local::{self, Pending};\npub struct Server;",
+        ),
+    ]);
+    let report = module_cycle(&tree).expect("the cycle is found");
+    assert!(report.contains("team/local.rs:2"), "{report}");
+    assert!(report.contains("team/server.rs:1"), "{report}");
+}
+
+/// The tree after the move: both sides use the wire types, neither uses the other; a parent
+/// using its children and the children using the parent's error is no cycle either.
+#[test]
+fn a_tree_without_a_cycle_passes() {
+    let tree = planted(&[
+        ("lib.rs", "pub mod team;"),
+        (
+            "team/mod.rs",
+            "pub mod local;\npub mod server;\npub mod wire;\npub use server::Server;\n\
+             pub use wire::Member;\npub enum TeamError {}\nfn f() { local::clear(); }",
+        ),
+        (
+            "team/local.rs",
+            "use super::wire::{Member, Pending};\npub fn set(m: &super::Member) {}\npub fn clear() {}",
+        ),
+        (
+            "team/server.rs",
+            "use super::wire::Pending;\nuse super::TeamError;\npub struct Server;",
+        ),
+        ("team/wire.rs", "pub struct Pending;\npub struct Member;"),
+    ]);
+    assert_eq!(module_cycle(&tree), None);
 }
 
 #[test]
 fn the_reader_understands_grouped_and_relative_paths() {
     assert_eq!(
-        flatten_use("crate::{model::{A, B}, store::Store}"),
-        ["crate::model::A", "crate::model::B", "crate::store::Store"]
+        flatten_use("crate::{model::{A, B}, store::Store as S}"),
+        [
+            "crate::model::A",
+            "crate::model::B",
+            "crate::store::Store@S"
+        ]
     );
     let modules: BTreeSet<String> = [
+        "",
         "desk",
         "desk::history",
         "store",
@@ -341,19 +279,35 @@ fn the_reader_understands_grouped_and_relative_paths() {
     .into_iter()
     .map(String::from)
     .collect();
+    let mut reexports = Reexports::new();
+    reexports
+        .entry(String::new())
+        .or_default()
+        .insert("Desk".into(), "desk::Desk".into());
+    reexports
+        .entry("desk".into())
+        .or_default()
+        .insert("Diff".into(), "history::Diff".into());
+    let resolve = |module: &str, path: &str| resolve(module, path, &modules, &reexports);
     assert_eq!(
-        resolve("desk", "history::diff", &modules).as_deref(),
+        resolve("desk", "history::diff").as_deref(),
         Some("desk::history")
     );
     assert_eq!(
-        resolve("desk::history", "super::Desk", &modules).as_deref(),
+        resolve("desk::history", "super::Desk").as_deref(),
         Some("desk")
     );
     assert_eq!(
-        resolve("publish::queue", "crate::store::Result", &modules).as_deref(),
+        resolve("publish::queue", "crate::store::Result").as_deref(),
         Some("store")
     );
-    assert_eq!(resolve("desk", "serde::Serialize", &modules), None);
+    assert_eq!(resolve("store", "crate::Desk").as_deref(), Some("desk"));
+    assert_eq!(
+        resolve("publish", "crate::desk::Diff").as_deref(),
+        Some("desk::history")
+    );
+    assert_eq!(resolve("store", "crate::hash").as_deref(), None);
+    assert_eq!(resolve("desk", "serde::Serialize"), None);
     assert_eq!(unit_of("team::sync"), Some("team::sync"));
     assert_eq!(unit_of("team::local"), Some("team"));
 }
