@@ -6,6 +6,7 @@
 //! `intake`, `refs`) knows nothing of the store; `library` keeps images in the data folder and
 //! the `media` table; `desk` is the desk's operations over both.
 
+pub mod bundled;
 pub mod catalog;
 mod desk;
 mod error;
