@@ -326,11 +326,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => publishing::import(&desk, &file, dry_run, replace)?,
         Command::Export { file } => {
             if file.as_os_str() == "-" {
-                let text = desk.store().export_bundle()?.to_json();
-                write_stdout(text.as_bytes())?;
+                // A zip when the desk's content shows images.
+                let (bytes, _) = desk.export_bytes()?;
+                write_stdout(&bytes)?;
             } else {
-                desk.export_file(&file)?;
-                println!("exported to {}", file.display());
+                let written = desk.export_to(&file)?;
+                println!("exported to {}", written.display());
             }
         }
         Command::List { json } => {
