@@ -3,6 +3,7 @@
 use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
+use verdict_core::store::SaveCtx;
 
 fn verdict(dir: &std::path::Path) -> Command {
     let mut cmd = Command::cargo_bin("verdict").unwrap();
@@ -363,7 +364,9 @@ fn an_import_that_would_replace_newer_work_is_refused_unless_replace_is_given() 
             .find(|t| t.slug == tool_slug)
             .unwrap();
         tool.name = "A newer name".into();
-        desk.store().save_tool(&tool).unwrap();
+        desk.store()
+            .save_tool(&SaveCtx::unattributed(), &tool)
+            .unwrap();
     }
     // The old bundle, with one tool the desk does not have.
     let mut with_new = bundle.clone();

@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::model::{pair_key, verdict_key};
-use crate::store::{self, SaveOutcome, Store, StoreError};
+use crate::store::{self, SaveCtx, SaveOutcome, Store, StoreError};
 use crate::validate::{FieldError, Validate};
 
 /// One reason a bundle was refused, at one JSON path (`tools[1].slug`; `$` is the whole file).
@@ -287,8 +287,12 @@ fn collect(
 impl Store {
     /// Imports a bundle in one transaction: everything lands, or nothing changes.
     /// Entities are upserted by slug; content not in the bundle is kept.
-    pub fn import_bundle(&mut self, bundle: &Bundle) -> Result<ImportReport, BundleError> {
-        self.import_pass(bundle, Vec::new(), true)
+    pub fn import_bundle(
+        &mut self,
+        ctx: &SaveCtx,
+        bundle: &Bundle,
+    ) -> Result<ImportReport, BundleError> {
+        self.import_pass(ctx, bundle, Vec::new(), true)
     }
 
     /// Imports a bundle unless `refusals` (reasons found by the caller, e.g. entities the
@@ -297,20 +301,23 @@ impl Store {
     /// that, naming its problems, whatever the refusals.
     pub fn import_bundle_refusing(
         &mut self,
+        ctx: &SaveCtx,
         bundle: &Bundle,
         refusals: Vec<BundleProblem>,
     ) -> Result<ImportReport, BundleError> {
-        self.import_pass(bundle, refusals, true)
+        self.import_pass(ctx, bundle, refusals, true)
     }
 
     /// Checks a bundle as an import would (references into this desk included), and changes
     /// nothing: the report says what the import would create, update and leave unchanged.
     pub fn check_import(&mut self, bundle: &Bundle) -> Result<ImportReport, BundleError> {
-        self.import_pass(bundle, Vec::new(), false)
+        // Rolled back whatever it finds: the context names no one.
+        self.import_pass(&SaveCtx::import(), bundle, Vec::new(), false)
     }
 
     fn import_pass(
         &mut self,
+        ctx: &SaveCtx,
         bundle: &Bundle,
         refusals: Vec<BundleProblem>,
         keep: bool,
@@ -321,7 +328,7 @@ impl Store {
         let mut report = ImportReport::default();
         // Set when the pass found nothing wrong but must not be kept (a check, or refused).
         let mut rolled_back_clean = false;
-        let outcome = self.transaction(|tx, now| {
+        let outcome = self.write(ctx, |tx, now| {
             let mut run = || -> Result<(), BundleError> {
                 let r = store::save_site_tx(tx, &bundle.site, now);
                 collect(&mut report, &mut problems, "site".into(), r)?;

@@ -12,6 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use verdict_core::store::SaveCtx;
 
 use scraper::{Html, Selector};
 use verdict_core::render::{build_page, Library, Renderer};
@@ -218,7 +219,7 @@ fn site_pages(store: &Store, tools: usize) -> Vec<(String, String)> {
 fn with_base_url(mut store: Store) -> Store {
     let mut site = store.site().unwrap();
     site.base_url = Some("https://verdicts.example".into());
-    store.save_site(&site).unwrap();
+    store.save_site(&SaveCtx::unattributed(), &site).unwrap();
     store
 }
 

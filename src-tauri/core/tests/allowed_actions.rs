@@ -2,6 +2,7 @@
 //! why a step is not allowed, and that the answer is what the step itself then does.
 
 use std::collections::HashMap;
+use verdict_core::store::SaveCtx;
 
 use chrono::{Duration, Utc};
 use verdict_core::model::{Comparison, ComparisonStatus};
@@ -205,7 +206,9 @@ fn desk() -> (tempfile::TempDir, Desk) {
         let mut page = store.comparison(SLUG).unwrap().unwrap();
         page.status = S::InReview;
         page.published_at = None;
-        store.save_comparison(&page).unwrap();
+        store
+            .save_comparison(&SaveCtx::unattributed(), &page)
+            .unwrap();
         store.save_profile(&profile("ed", &[Role::Editor])).unwrap();
         store
             .save_profile(&profile("pub", &[Role::Publisher]))

@@ -3,6 +3,7 @@
 
 use rusqlite::Connection;
 use verdict_core::backup::{list_backups, make_backup, restore, BackupError, KEEP};
+use verdict_core::store::SaveCtx;
 use verdict_core::store::{APPLICATION_ID, DB_FILE, MIGRATIONS};
 use verdict_core::{Desk, Store, StoreError};
 
@@ -16,7 +17,9 @@ fn backup_then_restore_brings_the_content_back_and_keeps_the_current_database() 
     let backup = make_backup(&desk.store(), dir.path(), "manual").unwrap();
     let mut tool = desk.store().tool(HAIKU).unwrap().unwrap();
     tool.tagline = "Changed after the backup".into();
-    desk.store().save_tool(&tool).unwrap();
+    desk.store()
+        .save_tool(&SaveCtx::unattributed(), &tool)
+        .unwrap();
     drop(desk);
 
     let kept = restore(dir.path(), &backup)

@@ -4,6 +4,7 @@
 use verdict_core::desk::SAMPLE_BUNDLE;
 use verdict_core::model::{Call, EntityKind};
 use verdict_core::score::panel_ship;
+use verdict_core::store::SaveCtx;
 use verdict_core::{Bundle, BundleError, Store};
 
 fn sample_store() -> Store {
@@ -43,13 +44,19 @@ fn import_export_import_round_trips_byte_identically() {
     let first = sample_store().export_bundle().unwrap().to_json();
     let mut again = Store::open_in_memory().unwrap();
     again
-        .import_bundle(&Bundle::parse(first.as_bytes()).unwrap())
+        .import_bundle(
+            &SaveCtx::import(),
+            &Bundle::parse(first.as_bytes()).unwrap(),
+        )
         .unwrap();
     let second = again.export_bundle().unwrap().to_json();
     assert_eq!(first, second);
     // Importing the same bundle twice changes nothing and keeps no new revisions.
     let report = again
-        .import_bundle(&Bundle::parse(second.as_bytes()).unwrap())
+        .import_bundle(
+            &SaveCtx::import(),
+            &Bundle::parse(second.as_bytes()).unwrap(),
+        )
         .unwrap();
     assert_eq!(report.created + report.updated, 0, "{report}");
 }
@@ -134,7 +141,7 @@ fn refused(edit: impl FnOnce(&mut serde_json::Value)) -> Vec<String> {
 fn refused_text(bytes: &[u8]) -> Vec<String> {
     let mut store = sample_store();
     let before = fingerprint(&store);
-    let result = Bundle::parse(bytes).and_then(|b| store.import_bundle(&b));
+    let result = Bundle::parse(bytes).and_then(|b| store.import_bundle(&SaveCtx::import(), &b));
     let err = result.expect_err("bad bundle was accepted");
     assert!(matches!(err, BundleError::Rejected(_)), "{err}");
     assert_eq!(
@@ -256,7 +263,9 @@ fn the_import_plan_lists_added_replaced_and_unchanged_and_replacing_needs_consen
     let mut tool = desk.store().tools().unwrap()[0].clone();
     let old_name = tool.name.clone();
     tool.name = "A newer name".into();
-    desk.store().save_tool(&tool).unwrap();
+    desk.store()
+        .save_tool(&SaveCtx::unattributed(), &tool)
+        .unwrap();
     let mut incoming = old.clone();
     let mut added = old.tools[0].clone();
     added.slug = "brand-new-tool".into();

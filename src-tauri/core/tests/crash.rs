@@ -9,6 +9,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use verdict_core::store::SaveCtx;
 
 use rand::Rng;
 use verdict_core::Desk;
@@ -34,7 +35,9 @@ fn writer() {
     for n in start + 1.. {
         page.title = format!("Save {n}");
         page.dek = format!("{} {}", "words ".repeat((n % 40) as usize), n);
-        desk.store().save_comparison(&page).unwrap();
+        desk.store()
+            .save_comparison(&SaveCtx::unattributed(), &page)
+            .unwrap();
         println!("saved {n}");
     }
 }

@@ -4,6 +4,7 @@
 
 use verdict_core::desk::{DiffPartKind, VerdictDraft};
 use verdict_core::model::{Call, EntityKind, EntryPrice, PricePeriod, VerdictStatus};
+use verdict_core::store::SaveCtx;
 use verdict_core::workflow::{PageAction, Profile, Role, VerdictAction, WorkflowError};
 use verdict_core::{Desk, DeskError};
 
@@ -454,7 +455,7 @@ fn the_preview_sees_a_change_written_by_another_process() {
     let mut other = verdict_core::Store::open_dir(dir.path()).unwrap();
     let mut tool = other.tool(HAIKU).unwrap().unwrap();
     tool.tagline = "Written by the CLI".into();
-    other.save_tool(&tool).unwrap();
+    other.save_tool(&SaveCtx::unattributed(), &tool).unwrap();
     assert!(desk
         .preview_comparison(SLUG)
         .unwrap()

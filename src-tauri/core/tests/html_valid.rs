@@ -13,6 +13,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use verdict_core::store::SaveCtx;
 
 use verdict_core::render::{build_page, render_saved, Library, Renderer};
 use verdict_core::site::{build_site, SiteOptions};
@@ -169,7 +170,7 @@ fn sample_store() -> Store {
 fn with_base_url(mut store: Store) -> Store {
     let mut site = store.site().unwrap();
     site.base_url = Some("https://verdicts.example".into());
-    store.save_site(&site).unwrap();
+    store.save_site(&SaveCtx::unattributed(), &site).unwrap();
     store
 }
 

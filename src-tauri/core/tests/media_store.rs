@@ -1,6 +1,7 @@
 //! The desk's image store: files by hash written whole, rows deduplicated by content, text
 //! changes, removal refused while a Markdown field refers to the image, variants made again.
 
+use verdict_core::store::SaveCtx;
 mod media_images;
 
 use media_images::*;
@@ -177,7 +178,9 @@ fn an_image_a_field_refers_to_cannot_be_removed_until_it_no_longer_does() {
     desk.save_tool("editor", &tool).unwrap();
     let mut page = desk.store().comparisons().unwrap().remove(0);
     page.intro = format!("See ![x](media:{}).", item.hash);
-    desk.store().save_comparison(&page).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &page)
+        .unwrap();
 
     let uses = desk.media_uses(&item.hash).unwrap();
     assert_eq!(uses.len(), 2, "{uses:?}");
@@ -199,7 +202,9 @@ fn an_image_a_field_refers_to_cannot_be_removed_until_it_no_longer_does() {
     tool.description = before;
     desk.save_tool("editor", &tool).unwrap();
     page.intro = "No pictures.".into();
-    desk.store().save_comparison(&page).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &page)
+        .unwrap();
     let removed = desk.remove_media("editor", &item.hash).unwrap();
     assert_eq!(removed.hash, item.hash);
     assert!(desk.media_list().unwrap().is_empty());

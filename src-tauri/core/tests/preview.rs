@@ -1,6 +1,7 @@
 //! Previews from unsaved form state: the same renderer, nothing saved, checks alongside.
 
 use verdict_core::model::EntityKind;
+use verdict_core::store::SaveCtx;
 use verdict_core::Desk;
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
@@ -60,7 +61,9 @@ fn a_save_is_seen_by_the_next_preview() {
         .unwrap()
         .unwrap();
     tool.tagline = "Scout on your own laptop".into();
-    desk.store().save_tool(&tool).unwrap();
+    desk.store()
+        .save_tool(&SaveCtx::unattributed(), &tool)
+        .unwrap();
     let after = desk.preview_comparison(SLUG).unwrap();
     assert!(!before.contains("Scout on your own laptop"));
     assert!(after.contains("Scout on your own laptop"));

@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{Map, Value};
+use verdict_core::store::SaveCtx;
 
 use verdict_core::desk::SAMPLE_BUNDLE;
 use verdict_core::publish::http::{read_reply, Reply};
@@ -142,7 +143,7 @@ proptest! {
         if let Ok(bundle) = Bundle::parse(&bytes) {
             let mut store = verdict_core::desk::sample_store().unwrap();
             let before = store.export_bundle().unwrap().to_json();
-            if store.import_bundle(&bundle).is_err() {
+            if store.import_bundle(&SaveCtx::import(), &bundle).is_err() {
                 prop_assert_eq!(store.export_bundle().unwrap().to_json(), before);
             }
         }
@@ -152,17 +153,17 @@ proptest! {
     #[test]
     fn generated_content_round_trips_exactly(bundle in valid_bundle()) {
         let mut store = Store::open_in_memory().unwrap();
-        store.import_bundle(&bundle).unwrap();
+        store.import_bundle(&SaveCtx::import(), &bundle).unwrap();
         let exported = store.export_bundle().unwrap();
         prop_assert_eq!(&exported, &canonical(bundle.clone()));
         let text = exported.to_json();
         let parsed = Bundle::parse(text.as_bytes()).unwrap();
         prop_assert_eq!(&parsed, &exported);
         let mut again = Store::open_in_memory().unwrap();
-        again.import_bundle(&parsed).unwrap();
+        again.import_bundle(&SaveCtx::import(), &parsed).unwrap();
         prop_assert_eq!(again.export_bundle().unwrap().to_json(), text);
         // Importing what is already there creates and changes nothing.
-        let report = store.import_bundle(&parsed).unwrap();
+        let report = store.import_bundle(&SaveCtx::import(), &parsed).unwrap();
         prop_assert_eq!(report.created + report.updated, 0, "{}", report);
     }
 }

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 use std::time::Duration;
+use verdict_core::store::SaveCtx;
 
 use verdict_core::desk::Selection;
 use verdict_core::model::ComparisonStatus;
@@ -163,7 +164,9 @@ fn a_remote_edit_is_a_conflict_with_a_diff_and_is_never_overwritten_unasked() {
     server.edit_remote(&slug, "Edited on the website");
     let mut page = desk.comparison(&slug).unwrap();
     page.dek = "A new dek from the desk".into();
-    desk.store().save_comparison(&page).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &page)
+        .unwrap();
     let plan = desk
         .queue_publish("publisher", Some("site"), &Selection::AllPublished)
         .unwrap();
@@ -225,7 +228,9 @@ fn unpublish_removes_the_page_and_drafts_are_refused() {
     let mut draft = desk.comparison(&published[2]).unwrap();
     draft.status = ComparisonStatus::Draft;
     draft.published_at = None;
-    desk.store().save_comparison(&draft).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &draft)
+        .unwrap();
     let err = desk
         .queue_publish(
             "publisher",
@@ -370,7 +375,9 @@ fn the_share_card_goes_with_the_page_and_again_only_when_it_changed() {
     // A new dek is a new page but the same card: the card is not drawn or sent again.
     let mut page = page;
     page.dek = "A new dek, same figures.".into();
-    desk.store().save_comparison(&page).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &page)
+        .unwrap();
     publish(&desk);
     assert_eq!(server.stats().updates, 1);
     assert_eq!(server.stats().cards, 1, "the unchanged card stays");
@@ -378,7 +385,9 @@ fn the_share_card_goes_with_the_page_and_again_only_when_it_changed() {
 
     // A new title changes the card: it is sent with the page.
     page.title = format!("{} (retested)", page.title);
-    desk.store().save_comparison(&page).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &page)
+        .unwrap();
     publish(&desk);
     assert_eq!(server.stats().cards, 2);
     let second = card(&server);
@@ -434,7 +443,9 @@ fn the_folder_target_writes_the_site_and_a_hand_edited_page_is_a_conflict() {
     std::fs::write(&edited, "<html><body>fixed by hand</body></html>").unwrap();
     let mut page = desk.comparison(&pages[0]).unwrap();
     page.dek = "Changed at the desk".into();
-    desk.store().save_comparison(&page).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &page)
+        .unwrap();
     desk.queue_publish(
         "publisher",
         Some("folder"),
@@ -489,12 +500,16 @@ fn a_scheduled_page_is_published_when_due_and_sent_to_every_target() {
     due.status = ComparisonStatus::Scheduled;
     due.published_at = None;
     due.scheduled_for = Some(now - chrono::Duration::minutes(1));
-    desk.store().save_comparison(&due).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &due)
+        .unwrap();
     let mut later = desk.comparison(&published[1]).unwrap();
     later.status = ComparisonStatus::Scheduled;
     later.published_at = None;
     later.scheduled_for = Some(now + chrono::Duration::hours(1));
-    desk.store().save_comparison(&later).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &later)
+        .unwrap();
 
     // (The generator also scheduled some pages in the past: those are due too.)
     let was_due: Vec<String> = desk
@@ -536,7 +551,9 @@ fn publishing_from_the_workflow_queues_the_page_for_every_target() {
     let mut approved = desk.comparison(&published[0]).unwrap();
     approved.status = ComparisonStatus::Approved;
     approved.published_at = None;
-    desk.store().save_comparison(&approved).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &approved)
+        .unwrap();
     desk.page_action(
         "publisher",
         &approved.slug,

@@ -4,6 +4,7 @@
 use scraper::{Html, Selector};
 use verdict_core::model::{Call, Comparison};
 use verdict_core::render::{build_page, render_saved, Library, Renderer};
+use verdict_core::store::SaveCtx;
 use verdict_core::Store;
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
@@ -66,7 +67,7 @@ fn panel_percentages_follow_verdicts() {
         .find(|v| v.call == Call::Skip)
         .unwrap();
     v.call = Call::Ship;
-    store.save_verdict(&v).unwrap();
+    store.save_verdict(&SaveCtx::unattributed(), &v).unwrap();
     let html = render_saved(&store, SLUG, "html").unwrap();
     // The term before its value: a screen reader says "Panel ship, 75%".
     assert!(visible_text(&html).contains("Panel ship 75%"));

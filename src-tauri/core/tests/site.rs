@@ -1,6 +1,7 @@
 //! The static site: every file is there and well-formed, and a rebuild writes only what changed.
 
 use std::path::Path;
+use verdict_core::store::SaveCtx;
 
 use verdict_core::model::{Call, ComparisonStatus};
 use verdict_core::site::{build_site, SiteOptions};
@@ -184,7 +185,7 @@ fn a_rebuild_rewrites_only_what_changed() {
         .find(|v| v.call == Call::Skip)
         .unwrap();
     v.call = Call::Ship;
-    store.save_verdict(&v).unwrap();
+    store.save_verdict(&SaveCtx::unattributed(), &v).unwrap();
     let after = build(&store, out.path(), false);
     assert_eq!(after.written, 4, "{after}");
     assert!(std::fs::read_to_string(&page).unwrap().contains("75%"));
@@ -208,7 +209,7 @@ fn drafts_only_with_the_flag_and_unpublished_pages_are_removed() {
 
     let mut c = store.comparison(SLUG).unwrap().unwrap();
     c.status = ComparisonStatus::Draft;
-    store.save_comparison(&c).unwrap();
+    store.save_comparison(&SaveCtx::unattributed(), &c).unwrap();
     let report = build(&store, out.path(), false);
     assert_eq!(report.pages, 0);
     assert!(report.removed >= 2, "{report}");

@@ -3,6 +3,7 @@
 use chrono::{TimeZone, Utc};
 use rusqlite::Connection;
 use verdict_core::model::*;
+use verdict_core::store::SaveCtx;
 use verdict_core::store::{APPLICATION_ID, DB_FILE, MIGRATIONS, SCHEMA_VERSION};
 use verdict_core::{SaveOutcome, Store, StoreError};
 
@@ -76,7 +77,9 @@ fn fresh_database_is_migrated_with_wal_and_foreign_keys() {
     assert_eq!(mode, "wal");
     // Re-opening an up-to-date database applies nothing and keeps content.
     let mut store = Store::open_dir(dir.path()).unwrap();
-    store.save_tool(&tool("a", "A")).unwrap();
+    store
+        .save_tool(&SaveCtx::unattributed(), &tool("a", "A"))
+        .unwrap();
     drop(store);
     let store = Store::open_dir(dir.path()).unwrap();
     assert_eq!(store.tools().unwrap().len(), 1);
@@ -136,7 +139,7 @@ fn every_earlier_version_migrates_and_keeps_its_content() {
             // Saving again replaces the search row instead of adding a second one.
             let mut t = tool("old", "Old Tool");
             t.description = "renewed".into();
-            store.save_tool(&t).unwrap();
+            store.save_tool(&SaveCtx::unattributed(), &t).unwrap();
             assert!(
                 store.search("vintage", 5).unwrap().is_empty(),
                 "from {from}"
@@ -190,10 +193,19 @@ fn foreign_files_are_refused() {
 fn saves_keep_revisions_only_when_something_changed() {
     let mut store = Store::open_in_memory().unwrap();
     let mut t = tool("haiku", "Haiku");
-    assert_eq!(store.save_tool(&t).unwrap(), SaveOutcome::Created);
-    assert_eq!(store.save_tool(&t).unwrap(), SaveOutcome::Unchanged);
+    assert_eq!(
+        store.save_tool(&SaveCtx::unattributed(), &t).unwrap(),
+        SaveOutcome::Created
+    );
+    assert_eq!(
+        store.save_tool(&SaveCtx::unattributed(), &t).unwrap(),
+        SaveOutcome::Unchanged
+    );
     t.tagline = "A new tagline".into();
-    assert_eq!(store.save_tool(&t).unwrap(), SaveOutcome::Updated(2));
+    assert_eq!(
+        store.save_tool(&SaveCtx::unattributed(), &t).unwrap(),
+        SaveOutcome::Updated(2)
+    );
     let revs = store.revisions(EntityKind::Tool, "haiku").unwrap();
     assert_eq!(revs.len(), 2);
     assert_eq!(revs[0].snapshot["tagline"], "Haiku tagline");
@@ -214,7 +226,8 @@ fn invalid_saves_name_every_field_and_change_nothing() {
         currency: "dollars".into(),
         period: PricePeriod::Month,
     };
-    let StoreError::Invalid(problems) = store.save_tool(&t).unwrap_err() else {
+    let StoreError::Invalid(problems) = store.save_tool(&SaveCtx::unattributed(), &t).unwrap_err()
+    else {
         panic!("expected validation errors");
     };
     let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
@@ -237,16 +250,21 @@ fn invalid_saves_name_every_field_and_change_nothing() {
 #[test]
 fn references_must_exist() {
     let mut store = Store::open_in_memory().unwrap();
-    store.save_tool(&tool("a", "A")).unwrap();
+    store
+        .save_tool(&SaveCtx::unattributed(), &tool("a", "A"))
+        .unwrap();
     let err = store
-        .save_verdict(&verdict("ghost", "a", Call::Ship))
+        .save_verdict(&SaveCtx::unattributed(), &verdict("ghost", "a", Call::Ship))
         .unwrap_err();
     assert!(
         err.to_string().contains("reviewer: no reviewer \"ghost\""),
         "{err}"
     );
     let err = store
-        .save_comparison(&comparison("a-vs-b", &["a", "b"], &[]))
+        .save_comparison(
+            &SaveCtx::unattributed(),
+            &comparison("a-vs-b", &["a", "b"], &[]),
+        )
         .unwrap_err();
     assert!(err.to_string().contains("tools[1]: no tool \"b\""), "{err}");
     assert!(store.comparisons().unwrap().is_empty());
@@ -255,13 +273,23 @@ fn references_must_exist() {
 #[test]
 fn one_page_per_unordered_pair() {
     let mut store = Store::open_in_memory().unwrap();
-    store.save_tool(&tool("a", "A")).unwrap();
-    store.save_tool(&tool("b", "B")).unwrap();
     store
-        .save_comparison(&comparison("a-vs-b", &["a", "b"], &[]))
+        .save_tool(&SaveCtx::unattributed(), &tool("a", "A"))
+        .unwrap();
+    store
+        .save_tool(&SaveCtx::unattributed(), &tool("b", "B"))
+        .unwrap();
+    store
+        .save_comparison(
+            &SaveCtx::unattributed(),
+            &comparison("a-vs-b", &["a", "b"], &[]),
+        )
         .unwrap();
     let err = store
-        .save_comparison(&comparison("b-vs-a", &["b", "a"], &[]))
+        .save_comparison(
+            &SaveCtx::unattributed(),
+            &comparison("b-vs-a", &["b", "a"], &[]),
+        )
         .unwrap_err();
     assert!(
         err.to_string()
@@ -270,7 +298,10 @@ fn one_page_per_unordered_pair() {
     );
     // Reordering the same page's tools is fine.
     store
-        .save_comparison(&comparison("a-vs-b", &["b", "a"], &[]))
+        .save_comparison(
+            &SaveCtx::unattributed(),
+            &comparison("a-vs-b", &["b", "a"], &[]),
+        )
         .unwrap();
     assert_eq!(
         store.comparison("a-vs-b").unwrap().unwrap().tools,
@@ -281,12 +312,21 @@ fn one_page_per_unordered_pair() {
 #[test]
 fn one_verdict_per_reviewer_and_tool() {
     let mut store = Store::open_in_memory().unwrap();
-    store.save_tool(&tool("a", "A")).unwrap();
-    store.save_reviewer(&reviewer("r")).unwrap();
-    store.save_verdict(&verdict("r", "a", Call::Ship)).unwrap();
+    store
+        .save_tool(&SaveCtx::unattributed(), &tool("a", "A"))
+        .unwrap();
+    store
+        .save_reviewer(&SaveCtx::unattributed(), &reviewer("r"))
+        .unwrap();
+    store
+        .save_verdict(&SaveCtx::unattributed(), &verdict("r", "a", Call::Ship))
+        .unwrap();
     let mut v = verdict("r", "a", Call::Skip);
     v.updated_at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
-    assert_eq!(store.save_verdict(&v).unwrap(), SaveOutcome::Updated(2));
+    assert_eq!(
+        store.save_verdict(&SaveCtx::unattributed(), &v).unwrap(),
+        SaveOutcome::Updated(2)
+    );
     let all = store.verdicts().unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].call, Call::Skip);
@@ -297,15 +337,19 @@ fn search_finds_tools_quotes_and_pages() {
     let mut store = Store::open_in_memory().unwrap();
     let mut a = tool("llama", "Llama 4 Scout");
     a.description = "Runs on consumer GPUs and mobile chips.".into();
-    store.save_tool(&a).unwrap();
-    store.save_tool(&tool("haiku", "Claude Haiku")).unwrap();
-    store.save_reviewer(&reviewer("r")).unwrap();
+    store.save_tool(&SaveCtx::unattributed(), &a).unwrap();
+    store
+        .save_tool(&SaveCtx::unattributed(), &tool("haiku", "Claude Haiku"))
+        .unwrap();
+    store
+        .save_reviewer(&SaveCtx::unattributed(), &reviewer("r"))
+        .unwrap();
     let mut v = verdict("r", "haiku", Call::Skip);
     v.quote = "The moat question is unanswered.".into();
-    store.save_verdict(&v).unwrap();
+    store.save_verdict(&SaveCtx::unattributed(), &v).unwrap();
     let mut c = comparison("haiku-vs-llama", &["haiku", "llama"], &["r"]);
     c.title = "Claude Haiku vs Llama 4 Scout".into();
-    store.save_comparison(&c).unwrap();
+    store.save_comparison(&SaveCtx::unattributed(), &c).unwrap();
 
     let hits = store.search("consumer gpu", 10).unwrap();
     assert_eq!(hits.len(), 1);
@@ -329,6 +373,6 @@ fn search_finds_tools_quotes_and_pages() {
     assert!(store.search("   ", 10).unwrap().is_empty());
     // An edit re-indexes.
     a.description = "Now about laptops.".into();
-    store.save_tool(&a).unwrap();
+    store.save_tool(&SaveCtx::unattributed(), &a).unwrap();
     assert!(store.search("consumer", 10).unwrap().is_empty());
 }

@@ -1,6 +1,7 @@
 //! A tool's logo and screenshots: validated, refused when the desk lacks the image, kept in
 //! history (restore brings the old logo back), in JSON bundles, and found by search.
 
+use verdict_core::store::SaveCtx;
 mod media_images;
 
 use media_images::*;
@@ -162,7 +163,10 @@ fn logo_and_screenshots_are_saved_kept_in_history_restored_and_bundled() {
         let d = Desk::open(dir.path()).unwrap();
         (dir, d)
     };
-    let err = other.store().import_bundle(&parsed).unwrap_err();
+    let err = other
+        .store()
+        .import_bundle(&SaveCtx::import(), &parsed)
+        .unwrap_err();
     let said = err.to_string();
     assert!(
         said.contains(".logo") && said.contains("no image"),

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
+use verdict_core::store::SaveCtx;
 
 use verdict_core::desk::Selection;
 use verdict_core::publish::{run_until_settled, JobState, RunOptions, TargetConfig, TargetKind};
@@ -233,7 +234,9 @@ fn publishes_to_wordpress_and_reports_an_edit_there_as_a_conflict_that_keeps_it(
     rt.block_on(site.edit_title(&id, "Edited in WordPress"));
     let mut page = desk.comparison(&slug).unwrap();
     page.dek = "A sharper dek, written at the desk.".into();
-    desk.store().save_comparison(&page).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &page)
+        .unwrap();
     desk.queue_publish("publisher", Some("wp"), &Selection::AllPublished)
         .unwrap();
     let summary = run(&desk);
@@ -296,7 +299,9 @@ fn publishes_to_wordpress_and_reports_an_edit_there_as_a_conflict_that_keeps_it(
 
     // A new title is a new card: uploaded, featured, and the old one removed.
     page.title = "Claude Haiku Open Weights vs Llama 4 Scout, Retested".into();
-    desk.store().save_comparison(&page).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &page)
+        .unwrap();
     desk.queue_publish("publisher", Some("wp"), &Selection::AllPublished)
         .unwrap();
     assert_eq!(run(&desk).done, 1);
@@ -387,7 +392,9 @@ fn an_overwrite_decision_survives_the_next_publish_and_an_edited_post_is_not_unp
     rt.block_on(site.edit_title(&id, "Edited in WordPress"));
     let mut page = desk.comparison(&slug).unwrap();
     page.dek = "A dek written at the desk.".into();
-    desk.store().save_comparison(&page).unwrap();
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &page)
+        .unwrap();
     desk.queue_publish("publisher", Some("wp"), &by_name)
         .unwrap();
     assert_eq!(run(&desk).conflicts, 1);

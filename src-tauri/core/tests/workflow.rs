@@ -2,6 +2,7 @@
 
 use chrono::{Duration, Utc};
 use verdict_core::model::{Call, ComparisonStatus, EntityKind, VerdictStatus};
+use verdict_core::store::SaveCtx;
 use verdict_core::workflow::{PageAction, Profile, Role, VerdictAction, WorkflowError};
 use verdict_core::{ApiError, Desk, DeskError, StoreError};
 
@@ -26,7 +27,9 @@ fn desk() -> (tempfile::TempDir, Desk) {
         let mut page = store.comparison(SLUG).unwrap().unwrap();
         page.status = ComparisonStatus::Draft;
         page.published_at = None;
-        store.save_comparison(&page).unwrap();
+        store
+            .save_comparison(&SaveCtx::unattributed(), &page)
+            .unwrap();
         store
             .save_profile(&profile("ed", &[Role::Editor], None))
             .unwrap();
@@ -130,7 +133,7 @@ fn verdicts_are_submitted_by_their_reviewer_and_judged_by_an_editor() {
             .unwrap();
         v.status = VerdictStatus::Draft;
         v.call = Call::Ship;
-        store.save_verdict(&v).unwrap();
+        store.save_verdict(&SaveCtx::unattributed(), &v).unwrap();
     }
     // Someone else's verdict cannot be submitted, not even by another reviewer.
     let e = refused(desk.verdict_action("devon", "sam-skeptic", HAIKU, &VerdictAction::Submit));

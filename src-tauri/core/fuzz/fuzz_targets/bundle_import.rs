@@ -8,6 +8,7 @@ mod html_check;
 
 use libfuzzer_sys::fuzz_target;
 use verdict_core::render::render_saved;
+use verdict_core::store::SaveCtx;
 use verdict_core::{Bundle, Store};
 
 fuzz_target!(|data: &[u8]| {
@@ -16,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = bundle.check();
     let mut store = Store::open_in_memory().expect("in-memory store opens");
-    if store.import_bundle(&bundle).is_err() {
+    if store.import_bundle(&SaveCtx::import(), &bundle).is_err() {
         // A refused import changes nothing.
         assert!(
             store.is_empty().unwrap(),
@@ -27,13 +28,13 @@ fuzz_target!(|data: &[u8]| {
     let first = store.export_bundle().expect("export").to_json();
     let parsed = Bundle::parse(first.as_bytes()).expect("an export parses");
     let mut again = Store::open_in_memory().expect("in-memory store opens");
-    again.import_bundle(&parsed).expect("an export imports");
+    again.import_bundle(&SaveCtx::import(), &parsed).expect("an export imports");
     let second = again.export_bundle().expect("export").to_json();
     assert_eq!(
         first, second,
         "export → import → export is not byte-identical"
     );
-    let report = store.import_bundle(&parsed).expect("re-import");
+    let report = store.import_bundle(&SaveCtx::import(), &parsed).expect("re-import");
     assert_eq!(
         report.created + report.updated,
         0,

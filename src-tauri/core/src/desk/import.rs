@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::{history, Desk, DeskError, FieldChange};
 use crate::bundle::{Bundle, BundleProblem, ImportReport};
 use crate::model::verdict_key;
+use crate::store::SaveCtx;
 
 /// One entity of a bundle, named as a person finds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -182,7 +183,7 @@ impl Desk {
                 let plan = plan_import(&store.export_bundle()?, &bundle);
                 plan.replaced.iter().map(refusal).collect()
             };
-            store.import_bundle_refusing(&bundle, refusals)?
+            store.import_bundle_refusing(&SaveCtx::import(), &bundle, refusals)?
         };
         self.track_published()?;
         Ok(report)

@@ -9,7 +9,7 @@ use crate::bundle::{Bundle, BundleError, ImportReport};
 use crate::model::{ComparisonStatus, EntityKind};
 use crate::render::{build_page, Library, PageCache, Renderer};
 use crate::score::{community_share, panel_ship, PanelShip};
-use crate::store::{SearchHit, Store, StoreError};
+use crate::store::{SaveCtx, SearchHit, Store, StoreError};
 use crate::workflow::{Profile, Role};
 
 mod actions;
@@ -171,9 +171,9 @@ impl Desk {
     /// Opens the desk in `data_dir`, creating the folder and database when needed.
     /// An older database is backed up before it is migrated.
     pub fn open(data_dir: &Path) -> Result<Desk, DeskError> {
+        let mut store = crate::backup::open_dir(data_dir)?;
         // On a desk that belongs to a team, saves become changes to send to the team.
-        crate::store::set_save_journal(crate::team::local::record_save);
-        let store = crate::backup::open_dir(data_dir)?;
+        store.set_journal(crate::team::local::journal());
         Ok(Desk {
             store: Arc::new(Mutex::new(store)),
             data_dir: data_dir.to_path_buf(),
@@ -198,7 +198,7 @@ impl Desk {
             return Ok(None);
         }
         let bundle = Bundle::parse(SAMPLE_BUNDLE.as_bytes())?;
-        let report = store.import_bundle(&bundle)?;
+        let report = store.import_bundle(&SaveCtx::import(), &bundle)?;
         drop(store);
         self.track_published()?;
         Ok(Some(report))
@@ -222,7 +222,7 @@ impl Desk {
 
     pub fn import_file(&self, path: &Path) -> Result<ImportReport, DeskError> {
         let bundle = import::read_bundle(path)?;
-        let report = self.store().import_bundle(&bundle)?;
+        let report = self.store().import_bundle(&SaveCtx::import(), &bundle)?;
         self.track_published()?;
         Ok(report)
     }
@@ -363,7 +363,7 @@ impl Desk {
         edited: &crate::model::Comparison,
     ) -> Result<crate::model::Comparison, DeskError> {
         let mut store = self.store();
-        let _actor = require(&store, profile, Role::Editor, "edit comparisons")?;
+        let actor = require(&store, profile, Role::Editor, "edit comparisons")?;
         let stored = store
             .comparison(&edited.slug)?
             .ok_or_else(|| not_yet("comparison", &edited.slug))?;
@@ -371,7 +371,7 @@ impl Desk {
         page.status = stored.status;
         page.scheduled_for = stored.scheduled_for;
         page.published_at = stored.published_at;
-        store.save_comparison(&page)?;
+        store.save_comparison(actor.ctx(), &page)?;
         Ok(page)
     }
 
@@ -385,7 +385,7 @@ impl Desk {
         new: &crate::model::Comparison,
     ) -> Result<crate::model::Comparison, DeskError> {
         let mut store = self.store();
-        let _actor = require(&store, profile, Role::Editor, "add comparisons")?;
+        let actor = require(&store, profile, Role::Editor, "add comparisons")?;
         if store.comparison(&new.slug)?.is_some() {
             return Err(taken("comparison", &new.slug));
         }
@@ -399,7 +399,7 @@ impl Desk {
         if page.dek.trim().is_empty() {
             page.dek = store.site()?.default_dek;
         }
-        store.save_comparison(&page)?;
+        store.save_comparison(actor.ctx(), &page)?;
         Ok(page)
     }
 
@@ -487,7 +487,7 @@ impl Desk {
                 key: comparison.to_string(),
             })?;
         crate::workflow::apply_page_action(&actor, &mut page, action, chrono::Utc::now())?;
-        store.save_comparison(&page)?;
+        store.save_comparison(actor.ctx(), &page)?;
         match action {
             crate::workflow::PageAction::Publish => {
                 drop(store);
@@ -578,7 +578,7 @@ impl Desk {
                 key: crate::model::verdict_key(reviewer, tool),
             })?;
         crate::workflow::apply_verdict_action(&actor, &mut verdict, action, chrono::Utc::now())?;
-        store.save_verdict(&verdict)?;
+        store.save_verdict(actor.ctx(), &verdict)?;
         Ok(verdict)
     }
 
@@ -619,12 +619,17 @@ fn taken(kind: &'static str, slug: &str) -> DeskError {
     .into()
 }
 
-/// The profile acting, for as long as this lives: the revisions saved meanwhile (on this
-/// thread) are theirs.
-#[must_use = "bind it (`let who = …`): the saves it covers are attributed while it lives"]
+/// The profile acting: the saves it makes carry its [`SaveCtx`].
 pub(crate) struct Actor {
     profile: Profile,
-    _author: crate::store::AuthorGuard,
+    ctx: SaveCtx,
+}
+
+impl Actor {
+    /// The context of a save this profile types here.
+    pub(crate) fn ctx(&self) -> &SaveCtx {
+        &self.ctx
+    }
 }
 
 impl std::ops::Deref for Actor {
@@ -650,7 +655,7 @@ fn actor(store: &Store, slug: &str) -> Result<Actor, DeskError> {
         key: slug.to_string(),
     })?;
     Ok(Actor {
-        _author: crate::store::AuthorGuard::set(&profile.slug),
+        ctx: SaveCtx::local(&profile.slug),
         profile,
     })
 }
@@ -685,7 +690,10 @@ pub(crate) fn require(
 /// A desk in memory holding the sample content: for tests, benchmarks and examples.
 pub fn sample_store() -> Result<Store, DeskError> {
     let mut store = Store::open_in_memory()?;
-    store.import_bundle(&Bundle::parse(SAMPLE_BUNDLE.as_bytes())?)?;
+    store.import_bundle(
+        &SaveCtx::import(),
+        &Bundle::parse(SAMPLE_BUNDLE.as_bytes())?,
+    )?;
     Ok(store)
 }
 

@@ -13,7 +13,7 @@ use crate::publish::{
     self, JobView, Op, PageSource, PublishError, PublishingView, TargetConfig, TargetView,
 };
 use crate::secrets::SecretStore;
-use crate::store::StoreError;
+use crate::store::{SaveCtx, StoreError};
 use crate::validate::Validate;
 use crate::workflow::{PageAction, Profile, Role};
 
@@ -383,7 +383,8 @@ impl Desk {
         for slug in &due {
             let mut page = self.comparison(slug)?;
             crate::workflow::apply_page_action(&scheduler, &mut page, PageAction::Publish, now)?;
-            self.store().save_comparison(&page)?;
+            self.store()
+                .save_comparison(&SaveCtx::unattributed(), &page)?;
             let hash = self.page_hash(slug)?;
             self.store().record_published(slug, &hash)?;
             plan.published.push(slug.clone());

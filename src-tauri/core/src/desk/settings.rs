@@ -80,12 +80,12 @@ impl Desk {
     /// Saves the site settings as `profile`, an editor or a publisher.
     pub fn save_site(&self, profile: &str, site: &SiteSettings) -> Result<SiteSettings, DeskError> {
         let mut store = self.store();
-        let _actor = match require(&store, profile, Role::Publisher, "change site settings") {
+        let actor = match require(&store, profile, Role::Publisher, "change site settings") {
             Ok(publisher) => publisher,
             Err(_) => require(&store, profile, Role::Editor, "change site settings")?,
         };
         crate::render::Renderer::for_site(site)?;
-        store.save_site(site)?;
+        store.save_site(actor.ctx(), site)?;
         Ok(site.clone())
     }
 

@@ -52,12 +52,12 @@ impl Desk {
     /// Saves a change to an existing tool entry as `profile`, who must be an editor.
     pub fn save_tool(&self, profile: &str, tool: &Tool) -> Result<Tool, DeskError> {
         let mut store = self.store();
-        let _actor = require(&store, profile, Role::Editor, "edit tools")?;
+        let actor = require(&store, profile, Role::Editor, "edit tools")?;
         refuse_unknown_images(&store, tool)?;
         if store.tool(&tool.slug)?.is_none() {
             return Err(not_yet("tool", &tool.slug));
         }
-        store.save_tool(tool)?;
+        store.save_tool(actor.ctx(), tool)?;
         Ok(tool.clone())
     }
 
@@ -65,12 +65,12 @@ impl Desk {
     /// a new entry never overwrites another.
     pub fn create_tool(&self, profile: &str, tool: &Tool) -> Result<Tool, DeskError> {
         let mut store = self.store();
-        let _actor = require(&store, profile, Role::Editor, "add tools")?;
+        let actor = require(&store, profile, Role::Editor, "add tools")?;
         refuse_unknown_images(&store, tool)?;
         if store.tool(&tool.slug)?.is_some() {
             return Err(taken("tool", &tool.slug));
         }
-        store.save_tool(tool)?;
+        store.save_tool(actor.ctx(), tool)?;
         Ok(tool.clone())
     }
 

@@ -68,11 +68,11 @@ impl Desk {
     /// Saves a change to an existing reviewer (persona, rubric) as `profile`, an editor.
     pub fn save_reviewer(&self, profile: &str, reviewer: &Reviewer) -> Result<Reviewer, DeskError> {
         let mut store = self.store();
-        let _actor = require(&store, profile, Role::Editor, "edit reviewers")?;
+        let actor = require(&store, profile, Role::Editor, "edit reviewers")?;
         if store.reviewer(&reviewer.slug)?.is_none() {
             return Err(not_yet("reviewer", &reviewer.slug));
         }
-        store.save_reviewer(reviewer)?;
+        store.save_reviewer(actor.ctx(), reviewer)?;
         Ok(reviewer.clone())
     }
 
@@ -83,11 +83,11 @@ impl Desk {
         reviewer: &Reviewer,
     ) -> Result<Reviewer, DeskError> {
         let mut store = self.store();
-        let _actor = require(&store, profile, Role::Editor, "add reviewers")?;
+        let actor = require(&store, profile, Role::Editor, "add reviewers")?;
         if store.reviewer(&reviewer.slug)?.is_some() {
             return Err(taken("reviewer", &reviewer.slug));
         }
-        store.save_reviewer(reviewer)?;
+        store.save_reviewer(actor.ctx(), reviewer)?;
         Ok(reviewer.clone())
     }
 
@@ -145,7 +145,7 @@ impl Desk {
                 updated_at: now,
             },
         };
-        store.save_verdict(&verdict)?;
+        store.save_verdict(actor.ctx(), &verdict)?;
         Ok(verdict)
     }
 

@@ -169,8 +169,8 @@ impl Desk {
         to: &str,
     ) -> Result<Replaced, DeskError> {
         let mut store = self.store();
-        // Held through the saves: their revisions name the profile.
-        let _actor = require(&store, profile, Role::Editor, "replace images")?;
+        // Its context names the profile on the saves' revisions.
+        let actor = require(&store, profile, Role::Editor, "replace images")?;
         let from = store.media_hash(from)?;
         let to = store.media_hash(to)?;
         let mut changed = Vec::new();
@@ -201,7 +201,7 @@ impl Desk {
                 pages.push(page);
             }
         }
-        store.transaction(|conn, now| {
+        store.write(actor.ctx(), |conn, now| {
             for tool in &tools {
                 save_tool_tx(conn, tool, now)?;
             }

@@ -5,13 +5,19 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::revisions::record_revision;
 use super::search::reindex;
-use super::{check, id_of, now_text, to_doc, Result, SaveOutcome, Store, StoreError};
+use super::{
+    check, id_of, now_text, to_doc, Result, SaveCtx, SaveOutcome, SaveTx, Store, StoreError,
+};
 use crate::model::{Comparison, EntityKind};
 use crate::validate::FieldError;
 
 impl Store {
-    pub fn save_comparison(&mut self, comparison: &Comparison) -> Result<SaveOutcome> {
-        self.in_tx(|tx, now| save_comparison_tx(tx, comparison, now))
+    pub fn save_comparison(
+        &mut self,
+        ctx: &SaveCtx,
+        comparison: &Comparison,
+    ) -> Result<SaveOutcome> {
+        self.write(ctx, |tx, now| save_comparison_tx(tx, comparison, now))
     }
 
     pub fn comparisons(&self) -> Result<Vec<Comparison>> {
@@ -88,7 +94,7 @@ fn page_for_pair(
 }
 
 pub(crate) fn save_comparison_tx(
-    conn: &Connection,
+    conn: &SaveTx,
     comparison: &Comparison,
     now: DateTime<Utc>,
 ) -> Result<SaveOutcome> {
@@ -178,7 +184,7 @@ pub(crate) fn save_comparison_tx(
 
 /// Removes a comparison (its revisions stay, so its text can be brought back): a page the
 /// team refused to create, because another desk made the page for the same tools first.
-pub(crate) fn remove_comparison_tx(conn: &Connection, slug: &str) -> Result<()> {
+pub(crate) fn remove_comparison_tx(conn: &SaveTx, slug: &str) -> Result<()> {
     conn.execute(
         "DELETE FROM search_index WHERE rowid IN
            (SELECT fts_rowid FROM search_rows WHERE entity = 'comparison' AND entity_key = ?1)",

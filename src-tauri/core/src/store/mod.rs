@@ -12,10 +12,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::model::EntityKind;
 use crate::validate::{FieldError, Validate};
 
 mod comparisons;
+mod ctx;
 mod open;
 pub mod outbox;
 mod profiles;
@@ -28,9 +28,9 @@ mod tools;
 mod verdicts;
 mod votes;
 
+pub use ctx::{JournalFn, Origin, SaveCtx, SaveJournal, SaveTx};
 pub use open::{APPLICATION_ID, DB_FILE, MIGRATIONS, SCHEMA_VERSION};
 pub use outbox::Outbox;
-pub use revisions::AuthorGuard;
 pub use search::SearchHit;
 
 pub(crate) use comparisons::{remove_comparison_tx, save_comparison_tx};
@@ -40,19 +40,6 @@ pub(crate) use site::save_site_tx;
 pub(crate) use tools::save_tool_tx;
 pub(crate) use verdicts::{remove_verdicts_tx, save_verdict_tx};
 pub(crate) use votes::save_votes_tx;
-
-/// Hears of every content save that kept a revision: the kind and key, the document kept
-/// before (if any) and the new one. The team records them as changes to send; the store
-/// does not know the team, so the desk hands the store the team's journal when it opens.
-pub type SaveJournal =
-    fn(&Connection, EntityKind, &str, Option<&str>, &str) -> std::result::Result<(), StoreError>;
-
-static SAVE_JOURNAL: std::sync::OnceLock<SaveJournal> = std::sync::OnceLock::new();
-
-/// Sets the journal every save in this process reports to (the first one set stays).
-pub(crate) fn set_save_journal(journal: SaveJournal) {
-    let _ = SAVE_JOURNAL.set(journal);
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -145,6 +132,9 @@ pub struct Store {
     /// Counts this connection's committed transactions; with `PRAGMA data_version` (which
     /// moves when another connection commits) it tells in O(1) whether anything changed.
     generation: u64,
+    /// Where content saves are reported (the team's pending changes); none on a desk the
+    /// opener gave none (a plain store, a test).
+    journal: Option<SaveJournal>,
 }
 
 fn now_text(now: DateTime<Utc>) -> String {
@@ -178,6 +168,33 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f` as one content transaction made in `ctx`: all of its writes land, or none
+    /// do; the journal hears each save, and once committed its bell rings if it queued any.
+    pub(crate) fn write<T>(
+        &mut self,
+        ctx: &SaveCtx,
+        f: impl FnOnce(&SaveTx, DateTime<Utc>) -> Result<T>,
+    ) -> Result<T> {
+        let journal = self.journal.clone();
+        let queued = std::cell::Cell::new(false);
+        let out =
+            self.in_tx(|conn, now| f(&SaveTx::new(conn, ctx, journal.as_ref(), &queued), now))?;
+        if let (true, Some(journal)) = (queued.get(), &journal) {
+            journal.queued().notify_one();
+        }
+        Ok(out)
+    }
+
+    /// Gives this store the journal its content saves report to (set by whoever opens it).
+    pub fn set_journal(&mut self, journal: SaveJournal) {
+        self.journal = Some(journal);
+    }
+
+    /// The bell of this store's journal, rung after each committed save it queued.
+    pub fn journal_queued(&self) -> Option<std::sync::Arc<tokio::sync::Notify>> {
+        self.journal.as_ref().map(SaveJournal::queued)
+    }
+
     /// Changes whenever a transaction commits, here or on another connection (the CLI
     /// writing while the app runs). Cheap enough to ask on every keystroke; unlike
     /// [`Store::content_fingerprint`] it means nothing across processes.
@@ -188,7 +205,8 @@ impl Store {
         Ok((data_version, self.generation))
     }
 
-    /// Runs `f` inside one transaction: all of its writes land, or none do.
+    /// Runs `f` inside one transaction: all of its writes land, or none do. Content saves
+    /// need [`Store::write`] (their `_tx` forms take a [`SaveTx`]).
     pub(crate) fn transaction<T>(
         &mut self,
         f: impl FnOnce(&Connection, DateTime<Utc>) -> Result<T>,

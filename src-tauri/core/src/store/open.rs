@@ -65,6 +65,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             generation: 0,
+            journal: None,
         };
         store
             .prepare(before_migrating)
@@ -77,6 +78,7 @@ impl Store {
             conn: Connection::open_in_memory()?,
             path: None,
             generation: 0,
+            journal: None,
         };
         store.prepare(|_, _| Ok(()))?;
         Ok(store)

@@ -1,16 +1,16 @@
 //! The reviewers table.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
 use super::revisions::record_revision;
 use super::search::reindex;
-use super::{check, now_text, to_doc, Result, SaveOutcome, Store};
+use super::{check, now_text, to_doc, Result, SaveCtx, SaveOutcome, SaveTx, Store};
 use crate::model::{EntityKind, Reviewer};
 
 impl Store {
-    pub fn save_reviewer(&mut self, reviewer: &Reviewer) -> Result<SaveOutcome> {
-        self.in_tx(|tx, now| save_reviewer_tx(tx, reviewer, now))
+    pub fn save_reviewer(&mut self, ctx: &SaveCtx, reviewer: &Reviewer) -> Result<SaveOutcome> {
+        self.write(ctx, |tx, now| save_reviewer_tx(tx, reviewer, now))
     }
 
     pub fn reviewers(&self) -> Result<Vec<Reviewer>> {
@@ -33,7 +33,7 @@ impl Store {
 }
 
 pub(crate) fn save_reviewer_tx(
-    conn: &Connection,
+    conn: &SaveTx,
     reviewer: &Reviewer,
     now: DateTime<Utc>,
 ) -> Result<SaveOutcome> {

@@ -7,41 +7,9 @@ use serde::de::DeserializeOwned;
 
 use super::{
     from_doc, now_text, save_comparison_tx, save_reviewer_tx, save_site_tx, save_tool_tx,
-    save_verdict_tx, Result, SaveOutcome, Store, StoreError, SAVE_JOURNAL,
+    save_verdict_tx, Result, SaveOutcome, SaveTx, Store, StoreError,
 };
 use crate::model::{EntityKind, Revision};
-
-thread_local! {
-    /// Who the saves on this thread are made by, while an [`AuthorGuard`] lives.
-    static AUTHOR: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Names the author of the revisions kept on this thread until it is dropped (then the one
-/// before it is the author again). The desk sets it for the profile acting; the team's pull
-/// for the member whose change it applies.
-#[must_use = "the author is named only while the guard lives"]
-pub struct AuthorGuard {
-    previous: Option<String>,
-    /// Thread-bound: it must be dropped on the thread that set it.
-    _not_send: std::marker::PhantomData<*const ()>,
-}
-
-impl AuthorGuard {
-    pub fn set(author: &str) -> AuthorGuard {
-        let previous = AUTHOR.with(|a| a.replace(Some(author.to_string())));
-        AuthorGuard {
-            previous,
-            _not_send: std::marker::PhantomData,
-        }
-    }
-}
-
-impl Drop for AuthorGuard {
-    fn drop(&mut self) {
-        let previous = self.previous.take();
-        AUTHOR.with(|a| *a.borrow_mut() = previous);
-    }
-}
 
 impl Store {
     /// Changes whenever any content changes: every save keeps a revision, and vote snapshots
@@ -107,9 +75,10 @@ impl Store {
     }
 }
 
-/// Keeps a revision when `doc` differs from the last one kept for this entity.
+/// Keeps a revision when `doc` differs from the last one kept for this entity, by the
+/// context's author, and tells the store's journal of it.
 pub(super) fn record_revision(
-    conn: &Connection,
+    conn: &SaveTx,
     entity: EntityKind,
     key: &str,
     doc: &str,
@@ -137,18 +106,10 @@ pub(super) fn record_revision(
             number,
             doc,
             now_text(now),
-            AUTHOR.with(|a| a.borrow().clone())
+            conn.ctx.author
         ],
     )?;
-    if let Some(journal) = SAVE_JOURNAL.get() {
-        journal(
-            conn,
-            entity,
-            key,
-            last.as_ref().map(|(_, s)| s.as_str()),
-            doc,
-        )?;
-    }
+    conn.journal(entity, key, last.as_ref().map(|(_, s)| s.as_str()), doc)?;
     Ok(if number == 1 {
         SaveOutcome::Created
     } else {
@@ -159,7 +120,7 @@ pub(super) fn record_revision(
 /// Saves an entity given as its JSON document (what the team sends), through the typed save
 /// of its kind, so it is validated, revised and indexed like any other save.
 pub(crate) fn save_doc_tx(
-    conn: &Connection,
+    conn: &SaveTx,
     kind: EntityKind,
     key: &str,
     doc: serde_json::Value,

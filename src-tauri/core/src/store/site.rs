@@ -1,15 +1,15 @@
 //! The site settings (one row).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
 use super::revisions::record_revision;
-use super::{check, from_doc, now_text, to_doc, Result, SaveOutcome, Store};
+use super::{check, from_doc, now_text, to_doc, Result, SaveCtx, SaveOutcome, SaveTx, Store};
 use crate::model::{EntityKind, SiteSettings};
 
 impl Store {
-    pub fn save_site(&mut self, site: &SiteSettings) -> Result<SaveOutcome> {
-        self.in_tx(|tx, now| save_site_tx(tx, site, now))
+    pub fn save_site(&mut self, ctx: &SaveCtx, site: &SiteSettings) -> Result<SaveOutcome> {
+        self.write(ctx, |tx, now| save_site_tx(tx, site, now))
     }
 
     pub fn site(&self) -> Result<SiteSettings> {
@@ -27,7 +27,7 @@ impl Store {
 }
 
 pub(crate) fn save_site_tx(
-    conn: &Connection,
+    conn: &SaveTx,
     site: &SiteSettings,
     now: DateTime<Utc>,
 ) -> Result<SaveOutcome> {

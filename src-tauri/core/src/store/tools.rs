@@ -1,16 +1,16 @@
 //! The tools table.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
 use super::revisions::record_revision;
 use super::search::reindex;
-use super::{check, now_text, to_doc, Result, SaveOutcome, Store};
+use super::{check, now_text, to_doc, Result, SaveCtx, SaveOutcome, SaveTx, Store};
 use crate::model::{EntityKind, Tool};
 
 impl Store {
-    pub fn save_tool(&mut self, tool: &Tool) -> Result<SaveOutcome> {
-        self.in_tx(|tx, now| save_tool_tx(tx, tool, now))
+    pub fn save_tool(&mut self, ctx: &SaveCtx, tool: &Tool) -> Result<SaveOutcome> {
+        self.write(ctx, |tx, now| save_tool_tx(tx, tool, now))
     }
 
     pub fn tools(&self) -> Result<Vec<Tool>> {
@@ -28,11 +28,7 @@ impl Store {
     }
 }
 
-pub(crate) fn save_tool_tx(
-    conn: &Connection,
-    tool: &Tool,
-    now: DateTime<Utc>,
-) -> Result<SaveOutcome> {
+pub(crate) fn save_tool_tx(conn: &SaveTx, tool: &Tool, now: DateTime<Utc>) -> Result<SaveOutcome> {
     check(tool)?;
     let doc = to_doc(tool);
     let outcome = record_revision(conn, EntityKind::Tool, &tool.slug, &doc, now)?;

@@ -1,17 +1,19 @@
 //! The verdicts table: one reviewer's call on one tool.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
 use super::revisions::record_revision;
 use super::search::reindex;
-use super::{check, id_of, now_text, to_doc, Result, SaveOutcome, Store, StoreError};
+use super::{
+    check, id_of, now_text, to_doc, Result, SaveCtx, SaveOutcome, SaveTx, Store, StoreError,
+};
 use crate::model::{verdict_key, EntityKind, Verdict};
 use crate::validate::FieldError;
 
 impl Store {
-    pub fn save_verdict(&mut self, verdict: &Verdict) -> Result<SaveOutcome> {
-        self.in_tx(|tx, now| save_verdict_tx(tx, verdict, now))
+    pub fn save_verdict(&mut self, ctx: &SaveCtx, verdict: &Verdict) -> Result<SaveOutcome> {
+        self.write(ctx, |tx, now| save_verdict_tx(tx, verdict, now))
     }
 
     /// All verdicts, ordered by tool slug then reviewer slug.
@@ -38,7 +40,7 @@ impl Store {
 }
 
 pub(crate) fn save_verdict_tx(
-    conn: &Connection,
+    conn: &SaveTx,
     verdict: &Verdict,
     now: DateTime<Utc>,
 ) -> Result<SaveOutcome> {
@@ -92,7 +94,7 @@ pub(crate) fn save_verdict_tx(
 
 /// Removes verdicts by key (`reviewer/tool`) with their search rows; for a desk that seeded a
 /// team and must not keep other reviewers' drafts, which the team keeps private to them.
-pub(crate) fn remove_verdicts_tx(conn: &Connection, keys: &[String]) -> Result<()> {
+pub(crate) fn remove_verdicts_tx(conn: &SaveTx, keys: &[String]) -> Result<()> {
     for key in keys {
         let Some((reviewer, tool)) = key.split_once('/') else {
             continue;

@@ -123,9 +123,9 @@ impl Default for Live {
 
 /// How often a desk with nothing to do syncs anyway.
 pub const EVERY: Duration = Duration::from_secs(30);
-/// How often the desk looks for local saves waiting to go (a cheap local count), which is
-/// also how long a burst of saves is gathered before it is sent.
-pub const SAVE_DEBOUNCE: Duration = Duration::from_millis(1500);
+/// How long a burst of saves is gathered, after the store's journal rang for the first, before
+/// it is sent: a form that saves field after field sends one push, and nobody waits.
+pub const SAVE_DEBOUNCE: Duration = Duration::from_millis(50);
 
 impl Live {
     /// The last status, as the status bar shows it.
@@ -306,8 +306,9 @@ impl Desk {
         }
     }
 
-    /// Waits for a reason to sync: the server's NOTIFY, a local save waiting (looked for
-    /// every `debounce`), a request, or `retry` passing. While the desk cannot sync (`state`
+    /// Waits for a reason to sync: the server's NOTIFY, a local save queued (the store's
+    /// journal rings, then `debounce` gathers the rest of a burst), a request, or `retry`
+    /// passing. While the desk cannot sync (`state`
     /// is not synced), a save is not a reason to try again, but a change in the count of
     /// those waiting is one to tell the status bar ([`Wake::Recount`]).
     async fn wait_for_work(
@@ -330,8 +331,14 @@ impl Desk {
                 None => std::future::pending::<()>().await,
             }
         };
+        let queued = self.store().journal_queued();
         let saves = async {
+            let Some(bell) = queued else {
+                // A store without a journal queues nothing for the team.
+                return std::future::pending::<Wake>().await;
+            };
             loop {
+                bell.notified().await;
                 tokio::time::sleep(debounce).await;
                 let waiting = local::pending_count(self.store().conn()).unwrap_or(0);
                 if failing {

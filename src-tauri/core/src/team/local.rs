@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::EntityKind;
-use crate::store::{Result, StoreError};
+use crate::store::{Origin, Result, SaveCtx, SaveTx, StoreError};
 
 use super::wire::{Member, Pending, RemoteChange, TeamPublished, TeamRemotePage, TeamTarget};
 
@@ -123,42 +123,30 @@ pub fn clear(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-thread_local! {
-    /// Set while this thread saves what came from the team, so those saves are not queued
-    /// back to it. (Saves run synchronously inside one store transaction on one thread.)
-    static APPLYING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+/// The journal a desk's store reports its saves to: [`record_save`], with its own bell.
+pub(crate) fn journal() -> crate::store::SaveJournal {
+    crate::store::SaveJournal::new(record_save)
 }
 
-/// Runs `f` with this thread's saves marked as coming from the team.
-fn applying_remote<T>(f: impl FnOnce() -> T) -> T {
-    struct Reset;
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            APPLYING.with(|a| a.set(false));
-        }
-    }
-    APPLYING.with(|a| a.set(true));
-    let _reset = Reset;
-    f()
-}
-
-/// Called by every content save that changed something: on a desk that belongs to a team,
-/// the fields that changed become a pending change (unless the save applies the team's own).
+/// The team's journal of a desk's saves ([`crate::store::JournalFn`]): on a desk that belongs
+/// to a team, the fields a save changed become a pending change, unless the save is the
+/// team's own (`Origin::Team`), which must not go back. True when a change was queued.
 pub(crate) fn record_save(
     conn: &Connection,
+    ctx: &SaveCtx,
     kind: EntityKind,
     key: &str,
     before: Option<&str>,
     after: &str,
-) -> Result<()> {
-    if APPLYING.with(|a| a.get()) {
-        return Ok(());
+) -> Result<bool> {
+    if ctx.origin == Origin::Team {
+        return Ok(false);
     }
     let linked: bool = conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM team_link)")?
         .query_row([], |r| r.get(0))?;
     if !linked {
-        return Ok(());
+        return Ok(false);
     }
     let before = before.map(json_map).unwrap_or_default();
     let after = json_map(after);
@@ -179,7 +167,7 @@ pub(crate) fn record_save(
         }
     }
     if fields.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     let base = version(conn, kind, key)?;
     conn.execute(
@@ -195,7 +183,7 @@ pub(crate) fn record_save(
             now()
         ],
     )?;
-    Ok(())
+    Ok(true)
 }
 
 /// The server version of an entity as this desk knows it (0: not on the server yet).
@@ -448,7 +436,7 @@ pub fn doc(conn: &Connection, kind: EntityKind, key: &str) -> Result<Option<Stri
 /// any save (a revision, the search index), but not queued back to the team. True when
 /// something here changed.
 pub fn apply_remote(
-    conn: &Connection,
+    conn: &SaveTx,
     kind: EntityKind,
     key: &str,
     fields: &Map<String, Value>,
@@ -474,7 +462,7 @@ pub fn apply_remote(
         }
     }
     if changed {
-        applying_remote(|| crate::store::save_doc_tx(conn, kind, key, Value::Object(merged), now))?;
+        crate::store::save_doc_tx(conn, kind, key, Value::Object(merged), now)?;
     }
     set_version(conn, kind, key, version)?;
     Ok(changed)
@@ -602,13 +590,15 @@ pub fn upsert_remote_page(conn: &Connection, p: &TeamRemotePage) -> Result<()> {
 /// reported instead of stopping every later change.
 /// Errors of the database itself (a full disk) still fail the whole batch.
 pub fn apply_remote_or_set_aside(
-    conn: &Connection,
+    tx: &SaveTx,
     change: &RemoteChange,
     now: chrono::DateTime<Utc>,
 ) -> Result<Applied> {
+    // The revision this keeps is the member's who made the change, and it is the team's:
+    // the journal does not send it back.
+    let ctx = SaveCtx::team(&change.author);
+    let conn = &tx.with_ctx(&ctx);
     conn.execute_batch("SAVEPOINT team_change")?;
-    // The revision this keeps is the member's who made the change.
-    let _author = crate::store::AuthorGuard::set(&change.author);
     let applied = apply_remote(
         conn,
         change.kind,

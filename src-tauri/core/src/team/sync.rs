@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use crate::desk::Desk;
 use crate::model::EntityKind;
 use crate::secrets::SecretStore;
+use crate::store::{Origin, SaveCtx, SaveTx};
 use crate::workflow::{Profile, Role};
 
 use super::local::{self, Conflict, TeamLink};
@@ -209,36 +210,38 @@ impl Desk {
             synced_at: None,
         };
         let count = entities.len();
-        self.store().transaction(|conn, now| {
-            if seed {
-                // What the member cannot read from the team (other reviewers' drafts) does
-                // not stay here either: it is theirs, on the server and in the backup.
-                let readable: std::collections::HashSet<&str> = entities
-                    .iter()
-                    .filter(|e| e.kind == EntityKind::Verdict)
-                    .map(|e| e.key.as_str())
-                    .collect();
-                let hidden: Vec<String> = self
-                    .store_verdict_keys(conn)?
-                    .into_iter()
-                    .filter(|k| !readable.contains(k.as_str()))
-                    .collect();
-                crate::store::remove_verdicts_tx(conn, &hidden)?;
-            } else {
-                crate::store::clear_content_tx(conn)?;
-            }
-            local::clear(conn)?;
-            local::save_link(conn, &link)?;
-            for kind in KIND_ORDER {
-                for e in entities.iter().filter(|e| e.kind == kind) {
-                    local::apply_remote(conn, e.kind, &e.key, &e.fields, e.version, now)?;
-                    if let Some(at) = e.changed_at {
-                        local::stamp_changed_at(conn, e.kind, &e.key, at)?;
+        // What comes from the team is saved as the team's, so it is not queued back to it.
+        self.store()
+            .write(&SaveCtx::new(None, Origin::Team), |conn, now| {
+                if seed {
+                    // What the member cannot read from the team (other reviewers' drafts) does
+                    // not stay here either: it is theirs, on the server and in the backup.
+                    let readable: std::collections::HashSet<&str> = entities
+                        .iter()
+                        .filter(|e| e.kind == EntityKind::Verdict)
+                        .map(|e| e.key.as_str())
+                        .collect();
+                    let hidden: Vec<String> = self
+                        .store_verdict_keys(conn)?
+                        .into_iter()
+                        .filter(|k| !readable.contains(k.as_str()))
+                        .collect();
+                    crate::store::remove_verdicts_tx(conn, &hidden)?;
+                } else {
+                    crate::store::clear_content_tx(conn)?;
+                }
+                local::clear(conn)?;
+                local::save_link(conn, &link)?;
+                for kind in KIND_ORDER {
+                    for e in entities.iter().filter(|e| e.kind == kind) {
+                        local::apply_remote(conn, e.kind, &e.key, &e.fields, e.version, now)?;
+                        if let Some(at) = e.changed_at {
+                            local::stamp_changed_at(conn, e.kind, &e.key, at)?;
+                        }
                     }
                 }
-            }
-            Ok(())
-        })?;
+                Ok(())
+            })?;
         self.store().save_profile(&member_profile(&member))?;
         let password_in_keyring = remember_password(secrets, user, url, password);
         Ok(JoinReport {
@@ -388,23 +391,24 @@ impl Desk {
                 break;
             };
             let mut unusable = Vec::new();
-            self.store().transaction(|conn, now| {
-                for change in &batch {
-                    let applied = local::apply_remote_or_set_aside(conn, change, now)?;
-                    report.changed |= applied == local::Applied::Changed;
-                    match applied {
-                        local::Applied::SetAside(why) => unusable.push(why),
-                        _ if change.author != link.user => report.edits.push(TeamEdit {
-                            kind: change.kind,
-                            key: change.key.clone(),
-                            fields: change.fields.keys().cloned().collect(),
-                            author: change.author.clone(),
-                        }),
-                        _ => {}
+            self.store()
+                .write(&SaveCtx::new(None, Origin::Team), |conn, now| {
+                    for change in &batch {
+                        let applied = local::apply_remote_or_set_aside(conn, change, now)?;
+                        report.changed |= applied == local::Applied::Changed;
+                        match applied {
+                            local::Applied::SetAside(why) => unusable.push(why),
+                            _ if change.author != link.user => report.edits.push(TeamEdit {
+                                kind: change.kind,
+                                key: change.key.clone(),
+                                fields: change.fields.keys().cloned().collect(),
+                                author: change.author.clone(),
+                            }),
+                            _ => {}
+                        }
                     }
-                }
-                local::set_cursor(conn, last)
-            })?;
+                    local::set_cursor(conn, last)
+                })?;
             cursor = last;
             report.pulled += batch.len();
             report.set_aside.extend(unusable);
@@ -565,12 +569,13 @@ impl Desk {
         answers: &[PushAnswer],
         report: &mut SyncReport,
     ) -> Result<(), TeamError> {
-        self.store().transaction(|conn, now| {
-            for (change, answer) in changes.iter().zip(answers) {
-                settle_one(conn, link, change, answer, now)?;
-            }
-            Ok(())
-        })?;
+        self.store()
+            .write(&SaveCtx::new(None, Origin::Team), |conn, now| {
+                for (change, answer) in changes.iter().zip(answers) {
+                    settle_one(conn, link, change, answer, now)?;
+                }
+                Ok(())
+            })?;
         for (change, answer) in changes.iter().zip(answers) {
             if answer.outcome == "refused" {
                 report.refused.push(format!(
@@ -607,7 +612,8 @@ impl Desk {
             Resolution::Theirs => (conflict.theirs.clone(), "theirs"),
             Resolution::Value(v) => (v, "edited"),
         };
-        self.store().transaction(|conn, now| {
+        // Saved like an edit made here, so the journal sends it on to the team.
+        self.store().write(&SaveCtx::unattributed(), |conn, now| {
             let doc = local::doc(conn, conflict.kind, &conflict.key)?.ok_or_else(|| {
                 crate::store::StoreError::NotFound {
                     kind: "entity",
@@ -650,7 +656,7 @@ impl Desk {
 
 /// Applies the server's answer to one pushed change, inside the caller's transaction.
 fn settle_one(
-    conn: &rusqlite::Connection,
+    conn: &SaveTx,
     link: &TeamLink,
     change: &Pending,
     answer: &PushAnswer,
