@@ -22,17 +22,23 @@ pub enum FilePurpose {
 #[tauri::command(async)]
 pub fn choose_bundle_file<R: Runtime>(
     app: AppHandle<R>,
+    state: State<'_, AppState>,
     purpose: FilePurpose,
 ) -> Result<Option<String>, ApiError> {
+    // A bundle is a zip when the content shows images (its files travel with it).
+    let extension = match purpose {
+        FilePurpose::Import => "json",
+        FilePurpose::Export => state.desk()?.bundle_extension()?,
+    };
     let dialog = app
         .dialog()
         .file()
-        .add_filter("Verdict Desk bundle (JSON)", &["json"]);
+        .add_filter("Verdict Desk bundle (JSON or zip)", &["json", "zip"]);
     let chosen = match purpose {
         FilePurpose::Import => dialog.set_title("Import a bundle").blocking_pick_file(),
         FilePurpose::Export => dialog
             .set_title("Export the content as a bundle")
-            .set_file_name("verdict-desk-bundle.json")
+            .set_file_name(format!("verdict-desk-bundle.{extension}"))
             .blocking_save_file(),
     };
     chosen
@@ -91,6 +97,11 @@ pub fn import_bundle(
 }
 
 #[tauri::command(async)]
-pub fn export_bundle(state: State<'_, AppState>, path: String) -> Result<(), ApiError> {
-    Ok(state.desk()?.export_file(path.as_ref())?)
+pub fn export_bundle(state: State<'_, AppState>, path: String) -> Result<String, ApiError> {
+    // The path written: `.json` becomes `.zip` when the bundle carries images.
+    Ok(state
+        .desk()?
+        .export_to(path.as_ref())?
+        .display()
+        .to_string())
 }

@@ -335,9 +335,12 @@ export function importBundle(path: string, replace = false): Promise<ImportRepor
   return call<ImportReport>('import_bundle', { path, replace });
 }
 
-/** Writes all content as a bundle to `path` (atomically). */
-export function exportBundle(path: string): Promise<void> {
-  return call<void>('export_bundle', { path });
+/**
+ * Writes all content as a bundle to `path` (atomically) and answers the path written: a zip
+ * (`.json` becomes `.zip`) when the content shows images.
+ */
+export function exportBundle(path: string): Promise<string | null> {
+  return call<string | null>('export_bundle', { path });
 }
 
 // ----- media -----

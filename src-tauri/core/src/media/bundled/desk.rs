@@ -44,6 +44,16 @@ impl Desk {
         Ok((file.bundle, staged))
     }
 
+    /// The extension of this desk's bundle: `zip` when its content shows images, else `json`.
+    pub fn bundle_extension(&self) -> Result<&'static str, DeskError> {
+        let store = self.store();
+        Ok(if super::referenced(&store)?.is_empty() {
+            "json"
+        } else {
+            "zip"
+        })
+    }
+
     /// The desk's bundle as bytes, and whether they are a zip (the content shows images).
     pub fn export_bytes(&self) -> Result<(Vec<u8>, bool), DeskError> {
         let bundle = self.store().export_bundle()?;
