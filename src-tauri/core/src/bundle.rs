@@ -22,11 +22,16 @@ pub struct Bundle {
     pub comparisons: Vec<Comparison>,
     #[serde(default)]
     pub community_votes: Vec<CommunityVotes>,
+    /// The images the content shows, with their text; left out when there are none, so a
+    /// desk without images exports what it always did. Their files travel in a zip bundle.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<crate::media::bundled::BundleMedia>,
 }
 
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::media::bundled::Staged;
 use crate::model::{pair_key, verdict_key};
 use crate::store::{self, SaveCtx, SaveOutcome, Store, StoreError};
 use crate::validate::{FieldError, Validate};
@@ -225,13 +230,15 @@ impl Bundle {
                     .map(|e| e.prefixed(&format!("comparisons[{i}]"))),
             );
         }
-        problems
+        let mut problems: Vec<BundleProblem> = problems
             .into_iter()
             .map(|e| BundleProblem {
                 path: e.field,
                 message: e.message,
             })
-            .collect()
+            .collect();
+        problems.extend(crate::media::bundled::check_media(&self.media));
+        problems
     }
 }
 
@@ -292,7 +299,28 @@ impl Store {
         ctx: &SaveCtx,
         bundle: &Bundle,
     ) -> Result<ImportReport, BundleError> {
-        self.import_pass(ctx, bundle, Vec::new(), true)
+        self.import_pass(ctx, bundle, None, Vec::new(), true)
+    }
+
+    /// Imports a bundle with the images a zip brought (`staged`), placed into the media folder
+    /// only as the transaction commits; `refusals` as for [`Store::import_bundle_refusing`].
+    pub fn import_bundle_with_media(
+        &mut self,
+        ctx: &SaveCtx,
+        bundle: &Bundle,
+        staged: &mut Staged,
+        refusals: Vec<BundleProblem>,
+    ) -> Result<ImportReport, BundleError> {
+        self.import_pass(ctx, bundle, Some(staged), refusals, true)
+    }
+
+    /// Checks a bundle with the images a zip brought, as [`Store::check_import`] does.
+    pub fn check_import_with_media(
+        &mut self,
+        bundle: &Bundle,
+        staged: &mut Staged,
+    ) -> Result<ImportReport, BundleError> {
+        self.import_pass(&SaveCtx::import(), bundle, Some(staged), Vec::new(), false)
     }
 
     /// Imports a bundle unless `refusals` (reasons found by the caller, e.g. entities the
@@ -305,20 +333,21 @@ impl Store {
         bundle: &Bundle,
         refusals: Vec<BundleProblem>,
     ) -> Result<ImportReport, BundleError> {
-        self.import_pass(ctx, bundle, refusals, true)
+        self.import_pass(ctx, bundle, None, refusals, true)
     }
 
     /// Checks a bundle as an import would (references into this desk included), and changes
     /// nothing: the report says what the import would create, update and leave unchanged.
     pub fn check_import(&mut self, bundle: &Bundle) -> Result<ImportReport, BundleError> {
         // Rolled back whatever it finds: the context names no one.
-        self.import_pass(&SaveCtx::import(), bundle, Vec::new(), false)
+        self.import_pass(&SaveCtx::import(), bundle, None, Vec::new(), false)
     }
 
     fn import_pass(
         &mut self,
         ctx: &SaveCtx,
         bundle: &Bundle,
+        mut staged: Option<&mut Staged>,
         refusals: Vec<BundleProblem>,
         keep: bool,
     ) -> Result<ImportReport, BundleError> {
@@ -332,6 +361,16 @@ impl Store {
             let mut run = || -> Result<(), BundleError> {
                 let r = store::save_site_tx(tx, &bundle.site, now);
                 collect(&mut report, &mut problems, "site".into(), r)?;
+                // Images first: the tools and pages below refer to them.
+                let media = staged.as_deref();
+                crate::media::bundled::save_media_tx(
+                    tx,
+                    bundle,
+                    media,
+                    now,
+                    &mut problems,
+                    &mut |o| report.count(o),
+                )?;
                 for (i, x) in bundle.reviewers.iter().enumerate() {
                     let r = store::save_reviewer_tx(tx, x, now);
                     collect(&mut report, &mut problems, format!("reviewers[{i}]"), r)?;
@@ -375,7 +414,11 @@ impl Store {
                     rolled_back_clean = true;
                     Err(StoreError::Invalid(Vec::new()))
                 }
-                Ok(()) if problems.is_empty() => Ok(()),
+                Ok(()) if problems.is_empty() => match staged.as_deref_mut() {
+                    // The last step before the commit: the images' folders go into place.
+                    Some(s) => s.place(),
+                    None => Ok(()),
+                },
                 Ok(()) => Err(StoreError::Invalid(Vec::new())),
                 Err(BundleError::Store(e)) => Err(e),
                 Err(BundleError::Rejected(more)) => {
@@ -384,6 +427,12 @@ impl Store {
                 }
             }
         });
+        if outcome.is_err() {
+            // Placed, then the commit failed: the folders have no rows.
+            if let Some(s) = staged {
+                s.unplace();
+            }
+        }
         match outcome {
             Ok(()) => Ok(report),
             Err(StoreError::Invalid(v)) if v.is_empty() && rolled_back_clean => Ok(report),
@@ -407,6 +456,7 @@ impl Store {
             verdicts: self.verdicts()?,
             comparisons: self.comparisons()?,
             community_votes: self.votes()?,
+            media: crate::media::bundled::referenced(self)?,
         })
     }
 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::{history, Desk, DeskError, FieldChange};
 use crate::bundle::{Bundle, BundleProblem, ImportReport};
+use crate::media::bundled::{BundleFile, Staged};
 use crate::model::verdict_key;
 use crate::store::SaveCtx;
 
@@ -158,11 +159,13 @@ impl Desk {
 
     /// Reads and checks a bundle file, and says what importing it would do.
     pub fn import_plan_file(&self, path: &Path) -> Result<ImportPlan, DeskError> {
-        let bundle = read_bundle(path)?;
+        let file = BundleFile::read(path)?;
+        let bundle = file.bundle;
+        let mut staged = Staged::unwritten(file.images);
         let mut store = self.store();
         // A bundle that would be refused is refused here too, naming its problems (the
         // check runs the import's own pass and rolls it back).
-        store.check_import(&bundle)?;
+        store.check_import_with_media(&bundle, &mut staged)?;
         Ok(plan_import(&store.export_bundle()?, &bundle))
     }
 
@@ -174,7 +177,8 @@ impl Desk {
         path: &Path,
         replace: bool,
     ) -> Result<ImportReport, DeskError> {
-        let bundle = read_bundle(path)?;
+        // A zip's images are written aside before the store is taken, placed as it commits.
+        let (bundle, mut staged) = self.stage_images(BundleFile::read(path)?)?;
         let report = {
             let mut store = self.store();
             let refusals = if replace {
@@ -183,7 +187,7 @@ impl Desk {
                 let plan = plan_import(&store.export_bundle()?, &bundle);
                 plan.replaced.iter().map(refusal).collect()
             };
-            store.import_bundle_refusing(&SaveCtx::import(), &bundle, refusals)?
+            store.import_bundle_with_media(&SaveCtx::import(), &bundle, &mut staged, refusals)?
         };
         self.track_published()?;
         Ok(report)
@@ -200,12 +204,4 @@ fn refusal(r: &ImportReplacement) -> BundleProblem {
             fields.join(", ")
         ),
     }
-}
-
-pub(super) fn read_bundle(path: &Path) -> Result<Bundle, DeskError> {
-    let bytes = std::fs::read(path).map_err(|source| DeskError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    Ok(Bundle::parse(&bytes)?)
 }

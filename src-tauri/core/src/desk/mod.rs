@@ -221,17 +221,14 @@ impl Desk {
     }
 
     pub fn import_file(&self, path: &Path) -> Result<ImportReport, DeskError> {
-        let bundle = import::read_bundle(path)?;
-        let report = self.store().import_bundle(&SaveCtx::import(), &bundle)?;
-        self.track_published()?;
-        Ok(report)
+        // Replacing whatever differs, as an import always has.
+        self.import_file_checked(path, true)
     }
 
     /// Writes the bundle next to `path` and renames it into place, so a failed export never
     /// leaves a half-written file where a good one was.
     pub fn export_file(&self, path: &Path) -> Result<(), DeskError> {
-        let text = self.store().export_bundle()?.to_json();
-        write_atomically(path, text.as_bytes())
+        self.export_to(path).map(drop)
     }
 
     pub fn search(&self, query: &str) -> Result<Vec<SearchHit>, DeskError> {

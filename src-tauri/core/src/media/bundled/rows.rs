@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::zipped::Incoming;
 use crate::bundle::{Bundle, BundleProblem};
 use crate::media::library::MediaDir;
-use crate::media::replace::each_reference;
+use crate::media::refs::each_reference;
 use crate::media::OriginalKind;
 use crate::store::{SaveOutcome, Store, StoreError};
 
