@@ -230,3 +230,34 @@ fn a_logo_and_a_screenshot_move_too() {
     assert_eq!(entry.uses.len(), 2, "{:?}", entry.uses);
     assert!(desk.media_entry(&old).unwrap().uses.is_empty());
 }
+
+#[test]
+fn an_image_shown_only_as_a_logo_or_screenshot_is_not_removed() {
+    let (_dir, desk) = desk();
+    let logo = add(&desk, "logo.png", 256);
+    let shot = add(&desk, "shot.png", 640);
+    let mut tool = desk.store().tools().unwrap().remove(0);
+    tool.logo = Some(logo.clone());
+    tool.screenshots = vec![verdict_core::model::Screenshot {
+        media: shot.clone(),
+        alt: "The settings screen".into(),
+        credit: String::new(),
+        decorative: false,
+    }];
+    desk.save_tool("editor", &tool).unwrap();
+
+    for (hash, field) in [(&logo, "logo"), (&shot, "screenshots")] {
+        let uses = desk.media_uses(hash).unwrap();
+        let named: Vec<(&str, &str)> = uses
+            .iter()
+            .map(|u| (u.slug.as_str(), u.field.as_str()))
+            .collect();
+        assert_eq!(named, [(tool.slug.as_str(), field)]);
+        let err = desk.remove_media("editor", hash).unwrap_err().to_string();
+        assert!(err.contains(&tool.slug) && err.contains(field), "{field}: {err}");
+        assert!(
+            desk.media_item(hash).is_ok(),
+            "{field} is still on the desk"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! References to the desk's images in Markdown: `media:HASH` (`![alt](media:HASH)`), the
-//! only form a field holds (never a local path).
+//! only form a field holds (never a local path), and the walk that finds every reference in a
+//! stored document (a logo or a screenshot names the hash alone).
 
 /// The scheme of a reference.
 pub const SCHEME: &str = "media:";
@@ -25,9 +26,50 @@ pub fn references(text: &str) -> Vec<String> {
     found
 }
 
+use serde_json::Value;
+
 /// Whether `text` refers to the image `hash`.
 pub fn mentions(text: &str, hash: &str) -> bool {
     text.contains(hash) && references(text).iter().any(|h| h == hash)
+}
+
+/// Every image hash a string of a stored document refers to: the whole string when it is a
+/// hash (a logo, a screenshot's `media`), and each `media:HASH` written in it.
+pub(crate) fn hashes_in(text: &str) -> Vec<String> {
+    if is_hash(text) {
+        return vec![text.to_string()];
+    }
+    references(text)
+}
+
+fn is_hash(text: &str) -> bool {
+    text.len() == 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Calls `found(field, hash)` for every image reference in a document, `field` being the
+/// top-level field that holds it. Walking the serialised document rather than named fields
+/// means a field that holds images later (a logo, screenshots) is covered as soon as it exists.
+pub(crate) fn each_reference(doc: &Value, found: &mut impl FnMut(&str, &str)) {
+    fn walk(field: &str, value: &Value, found: &mut impl FnMut(&str, &str)) {
+        match value {
+            Value::String(s) => {
+                for hash in hashes_in(s) {
+                    found(field, &hash);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(field, v, found)),
+            Value::Object(map) => map.values().for_each(|v| walk(field, v, found)),
+            _ => {}
+        }
+    }
+    if let Value::Object(map) = doc {
+        for (field, value) in map {
+            walk(field, value, found);
+        }
+    }
 }
 
 #[cfg(test)]

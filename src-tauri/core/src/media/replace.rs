@@ -1,7 +1,7 @@
 //! Replacing an image everywhere at once: every reference to one image in the desk's tools and
 //! comparisons (`media:HASH` in Markdown, a logo or a screenshot naming the hash) is made to
 //! point at another, in one transaction, each changed entry saved with a revision like any
-//! save. Also the walk that finds those references, which the Media screen's list shares.
+//! save.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -52,45 +52,6 @@ pub(crate) fn swap_in_text(text: &str, from: &str, to: &str) -> Option<String> {
     }
     out.push_str(rest);
     swapped.then_some(out)
-}
-
-/// Every image hash a string of a stored document refers to: the whole string when it is a
-/// hash (a logo, a screenshot's `media`), and each `media:HASH` written in it.
-pub(crate) fn hashes_in(text: &str) -> Vec<String> {
-    if is_hash(text) {
-        return vec![text.to_string()];
-    }
-    super::refs::references(text)
-}
-
-fn is_hash(text: &str) -> bool {
-    text.len() == 64
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-/// Calls `found(field, hash)` for every image reference in a document, `field` being the
-/// top-level field that holds it. Walking the serialised document rather than named fields
-/// means a field that holds images later (a logo, screenshots) is covered as soon as it exists.
-pub(crate) fn each_reference(doc: &Value, found: &mut impl FnMut(&str, &str)) {
-    fn walk(field: &str, value: &Value, found: &mut impl FnMut(&str, &str)) {
-        match value {
-            Value::String(s) => {
-                for hash in hashes_in(s) {
-                    found(field, &hash);
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|v| walk(field, v, found)),
-            Value::Object(map) => map.values().for_each(|v| walk(field, v, found)),
-            _ => {}
-        }
-    }
-    if let Value::Object(map) = doc {
-        for (field, value) in map {
-            walk(field, value, found);
-        }
-    }
 }
 
 /// The document with every reference to `from` pointing at `to`, and the top-level fields
@@ -217,6 +178,7 @@ impl Desk {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::media::refs::each_reference;
 
     #[test]
     fn only_whole_references_are_swapped() {
