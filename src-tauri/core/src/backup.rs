@@ -47,9 +47,15 @@ pub(crate) fn copy_database(from: &Connection, to: &Path) -> Result<(), BackupEr
 }
 
 impl Store {
-    /// Writes a consistent copy of the database to `to` while it stays in use.
+    /// Writes a consistent copy of the database to `to` while it stays in use, and keeps the
+    /// images it lists beside it (`<to>.media/`), so a restore has every image.
     pub fn backup_to(&self, to: &Path) -> Result<(), BackupError> {
-        copy_database(self.conn(), to)
+        copy_database(self.conn(), to)?;
+        if let Some(data_dir) = self.path().and_then(Path::parent) {
+            let media = crate::media::MediaDir::of(data_dir);
+            crate::media::bundled::backup::keep_with_backup(to, &media).map_err(io(to))?;
+        }
+        Ok(())
     }
 }
 
@@ -120,6 +126,10 @@ fn rotate(dir: &Path) -> Result<(), BackupError> {
     let data_dir = dir.parent().unwrap_or(dir);
     for old in list_backups(data_dir)?.into_iter().skip(KEEP) {
         std::fs::remove_file(&old).map_err(io(&old))?;
+        let images = crate::media::bundled::backup::backup_media_dir(&old);
+        if images.is_dir() {
+            std::fs::remove_dir_all(&images).map_err(io(&images))?;
+        }
     }
     Ok(())
 }
@@ -178,6 +188,16 @@ pub fn restore(data_dir: &Path, file: &Path) -> Result<Option<PathBuf>, BackupEr
     copy_database(&source, &live)?;
     // Opening migrates a restored older backup and proves the result is usable.
     Store::open_with(&live, before_migration)?;
+    let media = crate::media::MediaDir::of(data_dir);
+    let missing = crate::media::bundled::backup::restore_from_backup(&live, file, &media)
+        .map_err(io(&media.path().to_path_buf()))?;
+    if !missing.is_empty() {
+        // The database is the person's work: restored even so, and the gap is said.
+        tracing::warn!(
+            ?missing,
+            "images the restored database lists are in neither the desk nor the backup"
+        );
+    }
     Ok(kept)
 }
 

@@ -2,6 +2,7 @@
 //! that carries their originals, and landing them on a desk inside the import's transaction.
 //! See docs/bundle-format.md.
 
+pub mod backup;
 mod desk;
 mod rows;
 mod zipped;
