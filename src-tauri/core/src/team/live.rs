@@ -3,6 +3,7 @@
 //! it: saves go to SQLite as always, and a desk without its server works on, offline, with
 //! its changes waiting. The app shows [`LiveStatus`] and refreshes what [`TeamEdit`]s touch.
 
+use std::ops::ControlFlow;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -187,6 +188,44 @@ impl Desk {
         debounce: Duration,
         mut on: impl FnMut(LiveEvent),
     ) {
+        self.live_loop(secrets, live, every, debounce, &mut on, &mut |_| {
+            ControlFlow::Continue(())
+        })
+        .await
+    }
+
+    /// The same loop for a process without the app (`verdict sync --watch`): a sync now,
+    /// then one whenever the team's log moves, a save of this process is queued, or `every`
+    /// passes (sooner after a failure), until `on_round` says to stop.
+    pub async fn team_watch(
+        &self,
+        secrets: &dyn SecretStore,
+        every: Duration,
+        mut on_round: impl FnMut(Result<SyncReport, TeamError>) -> ControlFlow<()>,
+    ) {
+        let live = Live::default();
+        self.live_loop(
+            secrets,
+            &live,
+            every,
+            SAVE_DEBOUNCE,
+            &mut |_| {},
+            &mut on_round,
+        )
+        .await
+    }
+
+    /// The one connect–listen–sync loop: `on` hears every status change and batch of other
+    /// members' changes, `on_round` each round's result (and may end the loop).
+    async fn live_loop(
+        &self,
+        secrets: &dyn SecretStore,
+        live: &Live,
+        every: Duration,
+        debounce: Duration,
+        on: &mut impl FnMut(LiveEvent),
+        on_round: &mut impl FnMut(Result<SyncReport, TeamError>) -> ControlFlow<()>,
+    ) {
         let mut listener: Option<Server> = None;
         let mut offline_since: Option<String> = None;
         let mut last_synced: Option<String> = None;
@@ -220,6 +259,9 @@ impl Desk {
                     failures = 0;
                     live.set(LiveStatus::off());
                     on(LiveEvent::Status(LiveStatus::off()));
+                    if on_round(Err(TeamError::NotJoined)).is_break() {
+                        return;
+                    }
                     live.now.notified().await;
                     asked = true;
                     continue;
@@ -263,6 +305,9 @@ impl Desk {
                     if let Some(s) = status {
                         on(LiveEvent::Status(s));
                     }
+                    if on_round(Ok(report)).is_break() {
+                        return;
+                    }
                     SyncState::Synced
                 }
                 Err(e) => {
@@ -280,6 +325,9 @@ impl Desk {
                     });
                     if let Some(s) = status {
                         on(LiveEvent::Status(s));
+                    }
+                    if on_round(Err(e)).is_break() {
+                        return;
                     }
                     state
                 }

@@ -328,36 +328,6 @@ impl Desk {
         Ok((server, link))
     }
 
-    /// Syncs, then again whenever the team's log moves (NOTIFY) or `every` passes, until
-    /// `stop` says so; a lost connection is retried at the next round. Each round's report
-    /// or error goes to `on_round`.
-    pub async fn team_watch(
-        &self,
-        secrets: &dyn SecretStore,
-        every: std::time::Duration,
-        mut on_round: impl FnMut(Result<SyncReport, TeamError>) -> std::ops::ControlFlow<()>,
-    ) {
-        let mut listener: Option<Server> = None;
-        loop {
-            if listener.as_ref().map_or(true, |l| l.is_closed()) {
-                listener = match self.team_server(secrets).await {
-                    Ok((server, _)) => server.listen().await.ok().map(|()| server),
-                    Err(_) => None,
-                };
-            }
-            let round = self.team_sync(secrets, |_| {}).await;
-            if on_round(round).is_break() {
-                return;
-            }
-            match &listener {
-                Some(l) => {
-                    l.wait_for_change(every).await;
-                }
-                None => tokio::time::sleep(every).await,
-            }
-        }
-    }
-
     /// Pushes every pending change in order, then pulls the log after this desk's cursor in
     /// batches, each applied in one local transaction. Safe to interrupt at any point: a
     /// change is dropped here only once the server answered it, and the server recognises a
