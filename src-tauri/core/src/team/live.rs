@@ -288,7 +288,7 @@ impl Desk {
                     if report.changed || !report.edits.is_empty() {
                         on(LiveEvent::Edits(report.edits.clone()));
                     }
-                    if listener.as_ref().map_or(true, |l| l.is_closed()) {
+                    if listener.as_ref().is_none_or(|l| l.is_closed()) {
                         listener = match self.team_server(secrets).await {
                             Ok((server, _)) => server.listen().await.ok().map(|()| server),
                             Err(_) => None,
