@@ -190,7 +190,7 @@ pub fn restore(data_dir: &Path, file: &Path) -> Result<Option<PathBuf>, BackupEr
     Store::open_with(&live, before_migration)?;
     let media = crate::media::MediaDir::of(data_dir);
     let missing = crate::media::bundled::backup::restore_from_backup(&live, file, &media)
-        .map_err(io(&media.path().to_path_buf()))?;
+        .map_err(io(media.path()))?;
     if !missing.is_empty() {
         // The database is the person's work: restored even so, and the gap is said.
         tracing::warn!(
