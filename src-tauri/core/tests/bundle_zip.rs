@@ -295,3 +295,22 @@ fn a_json_bundle_naming_an_image_the_desk_lacks_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn an_import_that_would_change_an_images_text_asks_first() {
+    let (_a, a, _logo, photo_hash) = desk_with_images();
+    let (bytes, _) = a.export_bytes().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("a.zip");
+    std::fs::write(&file, &bytes).unwrap();
+    let changed = MediaText {
+        alt: Some("Changed here".into()),
+        ..MediaText::default()
+    };
+    a.set_media_text("editor", &photo_hash, &changed).unwrap();
+    let err = a.import_file_checked(&file, false).unwrap_err().to_string();
+    assert!(err.contains("media[") && err.contains("alt"), "{err}");
+    assert_eq!(a.media_item(&photo_hash).unwrap().alt, "Changed here");
+    a.import_file_checked(&file, true).unwrap();
+    assert_eq!(a.media_item(&photo_hash).unwrap().alt, "The panel");
+}

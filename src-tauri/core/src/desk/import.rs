@@ -16,7 +16,7 @@ use crate::store::SaveCtx;
 /// One entity of a bundle, named as a person finds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ImportEntity {
-    /// `site`, `reviewer`, `tool`, `verdict`, `comparison` or `community_votes`.
+    /// `site`, `reviewer`, `tool`, `verdict`, `comparison`, `community_votes` or `image`.
     pub kind: String,
     /// Its slug (a verdict: `reviewer/tool`; votes: `comparison/tool`; the site: `site`).
     pub key: String,
@@ -110,6 +110,10 @@ fn entities(bundle: &Bundle) -> Vec<(String, String, String, Value)> {
             format!("community_votes[{i}]"),
             json(x),
         );
+    }
+    // An image's text (alt, credit, decorative) is work like any field: replacing it is asked.
+    for (i, x) in bundle.media.iter().enumerate() {
+        push("image", x.hash.clone(), format!("media[{i}]"), json(x));
     }
     all
 }
