@@ -60,7 +60,7 @@ impl TeamGate {
     /// The connection to the team's server, made (again) when there is none.
     async fn connected(&self) -> Result<tokio::sync::MutexGuard<'_, Option<Server>>, String> {
         let mut guard = self.server.lock().await;
-        if guard.as_ref().map_or(true, Server::is_closed) {
+        if guard.as_ref().is_none_or(Server::is_closed) {
             let password =
                 crate::team::password(self.secrets.as_ref(), &self.link.user, &self.link.url)
                     .map_err(|e| e.to_string())?;
