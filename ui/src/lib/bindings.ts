@@ -266,7 +266,7 @@ export type ImportReport = { created: number, updated: number, unchanged: number
 
 export type ImportEntity = { 
 /**
- * `site`, `reviewer`, `tool`, `verdict`, `comparison` or `community_votes`.
+ * `site`, `reviewer`, `tool`, `verdict`, `comparison`, `community_votes` or `image`.
  */
 kind: string, 
 /**
