@@ -6,7 +6,7 @@ mod media_images;
 use std::io::{Cursor, Write};
 
 use media_images::*;
-use verdict_core::media::bundled::{read_zip, BundleFile, ZipLimits};
+use verdict_core::bundle::{read_zip, BundleFile, ZipLimits};
 use verdict_core::media::{sha256_hex, MediaText};
 use verdict_core::Desk;
 

@@ -37,6 +37,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("bundle", 3),
     ("checks", 3),
     ("backup", 3),
+    ("media::bundled", 3),
     // 4: where pages go: the static site, the publishing outbox and its targets, and the
     //    team's tables, server and passwords (the publishing gate asks the team's server)
     ("site", 4),

@@ -2,14 +2,15 @@
 //! by field) and leave alone, and an import that replaces newer work only when asked to.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value;
 
 use super::{history, Desk, DeskError, FieldChange};
 use crate::bundle::{Bundle, BundleProblem, ImportReport};
-use crate::media::bundled::{BundleFile, Staged};
+use crate::bundle::{BundleFile, Staged};
+use crate::media::MediaDir;
 use crate::model::verdict_key;
 use crate::store::SaveCtx;
 
@@ -163,7 +164,7 @@ impl Desk {
 
     /// Reads and checks a bundle file, and says what importing it would do.
     pub fn import_plan_file(&self, path: &Path) -> Result<ImportPlan, DeskError> {
-        let file = BundleFile::read(path)?;
+        let file = read_bundle_file(path)?;
         let bundle = file.bundle;
         let mut staged = Staged::unwritten(file.images);
         let mut store = self.store();
@@ -182,7 +183,7 @@ impl Desk {
         replace: bool,
     ) -> Result<ImportReport, DeskError> {
         // A zip's images are written aside before the store is taken, placed as it commits.
-        let (bundle, mut staged) = self.stage_images(BundleFile::read(path)?)?;
+        let (bundle, mut staged) = self.stage_images(read_bundle_file(path)?)?;
         let report = {
             let mut store = self.store();
             let refusals = if replace {
@@ -208,4 +209,62 @@ fn refusal(r: &ImportReplacement) -> BundleProblem {
             fields.join(", ")
         ),
     }
+}
+
+impl Desk {
+    /// The images of a read bundle file written aside in this desk's media folder.
+    pub fn stage_images(&self, file: BundleFile) -> Result<(Bundle, Staged), DeskError> {
+        let staged = Staged::write(file.images, &MediaDir::of(self.data_dir()))?;
+        Ok((file.bundle, staged))
+    }
+
+    /// The extension of this desk's bundle: `zip` when its content shows images, else `json`.
+    pub fn bundle_extension(&self) -> Result<&'static str, DeskError> {
+        let store = self.store();
+        Ok(if crate::bundle::referenced(&store)?.is_empty() {
+            "json"
+        } else {
+            "zip"
+        })
+    }
+
+    /// The desk's bundle as bytes, and whether they are a zip (the content shows images).
+    pub fn export_bytes(&self) -> Result<(Vec<u8>, bool), DeskError> {
+        let bundle = self.store().export_bundle()?;
+        if bundle.media.is_empty() {
+            return Ok((bundle.to_json().into_bytes(), false));
+        }
+        let dir = MediaDir::of(self.data_dir());
+        let bytes = crate::bundle::write_zip(&bundle, &dir).map_err(|source| DeskError::Io {
+            path: dir.path().display().to_string(),
+            source,
+        })?;
+        Ok((bytes, true))
+    }
+
+    /// Writes the bundle to `path`, atomically; a `.json` name becomes `.zip` when the bundle
+    /// is a zip, and a `.zip` name `.json` when it is not. Returns the path written.
+    pub fn export_to(&self, path: &Path) -> Result<PathBuf, DeskError> {
+        let (bytes, zip) = self.export_bytes()?;
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let path = match (ext.as_deref(), zip) {
+            (Some("json"), true) => path.with_extension("zip"),
+            (Some("zip"), false) => path.with_extension("json"),
+            _ => path.to_path_buf(),
+        };
+        super::write_atomically(&path, &bytes)?;
+        Ok(path)
+    }
+}
+
+/// Reads a bundle file, JSON or zip by its content (a zip's images checked, not written).
+fn read_bundle_file(path: &Path) -> Result<BundleFile, DeskError> {
+    let bytes = std::fs::read(path).map_err(|source| DeskError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(BundleFile::parse(&bytes)?)
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::media::library::MediaDir;
+use crate::media::MediaDir;
 
 /// The folder of images kept with the backup `file`.
 pub fn backup_media_dir(file: &Path) -> PathBuf {

@@ -7,9 +7,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::zipped::Incoming;
-use crate::bundle::{Bundle, BundleProblem};
-use crate::media::library::MediaDir;
+use super::{Bundle, BundleProblem};
 use crate::media::refs::each_reference;
+use crate::media::MediaDir;
 use crate::media::OriginalKind;
 use crate::store::{SaveOutcome, Store, StoreError};
 

@@ -10,12 +10,12 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use super::rows::BundleMedia;
-use crate::bundle::{Bundle, BundleError, BundleProblem};
-use crate::media::intake::{intake, sha256_hex, Intake};
-use crate::media::library::MediaDir;
+use super::media::BundleMedia;
+use super::{Bundle, BundleError, BundleProblem};
 use crate::media::limits::{MAX_FILE_BYTES, ORIGINAL_MAX_SIDE};
-use crate::media::variants::{derive, OriginalKind};
+use crate::media::MediaDir;
+use crate::media::{derive_variants as derive, OriginalKind};
+use crate::media::{intake, sha256_hex, Intake};
 
 /// Caps on what a zip bundle may unpack to.
 #[derive(Debug, Clone, Copy)]
@@ -332,5 +332,25 @@ fn jpeg_is_bare(bytes: &[u8]) -> bool {
             _ => return false,
         }
         at += 2 + len;
+    }
+}
+
+/// A bundle file, read: its content and, from a zip, its images (checked, not yet written).
+pub struct BundleFile {
+    pub bundle: Bundle,
+    pub images: Vec<Incoming>,
+}
+
+impl BundleFile {
+    /// Parses a JSON or zip bundle by its content.
+    pub fn parse(bytes: &[u8]) -> Result<BundleFile, BundleError> {
+        if is_zip(bytes) {
+            let (bundle, images) = read_zip(bytes, ZipLimits::default())?;
+            return Ok(BundleFile { bundle, images });
+        }
+        Ok(BundleFile {
+            bundle: Bundle::parse(bytes)?,
+            images: Vec::new(),
+        })
     }
 }

@@ -2,6 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
+mod media;
+mod zipped;
+
+pub(crate) use media::save_media_tx;
+pub use media::{check_media, referenced, BundleMedia, Staged};
+pub use zipped::{is_zip, read_zip, write_zip, BundleFile, Incoming, ZipLimits};
+
 use crate::model::{CommunityVotes, Comparison, Reviewer, SiteSettings, Tool, Verdict};
 
 /// The value of the bundle's `format` field.
@@ -25,13 +32,12 @@ pub struct Bundle {
     /// The images the content shows, with their text; left out when there are none, so a
     /// desk without images exports what it always did. Their files travel in a zip bundle.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub media: Vec<crate::media::bundled::BundleMedia>,
+    pub media: Vec<BundleMedia>,
 }
 
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::media::bundled::Staged;
 use crate::model::{pair_key, verdict_key};
 use crate::store::{self, SaveCtx, SaveOutcome, Store, StoreError};
 use crate::validate::{FieldError, Validate};
@@ -237,7 +243,7 @@ impl Bundle {
                 message: e.message,
             })
             .collect();
-        problems.extend(crate::media::bundled::check_media(&self.media));
+        problems.extend(check_media(&self.media));
         problems
     }
 }
@@ -363,14 +369,9 @@ impl Store {
                 collect(&mut report, &mut problems, "site".into(), r)?;
                 // Images first: the tools and pages below refer to them.
                 let media = staged.as_deref();
-                crate::media::bundled::save_media_tx(
-                    tx,
-                    bundle,
-                    media,
-                    now,
-                    &mut problems,
-                    &mut |o| report.count(o),
-                )?;
+                save_media_tx(tx, bundle, media, now, &mut problems, &mut |o| {
+                    report.count(o)
+                })?;
                 for (i, x) in bundle.reviewers.iter().enumerate() {
                     let r = store::save_reviewer_tx(tx, x, now);
                     collect(&mut report, &mut problems, format!("reviewers[{i}]"), r)?;
@@ -456,7 +457,7 @@ impl Store {
             verdicts: self.verdicts()?,
             comparisons: self.comparisons()?,
             community_votes: self.votes()?,
-            media: crate::media::bundled::referenced(self)?,
+            media: referenced(self)?,
         })
     }
 }
