@@ -47,7 +47,9 @@ pub fn broken_links(markdown: &str) -> Vec<String> {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
+        // Images of the desk are checked by `image_checks`, which knows which exist.
         let ok = dest.starts_with('#')
+            || dest.starts_with(crate::images::MEDIA_SCHEME)
             || match url::Url::parse(&dest) {
                 Ok(u) => match u.scheme() {
                     "http" | "https" => u.host().is_some(),
@@ -246,7 +248,128 @@ pub fn check_comparison(lib: &Library, page: &Comparison, today: NaiveDate) -> V
             }
         }
     }
+    out.extend(image_checks(lib, page));
     out.sort_by_key(|c| c.severity);
+    out
+}
+
+/// The images a page shows: each must be on the desk and have alt text (or be marked
+/// decorative); a remote image is worth copying into the desk. `field` is where to fix it:
+/// the text holding the reference, a tool's `logo`/`screenshots[i].alt`, or the image's own
+/// alt text as `media:HASH.alt`.
+pub fn image_checks(lib: &Library, page: &Comparison) -> Vec<Check> {
+    use crate::images::{markdown_images, short};
+    use Severity::{Blocker, Warning};
+    let pictures = &lib.pictures;
+    let mut out = Vec::new();
+    let mut markdown = vec![("intro".to_string(), "The intro".to_string(), &page.intro)];
+    let tools: Vec<&crate::model::Tool> =
+        page.tools.iter().filter_map(|s| lib.tools.get(s)).collect();
+    for tool in &tools {
+        markdown.push((
+            format!("tool:{}.description", tool.slug),
+            format!("{}'s description", tool.name),
+            &tool.description,
+        ));
+    }
+    for (field, place, text) in markdown {
+        for image in markdown_images(text) {
+            if let Some(hash) = image.media_hash() {
+                match pictures.items.get(hash) {
+                    None => out.push(check(
+                        Blocker,
+                        "missing_image",
+                        field.clone(),
+                        format!(
+                            "{place} shows an image this desk does not have (media:{}); add the file again or remove the reference.",
+                            short(hash)
+                        ),
+                    )),
+                    Some(item) if pictures.alt(item, &image.alt).trim().is_empty() && !item.decorative => {
+                        out.push(check(
+                            Blocker,
+                            "image_without_alt",
+                            format!("media:{hash}.alt"),
+                            format!(
+                                "The image {} ({place}) has no alt text: say what it shows (or mark it decorative).",
+                                item.original_name
+                            ),
+                        ))
+                    }
+                    Some(_) => {}
+                }
+            } else if image.is_remote() {
+                out.push(check(
+                    Warning,
+                    "remote_image",
+                    field.clone(),
+                    format!(
+                        "{place} shows an image from another site ({}): readers get a link to it, not the image. Copy it into the desk: add the file and use it here.",
+                        image.url
+                    ),
+                ));
+            }
+        }
+    }
+    for tool in &tools {
+        if let Some(hash) = &tool.logo {
+            match pictures.items.get(hash) {
+                None => out.push(check(
+                    Blocker,
+                    "missing_image",
+                    format!("tool:{}.logo", tool.slug),
+                    format!(
+                        "{}'s logo is not on this desk (media:{}); choose the logo again.",
+                        tool.name,
+                        short(hash)
+                    ),
+                )),
+                Some(item) if item.alt.trim().is_empty() && !item.decorative => out.push(check(
+                    Blocker,
+                    "image_without_alt",
+                    format!("media:{hash}.alt"),
+                    format!(
+                        "{}'s logo ({}) has no alt text: say what it shows (or mark it decorative).",
+                        tool.name, item.original_name
+                    ),
+                )),
+                Some(_) => {}
+            }
+        }
+        for (i, shot) in tool.screenshots.iter().enumerate() {
+            let field = format!("tool:{}.screenshots[{i}]", tool.slug);
+            match pictures.items.get(&shot.media) {
+                None => out.push(check(
+                    Blocker,
+                    "missing_image",
+                    format!("{field}.media"),
+                    format!(
+                        "Screenshot {} of {} is not on this desk (media:{}).",
+                        i + 1,
+                        tool.name,
+                        short(&shot.media)
+                    ),
+                )),
+                Some(item)
+                    if !shot.decorative
+                        && pictures.alt(item, &shot.alt).trim().is_empty() =>
+                {
+                    out.push(check(
+                        Blocker,
+                        "image_without_alt",
+                        format!("{field}.alt"),
+                        format!(
+                            "Screenshot {} of {} ({}) has no alt text: say what it shows (or mark it decorative).",
+                            i + 1,
+                            tool.name,
+                            item.original_name
+                        ),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+    }
     out
 }
 

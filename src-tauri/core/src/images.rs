@@ -1,16 +1,15 @@
 //! Where the desk's content refers to images: a tool's logo and screenshots, and images
 //! written in Markdown fields (`![alt](media:HASH)` or a remote `![alt](https://…)`). The
 //! renderer, the checks before publishing and the site output all read references from here,
-//! so they agree on what a page shows.
+//! so they agree on what a page shows. (Whether the desk has an image is the store's question:
+//! `media::uses`; which files a page's pictures need is the renderer's: `render::pictures`.)
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::model::{Comparison, Tool};
-use crate::store::StoreError;
-use crate::validate::FieldError;
 
 /// The scheme of a reference to one of the desk's images.
-pub const MEDIA_SCHEME: &str = "media:";
+pub const MEDIA_SCHEME: &str = crate::media::refs::SCHEME;
 
 /// One image written in Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +42,7 @@ pub fn markdown_images(text: &str) -> Vec<MarkdownImage> {
     let mut found = Vec::new();
     let mut open: Option<MarkdownImage> = None;
     let mut depth = 0usize;
-    for event in Parser::new_ext(text, crate::render::markdown::options()) {
+    for event in Parser::new_ext(text, crate::util::markdown::options()) {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
                 depth += 1;
@@ -106,56 +105,6 @@ pub fn page_has_images(page: &Comparison, tools: &[&Tool]) -> bool {
                 || !t.screenshots.is_empty()
                 || !markdown_images(&t.description).is_empty()
         })
-}
-
-/// The tool's logo and screenshots that are not on this desk, each named by its field, so a
-/// save is refused instead of keeping a reference to nothing.
-pub fn unknown_tool_images(
-    conn: &rusqlite::Connection,
-    tool: &Tool,
-) -> Result<Vec<FieldError>, StoreError> {
-    let mut problems = Vec::new();
-    for image in tool_images(tool) {
-        if !crate::validate::is_media_hash(image.hash) {
-            continue; // validation names it
-        }
-        let known: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM media WHERE hash = ?1)",
-            [image.hash],
-            |r| r.get(0),
-        )?;
-        if !known {
-            let field = if image.field == "logo" {
-                image.field
-            } else {
-                format!("{}.media", image.field)
-            };
-            problems.push(FieldError::new(
-                field,
-                format!(
-                    "no image {} on this desk; add the file first",
-                    short(image.hash)
-                ),
-            ));
-        }
-    }
-    Ok(problems)
-}
-
-impl crate::Desk {
-    /// Makes the image `hash` (or its first 8+ digits) the logo of `tool`, as `profile` (an
-    /// editor): the step behind `verdict media add FILE --logo-of TOOL`. Returns the tool.
-    pub fn set_tool_logo(
-        &self,
-        profile: &str,
-        tool: &str,
-        hash: &str,
-    ) -> Result<Tool, crate::DeskError> {
-        let hash = self.media_item(hash)?.hash;
-        let mut entry = self.tool(tool)?;
-        entry.logo = Some(hash);
-        self.save_tool(profile, &entry)
-    }
 }
 
 /// The first 12 digits of a hash, as messages show it.

@@ -33,6 +33,8 @@ pub enum SiteError {
     Feed(String),
     #[error(transparent)]
     ShareCard(#[from] ShareCardError),
+    #[error("{0}")]
+    Media(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
@@ -109,7 +111,7 @@ pub fn build_site(
         .unwrap_or_default();
     // Nothing changed since the last build and every file is still there: done, without
     // loading or hashing any content.
-    let fingerprint = format!(
+    let mut fingerprint = format!(
         "{}:{}:{}:{}:{}",
         store.content_fingerprint().map_err(RenderError::from)?,
         env!("CARGO_PKG_VERSION"),
@@ -117,6 +119,14 @@ pub fn build_site(
         options.no_share_cards,
         options.linked_css
     );
+    // An image's alt text is on the pages but has no revision: its rows count too (added
+    // only when the desk has images, so sites without any keep their fingerprint).
+    let media = store.media_list().map_err(RenderError::from)?;
+    if !media.is_empty() {
+        fingerprint.push(':');
+        fingerprint.push_str(&json_hash(&media));
+    }
+    drop(media);
     if old.fingerprint == fingerprint && old.files.keys().all(|p| out.join(p).is_file()) {
         let total = old.files.len();
         progress(total, total);
@@ -165,7 +175,19 @@ pub fn build_site(
     } else {
         (Css::Inline, Css::Inline)
     };
-    let site_key = hash(&[theme_key.as_bytes(), json_hash(&lib.site).as_bytes()]);
+    // Pages show images' alt text and sizes: a change to any image rebuilds the pages (rare;
+    // nothing when the desk has none).
+    let site_key = if lib.pictures.items.is_empty() {
+        hash(&[theme_key.as_bytes(), json_hash(&lib.site).as_bytes()])
+    } else {
+        let media: BTreeMap<&String, &crate::media::MediaItem> =
+            lib.pictures.items.iter().collect();
+        hash(&[
+            theme_key.as_bytes(),
+            json_hash(&lib.site).as_bytes(),
+            json_hash(&media).as_bytes(),
+        ])
+    };
     let tool_keys: BTreeMap<String, String> = lib
         .tools
         .values()
@@ -285,6 +307,29 @@ pub fn build_site(
         .collect();
     tools.sort_by(|a, b| a.slug.cmp(&b.slug));
     let tool_count = tools.len();
+    // The image files the written pages point at, copied from the desk's store as they are.
+    let used = crate::render::pictures::used_media(lib, &comparisons, &tools);
+    let media_dir = store
+        .path()
+        .and_then(Path::parent)
+        .map(crate::media::MediaDir::of);
+    for (hash_hex, files) in used {
+        let Some(dir) = &media_dir else { break };
+        for file in files {
+            let source = dir.folder(&hash_hex).join(&file);
+            if !source.is_file() {
+                // A variant lost from the store is made again (same bytes) before copying.
+                crate::media::file(store, dir, &hash_hex, &file)
+                    .map_err(|e| SiteError::Media(format!("image {hash_hex} ({file}): {e}")))?;
+            }
+            jobs.push(Job {
+                paths: vec![format!("{}/{hash_hex}/{file}", crate::media::MEDIA_DIR)],
+                // Content-addressed: the name is the content.
+                key: format!("{hash_hex}/{file}"),
+                make: Box::new(move || Ok(vec![std::fs::read(&source).map_err(io(&source))?])),
+            });
+        }
+    }
     for t in tools {
         let mut parts = vec![site_key.clone(), tool_keys[&t.slug].clone()];
         for c in pages_of_tool.get(t.slug.as_str()).into_iter().flatten() {

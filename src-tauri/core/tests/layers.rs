@@ -29,9 +29,11 @@ const LAYERS: &[(&str, u8)] = &[
     ("score", 1),
     ("secrets", 1),
     ("media", 1),
+    ("images", 1),
     // 2: the SQLite store
     ("store", 2),
     ("media::library", 2),
+    ("media::uses", 2),
     // 3: what is made from the store: pages, bundles, checks, backups
     ("render", 3),
     ("bundle", 3),
@@ -54,6 +56,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("team::views", 5),
     ("team::signin", 5),
     ("media::desk", 5),
+    ("media::replace", 5),
+    ("media::catalog", 5),
     // 6: the boundary to the app and the CLI
     ("api", 6),
 ];

@@ -378,7 +378,7 @@ impl Store {
                 }
                 for (i, x) in bundle.tools.iter().enumerate() {
                     // A JSON bundle carries image hashes, not files: they must be on this desk.
-                    let unknown = crate::images::unknown_tool_images(tx, x)?;
+                    let unknown = crate::media::unknown_tool_images(tx, x)?;
                     let r = if unknown.is_empty() {
                         store::save_tool_tx(tx, x, now)
                     } else {

@@ -10,7 +10,6 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use super::media::BundleMedia;
 use super::{Bundle, BundleError, BundleProblem};
 use crate::media::limits::{MAX_FILE_BYTES, ORIGINAL_MAX_SIDE};
 use crate::media::MediaDir;
@@ -70,7 +69,7 @@ pub fn write_zip(bundle: &Bundle, dir: &MediaDir) -> std::io::Result<Vec<u8>> {
     )
     .map_err(fail)?;
     zip.write_all(bundle.to_json().as_bytes())?;
-    let mut media: Vec<&BundleMedia> = bundle.media.iter().collect();
+    let mut media: Vec<_> = bundle.media.iter().collect();
     media.sort_by(|a, b| a.hash.cmp(&b.hash));
     for m in media {
         let kind = OriginalKind::from_mime(&m.mime)

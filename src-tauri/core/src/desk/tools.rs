@@ -30,7 +30,7 @@ pub struct ToolPreview {
 
 /// A logo or screenshot must be an image this desk has (added first), never a dangling hash.
 fn refuse_unknown_images(store: &crate::store::Store, tool: &Tool) -> Result<(), DeskError> {
-    let unknown = crate::images::unknown_tool_images(store.conn(), tool)?;
+    let unknown = crate::media::unknown_tool_images(store.conn(), tool)?;
     if unknown.is_empty() {
         Ok(())
     } else {

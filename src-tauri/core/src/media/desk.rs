@@ -105,3 +105,19 @@ impl From<MediaError> for DeskError {
         }
     }
 }
+
+impl Desk {
+    /// Makes the image `hash` (or its first 8+ digits) the logo of `tool`, as `profile` (an
+    /// editor): the step behind `verdict media add FILE --logo-of TOOL`. Returns the tool.
+    pub fn set_tool_logo(
+        &self,
+        profile: &str,
+        tool: &str,
+        hash: &str,
+    ) -> Result<crate::model::Tool, DeskError> {
+        let hash = self.media_item(hash)?.hash;
+        let mut entry = self.tool(tool)?;
+        entry.logo = Some(hash);
+        self.save_tool(profile, &entry)
+    }
+}

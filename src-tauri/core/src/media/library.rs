@@ -3,7 +3,6 @@
 //! `media` table. A folder appears whole or not at all (written aside, then renamed); the
 //! row is written after it, so a row always has its files.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, OptionalExtension};
@@ -233,44 +232,6 @@ impl Store {
                 item_from_row,
             )
             .optional()?)
-    }
-
-    /// Every place that shows the image: `media:HASH` in any text of a tool or a page, a
-    /// tool's logo or one of its screenshots. Removal is refused while this is not empty.
-    pub fn media_uses(&self, hash: &str) -> Result<Vec<MediaUse>, StoreError> {
-        Ok(self.media_uses_by_image()?.remove(hash).unwrap_or_default())
-    }
-
-    /// Every place each image is shown, by hash, found in one pass over the content (the
-    /// Media screen's list would otherwise read every entry once per image).
-    pub fn media_uses_by_image(&self) -> Result<HashMap<String, Vec<MediaUse>>, StoreError> {
-        let mut uses: HashMap<String, Vec<MediaUse>> = HashMap::new();
-        let mut note = |kind: &str, slug: &str, title: &str, doc: serde_json::Value| {
-            super::refs::each_reference(&doc, &mut |field, hash| {
-                let list = uses.entry(hash.to_string()).or_default();
-                // One use per entry and field, however often the field shows the image.
-                if !list
-                    .iter()
-                    .any(|u| u.kind == kind && u.slug == slug && u.field == field)
-                {
-                    list.push(MediaUse {
-                        kind: kind.into(),
-                        slug: slug.into(),
-                        title: title.into(),
-                        field: field.into(),
-                    });
-                }
-            });
-        };
-        for tool in self.tools()? {
-            let doc = serde_json::to_value(&tool).expect("model types serialise");
-            note("tool", &tool.slug, &tool.name, doc);
-        }
-        for page in self.comparisons()? {
-            let doc = serde_json::to_value(&page).expect("model types serialise");
-            note("comparison", &page.slug, &page.title, doc);
-        }
-        Ok(uses)
     }
 
     /// The full hash of the one image whose hash starts with `prefix` (at least 8 hex

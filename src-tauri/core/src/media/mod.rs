@@ -19,6 +19,7 @@ pub mod refs;
 pub mod replace;
 mod sniff;
 mod svg;
+mod uses;
 mod variants;
 
 pub use error::{IntakeError, Refusal};
@@ -28,4 +29,5 @@ pub use library::{
     MEDIA_DIR,
 };
 pub use sniff::{sniff, Format};
+pub use uses::unknown_tool_images;
 pub use variants::{derive as derive_variants, OriginalKind, Variant, VariantInfo};

@@ -336,6 +336,17 @@ impl WordpressTarget {
 
 #[async_trait]
 impl Target for WordpressTarget {
+    /// Asked only for a page that shows images: WordPress's media library is not used yet, so
+    /// such a page is refused, never posted with image addresses that lead nowhere there.
+    async fn media(&self) -> Result<super::media::MediaMode, TargetError> {
+        Err(TargetError::Permanent(
+            "this page shows images, and sending images to WordPress is not done yet \
+             (issue 28, media part 2); publish it to a folder or a page API server, or \
+             remove its images for WordPress"
+                .into(),
+        ))
+    }
+
     async fn check(&self) -> Result<String, TargetError> {
         let mut url = self.url("users/me");
         url.set_query(Some("context=edit"));

@@ -27,6 +27,9 @@ struct App<'a> {
     #[serde(rename = "applicationCategory")]
     category: &'a str,
     description: &'a str,
+    /// The tool's logo (schema.org `image`), an absolute address only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<Org<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -111,6 +114,7 @@ pub fn for_page(page: &Page) -> String {
             name: &tool.name,
             category: &tool.category,
             description: &tool.tagline,
+            image: tool.logo_image.as_deref(),
             author: (!tool.vendor.is_empty()).then_some(Org {
                 kind: "Organization",
                 name: &tool.vendor,

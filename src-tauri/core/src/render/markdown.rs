@@ -3,11 +3,9 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{Event, Options, Parser, TagEnd};
+use pulldown_cmark::{Event, Parser, TagEnd};
 
-pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
-}
+pub(crate) use crate::util::markdown::options;
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
@@ -30,6 +28,120 @@ pub fn to_safe_html(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, parser);
     sanitizer().clean(&html).to_string()
+}
+
+/// Where images in a Markdown text go.
+#[derive(Clone, Copy)]
+pub enum Images<'a> {
+    /// As pictures of the desk's images (the first one eager when `first_eager`); remote
+    /// images as links.
+    Pictures {
+        pictures: &'a super::pictures::Pictures,
+        first_eager: bool,
+    },
+    /// Only their alt text (fields that take no images, such as quotes).
+    AltText,
+}
+
+// Private-use characters mark where an image goes; they are taken out of the author's own
+// text first, so a text cannot forge a marker.
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
+/// Renders Markdown with images handled by `images`, and sanitises the result. The picture
+/// HTML is built by the desk from escaped values and put in after sanitising, because the
+/// sanitiser rightly knows neither `media:` nor `srcset`.
+pub fn to_safe_html_with_images(markdown: &str, images: Images<'_>) -> String {
+    if !markdown.contains('!') {
+        return to_safe_html(markdown);
+    }
+    let mut inserts: Vec<String> = Vec::new();
+    let mut events = Vec::new();
+    // (url, alt so far, nesting) of the image being read.
+    let mut open: Option<(String, String, usize)> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        match (&mut open, event) {
+            (None, Event::Start(pulldown_cmark::Tag::Image { dest_url, .. })) => {
+                open = Some((dest_url.to_string(), String::new(), 0));
+            }
+            (Some((_, _, depth)), Event::Start(pulldown_cmark::Tag::Image { .. })) => {
+                *depth += 1;
+            }
+            (Some((_, alt, _)), Event::Text(t) | Event::Code(t)) => alt.push_str(&t),
+            (Some((_, _, depth)), Event::End(TagEnd::Image)) if *depth > 0 => *depth -= 1,
+            (Some(_), Event::End(TagEnd::Image)) => {
+                let (url, alt, _) = open.take().expect("an image is open");
+                let html = image_html(&url, &alt, images, inserts.len());
+                events.push(Event::Text(
+                    format!("{MARK_OPEN}{}{MARK_CLOSE}", inserts.len()).into(),
+                ));
+                inserts.push(html);
+            }
+            (Some(_), _) => {}
+            (None, Event::Text(t)) if t.contains([MARK_OPEN, MARK_CLOSE]) => {
+                events.push(Event::Text(
+                    t.replace([MARK_OPEN, MARK_CLOSE], "\u{FFFD}").into(),
+                ));
+            }
+            (None, other) => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let clean = sanitizer().clean(&html).to_string();
+    if inserts.is_empty() {
+        return clean;
+    }
+    let mut out =
+        String::with_capacity(clean.len() + inserts.iter().map(String::len).sum::<usize>());
+    let mut rest = clean.as_str();
+    while let Some(at) = rest.find(MARK_OPEN) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + MARK_OPEN.len_utf8()..];
+        let Some(end) = tail.find(MARK_CLOSE) else {
+            rest = tail;
+            continue;
+        };
+        if let Some(insert) = tail[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| inserts.get(i))
+        {
+            out.push_str(insert);
+        }
+        rest = &tail[end + MARK_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn image_html(url: &str, alt: &str, images: Images<'_>, index: usize) -> String {
+    use super::pictures::{remote_link, Placement};
+    match images {
+        Images::AltText => escape_text(alt),
+        Images::Pictures {
+            pictures,
+            first_eager,
+        } => {
+            let image = crate::images::MarkdownImage {
+                url: url.to_string(),
+                alt: alt.to_string(),
+            };
+            if let Some(hash) = image.media_hash() {
+                let lazy = !(first_eager && index == 0);
+                pictures.html(hash, alt, Placement::Text { lazy })
+            } else if image.is_remote() {
+                remote_link(url, alt)
+            } else {
+                // A local path or any other address points at nothing a reader can fetch.
+                escape_text(alt)
+            }
+        }
+    }
+}
+
+fn escape_text(text: &str) -> String {
+    super::pictures::esc(text)
 }
 
 /// A reviewer quote: safe HTML with typographic quotes around the whole quote, as printed.

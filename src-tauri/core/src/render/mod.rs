@@ -4,6 +4,7 @@
 mod cache;
 pub mod jsonld;
 pub mod markdown;
+pub mod pictures;
 pub mod share_card;
 
 use std::collections::HashMap;
@@ -69,6 +70,8 @@ pub struct Library {
     pub comparisons: Vec<Comparison>,
     /// When each comparison was last saved with a change, by slug (`article:modified_time`).
     pub comparison_updated: HashMap<String, DateTime<Utc>>,
+    /// The desk's images and where pages fetch them from.
+    pub pictures: pictures::Pictures,
     /// Rendered Markdown keyed by its source, so a text shown on many pages renders once.
     fragments: HashMap<String, Fragment>,
 }
@@ -81,9 +84,9 @@ struct Fragment {
 }
 
 impl Fragment {
-    fn of(markdown: &str) -> Fragment {
+    fn of(markdown: &str, images: markdown::Images<'_>) -> Fragment {
         Fragment {
-            html: markdown::to_safe_html(markdown),
+            html: markdown::to_safe_html_with_images(markdown, images),
             text: markdown::to_plain_text(markdown),
         }
     }
@@ -111,6 +114,14 @@ impl Library {
             votes: store.votes()?,
             comparisons: store.comparisons()?,
             comparison_updated: store.comparison_update_times()?.into_iter().collect(),
+            pictures: pictures::Pictures {
+                items: store
+                    .media_list()?
+                    .into_iter()
+                    .map(|m| (m.hash.clone(), m))
+                    .collect(),
+                base: pictures::MediaBase::default(),
+            },
             fragments: HashMap::new(),
         })
     }
@@ -118,26 +129,59 @@ impl Library {
     /// Renders every description and quote once, in parallel, ahead of building many pages.
     pub fn prerender(&mut self) {
         use rayon::prelude::*;
+        // Quotes take no images, so a quote with one is rendered on demand, not cached
+        // beside a description with the same text.
         let mut sources: Vec<&str> = self
             .tools
             .values()
             .map(|t| t.description.as_str())
-            .chain(self.verdicts.values().map(|v| v.quote.as_str()))
+            .chain(
+                self.verdicts
+                    .values()
+                    .map(|v| v.quote.as_str())
+                    .filter(|q| !q.contains("![")),
+            )
             .collect();
         sources.sort_unstable();
         sources.dedup();
+        let images = self.images();
         let rendered: Vec<(String, Fragment)> = sources
             .par_iter()
-            .map(|s| (s.to_string(), Fragment::of(s)))
+            .map(|s| (s.to_string(), Fragment::of(s, images)))
             .collect();
         self.fragments.extend(rendered);
+    }
+
+    fn images(&self) -> markdown::Images<'_> {
+        markdown::Images::Pictures {
+            pictures: &self.pictures,
+            first_eager: false,
+        }
+    }
+
+    /// Where pages built from this library fetch the desk's images (see [`pictures::MediaBase`]).
+    /// Clears rendered texts, which hold image addresses.
+    pub fn set_media_base(&mut self, base: pictures::MediaBase) {
+        if self.pictures.base != base {
+            self.pictures.base = base;
+            self.fragments.clear();
+        }
     }
 
     fn fragment(&self, markdown: &str) -> Fragment {
         self.fragments
             .get(markdown)
             .cloned()
-            .unwrap_or_else(|| Fragment::of(markdown))
+            .unwrap_or_else(|| Fragment::of(markdown, self.images()))
+    }
+
+    /// A quote: images in it show as their alt text only.
+    fn quote_fragment(&self, markdown: &str) -> Fragment {
+        if markdown.contains("![") {
+            Fragment::of(markdown, markdown::Images::AltText)
+        } else {
+            self.fragment(markdown)
+        }
     }
 
     pub fn comparison(&self, slug: &str) -> Option<&Comparison> {
@@ -194,6 +238,16 @@ pub struct PageTool {
     pub community_percent: Option<u32>,
     /// "62%", or "—" with no votes.
     pub community_label: String,
+    /// The logo as a `<picture>` (left out of the page's data when the tool has none, so
+    /// pages without images stay as they were).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_html: Option<String>,
+    /// The logo's absolute address, for JSON-LD, when the site has an absolute base URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_image: Option<String>,
+    /// Each screenshot as a `<figure>` with its credit.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub screenshots_html: Vec<String>,
 }
 
 /// One reviewer's verdict on one tool, in a scorecard row.
@@ -306,7 +360,30 @@ fn page_tool(
         community_label: community_percent
             .map_or_else(|| "\u{2014}".to_string(), |p| format!("{p}%")),
         community_percent,
+        logo_html: tool.logo.as_deref().map(|hash| {
+            lib.pictures
+                .html(hash, "", pictures::Placement::Logo { px: LOGO_PX })
+        }),
+        logo_image: tool.logo.as_deref().and_then(|hash| logo_image(lib, hash)),
+        screenshots_html: tool
+            .screenshots
+            .iter()
+            .map(|shot| pictures::screenshot_html(&lib.pictures, shot))
+            .collect(),
     }
+}
+
+/// The size a logo is drawn at on cards and the tool page, in CSS pixels.
+const LOGO_PX: u32 = 48;
+
+/// The logo's fallback file on the site, as an absolute address (JSON-LD takes no other).
+fn logo_image(lib: &Library, hash: &str) -> Option<String> {
+    let base = base_url(&lib.site);
+    if !is_absolute(&base) {
+        return None;
+    }
+    let file = pictures::fallback_file(lib.pictures.items.get(hash)?);
+    Some(pictures::MediaBase(format!("{base}/media")).url(hash, &file))
 }
 
 /// Builds the page for `comparison` (saved or a draft) from the library's content.
@@ -373,9 +450,11 @@ pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, Render
                             },
                         }),
                         quote_html: v
-                            .map(|v| markdown::with_quote_marks(&lib.fragment(&v.quote).html))
+                            .map(|v| markdown::with_quote_marks(&lib.quote_fragment(&v.quote).html))
                             .unwrap_or_default(),
-                        quote_text: v.map(|v| lib.fragment(&v.quote).text).unwrap_or_default(),
+                        quote_text: v
+                            .map(|v| lib.quote_fragment(&v.quote).text)
+                            .unwrap_or_default(),
                     }
                 })
                 .collect(),
@@ -399,7 +478,13 @@ pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, Render
         kicker: lib.site.kicker.clone(),
         title: comparison.title.clone(),
         dek: comparison.dek.clone(),
-        intro_html: markdown::to_safe_html(&comparison.intro),
+        intro_html: markdown::to_safe_html_with_images(
+            &comparison.intro,
+            markdown::Images::Pictures {
+                pictures: &lib.pictures,
+                first_eager: true,
+            },
+        ),
         status: comparison.status,
         published_at: comparison.published_at,
         modified_at,
