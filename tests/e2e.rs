@@ -58,10 +58,10 @@ mod harness;
 mod import;
 #[path = "e2e/keyboard.rs"]
 mod keyboard;
-#[path = "e2e/media.rs"]
-mod media;
 #[path = "e2e/layout.rs"]
 mod layout;
+#[path = "e2e/media.rs"]
+mod media;
 #[path = "e2e/perf.rs"]
 mod perf;
 #[path = "e2e/procs.rs"]

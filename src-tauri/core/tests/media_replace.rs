@@ -254,7 +254,10 @@ fn an_image_shown_only_as_a_logo_or_screenshot_is_not_removed() {
             .collect();
         assert_eq!(named, [(tool.slug.as_str(), field)]);
         let err = desk.remove_media("editor", hash).unwrap_err().to_string();
-        assert!(err.contains(&tool.slug) && err.contains(field), "{field}: {err}");
+        assert!(
+            err.contains(&tool.slug) && err.contains(field),
+            "{field}: {err}"
+        );
         assert!(
             desk.media_item(hash).is_ok(),
             "{field} is still on the desk"
