@@ -25,6 +25,9 @@ pub enum MediaCommand {
         /// The image adds nothing a reader must know (no alt text needed).
         #[arg(long)]
         decorative: bool,
+        /// Make it the logo of this tool (its slug) as well.
+        #[arg(long, value_name = "TOOL")]
+        logo_of: Option<String>,
     },
     /// List the desk's images.
     List {
@@ -71,6 +74,7 @@ pub fn run(desk: &Desk, acting: Option<&str>, command: MediaCommand) -> Result<(
             alt,
             credit,
             decorative,
+            logo_of,
         } => {
             let who = editor(desk, acting)?;
             let text = MediaText {
@@ -78,6 +82,10 @@ pub fn run(desk: &Desk, acting: Option<&str>, command: MediaCommand) -> Result<(
                 credit,
                 decorative: Some(decorative),
             };
+            // An unknown tool is refused before the image is taken in: nothing changes.
+            if let Some(tool) = &logo_of {
+                desk.tool(tool)?;
+            }
             let added = desk.add_media_file(&who, &file, &text)?;
             let item = &added.item;
             if added.already_there {
@@ -100,6 +108,10 @@ pub fn run(desk: &Desk, acting: Option<&str>, command: MediaCommand) -> Result<(
                 "  use it in Markdown as ![{}](media:{})",
                 item.alt, item.hash
             );
+            if let Some(tool) = logo_of {
+                let tool = desk.set_tool_logo(&who, &tool, &item.hash)?;
+                println!("  now the logo of {} ({})", tool.name, tool.slug);
+            }
         }
         MediaCommand::List { json } => {
             let items = desk.media_list()?;

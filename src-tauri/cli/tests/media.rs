@@ -116,3 +116,53 @@ fn a_refused_file_is_named_and_nothing_is_added() {
         .success()
         .stdout(contains("[]"));
 }
+
+#[test]
+fn an_image_added_as_a_tools_logo_is_its_logo() {
+    let dir = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .args(["init", "--sample"])
+        .assert()
+        .success();
+    let file = dir.path().join("haiku.svg");
+    std::fs::write(&file, LOGO).unwrap();
+    verdict(dir.path())
+        .args(["media", "add"])
+        .arg(&file)
+        .args(["--alt", "Claude Haiku's logo"])
+        .args(["--logo-of", "claude-haiku-open-weights"])
+        .assert()
+        .success()
+        .stdout(contains("now the logo of Claude Haiku Open Weights"));
+    // The tool's page shows it; removing it is refused while it is the logo.
+    verdict(dir.path())
+        .args(["media", "rm"])
+        .arg(&file_hash(dir.path()))
+        .assert()
+        .failure()
+        .stderr(contains("claude-haiku-open-weights"));
+    let other = dir.path().join("other.svg");
+    std::fs::write(&other, LOGO.replace("#c33", "#33c")).unwrap();
+    verdict(dir.path())
+        .args(["media", "add"])
+        .arg(&other)
+        .args(["--alt", "x", "--logo-of", "no-such-tool"])
+        .assert()
+        .failure()
+        .stderr(contains("no-such-tool"));
+    verdict(dir.path())
+        .args(["media", "list"])
+        .assert()
+        .success()
+        .stdout(contains("Images (1)"));
+}
+
+/// The one image's hash, from the JSON list.
+fn file_hash(dir: &std::path::Path) -> String {
+    let out = verdict(dir)
+        .args(["media", "list", "--json"])
+        .output()
+        .unwrap();
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    items[0]["hash"].as_str().unwrap().to_string()
+}
