@@ -137,7 +137,7 @@ fn an_image_added_as_a_tools_logo_is_its_logo() {
     // The tool's page shows it; removing it is refused while it is the logo.
     verdict(dir.path())
         .args(["media", "rm"])
-        .arg(&file_hash(dir.path()))
+        .arg(file_hash(dir.path()))
         .assert()
         .failure()
         .stderr(contains("claude-haiku-open-weights"));
