@@ -21,6 +21,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     ),
     (9, include_str!("../../migrations/0009_media.sql")),
     (10, include_str!("../../migrations/0010_target_media.sql")),
+    (
+        11,
+        include_str!("../../migrations/0011_target_media_url.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
