@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         11,
         include_str!("../../migrations/0011_target_media_url.sql"),
     ),
+    (12, include_str!("../../migrations/0012_team_media.sql")),
 ];
 
 /// The schema version this build writes.
