@@ -1,6 +1,7 @@
 //! The desktop shell: opens the desk, registers the IPC commands, runs the window.
 
-mod commands;
+// Public: tests/contract.rs declares the shell's own IPC types (`team::Keep`) in TypeScript.
+pub mod commands;
 pub mod contract;
 mod publisher;
 mod state;
