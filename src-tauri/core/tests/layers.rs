@@ -58,6 +58,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("media::desk", 5),
     ("media::replace", 5),
     ("media::catalog", 5),
+    ("media::serve", 5),
     // 6: the boundary to the app and the CLI
     ("api", 6),
 ];

@@ -425,7 +425,8 @@ impl Desk {
     }
 
     /// The page as it would look with the form's unsaved values, and its checks. Nothing is
-    /// saved; the draft may be invalid (the checks and the page say what is missing).
+    /// saved; the draft may be invalid (the checks and the page say what is missing). Its
+    /// images are on the app's `media` protocol (`Pictures::for_app`), the rest as published.
     pub fn preview_draft(
         &self,
         draft: &crate::model::Comparison,
@@ -437,6 +438,7 @@ impl Desk {
         shown.tools.retain(|t| lib.tools.contains_key(t));
         shown.panel.retain(|r| lib.reviewers.contains_key(r));
         let html = renderer.page_html(&build_page(&lib, &shown)?)?;
+        let html = lib.pictures.for_app(html);
         let checks = crate::checks::check_comparison(&lib, draft, chrono::Utc::now().date_naive());
         Ok(DraftPreview { html, checks })
     }

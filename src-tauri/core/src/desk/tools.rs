@@ -74,12 +74,13 @@ impl Desk {
         Ok(tool.clone())
     }
 
-    /// The tool page as it would look with the form's values; nothing is saved.
+    /// The tool page as it would look with the form's values (its images on the app's
+    /// `media` protocol); nothing is saved.
     pub fn preview_tool(&self, draft: &Tool) -> Result<ToolPreview, DeskError> {
         let lib = self.library()?;
         let renderer = self.renderer(&lib.site)?;
         let page = build_tool_page(&lib, draft, |_| true);
-        let html = renderer.tool_html(&lib.site, &page)?;
+        let html = lib.pictures.for_app(renderer.tool_html(&lib.site, &page)?);
         let mut pages: Vec<PageRef> = lib
             .comparisons_with_tool(&draft.slug)
             .map(|c| PageRef {

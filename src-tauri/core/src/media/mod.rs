@@ -17,6 +17,7 @@ mod pixels;
 mod raster;
 pub mod refs;
 pub mod replace;
+pub mod serve;
 mod sniff;
 mod svg;
 mod uses;

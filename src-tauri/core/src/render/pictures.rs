@@ -26,10 +26,78 @@ pub const SITE_RELATIVE: &str = "../../media";
 /// The `sizes` of an image in running text (the text column is at most 720 px wide).
 const TEXT_SIZES: &str = "(max-width: 760px) 100vw, 720px";
 
+/// The scheme of the app's own protocol that serves the desk's images to its webview
+/// (`media::serve`; registered by the desktop shell).
+pub const APP_SCHEME: &str = "media";
+
 impl MediaBase {
     pub fn url(&self, hash: &str, file: &str) -> String {
         format!("{}/{hash}/{file}", self.0.trim_end_matches('/'))
     }
+
+    /// The app's live preview: its `media` protocol, addressed as the webview names a custom
+    /// protocol on this platform (Tauri's convention): `media://localhost` on Linux and
+    /// macOS, `http://media.localhost` on Windows and Android.
+    pub fn app() -> MediaBase {
+        if cfg!(any(windows, target_os = "android")) {
+            MediaBase(format!("http://{APP_SCHEME}.localhost"))
+        } else {
+            MediaBase(format!("{APP_SCHEME}://localhost"))
+        }
+    }
+
+    /// `html` with every image address on this base (`{base}/{64 hex}/{file}`, as
+    /// [`MediaBase::url`] writes them) moved onto `to`. Only whole image addresses move: a
+    /// text that merely mentions the base is left as written. Borrowed when nothing moved.
+    pub fn rebase<'a>(&self, html: &'a str, to: &MediaBase) -> std::borrow::Cow<'a, str> {
+        let from = format!("{}/", self.0.trim_end_matches('/'));
+        let to = format!("{}/", to.0.trim_end_matches('/'));
+        if from == to || !html.contains(&from) {
+            return std::borrow::Cow::Borrowed(html);
+        }
+        let mut out = String::with_capacity(html.len() + html.len() / 16);
+        let mut rest = html;
+        while let Some(at) = rest.find(&from) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + from.len()..];
+            // Not the tail of a longer path (`x../../media/`), and an image address after it.
+            let starts_address =
+                !out.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '/' || c == '.');
+            out.push_str(if starts_address && is_address(after) {
+                &to
+            } else {
+                &from
+            });
+            rest = after;
+        }
+        out.push_str(rest);
+        std::borrow::Cow::Owned(out)
+    }
+}
+
+/// Whether `s` starts with `{hash}/{file}` as a picture names a file: 64 lowercase hex
+/// digits, `/`, a name of lowercase letters, digits and one dot, then a character that
+/// cannot continue a path (a quote, a space, a comma of a `srcset`).
+fn is_address(s: &str) -> bool {
+    let Some(hash) = s.get(..64) else {
+        return false;
+    };
+    if !hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return false;
+    }
+    let Some(after) = s[64..].strip_prefix('/') else {
+        return false;
+    };
+    let len = after
+        .bytes()
+        .take_while(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.'))
+        .count();
+    let (name, next) = after.split_at(len);
+    let ends = next
+        .bytes()
+        .next()
+        .is_none_or(|b| matches!(b, b'"' | b'\'' | b' ' | b','));
+    ends && matches!(name.split_once('.'), Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() && !ext.contains('.'))
 }
 
 /// How an image sits on a page.
@@ -64,6 +132,16 @@ pub(crate) fn esc(s: &str) -> String {
 }
 
 impl Pictures {
+    /// A page rendered from these pictures, for the app's live preview: its images on the
+    /// app's `media` protocol instead of beside the page on the site. The page is otherwise
+    /// the one the site writes (the same cached texts); only the addresses move.
+    pub fn for_app(&self, html: String) -> String {
+        match self.base.rebase(&html, &MediaBase::app()) {
+            std::borrow::Cow::Borrowed(_) => html,
+            std::borrow::Cow::Owned(moved) => moved,
+        }
+    }
+
     /// The alt text a reader gets: `given` (the Markdown's or the screenshot's) when there is
     /// one, else the image's own; empty for a decorative image.
     pub fn alt<'a>(&'a self, item: &'a MediaItem, given: &'a str) -> &'a str {
