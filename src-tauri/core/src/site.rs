@@ -282,7 +282,7 @@ pub fn build_site(
                 key: key.clone(),
                 make: Box::new(move || {
                     let page = build_page(lib, c)?;
-                    Ok(vec![renderer.share_card(&page)?.png])
+                    Ok(vec![renderer.share_card(lib, &page)?.png])
                 }),
             });
         }

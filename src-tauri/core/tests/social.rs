@@ -1,5 +1,8 @@
 //! What a page shows a social network or a chat: canonical link, Open Graph and Twitter card
-//! tags, article times (all escaped), and the share card (SVG text and the PNG).
+//! tags, article times (all escaped), and the share card (SVG text and the PNG, with the
+//! tools' logos).
+
+mod media_images;
 
 use scraper::{Html, Selector};
 use verdict_core::render::share_card::{rasterise, HEIGHT, WIDTH};
@@ -104,7 +107,7 @@ fn card_svg(lib: &Library, c: &verdict_core::model::Comparison) -> String {
     let page = build_page(lib, c).unwrap();
     Renderer::new("default")
         .unwrap()
-        .share_card_svg(&page)
+        .share_card_svg(lib, &page)
         .unwrap()
 }
 
@@ -141,6 +144,14 @@ fn the_share_card_shows_the_title_and_each_tools_figures() {
     }
     // Both tools' community share, "—" without votes.
     assert_eq!(texts.iter().filter(|t| *t == "\u{2014}").count(), 2);
+    // No logos: no image, the names where they always were (the card is what it was).
+    assert!(!svg.contains("<image"), "{svg}");
+    assert_eq!(
+        svg.matches("fill=\"#17804a\"/>\n    <text x=\"28\" y=\"58\"")
+            .count(),
+        2,
+        "{svg}"
+    );
 
     let png = rasterise(&svg).unwrap();
     let decoder = png::Decoder::new(std::io::Cursor::new(&png));
@@ -191,4 +202,164 @@ fn share_card_text_is_escaped_and_clipped() {
     five.tools = vec![first.clone(); 5];
     let texts = svg_texts(&card_svg(&lib, &five));
     assert!(texts.contains(&"+1 more compared on the page".to_string()));
+}
+
+/// The pixel at (x, y) of a decoded card.
+fn card_pixel(png: &[u8], x: u32, y: u32) -> [u8; 3] {
+    let img = image::load_from_memory(png).unwrap().to_rgb8();
+    assert_eq!(img.dimensions(), (WIDTH, HEIGHT));
+    img.get_pixel(x, y).0
+}
+
+/// Each `<image>` of a card's SVG: its box on the card (its panel's offset added) and href.
+fn card_images(svg: &str) -> Vec<([f32; 4], String)> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("image"))
+        .map(|n| {
+            let g = n.parent_element().unwrap();
+            let (dx, dy) = g
+                .attribute("transform")
+                .unwrap()
+                .trim_start_matches("translate(")
+                .trim_end_matches(')')
+                .split_once(' ')
+                .map(|(a, b)| (a.parse::<f32>().unwrap(), b.parse::<f32>().unwrap()))
+                .unwrap();
+            let num = |a: &str| n.attribute(a).unwrap().parse::<f32>().unwrap();
+            (
+                [num("x") + dx, num("y") + dy, num("width"), num("height")],
+                n.attribute("href").unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn near(a: [u8; 3], b: [u8; 3], tolerance: u8) -> bool {
+    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= tolerance)
+}
+
+#[test]
+fn the_share_card_shows_each_tools_logo_beside_its_name() {
+    use media_images::desk::*;
+    let (_plain_dir, plain) = sample_desk();
+    let before = plain.share_card_png(SLUG).unwrap();
+    let (_dir, desk, images) = with_images();
+    let lib = desk.library().unwrap();
+    let svg = card_svg(&lib, lib.comparison(SLUG).unwrap());
+    let png = desk.share_card_png(SLUG).unwrap();
+    assert_eq!(png, rasterise(&svg).unwrap(), "the SVG alone is the card");
+    assert_ne!(png, before, "logos change the card");
+
+    // Both names moved right of a 40 px square (+ 12 px), the longer one a little smaller so
+    // it is not cut; the figures stay at 28.
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let names: Vec<(&str, &str, &str)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("y") == Some("58"))
+        .map(|n| {
+            (
+                n.attribute("x").unwrap(),
+                n.attribute("font-size").unwrap(),
+                n.text().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("80", "27", "Claude Haiku Open Weights"),
+            ("80", "29", "Llama 4 Scout Quantized")
+        ]
+    );
+    let drawn = card_images(&svg);
+    assert_eq!(drawn.len(), 2, "{svg}");
+    // The raster logo is a PNG of exactly the size it is drawn at; the SVG one is its clean SVG.
+    let ([x, y, w, h], href) = &drawn[0];
+    assert_eq!((*w, *h), (40.0, 40.0));
+    let data = href.strip_prefix("data:image/png;base64,").unwrap();
+    use base64::Engine as _;
+    let embedded = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .unwrap();
+    assert_eq!(
+        image::load_from_memory(&embedded)
+            .unwrap()
+            .to_rgba8()
+            .dimensions(),
+        (40, 40)
+    );
+    let (cx, cy) = ((x + w / 2.0) as u32, (y + h / 2.0) as u32);
+    assert!(
+        near(card_pixel(&png, cx, cy), RASTER_LOGO_CENTRE, 12),
+        "the raster logo's centre: {:?}",
+        card_pixel(&png, cx, cy)
+    );
+    // Its ring, three quarters of the way out, and a pixel of the plain card there before.
+    let ring = card_pixel(&png, cx + (w * 0.36) as u32, cy);
+    assert!(near(ring, RASTER_LOGO_RING, 12), "the ring: {ring:?}");
+    assert!(near(card_pixel(&before, cx, cy), [255, 255, 255], 0));
+
+    let ([x, y, w, h], href) = &drawn[1];
+    assert!(href.starts_with("data:image/svg+xml;base64,"), "{href}");
+    let corner = card_pixel(&png, (x + 4.0) as u32, (y + 4.0) as u32);
+    assert!(
+        near(corner, SVG_LOGO_FILL, 2),
+        "the SVG logo's fill: {corner:?}"
+    );
+    let centre = card_pixel(&png, (x + w / 2.0) as u32, (y + h / 2.0) as u32);
+    assert!(
+        near(centre, [255, 255, 255], 2),
+        "its white dot: {centre:?}"
+    );
+
+    // Only the tool with a logo changes: without the SVG logo, that panel is as before.
+    let mut tool = desk.tool(&lib.comparison(SLUG).unwrap().tools[1]).unwrap();
+    tool.logo = None;
+    desk.save_tool("editor", &tool).unwrap();
+    let lib = desk.library().unwrap();
+    let svg = card_svg(&lib, lib.comparison(SLUG).unwrap());
+    assert_eq!(card_images(&svg).len(), 1);
+    assert!(svg.contains("fill=\"#17804a\"/>\n    <text x=\"28\" y=\"58\""));
+    assert!(!svg.contains(&images.svg_logo));
+}
+
+#[test]
+fn a_lost_logo_variant_is_made_again_and_a_lost_original_is_named() {
+    use media_images::desk::*;
+    let renderer = Renderer::new("default").unwrap();
+    let card = |desk: &verdict_core::Desk| {
+        let lib = desk.library().unwrap();
+        let page = build_page(&lib, lib.comparison(SLUG).unwrap()).unwrap();
+        renderer.share_card_svg(&lib, &page)
+    };
+    let (_whole_dir, whole, _) = with_images();
+    let expected = card(&whole).unwrap();
+
+    // Another desk with the same images, which lost the raster logo's WebP variants before
+    // any card was drawn: they are made again, and the card is the same.
+    let (dir, desk, images) = with_images();
+    let folder = dir.path().join("media").join(&images.raster_logo);
+    let mut removed = 0;
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "webp") {
+            std::fs::remove_file(path).unwrap();
+            removed += 1;
+        }
+    }
+    assert!(removed > 0);
+    assert_eq!(card(&desk).unwrap(), expected);
+
+    // A desk whose SVG logo lost its original: the card is refused, naming the tool and image.
+    let (dir, desk, images) = with_images();
+    let original = dir.path().join("media").join(&images.svg_logo);
+    std::fs::remove_file(original.join("original.svg")).unwrap();
+    let err = card(&desk).unwrap_err().to_string();
+    assert!(
+        err.contains("tools[1].logo")
+            && err.contains("Llama 4 Scout Quantized")
+            && err.contains(&images.svg_logo[..12]),
+        "{err}"
+    );
 }

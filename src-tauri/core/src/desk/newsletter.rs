@@ -81,7 +81,7 @@ impl Desk {
         let renderer = self.renderer(&lib.site)?;
         let page = crate::render::build_page(&lib, page)?;
         renderer
-            .share_card(&page)
+            .share_card(&lib, &page)
             .map(|c| c.png)
             .map_err(|e| DeskError::Io {
                 path: format!("share card of {slug}"),

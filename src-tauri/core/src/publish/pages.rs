@@ -52,7 +52,7 @@ impl PageSource {
             return Ok(None);
         };
         let html = self.renderer.page_html(&page)?;
-        let card = OutgoingCard::new(self.renderer.share_card_svg(&page)?);
+        let card = OutgoingCard::new(self.renderer.share_card_svg(&self.lib, &page)?);
         Ok(Some(OutgoingPage {
             slug: slug.to_string(),
             title: page.title.clone(),

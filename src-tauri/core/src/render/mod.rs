@@ -2,6 +2,7 @@
 //! The app's preview, exports, the static site and publishing all go through here.
 
 mod cache;
+mod card_logo;
 pub mod jsonld;
 pub mod markdown;
 pub mod pictures;
@@ -72,6 +73,9 @@ pub struct Library {
     pub comparison_updated: HashMap<String, DateTime<Utc>>,
     /// The desk's images and where pages fetch them from.
     pub pictures: pictures::Pictures,
+    /// The data folder's `media/`, where the share card reads logos from (`None` for a
+    /// database without a folder, which has no images).
+    pub media_dir: Option<crate::media::MediaDir>,
     /// Rendered Markdown keyed by its source, so a text shown on many pages renders once.
     fragments: HashMap<String, Fragment>,
 }
@@ -122,6 +126,10 @@ impl Library {
                     .collect(),
                 base: pictures::MediaBase::default(),
             },
+            media_dir: store
+                .path()
+                .and_then(std::path::Path::parent)
+                .map(crate::media::MediaDir::of),
             fragments: HashMap::new(),
         })
     }

@@ -1,14 +1,16 @@
 //! The share card: a 1200×630 PNG per comparison (title, each tool's panel ship and community
 //! share) drawn from the theme's SVG template by resvg, for `og:image` and the publishing
 //! targets. Made at build/publish time only: rasterising costs milliseconds, not microseconds,
-//! so the editor's per-keystroke preview never calls it.
+//! so the editor's per-keystroke preview never calls it. A tool's logo sits left of its name,
+//! embedded in the SVG (`card_logo`); a card without logos is what it was before logos.
 
 use std::sync::{Arc, OnceLock};
 
 use resvg::{tiny_skia, usvg};
 use serde::Serialize;
 
-use super::{Page, RenderError, Renderer};
+use super::{card_logo, Library, Page, RenderError, Renderer};
+use crate::validate::FieldError;
 
 pub const WIDTH: u32 = 1200;
 /// What draws the card besides its SVG (the rasteriser and the fonts shipped with this
@@ -53,11 +55,31 @@ pub struct ShareCard {
 #[derive(Debug, Serialize)]
 struct CardTool {
     x: usize,
+    /// Where the name starts: after the logo when there is one.
+    name_x: usize,
+    /// The card's name size, or smaller to fit a name beside a logo.
+    name_size: usize,
     name: String,
+    logo: Option<CardLogo>,
     panel: String,
     split: String,
     community: String,
 }
+
+/// A logo in a panel: where it is drawn (centred in its square) and its `data:` address.
+#[derive(Debug, Serialize)]
+struct CardLogo {
+    x: u32,
+    y: u32,
+    width: u32,
+    height: u32,
+    href: String,
+}
+
+/// Left edge of a panel's text.
+const TEXT_X: usize = 28;
+/// Between a logo's square and the name.
+const LOGO_GAP: usize = 12;
 
 #[derive(Debug, Serialize)]
 struct Card {
@@ -66,7 +88,6 @@ struct Card {
     title_lines: Vec<String>,
     panels_y: usize,
     panel_width: usize,
-    name_size: usize,
     tools: Vec<CardTool>,
     more: String,
 }
@@ -111,41 +132,126 @@ fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
     out
 }
 
-fn card(page: &Page) -> Card {
-    let shown = page.tools.len().clamp(1, MAX_PANELS);
-    let gap = 24;
-    let panel_width = (1080 - gap * (shown - 1)) / shown;
-    let name_size = match shown {
+/// The square a logo is drawn in beside a name of `name_size` px, and its top: as tall as the
+/// name's capitals and a third more, centred on them (the name's baseline is at 58).
+fn logo_square(name_size: usize) -> (u32, u32) {
+    let side = name_size * 4 / 3;
+    // DejaVu Sans capitals are ~0.73em tall: their middle is 0.365em above the baseline.
+    let middle = 58 - name_size * 365 / 1000;
+    (side as u32, (middle - side / 2) as u32)
+}
+
+/// The card's logos for `page`'s tools (`None` for a tool without one, or one the desk does
+/// not have: the checks keep such a page from being published).
+fn logos(
+    lib: &Library,
+    page: &Page,
+    name_size: usize,
+) -> Result<Vec<Option<CardLogo>>, RenderError> {
+    let (side, top) = logo_square(name_size);
+    let mut out = Vec::new();
+    for (i, t) in page.tools.iter().take(MAX_PANELS).enumerate() {
+        let item = lib
+            .tools
+            .get(&t.slug)
+            .and_then(|tool| tool.logo.as_deref())
+            .and_then(|hash| lib.pictures.items.get(hash));
+        let (Some(item), Some(dir)) = (item, lib.media_dir.as_ref()) else {
+            out.push(None);
+            continue;
+        };
+        let logo = card_logo::embed(dir, item, side).map_err(|e| {
+            RenderError::Invalid(vec![FieldError::new(
+                format!("tools[{i}].logo"),
+                format!(
+                    "the share card cannot draw the logo of {} (media:{}): {e}",
+                    t.name,
+                    crate::images::short(&item.hash)
+                ),
+            )])
+        })?;
+        out.push(Some(CardLogo {
+            x: TEXT_X as u32 + (side - logo.width) / 2,
+            y: top + (side - logo.height) / 2,
+            width: logo.width,
+            height: logo.height,
+            href: logo.href.clone(),
+        }));
+    }
+    Ok(out)
+}
+
+/// The tools' names' size on a card showing `shown` panels.
+fn name_size(shown: usize) -> usize {
+    match shown {
         1 | 2 => 30,
         3 => 26,
         _ => 22,
-    };
+    }
+}
+
+fn card(page: &Page, mut logos: Vec<Option<CardLogo>>) -> Card {
+    let shown = page.tools.len().clamp(1, MAX_PANELS);
+    let gap = 24;
+    let panel_width = (1080 - gap * (shown - 1)) / shown;
+    let name_size = name_size(shown);
     // DejaVu Sans Bold averages ~0.62em per character.
-    let name_chars = (panel_width - 56) * 100 / (name_size * 62);
+    let chars_in = |width: usize, size: usize| width * 100 / (size * 62);
+    let (side, _) = logo_square(name_size);
+    logos.resize_with(page.tools.len().min(MAX_PANELS), || None);
     Card {
         kicker: page.kicker.to_uppercase(),
         site_name: page.site_name.clone(),
         title_lines: wrap(&page.title, TITLE_CHARS, TITLE_LINES),
         panels_y: 250,
         panel_width,
-        name_size,
         tools: page
             .tools
             .iter()
             .take(MAX_PANELS)
+            .zip(logos)
             .enumerate()
-            .map(|(i, t)| CardTool {
-                x: 60 + i * (panel_width + gap),
-                name: clip(&t.name, name_chars),
-                panel: t.panel_label.clone(),
-                split: t.panel_split.clone(),
-                community: t.community_label.clone(),
+            .map(|(i, (t, logo))| {
+                let name_x = match logo {
+                    Some(_) => TEXT_X + side as usize + LOGO_GAP,
+                    None => TEXT_X,
+                };
+                let width = panel_width - name_x - TEXT_X;
+                // Beside a logo, a name that would be cut gets smaller first (down to 3/4).
+                let size = match logo {
+                    Some(_) => (width * 100 / (t.name.chars().count().max(1) * 62))
+                        .clamp(name_size * 3 / 4, name_size),
+                    None => name_size,
+                };
+                CardTool {
+                    x: 60 + i * (panel_width + gap),
+                    name_x,
+                    name_size: size,
+                    name: clip(&t.name, chars_in(width, size)),
+                    logo,
+                    panel: t.panel_label.clone(),
+                    split: t.panel_split.clone(),
+                    community: t.community_label.clone(),
+                }
             })
             .collect(),
         more: match page.tools.len().saturating_sub(MAX_PANELS) {
             0 => String::new(),
             n => format!("+{n} more compared on the page"),
         },
+    }
+}
+
+/// The card's `<image>`s are its logos as `data:` PNG or SVG; nothing else is loaded (no
+/// file, however an address got into the SVG).
+fn image_resolver() -> usvg::ImageHrefResolver<'static> {
+    let data = usvg::ImageHrefResolver::default_data_resolver();
+    usvg::ImageHrefResolver {
+        resolve_data: Box::new(move |mime, bytes, options| match mime {
+            "image/png" | "image/svg+xml" => data(mime, bytes, options),
+            _ => None,
+        }),
+        resolve_string: Box::new(|_, _| None),
     }
 }
 
@@ -161,6 +267,7 @@ fn options() -> &'static usvg::Options<'static> {
         usvg::Options {
             font_family: "DejaVu Sans".into(),
             fontdb: Arc::new(db),
+            image_href_resolver: image_resolver(),
             ..usvg::Options::default()
         }
     })
@@ -210,15 +317,21 @@ fn encode_rgb(rgb: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
 }
 
 impl Renderer {
-    /// The share card's SVG for `page`, from the theme's template (every text escaped).
-    pub fn share_card_svg(&self, page: &Page) -> Result<String, RenderError> {
-        self.render("share-card.svg", minijinja::context! { card => card(page) })
+    /// The share card's SVG for `page` (built from `lib`, whose media folder holds the tools'
+    /// logos), from the theme's template (every text escaped).
+    pub fn share_card_svg(&self, lib: &Library, page: &Page) -> Result<String, RenderError> {
+        let shown = page.tools.len().clamp(1, MAX_PANELS);
+        let logos = logos(lib, page, name_size(shown))?;
+        self.render(
+            "share-card.svg",
+            minijinja::context! { card => card(page, logos) },
+        )
     }
 
     /// The share card for `page`: what `verdict site` writes as `share.png` beside the page and
     /// what a publishing target can send with it (WordPress featured media, page API upload).
-    pub fn share_card(&self, page: &Page) -> Result<ShareCard, ShareCardError> {
-        let svg = self.share_card_svg(page)?;
+    pub fn share_card(&self, lib: &Library, page: &Page) -> Result<ShareCard, ShareCardError> {
+        let svg = self.share_card_svg(lib, page)?;
         let png = rasterise(&svg)?;
         Ok(ShareCard { svg, png })
     }

@@ -2,6 +2,8 @@
 //! logos, hand-built EXIF blocks, PNG headers patched to lie, animations.
 #![allow(dead_code)]
 
+pub mod desk;
+
 use image::{ImageEncoder, Rgb, RgbImage, Rgba, RgbaImage};
 
 /// A photo-like image: smooth gradients plus deterministic noise (thousands of colours).
