@@ -1,11 +1,14 @@
 //! The weekly newsletter: an email-ready HTML (inline styles, table layout, dark-mode safe)
 //! and a plain-text version of the comparisons published in a period, with the site's
-//! newsletter block and links to the pages.
+//! newsletter block and links to the pages. A tool's logo is an `<img>` of a PNG or JPEG on
+//! the site (mail clients do not all show SVG or WebP), which `verdict site` writes.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::model::ComparisonStatus;
+use crate::media::MediaItem;
+use crate::model::{Comparison, ComparisonStatus};
+use crate::render::pictures::MediaBase;
 use crate::render::{build_page, comparison_path, markdown, Library, RenderError, Renderer};
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +48,65 @@ pub struct NewsletterTool {
     pub split: String,
     pub community: String,
     pub entry: String,
+    /// Left out when the tool has no logo (or the desk lacks its image).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<NewsletterLogo>,
+}
+
+/// A tool's logo in the email: an absolute address on the site, its alt text and the box it
+/// is drawn in (CSS pixels, its aspect ratio kept).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NewsletterLogo {
+    pub src: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The size of a logo in the email, in CSS pixels (on its long side).
+const LOGO_PX: u32 = 40;
+
+/// The file of `item` an email shows: the largest PNG or JPEG variant (for a raster image the
+/// fallback its pages use; for an SVG its PNG drawing), else the largest variant.
+pub fn mail_file(item: &MediaItem) -> String {
+    item.variants
+        .iter()
+        .filter(|v| v.mime != "image/webp")
+        .max_by_key(|v| v.width)
+        .or_else(|| item.variants.iter().max_by_key(|v| v.width))
+        .map_or_else(|| item.original_file(), |v| v.name.clone())
+}
+
+/// The logo files emails about `comparisons` show that their pages do not (an SVG logo's PNG),
+/// by hash: the site writes them too, so the newsletter's addresses lead somewhere.
+pub fn mail_only_files(lib: &Library, comparisons: &[&Comparison]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = comparisons
+        .iter()
+        .flat_map(|c| c.tools.iter())
+        .filter_map(|slug| lib.tools.get(slug)?.logo.as_deref())
+        .filter_map(|hash| lib.pictures.items.get(hash))
+        .filter(|item| item.mime == "image/svg+xml")
+        .map(|item| (item.hash.clone(), mail_file(item)))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn logo(lib: &Library, media: &MediaBase, hash: &str) -> Option<NewsletterLogo> {
+    let item = lib.pictures.items.get(hash)?;
+    let (w, h) = (item.width.max(1), item.height.max(1));
+    let (width, height) = if w >= h {
+        (LOGO_PX, (LOGO_PX * h / w).max(1))
+    } else {
+        ((LOGO_PX * w / h).max(1), LOGO_PX)
+    };
+    Some(NewsletterLogo {
+        src: media.url(hash, &mail_file(item)),
+        alt: lib.pictures.alt(item, "").to_string(),
+        width,
+        height,
+    })
 }
 
 /// One comparison published in the period.
@@ -133,6 +195,7 @@ pub fn build_newsletter(
             until: day(until),
         });
     }
+    let media = MediaBase(format!("{base}/{}", crate::media::MEDIA_DIR));
     let mut items = Vec::with_capacity(published.len());
     for (at, c) in published {
         let page = build_page(lib, c)?;
@@ -147,6 +210,11 @@ pub fn build_newsletter(
                 .tools
                 .iter()
                 .map(|t| NewsletterTool {
+                    logo: lib
+                        .tools
+                        .get(&t.slug)
+                        .and_then(|tool| tool.logo.as_deref())
+                        .and_then(|hash| logo(lib, &media, hash)),
                     name: t.name.clone(),
                     panel: t.panel_label.clone(),
                     split: t.panel_split.clone(),

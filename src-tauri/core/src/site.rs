@@ -308,7 +308,14 @@ pub fn build_site(
     tools.sort_by(|a, b| a.slug.cmp(&b.slug));
     let tool_count = tools.len();
     // The image files the written pages point at, copied from the desk's store as they are.
-    let used = crate::render::pictures::used_media(lib, &comparisons, &tools);
+    let mut used = crate::render::pictures::used_media(lib, &comparisons, &tools);
+    // And what the newsletter shows that pages do not: an SVG logo's PNG.
+    for (hash_hex, file) in crate::newsletter::mail_only_files(lib, &comparisons) {
+        let files = used.entry(hash_hex).or_default();
+        if !files.contains(&file) {
+            files.push(file);
+        }
+    }
     let media_dir = store
         .path()
         .and_then(Path::parent)

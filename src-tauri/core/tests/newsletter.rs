@@ -1,11 +1,13 @@
 //! The weekly newsletter: the comparisons of the period in an email HTML that parses without
 //! a single HTML error (html5ever, the parser of Servo and of `scraper`) and a plain text that
-//! holds every title and link; untrusted text stays text.
+//! holds every title and link; untrusted text stays text; tools' logos as PNGs on the site.
 
 use chrono::{DateTime, Utc};
 use scraper::{Html, Selector};
 use verdict_core::newsletter::{build_newsletter, parse_date, NewsletterError};
 use verdict_core::render::Library;
+
+mod media_images;
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 
@@ -169,4 +171,76 @@ fn a_desk_writes_and_previews_the_newsletter_and_draws_a_pages_share_card() {
     let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
     assert_eq!((width, height), (1200, 630));
     assert!(desk.share_card_png("no-such-page").is_err());
+}
+
+/// A tool's logo in the email: an `<img>` of a PNG on the site's address (an SVG logo's PNG
+/// drawing: mail clients do not all show SVG or WebP), with its alt text and size; the site
+/// build writes those files. Tools without a logo show none.
+#[test]
+fn the_newsletter_shows_tools_logos_from_the_site() {
+    use media_images::desk::*;
+    let (_dir, desk, images) = with_images();
+    let lib = desk.library().unwrap();
+    let n = build_newsletter(&lib, at("2026-11-01"), at("2026-11-08")).unwrap();
+    let doc = Html::parse_document(&n.html);
+    assert!(doc.errors.is_empty(), "HTML parse errors: {:?}", doc.errors);
+    let imgs: Vec<_> = doc
+        .select(&Selector::parse("img").unwrap())
+        .map(|e| e.value().clone())
+        .collect();
+    assert_eq!(imgs.len(), 2, "{}", n.html);
+    let expected = [
+        (
+            format!("{BASE_URL}/media/{}/256w.png", images.raster_logo),
+            "Claude Haiku logo",
+        ),
+        (
+            format!("{BASE_URL}/media/{}/1280w.png", images.svg_logo),
+            "Llama logo",
+        ),
+    ];
+    for (img, (src, alt)) in imgs.iter().zip(&expected) {
+        assert_eq!(img.attr("src"), Some(src.as_str()));
+        assert_eq!(img.attr("alt"), Some(*alt));
+        assert_eq!(
+            (img.attr("width"), img.attr("height")),
+            (Some("40"), Some("40"))
+        );
+        assert!(img.attr("style").unwrap().contains("display:block"));
+    }
+    // The addresses lead to files `verdict site` writes.
+    let site = tempfile::tempdir().unwrap();
+    verdict_core::site::build_site(
+        &desk.store(),
+        site.path(),
+        verdict_core::site::SiteOptions::default(),
+        &|_, _| {},
+    )
+    .unwrap();
+    for (src, _) in &expected {
+        let path = src.strip_prefix(&format!("{BASE_URL}/")).unwrap();
+        let file = site.path().join(path);
+        assert!(file.is_file(), "{path} not written by the site");
+        assert_eq!(&std::fs::read(&file).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
+    }
+
+    // A decorative logo has an empty alt text; a tool without a logo shows none.
+    desk.set_media_text(
+        "editor",
+        &images.svg_logo,
+        &verdict_core::media::MediaText {
+            decorative: Some(true),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut tool = desk.tool(&lib.comparison(SLUG).unwrap().tools[0]).unwrap();
+    tool.logo = None;
+    desk.save_tool("editor", &tool).unwrap();
+    let lib = desk.library().unwrap();
+    let n = build_newsletter(&lib, at("2026-11-01"), at("2026-11-08")).unwrap();
+    let doc = Html::parse_document(&n.html);
+    let imgs: Vec<_> = doc.select(&Selector::parse("img").unwrap()).collect();
+    assert_eq!(imgs.len(), 1);
+    assert_eq!(imgs[0].value().attr("alt"), Some(""));
 }
