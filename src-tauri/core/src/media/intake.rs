@@ -165,3 +165,60 @@ fn is_lossless_webp(bytes: &[u8]) -> bool {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
+
+/// Takes an original as another desk kept it (from the team's server): not taken in again
+/// (re-encoding would change its bytes and so its name) but checked as the intake checks a
+/// file, since it comes from elsewhere: its bytes must hash to `hash`, be the `mime` they
+/// claim (a JPEG, PNG or clean SVG, as desks keep originals), hide no markup, and decode
+/// under the same limits. The variants are made from it, the same bytes the adding desk made.
+pub fn received(file: &str, hash: &str, mime: &str, bytes: &[u8]) -> Result<Intake, IntakeError> {
+    let refuse = |reason| IntakeError::new(file, reason);
+    if sha256_hex(bytes) != hash {
+        return Err(refuse(Refusal::Damaged(format!(
+            "its bytes are not the image {hash} they were sent as"
+        ))));
+    }
+    let format = sniff(bytes).map_err(refuse)?;
+    let kind = match (format, OriginalKind::from_mime(mime)) {
+        (Format::Jpeg, Some(OriginalKind::Jpeg)) => OriginalKind::Jpeg,
+        (Format::Png, Some(OriginalKind::Png)) => OriginalKind::Png,
+        (Format::Svg, Some(OriginalKind::Svg)) => OriginalKind::Svg,
+        _ => {
+            return Err(refuse(Refusal::Damaged(format!(
+                "it was sent as {mime} but is {}",
+                format.name()
+            ))))
+        }
+    };
+    let (width, height) = if kind == OriginalKind::Svg {
+        if bytes.len() as u64 > MAX_SVG_BYTES {
+            return Err(refuse(Refusal::TooLarge {
+                bytes: bytes.len() as u64,
+                limit: MAX_SVG_BYTES,
+            }));
+        }
+        // The same refusals as a file added here (scripts, handlers, outside references).
+        let clean = super::svg::clean(bytes).map_err(refuse)?;
+        (clean.width, clean.height)
+    } else {
+        if format == Format::Jpeg {
+            jpeg_end(bytes).map_err(refuse)?;
+        }
+        if let Some(marker) = hidden_markup(bytes, format) {
+            return Err(refuse(Refusal::Polyglot { marker }));
+        }
+        let decoded = super::raster::decode(bytes, format).map_err(refuse)?;
+        (decoded.pixels.width, decoded.pixels.height)
+    };
+    let variants = variants::derive(kind, bytes).map_err(refuse)?;
+    Ok(Intake {
+        hash: hash.to_string(),
+        kind,
+        width,
+        height,
+        original: bytes.to_vec(),
+        variants,
+        source_format: format.name(),
+        notes: Vec::new(),
+    })
+}

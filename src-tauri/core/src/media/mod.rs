@@ -24,7 +24,7 @@ mod uses;
 mod variants;
 
 pub use error::{IntakeError, Refusal};
-pub use intake::{display_name, intake, read_file, sha256_hex, Intake};
+pub use intake::{display_name, intake, read_file, received, sha256_hex, Intake};
 pub use library::{
     add, file, remove, set_text, Added, MediaDir, MediaError, MediaItem, MediaText, MediaUse,
     MEDIA_DIR,

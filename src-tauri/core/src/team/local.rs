@@ -114,13 +114,14 @@ pub fn save_link(conn: &Connection, link: &TeamLink) -> Result<()> {
     Ok(())
 }
 
-/// Forgets the team: the link, what waits for it, versions, conflicts, refusals.
+/// Forgets the team: the link, what waits for it, versions, conflicts, refusals, what the
+/// team said of its images (the desk's own images stay).
 pub fn clear(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM team_link; DELETE FROM team_pending; DELETE FROM team_versions;
          DELETE FROM team_conflicts; DELETE FROM team_refusals;",
     )?;
-    Ok(())
+    super::media_local::clear(conn)
 }
 
 /// The journal a desk's store reports its saves to: [`record_save`], with its own bell.

@@ -11,6 +11,7 @@ use crate::store::{Origin, SaveCtx, SaveTx};
 use crate::workflow::{Profile, Role};
 
 use super::local::{self, Conflict, TeamLink};
+use super::media::{MediaRound, MEDIA_SCHEMA};
 use super::server::Server;
 use super::wire::{Member, Pending, PushAnswer, TeamPublished};
 use super::{password, remember_password, TeamError};
@@ -173,6 +174,17 @@ impl Desk {
                         .into(),
                 ));
             }
+            // The images first, so no change the team takes shows an image it lacks.
+            if server.check_schema().await? >= MEDIA_SCHEMA {
+                let mut round = MediaRound::default();
+                self.team_push_media(&server, &member, "", &[], true, &mut round)
+                    .await?;
+                if let Some(why) = round.refused.first() {
+                    return Err(TeamError::Refused(format!(
+                        "the team did not take this desk's images, so it was not seeded: {why}"
+                    )));
+                }
+            }
             let entities = self.team_entities()?;
             seeded = server.seed(desk_id, Value::Array(entities)).await? as usize;
         } else if team_empty && !local_empty {
@@ -243,6 +255,15 @@ impl Desk {
                 Ok(())
             })?;
         self.store().save_profile(&member_profile(&member))?;
+        if server.check_schema().await? >= MEDIA_SCHEMA {
+            // What the team says of its images now; their bytes come after it (a failure
+            // there leaves placeholders, which the next sync fills).
+            let mut round = MediaRound::default();
+            self.team_pull_media(&server, &mut round).await?;
+            if let Err(e) = self.team_fetch_missing(&server, None, &mut round).await {
+                tracing::warn!(error = %e, "the team's images were not all fetched at join");
+            }
+        }
         let password_in_keyring = remember_password(secrets, user, url, password);
         Ok(JoinReport {
             member,
@@ -342,8 +363,15 @@ impl Desk {
         let desk = uuid::Uuid::parse_str(&link.desk_id)
             .map_err(|e| TeamError::BadReply(format!("this desk's id: {e}")))?;
         let mut report = SyncReport::default();
+        let schema = server.check_schema().await?;
+        let mut media = MediaRound::default();
         loop {
             let batch = local::next_pending(self.store().conn(), PUSH_BATCH)?;
+            if schema >= MEDIA_SCHEMA {
+                // The images these changes show go first, and those added here meanwhile.
+                self.team_push_media(&server, &member, &link.joined_at, &batch, false, &mut media)
+                    .await?;
+            }
             if batch.is_empty() {
                 break;
             }
@@ -388,7 +416,16 @@ impl Desk {
             });
         }
         report.cursor = cursor;
-        let schema = server.check_schema().await?;
+        if schema >= MEDIA_SCHEMA {
+            // The images' texts, then the bytes this desk lacks (a page showing one meanwhile
+            // shows its named placeholder).
+            self.team_pull_media(&server, &mut media).await?;
+            self.team_fetch_missing(&server, None, &mut media).await?;
+            report.pushed += media.sent + media.texts;
+            report.refused.extend(media.refused);
+            report.set_aside.extend(media.set_aside);
+            report.changed |= media.changed;
+        }
         if schema >= 2 {
             report.changed |= self
                 .share_publishing(&server, &member, &link, schema)

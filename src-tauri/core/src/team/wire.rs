@@ -112,3 +112,31 @@ pub struct TeamPublished {
     pub page_hash: String,
     pub published_at: chrono::DateTime<chrono::Utc>,
 }
+
+/// An image as the team holds it (schema 5), without its bytes: what every desk shows with
+/// it, and the version of that (`seq`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamMedia {
+    pub hash: String,
+    pub mime: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub original_name: String,
+    pub alt: String,
+    pub credit: String,
+    pub decorative: bool,
+    pub added_by: String,
+    pub seq: i64,
+}
+
+/// The server's answer to a change of an image's text: the fields it set, and for those
+/// someone else changed meanwhile, the team's value (kept there).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MediaTextAnswer {
+    pub applied: Vec<String>,
+    pub refused: Map<String, Value>,
+    /// Who changed the text last before this (named when a field was refused).
+    pub by: String,
+    pub seq: i64,
+}

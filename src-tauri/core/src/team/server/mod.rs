@@ -15,6 +15,7 @@ use crate::team::wire::{Member, Pending, PushAnswer, RemoteChange, RemoteEntity}
 use crate::team::TeamError;
 
 mod errors;
+mod media;
 mod publishing;
 mod schema;
 

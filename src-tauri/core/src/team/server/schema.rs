@@ -12,6 +12,7 @@ pub const TEAM_MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("../../../team/0002_publishing.sql")),
     (3, include_str!("../../../team/0003_claims.sql")),
     (4, include_str!("../../../team/0004_published.sql")),
+    (5, include_str!("../../../team/0005_media.sql")),
 ];
 
 /// The newest team schema this build knows; a team with a newer one is refused.

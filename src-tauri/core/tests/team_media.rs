@@ -1,0 +1,472 @@
+//! The team's images against a real PostgreSQL (a private cluster started by the test): a
+//! logo added on one desk shows on another with the same bytes and text; a desk without an
+//! image's bytes shows the named placeholder and fetches it on demand; a reviewer's own
+//! login cannot write an image or replace a logo; a push retried after a lost reply stores
+//! each image once; the team's size cap is checked on the server.
+
+use std::path::Path;
+
+use serde_json::{json, Map};
+use verdict_core::media::MediaText;
+use verdict_core::render::{build_tool_page, Library, Renderer};
+use verdict_core::secrets::MemorySecrets;
+use verdict_core::team::server::Server;
+use verdict_core::team::wire::{Pending, TeamMedia};
+use verdict_core::team::TeamError;
+use verdict_core::Desk;
+use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
+
+#[path = "support/team.rs"]
+mod team_support;
+use team_support::{password, runtime, start_team, team_url, MemberSpec};
+
+mod media_images;
+use media_images::{logo, png_rgba};
+
+const HAIKU: &str = "claude-haiku-open-weights";
+
+struct Team {
+    pg: PgCluster,
+    rt: tokio::runtime::Runtime,
+}
+
+struct Member {
+    desk: Desk,
+    login: String,
+    secrets: MemorySecrets,
+}
+
+impl Team {
+    fn start(members: &[MemberSpec<'_>]) -> Team {
+        let rt = runtime();
+        let pg = start_team(&rt, members);
+        Team { pg, rt }
+    }
+
+    fn join(&self, dir: &Path, login: &str, seed: bool) -> Member {
+        let desk = Desk::open(dir).unwrap();
+        if seed {
+            desk.seed_sample_if_empty().unwrap();
+        }
+        let secrets = MemorySecrets::new();
+        self.rt
+            .block_on(desk.team_join(&team_url(&self.pg), login, &password(login), seed, &secrets))
+            .unwrap_or_else(|e| panic!("{login} could not join: {e}"));
+        Member {
+            desk,
+            login: login.to_string(),
+            secrets,
+        }
+    }
+
+    fn sync(&self, m: &Member) -> verdict_core::team::SyncReport {
+        self.rt
+            .block_on(m.desk.team_sync(&m.secrets, |_| {}))
+            .unwrap_or_else(|e| panic!("{} could not sync: {e}", m.login))
+    }
+
+    fn connect_as(&self, login: &str) -> Server {
+        self.rt
+            .block_on(Server::connect(
+                &team_url(&self.pg),
+                Some(login),
+                &password(login),
+            ))
+            .unwrap()
+    }
+
+    fn admin(&self) -> Server {
+        self.rt
+            .block_on(Server::connect(
+                &self.pg.url(SUPERUSER, "team"),
+                None,
+                SUPERUSER_PASSWORD,
+            ))
+            .unwrap()
+    }
+
+    /// Runs SQL as the owner and returns the first column of the first row as text.
+    fn owner_text(&self, sql: &str) -> String {
+        let admin = self.admin();
+        self.rt
+            .block_on(admin.client().query_one(sql, &[]))
+            .unwrap()
+            .get(0)
+    }
+}
+
+/// Adds a logo of `w` px (a distinct image per width) as the member, with alt text.
+fn add_logo(m: &Member, w: u32, alt: &str) -> String {
+    m.desk
+        .add_media(
+            &m.login,
+            &format!("logo-{w}.png"),
+            &png_rgba(&logo(w, w)),
+            &MediaText {
+                alt: Some(alt.into()),
+                credit: Some("Logo: vendor".into()),
+                decorative: None,
+            },
+        )
+        .unwrap()
+        .item
+        .hash
+}
+
+fn tool_html(desk: &Desk, slug: &str) -> String {
+    let lib = Library::load(&desk.store()).unwrap();
+    let tool = desk.tool(slug).unwrap();
+    let page = build_tool_page(&lib, &tool, |_| true);
+    Renderer::new("default")
+        .unwrap()
+        .tool_html(&lib.site.clone(), &page)
+        .unwrap()
+}
+
+#[test]
+fn a_logo_added_on_one_desk_shows_on_the_other_with_the_same_bytes_and_text() {
+    let team = Team::start(&[("ines", &["editor"], None), ("omar", &["editor"], None)]);
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let ines = team.join(a.path(), "ines", true);
+    let omar = team.join(b.path(), "omar", false);
+
+    let hash = add_logo(&ines, 96, "Haiku's logo");
+    ines.desk.set_tool_logo("ines", HAIKU, &hash).unwrap();
+    let report = team.sync(&ines);
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    assert_eq!(
+        team.owner_text("SELECT count(*)::text FROM verdict.media"),
+        "1"
+    );
+
+    // Omar's desk has nothing of it until it syncs; then the tool, the image and its text.
+    assert!(omar.desk.media_item(&hash).is_err());
+    let report = team.sync(&omar);
+    assert!(report.changed);
+    assert_eq!(omar.desk.tool(HAIKU).unwrap().logo.as_deref(), Some(&*hash));
+    let theirs = ines.desk.media_item(&hash).unwrap();
+    let ours = omar.desk.media_item(&hash).unwrap();
+    assert_eq!(
+        (&ours.mime, ours.width, ours.height, ours.bytes),
+        (&theirs.mime, theirs.width, theirs.height, theirs.bytes)
+    );
+    assert_eq!(
+        (
+            &ours.alt,
+            &ours.credit,
+            ours.decorative,
+            &ours.original_name
+        ),
+        (
+            &theirs.alt,
+            &theirs.credit,
+            theirs.decorative,
+            &theirs.original_name
+        )
+    );
+    assert_eq!(ours.added_by.as_deref(), Some("ines"));
+    assert_eq!(ours.variants, theirs.variants);
+    for name in std::iter::once(theirs.original_file())
+        .chain(theirs.variants.iter().map(|v| v.name.clone()))
+    {
+        assert_eq!(
+            omar.desk.media_file(&hash, &name).unwrap(),
+            ines.desk.media_file(&hash, &name).unwrap(),
+            "{name} differs between the desks"
+        );
+    }
+    let html = tool_html(&omar.desk, HAIKU);
+    assert!(
+        html.contains(&format!("{hash}/")),
+        "the logo is on Omar's page"
+    );
+    assert!(!html.contains("media-missing"));
+
+    // A text edit travels too, both ways; the same field edited on both desks since they
+    // last heard keeps the team's (the first to sync) and says so.
+    ines.desk
+        .set_media_text(
+            "ines",
+            &hash,
+            &MediaText {
+                alt: Some("The Haiku logo, a yellow disc".into()),
+                ..MediaText::default()
+            },
+        )
+        .unwrap();
+    omar.desk
+        .set_media_text(
+            "omar",
+            &hash,
+            &MediaText {
+                alt: Some("Omar's alt".into()),
+                credit: Some("Logo: Anthropic".into()),
+                ..MediaText::default()
+            },
+        )
+        .unwrap();
+    let r = team.sync(&ines);
+    assert!(r.refused.is_empty(), "{:?}", r.refused);
+    let r = team.sync(&omar);
+    assert_eq!(r.refused.len(), 1, "{:?}", r.refused);
+    assert!(
+        r.refused[0].contains("alt changed on the team by ines"),
+        "{}",
+        r.refused[0]
+    );
+    team.sync(&ines);
+    for m in [&ines, &omar] {
+        let item = m.desk.media_item(&hash).unwrap();
+        assert_eq!(item.alt, "The Haiku logo, a yellow disc", "{}", m.login);
+        assert_eq!(item.credit, "Logo: Anthropic", "{}", m.login);
+    }
+    assert_eq!(
+        team.owner_text("SELECT alt || ' | ' || credit || ' | ' || text_by FROM verdict.media"),
+        "The Haiku logo, a yellow disc | Logo: Anthropic | omar"
+    );
+}
+
+#[test]
+fn a_desk_without_the_bytes_shows_a_named_placeholder_and_fetches_them_on_demand() {
+    let team = Team::start(&[("ines", &["editor"], None), ("omar", &["editor"], None)]);
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let ines = team.join(a.path(), "ines", true);
+    let omar = team.join(b.path(), "omar", false);
+    let hash = add_logo(&ines, 64, "Logo");
+    ines.desk.set_tool_logo("ines", HAIKU, &hash).unwrap();
+    team.sync(&ines);
+
+    // The bytes cannot be read (as when the server goes away between the log and the
+    // images): the tool and the image's text arrive, the page shows the placeholder.
+    let admin = team.admin();
+    team.rt
+        .block_on(admin.client().batch_execute(
+            "REVOKE SELECT ON verdict.media FROM verdict_member;
+             GRANT SELECT (hash, mime, width, height, bytes, original_name, alt, credit,
+                           decorative, added_by, seq) ON verdict.media TO verdict_member;",
+        ))
+        .unwrap();
+    let failed = team.rt.block_on(omar.desk.team_sync(&omar.secrets, |_| {}));
+    assert!(
+        matches!(failed, Err(TeamError::MissingRole { .. })),
+        "{failed:?}"
+    );
+    assert_eq!(omar.desk.tool(HAIKU).unwrap().logo.as_deref(), Some(&*hash));
+    assert_eq!(
+        omar.desk.team_media_missing().unwrap(),
+        vec![(hash.clone(), "logo-64.png".to_string())]
+    );
+    let html = tool_html(&omar.desk, HAIKU);
+    assert!(html.contains("media-missing"), "{html}");
+    assert!(html.contains("Image not on this desk"), "{html}");
+
+    // Back: the page asks for it, and it comes.
+    team.rt
+        .block_on(
+            admin
+                .client()
+                .batch_execute("GRANT SELECT ON verdict.media TO verdict_member"),
+        )
+        .unwrap();
+    let fetched = team
+        .rt
+        .block_on(omar.desk.team_fetch_media(&omar.secrets, std::slice::from_ref(&hash)))
+        .unwrap();
+    assert_eq!(fetched, 1);
+    assert!(omar.desk.team_media_missing().unwrap().is_empty());
+    let html = tool_html(&omar.desk, HAIKU);
+    assert!(!html.contains("media-missing"));
+    assert_eq!(omar.desk.media_item(&hash).unwrap().alt, "Logo");
+}
+
+#[test]
+fn a_reviewers_own_login_cannot_write_images_or_replace_a_logo() {
+    let team = Team::start(&[
+        ("ines", &["editor"], None),
+        ("sam", &["reviewer"], Some("sam-skeptic")),
+    ]);
+    let a = tempfile::tempdir().unwrap();
+    let ines = team.join(a.path(), "ines", true);
+    let hash = add_logo(&ines, 80, "Logo");
+    ines.desk.set_tool_logo("ines", HAIKU, &hash).unwrap();
+    team.sync(&ines);
+    let other = add_logo(&ines, 40, "Another logo");
+    let (_, data) = ines.desk.media_file(&other, "original.png").unwrap();
+
+    let sam = team.connect_as("sam");
+    let client = sam.client();
+    // Direct SQL: no INSERT, UPDATE or DELETE on the table.
+    for sql in [
+        format!(
+            "INSERT INTO verdict.media (hash, mime, width, height, bytes, original_name,
+                 added_by, seq, text_by, data)
+             VALUES ('{other}', 'image/png', 40, 40, 3, 'x.png', 'sam', 99, 'sam', '\\x010203')"
+        ),
+        format!("UPDATE verdict.media SET alt = 'mine' WHERE hash = '{hash}'"),
+        format!("DELETE FROM verdict.media WHERE hash = '{hash}'"),
+        "SELECT nextval('verdict.media_seq')".to_string(),
+    ] {
+        let err = team.rt.block_on(client.batch_execute(&sql)).unwrap_err();
+        let message = err.as_db_error().map(|d| d.message().to_string());
+        assert!(
+            message
+                .as_deref()
+                .is_some_and(|m| m.starts_with("permission denied")),
+            "{sql}: {message:?}"
+        );
+    }
+    // Through the functions: refused by role, naming it.
+    let sending = TeamMedia {
+        hash: other.clone(),
+        mime: "image/png".into(),
+        width: 40,
+        height: 40,
+        bytes: data.len() as u64,
+        original_name: "other.png".into(),
+        alt: String::new(),
+        credit: String::new(),
+        decorative: true,
+        added_by: "sam".into(),
+        seq: 0,
+    };
+    let err = team
+        .rt
+        .block_on(sam.push_media(&sending, &data))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("adding images needs the editor role"),
+        "{err}"
+    );
+    let err = team
+        .rt
+        .block_on(sam.set_media_text(&hash, &json!({"alt": "Logo"}), &json!({"alt": "mine"})))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("changing images needs the editor role"),
+        "{err}"
+    );
+    // Replacing the tool's logo is a tool change: an editor's, refused on the server.
+    let mut fields = Map::new();
+    fields.insert("logo".into(), json!(other));
+    let mut prev = Map::new();
+    prev.insert("logo".into(), json!(hash));
+    let change = Pending {
+        id: 1,
+        change_id: uuid::Uuid::now_v7().to_string(),
+        kind: verdict_core::model::EntityKind::Tool,
+        key: HAIKU.into(),
+        base: 0,
+        fields,
+        prev,
+    };
+    let answers = team
+        .rt
+        .block_on(sam.push_batch(uuid::Uuid::now_v7(), &[change]))
+        .unwrap();
+    assert_eq!(answers[0].outcome, "refused");
+    assert_eq!(
+        answers[0].message.as_deref(),
+        Some("editing tools needs the editor role")
+    );
+    assert_eq!(
+        team.owner_text(&format!(
+            "SELECT fields->>'logo' FROM verdict.entities WHERE kind = 'tool' AND key = '{HAIKU}'"
+        )),
+        hash
+    );
+    assert_eq!(
+        team.owner_text("SELECT count(*)::text || ' ' || min(alt) FROM verdict.media"),
+        "1 Logo"
+    );
+}
+
+#[test]
+fn a_push_retried_after_a_lost_reply_stores_each_image_once_and_the_cap_is_the_servers() {
+    let team = Team::start(&[("ines", &["editor"], None)]);
+    let a = tempfile::tempdir().unwrap();
+    let ines = team.join(a.path(), "ines", true);
+    let hashes: Vec<String> = (0..5)
+        .map(|i| add_logo(&ines, 40 + i * 8, "Logo"))
+        .collect();
+    team.sync(&ines);
+    let seq_before = team.owner_text("SELECT max(seq)::text FROM verdict.media");
+
+    // The replies were lost: the desk never recorded that the team has them, and sends again.
+    let db = rusqlite::Connection::open(a.path().join("verdict.db")).unwrap();
+    db.execute("DELETE FROM team_media", []).unwrap();
+    db.execute("UPDATE team_link SET media_cursor = 0", [])
+        .unwrap();
+    let report = team.sync(&ines);
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    assert_eq!(
+        team.owner_text(
+            "SELECT count(*)::text || ' ' || count(DISTINCT hash)::text FROM verdict.media"
+        ),
+        "5 5"
+    );
+    assert_eq!(
+        team.owner_text("SELECT max(seq)::text FROM verdict.media"),
+        seq_before,
+        "a retry changes nothing on the team"
+    );
+    let known: i64 = db
+        .query_row("SELECT count(*) FROM team_media", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(known, hashes.len() as i64);
+
+    // The server checks the cap and the hash, whatever the desk sends.
+    let admin = team.admin();
+    team.rt
+        .block_on(
+            admin.client().batch_execute(
+                "UPDATE verdict.meta SET value = '1000' WHERE key = 'media_max_bytes'",
+            ),
+        )
+        .unwrap();
+    let big = add_logo(&ines, 300, "Big logo");
+    let (_, data) = ines.desk.media_file(&big, "original.png").unwrap();
+    assert!(data.len() > 1000);
+    let member = team.connect_as("ines");
+    let mut sending = TeamMedia {
+        hash: big.clone(),
+        mime: "image/png".into(),
+        width: 300,
+        height: 300,
+        bytes: data.len() as u64,
+        original_name: "big.png".into(),
+        alt: String::new(),
+        credit: String::new(),
+        decorative: true,
+        added_by: "ines".into(),
+        seq: 0,
+    };
+    let err = team
+        .rt
+        .block_on(member.push_media(&sending, &data))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the team takes images up to 1000 bytes"),
+        "{err}"
+    );
+    let report = team.sync(&ines);
+    assert_eq!(report.refused.len(), 1, "{:?}", report.refused);
+    assert!(report.refused[0].contains("the team takes images up to 1000 bytes"));
+    team.rt
+        .block_on(admin.client().batch_execute(
+            "UPDATE verdict.meta SET value = '26214400' WHERE key = 'media_max_bytes'",
+        ))
+        .unwrap();
+    sending.hash = "0".repeat(64);
+    let err = team
+        .rt
+        .block_on(member.push_media(&sending, &data))
+        .unwrap_err();
+    assert!(err.to_string().contains("is not what its hash"), "{err}");
+    assert_eq!(
+        team.owner_text("SELECT count(*)::text FROM verdict.media"),
+        "5"
+    );
+}
