@@ -7,6 +7,8 @@
 //! into the document put in. `chromium --dump-dom` with a virtual-time budget prints the
 //! document once the page has settled; virtual time only moves while the page is idle, so a
 //! slow machine cannot cut axe short. No result in the dump is a failure, never a pass.
+//! A page with images is audited in its built site's folder, so its images load as a
+//! reader's browser loads them (and the test checks that they did).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -19,6 +21,8 @@ use verdict_core::render::{build_page, Library, Renderer};
 use verdict_core::site::{build_site, SiteOptions};
 use verdict_core::Store;
 use verdict_fixtures::{generate, GenerateOptions};
+
+mod media_images;
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 
@@ -58,6 +62,9 @@ function verdictAxeDone(result) {{
   pre.id = "axe-result";
   pre.hidden = true;
   result.background = getComputedStyle(document.body).backgroundColor;
+  result.images = Array.prototype.map.call(document.images, function (i) {{
+    return i.complete && i.naturalWidth > 0;
+  }});
   pre.textContent = JSON.stringify(result);
   document.documentElement.appendChild(pre);
 }}
@@ -135,10 +142,26 @@ fn chromium_dump(page: &Path, scheme: Scheme, profile: &Path) -> String {
 /// axe's violations on `html` in `scheme`, one line per failing element.
 fn audit(name: &str, html: &str, scheme: Scheme) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(axe_source(), dir.path().join("axe.min.js")).unwrap();
-    let page = dir.path().join("page.html");
+    audit_beside(dir.path(), name, html, scheme).violations
+}
+
+/// What one audit found.
+struct Audit {
+    violations: Vec<String>,
+    /// For each `<img>` of the page, whether it had loaded when axe finished.
+    images: Vec<bool>,
+}
+
+/// Audits `html` written into `dir`, beside the files it refers to (a built site's page
+/// folder, so `../../media/…` leads to the site's images).
+fn audit_beside(dir: &Path, name: &str, html: &str, scheme: Scheme) -> Audit {
+    std::fs::copy(axe_source(), dir.join("axe.min.js")).unwrap();
+    let page = dir.join("axe-page.html");
     std::fs::write(&page, instrument(html)).unwrap();
-    let dom = chromium_dump(&page, scheme, &dir.path().join("profile"));
+    let profile = tempfile::tempdir().unwrap();
+    let dom = chromium_dump(&page, scheme, profile.path());
+    std::fs::remove_file(dir.join("axe.min.js")).unwrap();
+    std::fs::remove_file(&page).unwrap();
     let doc = Html::parse_document(&dom);
     let json: String = doc
         .select(&Selector::parse("#axe-result").unwrap())
@@ -172,7 +195,15 @@ fn audit(name: &str, html: &str, scheme: Scheme) -> Vec<String> {
             ));
         }
     }
-    found
+    Audit {
+        violations: found,
+        images: result["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_bool().unwrap())
+            .collect(),
+    }
 }
 
 /// Audits every page in both schemes and fails listing every violation found.
@@ -342,4 +373,66 @@ fn the_newsletter_passes_axe_in_light_and_dark() {
     let until = verdict_core::newsletter::parse_date("2026-11-08").unwrap();
     let n = verdict_core::newsletter::build_newsletter(&lib, since, until).unwrap();
     assert_accessible(&[("newsletter.html".into(), n.html)]);
+}
+
+/// A comparison page with both kinds of logo and an image in its intro, its tools' pages (one
+/// with a screenshot and its credit), the front page and the newsletter with logos: audited
+/// where the site build put them, with their images loaded.
+#[test]
+fn pages_with_images_pass_axe() {
+    use media_images::desk::*;
+    let (_dir, desk, images) = with_images();
+    let site = tempfile::tempdir().unwrap();
+    let options = SiteOptions {
+        no_share_cards: true,
+        ..SiteOptions::default()
+    };
+    build_site(&desk.store(), site.path(), options, &|_, _| {}).unwrap();
+    let lib = desk.library().unwrap();
+    let tools = &lib.comparison(SLUG).unwrap().tools;
+    let folders = [
+        format!("compare/{SLUG}"),
+        format!("tools/{}", tools[0]),
+        format!("tools/{}", tools[1]),
+    ];
+    let mut all = Vec::new();
+    for folder in &folders {
+        let dir = site.path().join(folder);
+        let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        for scheme in [Scheme::Light, Scheme::Dark] {
+            let audit = audit_beside(&dir, folder, &html, scheme);
+            // The images loaded at once (the logos, the intro's first) are there; lazy ones
+            // below the window may not have loaded, which is the point of lazy loading.
+            let loaded = audit.images.iter().filter(|l| **l).count();
+            let eager = if folder.starts_with("compare/") { 3 } else { 1 };
+            assert!(
+                loaded >= eager,
+                "{folder} ({scheme:?}): {loaded} of {} images loaded",
+                audit.images.len()
+            );
+            all.extend(audit.violations);
+        }
+    }
+    let compare =
+        std::fs::read_to_string(site.path().join(&folders[0]).join("index.html")).unwrap();
+    for needle in [&images.raster_logo, &images.svg_logo, &images.photo] {
+        assert!(compare.contains(needle.as_str()), "the page shows {needle}");
+    }
+    let tool_page =
+        std::fs::read_to_string(site.path().join(&folders[1]).join("index.html")).unwrap();
+    assert!(tool_page.contains(images.screenshot.as_str()));
+
+    let since = verdict_core::newsletter::parse_date("2026-11-01").unwrap();
+    let until = verdict_core::newsletter::parse_date("2026-11-08").unwrap();
+    let n = verdict_core::newsletter::build_newsletter(&lib, since, until).unwrap();
+    assert_eq!(n.html.matches("<img ").count(), 2);
+    for scheme in [Scheme::Light, Scheme::Dark] {
+        all.extend(audit("newsletter.html with logos", &n.html, scheme));
+    }
+    assert!(
+        all.is_empty(),
+        "{} accessibility violations:\n{}",
+        all.len(),
+        all.join("\n")
+    );
 }

@@ -633,7 +633,7 @@ impl Renderer {
     pub fn page_html_with(&self, page: &Page, css: Css<'_>) -> Result<String, RenderError> {
         self.render(
             "page.html",
-            minijinja::context! { page => page, site_name => &page.site_name, css => self.css_of(css), stylesheet => css.href() },
+            minijinja::context! { page => page, site_name => &page.site_name, css => self.css_of(css), stylesheet => css.href(), own_images => shows_images(&page.intro_html, &page.tools) },
         )
     }
 
@@ -663,7 +663,7 @@ impl Renderer {
     ) -> Result<String, RenderError> {
         self.render(
             "tool.html",
-            minijinja::context! { site => site, site_name => &site.site_name, tool => tool, css => self.css_of(css), stylesheet => css.href() },
+            minijinja::context! { site => site, site_name => &site.site_name, tool => tool, css => self.css_of(css), stylesheet => css.href(), own_images => shows_images("", std::slice::from_ref(&tool.card)) },
         )
     }
 
@@ -688,6 +688,19 @@ impl Renderer {
             minijinja::context! { site => site, site_name => &site.site_name, entries => entries, css => self.css_of(css), stylesheet => css.href(), feed_url => format!("{}/feed.xml", base_url(site)), site_url => format!("{}/", base_url(site)) },
         )
     }
+}
+
+/// Whether a page shows any of the desk's images, which it fetches from its own site: its
+/// Content-Security-Policy then allows `'self'` too (`https:` alone blocks them on a site
+/// served over http or opened from a folder). Only such pages say so, so pages without
+/// images keep their exact bytes.
+fn shows_images(intro_html: &str, tools: &[PageTool]) -> bool {
+    intro_html.contains("<img")
+        || tools.iter().any(|t| {
+            t.logo_html.is_some()
+                || !t.screenshots_html.is_empty()
+                || t.description_html.contains("<img")
+        })
 }
 
 /// A tool's own page.
