@@ -1,16 +1,29 @@
-//! The IPC contract (`src-tauri/src/contract.rs`) against everything that repeats it: the
-//! capability, the generated `ui/src/lib/contract.ts`, the wrappers in `ui/src/lib/api.ts`
-//! and the UI's fake backends. `build.rs` generates the handler list and the permissions from
-//! the same table, so a command there without its function does not compile.
+//! The IPC contract against everything generated from it: `ui/src/lib/contract.ts` (each
+//! command's typed arguments, result and wrapper, read from the command functions in
+//! `src-tauri/src/commands/`; the events' payloads; the shell's own types) and the
+//! capability's permissions. `build.rs` generates the handler list and the permissions from
+//! the same table, so a command listed without its function does not compile.
 //!
 //! `UPDATE_CONTRACT=1 cargo test -p verdict-desk --test contract` rewrites the generated
-//! files (contract.ts and the capability's permission list).
+//! files; without it, the test fails when a committed file differs from a fresh generation.
 
-use std::collections::BTreeSet;
+#[path = "contract/rust_types.rs"]
+mod rust_types;
+#[path = "contract/signatures.rs"]
+mod signatures;
+#[path = "contract/write_ts.rs"]
+mod write_ts;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use ts_rs::{Config, TS};
+use verdict_desk_lib::commands::{files::FilePurpose, team::Keep};
 use verdict_desk_lib::contract::{COMMANDS, EVENTS};
+
+use rust_types::Types;
+use write_ts::EventTs;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -18,6 +31,16 @@ fn root() -> PathBuf {
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The shell's own types that cross IPC, as ts-rs declares them (`type X = …;`). A type of
+/// the shell used in a command signature goes here, or the generation names it as missing.
+fn shell_types() -> Vec<(String, String)> {
+    let cfg = Config::new();
+    vec![
+        (FilePurpose::name(&cfg), FilePurpose::decl(&cfg)),
+        (Keep::name(&cfg), Keep::decl(&cfg)),
+    ]
 }
 
 /// The permissions the capability grants for these commands, plus listening for events.
@@ -31,26 +54,116 @@ fn permissions(commands: &[&str]) -> Vec<String> {
     out
 }
 
-/// `ui/src/lib/contract.ts` as the contract generates it.
-fn contract_ts(commands: &[&str], events: &[(&str, &str)]) -> String {
-    let mut ts = String::from(
-        "// Generated from src-tauri/src/contract.rs by\n\
-         // `UPDATE_CONTRACT=1 cargo test -p verdict-desk --test contract`. Do not edit.\n\n\
-         /** Every command the webview may call. */\n\
-         export const COMMANDS = [\n",
-    );
-    for c in commands {
-        ts.push_str(&format!("  '{c}',\n"));
+/// The sources the client is generated from: `(file, source)` of each command module.
+fn command_sources() -> Vec<(String, String)> {
+    let dir = root().join("src-tauri/src/commands");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "mod.rs"))
+        .map(|p| {
+            let file = format!("commands/{}", p.file_name().unwrap().to_string_lossy());
+            (file, read(&p))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `ui/src/lib/contract.ts` for the contract `commands` over these sources, or every problem
+/// found on the way (each naming its file, command and parameter).
+fn generate(
+    commands: &[(&str, &str)],
+    sources: &[(String, String)],
+    bindings_ts: &str,
+) -> Result<String, Vec<String>> {
+    let bindings = rust_types::exported_types(bindings_ts);
+    let shell = shell_types();
+    let shell_names: BTreeSet<String> = shell.iter().map(|(n, _)| n.clone()).collect();
+    let mut types = Types::new(&bindings, &shell_names);
+    let mut problems = Vec::new();
+    let mut found = BTreeMap::new();
+    for (file, source) in sources {
+        let module = file.trim_start_matches("commands/").trim_end_matches(".rs");
+        let names: Vec<&str> = commands
+            .iter()
+            .filter(|(m, _)| *m == module)
+            .map(|(_, c)| *c)
+            .collect();
+        match signatures::signatures(file, source, &names, &mut types) {
+            Ok(sigs) => found.extend(sigs.into_iter().map(|s| (s.name.clone(), s))),
+            Err(p) => problems.extend(p),
+        }
     }
-    ts.push_str(
-        "] as const;\n\nexport type Command = (typeof COMMANDS)[number];\n\n\
-         /** The events the app sends to the webview. */\nexport const EVENTS = {\n",
-    );
-    for (key, name) in events {
-        ts.push_str(&format!("  {key}: '{name}',\n"));
+    for (module, name) in commands {
+        if !sources
+            .iter()
+            .any(|(f, _)| *f == format!("commands/{module}.rs"))
+        {
+            problems.push(format!("`{name}`: there is no commands/{module}.rs"));
+        }
     }
-    ts.push_str("} as const;\n\nexport type AppEvent = (typeof EVENTS)[keyof typeof EVENTS];\n");
-    ts
+    let mut events = Vec::new();
+    for e in EVENTS {
+        let payload = syn::parse_str::<syn::Type>(e.payload)
+            .map_err(|err| err.to_string())
+            .and_then(|ty| rust_types::ts_type(&ty, &mut types));
+        match payload {
+            Ok(payload) => events.push(EventTs {
+                key: e.key.into(),
+                name: e.name.into(),
+                payload,
+                doc: e.doc.into(),
+            }),
+            Err(err) => problems.push(format!("event `{}`: payload: {err}", e.name)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let sigs: Vec<signatures::Signature> = commands
+        .iter()
+        .filter_map(|(_, c)| found.remove(*c))
+        .collect();
+    let decls: Vec<String> = shell.into_iter().map(|(_, d)| d).collect();
+    Ok(write_ts::contract_ts(&sigs, &events, &decls, &types))
+}
+
+/// Every way the committed files disagree with the contract `commands`; empty when in step.
+fn drift(commands: &[(&str, &str)], f: &Files) -> Vec<String> {
+    let names: Vec<&str> = commands.iter().map(|(_, c)| *c).collect();
+    let mut problems = Vec::new();
+    let granted: Vec<String> = f.capability["permissions"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if granted != permissions(&names) {
+        problems.push(format!(
+            "the capability grants {granted:?}, the contract needs {:?}",
+            permissions(&names)
+        ));
+    }
+    match generate(commands, &f.sources, &f.bindings) {
+        Ok(ts) if ts == f.ts => {}
+        Ok(_) => problems.push("ui/src/lib/contract.ts differs from a fresh generation".into()),
+        Err(found) => problems.extend(found),
+    }
+    let wanted: BTreeSet<&str> = names.iter().copied().collect();
+    for (file, source) in &f.fakes {
+        for case in fake_cases(source) {
+            if !wanted.contains(case.as_str()) {
+                problems.push(format!(
+                    "{file} answers `{case}`, which the contract does not have"
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// The names a fake backend answers: the `case '…':` labels directly inside its
@@ -60,8 +173,8 @@ fn fake_cases(source: &str) -> BTreeSet<String> {
     for (at, marker) in source.match_indices("switch (cmd) {") {
         let body = &source[at + marker.len()..];
         let mut depth = 1;
-        let mut i = 0;
         let bytes = body.as_bytes();
+        let mut i = 0;
         while i < bytes.len() && depth > 0 {
             match bytes[i] {
                 b'{' => depth += 1,
@@ -80,96 +193,13 @@ fn fake_cases(source: &str) -> BTreeSet<String> {
     out
 }
 
-/// The command names `api.ts` calls: the first argument of `call(` / `call<T>(`.
-fn api_calls(api_ts: &str) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for (at, _) in api_ts.match_indices("call") {
-        let before = api_ts[..at].chars().next_back();
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-            continue;
-        }
-        let rest = &api_ts[at + 4..];
-        let rest = match rest.strip_prefix('<') {
-            // Skip the type argument, which may nest `<>`.
-            Some(mut r) => {
-                let mut depth = 1;
-                while depth > 0 {
-                    let Some(c) = r.chars().next() else { break };
-                    depth += match c {
-                        '<' => 1,
-                        '>' => -1,
-                        _ => 0,
-                    };
-                    r = &r[c.len_utf8()..];
-                }
-                r
-            }
-            None => rest,
-        };
-        let Some(rest) = rest.strip_prefix("('") else {
-            continue;
-        };
-        if let Some(end) = rest.find('\'') {
-            names.insert(rest[..end].to_string());
-        }
-    }
-    names
-}
-
-/// Every way the files disagree with a contract of `commands`; empty when in step.
-fn drift(
-    commands: &[&str],
-    capability: &Value,
-    generated_ts: &str,
-    api_ts: &str,
-    fakes: &[(String, String)],
-) -> Vec<String> {
-    let mut problems = Vec::new();
-    let granted: Vec<String> = capability["permissions"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|p| p.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    if granted != permissions(commands) {
-        problems.push(format!(
-            "the capability grants {granted:?}, the contract needs {:?}",
-            permissions(commands)
-        ));
-    }
-    if generated_ts != contract_ts(commands, EVENTS) {
-        problems.push("ui/src/lib/contract.ts differs from the contract".into());
-    }
-    let wanted: BTreeSet<String> = commands.iter().map(|c| c.to_string()).collect();
-    let called = api_calls(api_ts);
-    for missing in wanted.difference(&called) {
-        problems.push(format!("api.ts has no wrapper calling `{missing}`"));
-    }
-    for extra in called.difference(&wanted) {
-        problems.push(format!(
-            "api.ts calls `{extra}`, which the contract does not have"
-        ));
-    }
-    for (file, source) in fakes {
-        for case in fake_cases(source) {
-            if !wanted.contains(&case) {
-                problems.push(format!(
-                    "{file} answers `{case}`, which the contract does not have"
-                ));
-            }
-        }
-    }
-    problems
-}
-
 struct Files {
     capability_path: PathBuf,
     capability: Value,
     ts_path: PathBuf,
     ts: String,
-    api_ts: String,
+    bindings: String,
+    sources: Vec<(String, String)>,
     fakes: Vec<(String, String)>,
 }
 
@@ -190,64 +220,65 @@ fn files() -> Files {
         capability_path,
         ts: std::fs::read_to_string(&ts_path).unwrap_or_default(),
         ts_path,
-        api_ts: read(&root().join("ui/src/lib/api.ts")),
+        bindings: read(&root().join("ui/src/lib/bindings.ts")),
+        sources: command_sources(),
         fakes,
     }
 }
 
-fn names() -> Vec<&'static str> {
-    COMMANDS.iter().map(|(_, c)| *c).collect()
-}
-
 #[test]
-fn every_list_of_commands_follows_the_contract() {
+fn the_generated_client_and_capability_follow_the_commands() {
     let mut f = files();
     if std::env::var_os("UPDATE_CONTRACT").is_some() {
-        std::fs::write(&f.ts_path, contract_ts(&names(), EVENTS)).unwrap();
-        f.capability["permissions"] = permissions(&names()).into();
+        let ts = generate(COMMANDS, &f.sources, &f.bindings)
+            .unwrap_or_else(|p| panic!("the contract cannot be generated:\n- {}", p.join("\n- ")));
+        std::fs::write(&f.ts_path, ts).unwrap();
+        let names: Vec<&str> = COMMANDS.iter().map(|(_, c)| *c).collect();
+        f.capability["permissions"] = permissions(&names).into();
         let mut json = serde_json::to_string_pretty(&f.capability).unwrap();
         json.push('\n');
         std::fs::write(&f.capability_path, json).unwrap();
         f = files();
     }
-    let problems = drift(&names(), &f.capability, &f.ts, &f.api_ts, &f.fakes);
+    let problems = drift(COMMANDS, &f);
     assert!(
         problems.is_empty(),
-        "the IPC contract drifted (run `UPDATE_CONTRACT=1 cargo test -p verdict-desk --test \
-         contract` for the generated files; api.ts and the fakes are written by hand):\n- {}",
+        "the IPC contract drifted (fix what is named, then run `UPDATE_CONTRACT=1 cargo test \
+         -p verdict-desk --test contract` to generate contract.ts and the capability again; \
+         the fakes in ui/src/test are written by hand):\n- {}",
         problems.join("\n- ")
     );
 }
 
 #[test]
-fn a_command_missing_from_any_list_is_found() {
+fn a_command_missing_from_the_contract_or_its_function_is_found() {
     let f = files();
-    let all = names();
-    assert!(drift(&all, &f.capability, &f.ts, &f.api_ts, &f.fakes).is_empty());
+    assert!(drift(COMMANDS, &f).is_empty());
 
-    // A command added to the contract but to nothing else: capability, contract.ts and
-    // api.ts all report it.
-    let mut more = all.clone();
-    more.push("brand_new_command");
-    let found = drift(&more, &f.capability, &f.ts, &f.api_ts, &f.fakes);
+    // Listed in the contract without a function: the capability and the generation say so.
+    let mut more = COMMANDS.to_vec();
+    more.push(("desk", "brand_new_command"));
+    let found = drift(&more, &f);
     assert!(found.iter().any(|p| p.contains("capability")), "{found:?}");
-    assert!(found.iter().any(|p| p.contains("contract.ts")), "{found:?}");
     assert!(
         found
             .iter()
-            .any(|p| p.contains("no wrapper calling `brand_new_command`")),
+            .any(|p| p.contains("commands/desk.rs: no #[tauri::command] fn `brand_new_command`")),
         "{found:?}"
     );
 
-    // A command dropped from the contract while api.ts and a fake still use it.
-    let dropped = "get_comparison";
-    let fewer: Vec<&str> = all.iter().copied().filter(|c| *c != dropped).collect();
-    let found = drift(&fewer, &f.capability, &f.ts, &f.api_ts, &f.fakes);
+    // A command function the contract leaves out, while a fake still answers it.
+    let fewer: Vec<(&str, &str)> = COMMANDS
+        .iter()
+        .copied()
+        .filter(|(_, c)| *c != "get_comparison")
+        .collect();
+    let found = drift(&fewer, &f);
     assert!(found.iter().any(|p| p.contains("capability")), "{found:?}");
     assert!(
-        found
-            .iter()
-            .any(|p| p.contains("api.ts calls `get_comparison`")),
+        found.iter().any(|p| p.contains(
+            "commands/comparisons.rs: `get_comparison` is a command the contract does not list"
+        )),
         "{found:?}"
     );
     assert!(
@@ -256,8 +287,105 @@ fn a_command_missing_from_any_list_is_found() {
     );
 }
 
+/// A small command module, with `slug` of type `slug_type`.
+fn fixture(slug_type: &str) -> Vec<(String, String)> {
+    let source = format!(
+        "use tauri::State;\n\
+         /// The stored tool.\n\
+         #[tauri::command(async)]\n\
+         pub fn get_tool(state: State<'_, AppState>, slug: {slug_type}) -> Result<Tool, ApiError> {{\n\
+             Ok(state.desk()?.tool(&slug)?)\n\
+         }}\n\
+         #[tauri::command(async)]\n\
+         pub fn publish_pages(state: State<'_, AppState>, profile: String, target: Option<String>, \
+             page_slugs: Vec<String>, keep: Keep) -> Result<(), ApiError> {{ Ok(()) }}\n"
+    );
+    vec![("commands/tools.rs".to_string(), source)]
+}
+
+const FIXTURE: &[(&str, &str)] = &[("tools", "get_tool"), ("tools", "publish_pages")];
+
+/// The binding types the fixture and the events name.
+const FIXTURE_BINDINGS: &str = "export type Tool = { slug: string, };\n\
+    export type Progress = { sent: number, };\n\
+    export type LiveStatus = { state: string, };\n\
+    export type TeamEdit = { key: string, };\n";
+
 #[test]
-fn events_are_subscribed_only_through_api_ts() {
+fn a_parameter_type_change_changes_the_generated_client() {
+    let bindings = FIXTURE_BINDINGS;
+    let as_string = generate(FIXTURE, &fixture("String"), bindings).unwrap();
+    assert!(
+        as_string.contains(
+            "/** The stored tool. */\nexport function getTool(slug: string): Promise<Tool> {\n  \
+             return call('get_tool', { slug });\n}"
+        ),
+        "{as_string}"
+    );
+    assert!(
+        as_string.contains("get_tool: { args: { slug: string }; result: Tool };"),
+        "{as_string}"
+    );
+    // Arguments go by their camelCase names; the shell's `Keep` is declared in the file.
+    assert!(
+        as_string.contains(
+            "export function publishPages(profile: string, target: string | null, pageSlugs: \
+             Array<string>, keep: Keep): Promise<void> {\n  return call('publish_pages', { \
+             profile, target, pageSlugs, keep });"
+        ),
+        "{as_string}"
+    );
+    assert!(as_string.contains("export type Keep = "), "{as_string}");
+    assert!(
+        as_string.contains("import type {\n  LiveStatus,\n  Progress,\n  TeamEdit,\n  Tool,\n}"),
+        "{as_string}"
+    );
+
+    let as_number = generate(FIXTURE, &fixture("u32"), bindings).unwrap();
+    assert_ne!(as_string, as_number);
+    assert!(
+        as_number.contains("export function getTool(slug: number): Promise<Tool>"),
+        "{as_number}"
+    );
+    let optional = generate(FIXTURE, &fixture("Option<u32>"), bindings).unwrap();
+    assert!(
+        optional.contains("export function getTool(slug?: number | null): Promise<Tool>"),
+        "{optional}"
+    );
+}
+
+#[test]
+fn a_type_without_a_typescript_export_is_named() {
+    let bindings = FIXTURE_BINDINGS;
+    let problems = generate(FIXTURE, &fixture("Mystery"), bindings).unwrap_err();
+    assert!(
+        problems.iter().any(|p| p.starts_with(
+            "commands/tools.rs: command `get_tool`: parameter `slug`: the type `Mystery` has no \
+             TypeScript export"
+        )),
+        "{problems:?}"
+    );
+    // The result's type too, and a result that is not `Result<T, ApiError>`.
+    let problems = generate(FIXTURE, &fixture("String"), "").unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("`get_tool`: result: the type `Tool` has no TypeScript export")),
+        "{problems:?}"
+    );
+    let mut plain = fixture("String");
+    plain[0].1 = plain[0].1.replace("Result<Tool, ApiError>", "Tool");
+    let problems = generate(FIXTURE, &plain, bindings).unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("`get_tool`: must return `Result<T, ApiError>`")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn events_are_subscribed_only_through_the_client() {
     let mut offenders = Vec::new();
     let mut stack = vec![root().join("ui/src")];
     while let Some(dir) = stack.pop() {
@@ -274,7 +402,7 @@ fn events_are_subscribed_only_through_api_ts() {
             let source = read(&path);
             let test =
                 name.contains(".test.") || path.components().any(|c| c.as_os_str() == "test");
-            let own = name == "api.ts" || name == "contract.ts";
+            let own = ["api.ts", "contract.ts", "ipc.ts"].contains(&name.as_str());
             if !own && !test && source.contains("@tauri-apps/api/event") {
                 offenders.push(path.display().to_string());
             }
@@ -282,7 +410,7 @@ fn events_are_subscribed_only_through_api_ts() {
                 && !test
                 && EVENTS
                     .iter()
-                    .any(|(_, e)| source.contains(&format!("'{e}'")))
+                    .any(|e| source.contains(&format!("'{}'", e.name)))
             {
                 offenders.push(format!("{} (an event name as a literal)", path.display()));
             }
@@ -290,6 +418,6 @@ fn events_are_subscribed_only_through_api_ts() {
     }
     assert!(
         offenders.is_empty(),
-        "listen to events through the functions in ui/src/lib/api.ts: {offenders:?}"
+        "listen to events through the `on…` functions of ui/src/lib/api.ts: {offenders:?}"
     );
 }

@@ -1,16 +1,23 @@
 // The app's IPC contract: every command the webview may call and every event it may hear.
 //
-// This table is the one place a command is named. From it:
+// A command is declared once: its line here names it, and its function in
+// `src-tauri/src/commands/<module>.rs` says everything else (arguments, result, docs).
+// From these two:
 // - `build.rs` declares each command as a permission and writes the handler list that
 //   `lib.rs` registers (`generate_handler!`), so a command here without a function in
 //   `commands::<module>` fails the build;
-// - the test in `tests/contract.rs` keeps the capability, the generated
-//   `ui/src/lib/contract.ts` (its `Command` and event names type `api.ts`), the typed
-//   wrappers in `api.ts` and the UI's fake backend in step, and fails on any drift.
+// - `tests/contract.rs` reads each command function's signature (`syn`) and generates
+//   `ui/src/lib/contract.ts`: the typed argument and result of every command, one typed
+//   wrapper per command (`api.ts` re-exports them), the events' payload types and the
+//   shell's own IPC types; it also writes the capability's permission list. The test fails
+//   when a committed file differs from a fresh generation, or when a signature uses a type
+//   with no TypeScript export (derive `ts_rs::TS`: core types are listed in
+//   `core/tests/bindings.rs`, the shell's in `tests/contract.rs`).
 //
 // Adding a command: one line here, its function in `src-tauri/src/commands/<module>.rs`
-// over a core function, then `UPDATE_CONTRACT=1 cargo test -p verdict-desk --test contract`
-// (rewrites contract.ts and the capability) and its wrapper in `ui/src/lib/api.ts`.
+// over a core function (`-> Result<T, ApiError>`, its `///` docs become the wrapper's), then
+// `UPDATE_CONTRACT=1 cargo test -p verdict-desk --test contract`. The UI calls the generated
+// wrapper (`import { theCommand } from './lib/api'`); api.ts only adds conveniences.
 //
 // `build.rs` includes this file, so it holds plain data only.
 
@@ -86,19 +93,50 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("team", "team_disable_member"),
 ];
 
-/// `(name in TypeScript, event name)`: the events the app sends to the webview.
-pub const EVENTS: &[(&str, &str)] = &[
-    // The window was asked to close: the UI saves what is pending, then calls
-    // `close_when_saved`. No payload.
-    ("closeRequested", CLOSE_REQUESTED),
-    // A publishing attempt settled; payload `Progress`.
-    ("publishProgress", PUBLISH_PROGRESS),
-    // The publishing queue is settled; payload `Progress`.
-    ("publishSettled", PUBLISH_SETTLED),
-    // Where the desk stands with its team; payload `LiveStatus`.
-    ("teamStatus", TEAM_STATUS),
-    // Other members' changes, applied here; payload `TeamEdit[]`.
-    ("teamEdits", TEAM_EDITS),
+/// An event the app sends to the webview.
+pub struct Event {
+    /// Its key in the UI's `EVENTS` (and `on<Key>` subscriber in contract.ts).
+    pub key: &'static str,
+    /// The name it is emitted under.
+    pub name: &'static str,
+    /// The Rust type of its payload, written as in a command signature and mapped the same way.
+    pub payload: &'static str,
+    /// What it means to the UI: the subscriber's doc comment.
+    pub doc: &'static str,
+}
+
+/// The events the app sends to the webview.
+pub const EVENTS: &[Event] = &[
+    Event {
+        key: "closeRequested",
+        name: CLOSE_REQUESTED,
+        payload: "()",
+        doc: "The window was asked to close: save what is pending, then call `closeWhenSaved`.",
+    },
+    Event {
+        key: "publishProgress",
+        name: PUBLISH_PROGRESS,
+        payload: "Progress",
+        doc: "A publishing attempt settled.",
+    },
+    Event {
+        key: "publishSettled",
+        name: PUBLISH_SETTLED,
+        payload: "Progress",
+        doc: "The publishing queue is settled (sent after every look at the queue).",
+    },
+    Event {
+        key: "teamStatus",
+        name: TEAM_STATUS,
+        payload: "LiveStatus",
+        doc: "The desk's standing with its team changed.",
+    },
+    Event {
+        key: "teamEdits",
+        name: TEAM_EDITS,
+        payload: "Vec<TeamEdit>",
+        doc: "Other members' changes reached this desk.",
+    },
 ];
 
 pub const CLOSE_REQUESTED: &str = "close-requested";

@@ -7,21 +7,26 @@ use verdict_core::{ApiError, SearchHit};
 
 use crate::state::AppState;
 
+/// Everything the desk's home screens show.
 #[tauri::command(async)]
 pub fn desk_overview(state: State<'_, AppState>) -> Result<Overview, ApiError> {
     Ok(state.desk()?.overview()?)
 }
 
+/// Full-text search across pages, tools, reviewers and verdicts.
 #[tauri::command(async)]
 pub fn search(state: State<'_, AppState>, query: String) -> Result<Vec<SearchHit>, ApiError> {
     Ok(state.desk()?.search(&query)?)
 }
 
+/// Where the data lives, the schema version and the installed themes.
 #[tauri::command(async)]
 pub fn desk_info(state: State<'_, AppState>) -> Result<DeskInfo, ApiError> {
     Ok(state.desk()?.info()?)
 }
 
+/// What waits for `profile` by its roles (verdicts to write or accept, pages to finish,
+/// approve or republish, failed jobs, conflicts), each with the place that does it.
 #[tauri::command(async)]
 pub fn my_work(state: State<'_, AppState>, profile: String) -> Result<MyWork, ApiError> {
     Ok(state.desk()?.my_work(&profile)?)

@@ -11,7 +11,7 @@ use verdict_core::{ApiError, ErrorCode, ImportReport};
 use crate::state::AppState;
 
 /// What the file is chosen for: the dialog's title and whether it opens or saves.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum FilePurpose {
     Import,
@@ -76,15 +76,17 @@ pub fn choose_folder<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>, Ap
 }
 
 /// What importing the bundle would add, replace (with the field diff) and leave alone; the
-/// app asks before an import that replaces anything. Changes nothing.
+/// app asks before an import that replaces anything. Changes nothing. A bundle with problems
+/// is refused here too, every problem listed.
 #[tauri::command(async)]
 pub fn import_plan(state: State<'_, AppState>, path: String) -> Result<ImportPlan, ApiError> {
     Ok(state.desk()?.import_plan_file(path.as_ref())?)
 }
 
-/// Imports a bundle. Unless `replace` (the person saw the plan and said so), an import that
-/// would replace anything that differs on the desk is refused by the core and changes
-/// nothing, so a desk changed between the plan and the import is never overwritten unasked.
+/// Imports a bundle: all of it or (with every problem listed) nothing. Unless `replace` (the person
+/// saw the plan and said so), an import that would replace anything that differs on the desk is
+/// refused by the core and changes nothing, so a desk changed between the plan and the import is
+/// never overwritten unasked.
 #[tauri::command(async)]
 pub fn import_bundle(
     state: State<'_, AppState>,
@@ -96,6 +98,8 @@ pub fn import_bundle(
         .import_file_checked(path.as_ref(), replace.unwrap_or(false))?)
 }
 
+/// Writes all content as a bundle to `path` (atomically) and answers the path written: a zip
+/// (`.json` becomes `.zip`) when the content shows images.
 #[tauri::command(async)]
 pub fn export_bundle(state: State<'_, AppState>, path: String) -> Result<String, ApiError> {
     // The path written: `.json` becomes `.zip` when the bundle carries images.

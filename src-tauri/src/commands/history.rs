@@ -7,6 +7,7 @@ use verdict_core::ApiError;
 
 use crate::state::AppState;
 
+/// Revisions of one entity, newest first, each with its field-level changes.
 #[tauri::command(async)]
 pub fn history(
     state: State<'_, AppState>,
@@ -16,6 +17,9 @@ pub fn history(
     Ok(state.desk()?.history_view(entity, &key)?)
 }
 
+/// Saves revision `number` again as the current version (a new revision on
+/// top; nothing is lost), with the same role checks as an edit. For a verdict
+/// the key is "reviewer/tool"; for the site settings it is "site".
 #[tauri::command(async)]
 pub fn restore_revision(
     state: State<'_, AppState>,

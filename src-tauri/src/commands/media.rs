@@ -76,11 +76,13 @@ pub fn add_media(
         .add_media(&profile, &name, &bytes, &text(alt, credit, decorative))?)
 }
 
+/// Every image on the desk, newest first, each with the places that show it.
 #[tauri::command(async)]
 pub fn media_catalog(state: State<'_, AppState>) -> Result<Vec<MediaEntry>, ApiError> {
     Ok(state.desk()?.media_catalog()?)
 }
 
+/// One image (its hash or first 8+ digits) with the places that show it.
 #[tauri::command(async)]
 pub fn media_entry(state: State<'_, AppState>, hash: String) -> Result<MediaEntry, ApiError> {
     Ok(state.desk()?.media_entry(&hash)?)
@@ -96,6 +98,8 @@ pub fn media_thumbnail(state: State<'_, AppState>, hash: String) -> Result<Strin
     ))
 }
 
+/// Changes alt text, credit or the decorative mark as `profile` (an editor); problems name their
+/// field.
 #[tauri::command(async)]
 pub fn set_media_text(
     state: State<'_, AppState>,

@@ -7,11 +7,17 @@ use verdict_core::ApiError;
 
 use crate::state::AppState;
 
+/// The publishing targets, the outbox (jobs still waiting, failed or in conflict) and what each
+/// target holds.
 #[tauri::command(async)]
 pub fn publishing_view(state: State<'_, AppState>) -> Result<PublishingView, ApiError> {
     Ok(state.desk()?.publishing_view()?)
 }
 
+/// Adds a target as `profile` (a publisher). The secret (an API token or a WordPress
+/// application password) goes to the system keyring and nowhere else; null for a folder.
+/// Refused with code "invalid" (field "name", "url", "user" or "secret"), or "keyring"
+/// when no keyring runs (the message explains what to do instead); nothing is added then.
 #[tauri::command(async)]
 pub fn add_target(
     state: State<'_, AppState>,
@@ -25,6 +31,7 @@ pub fn add_target(
         .add_target(&profile, &target, secret.as_deref(), secrets.as_ref())?)
 }
 
+/// Removes a target with its queue, its records and its secret, as `profile` (a publisher).
 #[tauri::command(async)]
 pub fn remove_target(
     state: State<'_, AppState>,
@@ -37,6 +44,7 @@ pub fn remove_target(
         .remove_target(&profile, &name, secrets.as_ref())?)
 }
 
+/// Checks a target's address and credentials; resolves to what answered.
 #[tauri::command]
 pub async fn test_target(state: State<'_, AppState>, name: String) -> Result<String, ApiError> {
     let config = state.desk()?.target(&name)?;
@@ -44,7 +52,10 @@ pub async fn test_target(state: State<'_, AppState>, name: String) -> Result<Str
     Ok(verdict_core::desk::test_target(&config, secrets.as_ref()).await?)
 }
 
-/// Queues pages (all published ones when `slugs` is empty) and wakes the worker.
+/// Queues pages for `target` (every target when `None`) as `profile` (a publisher) and wakes
+/// the worker; an empty `slugs` means every published page. Only pages a target does not
+/// hold as they are now are sent. Approved or scheduled pages named are published first;
+/// drafts are refused (code "invalid", field "pages[i]").
 #[tauri::command(async)]
 pub fn publish_pages(
     state: State<'_, AppState>,
@@ -64,6 +75,7 @@ pub fn publish_pages(
     Ok(plan)
 }
 
+/// Unpublishes pages and queues their removal from every target that holds them.
 #[tauri::command(async)]
 pub fn unpublish_pages(
     state: State<'_, AppState>,
@@ -75,6 +87,7 @@ pub fn unpublish_pages(
     Ok(plan)
 }
 
+/// Puts a failed job back in the queue, from its first attempt.
 #[tauri::command(async)]
 pub fn retry_job(state: State<'_, AppState>, profile: String, id: i64) -> Result<(), ApiError> {
     state.desk()?.retry_job(&profile, id)?;
@@ -82,11 +95,13 @@ pub fn retry_job(state: State<'_, AppState>, profile: String, id: i64) -> Result
     Ok(())
 }
 
+/// The target's copy of a page in conflict against ours, field by field.
 #[tauri::command(async)]
 pub fn get_conflict(state: State<'_, AppState>, id: i64) -> Result<ConflictView, ApiError> {
     Ok(state.desk()?.conflict(id)?)
 }
 
+/// Decides a conflict: `overwrite` sends ours over the target's copy; otherwise theirs is kept.
 #[tauri::command(async)]
 pub fn resolve_conflict(
     state: State<'_, AppState>,
@@ -99,6 +114,7 @@ pub fn resolve_conflict(
     Ok(())
 }
 
+/// Fetches readers' votes from a target (page API targets) and saves them as the community numbers.
 #[tauri::command]
 pub async fn pull_votes(
     state: State<'_, AppState>,

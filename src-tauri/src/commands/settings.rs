@@ -12,6 +12,7 @@ pub fn list_profiles(state: State<'_, AppState>) -> Result<Vec<Profile>, ApiErro
     Ok(state.desk()?.profiles()?)
 }
 
+/// Adds or changes a local profile (anyone at the desk may).
 #[tauri::command(async)]
 pub fn save_profile(state: State<'_, AppState>, profile: Profile) -> Result<Profile, ApiError> {
     Ok(state.desk()?.save_profile(&profile)?)
@@ -22,6 +23,7 @@ pub fn get_site(state: State<'_, AppState>) -> Result<SiteSettings, ApiError> {
     Ok(state.desk()?.site()?)
 }
 
+/// Saves the site settings as `profile`, an editor or a publisher.
 #[tauri::command(async)]
 pub fn save_site(
     state: State<'_, AppState>,

@@ -10,6 +10,7 @@ use verdict_core::ApiError;
 
 use crate::state::AppState;
 
+/// Where the desk stands with its team (off, synced, waiting, syncing, offline).
 #[tauri::command(async)]
 pub fn team_status(state: State<'_, AppState>) -> Result<LiveStatus, ApiError> {
     Ok(state.desk()?.live_status(&state.live())?)
@@ -80,12 +81,12 @@ pub fn team_conflicts(state: State<'_, AppState>) -> Result<Vec<ConflictField>, 
 }
 
 /// How the user settled a conflict.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case", tag = "keep", content = "value")]
 pub enum Keep {
     Mine,
     Theirs,
-    Edited(serde_json::Value),
+    Edited(#[ts(type = "unknown")] serde_json::Value),
 }
 
 #[tauri::command(async)]
@@ -100,6 +101,7 @@ pub fn team_resolve(state: State<'_, AppState>, id: i64, keep: Keep) -> Result<(
     Ok(())
 }
 
+/// The team's members (admins).
 #[tauri::command]
 pub async fn team_members(state: State<'_, AppState>) -> Result<Vec<Member>, ApiError> {
     let secrets = state.secrets();
@@ -119,6 +121,7 @@ pub async fn team_add_member(
         .await?)
 }
 
+/// Disables a member: their login stops working; what they wrote stays.
 #[tauri::command]
 pub async fn team_disable_member(
     state: State<'_, AppState>,

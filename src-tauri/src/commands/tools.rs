@@ -12,6 +12,7 @@ pub fn get_tool(state: State<'_, AppState>, slug: String) -> Result<Tool, ApiErr
     Ok(state.desk()?.tool(&slug)?)
 }
 
+/// Saves a change to an existing tool as `profile`, who must be an editor.
 #[tauri::command(async)]
 pub fn save_tool(
     state: State<'_, AppState>,
@@ -21,6 +22,8 @@ pub fn save_tool(
     Ok(state.desk()?.save_tool(&profile, &tool)?)
 }
 
+/// Adds a new tool as `profile` (an editor). A slug already in use is refused
+/// (code "invalid", field "slug"), so a new entry never overwrites another.
 #[tauri::command(async)]
 pub fn create_tool(
     state: State<'_, AppState>,
@@ -30,6 +33,9 @@ pub fn create_tool(
     Ok(state.desk()?.create_tool(&profile, &tool)?)
 }
 
+/// The tool's page rendered from unsaved form values, the field problems of
+/// those values, and the comparison pages that show the tool (published ones
+/// go stale when the tool changes). Saves nothing.
 #[tauri::command(async)]
 pub fn preview_tool(state: State<'_, AppState>, draft: Tool) -> Result<ToolPreview, ApiError> {
     Ok(state.desk()?.preview_tool(&draft)?)
