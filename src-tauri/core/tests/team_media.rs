@@ -270,7 +270,10 @@ fn a_desk_without_the_bytes_shows_a_named_placeholder_and_fetches_them_on_demand
         .unwrap();
     let fetched = team
         .rt
-        .block_on(omar.desk.team_fetch_media(&omar.secrets, std::slice::from_ref(&hash)))
+        .block_on(
+            omar.desk
+                .team_fetch_media(&omar.secrets, std::slice::from_ref(&hash)),
+        )
         .unwrap();
     assert_eq!(fetched, 1);
     assert!(omar.desk.team_media_missing().unwrap().is_empty());
@@ -468,5 +471,66 @@ fn a_push_retried_after_a_lost_reply_stores_each_image_once_and_the_cap_is_the_s
     assert_eq!(
         team.owner_text("SELECT count(*)::text FROM verdict.media"),
         "5"
+    );
+}
+
+#[test]
+fn a_team_made_before_images_takes_them_after_init_upgrades_it() {
+    let pg = PgCluster::start();
+    pg.create_database("team");
+    let rt = runtime();
+    let owner = || {
+        rt.block_on(Server::connect(
+            &pg.url(SUPERUSER, "team"),
+            None,
+            SUPERUSER_PASSWORD,
+        ))
+        .unwrap()
+    };
+    let mut admin = owner();
+    assert_eq!(rt.block_on(admin.init_up_to(4)).unwrap(), 4);
+    rt.block_on(admin.add_member("ines", "Ines", &["editor".into()], None, "ines-pw"))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    desk.seed_sample_if_empty().unwrap();
+    let secrets = MemorySecrets::new();
+    rt.block_on(desk.team_join(&team_url(&pg), "ines", "ines-pw", true, &secrets))
+        .unwrap();
+    let ines = Member {
+        desk,
+        login: "ines".into(),
+        secrets,
+    };
+    // On schema 4 the image stays on the desk (the tool change still goes: a desk without
+    // the image shows its placeholder); nothing fails.
+    let hash = add_logo(&ines, 72, "Logo");
+    ines.desk.set_tool_logo("ines", HAIKU, &hash).unwrap();
+    let report = rt
+        .block_on(ines.desk.team_sync(&ines.secrets, |_| {}))
+        .unwrap();
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    assert!(!pg
+        .try_psql("team", "SELECT 1 FROM verdict.media")
+        .status
+        .success());
+
+    let mut admin = owner();
+    assert_eq!(rt.block_on(admin.init()).unwrap(), 5);
+    assert_eq!(
+        pg.psql(
+            "team",
+            "SELECT value FROM verdict.meta WHERE key = 'media_max_bytes'"
+        ),
+        "26214400"
+    );
+    let report = rt
+        .block_on(ines.desk.team_sync(&ines.secrets, |_| {}))
+        .unwrap();
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    assert_eq!(
+        pg.psql("team", "SELECT hash FROM verdict.media"),
+        hash,
+        "the image added while the team had no images reaches it after the upgrade"
     );
 }

@@ -256,13 +256,11 @@ impl Desk {
             })?;
         self.store().save_profile(&member_profile(&member))?;
         if server.check_schema().await? >= MEDIA_SCHEMA {
-            // What the team says of its images now; their bytes come after it (a failure
-            // there leaves placeholders, which the next sync fills).
-            let mut round = MediaRound::default();
-            self.team_pull_media(&server, &mut round).await?;
-            if let Err(e) = self.team_fetch_missing(&server, None, &mut round).await {
-                tracing::warn!(error = %e, "the team's images were not all fetched at join");
-            }
+            // What the team says of its images now, so the desk knows what it lacks; their
+            // bytes come with the first sync (the app's starts right after a join), not here,
+            // so a join never waits on a thousand logos.
+            self.team_pull_media(&server, &mut MediaRound::default())
+                .await?;
         }
         let password_in_keyring = remember_password(secrets, user, url, password);
         Ok(JoinReport {
