@@ -17,7 +17,11 @@ export type PanelShip = { ship: number, total: number,
  */
 percent: number | null, };
 
-export type ToolCard = { slug: string, name: string, vendor: string, category: string, tagline: string, entry: string, panel_ship: PanelShip, community_percent: number | null, };
+export type ToolCard = { slug: string, name: string, vendor: string, category: string, tagline: string, entry: string, panel_ship: PanelShip, community_percent: number | null, 
+/**
+ * The logo's hash (the lists show its thumbnail), when the tool has one.
+ */
+logo?: string, };
 
 export type ComparisonSummary = { slug: string, title: string, dek: string, status: ComparisonStatus, 
 /**
@@ -34,7 +38,11 @@ live_on: Array<string>, tools: Array<ToolCard>,
  */
 panel: Array<string>, updated_at: string, };
 
-export type ToolSummary = { slug: string, name: string, vendor: string, category: string, tagline: string, entry: string, pricing_checked_on: string | null, };
+export type ToolSummary = { slug: string, name: string, vendor: string, category: string, tagline: string, entry: string, pricing_checked_on: string | null, 
+/**
+ * The logo's hash (the list shows its thumbnail), when the tool has one.
+ */
+logo?: string, };
 
 export type ReviewerSummary = { slug: string, name: string, persona: string, verdict_count: number, };
 

@@ -109,6 +109,10 @@ pub struct ToolCard {
     pub entry: String,
     pub panel_ship: PanelShip,
     pub community_percent: Option<u32>,
+    /// The logo's hash (the lists show its thumbnail), when the tool has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub logo: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -137,6 +141,10 @@ pub struct ToolSummary {
     pub tagline: String,
     pub entry: String,
     pub pricing_checked_on: Option<String>,
+    /// The logo's hash (the list shows its thumbnail), when the tool has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub logo: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -294,6 +302,7 @@ impl Desk {
                             .map_or(&[][..], Vec::as_slice),
                     ),
                     community_percent: community_share(page_votes, &c.slug, &t.slug),
+                    logo: t.logo.clone(),
                 })
                 .collect();
             comparisons.push(ComparisonSummary {
@@ -324,6 +333,7 @@ impl Desk {
                     tagline: t.tagline.clone(),
                     entry: t.entry_price.label(),
                     pricing_checked_on: t.pricing_checked_on.map(|d| d.to_string()),
+                    logo: t.logo.clone(),
                 })
                 .collect(),
             reviewers: reviewers
