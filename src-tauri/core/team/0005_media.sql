@@ -68,6 +68,19 @@ BEGIN
     END IF;
 END $$;
 
+-- The same bounds a desk puts on an image's text: one line each, alt text up to 1000
+-- characters, credit up to 300.
+CREATE FUNCTION verdict.check_media_text(p_alt text, p_credit text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+BEGIN
+    IF length(p_alt) > 1000 OR p_alt ~ '[[:cntrl:]]' THEN
+        RAISE EXCEPTION 'alt: one line of at most 1000 characters' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF length(p_credit) > 300 OR p_credit ~ '[[:cntrl:]]' THEN
+        RAISE EXCEPTION 'credit: one line of at most 300 characters' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END $$;
+
 -- Adds an image (an editor's step). Idempotent by content: an image the team has already is
 -- left as it is (its text included) and answered 'present', so a push retried after a lost
 -- reply stores nothing twice. The hash is checked against the bytes, and the size against
@@ -88,6 +101,7 @@ BEGIN
         RAISE EXCEPTION 'the image % is % bytes; the team takes images up to % bytes (media_max_bytes)',
             p_name, octet_length(p_data), cap USING ERRCODE = 'program_limit_exceeded';
     END IF;
+    PERFORM verdict.check_media_text(p_alt, p_credit);
     IF encode(sha256(p_data), 'hex') IS DISTINCT FROM p_hash THEN
         RAISE EXCEPTION 'the image % is not what its hash % names (its bytes hash to %)',
             p_name, p_hash, encode(sha256(p_data), 'hex') USING ERRCODE = 'invalid_parameter_value';
@@ -131,10 +145,18 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'the team has no image %', p_hash USING ERRCODE = 'undefined_object';
     END IF;
+    IF jsonb_typeof(p_fields) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION 'fields must be a JSON object' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     FOR f IN SELECT * FROM jsonb_object_keys(p_fields) LOOP
         IF f NOT IN ('alt', 'credit', 'decorative') THEN
             RAISE EXCEPTION 'an image has no field "%" to change (alt, credit, decorative)', f
                 USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF f = 'decorative' AND jsonb_typeof(p_fields->f) IS DISTINCT FROM 'boolean' THEN
+            RAISE EXCEPTION 'decorative: true or false expected' USING ERRCODE = 'invalid_parameter_value';
+        ELSIF f <> 'decorative' AND jsonb_typeof(p_fields->f) IS DISTINCT FROM 'string' THEN
+            RAISE EXCEPTION '%: text expected', f USING ERRCODE = 'invalid_parameter_value';
         END IF;
         theirs := CASE f WHEN 'alt' THEN to_jsonb(m.alt) WHEN 'credit' THEN to_jsonb(m.credit)
                          ELSE to_jsonb(m.decorative) END;
@@ -146,6 +168,7 @@ BEGIN
             applied := applied || to_jsonb(f);
         END IF;
     END LOOP;
+    PERFORM verdict.check_media_text(p_fields->>'alt', p_fields->>'credit');
     IF jsonb_array_length(applied) > 0 THEN
         s := nextval('verdict.media_seq');
         UPDATE verdict.media SET
@@ -161,7 +184,7 @@ BEGIN
                               'seq', coalesce(s, m.seq));
 END $$;
 
-REVOKE EXECUTE ON FUNCTION verdict.require_editor(text),
+REVOKE EXECUTE ON FUNCTION verdict.require_editor(text), verdict.check_media_text(text, text),
     verdict.push_media(text, text, integer, integer, text, text, text, boolean, bytea),
     verdict.set_media_text(text, jsonb, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION

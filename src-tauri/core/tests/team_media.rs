@@ -224,6 +224,21 @@ fn a_logo_added_on_one_desk_shows_on_the_other_with_the_same_bytes_and_text() {
         team.owner_text("SELECT alt || ' | ' || credit || ' | ' || text_by FROM verdict.media"),
         "The Haiku logo, a yellow disc | Logo: Anthropic | omar"
     );
+
+    // An image in Markdown goes the same way: before the change whose text shows it.
+    let chart = add_logo(&omar, 120, "A chart");
+    let mut tool = omar.desk.tool(HAIKU).unwrap();
+    tool.description = format!("{}\n\n![The chart](media:{chart})", tool.description);
+    omar.desk.save_tool("omar", &tool).unwrap();
+    let r = team.sync(&omar);
+    assert!(r.refused.is_empty(), "{:?}", r.refused);
+    team.sync(&ines);
+    assert!(ines.desk.tool(HAIKU).unwrap().description.contains(&chart));
+    assert_eq!(ines.desk.media_item(&chart).unwrap().alt, "A chart");
+    assert_eq!(
+        ines.desk.media_file(&chart, "original.png").unwrap(),
+        omar.desk.media_file(&chart, "original.png").unwrap()
+    );
 }
 
 #[test]
@@ -468,6 +483,29 @@ fn a_push_retried_after_a_lost_reply_stores_each_image_once_and_the_cap_is_the_s
         .block_on(member.push_media(&sending, &data))
         .unwrap_err();
     assert!(err.to_string().contains("is not what its hash"), "{err}");
+    // Text a desk would refuse is refused by the server too, naming the field.
+    let err = team
+        .rt
+        .block_on(member.set_media_text(
+            &hashes[0],
+            &json!({"alt": "Logo"}),
+            &json!({"alt": "two\nlines"}),
+        ))
+        .unwrap_err();
+    assert!(err.to_string().contains("alt: one line"), "{err}");
+    let err = team
+        .rt
+        .block_on(member.set_media_text(
+            &hashes[0],
+            &json!({"decorative": false}),
+            &json!({"decorative": "yes"}),
+        ))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("decorative: true or false expected"),
+        "{err}"
+    );
     assert_eq!(
         team.owner_text("SELECT count(*)::text FROM verdict.media"),
         "5"
