@@ -18,6 +18,8 @@ import type {
 import { sampleComparison, sampleDeskInfo, sampleOverview, sampleProfiles, sampleSite } from './fixtures';
 import { invalid, pairTaken, refusal } from './errors';
 import { allowedActions } from './fakeWorkflow';
+import { answerWith, callsOf } from './answers';
+import type { Command, Commands } from '../lib/contract';
 
 export interface FakeBackendOptions {
   overview?: Overview | (() => Overview | Promise<Overview>);
@@ -108,7 +110,7 @@ export interface FakeBackend {
   created: ComparisonSummary[];
   profiles: Map<string, Profile>;
   site: () => SiteSettings;
-  calls: (command: string) => Record<string, unknown>[];
+  calls: <C extends Command>(command: C) => Commands[C]['args'][];
 }
 
 export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): FakeBackend {
@@ -174,53 +176,45 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
     return structuredClone(draft);
   }
 
-  invoke.mockImplementation(async (cmd: string, args: Record<string, unknown> = {}) => {
-    switch (cmd) {
-      case 'desk_overview':
-        return currentOverview();
-      case 'search':
-        return options.hits ?? [];
-      case 'get_comparison': {
-        const c = stored.get(String(args['slug']));
-        if (!c) throw refusal('not_found', `no comparison "${String(args['slug'])}"`);
+  answerWith(
+    invoke,
+    {
+      desk_overview: () => currentOverview(),
+      search: () => options.hits ?? [],
+      get_comparison: ({ slug }) => {
+        const c = stored.get(slug);
+        if (!c) throw refusal('not_found', `no comparison "${slug}"`);
         return structuredClone(c);
-      }
-      case 'preview_draft': {
-        const d = args['draft'] as Comparison;
-        return options.draft ? options.draft(d) : { html: draftHtml(d), checks: defaultChecks(d) };
-      }
-      case 'save_comparison': {
-        const c = structuredClone(args['comparison'] as Comparison);
+      },
+      preview_draft: ({ draft }) => (options.draft ? options.draft(draft) : { html: draftHtml(draft), checks: defaultChecks(draft) }),
+      save_comparison: ({ comparison }) => {
+        const c = structuredClone(comparison);
         if (options.save) return options.save(c);
         const before = stored.get(c.slug);
         const saved = { ...c, status: before?.status ?? 'draft', scheduled_for: before?.scheduled_for ?? null, published_at: before?.published_at ?? null };
         stored.set(c.slug, saved);
         return structuredClone(saved);
-      }
-      case 'allowed_actions': {
-        const c = stored.get(String(args['slug']));
-        if (!c) throw refusal('not_found', `no comparison "${String(args['slug'])}"`);
-        return allowedActions(profiles.get(String(args['profile'])), c.status);
-      }
-      case 'create_comparison': {
-        const profile = String(args['profile']);
-        const c = structuredClone(args['comparison'] as Comparison);
+      },
+      allowed_actions: ({ profile, slug }) => {
+        const c = stored.get(slug);
+        if (!c) throw refusal('not_found', `no comparison "${slug}"`);
+        return allowedActions(profiles.get(profile), c.status);
+      },
+      create_comparison: ({ profile, comparison }) => {
+        const c = structuredClone(comparison);
         if (options.create) return options.create(profile, c);
         return createComparison(profile, c);
-      }
-      case 'list_profiles':
-        return structuredClone(sortedProfiles());
-      case 'save_profile': {
-        const p = structuredClone(args['profile'] as Profile);
+      },
+      list_profiles: () => structuredClone(sortedProfiles()),
+      save_profile: ({ profile }) => {
+        const p = structuredClone(profile);
         if (options.saveProfile) return options.saveProfile(p);
         profiles.set(p.slug, p);
         return structuredClone(p);
-      }
-      case 'get_site':
-        return structuredClone(site);
-      case 'save_site': {
-        const profile = String(args['profile']);
-        const next = structuredClone(args['site'] as SiteSettings);
+      },
+      get_site: () => structuredClone(site),
+      save_site: ({ profile, site: settings }) => {
+        const next = structuredClone(settings);
         if (options.saveSite) return options.saveSite(profile, next);
         const roles = profiles.get(profile)?.roles ?? [];
         if (!roles.includes('editor') && !roles.includes('publisher')) {
@@ -228,39 +222,40 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
         }
         site = next;
         return structuredClone(site);
-      }
-      case 'my_work':
-        return structuredClone(options.myWork ? await options.myWork(String(args['profile'])) : { profile: String(args['profile']), items: [] });
-      case 'desk_info':
-        return structuredClone(options.info ?? sampleDeskInfo());
-      case 'choose_bundle_file': {
-        const purpose = args['purpose'] as 'import' | 'export';
+      },
+      my_work: async ({ profile }) => structuredClone(options.myWork ? await options.myWork(profile) : { profile, items: [] }),
+      desk_info: () => structuredClone(options.info ?? sampleDeskInfo()),
+      choose_bundle_file: ({ purpose }) => {
         if (options.chooseFile) return options.chooseFile(purpose);
         return purpose === 'import' ? DEFAULT_IMPORT_PATH : DEFAULT_EXPORT_PATH;
-      }
-      case 'import_plan':
-        if (options.importPlan) return options.importPlan(String(args['path']));
-        return { added: [], replaced: [], unchanged: [] } satisfies ImportPlan;
-      case 'import_bundle':
-        if (options.importBundle) return options.importBundle(String(args['path']));
-        return { created: 0, updated: 0, unchanged: stored.size } satisfies ImportReport;
-      case 'export_bundle':
-        if (options.exportBundle) await options.exportBundle(String(args['path']));
-        return null;
-      case 'close_when_saved':
+      },
+      import_plan: ({ path }) => {
+        if (options.importPlan) return options.importPlan(path);
+        return { added: [], replaced: [], unchanged: [] };
+      },
+      import_bundle: ({ path }) => {
+        if (options.importBundle) return options.importBundle(path);
+        return { created: 0, updated: 0, unchanged: stored.size };
+      },
+      // As the core: the answer is the path written.
+      export_bundle: async ({ path }) => {
+        if (options.exportBundle) await options.exportBundle(path);
+        return path;
+      },
+      close_when_saved: async () => {
         if (options.closeWhenSaved) await options.closeWhenSaved();
-        return null;
-      default:
-        throw refusal('unknown_command', `unknown command ${cmd}`);
-    }
-  });
+      },
+    },
+    (cmd) => {
+      throw refusal('unknown_command', `unknown command ${cmd}`);
+    },
+  );
 
   return {
     stored,
     created,
     profiles,
     site: () => structuredClone(site),
-    calls: (command) =>
-      invoke.mock.calls.filter(([c]) => c === command).map(([, args]) => (args ?? {}) as Record<string, unknown>),
+    calls: (command) => callsOf(invoke, command),
   };
 }

@@ -4,6 +4,8 @@ import type { Mock } from 'vitest';
 import type { EntityKind, PageRef, Profile, RevisionView, Tool, ToolPreview, ToolSummary } from '../lib/types';
 import { session } from '../lib/session.svelte';
 import { invalid, refusal } from './errors';
+import { answerWith, callsOf } from './answers';
+import type { Command, Commands } from '../lib/contract';
 
 export const HAIKU = 'claude-haiku-open-weights';
 export const SCOUT = 'llama-4-scout-quantized';
@@ -78,57 +80,57 @@ export interface FakeToolsOptions {
 
 export interface FakeTools {
   stored: Map<string, Tool>;
-  calls: (command: string) => Record<string, unknown>[];
+  calls: <C extends Command>(command: C) => Commands[C]['args'][];
 }
 
 export function installTools(invoke: Mock, options: FakeToolsOptions = {}): FakeTools {
   const stored = new Map<string, Tool>();
   for (const t of options.tools ?? [sampleTool()]) stored.set(t.slug, structuredClone(t));
 
-  invoke.mockImplementation(async (cmd: string, args: Record<string, unknown> = {}) => {
-    switch (cmd) {
-      case 'get_tool': {
-        const t = stored.get(String(args['slug']));
-        if (!t) throw refusal('not_found', `no tool "${String(args['slug'])}"`);
+  /** save_tool and create_tool, as the core: creating never overwrites, saving never creates. */
+  async function write(creating: boolean, profile: string, given: Tool): Promise<Tool> {
+    const tool = structuredClone(given);
+    if (options.save) return options.save(profile, tool);
+    if (creating && stored.has(tool.slug)) {
+      throw invalid({ field: 'slug', message: `a tool with the slug "${tool.slug}" already exists; choose another slug` });
+    }
+    if (!creating && !stored.has(tool.slug)) {
+      throw refusal('not_found', `no tool "${tool.slug}"`);
+    }
+    stored.set(tool.slug, tool);
+    return structuredClone(tool);
+  }
+
+  answerWith(
+    invoke,
+    {
+      get_tool: ({ slug }) => {
+        const t = stored.get(slug);
+        if (!t) throw refusal('not_found', `no tool "${slug}"`);
         return structuredClone(t);
-      }
-      case 'preview_tool': {
-        const draft = args['draft'] as Tool;
+      },
+      preview_tool: async ({ draft }) => {
         const found = options.preview ? await options.preview(draft) : {};
         return { html: toolHtml(draft), problems: [], pages: options.pages ?? [], ...found };
-      }
-      case 'save_tool':
-      case 'create_tool': {
-        const tool = structuredClone(args['tool'] as Tool);
-        if (options.save) return options.save(String(args['profile']), tool);
-        // As the core: creating never overwrites, saving never creates.
-        if (cmd === 'create_tool' && stored.has(tool.slug)) {
-          throw invalid({ field: 'slug', message: `a tool with the slug "${tool.slug}" already exists; choose another slug` });
-        }
-        if (cmd === 'save_tool' && !stored.has(tool.slug)) {
-          throw refusal('not_found', `no tool "${tool.slug}"`);
-        }
-        stored.set(tool.slug, tool);
-        return structuredClone(tool);
-      }
-      case 'history': {
-        const entity = args['entity'] as EntityKind;
-        const key = String(args['key']);
+      },
+      save_tool: ({ profile, tool }) => write(false, profile, tool),
+      create_tool: ({ profile, tool }) => write(true, profile, tool),
+      history: ({ entity, key }) => {
         const h = options.history;
         if (typeof h === 'function') return h(entity, key);
         return structuredClone(h?.[`${entity}/${key}`] ?? []);
-      }
-      case 'restore_revision':
-        await options.restore?.(args as { profile: string; entity: EntityKind; key: string; number: number });
-        return null;
-      default:
-        throw refusal('unknown_command', `unknown command ${cmd}`);
-    }
-  });
+      },
+      restore_revision: async (args) => {
+        await options.restore?.(args);
+      },
+    },
+    (cmd) => {
+      throw refusal('unknown_command', `unknown command ${cmd}`);
+    },
+  );
 
   return {
     stored,
-    calls: (command) =>
-      invoke.mock.calls.filter(([c]) => c === command).map(([, a]) => (a ?? {}) as Record<string, unknown>),
+    calls: (command) => callsOf(invoke, command),
   };
 }

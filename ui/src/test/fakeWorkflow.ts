@@ -3,6 +3,7 @@
 import type { Mock } from 'vitest';
 import type { ActionAvailability, ActionBlock, Comparison, ComparisonStatus, PageAction, Profile, RevisionView, Role } from '../lib/types';
 import { invalid, refusal } from './errors';
+import { answerWith } from './answers';
 
 export interface FakeWorkflowOptions {
   /** Stored comparisons (the fake backend's map), changed by every step taken. */
@@ -124,12 +125,10 @@ export function allowedActions(profile: Profile | undefined, status: ComparisonS
 export function installWorkflow(invoke: Mock, options: FakeWorkflowOptions): void {
   const underneath = invoke.getMockImplementation();
   const now = options.now ?? (() => new Date());
-  invoke.mockImplementation(async (cmd: string, args: Record<string, unknown> = {}) => {
-    switch (cmd) {
-      case 'page_action': {
-        const profile = String(args['profile']);
-        const slug = String(args['slug']);
-        const action = args['action'] as PageAction;
+  answerWith(
+    invoke,
+    {
+      page_action: ({ profile, slug, action }) => {
         if (options.pageAction) return options.pageAction(profile, slug, action);
         const page = options.stored.get(slug);
         if (!page) throw refusal('not_found', `no comparison "${slug}"`);
@@ -141,25 +140,22 @@ export function installWorkflow(invoke: Mock, options: FakeWorkflowOptions): voi
         );
         options.stored.set(slug, next);
         return structuredClone(next);
-      }
-      case 'history': {
-        const list = options.revisions?.get(String(args['key'])) ?? [];
-        return list.map(({ value: _value, ...view }) => structuredClone(view));
-      }
-      case 'restore_revision': {
-        const key = String(args['key']);
+      },
+      history: ({ key }) => {
         const list = options.revisions?.get(key) ?? [];
-        const revision = list.find((r) => r.number === args['number']);
-        if (!revision) throw refusal('not_found', `no revision ${String(args['number'])}`);
+        return list.map(({ value: _value, ...view }) => structuredClone(view));
+      },
+      restore_revision: ({ key, number: wanted }) => {
+        const list = options.revisions?.get(key) ?? [];
+        const revision = list.find((r) => r.number === wanted);
+        if (!revision) throw refusal('not_found', `no revision ${wanted}`);
         const current = options.stored.get(key);
         const restored = { ...revision.value, status: current?.status ?? revision.value.status };
         options.stored.set(key, restored);
         const number = (list[0]?.number ?? 0) + 1;
         list.unshift({ number, saved_at: now().toISOString(), author: null, changes: [], value: restored });
-        return null;
-      }
-      default:
-        return underneath?.(cmd, args);
-    }
-  });
+      },
+    },
+    (cmd, args) => underneath?.(cmd, args),
+  );
 }
