@@ -8,7 +8,7 @@ use media_images::*;
 use scraper::{Html, Selector};
 use verdict_core::media::serve::request_path;
 use verdict_core::media::MediaText;
-use verdict_core::render::pictures::MediaBase;
+use verdict_core::render::pictures::{app_image_source, MediaBase};
 use verdict_core::Desk;
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
@@ -56,6 +56,23 @@ fn addresses(html: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The `img-src` of the page's own policy meta.
+fn img_src(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    let meta = doc
+        .select(&Selector::parse("meta[http-equiv=Content-Security-Policy]").unwrap())
+        .next()
+        .expect("the page's policy");
+    meta.value()
+        .attr("content")
+        .unwrap()
+        .split(';')
+        .map(str::trim)
+        .find_map(|d| d.strip_prefix("img-src "))
+        .expect("an img-src")
+        .to_string()
 }
 
 #[test]
@@ -210,12 +227,27 @@ fn the_draft_preview_points_at_the_protocol_and_is_otherwise_the_published_page(
         assert_eq!(answer.status, 200, "{address}");
     }
 
-    // The page the site writes keeps its relative addresses, and the preview is that page
-    // with only the addresses moved.
+    // The page's own policy lets the frame load them: the protocol, and nothing else, is
+    // added to its img-src.
+    let source = app_image_source();
+    assert_eq!(
+        img_src(&preview),
+        format!("{source} 'self' https: data:"),
+        "the preview's policy"
+    );
+
+    // The page the site writes keeps its relative addresses and its policy, and the preview
+    // is that page with only the addresses and that one source moved in.
     let site = verdict_core::render::render_saved(&desk.store(), SLUG, "html").unwrap();
     assert!(site.contains(&format!("../../media/{photo_hash}/640w.webp")));
     assert!(!site.contains(&app.0));
-    assert_eq!(app.rebase(&preview, &MediaBase::default()), site);
+    assert_eq!(img_src(&site), "'self' https: data:");
+    let back = app.rebase(&preview, &MediaBase::default()).replacen(
+        &format!("img-src {source} "),
+        "img-src ",
+        1,
+    );
+    assert_eq!(back, site);
     assert_eq!(desk.preview_comparison(SLUG).unwrap(), site);
 }
 
@@ -225,6 +257,10 @@ fn the_tool_preview_points_at_the_protocol_and_a_page_without_images_is_unchange
     let before = desk.tool(HAIKU).unwrap();
     let plain = desk.preview_tool(&before).unwrap().html;
     assert!(!plain.contains(&MediaBase::app().0), "no image, no address");
+    assert!(
+        !img_src(&plain).contains(&app_image_source()),
+        "no image, the page's own policy"
+    );
 
     let logo_hash = add(&desk, "logo.svg", SVG_LOGO.as_bytes(), "Acme logo");
     let mut draft = before.clone();

@@ -75,6 +75,50 @@ impl MediaBase {
     }
 }
 
+/// The CSP source that allows the app's `media` protocol, as [`MediaBase::app`] addresses it.
+pub fn app_image_source() -> String {
+    if cfg!(any(windows, target_os = "android")) {
+        format!("http://{APP_SCHEME}.localhost")
+    } else {
+        format!("{APP_SCHEME}:")
+    }
+}
+
+/// `html` with `source` added to the `img-src` of its policy meta (the first
+/// `<meta http-equiv="Content-Security-Policy">` in its head, which the theme writes before any
+/// content), or an `img-src` of `source` alone added to a policy that has none. A page without
+/// such a meta is subject to the app's policy only, and is left as it is.
+fn allow_images_from(mut html: String, source: &str) -> String {
+    const META: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
+    let head_end = html.find("</head>").unwrap_or(html.len());
+    let Some(meta) = html[..head_end].find(META) else {
+        return html;
+    };
+    let start = meta + META.len();
+    let Some(len) = html[start..].find('"') else {
+        return html;
+    };
+    let policy = &html[start..start + len];
+    let at = policy
+        .split(';')
+        .scan(0, |offset, directive| {
+            let here = *offset;
+            *offset += directive.len() + 1;
+            Some((here, directive))
+        })
+        .find_map(|(here, directive)| {
+            let trimmed = directive.trim_start();
+            let name = trimmed.split_ascii_whitespace().next()?;
+            name.eq_ignore_ascii_case("img-src")
+                .then(|| here + (directive.len() - trimmed.len()) + name.len())
+        });
+    match at {
+        Some(after_name) => html.insert_str(start + after_name, &format!(" {source}")),
+        None => html.insert_str(start + len, &format!("; img-src {source}")),
+    }
+    html
+}
+
 /// Whether `s` starts with `{hash}/{file}` as a picture names a file: 64 lowercase hex
 /// digits, `/`, a name of lowercase letters, digits and one dot, then a character that
 /// cannot continue a path (a quote, a space, a comma of a `srcset`).
@@ -135,10 +179,14 @@ impl Pictures {
     /// A page rendered from these pictures, for the app's live preview: its images on the
     /// app's `media` protocol instead of beside the page on the site. The page is otherwise
     /// the one the site writes (the same cached texts); only the addresses move.
+    ///
+    /// A page that shows images also gets the protocol into its own policy's `img-src`
+    /// (pages carry a `Content-Security-Policy` meta, which the frame applies on top of the
+    /// app's): that one source and nothing else. A page without images is left as it is.
     pub fn for_app(&self, html: String) -> String {
         match self.base.rebase(&html, &MediaBase::app()) {
             std::borrow::Cow::Borrowed(_) => html,
-            std::borrow::Cow::Owned(moved) => moved,
+            std::borrow::Cow::Owned(moved) => allow_images_from(moved, &app_image_source()),
         }
     }
 
