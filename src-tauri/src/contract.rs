@@ -12,7 +12,8 @@
 //   shell's own IPC types; it also writes the capability's permission list. The test fails
 //   when a committed file differs from a fresh generation, or when a signature uses a type
 //   with no TypeScript export (derive `ts_rs::TS`: core types are listed in
-//   `core/tests/bindings.rs`, the shell's in `tests/contract.rs`).
+//   `core/tests/bindings.rs`, the shell's in `tests/contract.rs`). The UI's fake backends
+//   answer through `answerWith` (`ui/src/test/answers.ts`), typed by the same generated map.
 //
 // Adding a command: one line here, its function in `src-tauri/src/commands/<module>.rs`
 // over a core function (`-> Result<T, ApiError>`, its `///` docs become the wrapper's), then
