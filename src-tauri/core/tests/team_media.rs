@@ -4,11 +4,8 @@
 //! login cannot write an image or replace a logo; a push retried after a lost reply stores
 //! each image once; the team's size cap is checked on the server.
 
-use std::path::Path;
-
 use serde_json::{json, Map};
 use verdict_core::media::MediaText;
-use verdict_core::render::{build_tool_page, Library, Renderer};
 use verdict_core::secrets::MemorySecrets;
 use verdict_core::team::server::Server;
 use verdict_core::team::wire::{Pending, TeamMedia};
@@ -18,111 +15,13 @@ use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
 
 #[path = "support/team.rs"]
 mod team_support;
-use team_support::{password, runtime, start_team, team_url, MemberSpec};
+use team_support::{runtime, team_url};
 
 mod media_images;
-use media_images::{logo, png_rgba};
 
-const HAIKU: &str = "claude-haiku-open-weights";
-
-struct Team {
-    pg: PgCluster,
-    rt: tokio::runtime::Runtime,
-}
-
-struct Member {
-    desk: Desk,
-    login: String,
-    secrets: MemorySecrets,
-}
-
-impl Team {
-    fn start(members: &[MemberSpec<'_>]) -> Team {
-        let rt = runtime();
-        let pg = start_team(&rt, members);
-        Team { pg, rt }
-    }
-
-    fn join(&self, dir: &Path, login: &str, seed: bool) -> Member {
-        let desk = Desk::open(dir).unwrap();
-        if seed {
-            desk.seed_sample_if_empty().unwrap();
-        }
-        let secrets = MemorySecrets::new();
-        self.rt
-            .block_on(desk.team_join(&team_url(&self.pg), login, &password(login), seed, &secrets))
-            .unwrap_or_else(|e| panic!("{login} could not join: {e}"));
-        Member {
-            desk,
-            login: login.to_string(),
-            secrets,
-        }
-    }
-
-    fn sync(&self, m: &Member) -> verdict_core::team::SyncReport {
-        self.rt
-            .block_on(m.desk.team_sync(&m.secrets, |_| {}))
-            .unwrap_or_else(|e| panic!("{} could not sync: {e}", m.login))
-    }
-
-    fn connect_as(&self, login: &str) -> Server {
-        self.rt
-            .block_on(Server::connect(
-                &team_url(&self.pg),
-                Some(login),
-                &password(login),
-            ))
-            .unwrap()
-    }
-
-    fn admin(&self) -> Server {
-        self.rt
-            .block_on(Server::connect(
-                &self.pg.url(SUPERUSER, "team"),
-                None,
-                SUPERUSER_PASSWORD,
-            ))
-            .unwrap()
-    }
-
-    /// Runs SQL as the owner and returns the first column of the first row as text.
-    fn owner_text(&self, sql: &str) -> String {
-        let admin = self.admin();
-        self.rt
-            .block_on(admin.client().query_one(sql, &[]))
-            .unwrap()
-            .get(0)
-    }
-}
-
-/// Adds a logo of `w` px (a distinct image per width) as the member, with alt text.
-fn add_logo(m: &Member, w: u32, alt: &str) -> String {
-    m.desk
-        .add_media(
-            &m.login,
-            &format!("logo-{w}.png"),
-            &png_rgba(&logo(w, w)),
-            &MediaText {
-                alt: Some(alt.into()),
-                credit: Some("Logo: vendor".into()),
-                decorative: None,
-            },
-        )
-        .unwrap()
-        .item
-        .hash
-}
-
-fn tool_html(desk: &Desk, slug: &str) -> String {
-    let lib = Library::load(&desk.store()).unwrap();
-    let tool = desk.tool(slug).unwrap();
-    let page = build_tool_page(&lib, &tool, |_| true);
-    Renderer::new("default")
-        .unwrap()
-        .tool_html(&lib.site.clone(), &page)
-        .unwrap()
-}
-
+#[path = "support/team_media.rs"]
+mod team_media_support;
+use team_media_support::{add_logo, tool_html, Member, Team, HAIKU};
 #[test]
 fn a_logo_added_on_one_desk_shows_on_the_other_with_the_same_bytes_and_text() {
     let team = Team::start(&[("ines", &["editor"], None), ("omar", &["editor"], None)]);
