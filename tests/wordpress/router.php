@@ -12,6 +12,26 @@ $_SERVER['WORDPRESS_CONFIG'] = 'verdict-desk-test';
 
 $verdict_root = rtrim($_SERVER['DOCUMENT_ROOT'], '/');
 $verdict_path = '/' . ltrim((string) parse_url(urldecode($_SERVER['REQUEST_URI']), PHP_URL_PATH), '/');
+// The media library's files: WordPress keeps them in the state dir's uploads/ (install.php
+// sets upload_path there and upload_url_path to /uploads), outside the document root, so they
+// are sent from here as Apache would send them: as they are, with their type.
+if (strncmp($verdict_path, '/uploads/', 9) === 0) {
+    $verdict_uploads = dirname((string) getenv('VERDICT_WP_CONFIG')) . '/uploads';
+    $verdict_upload = $verdict_uploads . substr($verdict_path, 8);
+    $verdict_types = ['png' => 'image/png', 'jpg' => 'image/jpeg', 'jpeg' => 'image/jpeg',
+        'webp' => 'image/webp', 'gif' => 'image/gif'];
+    $verdict_ext = strtolower(pathinfo($verdict_upload, PATHINFO_EXTENSION));
+    if (preg_match('#(^|/)\.\.(/|$)#', $verdict_path) || !is_file($verdict_upload)
+        || !isset($verdict_types[$verdict_ext])) {
+        http_response_code(404);
+        return true;
+    }
+    header('Content-Type: ' . $verdict_types[$verdict_ext]);
+    header('Content-Length: ' . filesize($verdict_upload));
+    readfile($verdict_upload);
+    return true;
+}
+
 // Debian links some files to other packages' (libjs-*), so no realpath() here; a path with a
 // ".." segment is simply never a file.
 $verdict_file = preg_match('#(^|/)\.\.(/|$)#', $verdict_path) ? false : rtrim($verdict_root . $verdict_path, '/');

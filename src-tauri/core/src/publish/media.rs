@@ -1,7 +1,8 @@
 //! The images a page shows, sent to a target before the page (docs/media.md, *Publishing*):
 //! which files a page's HTML names, which of them the target already holds (recorded per
 //! target, hash and file, so a republish sends none), and each upload once, also when several
-//! pages that show the same logo are sent at the same time.
+//! pages that show the same logo are sent at the same time. A target that picks its own
+//! addresses (WordPress's media library) has them recorded too, and the page names them.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -17,6 +18,9 @@ use crate::store::Store;
 pub enum MediaMode {
     /// It keeps image files beside the pages: each file a page names is sent before the page.
     Upload,
+    /// It keeps image files in a library of its own, at addresses it picks (WordPress): each
+    /// file is sent once, its address recorded, and the page's addresses rewritten to it.
+    Library,
     /// It takes no images: pages point at them on the site's own address instead.
     SiteBase,
     /// It does what it does with images itself (the folder writes the site's `media/`).
@@ -43,6 +47,8 @@ pub enum MediaPut {
     Held,
     /// It does not take images after all (its route is missing): pages point at the site.
     NotTaken,
+    /// In the target's own library (sent now, or found there), served at this address.
+    At(String),
 }
 
 /// Where a page's image addresses start, relative to a page at `compare/{slug}/`.
@@ -136,17 +142,27 @@ pub(crate) async fn prepare(
         return Ok(());
     }
     let lock = || store.lock().unwrap_or_else(|p| p.into_inner());
-    match client.media().await? {
+    let library = match client.media().await? {
         MediaMode::Own => return Ok(()),
         MediaMode::SiteBase => {
             on_site(page, site_base.unwrap_or(""));
             return Ok(());
         }
-        MediaMode::Upload => {}
-    }
+        MediaMode::Upload => false,
+        MediaMode::Library => true,
+    };
+    // Where a library target serves each file, by `{hash}/{name}`.
+    let mut at = HashMap::new();
     for (hash, name) in used {
-        if held(&lock(), target, &hash, &name)? {
-            continue;
+        match held(&lock(), target, &hash, &name)? {
+            Some(Some(url)) if library => {
+                at.insert(format!("{hash}/{name}"), url);
+                continue;
+            }
+            // A library target's file without its address is asked for again (it is found
+            // there by its name, not sent twice).
+            Some(_) if !library => continue,
+            _ => {}
         }
         let cell = {
             let mut inflight = run.inflight.lock().unwrap_or_else(|p| p.into_inner());
@@ -170,45 +186,100 @@ pub(crate) async fn prepare(
                         )))
                     }
                 };
-                if put != MediaPut::NotTaken {
-                    record(&lock(), target, &hash, &name)?;
+                match &put {
+                    MediaPut::NotTaken => {}
+                    MediaPut::At(url) => record(&lock(), target, &hash, &name, Some(url))?,
+                    _ => record(&lock(), target, &hash, &name, None)?,
                 }
                 Ok(put)
             })
             .await?;
-        if *put == MediaPut::NotTaken {
-            on_site(page, site_base.unwrap_or(""));
-            return Ok(());
+        match put {
+            MediaPut::NotTaken => {
+                on_site(page, site_base.unwrap_or(""));
+                return Ok(());
+            }
+            MediaPut::At(url) => {
+                at.insert(format!("{hash}/{name}"), url.clone());
+            }
+            _ => {}
         }
     }
+    if !at.is_empty() {
+        at_addresses(page, &at);
+    }
     Ok(())
+}
+
+/// The page with each image address that `at` knows (by `{hash}/{name}`) replaced by the
+/// address the target serves that file at. The target vouches that an address needs no
+/// escaping in HTML or JSON (WordPress's are checked when they arrive).
+fn at_addresses(page: &mut OutgoingPage, at: &HashMap<String, String>) {
+    let json = serde_json::to_string(&page.page).expect("page serialises");
+    let moved = relocated(&json, at);
+    if moved != json {
+        page.page = serde_json::from_str(&moved).expect("only addresses changed");
+    }
+    page.html = relocated(&page.html, at);
+}
+
+fn relocated(text: &str, at: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(RELATIVE) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + RELATIVE.len()..];
+        match address_at(after).and_then(|(h, n)| Some((at.get(&format!("{h}/{n}"))?, h, n))) {
+            Some((url, hash, name)) => {
+                out.push_str(url);
+                rest = &after[hash.len() + 1 + name.len()..];
+            }
+            None => {
+                out.push_str(RELATIVE);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn db(e: impl std::fmt::Display) -> TargetError {
     TargetError::Transient(format!("the desk's database: {e}"))
 }
 
-/// Whether `target` is recorded as holding the file.
-fn held(store: &Store, target: &str, hash: &str, name: &str) -> Result<bool, TargetError> {
+/// Whether `target` is recorded as holding the file, and at which address when the target
+/// picked it.
+fn held(
+    store: &Store,
+    target: &str,
+    hash: &str,
+    name: &str,
+) -> Result<Option<Option<String>>, TargetError> {
     store
         .conn()
         .query_row(
-            "SELECT 1 FROM target_media WHERE target = ?1 AND hash = ?2 AND name = ?3",
+            "SELECT url FROM target_media WHERE target = ?1 AND hash = ?2 AND name = ?3",
             params![target, hash, name],
-            |_| Ok(()),
+            |r| r.get(0),
         )
         .optional()
-        .map(|found| found.is_some())
         .map_err(db)
 }
 
-fn record(store: &Store, target: &str, hash: &str, name: &str) -> Result<(), TargetError> {
+fn record(
+    store: &Store,
+    target: &str,
+    hash: &str,
+    name: &str,
+    url: Option<&str>,
+) -> Result<(), TargetError> {
     store
         .conn()
         .execute(
-            "INSERT INTO target_media (target, hash, name, sent_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT DO NOTHING",
-            params![target, hash, name, chrono::Utc::now().to_rfc3339()],
+            "INSERT INTO target_media (target, hash, name, sent_at, url) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (target, hash, name) DO UPDATE SET url = COALESCE(excluded.url, url)",
+            params![target, hash, name, chrono::Utc::now().to_rfc3339(), url],
         )
         .map(drop)
         .map_err(db)
@@ -268,5 +339,15 @@ mod tests {
         assert!(moved.contains("see ../../media/notes.txt"), "{moved}");
         assert!(!moved.contains(&format!("../../media/{h}")), "{moved}");
         assert!(files_used("<p>no images</p>").is_empty());
+
+        // A library target's addresses replace the ones it has; the rest stay as written.
+        let at = HashMap::from([(
+            format!("{h}/320w.webp"),
+            "https://wp.example/uploads/x-320w.webp".to_string(),
+        )]);
+        let moved = relocated(&html, &at);
+        assert!(moved.contains("srcset=\"https://wp.example/uploads/x-320w.webp 320w, "));
+        assert!(moved.contains(&format!("src=\"../../media/{h}/1280w.jpg\"")));
+        assert!(moved.contains("see ../../media/notes.txt"), "{moved}");
     }
 }

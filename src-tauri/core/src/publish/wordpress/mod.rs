@@ -3,6 +3,7 @@
 //! `modified_gmt` is compared with the one we last published: a difference is a conflict.
 //! Each post carries a marker with the hash of the content we sent, which lets a retried
 //! create find the post an earlier, unanswered attempt made instead of making a second one.
+//! The media library (share cards, the images pages show) is in `media.rs`.
 
 use async_trait::async_trait;
 use reqwest::{Client, StatusCode};
@@ -11,6 +12,9 @@ use serde_json::json;
 
 use super::reply::{self, Wording};
 use super::{OutgoingPage, PublishError, RemoteCopy, RemoteRecord, Target, TargetError};
+
+mod media;
+pub use media::{image_slug, usable_address};
 
 pub struct WordpressTarget {
     api: url::Url,
@@ -50,14 +54,6 @@ struct Post {
     /// The post's featured image (a media id; 0 for none): the share card we sent.
     #[serde(default)]
     featured_media: u64,
-}
-
-/// A media item, as far as the share card needs it.
-#[derive(Debug, Deserialize)]
-struct Media {
-    id: u64,
-    #[serde(default)]
-    slug: String,
 }
 
 const MARKER_PREFIX: &str = "<!-- verdict-desk:";
@@ -218,93 +214,6 @@ impl WordpressTarget {
         copy_of(post)
     }
 
-    /// The media item holding this page's share card, uploaded now unless an earlier publish
-    /// (or an earlier, unanswered attempt) left it there: it is found by its name, which
-    /// carries the card's hash, so the card is only drawn and sent when it changed.
-    async fn card_media(&self, page: &OutgoingPage) -> Result<u64, TargetError> {
-        let name = page.card.file_stem(&page.slug);
-        let mut url = self.url("media");
-        url.query_pairs_mut()
-            .append_pair("slug", &name)
-            .append_pair("context", "edit");
-        let response = self
-            .request(reqwest::Method::GET, url)
-            .send()
-            .await
-            .map_err(reply::transport)?;
-        if response.status() != StatusCode::OK {
-            return Err(reply::unexpected(response, &WORDING).await);
-        }
-        let found: Vec<Media> = reply::read_json(response, &WORDING).await?;
-        if let Some(media) = found.into_iter().find(|m| m.slug == name) {
-            return Ok(media.id);
-        }
-        let png = page.card.png().await?;
-        let response = self
-            .request(reqwest::Method::POST, self.url("media"))
-            .header(reqwest::header::CONTENT_TYPE, "image/png")
-            .header(
-                reqwest::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}.png\""),
-            )
-            .body(png)
-            .send()
-            .await
-            .map_err(reply::transport)?;
-        if !matches!(response.status(), StatusCode::OK | StatusCode::CREATED) {
-            return Err(reply::unexpected(response, &WORDING).await);
-        }
-        let media: Media = reply::read_json(response, &WORDING).await?;
-        // The name is what finds the card again; the alternative text is what a reader
-        // without the image hears.
-        let response = self
-            .request(
-                reqwest::Method::POST,
-                self.url(&format!("media/{}", media.id)),
-            )
-            .json(&json!({
-                "slug": name,
-                "title": format!("Share card: {}", page.title),
-                "alt_text": format!("{}: panel ship and community share of each tool", page.title),
-            }))
-            .send()
-            .await
-            .map_err(reply::transport)?;
-        if response.status() != StatusCode::OK {
-            return Err(reply::unexpected(response, &WORDING).await);
-        }
-        Ok(media.id)
-    }
-
-    /// Removes a card this desk uploaded for the page before, once the post shows the new
-    /// one. Best effort: a card left behind is clutter in the media library, not a fault.
-    async fn remove_old_card(&self, page: &OutgoingPage, old: u64, new: u64) {
-        if old == 0 || old == new {
-            return;
-        }
-        let ours = format!("verdict-card-{}-", page.slug);
-        let mut url = self.url(&format!("media/{old}"));
-        url.set_query(Some("context=edit"));
-        let media = match self.request(reqwest::Method::GET, url).send().await {
-            Ok(r) if r.status() == StatusCode::OK => r.json::<Media>().await.ok(),
-            _ => None,
-        };
-        // Ours: this page's prefix and then only the card's short hash (so another page whose
-        // slug starts like this one's is never taken for it).
-        let is_ours = |m: &Media| {
-            m.slug
-                .strip_prefix(&ours)
-                .is_some_and(|rest| rest.len() == 12 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
-        };
-        if media.as_ref().is_some_and(is_ours) {
-            let mut url = self.url(&format!("media/{old}"));
-            url.set_query(Some("force=true"));
-            if let Err(e) = self.request(reqwest::Method::DELETE, url).send().await {
-                tracing::debug!(error = %e, "an old share card was left in the media library");
-            }
-        }
-    }
-
     async fn write(
         &self,
         id: Option<&str>,
@@ -336,15 +245,17 @@ impl WordpressTarget {
 
 #[async_trait]
 impl Target for WordpressTarget {
-    /// Asked only for a page that shows images: WordPress's media library is not used yet, so
-    /// such a page is refused, never posted with image addresses that lead nowhere there.
+    /// The media library: each file a page shows is put there once, and the post names it
+    /// at the address WordPress gives it.
     async fn media(&self) -> Result<super::media::MediaMode, TargetError> {
-        Err(TargetError::Permanent(
-            "this page shows images, and sending images to WordPress is not done yet \
-             (issue 28, media part 2); publish it to a folder or a page API server, or \
-             remove its images for WordPress"
-                .into(),
-        ))
+        Ok(super::media::MediaMode::Library)
+    }
+
+    async fn put_media(
+        &self,
+        file: &super::media::MediaFile,
+    ) -> Result<super::media::MediaPut, TargetError> {
+        self.put_image(file).await
     }
 
     async fn check(&self) -> Result<String, TargetError> {
