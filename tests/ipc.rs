@@ -368,11 +368,16 @@ fn the_built_config_allows_no_eval_no_remote_origins_and_no_scripts_in_previews(
         "scripts only from the app itself"
     );
     assert_eq!(csp["object-src"], "'none'");
+    // Images: the app's, `data:` thumbnails, and the desk's store through the `media`
+    // protocol (the preview's pictures); nothing from the web.
+    assert_eq!(csp["img-src"], "'self' data: media: http://media.localhost");
     for (directive, value) in csp.as_object().unwrap() {
         let value = value.as_str().unwrap();
         for source in value.split_whitespace() {
+            // The app's own protocols, as Windows names them (`ipc:`, `media:` elsewhere).
             let remote = (source.starts_with("http:") || source.starts_with("https:"))
-                && source != "http://ipc.localhost";
+                && source != "http://ipc.localhost"
+                && source != "http://media.localhost";
             assert!(!remote && source != "*", "{directive} allows {source}");
         }
     }

@@ -83,6 +83,10 @@ pub fn with_desk<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             Ok(())
         })
         .invoke_handler(app_commands!())
+        .register_asynchronous_uri_scheme_protocol(
+            verdict_core::render::pictures::APP_SCHEME,
+            serve_media,
+        )
         .on_window_event(|window, event| {
             // Hold the close until the UI has saved the form being edited: it listens for
             // the event, saves, and calls `close_when_saved`. A UI that does not answer
@@ -101,6 +105,34 @@ pub fn with_desk<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
                 }
             }
         })
+}
+
+/// The `media` protocol: the desk's images for the live preview (`media::serve` decides what
+/// is served). Asynchronous, so reading an image (or making a lost variant again) happens on
+/// a worker thread, never on the thread that runs the window.
+fn serve_media<R: Runtime>(
+    ctx: tauri::UriSchemeContext<'_, R>,
+    request: tauri::http::Request<Vec<u8>>,
+    responder: tauri::UriSchemeResponder,
+) {
+    let app = ctx.app_handle().clone();
+    let method = request.method().as_str().to_string();
+    let path = request.uri().path().to_string();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let served = match state.desk() {
+            Ok(desk) => desk.serve_media(&method, &path),
+            Err(_) => verdict_core::media::serve::Served::unavailable(),
+        };
+        let mut response = tauri::http::Response::builder().status(served.status);
+        for (name, value) in &served.headers {
+            response = response.header(*name, value.as_str());
+        }
+        match response.body(served.body) {
+            Ok(response) => responder.respond(response),
+            Err(e) => tracing::error!(error = %e, "the media protocol's answer cannot be built"),
+        }
+    });
 }
 
 /// Takes an automatic backup when the newest is a day old, checking every hour while the app

@@ -28,7 +28,7 @@ fn chart() -> String {
         <rect x="470" y="70" width="90" height="290" fill="#d9822b"/>"##)
 }
 
-fn landscape() -> String {
+pub(super) fn landscape() -> String {
     svg(
         r##"<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1">
         <stop offset="0" stop-color="#ffb86b"/><stop offset="1" stop-color="#f76e6e"/></linearGradient></defs>
@@ -37,7 +37,7 @@ fn landscape() -> String {
     )
 }
 
-fn logo() -> String {
+pub(super) fn logo() -> String {
     r##"<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256">
         <rect width="256" height="256" rx="48" fill="#1f2a44"/>
         <circle cx="100" cy="128" r="56" fill="#5fd4a0"/><circle cx="156" cy="128" r="56" fill="#4aa3ff" opacity="0.85"/></svg>"##
@@ -169,7 +169,7 @@ async fn an_image_added_through_the_file_dialog_gets_alt_text_and_a_thumbnail() 
 }
 
 /// The X window id of the file dialog, once it is mapped on the app's display.
-async fn dialog_window(desk: &Desk) -> String {
+pub(super) async fn dialog_window(desk: &Desk) -> String {
     until(
         &format!("the file dialog {DIALOG_TITLE:?} to open"),
         WAIT,
@@ -185,7 +185,7 @@ async fn dialog_window(desk: &Desk) -> String {
 }
 
 /// Types `file` into the dialog's location field and presses Enter until it closes.
-async fn choose_file(desk: &Desk, window: &str, file: &Path) {
+pub(super) async fn choose_file(desk: &Desk, window: &str, file: &Path) {
     let path = file.to_str().expect("a UTF-8 path");
     xdotool(desk, &["windowactivate", "--sync", window])
         .or_else(|_| xdotool(desk, &["windowfocus", "--sync", window]))

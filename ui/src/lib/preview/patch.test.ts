@@ -75,3 +75,42 @@ describe('patchDocument', () => {
     expect(doc.querySelector('h1')?.textContent).toBe('Alpha vs Beta');
   });
 });
+
+describe('patchDocument with pictures', () => {
+  const H = 'ab'.repeat(32);
+  const picture = (alt: string) =>
+    `<picture><source type="image/webp" srcset="media://localhost/${H}/320w.webp 320w, media://localhost/${H}/640w.webp 640w" sizes="48px">` +
+    `<img class="logo" src="media://localhost/${H}/640w.jpg" width="48" height="48" alt="${alt}" decoding="async"></picture>`;
+
+  it('leaves an unchanged picture alone while the text around it changes, so it is not fetched again', () => {
+    const doc = load(page({ body: `<article id="tool">${picture('Acme logo')}<p>Old tagline</p></article>` }));
+    const img = doc.querySelector('img')!;
+    const source = doc.querySelector('source')!;
+    // Any attribute set on them, even to the same value, would show here (and could make the
+    // webview fetch the image again).
+    const observer = new MutationObserver(() => {});
+    observer.observe(doc.documentElement, { subtree: true, attributes: true });
+
+    expect(patchDocument(doc, page({ title: 'Alpha vs Gamma', body: `<article id="tool">${picture('Acme logo')}<p>New tagline</p></article>` }))).toBe('patched');
+    const changed = observer
+      .takeRecords()
+      .filter((r) => r.target === img || r.target === source)
+      .map((r) => r.attributeName);
+    observer.disconnect();
+
+    expect(doc.querySelector('img')).toBe(img);
+    expect(doc.querySelector('source')).toBe(source);
+    expect(img.getAttribute('src')).toBe(`media://localhost/${H}/640w.jpg`);
+    expect(changed).toEqual([]);
+    expect(doc.querySelector('#tool p')?.textContent).toBe('New tagline');
+  });
+
+  it('changes only the attribute that differs when the picture itself changes', () => {
+    const doc = load(page({ body: `<article id="tool">${picture('Acme logo')}</article>` }));
+    const img = doc.querySelector('img')!;
+    expect(patchDocument(doc, page({ body: `<article id="tool">${picture('The Acme logo')}</article>` }))).toBe('patched');
+    expect(doc.querySelector('img')).toBe(img);
+    expect(img.alt).toBe('The Acme logo');
+    expect(img.getAttribute('src')).toBe(`media://localhost/${H}/640w.jpg`);
+  });
+});
