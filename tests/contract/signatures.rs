@@ -73,7 +73,7 @@ fn docs(attrs: &[syn::Attribute]) -> Vec<String> {
         .collect()
 }
 
-/// `desk_overview` → `deskOverview`, as Tauri turns argument names and this file command names.
+/// `desk_overview` → `deskOverview`: the key Tauri reads an argument under, and a wrapper's name.
 pub fn camel(snake: &str) -> String {
     let mut out = String::new();
     let mut upper = false;

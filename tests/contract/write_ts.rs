@@ -65,21 +65,22 @@ fn js_name(key: &str) -> String {
     }
 }
 
-fn jsdoc(lines: &[String], indent: &str) -> String {
+/// `lines` as a JSDoc comment (nothing for none); a `*/` inside cannot end it early.
+fn jsdoc(lines: &[String]) -> String {
     let lines: Vec<String> = lines.iter().map(|l| l.replace("*/", "*\\/")).collect();
     match lines.as_slice() {
         [] => String::new(),
-        [one] => format!("{indent}/** {one} */\n"),
+        [one] => format!("/** {one} */\n"),
         many => {
-            let mut out = format!("{indent}/**\n");
+            let mut out = String::from("/**\n");
             for l in many {
                 if l.is_empty() {
-                    out.push_str(&format!("{indent} *\n"));
+                    out.push_str(" *\n");
                 } else {
-                    out.push_str(&format!("{indent} * {l}\n"));
+                    out.push_str(&format!(" * {l}\n"));
                 }
             }
-            out.push_str(&format!("{indent} */\n"));
+            out.push_str(" */\n");
             out
         }
     }
@@ -132,7 +133,7 @@ fn wrapper(s: &Signature) -> String {
     };
     format!(
         "{}export function {}({}): Promise<{}> {{\n  return call('{}'{sent});\n}}\n",
-        jsdoc(&s.docs, ""),
+        jsdoc(&s.docs),
         camel(&s.name),
         params.join(", "),
         s.result,
@@ -221,7 +222,7 @@ pub fn contract_ts(
             key = format!("{}{}", first.to_uppercase(), &key[1..]);
         }
         ts.push('\n');
-        ts.push_str(&jsdoc(std::slice::from_ref(&e.doc), ""));
+        ts.push_str(&jsdoc(std::slice::from_ref(&e.doc)));
         ts.push_str(&format!(
             "export function on{key}(handler: (payload: {}) => void): () => void {{\n  \
              return follow(EVENTS.{}, handler);\n}}\n",
