@@ -18,6 +18,45 @@ pub const MEDIA_SCHEMA: u32 = 5;
 /// How many images' texts one pull of the image list asks for.
 const MEDIA_BATCH: i64 = 1000;
 
+/// At most this many images' bytes, or about this many bytes, per fetch.
+const FETCH_BATCH: usize = 64;
+const FETCH_BYTES: u64 = 32 * 1024 * 1024;
+
+type Taken = Result<media::Intake, media::IntakeError>;
+
+/// Checks the fetched originals and makes their variants, on every core (the intake is
+/// pure computation; the store is not touched). Keeps the order.
+fn take_all(arrived: Vec<(TeamMedia, Vec<u8>)>) -> Vec<(TeamMedia, Taken)> {
+    let take = |(m, data): (TeamMedia, Vec<u8>)| {
+        let taken = media::received(&m.original_name, &m.hash, &m.mime, &data);
+        (m, taken)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || arrived.len() < 2 {
+        return arrived.into_iter().map(take).collect();
+    }
+    let per = arrived.len().div_ceil(threads);
+    let mut groups: Vec<Vec<(TeamMedia, Vec<u8>)>> = Vec::new();
+    let mut items = arrived.into_iter();
+    loop {
+        let group: Vec<_> = items.by_ref().take(per).collect();
+        if group.is_empty() {
+            break;
+        }
+        groups.push(group);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = groups
+            .into_iter()
+            .map(|g| scope.spawn(move || g.into_iter().map(take).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("the image checks do not panic"))
+            .collect()
+    })
+}
+
 /// What a round of the team's images did here.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaRound {
@@ -196,45 +235,72 @@ impl Desk {
     ) -> Result<(), TeamError> {
         let missing = shelf::missing(self.store().conn(), hashes)?;
         let dir = self.team_media_dir();
-        for m in missing {
-            let Some(data) = server.media_data(&m.hash).await? else {
+        // A few dozen images (or 32 MB) per round trip; each batch is checked and its
+        // variants made on every core, then stored one by one.
+        let mut batch: Vec<TeamMedia> = Vec::new();
+        let mut size = 0u64;
+        let mut rest = missing.into_iter().peekable();
+        while let Some(m) = rest.next() {
+            size += m.bytes;
+            batch.push(m);
+            let full = batch.len() >= FETCH_BATCH || size >= FETCH_BYTES;
+            if !full && rest.peek().is_some() {
                 continue;
-            };
-            // Checked and its variants made without holding the store.
-            let taken = media::received(&m.original_name, &m.hash, &m.mime, &data);
-            let mut store = self.store();
-            match taken {
-                Ok(intake) => {
-                    let text = MediaText {
-                        alt: Some(m.alt.clone()),
-                        credit: Some(m.credit.clone()),
-                        decorative: Some(m.decorative),
-                    };
-                    media::add(
-                        &mut store,
-                        &dir,
-                        &intake,
-                        &m.original_name,
-                        &text,
-                        Some(&m.added_by),
-                    )
-                    .map_err(|e| {
-                        TeamError::Refused(format!(
-                            "the team's image {} could not be stored here: {e}",
-                            short(&m.hash)
-                        ))
-                    })?;
-                    round.fetched += 1;
-                    round.changed = true;
-                }
-                Err(e) => {
-                    let why = format!(
-                        "the team's image {} was not taken here: {e}",
+            }
+            let hashes: Vec<String> = batch.iter().map(|m| m.hash.clone()).collect();
+            let mut data = server.media_data_many(&hashes).await?;
+            let arrived: Vec<(TeamMedia, Vec<u8>)> = std::mem::take(&mut batch)
+                .into_iter()
+                .filter_map(|m| data.remove(&m.hash).map(|d| (m, d)))
+                .collect();
+            size = 0;
+            for (m, taken) in take_all(arrived) {
+                self.store_fetched(&dir, &m, taken, round)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores one image fetched from the team (or records why it was not taken).
+    fn store_fetched(
+        &self,
+        dir: &MediaDir,
+        m: &TeamMedia,
+        taken: Result<media::Intake, media::IntakeError>,
+        round: &mut MediaRound,
+    ) -> Result<(), TeamError> {
+        let mut store = self.store();
+        match taken {
+            Ok(intake) => {
+                let text = MediaText {
+                    alt: Some(m.alt.clone()),
+                    credit: Some(m.credit.clone()),
+                    decorative: Some(m.decorative),
+                };
+                media::add(
+                    &mut store,
+                    dir,
+                    &intake,
+                    &m.original_name,
+                    &text,
+                    Some(&m.added_by),
+                )
+                .map_err(|e| {
+                    TeamError::Refused(format!(
+                        "the team's image {} could not be stored here: {e}",
                         short(&m.hash)
-                    );
-                    store.transaction(|conn, _| shelf::set_unusable(conn, &m.hash, &why))?;
-                    round.set_aside.push(why);
-                }
+                    ))
+                })?;
+                round.fetched += 1;
+                round.changed = true;
+            }
+            Err(e) => {
+                let why = format!(
+                    "the team's image {} was not taken here: {e}",
+                    short(&m.hash)
+                );
+                store.transaction(|conn, _| shelf::set_unusable(conn, &m.hash, &why))?;
+                round.set_aside.push(why);
             }
         }
         Ok(())

@@ -102,14 +102,20 @@ impl Server {
         Ok(row.as_ref().map(team_media))
     }
 
-    /// The original's bytes of the image `hash`, if the team has it.
-    pub async fn media_data(&self, hash: &str) -> Result<Option<Vec<u8>>, TeamError> {
-        let row = self
+    /// The originals' bytes of those of `hashes` the team has, by hash.
+    pub async fn media_data_many(
+        &self,
+        hashes: &[String],
+    ) -> Result<std::collections::HashMap<String, Vec<u8>>, TeamError> {
+        let rows = self
             .client
-            .query_opt("SELECT data FROM verdict.media WHERE hash = $1", &[&hash])
+            .query(
+                "SELECT hash, data FROM verdict.media WHERE hash = ANY($1)",
+                &[&hashes],
+            )
             .await
             .map_err(|e| self.error(e))?;
-        Ok(row.map(|r| r.get(0)))
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 }
 
