@@ -370,6 +370,30 @@ fn a_type_without_a_typescript_export_is_named() {
 }
 
 #[test]
+fn the_shells_types_accept_what_their_typescript_declares() {
+    let decls: Vec<String> = shell_types().into_iter().map(|(_, d)| d).collect();
+    assert!(decls.contains(
+        &r#"type Keep = { "keep": "mine" } | { "keep": "theirs" } | { "keep": "edited", "value": unknown };"#
+            .to_string()
+    ), "{decls:?}");
+    assert!(
+        decls.contains(&r#"type FilePurpose = "import" | "export";"#.to_string()),
+        "{decls:?}"
+    );
+    // Each shape the UI may send, as the command reads it.
+    for keep in [
+        serde_json::json!({ "keep": "mine" }),
+        serde_json::json!({ "keep": "theirs" }),
+        serde_json::json!({ "keep": "edited", "value": ["any", 1] }),
+    ] {
+        serde_json::from_value::<Keep>(keep.clone()).unwrap_or_else(|e| panic!("{keep}: {e}"));
+    }
+    for purpose in ["import", "export"] {
+        serde_json::from_value::<FilePurpose>(purpose.into()).unwrap();
+    }
+}
+
+#[test]
 fn events_are_subscribed_only_through_the_client() {
     let mut offenders = Vec::new();
     let mut stack = vec![root().join("ui/src")];
