@@ -95,3 +95,119 @@ async fn readme_screenshots() {
     steps::open_screen(&desk, "settings").await;
     click(&desk, "appearance-system").await;
 }
+
+/// Two flat SVG logos and a drawing for the intro: vector, so no encoder is needed here.
+const HAIKU_LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256"><rect width="256" height="256" rx="56" fill="#d97757"/><path d="M128 44 L146 110 L212 128 L146 146 L128 212 L110 146 L44 128 L110 110 Z" fill="#fff5ec"/></svg>"##;
+const LLAMA_LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256"><rect width="256" height="256" rx="56" fill="#1f4fd1"/><circle cx="96" cy="128" r="52" fill="#8fd3ff"/><circle cx="160" cy="128" r="52" fill="#ffffff" opacity="0.85"/></svg>"##;
+const BENCH: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="960" height="300" viewBox="0 0 960 300"><rect width="960" height="300" fill="#eef2f8"/><rect x="80" y="60" width="380" height="56" rx="8" fill="#d97757"/><rect x="80" y="150" width="700" height="56" rx="8" fill="#1f4fd1"/><rect x="60" y="40" width="4" height="190" fill="#4d5560"/></svg>"##;
+
+/// The sample desk with a logo on each tool and a chart in the page's intro.
+fn prepare_logos(data: &std::path::Path) {
+    use verdict_core::media::MediaText;
+    use verdict_core::store::SaveCtx;
+    let desk = verdict_core::Desk::open(data).expect("the desk opens");
+    desk.seed_sample_if_empty().expect("the sample loads");
+    desk.ensure_profiles().expect("the profiles");
+    let add = |name: &str, svg: &str, alt: &str| {
+        desk.add_media(
+            "editor",
+            name,
+            svg.as_bytes(),
+            &MediaText {
+                alt: Some(alt.into()),
+                ..MediaText::default()
+            },
+        )
+        .expect("the image is taken")
+        .item
+        .hash
+    };
+    let haiku = add("haiku.svg", HAIKU_LOGO, "Claude Haiku logo");
+    let llama = add("llama.svg", LLAMA_LOGO, "Llama logo");
+    let chart = add(
+        "latency.svg",
+        BENCH,
+        "Median latency: Claude Haiku about half of Llama 4 Scout",
+    );
+    desk.set_tool_logo("editor", HAIKU, &haiku)
+        .expect("Haiku's logo");
+    desk.set_tool_logo("editor", super::sample::LLAMA, &llama)
+        .expect("Llama's logo");
+    let mut page = desk
+        .store()
+        .comparisons()
+        .expect("the pages")
+        .into_iter()
+        .find(|c| c.slug == SLUG)
+        .expect("the sample page");
+    page.intro = format!("{}\n\n![](media:{chart})\n", page.intro.trim_end());
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &page)
+        .expect("the intro is saved");
+}
+
+/// The comparison page with its tools' logos in the editor's live preview, for the README.
+#[tokio::test]
+#[ignore = "writes a README screenshot; run with VERDICT_E2E_SCREENSHOTS=<dir>"]
+async fn readme_page_with_logos() {
+    let Some(dir) = std::env::var_os("VERDICT_E2E_SCREENSHOTS").map(std::path::PathBuf::from)
+    else {
+        panic!("set VERDICT_E2E_SCREENSHOTS to the folder the screenshots go to");
+    };
+    let desk = Desk::launch_prepared("readme_page_with_logos", &[], prepare_logos).await;
+    steps::open_screen(&desk, "comparisons").await;
+    desk.testid(&format!("comparison-row-{SLUG}")).await;
+    click(&desk, &format!("comparison-row-{SLUG}")).await;
+    desk.testid("page-preview").await;
+    // The preview draws both logos and the chart from the app's media protocol; then the
+    // tools' cards are scrolled into view.
+    let drawn = r#"
+        const frame = document.querySelector('[data-testid="page-preview"]');
+        const doc = frame && frame.contentDocument;
+        if (!doc || !doc.body) return -1;
+        return [...doc.querySelectorAll('img')].filter((i) => i.complete && i.naturalWidth > 0).length;
+    "#;
+    until(
+        "the preview to draw the logos and the chart",
+        WAIT,
+        || async {
+            let n = desk.script(drawn, vec![]).await.as_i64().unwrap_or(-1);
+            if n >= 3 {
+                Ok(())
+            } else {
+                Err(format!("{n} images drawn"))
+            }
+        },
+    )
+    .await;
+    desk.script(
+        r#"const doc = document.querySelector('[data-testid="page-preview"]').contentDocument;
+           const chart = doc.querySelector('.intro img');
+           doc.defaultView.scrollTo(0, Math.max(0, chart.getBoundingClientRect().top + doc.defaultView.scrollY - 24));
+           return true;"#,
+        vec![],
+    )
+    .await;
+    shot(&desk, &dir, "comparison-editor-logos.png").await;
+
+    // The lists show the logos too.
+    steps::open_screen(&desk, "tools").await;
+    until("the tools table to show both logos", WAIT, || async {
+        let n = desk
+            .script(
+                "return [...document.querySelectorAll('img[data-testid=\"tool-logo\"]')]\
+                 .filter((i) => i.complete && i.naturalWidth > 0).length;",
+                vec![],
+            )
+            .await
+            .as_i64()
+            .unwrap_or(0);
+        if n == 2 {
+            Ok(())
+        } else {
+            Err(format!("{n} logos drawn"))
+        }
+    })
+    .await;
+    shot(&desk, &dir, "tools-logos.png").await;
+}
