@@ -6,8 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::media::MediaItem;
-use crate::model::{Comparison, ComparisonStatus};
+use crate::model::ComparisonStatus;
 use crate::render::pictures::MediaBase;
 use crate::render::{build_page, comparison_path, markdown, Library, RenderError, Renderer};
 
@@ -66,33 +65,6 @@ pub struct NewsletterLogo {
 /// The size of a logo in the email, in CSS pixels (on its long side).
 const LOGO_PX: u32 = 40;
 
-/// The file of `item` an email shows: the largest PNG or JPEG variant (for a raster image the
-/// fallback its pages use; for an SVG its PNG drawing), else the largest variant.
-pub fn mail_file(item: &MediaItem) -> String {
-    item.variants
-        .iter()
-        .filter(|v| v.mime != "image/webp")
-        .max_by_key(|v| v.width)
-        .or_else(|| item.variants.iter().max_by_key(|v| v.width))
-        .map_or_else(|| item.original_file(), |v| v.name.clone())
-}
-
-/// The logo files emails about `comparisons` show that their pages do not (an SVG logo's PNG),
-/// by hash: the site writes them too, so the newsletter's addresses lead somewhere.
-pub fn mail_only_files(lib: &Library, comparisons: &[&Comparison]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = comparisons
-        .iter()
-        .flat_map(|c| c.tools.iter())
-        .filter_map(|slug| lib.tools.get(slug)?.logo.as_deref())
-        .filter_map(|hash| lib.pictures.items.get(hash))
-        .filter(|item| item.mime == "image/svg+xml")
-        .map(|item| (item.hash.clone(), mail_file(item)))
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
 fn logo(lib: &Library, media: &MediaBase, hash: &str) -> Option<NewsletterLogo> {
     let item = lib.pictures.items.get(hash)?;
     let (w, h) = (item.width.max(1), item.height.max(1));
@@ -102,7 +74,7 @@ fn logo(lib: &Library, media: &MediaBase, hash: &str) -> Option<NewsletterLogo> 
         ((LOGO_PX * w / h).max(1), LOGO_PX)
     };
     Some(NewsletterLogo {
-        src: media.url(hash, &mail_file(item)),
+        src: media.url(hash, &crate::render::mail_images::mail_file(item)),
         alt: lib.pictures.alt(item, "").to_string(),
         width,
         height,

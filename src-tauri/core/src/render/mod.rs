@@ -4,6 +4,7 @@
 mod cache;
 mod card_logo;
 pub mod jsonld;
+pub mod mail_images;
 pub mod markdown;
 pub mod pictures;
 pub mod share_card;
