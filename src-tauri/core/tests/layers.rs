@@ -55,6 +55,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("team::admin", 5),
     ("team::views", 5),
     ("team::signin", 5),
+    ("team::media", 5),
     ("media::desk", 5),
     ("media::replace", 5),
     ("media::catalog", 5),
