@@ -200,10 +200,34 @@ async fn an_image_without_alt_text_holds_the_page_at_approve_until_it_has_one() 
         verdict_core::model::ComparisonStatus::InReview
     );
 
-    // Given alt text on the Media screen, the image no longer blocks the page.
+    // The blocker's link opens the image on the Media screen at its alt text; given alt
+    // text there, the image no longer blocks the page.
     steps::work_as(&desk, "editor", "Editor").await;
-    steps::open_screen(&desk, "media").await;
-    click(&desk, "media-tile").await;
+    desk.script(
+        "document.querySelector('[data-testid=\"check\"][data-code=\"image_without_alt\"] \
+         [data-testid=\"check-open\"]').click();",
+        vec![],
+    )
+    .await;
+    until(
+        "the image's alt text focused on the Media screen",
+        WAIT,
+        || async {
+            let focused = desk
+                .script(
+                    "return !!document.querySelector('[data-testid=\"media-screen\"]') && \
+                 document.activeElement?.dataset?.testid === 'media-alt';",
+                    vec![],
+                )
+                .await;
+            if focused == true {
+                Ok(())
+            } else {
+                Err("the alt field has not the focus".to_string())
+            }
+        },
+    )
+    .await;
     let alt = desk.testid("media-alt").await;
     steps::fill(&desk, &alt, "Hills under an orange evening sky").await;
     text_is(&desk, "media-save-status", "Saved").await;

@@ -130,13 +130,16 @@ describe('My work', () => {
 });
 
 describe('placeOfCheck', () => {
-  it("points a verdict's blocker at its form and a tool's warning at the tool", () => {
+  it("points a verdict's blocker at its form, a tool's warning at the tool, an image's at the image", () => {
     expect(placeOfCheck('verdict:devon-dx/mistral-small-4')).toEqual({
       kind: 'verdict',
       reviewer: 'devon-dx',
       tool: 'mistral-small-4',
     });
     expect(placeOfCheck('tool:mistral-small-4.pricing_checked_on')).toEqual({ kind: 'tool', slug: 'mistral-small-4' });
+    const hash = 'ab'.repeat(32);
+    expect(placeOfCheck(`media:${hash}.alt`)).toEqual({ kind: 'media', hash });
+    expect(placeOfCheck('media:not-a-hash.alt')).toBeNull();
     expect(placeOfCheck('dek')).toBeNull();
     expect(placeOfCheck('tools[1]')).toBeNull();
     expect(placeOfCheck('')).toBeNull();

@@ -49,7 +49,10 @@ export function isTextEntry(el: Element | null | undefined): boolean {
 }
 
 /** Where a check outside the comparison's own form is fixed: a verdict's form or a tool's. */
-export type CheckPlace = { kind: 'verdict'; reviewer: string; tool: string } | { kind: 'tool'; slug: string };
+export type CheckPlace =
+  | { kind: 'verdict'; reviewer: string; tool: string }
+  | { kind: 'tool'; slug: string }
+  | { kind: 'media'; hash: string };
 
 /**
  * The place a check's field points at (`verdict:REVIEWER/TOOL`, `tool:SLUG.field`), so a
@@ -62,10 +65,13 @@ export function placeOfCheck(field: string | null | undefined): CheckPlace | nul
   if (verdict) return { kind: 'verdict', reviewer: verdict[1]!, tool: verdict[2]! };
   const tool = /^tool:([^.\s]+)(?:\.|$)/.exec(field.trim());
   if (tool) return { kind: 'tool', slug: tool[1]! };
+  // An image's own text (its alt text): the core names it `media:HASH.alt`.
+  const media = /^media:([0-9a-f]{64})(?:\.|$)/.exec(field.trim());
+  if (media) return { kind: 'media', hash: media[1]! };
   return null;
 }
 
 /** What a check's link to its place says. */
 export function checkPlaceLabel(place: CheckPlace): string {
-  return place.kind === 'verdict' ? 'Open verdict' : 'Open tool';
+  return { verdict: 'Open verdict', tool: 'Open tool', media: 'Open image' }[place.kind];
 }
