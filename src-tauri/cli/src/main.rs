@@ -211,6 +211,10 @@ enum Command {
         reviewers: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Give the first N tools a generated square PNG logo (through the real intake, so
+        /// each has its variants), for benchmarks of pages and sites with images.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        logos: usize,
     },
 }
 
@@ -488,6 +492,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             comparisons,
             reviewers,
             seed,
+            logos,
         } => {
             let options = verdict_fixtures::GenerateOptions {
                 tools,
@@ -500,6 +505,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 "generated {} tools, {} reviewers, {} verdicts, {} comparisons (seed {seed})",
                 report.tools, report.reviewers, report.verdicts, report.comparisons
             );
+            if logos > 0 {
+                let given = media::give_logos(&desk, acting.as_deref(), logos)?;
+                println!("gave {given} tools a generated logo");
+            }
         }
     }
     Ok(())

@@ -157,6 +157,52 @@ fn an_image_added_as_a_tools_logo_is_its_logo() {
         .stdout(contains("Images (1)"));
 }
 
+#[test]
+fn generate_gives_tools_logos_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .args(["init", "--sample"])
+        .assert()
+        .success();
+    verdict(dir.path())
+        .args([
+            "generate",
+            "--tools",
+            "6",
+            "--comparisons",
+            "5",
+            "--reviewers",
+            "4",
+        ])
+        .args(["--logos", "3"])
+        .assert()
+        .success()
+        .stdout(contains("gave 3 tools a generated logo"));
+    let out = verdict(dir.path())
+        .args(["media", "list", "--json"])
+        .output()
+        .unwrap();
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), 3, "{items:?}");
+    for item in items {
+        assert_eq!(item["mime"], "image/png");
+        assert!(item["alt"].as_str().unwrap().starts_with("Logo of "));
+    }
+    // The pages show them: the site writes their files.
+    let site = tempfile::tempdir().unwrap();
+    verdict(dir.path())
+        .arg("site")
+        .arg(site.path())
+        .arg("--include-drafts")
+        .assert()
+        .success();
+    for item in items {
+        let hash = item["hash"].as_str().unwrap();
+        assert!(site.path().join("media").join(hash).is_dir(), "{hash}");
+    }
+}
+
 /// The one image's hash, from the JSON list.
 fn file_hash(dir: &std::path::Path) -> String {
     let out = verdict(dir)
