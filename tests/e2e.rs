@@ -62,6 +62,8 @@ mod keyboard;
 mod layout;
 #[path = "e2e/media.rs"]
 mod media;
+#[path = "e2e/media_paste.rs"]
+mod media_paste;
 #[path = "e2e/media_preview.rs"]
 mod media_preview;
 #[path = "e2e/perf.rs"]

@@ -36,7 +36,7 @@ async fn preview_images(desk: &Desk) -> Vec<Value> {
 
 /// Waits until the preview shows an image whose address starts with `prefix`, loaded and
 /// drawn (natural width > 0); returns it.
-async fn preview_image_drawn(desk: &Desk, prefix: &str) -> Value {
+pub(super) async fn preview_image_drawn(desk: &Desk, prefix: &str) -> Value {
     until(
         &format!("the preview to draw an image from {prefix:?}"),
         WAIT,
