@@ -164,23 +164,9 @@ fn print_list(items: &[MediaItem]) {
     }
 }
 
-/// `verdict generate --logos N`: the first `n` tools (by slug) each get a logo of their own
-/// from the fixtures, added and set as an editor would with `media add --logo-of`. Returns how
-/// many tools got one (fewer when the desk has fewer tools).
+/// `verdict generate --logos N`: the first `n` tools (by slug) each get a generated logo, added
+/// by the one editor (or `--as`). Returns how many tools got one.
 pub fn give_logos(desk: &Desk, acting: Option<&str>, n: usize) -> Result<usize, Failure> {
     let who = editor(desk, acting)?;
-    let mut slugs: Vec<String> = desk.store().tools()?.into_iter().map(|t| t.slug).collect();
-    slugs.sort();
-    slugs.truncate(n);
-    for (i, slug) in slugs.iter().enumerate() {
-        let text = MediaText {
-            alt: Some(format!("Logo of {slug}")),
-            credit: None,
-            decorative: Some(false),
-        };
-        let png = verdict_fixtures::logo_png(i);
-        let added = desk.add_media(&who, &format!("{slug}-logo.png"), &png, &text)?;
-        desk.set_tool_logo(&who, slug, &added.item.hash)?;
-    }
-    Ok(slugs.len())
+    Ok(verdict_fixtures::give_logos(desk, &who, n)?)
 }
