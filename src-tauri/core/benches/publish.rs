@@ -3,7 +3,11 @@
 //! too: the site's kicker is on them), 2,000 pages changed where their cards are not, and
 //! 2,000 unchanged pages (which must take no request at all). Prints the figures docs/benchmarks.md quotes.
 //!
-//! cargo bench -p verdict-core --bench publish  [-- PAGES [IN_FLIGHT]]
+//! With LOGOS, the desk has 1,000 tools and the first LOGOS of them a logo of their own
+//! (issue 28: 2,000 pages sharing 1,000 logos, each logo file sent once); `-- 2000 16 0` is
+//! the same desk without logos, to compare with.
+//!
+//! cargo bench -p verdict-core --bench publish  [-- PAGES [IN_FLIGHT [LOGOS]]]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,6 +26,7 @@ fn main() {
         .collect();
     let wanted = numbers.first().copied().unwrap_or(2_000);
     let in_flight = numbers.get(1).copied().unwrap_or(16);
+    let logos = numbers.get(2).copied();
     println!("{in_flight} requests in flight");
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path()).unwrap();
@@ -29,7 +34,7 @@ fn main() {
     generate(
         &mut desk.store(),
         &GenerateOptions {
-            tools: 300,
+            tools: if logos.is_some() { 1_000 } else { 300 },
             comparisons: wanted * 10 / 7 + 50,
             reviewers: 8,
             seed: 1,
@@ -37,6 +42,14 @@ fn main() {
     )
     .unwrap();
     desk.ensure_profiles().unwrap();
+    if let Some(logos) = logos {
+        let started = Instant::now();
+        let given = verdict_fixtures::give_logos(&desk, "editor", logos).unwrap();
+        println!(
+            "{given} tools given a logo in {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     let published: Vec<String> = desk
         .store()
         .comparisons()
@@ -75,7 +88,8 @@ fn main() {
     };
     let selection = Selection::Pages(published.clone());
     let publish = |label: &str| {
-        let (requests, cards) = (server.stats().requests, server.stats().cards);
+        let before = server.stats();
+        let (requests, cards, media) = (before.requests, before.cards, before.media_writes);
         let started = Instant::now();
         let plan = desk
             .queue_publish("publisher", Some("site"), &selection)
@@ -92,13 +106,14 @@ fn main() {
         let total = started.elapsed();
         let sent = server.stats().requests - requests;
         println!(
-            "{label:<30} {n} pages: {:>8.3} s total ({:.3} s to render, hash and queue; {} queued, {} unchanged), {} requests ({} share cards), {:.0} pages/s",
+            "{label:<30} {n} pages: {:>8.3} s total ({:.3} s to render, hash and queue; {} queued, {} unchanged), {} requests ({} share cards, {} image files), {:.0} pages/s",
             total.as_secs_f64(),
             queued_in.as_secs_f64(),
             plan.queued.len(),
             plan.unchanged.len(),
             sent,
             server.stats().cards - cards,
+            server.stats().media_writes - media,
             n as f64 / total.as_secs_f64()
         );
         assert_eq!(summary.failed + summary.conflicts, 0, "{summary}");
@@ -122,4 +137,18 @@ fn main() {
         unchanged.as_secs_f64()
     );
     assert_eq!(server.pages().len(), n);
+    let stats = server.stats();
+    let twice: Vec<_> = stats
+        .by_media_writes
+        .iter()
+        .filter(|(_, w)| **w > 1)
+        .collect();
+    assert!(
+        twice.is_empty(),
+        "image files written more than once: {twice:?}"
+    );
+    println!(
+        "image files on the server: {} (each written once)",
+        stats.by_media_writes.len()
+    );
 }
