@@ -5,11 +5,9 @@
 //! text, writes `![alt](media:HASH)`, the image is on the desk with those words, and the
 //! preview draws it from the app's `media` protocol.
 //!
-//! The paste journey is ignored: it found that WebKitGTK hands the page's paste event no
-//! files for an image on the clipboard (`image/png` is not offered at all, a copied file's
-//! `text/uri-list` is offered with `files` empty), so pasting an image works in the browser
-//! engines of other platforms but not on Linux yet. The fix is to read the clipboard in the
-//! shell when the event has no files; until then the test stays here to prove it.
+//! The paste journey found that WebKitGTK hands the page's paste event no file for an image
+//! on the clipboard (not even its type); the field then reads the clipboard itself while the
+//! paste is handled (`clipboardImages` in ui/src/lib/components/media/insert.ts).
 
 use std::process::{Child, Command, Stdio};
 
@@ -191,7 +189,6 @@ async fn an_image_dropped_into_a_description_is_asked_for_alt_text_and_shown() {
 }
 
 #[tokio::test]
-#[ignore = "WebKitGTK gives a paste event no files for a clipboard image (see the module's note)"]
 async fn an_image_pasted_into_a_description_is_asked_for_alt_text_and_shown() {
     let desk =
         tool_form("an_image_pasted_into_a_description_is_asked_for_alt_text_and_shown").await;

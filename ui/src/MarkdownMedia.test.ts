@@ -4,7 +4,7 @@ import { enterTauri, key, leaveTauri, newTarget, queries, settle, type } from '.
 import { refusal } from './test/errors';
 import { session } from './lib/session.svelte';
 import type { MediaItem } from './lib/bindings';
-import { fileName, imageMarkdown, insertAt } from './lib/components/media/insert';
+import { clipboardImages, fileName, imageMarkdown, insertAt, pastesText } from './lib/components/media/insert';
 
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
@@ -163,6 +163,46 @@ describe('the reference written', () => {
     expect(insertAt('', 0, 0, 'X')).toEqual({ value: 'X', caret: 1 });
     expect(insertAt('a\n\nb', 3, 3, 'X')).toEqual({ value: 'a\n\nX\n\nb', caret: 4 });
   });
+  it('an image pasted with no file on the event (WebKitGTK) is read from the clipboard', async () => {
+    answer = () => ({ item: item('The settings screen'), already_there: false, notes: [] });
+    const png = new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' });
+    const read = vi.fn(async () => [{ types: ['image/png'], getType: async () => png }]);
+    Object.defineProperty(navigator, 'clipboard', { value: { read }, configurable: true });
+    try {
+      open('Intro');
+      area().setSelectionRange(5, 5);
+      area().dispatchEvent(withFiles('paste', []));
+      await drain();
+      expect(read).toHaveBeenCalledTimes(1);
+      expect(calls('add_media')[0]!['name']).toBe('pasted-image.png');
+      expect(area().value).toBe(`Intro\n\n![The settings screen](media:${HASH})`);
+      // A text paste never asks the clipboard.
+      const text = new Event('paste', { bubbles: true, cancelable: true });
+      Object.defineProperty(text, 'clipboardData', { value: { files: [], types: ['text/plain'] } });
+      area().dispatchEvent(text);
+      await drain();
+      expect(read).toHaveBeenCalledTimes(1);
+    } finally {
+      Reflect.deleteProperty(navigator, 'clipboard');
+    }
+  });
+
+  it('reads only images from the clipboard, and nothing when reading is refused', async () => {
+    const refused = { read: async () => Promise.reject(new DOMException('no', 'NotAllowedError')) };
+    expect(await clipboardImages(refused as unknown as Clipboard)).toEqual([]);
+    const mixed = {
+      read: async () => [
+        { types: ['text/plain'], getType: async () => new Blob(['x']) },
+        { types: ['image/webp'], getType: async () => new Blob([new Uint8Array([1])], { type: 'image/webp' }) },
+      ],
+    };
+    const files = await clipboardImages(mixed as unknown as Clipboard);
+    expect(files.map((f) => f.type)).toEqual(['image/webp']);
+    expect(await clipboardImages({} as unknown as Clipboard)).toEqual([]);
+    expect(pastesText({ types: ['text/html'] } as unknown as DataTransfer)).toBe(true);
+    expect(pastesText({ types: [] } as unknown as DataTransfer)).toBe(false);
+  });
+
   it('names a pasted screenshot by its type', () => {
     expect(fileName(new File([], 'image.png', { type: 'image/png' }))).toBe('pasted-image.png');
     expect(fileName(new File([], 'logo.svg', { type: 'image/svg+xml' }))).toBe('logo.svg');

@@ -41,3 +41,28 @@ export function readBytes(file: File): Promise<Uint8Array> {
     reader.readAsArrayBuffer(file);
   });
 }
+
+/** True when a paste carries text: then it is a text paste, whatever else it holds. */
+export function pastesText(data: DataTransfer | null | undefined): boolean {
+  const types = [...(data?.types ?? [])];
+  return types.includes('text/plain') || types.includes('text/html');
+}
+
+/**
+ * The images on the system clipboard, read through the async Clipboard API. WebKitGTK hands a
+ * paste event no file for an image on the clipboard (not even its type), but lets the page
+ * read the clipboard while that paste is handled. Nothing (no error) when it is refused.
+ */
+export async function clipboardImages(clipboard: Pick<Clipboard, 'read'> | undefined = globalThis.navigator?.clipboard): Promise<File[]> {
+  if (!clipboard?.read) return [];
+  try {
+    const found: File[] = [];
+    for (const item of await clipboard.read()) {
+      const type = item.types.find((t) => t.startsWith('image/'));
+      if (type) found.push(new File([await item.getType(type)], 'image.png', { type }));
+    }
+    return found;
+  } catch {
+    return [];
+  }
+}
