@@ -3,7 +3,10 @@
 //! 100 changes each way, and N desks making M changes each, then converging. Prints the
 //! figures docs/benchmarks.md quotes.
 //!
-//! cargo bench -p verdict-core --bench team  [-- DESKS CHANGES]   (default 30 1000)
+//! With LOGOS, the seeding desk first gives that many tools a logo of their own (issue 28:
+//! join a desk with 1,000 logos, its images' bytes included; a sync round after replacing one).
+//!
+//! cargo bench -p verdict-core --bench team  [-- DESKS CHANGES [LOGOS]]   (default 30 1000 0)
 
 use std::time::Instant;
 
@@ -22,6 +25,7 @@ fn main() {
         .collect();
     let desks = args.first().copied().unwrap_or(30);
     let changes = args.get(1).copied().unwrap_or(1000);
+    let logos = args.get(2).copied().unwrap_or(0);
     let rt = team_support::runtime();
     let logins: Vec<String> = (0..desks.max(2)).map(|i| format!("editor-{i}")).collect();
     let members: Vec<team_support::MemberSpec<'_>> = logins
@@ -45,6 +49,12 @@ fn main() {
         },
     )
     .unwrap();
+    if logos > 0 {
+        seeder.ensure_profiles().unwrap();
+        let given = verdict_fixtures::give_logos(&seeder, "editor", logos).unwrap();
+        let bytes: u64 = seeder.media_list().unwrap().iter().map(|m| m.bytes).sum();
+        println!("TEAM logos: {given} tools given a logo ({bytes} bytes of originals)");
+    }
     let t = Instant::now();
     rt.block_on(seeder.team_join(&url, "editor-0", "editor-0-pw", true, &secrets))
         .unwrap();
@@ -67,6 +77,55 @@ fn main() {
         report.entities,
         t.elapsed().as_secs_f64()
     );
+    if logos > 0 {
+        // The join takes the images' texts; their bytes come with the first sync.
+        let round = rt.block_on(joiner.team_sync(&secrets, |_| {})).unwrap();
+        assert!(round.refused.is_empty(), "{:?}", round.refused);
+        let missing = joiner.team_media_missing().unwrap();
+        assert!(missing.is_empty(), "{} images still missing", missing.len());
+        let images = joiner.media_list().unwrap();
+        println!(
+            "TEAM join with its images: {} images ({} bytes) on the desk {:.2} s after the join began (goal ≤ 10 s)",
+            images.len(),
+            images.iter().map(|m| m.bytes).sum::<u64>(),
+            t.elapsed().as_secs_f64()
+        );
+        // Replace one tool's logo on the seeding desk: one sync round pushes it, one pulls it.
+        let tool = seeder.tool(&images_tool(&seeder)).unwrap();
+        let pages = seeder
+            .store()
+            .comparisons()
+            .unwrap()
+            .iter()
+            .filter(|c| c.tools.contains(&tool.slug))
+            .count();
+        let png = verdict_fixtures::logo_png(60_000);
+        let text = verdict_core::media::MediaText {
+            alt: Some("A new logo".into()),
+            ..Default::default()
+        };
+        let added = seeder
+            .add_media("editor-0", "new-logo.png", &png, &text)
+            .unwrap();
+        seeder
+            .set_tool_logo("editor-0", &tool.slug, &added.item.hash)
+            .unwrap();
+        let t = Instant::now();
+        let pushed = rt.block_on(seeder.team_sync(&secrets, |_| {})).unwrap();
+        let push_ms = t.elapsed().as_secs_f64() * 1000.0;
+        let t = Instant::now();
+        rt.block_on(joiner.team_sync(&secrets, |_| {})).unwrap();
+        let pull_ms = t.elapsed().as_secs_f64() * 1000.0;
+        assert_eq!(
+            joiner.tool(&tool.slug).unwrap().logo.as_deref(),
+            Some(added.item.hash.as_str())
+        );
+        assert!(joiner.team_media_missing().unwrap().is_empty());
+        println!(
+            "TEAM replace one logo (its tool on {pages} pages): pushed ({} changes) in {push_ms:.0} ms, pulled with its bytes in {pull_ms:.0} ms (goal ≤ 300 ms)",
+            pushed.pushed
+        );
+    }
 
     // One sync round: 100 changes pushed, 100 changes of another desk pulled.
     let tools: Vec<String> = joiner
@@ -155,4 +214,23 @@ fn main() {
         converged.as_secs_f64()
     );
     assert!(identical, "the desks did not converge");
+}
+
+/// The tool whose logo the bench replaces: the first with a logo that most pages show.
+fn images_tool(desk: &Desk) -> String {
+    let comparisons = desk.store().comparisons().unwrap();
+    let mut best: Option<(usize, String)> = None;
+    for tool in desk.store().tools().unwrap() {
+        if tool.logo.is_none() {
+            continue;
+        }
+        let pages = comparisons
+            .iter()
+            .filter(|c| c.tools.contains(&tool.slug))
+            .count();
+        if best.as_ref().is_none_or(|(most, _)| pages > *most) {
+            best = Some((pages, tool.slug));
+        }
+    }
+    best.expect("a tool with a logo").1
 }

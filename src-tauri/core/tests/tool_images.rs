@@ -98,6 +98,30 @@ fn a_logo_the_desk_does_not_have_is_refused_and_changes_nothing() {
 }
 
 #[test]
+fn a_logo_the_team_holds_is_kept_while_its_bytes_are_on_their_way() {
+    let (dir, desk) = desk();
+    let team_only = "ab".repeat(32);
+    // What a join leaves for an image: its text from the team, its bytes still to come.
+    let db = rusqlite::Connection::open(dir.path().join("verdict.db")).unwrap();
+    db.execute(
+        "INSERT INTO team_media (hash, mime, width, height, bytes, original_name, alt, credit,
+             decorative, added_by, seq)
+         VALUES (?1, 'image/png', 64, 64, 900, 'logo.png', 'Acme logo', '', 0, 'edie', 1)",
+        [&team_only],
+    )
+    .unwrap();
+    drop(db);
+    let mut tool = first_tool(&desk);
+    tool.logo = Some(team_only.clone());
+    desk.save_tool("editor", &tool).unwrap();
+    // And the tagline edit a member makes next is taken too.
+    let mut tool = desk.tool(&tool.slug).unwrap();
+    tool.tagline = "Edited before the first sync".into();
+    desk.save_tool("editor", &tool).unwrap();
+    assert_eq!(desk.tool(&tool.slug).unwrap().logo, Some(team_only));
+}
+
+#[test]
 fn a_tool_without_images_keeps_its_stored_document() {
     let (_dir, desk) = desk();
     let tool = first_tool(&desk);

@@ -50,7 +50,10 @@ impl Store {
 }
 
 /// The tool's logo and screenshots that are not on this desk, each named by its field, so a
-/// save is refused instead of keeping a reference to nothing.
+/// save is refused instead of keeping a reference to nothing. An image the team holds whose
+/// bytes have not reached this desk yet (just joined, or offline) is not nothing: its text is
+/// here, its bytes come with a sync, and the pages show its named placeholder meanwhile; a
+/// member editing the tool's tagline must not be refused for it.
 pub fn unknown_tool_images(
     conn: &rusqlite::Connection,
     tool: &Tool,
@@ -61,7 +64,8 @@ pub fn unknown_tool_images(
             continue; // validation names it
         }
         let known: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM media WHERE hash = ?1)",
+            "SELECT EXISTS (SELECT 1 FROM media WHERE hash = ?1)
+                 OR EXISTS (SELECT 1 FROM team_media WHERE hash = ?1)",
             [image.hash],
             |r| r.get(0),
         )?;
