@@ -3,6 +3,7 @@
 
 mod media_images;
 
+use media_images::desk::sample_desk as desk;
 use media_images::*;
 use verdict_core::checks::{check_comparison, Check, Severity};
 use verdict_core::media::MediaText;
@@ -11,14 +12,6 @@ use verdict_core::store::SaveCtx;
 use verdict_core::Desk;
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
-
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    (dir, desk)
-}
 
 fn add(desk: &Desk, name: &str, w: u32, text: MediaText) -> String {
     desk.add_media("editor", name, &png_rgba(&logo(w, w)), &text)

@@ -4,38 +4,14 @@
 
 mod media_images;
 
+use media_images::desk::{add, sample_desk as desk};
 use media_images::*;
 use scraper::{Html, Selector};
 use verdict_core::media::serve::request_path;
-use verdict_core::media::MediaText;
 use verdict_core::render::pictures::{app_image_source, MediaBase};
-use verdict_core::Desk;
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 const HAIKU: &str = "claude-haiku-open-weights";
-
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    (dir, desk)
-}
-
-fn add(desk: &Desk, name: &str, bytes: &[u8], alt: &str) -> String {
-    desk.add_media(
-        "editor",
-        name,
-        bytes,
-        &MediaText {
-            alt: Some(alt.into()),
-            ..MediaText::default()
-        },
-    )
-    .unwrap()
-    .item
-    .hash
-}
 
 const SVG_LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><rect width="64" height="64" fill="#1f2a44"/><circle cx="32" cy="32" r="20" fill="#5fd4a0"/></svg>"##;
 

@@ -6,38 +6,14 @@
 use verdict_core::store::SaveCtx;
 mod media_images;
 
+use media_images::desk::{add, sample_desk as desk};
 use media_images::*;
 use scraper::{Html, Selector};
-use verdict_core::media::MediaText;
 use verdict_core::model::Screenshot;
 use verdict_core::render::pictures::MediaBase;
 use verdict_core::render::{build_page, build_tool_page, Library, Renderer};
-use verdict_core::Desk;
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
-
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    (dir, desk)
-}
-
-fn add(desk: &Desk, name: &str, bytes: &[u8], alt: &str) -> String {
-    desk.add_media(
-        "editor",
-        name,
-        bytes,
-        &MediaText {
-            alt: Some(alt.into()),
-            ..MediaText::default()
-        },
-    )
-    .unwrap()
-    .item
-    .hash
-}
 
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     doc.select(&Selector::parse(css).unwrap()).collect()
