@@ -48,6 +48,8 @@
 
 #[path = "e2e/authoring.rs"]
 mod authoring;
+#[path = "e2e/changes.rs"]
+mod changes;
 #[path = "e2e/comparisons.rs"]
 mod comparisons;
 #[path = "e2e/crash.rs"]
