@@ -226,13 +226,14 @@ enum TargetCommand {
         name: String,
         #[arg(long, value_enum)]
         kind: KindArg,
-        /// The API's base URL, or the folder's path.
+        /// The API's base URL, the WordPress or Ghost site's address, or the folder's path.
         #[arg(long)]
         url: String,
         /// WordPress: the user the application password belongs to.
         #[arg(long)]
         user: Option<String>,
-        /// The environment variable holding the token or application password.
+        /// The environment variable holding the token, application password or (Ghost) the
+        /// Admin API key `id:secret` of a custom integration.
         #[arg(long, value_name = "VAR")]
         secret_env: Option<String>,
     },
@@ -263,6 +264,7 @@ struct RunArgs {
     max_attempts: u32,
     /// Seconds before a request is abandoned and retried.
     #[arg(long, default_value_t = 30.0)]
+    Ghost,
     timeout: f64,
     /// First retry delay in milliseconds (doubling after each failure, with jitter).
     #[arg(long, default_value_t = 500)]

@@ -61,6 +61,7 @@ pub fn target(desk: &Desk, acting: Option<&str>, action: TargetCommand) -> Resul
                 KindArg::Http => TargetKind::Http,
                 KindArg::Wordpress => TargetKind::Wordpress,
                 KindArg::Folder => TargetKind::Folder,
+                KindArg::Ghost => TargetKind::Ghost,
             };
             let url = if kind == TargetKind::Folder {
                 std::path::absolute(&url)

@@ -481,6 +481,22 @@ impl Desk {
     }
 
     /// The workflow step alone, with the published-page record kept in step.
+            // A target that publishes scheduled pages itself (Ghost) gets the page now, with
+            // its time; taken off the schedule, the page leaves it again.
+            crate::workflow::PageAction::Schedule { .. } => {
+                let targets: Vec<_> = self
+                    .targets()?
+                    .into_iter()
+                    .filter(|t| t.kind.schedules())
+                    .collect();
+                if !targets.is_empty() {
+                    let mut plan = PublishPlan::default();
+                    self.queue_puts(&targets, std::slice::from_ref(&page.slug), true, &mut plan)?;
+                }
+            }
+            crate::workflow::PageAction::ReturnToDraft => {
+                self.queue_removal(std::slice::from_ref(&page.slug))?;
+            }
     fn transition(
         &self,
         profile: &str,

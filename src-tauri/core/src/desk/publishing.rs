@@ -292,7 +292,12 @@ impl Desk {
         for target in targets {
             let held = crate::store::Outbox::on(&tx).remote_hashes(&target.name)?;
             let open = crate::store::Outbox::on(&tx).open_slugs(&target.name)?;
-            for (slug, hash) in &hashes {
+            let hashes = if target.kind.schedules() {
+                &ahead
+            } else {
+                &hashes
+            };
+            for (slug, hash) in hashes {
                 let Some(hash) = hash else { continue };
                 let pair = (target.name.clone(), slug.clone());
                 match held.get(slug) {
@@ -305,6 +310,19 @@ impl Desk {
                 }
             }
         }
+        // A target that publishes scheduled pages itself (Ghost) holds them ahead.
+        let ahead: Vec<(String, Option<String>)> = if targets.iter().any(|t| t.kind.schedules()) {
+            slugs
+                .par_iter()
+                .map(|slug| {
+                    source
+                        .content_hash_for(slug, true)
+                        .map(|h| (slug.clone(), h))
+                })
+                .collect::<Result<_, _>>()?
+        } else {
+            Vec::new()
+        };
         tx.commit().map_err(StoreError::from)?;
         Ok(())
     }

@@ -15,6 +15,7 @@ use crate::secrets::SecretStore;
 
 pub mod capabilities;
 pub mod folder;
+pub mod ghost;
 pub mod http;
 pub mod media;
 mod pages;
@@ -43,6 +44,9 @@ pub struct OutgoingPage {
     /// The page's share card, drawn only when a target has to send it.
     pub card: OutgoingCard,
 }
+    /// A scheduled page sent ahead to a target that publishes it itself at this time
+    /// ([`TargetKind::schedules`]); `None` for a page published now.
+    pub publish_at: Option<chrono::DateTime<chrono::Utc>>,
 
 /// A page's share card as it is sent: the SVG it is drawn from, and a hash of that SVG and
 /// the drawing code, which tells a target's card from ours without drawing either.
@@ -145,6 +149,12 @@ pub trait Target: Send + Sync {
     }
 
     /// How the target takes the images pages show; asked before a page that shows any is sent.
+    /// Whether it publishes a scheduled page itself at its time: then it is sent the page
+    /// ahead, with [`OutgoingPage::publish_at`].
+    fn schedules(&self) -> bool {
+        false
+    }
+
     async fn media(&self) -> Result<media::MediaMode, TargetError> {
         Ok(media::MediaMode::Own)
     }
@@ -208,6 +218,7 @@ pub fn connect(
         let what = match config.kind {
             TargetKind::Wordpress => "application password",
             _ => "token",
+            TargetKind::Ghost => "Admin API key",
         };
         match secrets.get(&config.name)? {
             Some(s) => Some(s),
@@ -238,6 +249,10 @@ pub fn connect(
         )?),
         TargetKind::Folder => Arc::new(folder::FolderTarget::new(&config.url)),
     })
+        TargetKind::Ghost => Arc::new(ghost::GhostTarget::new(
+            &config.url,
+            &secret.unwrap_or_default(),
+        )?),
 }
 
 /// The notes of the targets a run used, each once, headed by the target's name.
@@ -285,6 +300,10 @@ pub fn comparable(kind: TargetKind, page: &OutgoingPage) -> serde_json::Value {
         }
         TargetKind::Folder => serde_json::json!({ "html": page.html }),
     }
+        TargetKind::Ghost => serde_json::json!({
+            "title": page.title,
+            "content": visible_text(&ghost::article(&page.html)),
+        }),
 }
 
 /// The HTML with a space before each tag that starts or ends a block (a paragraph, heading,

@@ -6,6 +6,8 @@
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+
 use super::{OutgoingCard, OutgoingPage};
 use crate::model::ComparisonStatus;
 use crate::render::{build_page, page_hash, Library, Page, RenderError, Renderer};
@@ -26,29 +28,58 @@ impl PageSource {
         &self.lib
     }
 
-    fn built(&self, slug: &str) -> Result<Option<(Page, Vec<u8>, String)>, RenderError> {
+    fn built(
+        &self,
+        slug: &str,
+        ahead: bool,
+    ) -> Result<Option<(Page, Vec<u8>, String, Option<DateTime<Utc>>)>, RenderError> {
         let Some(comparison) = self.lib.comparison(slug) else {
             return Ok(None);
         };
-        if comparison.status != ComparisonStatus::Published {
-            return Ok(None);
-        }
+        // A scheduled page goes ahead only to a target that publishes it itself at its time.
+        let publish_at = match (comparison.status, comparison.scheduled_for) {
+            (ComparisonStatus::Published, _) => None,
+            (ComparisonStatus::Scheduled, Some(at)) if ahead => Some(at),
+            _ => return Ok(None),
+        };
         let page = build_page(&self.lib, comparison)?;
         let json = serde_json::to_vec(&page).expect("page serialises");
-        let hash = page_hash(&page, self.renderer.theme());
-        Ok(Some((page, json, hash)))
+        let mut hash = page_hash(&page, self.renderer.theme());
+        if let Some(at) = publish_at {
+            // Another time is another write: rescheduling sends the page again.
+            let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            hash = crate::util::hash(&[hash.as_bytes(), b"scheduled", at.as_bytes()]);
+        }
+        Ok(Some((page, json, hash, publish_at)))
     }
 
     /// The content hash of the page as a target should hold it, without rendering it;
     /// `None` when the comparison is gone or is not published.
     pub fn content_hash(&self, slug: &str) -> Result<Option<String>, RenderError> {
-        Ok(self.built(slug)?.map(|(_, _, hash)| hash))
+        self.content_hash_for(slug, false)
+    }
+
+    /// Like [`PageSource::content_hash`]; with `ahead`, a scheduled page has one too (for a
+    /// target that publishes scheduled pages itself, [`TargetKind::schedules`]).
+    ///
+    /// [`TargetKind::schedules`]: super::TargetKind::schedules
+    pub fn content_hash_for(&self, slug: &str, ahead: bool) -> Result<Option<String>, RenderError> {
+        Ok(self.built(slug, ahead)?.map(|(_, _, hash, _)| hash))
     }
 
     /// The page as a target should hold it; `None` when the comparison is gone or is not
     /// published (a page is only ever sent once a publisher published it).
     pub fn outgoing(&self, slug: &str) -> Result<Option<OutgoingPage>, RenderError> {
-        let Some((page, json, content_hash)) = self.built(slug)? else {
+        self.outgoing_for(slug, false)
+    }
+
+    /// Like [`PageSource::outgoing`]; with `ahead`, a scheduled page too, carrying its time.
+    pub fn outgoing_for(
+        &self,
+        slug: &str,
+        ahead: bool,
+    ) -> Result<Option<OutgoingPage>, RenderError> {
+        let Some((page, json, content_hash, publish_at)) = self.built(slug, ahead)? else {
             return Ok(None);
         };
         let html = self.renderer.page_html(&page)?;
@@ -60,6 +91,7 @@ impl PageSource {
             page: serde_json::from_slice(&json).expect("page JSON reads back"),
             html,
             card,
+            publish_at,
         }))
     }
 }

@@ -442,14 +442,20 @@ async fn run_job(
                 site_base.clone_from(&lib.site.base_url);
                 let source = PageSource::from_parts(lib, renderer);
                 // Nothing to send when the target holds this content: decided without rendering.
-                let hash = source.content_hash(&job.slug).map_err(unrenderable)?;
+                // A target that schedules takes a scheduled page ahead of its time.
+                let ahead = client.schedules();
+                let hash = source
+                    .content_hash_for(&job.slug, ahead)
+                    .map_err(unrenderable)?;
                 if hash.is_some()
                     && !job.overwrite
                     && last.as_ref().map(|l| &l.content_hash) == hash.as_ref()
                 {
                     return Ok(Outcome::Unchanged);
                 }
-                source.outgoing(&job.slug).map_err(unrenderable)?
+                source
+                    .outgoing_for(&job.slug, ahead)
+                    .map_err(unrenderable)?
             };
             let Some(mut page) = page else {
                 return Err(TargetError::Permanent(

@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../../migrations/0011_target_media_url.sql"),
     ),
     (12, include_str!("../../migrations/0012_team_media.sql")),
+    (13, include_str!("../../migrations/0013_ghost_targets.sql")),
 ];
 
 /// The schema version this build writes.

@@ -15,6 +15,8 @@ pub enum TargetKind {
     Wordpress,
     /// A folder on this computer that holds the static site.
     Folder,
+    /// A Ghost site's Admin API with an Admin API key (docs/publishing-ghost.md).
+    Ghost,
 }
 
 impl TargetKind {
@@ -23,6 +25,7 @@ impl TargetKind {
             TargetKind::Http => "http",
             TargetKind::Wordpress => "wordpress",
             TargetKind::Folder => "folder",
+            TargetKind::Ghost => "ghost",
         }
     }
 
@@ -31,6 +34,7 @@ impl TargetKind {
             "http" => Some(TargetKind::Http),
             "wordpress" => Some(TargetKind::Wordpress),
             "folder" => Some(TargetKind::Folder),
+            "ghost" => Some(TargetKind::Ghost),
             _ => None,
         }
     }
@@ -38,6 +42,12 @@ impl TargetKind {
     /// Whether the target needs a secret (a token or an application password).
     pub fn needs_secret(self) -> bool {
         !matches!(self, TargetKind::Folder)
+    }
+
+    /// Whether the target publishes a scheduled page itself at its time (Ghost's scheduled
+    /// posts), so the page is sent to it ahead, when it is scheduled.
+    pub fn schedules(self) -> bool {
+        matches!(self, TargetKind::Ghost)
     }
 }
 
@@ -61,7 +71,7 @@ impl Validate for TargetConfig {
             problems.push(FieldError::new("name", p));
         }
         match self.kind {
-            TargetKind::Http | TargetKind::Wordpress => {
+            TargetKind::Http | TargetKind::Wordpress | TargetKind::Ghost => {
                 if let Some(p) = url_problem(&self.url) {
                     problems.push(FieldError::new("url", p));
                 }
@@ -80,7 +90,9 @@ impl Validate for TargetConfig {
                 "user",
                 "a WordPress target needs the user name its application password belongs to",
             )),
-            (TargetKind::Http | TargetKind::Folder, Some(u)) if !u.is_empty() => {
+            (TargetKind::Http | TargetKind::Folder | TargetKind::Ghost, Some(u))
+                if !u.is_empty() =>
+            {
                 problems.push(FieldError::new(
                     "user",
                     format!(
