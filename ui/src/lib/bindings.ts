@@ -302,7 +302,7 @@ replaced: Array<ImportReplacement>,
  */
 unchanged: Array<ImportEntity>, };
 
-export type TargetKind = "http" | "wordpress" | "folder";
+export type TargetKind = "http" | "wordpress" | "folder" | "ghost";
 
 export type TargetConfig = { name: string, kind: TargetKind, 
 /**

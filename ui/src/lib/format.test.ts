@@ -284,6 +284,7 @@ describe('publishing', () => {
     expect(targetKindLabel('http')).toBe('Page API');
     expect(targetKindLabel('wordpress')).toBe('WordPress');
     expect(targetKindLabel('folder')).toBe('Folder');
+    expect(targetKindLabel('ghost')).toBe('Ghost');
     expect(targetKindLabel('ftp')).toBe('ftp');
   });
 });

@@ -261,6 +261,7 @@ const TARGET_KIND_LABELS: Record<string, string> = {
   wordpress: 'WordPress',
   folder: 'Folder',
 };
+  ghost: 'Ghost',
 
 /** "http" → "Page API", "wordpress" → "WordPress", "folder" → "Folder". */
 export function targetKindLabel(kind: string): string {
