@@ -57,6 +57,8 @@ function install() {
         return structuredClone(find(args['hash']));
       case 'media_thumbnail':
         return `data:image/webp;base64,${String(args['hash']).slice(0, 4)}`;
+      case 'history':
+        return [];
       case 'set_media_text': {
         const alt = String(args['alt'] ?? '');
         if (alt.includes('\n')) throw invalidAt('alt', 'one line, without control characters');

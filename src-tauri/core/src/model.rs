@@ -321,6 +321,9 @@ pub enum EntityKind {
     Reviewer,
     Verdict,
     Comparison,
+    /// An image's text (alt, credit, decorative), keyed by the image's hash: its bytes never
+    /// change under that name, so only its text has versions.
+    Media,
 }
 
 impl EntityKind {
@@ -331,6 +334,7 @@ impl EntityKind {
             EntityKind::Reviewer => "reviewer",
             EntityKind::Verdict => "verdict",
             EntityKind::Comparison => "comparison",
+            EntityKind::Media => "media",
         }
     }
 
@@ -341,6 +345,7 @@ impl EntityKind {
             "reviewer" => EntityKind::Reviewer,
             "verdict" => EntityKind::Verdict,
             "comparison" => EntityKind::Comparison,
+            "media" => EntityKind::Media,
             _ => return None,
         })
     }

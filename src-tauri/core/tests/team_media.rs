@@ -5,7 +5,6 @@
 //! each image once; the team's size cap is checked on the server.
 
 use serde_json::{json, Map};
-use verdict_core::media::MediaText;
 use verdict_core::secrets::MemorySecrets;
 use verdict_core::team::server::Server;
 use verdict_core::team::wire::{Pending, TeamMedia};
@@ -21,7 +20,7 @@ mod media_images;
 
 #[path = "support/team_media.rs"]
 mod team_media_support;
-use team_media_support::{add_logo, tool_html, Member, Team, HAIKU};
+use team_media_support::{add_logo, media_change, tool_html, Member, Team, HAIKU};
 #[test]
 fn a_logo_added_on_one_desk_shows_on_the_other_with_the_same_bytes_and_text() {
     let team = Team::start(&[("ines", &["editor"], None), ("omar", &["editor"], None)]);
@@ -81,48 +80,7 @@ fn a_logo_added_on_one_desk_shows_on_the_other_with_the_same_bytes_and_text() {
     );
     assert!(!html.contains("media-missing"));
 
-    // A text edit travels too, both ways; the same field edited on both desks since they
-    // last heard keeps the team's (the first to sync) and says so.
-    ines.desk
-        .set_media_text(
-            "ines",
-            &hash,
-            &MediaText {
-                alt: Some("The Haiku logo, a yellow disc".into()),
-                ..MediaText::default()
-            },
-        )
-        .unwrap();
-    omar.desk
-        .set_media_text(
-            "omar",
-            &hash,
-            &MediaText {
-                alt: Some("Omar's alt".into()),
-                credit: Some("Logo: Anthropic".into()),
-                ..MediaText::default()
-            },
-        )
-        .unwrap();
-    let r = team.sync(&ines);
-    assert!(r.refused.is_empty(), "{:?}", r.refused);
-    let r = team.sync(&omar);
-    assert_eq!(r.refused.len(), 1, "{:?}", r.refused);
-    assert!(
-        r.refused[0].contains("alt changed on the team by ines"),
-        "{}",
-        r.refused[0]
-    );
-    team.sync(&ines);
-    for m in [&ines, &omar] {
-        let item = m.desk.media_item(&hash).unwrap();
-        assert_eq!(item.alt, "The Haiku logo, a yellow disc", "{}", m.login);
-        assert_eq!(item.credit, "Logo: Anthropic", "{}", m.login);
-    }
-    assert_eq!(
-        team.owner_text("SELECT alt || ' | ' || credit || ' | ' || text_by FROM verdict.media"),
-        "The Haiku logo, a yellow disc | Logo: Anthropic | omar"
-    );
+    // Its text's edits travel as changes of the log: tests/team_media_text.rs.
 
     // An image in Markdown goes the same way: before the change whose text shows it.
     let chart = add_logo(&omar, 120, "A chart");
@@ -255,15 +213,27 @@ fn a_reviewers_own_login_cannot_write_images_or_replace_a_logo() {
             .contains("adding images needs the editor role"),
         "{err}"
     );
-    let err = team
+    let answers = team
+        .rt
+        .block_on(sam.push_batch(
+            uuid::Uuid::now_v7(),
+            &[media_change(
+                &hash,
+                json!({"alt": "mine"}),
+                json!({"alt": "Logo"}),
+            )],
+        ))
+        .unwrap();
+    assert_eq!(answers[0].outcome, "refused");
+    assert_eq!(
+        answers[0].message.as_deref(),
+        Some("changing images needs the editor role")
+    );
+    // Schema 5's direct call is closed to every member now (schema 6).
+    assert!(team
         .rt
         .block_on(sam.set_media_text(&hash, &json!({"alt": "Logo"}), &json!({"alt": "mine"})))
-        .unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("changing images needs the editor role"),
-        "{err}"
-    );
+        .is_err());
     // Replacing the tool's logo is a tool change: an editor's, refused on the server.
     let mut fields = Map::new();
     fields.insert("logo".into(), json!(other));
@@ -383,27 +353,48 @@ fn a_push_retried_after_a_lost_reply_stores_each_image_once_and_the_cap_is_the_s
         .unwrap_err();
     assert!(err.to_string().contains("is not what its hash"), "{err}");
     // Text a desk would refuse is refused by the server too, naming the field.
-    let err = team
+    for (fields, message) in [
+        (
+            json!({"alt": "two\nlines"}),
+            "alt: one line of at most 1000 characters",
+        ),
+        (
+            json!({"credit": "x".repeat(301)}),
+            "credit: one line of at most 300 characters",
+        ),
+        (
+            json!({"decorative": "yes"}),
+            "decorative: true or false expected",
+        ),
+        (
+            json!({"width": 10}),
+            "an image has no field \"width\" to change (alt, credit, decorative)",
+        ),
+    ] {
+        let answers = team
+            .rt
+            .block_on(member.push_batch(
+                uuid::Uuid::now_v7(),
+                &[media_change(&hashes[0], fields, json!({}))],
+            ))
+            .unwrap();
+        assert_eq!(answers[0].outcome, "refused");
+        assert_eq!(answers[0].message.as_deref(), Some(message));
+    }
+    let answers = team
         .rt
-        .block_on(member.set_media_text(
-            &hashes[0],
-            &json!({"alt": "Logo"}),
-            &json!({"alt": "two\nlines"}),
+        .block_on(member.push_batch(
+            uuid::Uuid::now_v7(),
+            &[media_change(
+                &"0".repeat(64),
+                json!({"alt": "x"}),
+                json!({}),
+            )],
         ))
-        .unwrap_err();
-    assert!(err.to_string().contains("alt: one line"), "{err}");
-    let err = team
-        .rt
-        .block_on(member.set_media_text(
-            &hashes[0],
-            &json!({"decorative": false}),
-            &json!({"decorative": "yes"}),
-        ))
-        .unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("decorative: true or false expected"),
-        "{err}"
+        .unwrap();
+    assert_eq!(
+        answers[0].message.as_deref(),
+        Some(&*format!("the team has no image {}", "0".repeat(64)))
     );
     assert_eq!(
         team.owner_text("SELECT count(*)::text FROM verdict.media"),
@@ -453,7 +444,7 @@ fn a_team_made_before_images_takes_them_after_init_upgrades_it() {
         .success());
 
     let mut admin = owner();
-    assert_eq!(rt.block_on(admin.init()).unwrap(), 5);
+    assert_eq!(rt.block_on(admin.init_up_to(5)).unwrap(), 5);
     assert_eq!(
         pg.psql(
             "team",

@@ -7,7 +7,7 @@ export type ErrorDetails = { "kind": "pair_taken", slug: string, title: string, 
 
 export type ApiError = { code: ErrorCode, message: string, field?: string, problems: Array<FieldError>, details?: ErrorDetails, };
 
-export type EntityKind = "site" | "tool" | "reviewer" | "verdict" | "comparison";
+export type EntityKind = "site" | "tool" | "reviewer" | "verdict" | "comparison" | "media";
 
 export type ComparisonStatus = "draft" | "in_review" | "approved" | "scheduled" | "published";
 

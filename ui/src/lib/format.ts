@@ -41,6 +41,7 @@ const ENTITY_LABELS: Record<EntityKind, string> = {
   reviewer: 'Reviewers',
   verdict: 'Verdicts',
   site: 'Site',
+  media: 'Images',
 };
 
 export function entityLabel(kind: EntityKind): string {

@@ -104,6 +104,19 @@ impl Desk {
             EntityKind::Site => {
                 self.save_site(profile, &serde_json::from_value(snapshot).map_err(corrupt)?)?;
             }
+            EntityKind::Media => {
+                let doc: crate::media::MediaDoc =
+                    serde_json::from_value(snapshot).map_err(corrupt)?;
+                self.set_media_text(
+                    profile,
+                    key,
+                    &crate::media::MediaText {
+                        alt: Some(doc.alt),
+                        credit: Some(doc.credit),
+                        decorative: Some(doc.decorative),
+                    },
+                )?;
+            }
             EntityKind::Verdict => {
                 let v: crate::model::Verdict = serde_json::from_value(snapshot).map_err(corrupt)?;
                 self.save_verdict(

@@ -69,7 +69,8 @@ impl Desk {
         Ok(store.media_uses(&hash)?)
     }
 
-    /// Changes an image's alt text, credit or decorative mark as `profile` (an editor).
+    /// Changes an image's alt text, credit or decorative mark as `profile` (an editor): a new
+    /// revision of the image's text by them (restorable; a change for the team on a team desk).
     pub fn set_media_text(
         &self,
         profile: &str,
@@ -77,9 +78,9 @@ impl Desk {
         text: &MediaText,
     ) -> Result<MediaItem, DeskError> {
         let mut store = self.store();
-        drop(require(&store, profile, Role::Editor, "change images")?);
+        let actor = require(&store, profile, Role::Editor, "change images")?;
         let hash = store.media_hash(hash)?;
-        Ok(library::set_text(&mut store, &hash, text)?)
+        Ok(library::set_text(&mut store, actor.ctx(), &hash, text)?)
     }
 
     /// Removes an image as `profile` (an editor); refused while anything shows it.

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::error::IntakeError;
 use super::intake::Intake;
 use super::variants::{self, OriginalKind, VariantInfo};
-use crate::store::{Store, StoreError};
+use crate::store::{SaveCtx, Store, StoreError};
 use crate::validate::FieldError;
 
 /// The folder of a data folder's images.
@@ -262,8 +262,9 @@ impl Store {
     }
 }
 
-/// Checks the text a person gives: alt and credit are single lines of bounded length.
-fn check_text(text: &MediaText) -> Result<(), MediaError> {
+/// What is wrong with the text a person gives: alt and credit are single lines of bounded
+/// length (the team's server holds them to the same).
+pub(super) fn text_problems(text: &MediaText) -> Vec<FieldError> {
     let mut problems = Vec::new();
     for (field, value, max) in [("alt", &text.alt, 1000), ("credit", &text.credit, 300)] {
         let Some(value) = value else { continue };
@@ -277,6 +278,11 @@ fn check_text(text: &MediaText) -> Result<(), MediaError> {
             ));
         }
     }
+    problems
+}
+
+fn check_text(text: &MediaText) -> Result<(), MediaError> {
+    let problems = text_problems(text);
     if problems.is_empty() {
         Ok(())
     } else {
@@ -344,6 +350,12 @@ pub fn add(
             ],
         )
         .map_err(StoreError::from)
+        .and_then(|inserted| {
+            if inserted > 0 {
+                super::revision::first_revision(conn, &intake.hash)?;
+            }
+            Ok(inserted)
+        })
     });
     let inserted = match inserted {
         Ok(rows) => rows,
@@ -368,24 +380,25 @@ pub fn add(
     })
 }
 
-/// Changes an image's alt text, credit or decorative mark.
-pub fn set_text(store: &mut Store, hash: &str, text: &MediaText) -> Result<MediaItem, MediaError> {
+/// Changes an image's alt text, credit or decorative mark, as `ctx` says who: a revision
+/// of the image's text (see `revision`), sent to the team on a team desk.
+pub fn set_text(
+    store: &mut Store,
+    ctx: &SaveCtx,
+    hash: &str,
+    text: &MediaText,
+) -> Result<MediaItem, MediaError> {
     check_text(text)?;
-    let changed = store.transaction(|conn, _| {
-        Ok(conn.execute(
-            "UPDATE media SET alt = coalesce(?2, alt), credit = coalesce(?3, credit), \
-             decorative = coalesce(?4, decorative) WHERE hash = ?1",
-            params![
-                hash,
-                text.alt.as_deref().map(str::trim),
-                text.credit.as_deref().map(str::trim),
-                text.decorative,
-            ],
-        )?)
-    })?;
-    if changed == 0 {
+    if store.media_item(hash)?.is_none() {
         return Err(MediaError::NotFound { hash: hash.into() });
     }
+    store.write(ctx, |conn, now| {
+        let current = super::revision::doc(conn, hash)?.ok_or_else(|| StoreError::NotFound {
+            kind: "image",
+            key: hash.to_string(),
+        })?;
+        super::revision::save_text_tx(conn, hash, &current.with(text), now)
+    })?;
     store
         .media_item(hash)?
         .ok_or_else(|| MediaError::NotFound { hash: hash.into() })

@@ -17,6 +17,7 @@ mod pixels;
 mod raster;
 pub mod refs;
 pub mod replace;
+mod revision;
 pub mod serve;
 mod sniff;
 mod svg;
@@ -29,6 +30,8 @@ pub use library::{
     add, file, remove, set_text, Added, MediaDir, MediaError, MediaItem, MediaText, MediaUse,
     MEDIA_DIR,
 };
+pub use revision::MediaDoc;
+pub(crate) use revision::{doc as text_doc, save_text_tx};
 pub use sniff::{sniff, Format};
 pub use uses::unknown_tool_images;
 pub use variants::{derive as derive_variants, OriginalKind, Variant, VariantInfo};

@@ -35,7 +35,9 @@ pub use search::SearchHit;
 
 pub(crate) use comparisons::{remove_comparison_tx, save_comparison_tx};
 pub(crate) use reviewers::save_reviewer_tx;
-pub(crate) use revisions::{clear_content_tx, save_doc_tx};
+pub(crate) use revisions::{
+    clear_content_tx, keep_first_revision, record_media_revision, save_doc_tx,
+};
 pub(crate) use site::save_site_tx;
 pub(crate) use tools::save_tool_tx;
 pub(crate) use verdicts::{remove_verdicts_tx, save_verdict_tx};

@@ -117,6 +117,36 @@ pub(super) fn record_revision(
     })
 }
 
+/// Keeps revision 1 of an entity as given (its time and author) unless it has revisions
+/// already. Not journaled: it records what is and changes nothing. For an image's text,
+/// whose first version comes with the image (see `media::revision`).
+pub(crate) fn keep_first_revision(
+    conn: &Connection,
+    entity: EntityKind,
+    key: &str,
+    doc: &str,
+    saved_at: &str,
+    author: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO revisions (entity, entity_key, number, snapshot, saved_at, author)
+         SELECT ?1, ?2, 1, ?3, ?4, ?5
+          WHERE NOT EXISTS (SELECT 1 FROM revisions WHERE entity = ?1 AND entity_key = ?2)",
+    )?
+    .execute(params![entity.as_str(), key, doc, saved_at, author])?;
+    Ok(())
+}
+
+/// [`record_revision`] of an image's text, for the media module that saves it.
+pub(crate) fn record_media_revision(
+    conn: &SaveTx,
+    hash: &str,
+    doc: &str,
+    now: DateTime<Utc>,
+) -> Result<SaveOutcome> {
+    record_revision(conn, EntityKind::Media, hash, doc, now)
+}
+
 /// Saves an entity given as its JSON document (what the team sends), through the typed save
 /// of its kind, so it is validated, revised and indexed like any other save.
 pub(crate) fn save_doc_tx(
@@ -143,6 +173,9 @@ pub(crate) fn save_doc_tx(
         EntityKind::Reviewer => save_reviewer_tx(conn, &typed("reviewer", key, doc)?, now),
         EntityKind::Verdict => save_verdict_tx(conn, &typed("verdict", key, doc)?, now),
         EntityKind::Comparison => save_comparison_tx(conn, &typed("comparison", key, doc)?, now),
+        EntityKind::Media => {
+            crate::media::save_text_tx(conn, key, &typed("image text", key, doc)?, now)
+        }
     }
 }
 

@@ -1,11 +1,14 @@
 //! The team's images, the desk's side of a sync (team schema 5): images go to the team
-//! before the changes that show them, text edits go as compare-and-set changes, and what the
-//! team has that this desk lacks comes back (its text at once, its bytes after the sync's
+//! before the changes that show them (their text edits are `media` changes of the log from
+//! schema 6, compare-and-set calls before it), and what the team has that this desk lacks
+//! comes back (its text at once, its bytes after the sync's
 //! pull or on demand). A desk without an image's bytes shows the named placeholder.
 
 use crate::desk::Desk;
 use crate::media::{self, MediaDir, MediaText};
+use crate::model::EntityKind;
 use crate::secrets::SecretStore;
+use crate::store::{Origin, SaveCtx};
 
 use super::media_local as shelf;
 use super::server::Server;
@@ -14,6 +17,10 @@ use super::TeamError;
 
 /// The team schema that carries images.
 pub const MEDIA_SCHEMA: u32 = 5;
+
+/// The team schema whose log carries images' text as `media` entities (revisions, conflicts
+/// per field); before it, text edits go through `verdict.set_media_text`.
+pub const MEDIA_TEXT_SCHEMA: u32 = 6;
 
 /// How many images' texts one pull of the image list asks for.
 const MEDIA_BATCH: i64 = 1000;
@@ -66,7 +73,7 @@ pub struct MediaRound {
     pub already: usize,
     /// Images whose bytes came from the team and are on this desk now.
     pub fetched: usize,
-    /// Text edits the team took.
+    /// Text edits the team took through schema 5's call (from schema 6 they are changes).
     pub texts: usize,
     /// What the team refused of this desk's, in words (an image over the team's cap, a text
     /// field someone changed meanwhile).
@@ -105,8 +112,8 @@ impl Desk {
     }
 
     /// Gives the team the images it lacks that it should have before `pending` goes (those
-    /// the changes show, those added here since joining; all of them when `all`), and the
-    /// text edits made here. An editor's step: other members' desks send nothing (the
+    /// the changes show, those added here since joining; all of them when `all`). An
+    /// editor's step: other members' desks send nothing (the
     /// server would refuse, and their changes cannot show a new image anyway).
     pub(crate) async fn team_push_media(
         &self,
@@ -170,32 +177,59 @@ impl Desk {
             if let Some(row) = server.media_row(&hash).await? {
                 round.changed |= self
                     .store()
-                    .transaction(|conn, _| shelf::take(conn, &row))?;
+                    .write(&SaveCtx::new(None, Origin::Team), |conn, now| {
+                        shelf::take(conn, &row, now)
+                    })?;
             }
         }
-        let edits = shelf::text_edits(self.store().conn())?;
-        for (hash, prev, fields) in edits {
-            let answer = server.set_media_text(&hash, &prev, &fields).await?;
+        Ok(())
+    }
+
+    /// On a team older than schema 6, which has no `media` entities in its log: sends this
+    /// desk's pending changes to images' text (in `batch`) through schema 5's compare-and-set
+    /// call instead, a field someone changed meanwhile set back here to the team's value, and
+    /// returns the rest of the batch for the log. Each change leaves the queue once answered.
+    pub(crate) async fn team_push_media_texts(
+        &self,
+        server: &Server,
+        batch: Vec<Pending>,
+        round: &mut MediaRound,
+    ) -> Result<Vec<Pending>, TeamError> {
+        let (texts, rest): (Vec<Pending>, Vec<Pending>) =
+            batch.into_iter().partition(|p| p.kind == EntityKind::Media);
+        for change in texts {
+            let prev = serde_json::Value::Object(change.prev.clone());
+            let fields = serde_json::Value::Object(change.fields.clone());
+            let answer = server.set_media_text(&change.key, &prev, &fields).await?;
             round.texts += usize::from(!answer.applied.is_empty());
             if !answer.refused.is_empty() {
                 let names: Vec<&str> = answer.refused.keys().map(String::as_str).collect();
                 round.refused.push(format!(
                     "the image {}: {} changed on the team by {} meanwhile; the team's kept",
-                    short(&hash),
+                    short(&change.key),
                     names.join(", "),
                     answer.by
                 ));
-                self.store()
-                    .transaction(|conn, _| shelf::set_text(conn, &hash, &answer.refused))?;
                 round.changed = true;
             }
-            if let Some(row) = server.media_row(&hash).await? {
-                round.changed |= self
-                    .store()
-                    .transaction(|conn, _| shelf::take(conn, &row))?;
-            }
+            self.store()
+                .write(&SaveCtx::new(None, Origin::Team), |conn, now| {
+                    super::local::drop_pending(conn, change.id)?;
+                    if !answer.refused.is_empty() {
+                        let version = super::local::version(conn, EntityKind::Media, &change.key)?;
+                        super::local::apply_remote(
+                            conn,
+                            EntityKind::Media,
+                            &change.key,
+                            &answer.refused,
+                            version,
+                            now,
+                        )?;
+                    }
+                    Ok(())
+                })?;
         }
-        Ok(())
+        Ok(rest)
     }
 
     /// Takes what the team says of its images since this desk's media cursor (in batches,
@@ -211,14 +245,16 @@ impl Desk {
             let Some(last) = batch.last().map(|m| m.seq) else {
                 break;
             };
-            round.changed |= self.store().transaction(|conn, _| {
-                let mut changed = false;
-                for m in &batch {
-                    changed |= shelf::take(conn, m)?;
-                }
-                shelf::set_cursor(conn, last)?;
-                Ok(changed)
-            })?;
+            round.changed |=
+                self.store()
+                    .write(&SaveCtx::new(None, Origin::Team), |conn, now| {
+                        let mut changed = false;
+                        for m in &batch {
+                            changed |= shelf::take(conn, m, now)?;
+                        }
+                        shelf::set_cursor(conn, last)?;
+                        Ok(changed)
+                    })?;
             cursor = last;
         }
         Ok(())

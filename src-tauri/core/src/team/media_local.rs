@@ -1,12 +1,14 @@
 //! The team's images on this desk's side in SQLite (`team_media`, migration 0012): what the
-//! team last said of each image, the media cursor, and what waits to go (images the team
-//! lacks, text edits made here). Store-level: it knows rows, not the server.
+//! team last said of each image, the media cursor, and the images the team lacks. (Text
+//! edits are revisions of `EntityKind::Media` and go with the other pending changes.)
+//! Store-level: it knows rows, not the server.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::{json, Map, Value};
 
 use super::wire::TeamMedia;
-use crate::store::Result;
+use crate::media::MediaDoc;
+use crate::store::{Result, SaveTx};
 
 /// The last `verdict.media.seq` this desk took.
 pub fn cursor(conn: &Connection) -> Result<i64> {
@@ -54,8 +56,11 @@ pub fn known(conn: &Connection, hash: &str) -> Result<Option<TeamMedia>> {
 
 /// Takes the team's word on an image: its row here, and its text into the desk's own image
 /// for each field this desk has not changed since it last heard from the team (a change
-/// made here goes to the team at the next push instead). True when the desk's image changed.
-pub fn take(conn: &Connection, m: &TeamMedia) -> Result<bool> {
+/// made here goes to the team at the next push instead), as a revision of the image's text
+/// that is not sent back. On a team of schema 6 the log has brought the same text already,
+/// with its author; this catches what it cannot (an image added with its text, schema 5's
+/// text edits). True when the desk's image changed.
+pub fn take(conn: &SaveTx, m: &TeamMedia, now: DateTime<Utc>) -> Result<bool> {
     let before = known(conn, &m.hash)?;
     conn.execute(
         "INSERT INTO team_media (hash, mime, width, height, bytes, original_name, alt, credit,
@@ -110,33 +115,17 @@ pub fn take(conn: &Connection, m: &TeamMedia) -> Result<bool> {
     if (new_alt, new_credit, new_decorative) == (&alt, &credit, decorative) {
         return Ok(false);
     }
-    conn.execute(
-        "UPDATE media SET alt = ?2, credit = ?3, decorative = ?4 WHERE hash = ?1",
-        params![m.hash, new_alt, new_credit, new_decorative],
+    crate::media::save_text_tx(
+        conn,
+        &m.hash,
+        &MediaDoc {
+            alt: new_alt.clone(),
+            credit: new_credit.clone(),
+            decorative: new_decorative,
+        },
+        now,
     )?;
     Ok(true)
-}
-
-/// Sets fields of the desk's image to the team's values (a text edit the team refused).
-pub fn set_text(conn: &Connection, hash: &str, fields: &Map<String, Value>) -> Result<()> {
-    for (field, value) in fields {
-        let column = match field.as_str() {
-            "alt" => "alt",
-            "credit" => "credit",
-            "decorative" => "decorative",
-            _ => continue,
-        };
-        let value: rusqlite::types::Value = match value {
-            Value::Bool(b) => (*b as i64).into(),
-            Value::String(s) => s.clone().into(),
-            _ => continue,
-        };
-        conn.execute(
-            &format!("UPDATE media SET {column} = ?2 WHERE hash = ?1"),
-            params![hash, value],
-        )?;
-    }
-    Ok(())
 }
 
 /// The desk's images that have not reached the team and should: those added here since the
@@ -172,54 +161,6 @@ fn added_after(at: &str, since: &str) -> bool {
         (Ok(a), Ok(s)) => a >= s,
         _ => at >= since,
     }
-}
-
-/// Text edits made here to images the team has: hash, the values the team had (what this
-/// desk last heard), and the new values, for each changed field.
-pub fn text_edits(conn: &Connection) -> Result<Vec<(String, Value, Value)>> {
-    let mut stmt = conn.prepare(
-        "SELECT m.hash, m.alt, m.credit, m.decorative, t.alt, t.credit, t.decorative
-           FROM media m JOIN team_media t ON t.hash = m.hash
-          WHERE m.alt <> t.alt OR m.credit <> t.credit OR m.decorative <> t.decorative
-          ORDER BY m.hash",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                (
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, bool>(3)?,
-                ),
-                (
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, bool>(6)?,
-                ),
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .into_iter()
-        .map(|(hash, mine, team)| {
-            let mut prev = Map::new();
-            let mut fields = Map::new();
-            if mine.0 != team.0 {
-                prev.insert("alt".into(), json!(team.0));
-                fields.insert("alt".into(), json!(mine.0));
-            }
-            if mine.1 != team.1 {
-                prev.insert("credit".into(), json!(team.1));
-                fields.insert("credit".into(), json!(mine.1));
-            }
-            if mine.2 != team.2 {
-                prev.insert("decorative".into(), json!(team.2));
-                fields.insert("decorative".into(), json!(mine.2));
-            }
-            (hash, Value::Object(prev), Value::Object(fields))
-        })
-        .collect())
 }
 
 /// Images the team has whose bytes this desk lacks (and has not found unusable), or only

@@ -17,7 +17,7 @@ pub mod wire;
 pub use admin::{AddedMember, NewMember};
 pub use live::{Live, LiveEvent, LiveStatus, SyncState, EVERY, SAVE_DEBOUNCE};
 pub use local::{Conflict, Refusal, TeamLink};
-pub use media::{MediaRound, MEDIA_SCHEMA};
+pub use media::{MediaRound, MEDIA_SCHEMA, MEDIA_TEXT_SCHEMA};
 pub use server::{Server, TEAM_SCHEMA_VERSION};
 pub use signin::SignInReport;
 pub use sync::{JoinReport, Resolution, SyncProgress, SyncReport, TeamEdit, TeamStatus};

@@ -11,7 +11,7 @@ use crate::store::{Origin, SaveCtx, SaveTx};
 use crate::workflow::{Profile, Role};
 
 use super::local::{self, Conflict, TeamLink};
-use super::media::{MediaRound, MEDIA_SCHEMA};
+use super::media::{MediaRound, MEDIA_SCHEMA, MEDIA_TEXT_SCHEMA};
 use super::server::Server;
 use super::wire::{Member, Pending, PushAnswer, TeamPublished};
 use super::{password, remember_password, TeamError};
@@ -98,7 +98,8 @@ pub enum Resolution {
 }
 
 /// Kinds in the order their entities can be saved (a verdict needs its tool and reviewer).
-const KIND_ORDER: [EntityKind; 5] = [
+const KIND_ORDER: [EntityKind; 6] = [
+    EntityKind::Media,
     EntityKind::Site,
     EntityKind::Reviewer,
     EntityKind::Tool,
@@ -373,6 +374,15 @@ impl Desk {
             if batch.is_empty() {
                 break;
             }
+            let batch = if schema < MEDIA_TEXT_SCHEMA {
+                let rest = self.team_push_media_texts(&server, batch, &mut media).await?;
+                if rest.is_empty() {
+                    continue;
+                }
+                rest
+            } else {
+                batch
+            };
             let answers = server.push_batch(desk, &batch).await?;
             self.settle(&link, &batch, &answers, &mut report)?;
             progress(SyncProgress {

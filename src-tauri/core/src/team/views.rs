@@ -34,6 +34,17 @@ pub fn value_text(value: &Value) -> String {
 }
 
 fn title_of(conn: &rusqlite::Connection, kind: EntityKind, key: &str) -> String {
+    if kind == EntityKind::Media {
+        // An image's text has no title of its own: the image is named by its file.
+        let name: Option<String> = conn
+            .query_row(
+                "SELECT original_name FROM media WHERE hash = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .ok();
+        return format!("Image {}", name.unwrap_or_else(|| key.chars().take(12).collect()));
+    }
     let doc = local::doc(conn, kind, key).ok().flatten();
     let doc: Value = doc
         .and_then(|d| serde_json::from_str(&d).ok())

@@ -114,3 +114,25 @@ pub fn tool_html(desk: &Desk, slug: &str) -> String {
         .tool_html(&lib.site.clone(), &page)
         .unwrap()
 }
+
+/// A change to an image's text as a desk pushes it (team schema 6: kind `media`, keyed by
+/// the hash), with the values it had (`prev`).
+pub fn media_change(
+    hash: &str,
+    fields: serde_json::Value,
+    prev: serde_json::Value,
+) -> verdict_core::team::wire::Pending {
+    let map = |v: serde_json::Value| match v {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
+    verdict_core::team::wire::Pending {
+        id: 1,
+        change_id: uuid::Uuid::now_v7().to_string(),
+        kind: verdict_core::model::EntityKind::Media,
+        key: hash.to_string(),
+        base: 0,
+        fields: map(fields),
+        prev: map(prev),
+    }
+}
