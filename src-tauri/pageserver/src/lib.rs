@@ -438,6 +438,25 @@ impl Handle {
         self.state().edit_remote(slug, new_title)
     }
 
+    /// Test switch: someone deletes the page on the website, behind the client's back (the
+    /// API answers `404 not_found` for it from now on). Not counted in [`Stats`]. `false`
+    /// when there was no such page.
+    pub fn delete_remote(&self, slug: &str) -> bool {
+        self.state().pages.remove(slug).is_some()
+    }
+
+    /// Test switch: a cache in front of the public pages keeps serving `slug` as it is now:
+    /// later writes are stored and answered by the API, but `GET /p/{slug}/` keeps giving this
+    /// HTML (while the page exists). `false` when there is no such page.
+    pub fn stale_public(&self, slug: &str) -> bool {
+        let mut state = self.state();
+        let Some(html) = state.pages.get(slug).map(|p| p.html.clone()) else {
+            return false;
+        };
+        state.stale.insert(slug.to_owned(), html);
+        true
+    }
+
     /// Replace the vote tallies served by `GET /votes` (`(comparison slug, tool slug,
     /// votes)`) and set `as_of` to now.
     pub fn set_votes<I, C, T>(&self, votes: I)

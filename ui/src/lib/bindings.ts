@@ -406,9 +406,55 @@ remaining: number,
  */
 notes: Array<string>, };
 
-export type WorkKind = "write_verdict" | "fix_verdict" | "submit_verdict" | "accept_verdict" | "finish_page" | "approve_page" | "publish_page" | "stale_page" | "failed_job" | "conflict";
+export type ReceiptState = "verified" | "differs" | "missing" | "unreachable";
 
-export type WorkPlace = { "kind": "verdict", reviewer: string, tool: string, } | { "kind": "comparison", slug: string, } | { "kind": "job", id: number, };
+export type Place = "stored" | "public";
+
+export type Difference = { place: Place, 
+/**
+ * What differs, as a short key: `title`, `structured_data`, `figures`, `text`, …
+ */
+what: string, 
+/**
+ * The sentence a publisher reads ("WordPress removed the page's structured data").
+ */
+said: string, };
+
+export type Receipt = { target: string, slug: string, state: ReceiptState, 
+/**
+ * When it was checked (RFC 3339).
+ */
+checked_at: string, 
+/**
+ * The content hash of the desk's page it was compared with.
+ */
+content_hash: string, differences: Array<Difference>, 
+/**
+ * The address a reader opens, when the target has one.
+ */
+public_url: string | null, };
+
+export type NotChecked = { target: string, slug: string, why: string, };
+
+export type VerifyReport = { receipts: Array<Receipt>, not_checked: Array<NotChecked>, };
+
+export type MissedSchedule = { slug: string, title: string, 
+/**
+ * When it was due (RFC 3339).
+ */
+due_at: string, 
+/**
+ * How late it went out, or is by now when it has not (minutes).
+ */
+minutes_late: number, 
+/**
+ * What happened, for a publisher: "went out 42 min late".
+ */
+said: string, };
+
+export type WorkKind = "missed_schedule" | "write_verdict" | "fix_verdict" | "submit_verdict" | "accept_verdict" | "finish_page" | "approve_page" | "publish_page" | "stale_page" | "failed_job" | "conflict" | "page_not_live";
+
+export type WorkPlace = { "kind": "verdict", reviewer: string, tool: string, } | { "kind": "comparison", slug: string, } | { "kind": "job", id: number, } | { "kind": "publishing", slug: string, };
 
 export type WorkItem = { kind: WorkKind, 
 /**

@@ -400,11 +400,19 @@ impl Desk {
         };
         for slug in &due {
             let mut page = self.comparison(slug)?;
+            // When it was due, kept to tell a page that went out late (a missed schedule).
+            let due_at = page.scheduled_for.unwrap_or(now);
             crate::workflow::apply_page_action(&scheduler, &mut page, PageAction::Publish, now)?;
             self.store()
                 .save_comparison(&SaveCtx::unattributed(), &page)?;
             let hash = self.page_hash(slug)?;
             self.store().record_published(slug, &hash)?;
+            self.store()
+                .record_schedule_run(&crate::store::receipts::ScheduleRun {
+                    slug: slug.clone(),
+                    due_at,
+                    published_at: now,
+                })?;
             plan.published.push(slug.clone());
         }
         let targets = self.targets()?;

@@ -11,6 +11,9 @@ use crate::workflow::Role;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum WorkKind {
+    /// Publisher: a scheduled page whose time passed without a verified receipt (not
+    /// published, published late, or not verified on a target since): shown first.
+    MissedSchedule,
     /// Reviewer: a page needs their verdict on a tool and none is written yet.
     WriteVerdict,
     /// Reviewer: a verdict an editor returned, with the editor's comment.
@@ -31,6 +34,9 @@ pub enum WorkKind {
     FailedJob,
     /// Publisher: a page changed on the target since it was last sent.
     Conflict,
+    /// Publisher: a page a target does not serve as published (its receipt says it differs,
+    /// is missing or could not be read), or has not been read back since it was published.
+    PageNotLive,
 }
 
 /// Where an item is done.
@@ -46,6 +52,8 @@ pub enum WorkPlace {
         #[ts(type = "number")]
         id: i64,
     },
+    /// The Publishing screen, at the page's row (its receipts).
+    Publishing { slug: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -259,12 +267,76 @@ impl Desk {
             }
         }
 
+        if who.has(Role::Publisher) {
+            for missed in self.missed_schedules(chrono::Utc::now())? {
+                items.push(WorkItem {
+                    kind: WorkKind::MissedSchedule,
+                    title: format!("Missed schedule: \u{201c}{}\u{201d}", missed.title),
+                    detail: format!("It {}", missed.said),
+                    place: WorkPlace::Publishing { slug: missed.slug },
+                });
+            }
+            self.pages_not_live(&lib, &mut items)?;
+        }
+
         // Stable: within a kind, the order above (page order, oldest verdict first).
         items.sort_by_key(|i| i.kind);
         Ok(MyWork {
             profile: who.slug.clone(),
             items,
         })
+    }
+}
+
+impl Desk {
+    /// A publisher's items for the pages targets do not serve as published, by their receipts.
+    fn pages_not_live(
+        &self,
+        lib: &crate::render::Library,
+        items: &mut Vec<WorkItem>,
+    ) -> Result<(), DeskError> {
+        use crate::store::receipts::ReceiptState;
+        let store = self.store();
+        let receipts: std::collections::HashMap<(String, String), _> = store
+            .receipts(None)?
+            .into_iter()
+            .map(|r| ((r.target.clone(), r.slug.clone()), r))
+            .collect();
+        for held in store.held_pages(None)? {
+            let page = lib
+                .comparison(&held.slug)
+                .map(|c| format!("\u{201c}{}\u{201d}", c.title))
+                .unwrap_or_else(|| held.slug.clone());
+            let receipt = receipts
+                .get(&(held.target.clone(), held.slug.clone()))
+                .filter(|_| held.last_checked.is_some());
+            let (title, detail) = match receipt {
+                Some(r) if r.state == ReceiptState::Verified => continue,
+                Some(r) => {
+                    let state = match r.state {
+                        ReceiptState::Differs => "differs",
+                        ReceiptState::Missing => "is missing",
+                        _ => "could not be verified",
+                    };
+                    let said: Vec<&str> = r.differences.iter().map(|d| d.said.as_str()).collect();
+                    (format!("{page} {state} on {}", held.target), said.join("; "))
+                }
+                None => (
+                    format!("{page} is not verified on {}", held.target),
+                    "Not read back from the target since it was published: Verify now on Publishing"
+                        .to_string(),
+                ),
+            };
+            items.push(WorkItem {
+                kind: WorkKind::PageNotLive,
+                title,
+                detail,
+                place: WorkPlace::Publishing {
+                    slug: held.slug.clone(),
+                },
+            });
+        }
+        Ok(())
     }
 }
 

@@ -21,6 +21,7 @@ pub mod media;
 mod pages;
 mod reply;
 mod team_gate;
+pub mod verify;
 pub mod wordpress;
 mod worker;
 
@@ -43,10 +44,10 @@ pub struct OutgoingPage {
     pub html: String,
     /// The page's share card, drawn only when a target has to send it.
     pub card: OutgoingCard,
-}
     /// A scheduled page sent ahead to a target that publishes it itself at this time
     /// ([`TargetKind::schedules`]); `None` for a page published now.
     pub publish_at: Option<chrono::DateTime<chrono::Utc>>,
+}
 
 /// A page's share card as it is sent: the SVG it is drawn from, and a hash of that SVG and
 /// the drawing code, which tells a target's card from ours without drawing either.
@@ -148,13 +149,13 @@ pub trait Target: Send + Sync {
         Vec::new()
     }
 
-    /// How the target takes the images pages show; asked before a page that shows any is sent.
     /// Whether it publishes a scheduled page itself at its time: then it is sent the page
     /// ahead, with [`OutgoingPage::publish_at`].
     fn schedules(&self) -> bool {
         false
     }
 
+    /// How the target takes the images pages show; asked before a page that shows any is sent.
     async fn media(&self) -> Result<media::MediaMode, TargetError> {
         Ok(media::MediaMode::Own)
     }
@@ -217,8 +218,8 @@ pub fn connect(
     let secret = if config.kind.needs_secret() {
         let what = match config.kind {
             TargetKind::Wordpress => "application password",
-            _ => "token",
             TargetKind::Ghost => "Admin API key",
+            _ => "token",
         };
         match secrets.get(&config.name)? {
             Some(s) => Some(s),
@@ -248,11 +249,11 @@ pub fn connect(
             secret.unwrap_or_default(),
         )?),
         TargetKind::Folder => Arc::new(folder::FolderTarget::new(&config.url)),
-    })
         TargetKind::Ghost => Arc::new(ghost::GhostTarget::new(
             &config.url,
             &secret.unwrap_or_default(),
         )?),
+    })
 }
 
 /// The notes of the targets a run used, each once, headed by the target's name.
@@ -299,11 +300,11 @@ pub fn comparable(kind: TargetKind, page: &OutgoingPage) -> serde_json::Value {
             serde_json::json!({ "title": page.title, "content": visible_text(&page.html) })
         }
         TargetKind::Folder => serde_json::json!({ "html": page.html }),
-    }
         TargetKind::Ghost => serde_json::json!({
             "title": page.title,
             "content": visible_text(&ghost::article(&page.html)),
         }),
+    }
 }
 
 /// The HTML with a space before each tag that starts or ends a block (a paragraph, heading,

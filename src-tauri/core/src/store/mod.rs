@@ -20,6 +20,7 @@ mod open;
 pub mod outbox;
 mod profiles;
 mod published;
+pub mod receipts;
 mod reviewers;
 mod revisions;
 mod search;

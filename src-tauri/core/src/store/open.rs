@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     ),
     (12, include_str!("../../migrations/0012_team_media.sql")),
     (13, include_str!("../../migrations/0013_ghost_targets.sql")),
+    (14, include_str!("../../migrations/0014_receipts.sql")),
 ];
 
 /// The schema version this build writes.

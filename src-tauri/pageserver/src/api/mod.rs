@@ -225,6 +225,8 @@ pub(crate) struct State {
     scripted: std::collections::VecDeque<FaultKind>,
     /// Method, path and arrival time of every eligible request.
     pub(crate) arrivals: Vec<(String, String, Instant)>,
+    /// Test switch: public pages a stale cache keeps serving as they were (`Handle::stale_public`).
+    pub(crate) stale: HashMap<String, String>,
 }
 
 impl State {
@@ -242,6 +244,7 @@ impl State {
             seq: 0,
             scripted: std::collections::VecDeque::new(),
             arrivals: Vec::new(),
+            stale: HashMap::new(),
         }
     }
 
@@ -593,12 +596,13 @@ fn public_page(shared: &Shared, method: &Method, rest: &str) -> Reply {
         }
     }
     let slug = rest.strip_suffix('/').unwrap_or(rest);
-    match shared.lock().pages.get(slug) {
+    let state = shared.lock();
+    match state.pages.get(slug) {
         Some(page) => Reply {
             status: StatusCode::OK,
             etag: Some(page.etag.clone()),
             content_type: Some("text/html; charset=utf-8"),
-            body: Bytes::from(page.html.clone()),
+            body: Bytes::from(state.stale.get(slug).unwrap_or(&page.html).clone()),
             replayed: false,
             extra: Vec::new(),
         },

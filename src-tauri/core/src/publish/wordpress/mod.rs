@@ -77,11 +77,26 @@ pub fn body_of(html: &str) -> &str {
 }
 
 fn post_content(page: &OutgoingPage) -> String {
-    format!("{}\n{}", marker(&page.content_hash), body_of(&page.html))
+    format!("{}\n{}", marker(&page.content_hash), post_body(page))
+}
+
+/// What a post holds of the page: its body, and its structured data (which the document
+/// keeps in its head), so that readers and search engines get the same JSON-LD there.
+pub fn post_body(page: &OutgoingPage) -> String {
+    const LD: &str = "<script type=\"application/ld+json\">";
+    let body = body_of(&page.html);
+    let ld = page.html.find(LD).and_then(|start| {
+        let end = page.html[start..].find("</script>")? + start + "</script>".len();
+        Some(&page.html[start..end])
+    });
+    match ld {
+        Some(ld) if !body.contains(ld) => format!("{body}\n{ld}"),
+        _ => body.to_string(),
+    }
 }
 
 /// The post's content without our marker line, as people edit it.
-fn without_marker(content: &str) -> String {
+pub fn without_marker(content: &str) -> String {
     match content.strip_prefix(MARKER_PREFIX) {
         Some(rest) => rest
             .split_once("-->\n")

@@ -1,0 +1,191 @@
+//! Receipts on the desk: reading published pages back from their targets (after a run, in
+//! the background, on demand) and the receipts the Publishing screen and My work show.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{Desk, DeskError};
+use crate::publish::verify::{verify_on, Due, VerifyError, VerifyOptions, VerifyReport};
+use crate::secrets::SecretStore;
+use crate::store::receipts::Receipt;
+
+/// How often the open app checks each published page again (spread per page between ¾ and
+/// 1¼ of it, so that checks do not fall due together).
+pub const REVERIFY_EVERY: Duration = Duration::from_secs(4 * 60 * 60);
+
+impl From<VerifyError> for DeskError {
+    fn from(e: VerifyError) -> Self {
+        match e {
+            VerifyError::Store(e) => DeskError::Store(e),
+            VerifyError::Render(e) => DeskError::Render(e),
+            VerifyError::Client(e) => DeskError::Io {
+                path: "verifying published pages".into(),
+                source: std::io::Error::other(e),
+            },
+        }
+    }
+}
+
+impl Desk {
+    /// Reads the pages the targets hold back and records a receipt for each (read-only:
+    /// nothing is written to a target).
+    pub async fn verify_published(
+        &self,
+        secrets: Arc<dyn SecretStore>,
+        options: VerifyOptions,
+    ) -> Result<VerifyReport, DeskError> {
+        Ok(verify_on(
+            Arc::clone(&self.store),
+            Arc::clone(&self.pages),
+            secrets,
+            options,
+        )
+        .await?)
+    }
+
+    /// What the background check does: pages written since their last check, and pages not
+    /// checked for about [`REVERIFY_EVERY`].
+    pub async fn verify_due(
+        &self,
+        secrets: Arc<dyn SecretStore>,
+    ) -> Result<VerifyReport, DeskError> {
+        let options = VerifyOptions {
+            due: Due::Older(REVERIFY_EVERY),
+            concurrency: 4,
+            ..VerifyOptions::default()
+        };
+        self.verify_published(secrets, options).await
+    }
+
+    /// The last receipt of every page the targets hold (`target`: one target's).
+    pub fn receipts(&self, target: Option<&str>) -> Result<Vec<Receipt>, DeskError> {
+        Ok(self.store().receipts(target)?)
+    }
+}
+
+/// How late a scheduled page may go out (the app looks every half minute) before it counts
+/// as a missed schedule.
+pub const SCHEDULE_GRACE_MINUTES: i64 = 2;
+
+/// How long a scheduled page that went out late is still shown as missed.
+const MISSED_SHOWN_HOURS: i64 = 24;
+
+/// A scheduled page that did not go out (or was not verified) on time.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct MissedSchedule {
+    pub slug: String,
+    pub title: String,
+    /// When it was due (RFC 3339).
+    pub due_at: String,
+    /// How late it went out, or is by now when it has not (minutes).
+    #[ts(type = "number")]
+    pub minutes_late: i64,
+    /// What happened, for a publisher: "went out 42 min late".
+    pub said: String,
+}
+
+/// "42 min", "3 h 5 min", "2 days 1 h".
+pub fn lateness(minutes: i64) -> String {
+    match minutes {
+        m if m < 60 => format!("{m} min"),
+        m if m < 48 * 60 => match m % 60 {
+            0 => format!("{} h", m / 60),
+            r => format!("{} h {r} min", m / 60),
+        },
+        m => format!("{} days {} h", m / (24 * 60), (m / 60) % 24),
+    }
+}
+
+impl Desk {
+    /// Scheduled pages whose time passed without a verified receipt: still not published,
+    /// published late (shown for a day), or not verified on a target since they went out.
+    pub fn missed_schedules(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<MissedSchedule>, DeskError> {
+        use crate::model::ComparisonStatus;
+        use crate::store::receipts::ReceiptState;
+        let grace = chrono::Duration::minutes(SCHEDULE_GRACE_MINUTES);
+        let lib = self.library()?;
+        let store = self.store();
+        let targets: Vec<String> = store
+            .outbox()
+            .targets()?
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        let receipts = store.receipts(None)?;
+        let mut missed = Vec::new();
+        let time = |t: chrono::DateTime<chrono::Utc>| t.format("%-d %b %Y %H:%M UTC").to_string();
+        for c in &lib.comparisons {
+            let Some(due) = c
+                .scheduled_for
+                .filter(|_| c.status == ComparisonStatus::Scheduled)
+            else {
+                continue;
+            };
+            if now - due > grace {
+                let late = (now - due).num_minutes();
+                missed.push(MissedSchedule {
+                    slug: c.slug.clone(),
+                    title: c.title.clone(),
+                    due_at: crate::store::receipts::receipt_time(due),
+                    minutes_late: late,
+                    said: format!(
+                        "was due {} and is not published: {} late",
+                        time(due),
+                        lateness(late)
+                    ),
+                });
+            }
+        }
+        for run in store.schedule_runs(now - chrono::Duration::hours(MISSED_SHOWN_HOURS))? {
+            let Some(c) = lib.comparison(&run.slug) else {
+                continue;
+            };
+            let late = (run.published_at - run.due_at).num_minutes();
+            // Targets with no verified receipt since the page went out.
+            let unverified: Vec<&str> = targets
+                .iter()
+                .filter(|t| {
+                    !receipts.iter().any(|r| {
+                        &r.target == *t
+                            && r.slug == run.slug
+                            && r.state == ReceiptState::Verified
+                            && chrono::DateTime::parse_from_rfc3339(&r.checked_at)
+                                .is_ok_and(|at| at >= run.published_at)
+                    })
+                })
+                .map(String::as_str)
+                .collect();
+            let waiting = now - run.due_at > grace && !unverified.is_empty();
+            if late <= SCHEDULE_GRACE_MINUTES && !waiting {
+                continue;
+            }
+            let mut said = if late > SCHEDULE_GRACE_MINUTES {
+                format!(
+                    "was due {} and went out {} late",
+                    time(run.due_at),
+                    lateness(late)
+                )
+            } else {
+                format!("was due {}", time(run.due_at))
+            };
+            if waiting {
+                said.push_str(&format!("; not verified on {} yet", unverified.join(", ")));
+            }
+            missed.push(MissedSchedule {
+                slug: run.slug.clone(),
+                title: c.title.clone(),
+                due_at: crate::store::receipts::receipt_time(run.due_at),
+                minutes_late: if waiting {
+                    (now - run.due_at).num_minutes()
+                } else {
+                    late
+                },
+                said,
+            });
+        }
+        Ok(missed)
+    }
+}

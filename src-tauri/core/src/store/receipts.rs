@@ -1,0 +1,218 @@
+//! Receipts: what each target was last found to serve for each page it holds (table
+//! `receipts`, one row per target and page), and which held pages are due a check.
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use super::{now_text, Result, Store};
+
+/// What reading a page back from a target found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceiptState {
+    /// The target stores and serves the page the desk published.
+    Verified,
+    /// The target has the page, but not as the desk published it.
+    Differs,
+    /// The target no longer has the page (or its public address answers 404).
+    Missing,
+    /// The target did not answer, or answered with something that is not a page.
+    Unreachable,
+}
+
+impl ReceiptState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReceiptState::Verified => "verified",
+            ReceiptState::Differs => "differs",
+            ReceiptState::Missing => "missing",
+            ReceiptState::Unreachable => "unreachable",
+        }
+    }
+
+    fn parse(s: &str) -> ReceiptState {
+        match s {
+            "verified" => ReceiptState::Verified,
+            "differs" => ReceiptState::Differs,
+            "missing" => ReceiptState::Missing,
+            _ => ReceiptState::Unreachable,
+        }
+    }
+}
+
+/// Where a difference was found: the copy the target's API stores, or the page a reader
+/// opens at its public address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    Stored,
+    Public,
+}
+
+/// One thing that is not as the desk published it, said for a publisher.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Difference {
+    pub place: Place,
+    /// What differs, as a short key: `title`, `structured_data`, `figures`, `text`, …
+    pub what: String,
+    /// The sentence a publisher reads ("WordPress removed the page's structured data").
+    pub said: String,
+}
+
+/// The last check of one page on one target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Receipt {
+    pub target: String,
+    pub slug: String,
+    pub state: ReceiptState,
+    /// When it was checked (RFC 3339).
+    pub checked_at: String,
+    /// The content hash of the desk's page it was compared with.
+    pub content_hash: String,
+    pub differences: Vec<Difference>,
+    /// The address a reader opens, when the target has one.
+    pub public_url: Option<String>,
+}
+
+/// A page a target holds, as the check needs it: the record of the last write, and when
+/// it was last checked (`None`: never, or not since it was last published).
+#[derive(Debug, Clone)]
+pub struct HeldPage {
+    pub target: String,
+    pub slug: String,
+    pub record: super::outbox::RemoteRecord,
+    pub published_at: String,
+    pub last_checked: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    /// Records receipts, replacing each page's previous one, in one transaction.
+    pub fn record_receipts(&mut self, receipts: &[Receipt]) -> Result<()> {
+        self.in_tx(|conn, _| {
+            let mut stmt = conn.prepare(
+                "INSERT INTO receipts (target, slug, state, checked_at, content_hash, differences, public_url)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM targets WHERE name = ?1)
+                 ON CONFLICT (target, slug) DO UPDATE SET state = excluded.state,
+                   checked_at = excluded.checked_at, content_hash = excluded.content_hash,
+                   differences = excluded.differences, public_url = excluded.public_url",
+            )?;
+            for r in receipts {
+                stmt.execute(params![
+                    r.target,
+                    r.slug,
+                    r.state.as_str(),
+                    r.checked_at,
+                    r.content_hash,
+                    serde_json::to_string(&r.differences).expect("differences serialise"),
+                    r.public_url,
+                ])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every receipt of a page the targets still hold, by target then slug; `target`
+    /// narrows it to one target.
+    pub fn receipts(&self, target: Option<&str>) -> Result<Vec<Receipt>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.target, r.slug, r.state, r.checked_at, r.content_hash, r.differences, r.public_url
+               FROM receipts r JOIN remote_pages p ON p.target = r.target AND p.slug = r.slug
+              WHERE ?1 IS NULL OR r.target = ?1
+              ORDER BY r.target, r.slug",
+        )?;
+        let rows = stmt.query_map(params![target], |row| {
+            let differences: String = row.get(5)?;
+            Ok(Receipt {
+                target: row.get(0)?,
+                slug: row.get(1)?,
+                state: ReceiptState::parse(&row.get::<_, String>(2)?),
+                checked_at: row.get(3)?,
+                content_hash: row.get(4)?,
+                // A row this build cannot read says nothing rather than failing the list.
+                differences: serde_json::from_str(&differences).unwrap_or_default(),
+                public_url: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The pages targets hold as the desk's own (not a copy a publisher chose to keep),
+    /// each with when it was last checked since it was last published.
+    pub fn held_pages(&self, target: Option<&str>) -> Result<Vec<HeldPage>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT p.target, p.slug, p.remote_id, p.remote_url, p.content_hash, p.version,
+                    p.published_at, CASE WHEN r.checked_at >= p.published_at THEN r.checked_at END
+               FROM remote_pages p LEFT JOIN receipts r ON r.target = p.target AND r.slug = p.slug
+              WHERE p.kept_remote = 0 AND p.version <> '' AND (?1 IS NULL OR p.target = ?1)
+              ORDER BY p.target, p.slug",
+        )?;
+        let rows = stmt.query_map(params![target], |row| {
+            let checked: Option<String> = row.get(7)?;
+            Ok(HeldPage {
+                target: row.get(0)?,
+                slug: row.get(1)?,
+                record: super::outbox::RemoteRecord {
+                    remote_id: row.get(2)?,
+                    url: row.get(3)?,
+                    content_hash: row.get(4)?,
+                    version: row.get(5)?,
+                },
+                published_at: row.get(6)?,
+                last_checked: checked
+                    .and_then(|c| DateTime::parse_from_rfc3339(&c).ok())
+                    .map(|c| c.with_timezone(&Utc)),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// The time as receipts record it.
+pub fn receipt_time(now: DateTime<Utc>) -> String {
+    now_text(now)
+}
+
+/// A scheduled page as it went out: when it was due, when the desk published it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleRun {
+    pub slug: String,
+    pub due_at: DateTime<Utc>,
+    pub published_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Records that a scheduled page went out (replacing an earlier run of the same page).
+    pub fn record_schedule_run(&mut self, run: &ScheduleRun) -> Result<()> {
+        self.in_tx(|conn, _| {
+            conn.execute(
+                "INSERT INTO schedule_runs (slug, due_at, published_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (slug) DO UPDATE SET due_at = excluded.due_at,
+                   published_at = excluded.published_at",
+                params![run.slug, now_text(run.due_at), now_text(run.published_at)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The scheduled pages that went out since `since`.
+    pub fn schedule_runs(&self, since: DateTime<Utc>) -> Result<Vec<ScheduleRun>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT slug, due_at, published_at FROM schedule_runs WHERE published_at >= ?1
+              ORDER BY due_at, slug",
+        )?;
+        let time = |s: String| {
+            DateTime::parse_from_rfc3339(&s)
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_default()
+        };
+        let rows = stmt.query_map(params![now_text(since)], |row| {
+            Ok(ScheduleRun {
+                slug: row.get(0)?,
+                due_at: time(row.get(1)?),
+                published_at: time(row.get(2)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
