@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Comparison, ComparisonStatus};
 use crate::render::{
-    build_page, build_tool_page, comparison_path, share_card::ShareCardError, tool_path, Css,
+    build_page, build_tool_page_from, comparison_path, share_card::ShareCardError, tool_path, Css,
     IndexEntry, Library, RenderError, Renderer, SHARE_CARD_FILE,
 };
 use crate::store::Store;
@@ -204,6 +204,14 @@ pub fn build_site(
         .map(|v| ((v.reviewer.clone(), v.tool.clone()), json_hash(v)))
         .collect();
     let missing = String::new();
+    // Each page's votes found in one pass, not by scanning every vote for every page.
+    let mut votes_of_page: BTreeMap<&str, Vec<&crate::model::CommunityVotes>> = BTreeMap::new();
+    for v in &lib.votes {
+        votes_of_page
+            .entry(v.comparison.as_str())
+            .or_default()
+            .push(v);
+    }
     let page_key = |c: &Comparison| {
         let mut parts: Vec<Vec<u8>> = vec![
             site_key.clone().into_bytes(),
@@ -227,7 +235,7 @@ pub fn build_site(
                     .into_bytes(),
             );
         }
-        for v in lib.votes.iter().filter(|v| v.comparison == c.slug) {
+        for v in votes_of_page.get(c.slug.as_str()).into_iter().flatten() {
             parts.push(serde_json::to_vec(v).expect("serialises"));
         }
         hash(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())
@@ -258,9 +266,24 @@ pub fn build_site(
         .map(|c| IndexEntry::of(&lib.site, c))
         .collect();
     let entries = &entries;
-    let included_slugs: Vec<&str> = comparisons.iter().map(|c| c.slug.as_str()).collect();
-    let included_slugs = &included_slugs;
 
+    // Which pages and verdicts each tool's page lists, found in one pass over each: a search
+    // per tool (every page, every verdict) made the build grow with tools × pages.
+    let mut pages_of_tool: BTreeMap<&str, Vec<&Comparison>> = BTreeMap::new();
+    for c in &comparisons {
+        for (i, t) in c.tools.iter().enumerate() {
+            // A page lists a tool once, however often it names it.
+            if !c.tools[..i].contains(t) {
+                pages_of_tool.entry(t.as_str()).or_default().push(c);
+            }
+        }
+    }
+    let mut tool_verdicts: BTreeMap<&str, Vec<&crate::model::Verdict>> = BTreeMap::new();
+    for v in lib.verdicts.values() {
+        tool_verdicts.entry(v.tool.as_str()).or_default().push(v);
+    }
+    let pages_of_tool = &pages_of_tool;
+    let tool_verdicts = &tool_verdicts;
     let mut jobs: Vec<Job> = Vec::new();
     for (c, key) in comparisons.iter().zip(&page_keys) {
         let c: &Comparison = c;
@@ -285,12 +308,6 @@ pub fn build_site(
                     Ok(vec![renderer.share_card(lib, &page)?.png])
                 }),
             });
-        }
-    }
-    let mut pages_of_tool: BTreeMap<&str, Vec<&Comparison>> = BTreeMap::new();
-    for c in &comparisons {
-        for t in &c.tools {
-            pages_of_tool.entry(t.as_str()).or_default().push(c);
         }
     }
     let mut verdicts_of_tool: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -350,7 +367,16 @@ pub fn build_site(
             paths: vec![format!("{}index.html", tool_path(&t.slug))],
             key,
             make: Box::new(move || {
-                let page = build_tool_page(lib, t, |c| included_slugs.contains(&c.slug.as_str()));
+                let page = build_tool_page_from(
+                    lib,
+                    t,
+                    tool_verdicts
+                        .get(t.slug.as_str())
+                        .map_or(&[], Vec::as_slice),
+                    pages_of_tool
+                        .get(t.slug.as_str())
+                        .map_or(&[], Vec::as_slice),
+                );
                 Ok(vec![renderer
                     .tool_html_with(&lib.site, &page, nested_css)?
                     .into_bytes()])

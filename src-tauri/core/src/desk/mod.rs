@@ -528,12 +528,14 @@ impl Desk {
     }
 
     /// A hash of everything the saved comparison's page shows.
+    /// Loads only that page's content unless the whole desk's is loaded and current.
     fn page_hash(&self, slug: &str) -> Result<String, DeskError> {
-        let lib = self.library()?;
-        let page = lib
-            .comparison(slug)
-            .ok_or_else(|| crate::render::RenderError::NoComparison(slug.to_string()))?;
-        page_hash(&lib, page)
+        let no_page = || crate::render::RenderError::NoComparison(slug.to_string());
+        let lib = self
+            .pages
+            .page_library(self.store(), slug)?
+            .ok_or_else(no_page)?;
+        page_hash(&lib, lib.comparison(slug).ok_or_else(no_page)?)
     }
 
     /// Published pages a target holds in an older version than the page as it is now. A page

@@ -48,6 +48,28 @@ impl PageCache {
         Ok(lib)
     }
 
+    /// What building the one page `slug` needs: the cached library when it is current,
+    /// otherwise only that page's own content (its tools, panel, their verdicts, its votes),
+    /// loaded without pre-rendering. Hashing a page just saved then costs the page, not the
+    /// desk: publishing the pages due on a desk of 10,000 reloaded and re-rendered every
+    /// description and quote once per page. `None` when there is no such comparison.
+    pub fn page_library<S: Deref<Target = Store>>(
+        &self,
+        store: S,
+        slug: &str,
+    ) -> Result<Option<Arc<Library>>, StoreError> {
+        let token = store.change_token()?;
+        {
+            let cached = self.library.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((t, lib)) = cached.as_ref() {
+                if *t == token {
+                    return Ok(lib.comparison(slug).is_some().then(|| Arc::clone(lib)));
+                }
+            }
+        }
+        Ok(Library::load_page(&store, slug)?.map(Arc::new))
+    }
+
     /// The [`page_hash`] of every published comparison of `lib`, by slug: built once per
     /// loaded content (the overview's stale check asks on every visit; a desk of 2,000 pages
     /// would otherwise build every page each time).
@@ -106,4 +128,63 @@ pub fn page_hash(page: &Page, theme: &str) -> String {
         theme.as_bytes(),
         env!("CARGO_PKG_VERSION").as_bytes(),
     ])
+}
+
+impl Library {
+    /// The content one page shows, and nothing else: what [`build_page`] reads for `slug`
+    /// gives the same page from this as from the whole desk's [`Library::load`].
+    pub fn load_page(store: &Store, slug: &str) -> Result<Option<Library>, StoreError> {
+        let Some(comparison) = store.comparison(slug)? else {
+            return Ok(None);
+        };
+        let mut tools = HashMap::new();
+        let mut verdicts = HashMap::new();
+        for t in &comparison.tools {
+            if let Some(tool) = store.tool(t)? {
+                tools.insert(tool.slug.clone(), tool);
+            }
+            for v in store.verdicts_for_tool(t)? {
+                if comparison.panel.contains(&v.reviewer) {
+                    verdicts.insert((v.reviewer.clone(), v.tool.clone()), v);
+                }
+            }
+        }
+        let mut reviewers = HashMap::new();
+        for r in &comparison.panel {
+            if let Some(reviewer) = store.reviewer(r)? {
+                reviewers.insert(reviewer.slug.clone(), reviewer);
+            }
+        }
+        Ok(Some(Library {
+            site: store.site()?,
+            tools,
+            reviewers,
+            verdicts,
+            votes: store
+                .votes()?
+                .into_iter()
+                .filter(|v| v.comparison == slug)
+                .collect(),
+            comparison_updated: store
+                .comparison_update_times()?
+                .into_iter()
+                .filter(|(s, _)| s == slug)
+                .collect(),
+            comparisons: vec![comparison],
+            // Every image, as `load` has them: a page may show any of them.
+            pictures: super::pictures::Pictures {
+                items: store
+                    .media_list()?
+                    .into_iter()
+                    .map(|m| (m.hash.clone(), m))
+                    .collect(),
+                base: super::pictures::MediaBase::default(),
+            },
+            media_dir: store
+                .path()
+                .and_then(std::path::Path::parent)
+                .map(crate::media::MediaDir::of),
+            fragments: HashMap::new(),
+        }))
+    }
 }

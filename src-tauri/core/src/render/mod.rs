@@ -741,6 +741,27 @@ pub fn build_tool_page(
     tool: &Tool,
     include: impl Fn(&Comparison) -> bool,
 ) -> ToolPage {
+    let verdicts: Vec<&Verdict> = lib
+        .verdicts
+        .values()
+        .filter(|v| v.tool == tool.slug)
+        .collect();
+    let comparisons: Vec<&Comparison> = lib
+        .comparisons_with_tool(&tool.slug)
+        .filter(|c| include(c))
+        .collect();
+    build_tool_page_from(lib, tool, &verdicts, &comparisons)
+}
+
+/// [`build_tool_page`] from the tool's verdicts and the pages it is listed on, found by the
+/// caller: the site finds them for every tool in one pass, where a search per tool would
+/// scan every verdict and page thousands of times over.
+pub fn build_tool_page_from(
+    lib: &Library,
+    tool: &Tool,
+    verdicts: &[&Verdict],
+    pages: &[&Comparison],
+) -> ToolPage {
     let standalone = Comparison {
         slug: String::new(),
         title: String::new(),
@@ -752,17 +773,9 @@ pub fn build_tool_page(
         scheduled_for: None,
         published_at: None,
     };
-    let verdicts: Vec<Verdict> = lib
-        .verdicts
-        .values()
-        .filter(|v| v.tool == tool.slug)
-        .cloned()
-        .collect();
-    let mut comparisons: Vec<IndexEntry> = lib
-        .comparisons_with_tool(&tool.slug)
-        .filter(|c| include(c))
-        .map(|c| IndexEntry::of(&lib.site, c))
-        .collect();
+    let verdicts: Vec<Verdict> = verdicts.iter().map(|v| (*v).clone()).collect();
+    let mut comparisons: Vec<IndexEntry> =
+        pages.iter().map(|c| IndexEntry::of(&lib.site, c)).collect();
     comparisons.sort_by(|a, b| a.slug.cmp(&b.slug));
     ToolPage {
         card: page_tool(lib, &standalone, tool, &verdicts),

@@ -150,9 +150,16 @@ impl Store {
         self.conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF;",
         )?;
-        if version > 0 {
-            // A quick structural check (no index cross-checks): cheap at open, and a damaged
-            // file is reported before anything reads garbage from it or writes over it.
+        // The files as they are now, taken before the check so that a write racing it makes
+        // the next open check again rather than trust what this one did not see.
+        let state = self.path.as_deref().and_then(file_state);
+        let known_good = state.is_some() && self.path.as_deref().and_then(checked_state) == state;
+        if version > 0 && !known_good {
+            // A quick structural check (no index cross-checks), so a damaged file is reported
+            // before anything reads garbage from it or writes over it. It reads the whole file
+            // (and re-tokenises the search index), which grows with the desk, so it is skipped
+            // when the files are exactly as they were when it last passed: a command that
+            // only reads (`verdict queue`, an idle sync) then opens in milliseconds.
             let check: String = self
                 .conn
                 .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
@@ -162,6 +169,9 @@ impl Store {
                     path: shown_path,
                     detail: check,
                 });
+            }
+            if let (Some(path), Some(state)) = (self.path.as_deref(), &state) {
+                record_checked(path, state);
             }
         }
         if version > 0 && version < SCHEMA_VERSION {
@@ -197,4 +207,62 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+}
+
+/// The file beside the database recording the state its last passed check saw.
+fn checked_file(db: &Path) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-checked");
+    std::path::PathBuf::from(name)
+}
+
+/// What identifies the database and its write-ahead log as they are on disk: device, inode,
+/// size, modification and change times of each. Any write through SQLite or anything else
+/// (a copy, a restore, a disk tool) moves one of them; `ctime` cannot be set back by hand.
+fn file_state(db: &Path) -> Option<String> {
+    fn one(path: &Path) -> Option<String> {
+        let m = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some("-".into()),
+            Err(_) => return None,
+        };
+        let modified = m
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(format!(
+                "{}:{}:{}:{modified}:{}.{}",
+                m.dev(),
+                m.ino(),
+                m.len(),
+                m.ctime(),
+                m.ctime_nsec()
+            ))
+        }
+        #[cfg(not(unix))]
+        Some(format!("{}:{modified}", m.len()))
+    }
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = Path::new(&wal);
+    // An empty log holds nothing (SQLite creates one at every open): the same as none.
+    let wal_state = match std::fs::metadata(wal) {
+        Ok(m) if m.len() == 0 => "-".to_string(),
+        _ => one(wal)?,
+    };
+    Some(format!("{} {wal_state}", one(db)?))
+}
+
+fn checked_state(db: &Path) -> Option<String> {
+    std::fs::read_to_string(checked_file(db)).ok()
+}
+
+/// Best effort: a desk on a read-only disk simply checks at every open.
+fn record_checked(db: &Path, state: &str) {
+    let _ = crate::util::replace_file(&checked_file(db), state.as_bytes(), false);
 }

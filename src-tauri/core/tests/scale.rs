@@ -1,0 +1,138 @@
+//! What keeps a big desk's costs proportional to its content (issue 32) gives the same answers
+//! as the whole-desk paths it replaces: tool pages found in one pass, a page hashed from its
+//! own content, and a database not checked again while its files are unchanged.
+
+use verdict_core::model::{CommunityVotes, ComparisonStatus};
+use verdict_core::render::{build_page, build_tool_page, page_hash, Css, Library, Renderer};
+use verdict_core::site::{build_site, SiteOptions};
+use verdict_core::store::{SaveCtx, DB_FILE};
+use verdict_core::{Desk, Store, StoreError};
+use verdict_fixtures::{generate, GenerateOptions};
+
+/// A generated desk in a folder: 60 tools, 150 comparisons (some published, some not), 4
+/// reviewers, and readers' votes on one page.
+fn generated(dir: &std::path::Path) -> Store {
+    let mut store = Store::open(&dir.join(DB_FILE)).unwrap();
+    let options = GenerateOptions {
+        tools: 60,
+        comparisons: 150,
+        reviewers: 4,
+        seed: 7,
+    };
+    generate(&mut store, &options).unwrap();
+    let page = store.comparisons().unwrap().remove(0);
+    for (tool, votes) in page.tools.iter().zip([30, 12]) {
+        store
+            .save_votes(&CommunityVotes {
+                comparison: page.slug.clone(),
+                tool: tool.clone(),
+                votes,
+                source: "test".into(),
+                fetched_at: chrono::Utc::now(),
+            })
+            .unwrap();
+    }
+    store
+}
+
+#[test]
+fn the_sites_tool_pages_are_the_ones_built_one_tool_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = generated(dir.path());
+    let out = dir.path().join("site");
+    let options = SiteOptions {
+        linked_css: true,
+        ..SiteOptions::default()
+    };
+    let report = build_site(&store, &out, options, &|_, _| {}).unwrap();
+    let lib = Library::load(&store).unwrap();
+    let published = |c: &verdict_core::model::Comparison| c.status == ComparisonStatus::Published;
+    assert!(
+        lib.comparisons.iter().any(|c| !published(c)),
+        "some pages are left out of the site, so which pages a tool lists is tested"
+    );
+    let renderer = Renderer::for_site(&lib.site).unwrap();
+    let href = format!("../../{}", renderer.stylesheet().0);
+    let mut compared = 0;
+    for tool in lib.tools.values() {
+        let path = out.join(format!("tools/{}/index.html", tool.slug));
+        if !lib.comparisons_with_tool(&tool.slug).any(published) {
+            assert!(!path.exists(), "{} is on no published page", tool.slug);
+            continue;
+        }
+        let expected = renderer
+            .tool_html_with(
+                &lib.site,
+                &build_tool_page(&lib, tool, published),
+                Css::Linked(&href),
+            )
+            .unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(written, expected, "tools/{}", tool.slug);
+        compared += 1;
+    }
+    assert_eq!(compared, report.tools);
+    assert!(compared > 20, "{compared} tool pages compared");
+}
+
+#[test]
+fn a_page_built_from_its_own_content_is_the_page_built_from_the_whole_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = generated(dir.path());
+    let whole = Library::load(&store).unwrap();
+    assert!(!whole.votes.is_empty());
+    for c in &whole.comparisons {
+        let own = Library::load_page(&store, &c.slug).unwrap().expect("page");
+        assert_eq!(own.comparisons.len(), 1);
+        let (a, b) = (build_page(&whole, c).unwrap(), build_page(&own, c).unwrap());
+        assert_eq!(
+            serde_json::to_value(&a).unwrap(),
+            serde_json::to_value(&b).unwrap(),
+            "{}",
+            c.slug
+        );
+        assert_eq!(page_hash(&a, "default"), page_hash(&b, "default"));
+    }
+    assert!(Library::load_page(&store, "no-such-page")
+        .unwrap()
+        .is_none());
+}
+
+#[test]
+fn a_desk_is_checked_again_at_open_whenever_its_files_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let checked = dir.path().join(format!("{DB_FILE}-checked"));
+    {
+        let desk = Desk::open(dir.path()).unwrap();
+        desk.seed_sample_if_empty().unwrap();
+    }
+    // The second open checks the file the first one created and filled, and records it.
+    Desk::open(dir.path()).unwrap();
+    let first = std::fs::read_to_string(&checked).expect("the passed check is recorded");
+    // Nothing changed: nothing to check again, nothing to record.
+    Desk::open(dir.path()).unwrap();
+    assert_eq!(std::fs::read_to_string(&checked).unwrap(), first);
+    // A save changes the files: the next open checks them again.
+    {
+        let desk = Desk::open(dir.path()).unwrap();
+        let mut site = desk.store().site().unwrap();
+        site.kicker = "Changed".into();
+        desk.store().save_site(&SaveCtx::import(), &site).unwrap();
+    }
+    Desk::open(dir.path()).unwrap();
+    assert_ne!(std::fs::read_to_string(&checked).unwrap(), first);
+    // Damage written over the file after a passed check is still found at the next open.
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(dir.path().join(DB_FILE))
+            .unwrap();
+        for page in [2u64, 3, 4, 5] {
+            f.seek(SeekFrom::Start(page * 4096 + 8)).unwrap();
+            f.write_all(&[0xA5; 2000]).unwrap();
+        }
+    }
+    let err = Store::open_dir(dir.path()).err().expect("damage is found");
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+}
