@@ -285,6 +285,12 @@ pub struct SiteSettings {
     pub theme: String,
     #[serde(default)]
     pub base_url: Option<String>,
+    /// The reader vote service's public address (docs/votes.md); pages show a vote form that
+    /// posts to it, none when it is empty. Left out of the JSON when empty, so sites without
+    /// one keep their exact documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub vote_service: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -308,6 +314,7 @@ impl Default for SiteSettings {
             },
             theme: "default".into(),
             base_url: None,
+            vote_service: None,
         }
     }
 }

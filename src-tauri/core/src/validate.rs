@@ -372,6 +372,7 @@ impl Validate for SiteSettings {
         c.text("newsletter.body", &self.newsletter.body);
         c.slug("theme", &self.theme);
         c.url("base_url", &self.base_url);
+        c.url("vote_service", &self.vote_service);
         c.0
     }
 }

@@ -250,6 +250,8 @@ fn site_pages(store: &Store, tools: usize) -> Vec<(String, String)> {
 fn with_base_url(mut store: Store) -> Store {
     let mut site = store.site().unwrap();
     site.base_url = Some("https://verdicts.example".into());
+    // Its pages carry the reader vote form (docs/votes.md); the generated pages have none.
+    site.vote_service = Some("https://votes.verdicts.example/".into());
     store.save_site(&SaveCtx::unattributed(), &site).unwrap();
     store
 }

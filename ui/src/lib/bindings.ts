@@ -266,7 +266,13 @@ kicker: string,
 /**
  * The dek a new comparison starts with.
  */
-default_dek: string, newsletter: Newsletter, theme: string, base_url: string | null, };
+default_dek: string, newsletter: Newsletter, theme: string, base_url: string | null, 
+/**
+ * The reader vote service's public address (docs/votes.md); pages show a vote form that
+ * posts to it, none when it is empty. Left out of the JSON when empty, so sites without
+ * one keep their exact documents.
+ */
+vote_service?: string | null, };
 
 export type DeskInfo = { data_dir: string, database: string, backups_dir: string, schema_version: number, themes: Array<string>, };
 

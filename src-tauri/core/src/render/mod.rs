@@ -8,6 +8,7 @@ pub mod mail_images;
 pub mod markdown;
 pub mod pictures;
 pub mod share_card;
+pub mod vote_form;
 
 use std::collections::HashMap;
 
@@ -308,6 +309,10 @@ pub struct Page {
     pub feed_url: String,
     /// schema.org JSON-LD, already escaped for a `<script>` element.
     pub json_ld: String,
+    /// The reader vote form, when the site has a vote service (absent otherwise, so such
+    /// pages keep their exact data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vote: Option<vote_form::VoteForm>,
 }
 
 fn base_url(site: &SiteSettings) -> String {
@@ -507,6 +512,7 @@ pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, Render
         },
         feed_url: format!("{base}/feed.xml"),
         json_ld: String::new(),
+        vote: vote_form::for_page(&lib.site, &comparison.slug),
     };
     page.json_ld = jsonld::for_page(&page);
     Ok(page)
@@ -634,7 +640,7 @@ impl Renderer {
     pub fn page_html_with(&self, page: &Page, css: Css<'_>) -> Result<String, RenderError> {
         self.render(
             "page.html",
-            minijinja::context! { page => page, site_name => &page.site_name, css => self.css_of(css), stylesheet => css.href(), own_images => shows_images(&page.intro_html, &page.tools) },
+            minijinja::context! { page => page, site_name => &page.site_name, css => self.css_of(css), stylesheet => css.href(), own_images => shows_images(&page.intro_html, &page.tools), form_action => page.vote.as_ref().map(|v| &v.origin) },
         )
     }
 
