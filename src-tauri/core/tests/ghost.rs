@@ -162,7 +162,7 @@ fn a_page_becomes_a_post_with_its_card_images_tags_and_metadata() {
     assert_eq!(nodes[0]["type"], "html");
     let html = post["html"].as_str().unwrap();
     assert!(html.contains("<!--kg-card-begin: html-->"), "{html}");
-    assert!(html.contains("<div class=\"verdict-desk\">"));
+    assert!(html.contains("<div class=\"verdict-desk kg-width-wide\">"));
     assert!(html.contains("Panel ship") && html.contains("Reviewer scorecard"));
     assert!(
         !html.contains("<h1"),

@@ -58,10 +58,12 @@ fn inner_of<'a>(html: &'a str, open: &str) -> Option<&'a str> {
     (end >= start).then(|| &html[start..end])
 }
 
-/// The post's HTML: the article in one HTML card, inside the scoping element.
+/// The post's HTML: the article in one HTML card, inside the scoping element, which asks
+/// the theme for its wide column (`kg-width-wide`, as Ghost's own wide cards do): the tool
+/// cards stand side by side as on our page.
 pub fn card_html(page: &OutgoingPage) -> String {
     format!(
-        "<!--kg-card-begin: html-->\n<div class=\"{SCOPE}\">\n{}\n</div>\n<!--kg-card-end: html-->",
+        "<!--kg-card-begin: html-->\n<div class=\"{SCOPE} kg-width-wide\">\n{}\n</div>\n<!--kg-card-end: html-->",
         article(&page.html)
     )
 }
