@@ -12,6 +12,10 @@ use super::{OutgoingCard, OutgoingPage};
 use crate::model::ComparisonStatus;
 use crate::render::{build_page, page_hash, Library, Page, RenderError, Renderer};
 
+/// A page built for a target: the page, its JSON, its content hash, and the time a target
+/// that schedules is to publish it (a scheduled page sent ahead).
+type Built = (Page, Vec<u8>, String, Option<DateTime<Utc>>);
+
 /// Pages from content already loaded (the [`PageCache`](crate::render::PageCache) the desk
 /// and the worker share) and the renderer of its theme.
 pub struct PageSource {
@@ -28,11 +32,7 @@ impl PageSource {
         &self.lib
     }
 
-    fn built(
-        &self,
-        slug: &str,
-        ahead: bool,
-    ) -> Result<Option<(Page, Vec<u8>, String, Option<DateTime<Utc>>)>, RenderError> {
+    fn built(&self, slug: &str, ahead: bool) -> Result<Option<Built>, RenderError> {
         let Some(comparison) = self.lib.comparison(slug) else {
             return Ok(None);
         };
