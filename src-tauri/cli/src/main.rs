@@ -10,6 +10,7 @@ use verdict_core::desk::{default_data_dir, Overview, Selection};
 mod media;
 mod publishing;
 mod team;
+mod votes;
 use verdict_core::{Desk, DeskError};
 
 /// Any failure a command reports; printed as `error: …` with exit status 1.
@@ -196,10 +197,17 @@ enum Command {
         #[arg(long)]
         keep_remote: bool,
     },
-    /// Pull readers' votes from a target and store them as the community snapshot.
+    /// Pull readers' votes and store them as the community snapshot: from the site's vote
+    /// service (docs/votes.md) when it has one, whatever the target; else from a page API target.
     Votes {
         #[arg(long, value_name = "NAME")]
-        target: String,
+        target: Option<String>,
+        /// Set the site's vote service address first (empty removes it).
+        #[arg(long, value_name = "URL")]
+        service: Option<String>,
+        /// The environment variable holding the vote service's token (kept in the keyring).
+        #[arg(long, value_name = "VAR")]
+        token_env: Option<String>,
     },
     /// Fill the desk with deterministic synthetic content (for benchmarks and trials).
     Generate {
@@ -478,17 +486,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 publishing::print_conflict(&desk.conflict(job)?);
             }
         }
-        Command::Votes { target } => {
-            let report = publishing::runtime()?.block_on(verdict_core::desk::pull_votes(
-                &desk,
-                &target,
-                verdict_core::secrets::system_secrets().as_ref(),
-            ))?;
-            println!(
-                "votes from {}: {} counts saved, {} for pages or tools this desk does not have",
-                report.target, report.saved, report.skipped
-            );
-        }
+        Command::Votes {
+            target,
+            service,
+            token_env,
+        } => votes::run(&desk, acting.as_deref(), target, service, token_env)?,
         Command::Generate {
             tools,
             comparisons,

@@ -3,7 +3,7 @@
 //! Prints `listening on http://ADDR/` as its first stdout line; logs to stderr (tracing,
 //! `RUST_LOG`/`VERDICT_VOTES_LOG` filter); stops gracefully on SIGTERM / SIGINT.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -29,6 +29,8 @@ async fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr)
         .with_target(false)
+        // Colour codes only for a person at a terminal, not in journald or a log file.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let config = match Config::load(args.config.as_deref(), |k| std::env::var(k).ok()) {
         Ok(c) => c,

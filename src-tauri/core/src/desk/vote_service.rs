@@ -1,0 +1,124 @@
+//! Readers' votes from the site's vote service (docs/votes.md), whatever the publishing target:
+//! tell it the pages that take votes, then pull its tallies into the community snapshot.
+
+use chrono::Utc;
+use reqwest::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use super::{Desk, DeskError, VotesReport};
+use crate::model::ComparisonStatus;
+use crate::publish::{PublishError, TargetError, VoteCount};
+use crate::secrets::SecretStore;
+
+/// The secret store's name for the vote service's token (not a slug, so no target can have it).
+pub const VOTE_SERVICE_SECRET: &str = "vote-service:token";
+
+/// What the report names as the votes' source.
+pub const VOTE_SERVICE_SOURCE: &str = "vote service";
+
+#[derive(Debug, Serialize)]
+struct ManifestPage {
+    slug: String,
+    tools: Vec<String>,
+    /// Where a reader's browser is sent back to after voting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Tallies {
+    votes: Vec<VoteCount>,
+}
+
+fn failed(message: impl Into<String>) -> DeskError {
+    PublishError::Target {
+        target: VOTE_SERVICE_SOURCE.to_string(),
+        source: TargetError::Permanent(message.into()),
+    }
+    .into()
+}
+
+/// The published comparisons and their tools: the pages whose forms the service takes.
+fn manifest(desk: &Desk) -> Result<Vec<ManifestPage>, DeskError> {
+    let store = desk.store();
+    let site = store.site()?;
+    let base = site
+        .base_url
+        .as_deref()
+        .map(|b| b.trim_end_matches('/').to_string())
+        .filter(|b| b.starts_with("https://") || b.starts_with("http://"));
+    Ok(store
+        .comparisons()?
+        .into_iter()
+        .filter(|c| c.status == ComparisonStatus::Published)
+        .map(|c| ManifestPage {
+            url: base
+                .as_ref()
+                .map(|b| format!("{b}/{}", crate::render::comparison_path(&c.slug))),
+            slug: c.slug,
+            tools: c.tools,
+        })
+        .collect())
+}
+
+/// Sends the service the pages that take votes, pulls its tallies and stores them. Needs the
+/// site's vote service address and its token in the secret store ([`VOTE_SERVICE_SECRET`]).
+pub async fn pull_site_votes(
+    desk: &Desk,
+    secrets: &dyn SecretStore,
+) -> Result<VotesReport, DeskError> {
+    let service = desk.store().site()?.vote_service.ok_or_else(|| {
+        failed("the site has no vote service address (site settings: vote_service)")
+    })?;
+    let token = secrets
+        .get(VOTE_SERVICE_SECRET)
+        .map_err(|e| failed(e.to_string()))?
+        .ok_or_else(|| {
+            failed("no token for the vote service: set it with verdict votes --service URL --token-env VAR")
+        })?;
+    let base = format!("{}/", service.trim_end_matches('/'));
+    let client = reqwest::Client::builder()
+        .user_agent(concat!("VerdictDesk/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .map_err(|e| failed(e.to_string()))?;
+    let pages = manifest(desk)?;
+    let sent = client
+        .put(format!("{base}pages"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "pages": pages }))
+        .send()
+        .await
+        .map_err(|e| failed(format!("{base}pages: {e}")))?;
+    check(
+        sent.status(),
+        "PUT pages",
+        sent.text().await.unwrap_or_default(),
+    )?;
+    let answer = client
+        .get(format!("{base}votes"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .map_err(|e| failed(format!("{base}votes: {e}")))?;
+    let status = answer.status();
+    let body = answer.text().await.map_err(|e| failed(e.to_string()))?;
+    check(status, "GET votes", body.clone())?;
+    let tallies: Tallies = serde_json::from_str(&body)
+        .map_err(|e| failed(format!("GET votes answered what is not a tally list: {e}")))?;
+    desk.save_votes(VOTE_SERVICE_SOURCE, &tallies.votes, Utc::now())
+}
+
+fn check(status: StatusCode, what: &str, body: String) -> Result<(), DeskError> {
+    if status.is_success() {
+        return Ok(());
+    }
+    let hint = if status == StatusCode::UNAUTHORIZED {
+        " (the token is not the service's)"
+    } else {
+        ""
+    };
+    let body: String = body.chars().take(300).collect();
+    Err(failed(format!("{what}: {status}{hint}: {body}")))
+}
