@@ -22,9 +22,9 @@ mod receipts;
 mod settings;
 mod tools;
 mod verdicts;
-mod work;
 mod vote_service;
 pub use vote_service::{pull_site_votes, VOTE_SERVICE_SECRET, VOTE_SERVICE_SOURCE};
+mod work;
 
 pub use history::{word_diff, DiffPart, DiffPartKind, FieldChange, RevisionView};
 pub use import::{plan_import, ImportEntity, ImportPlan, ImportReplacement};

@@ -541,6 +541,10 @@ pub async fn pull_votes(
     name: &str,
     secrets: &dyn SecretStore,
 ) -> Result<VotesReport, DeskError> {
+    // Readers vote at the site's vote service, whatever the target (docs/votes.md).
+    if desk.store().site()?.vote_service.is_some() {
+        return super::vote_service::pull_site_votes(desk, secrets).await;
+    }
     let config = desk.target(name)?;
     let client = publish::connect(&config, secrets)?;
     let target_err = |source| PublishError::Target {
@@ -570,10 +574,6 @@ fn job_not_in(store: &crate::Store, id: i64, expect: JobExpect) -> DeskError {
                 JobExpect::Failed => "only a failed job can be retried",
                 JobExpect::Conflict => "only a conflict can be resolved",
             },
-    // Readers vote at the site's vote service, whatever the target (docs/votes.md).
-    if desk.store().site()?.vote_service.is_some() {
-        return super::vote_service::pull_site_votes(desk, secrets).await;
-    }
         }
         .into(),
         _ => PublishError::NoJob(id).into(),
