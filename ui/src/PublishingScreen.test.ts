@@ -330,6 +330,31 @@ describe('Publishing: targets', () => {
     expect(backend.calls('publishing_view')).toHaveLength(2);
   });
 
+  it('adds a Ghost target with its Admin API key and no user', async () => {
+    const backend = await start();
+    button('add-target').click();
+    await settle();
+    type(byLabel('Name'), 'ghost-news');
+    choose(byLabel<HTMLSelectElement>('Kind'), 'ghost');
+    type(byLabel('Site URL'), 'https://ghost.example.com');
+    expect(() => byLabel('WordPress user')).toThrow();
+    const key = byLabel('Admin API key');
+    expect(key.type).toBe('password');
+    expect(target.textContent).toContain('Settings → Integrations');
+    type(key, '6489abc:00112233445566778899aabbccddeeff');
+    button('save-target').click();
+    await settle();
+
+    expect(backend.calls('add_target')).toEqual([
+      {
+        profile: 'publisher',
+        target: { name: 'ghost-news', kind: 'ghost', url: 'https://ghost.example.com', user: null },
+        secret: '6489abc:00112233445566778899aabbccddeeff',
+      },
+    ]);
+    expect(byTestId('target-form')).toBeNull();
+  });
+
   it('adds a folder target chosen with Browse, and says what its test checks', async () => {
     const backend = await start();
     button('add-target').click();
