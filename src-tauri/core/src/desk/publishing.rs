@@ -383,12 +383,9 @@ impl Desk {
     pub fn publish_due(&self, now: DateTime<Utc>) -> Result<PublishPlan, DeskError> {
         let due: Vec<String> = self
             .store()
-            .comparisons()?
+            .comparisons_with_status(ComparisonStatus::Scheduled)?
             .into_iter()
-            .filter(|c| {
-                c.status == ComparisonStatus::Scheduled
-                    && c.scheduled_for.is_some_and(|at| at <= now)
-            })
+            .filter(|c| c.scheduled_for.is_some_and(|at| at <= now))
             .map(|c| c.slug)
             .collect();
         let mut plan = PublishPlan::default();

@@ -28,6 +28,20 @@ impl Store {
         )
     }
 
+    /// The comparisons in one workflow state, ordered by slug: the status column is read
+    /// first, so only their documents are parsed (`publish --due` on a desk of 10,000 pages
+    /// parses its few scheduled ones, not every page).
+    pub fn comparisons_with_status(
+        &self,
+        status: crate::model::ComparisonStatus,
+    ) -> Result<Vec<Comparison>> {
+        self.docs(
+            "comparison",
+            "SELECT slug, doc FROM comparisons WHERE status = ?1 ORDER BY slug",
+            [status.as_str()],
+        )
+    }
+
     pub fn comparison(&self, slug: &str) -> Result<Option<Comparison>> {
         Ok(self
             .docs(
