@@ -294,7 +294,8 @@ const FIXTURE: &[(&str, &str)] = &[("tools", "get_tool"), ("tools", "publish_pag
 const FIXTURE_BINDINGS: &str = "export type Tool = { slug: string, };\n\
     export type Progress = { sent: number, };\n\
     export type LiveStatus = { state: string, };\n\
-    export type TeamEdit = { key: string, };\n";
+    export type TeamEdit = { key: string, };\n\
+    export type DeskChanges = { generation: number, };\n";
 
 #[test]
 fn a_parameter_type_change_changes_the_generated_client() {

@@ -25,6 +25,7 @@
 /// `(module, command)`: the command's function is `commands::<module>::<command>`.
 pub const COMMANDS: &[(&str, &str)] = &[
     ("desk", "desk_overview"),
+    ("desk", "desk_rows"),
     ("desk", "search"),
     ("desk", "desk_info"),
     ("desk", "my_work"),
@@ -138,6 +139,13 @@ pub const EVENTS: &[Event] = &[
         payload: "Vec<TeamEdit>",
         doc: "Other members' changes reached this desk.",
     },
+    Event {
+        key: "deskChanged",
+        name: DESK_CHANGED,
+        payload: "DeskChanges",
+        doc: "The desk's content changed (here, from the team, an import, the publishing queue): \
+              what changed, by kind and key; read the rows it touches with `deskRows`.",
+    },
 ];
 
 pub const CLOSE_REQUESTED: &str = "close-requested";
@@ -145,3 +153,4 @@ pub const PUBLISH_PROGRESS: &str = "publish-progress";
 pub const PUBLISH_SETTLED: &str = "publish-settled";
 pub const TEAM_STATUS: &str = "team-status";
 pub const TEAM_EDITS: &str = "team-edits";
+pub const DESK_CHANGED: &str = "desk-changed";

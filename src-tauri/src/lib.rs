@@ -1,6 +1,7 @@
 //! The desktop shell: opens the desk, registers the IPC commands, runs the window.
 
 // Public: tests/contract.rs declares the shell's own IPC types (`team::Keep`) in TypeScript.
+mod changes;
 pub mod commands;
 pub mod contract;
 mod publisher;
@@ -77,6 +78,7 @@ pub fn with_desk<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
         .plugin(tauri_plugin_window_state::Builder::new().build())
         .manage(state)
         .setup(|app| {
+            changes::start(app.handle().clone());
             publisher::start(app.handle().clone());
             team::start(app.handle().clone());
             start_backups(app.handle().clone());

@@ -27,6 +27,9 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
             () = tokio::time::sleep(FIRST_RUN_AFTER) => {}
         }
         loop {
+            // What the lists show of each page's publishing, to name the pages this round
+            // changed (`desk-changed`); without it the lists would not see a run's results.
+            let before = desk.publishing_marks().unwrap_or_default();
             match desk.publish_due(chrono::Utc::now()) {
                 Ok(plan) if !plan.published.is_empty() => {
                     tracing::info!(pages = ?plan.published, "scheduled pages published");
@@ -49,6 +52,9 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
                     let _ = app.emit(contract::PUBLISH_SETTLED, &summary);
                 }
                 Err(e) => tracing::error!(error = %e, "the publishing queue could not run"),
+            }
+            if let Err(e) = desk.tell_publishing(&before) {
+                tracing::warn!(error = %e, "the pages this publishing round changed are not known");
             }
             tokio::select! {
                 () = wake.notified() => {}

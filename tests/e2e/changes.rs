@@ -228,12 +228,13 @@ async fn big_desk_save_to_list() {
     println!(
         "PERF big_desk_save_to_list_ms p50={p50:.1} p95={p95:.1} n={} ({BIG_COMPARISONS} \
          comparisons; from save_comparison's answer to the frame painted after the lists' \
-         re-read was read; whole-desk reads {whole}, row reads {rows})",
+         re-read was read; whole-desk reads {whole}, row reads {rows}; each: {to_list:.0?})",
         to_list.len()
     );
     println!(
         "PERF big_desk_save_main_thread_busy_ms p50={b50:.1} max={bmax:.1} (longest gap between \
-         two frames beyond 16.7 ms in that time: script, layout and paint of the change)"
+         two frames beyond 16.7 ms in that time: script, layout and paint of the change; \
+         each: {busy:.0?})"
     );
     assert_eq!(to_list.len(), SAVES);
 }

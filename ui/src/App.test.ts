@@ -646,7 +646,11 @@ describe('App: new comparison', () => {
     expect(byTestId('comparison-slug')?.textContent).toBe('gemma-3-vs-llama-4-scout');
     expect((byTestId('field-title') as HTMLInputElement).value).toBe('Gemma 3 vs Llama 4 Scout');
     expect(byTestId('status-badge')?.textContent).toBe('Draft');
-    expect(invokeMock.mock.calls.filter(([c]) => c === 'desk_overview')).toHaveLength(2);
+    // The desk lists it: its row is read, not the whole desk again.
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'desk_overview')).toHaveLength(1);
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'desk_rows').map(([, a]) => a)).toEqual([
+      { changes: [{ kind: 'comparison', key: 'gemma-3-vs-llama-4-scout', what: 'saved' }] },
+    ]);
     expect(byTestId('nav-comparisons-count')?.textContent).toBe('2');
 
     key('Escape');

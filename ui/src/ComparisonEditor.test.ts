@@ -12,6 +12,8 @@ import { session } from './lib/session.svelte';
 
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+// The core's events reach the app (desk-changed after a save, from the fake backend).
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
 
 import App from './App.svelte';
 import ComparisonEditor from './lib/components/ComparisonEditor.svelte';
@@ -211,8 +213,10 @@ describe('comparison editor', () => {
     await settle();
     expect(saves()).toEqual([{ ...sampleComparison(), title: 'Haiku vs Scout!' }]);
     expect(byTestId('save-state')?.textContent).toBe('Saved');
-    // The list data is refreshed after the save, without disturbing the editor.
-    expect(calls('desk_overview')).toHaveLength(2);
+    // The list data is refreshed after the save (the saved page's row alone), without
+    // disturbing the editor.
+    expect(calls('desk_overview')).toHaveLength(1);
+    expect(calls('desk_rows')).toEqual([{ changes: [{ kind: 'comparison', key: SLUG, what: 'saved' }] }]);
     expect(byLabel<HTMLInputElement>('Title')).toBe(title);
     expect(document.activeElement).toBe(title);
 
@@ -484,14 +488,15 @@ describe('comparison workflow', () => {
     expect(byTestId('status-badge')?.getAttribute('data-status')).toBe('draft');
     const submit = button(bar(), 'Submit for review');
     expect(submit.disabled).toBe(false);
-    const overviews = calls('desk_overview').length;
+    const rows = calls('desk_rows').length;
 
     submit.click();
     await settle();
     expect(pageActions()).toEqual([{ profile: 'editor', slug: SLUG, action: { action: 'submit_for_review' } }]);
     expect(byTestId('status-badge')?.getAttribute('data-status')).toBe('in_review');
-    // The list behind the editor is refreshed to show the new state.
-    expect(calls('desk_overview').length).toBe(overviews + 1);
+    // The list behind the editor is refreshed to show the new state: the page's row.
+    expect(calls('desk_rows').length).toBe(rows + 1);
+    expect(calls('desk_overview')).toHaveLength(1);
 
     // In review: approving is a publisher's step, shown but out of reach, and why.
     const approve = button(bar(), 'Approve');

@@ -84,6 +84,17 @@ describe('team desk lists', () => {
     // but the desk changed, and the core says so with an empty edits event.
     extra = 2;
     emit('team-status', liveStatus());
+    // The store tells what the round changed (desk-changed); the lists read those rows.
+    const page = sampleOverview().comparisons[0]!.slug;
+    const tool = sampleOverview().tools[0]!.slug;
+    emit('desk-changed', {
+      generation: 1,
+      origin: 'team',
+      changes: [
+        { kind: 'comparison', key: `${page}-1`, what: 'saved' },
+        { kind: 'tool', key: `${tool}-1`, what: 'saved' },
+      ],
+    });
     emit('team-edits', []);
     await settle();
     expect(byTestId('nav-comparisons-count')?.textContent).toBe('3');

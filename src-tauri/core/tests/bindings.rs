@@ -13,6 +13,7 @@ use verdict_core::desk::{
 use verdict_core::desk::{
     ConflictView, ImportEntity, ImportPlan, ImportReplacement, PublishPlan, VotesReport,
 };
+use verdict_core::desk::{DeskRows, SiteRow};
 use verdict_core::model::{
     Call, Comparison, ComparisonStatus, EntityKind, EntryPrice, Newsletter, PricePeriod, Reviewer,
     Screenshot, SiteSettings, Tool, ToolLinks, Verdict, VerdictStatus,
@@ -22,6 +23,7 @@ use verdict_core::publish::{
     TargetView,
 };
 use verdict_core::score::PanelShip;
+use verdict_core::store::{Change, ChangeKind, ChangeOrigin, ChangeWhat, DeskChanges};
 use verdict_core::team::{
     AddedMember, Conflict as TeamConflict, ConflictField, JoinReport, LiveStatus, Member,
     NewMember, SignInReport, SyncState, TeamEdit, TeamLink,
@@ -47,6 +49,13 @@ fn generate() -> String {
         ReviewerSummary::decl(&cfg),
         SiteSummary::decl(&cfg),
         Overview::decl(&cfg),
+        ChangeKind::decl(&cfg),
+        ChangeWhat::decl(&cfg),
+        Change::decl(&cfg),
+        ChangeOrigin::decl(&cfg),
+        DeskChanges::decl(&cfg),
+        SiteRow::decl(&cfg),
+        DeskRows::decl(&cfg),
         SearchHit::decl(&cfg),
         Comparison::decl(&cfg),
         Severity::decl(&cfg),

@@ -2,7 +2,8 @@
 //! the data lives.
 
 use tauri::State;
-use verdict_core::desk::{DeskInfo, MyWork, Overview};
+use verdict_core::desk::{DeskInfo, DeskRows, MyWork, Overview};
+use verdict_core::store::Change;
 use verdict_core::{ApiError, SearchHit};
 
 use crate::state::AppState;
@@ -11,6 +12,14 @@ use crate::state::AppState;
 #[tauri::command(async)]
 pub fn desk_overview(state: State<'_, AppState>) -> Result<Overview, ApiError> {
     Ok(state.desk()?.overview()?)
+}
+
+/// The rows of the lists that `changes` touch (a page's summary, a tool's and the pages
+/// that list it, …), as they are now: what the UI reads after a `deskChanged` event instead
+/// of the whole overview.
+#[tauri::command(async)]
+pub fn desk_rows(state: State<'_, AppState>, changes: Vec<Change>) -> Result<DeskRows, ApiError> {
+    Ok(state.desk()?.rows(&changes)?)
 }
 
 /// Full-text search across pages, tools, reviewers and verdicts.

@@ -58,6 +58,41 @@ targets: Array<string>,
  */
 publish_warning: string | null, data_dir: string, };
 
+export type ChangeKind = "site" | "tool" | "reviewer" | "verdict" | "comparison" | "media" | "target" | "desk";
+
+export type ChangeWhat = "saved" | "removed" | "published";
+
+export type Change = { kind: ChangeKind, key: string, what: ChangeWhat, };
+
+export type ChangeOrigin = "local" | "team" | "import" | "restore" | "publishing";
+
+export type DeskChanges = { generation: number, origin: ChangeOrigin, changes: Array<Change>, };
+
+export type SiteRow = { site: SiteSummary, 
+/**
+ * Why publishing now would write wrong addresses (as `Overview::publish_warning`).
+ */
+publish_warning: string | null, };
+
+export type DeskRows = { 
+/**
+ * The store's count of committed writes when these were read: every change stamped
+ * with this generation or an earlier one is in them (`DeskChanges::generation`).
+ */
+generation: number, comparisons: Array<ComparisonSummary>, tools: Array<ToolSummary>, reviewers: Array<ReviewerSummary>, 
+/**
+ * Rows asked for (or touched) that the desk no longer has.
+ */
+gone: Array<Change>, 
+/**
+ * Set when the site was asked for.
+ */
+site: SiteRow | null, 
+/**
+ * The targets' names, when a target was asked for.
+ */
+targets: Array<string> | null, };
+
 export type SearchHit = { entity: EntityKind, key: string, title: string, 
 /**
  * Plain text around the match; never HTML.

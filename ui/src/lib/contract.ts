@@ -8,11 +8,14 @@ import type {
   Added,
   AddedMember,
   BackupInfo,
+  Change,
   Comparison,
   ConflictField,
   ConflictView,
   Coverage,
+  DeskChanges,
   DeskInfo,
+  DeskRows,
   DraftPreview,
   EntityKind,
   ImportPlan,
@@ -56,6 +59,7 @@ export type Keep = { "keep": "mine" } | { "keep": "theirs" } | { "keep": "edited
 /** Every command the webview may call. */
 export const COMMANDS = [
   'desk_overview',
+  'desk_rows',
   'search',
   'desk_info',
   'my_work',
@@ -130,6 +134,7 @@ export type Command = (typeof COMMANDS)[number];
 /** Each command's arguments (as `invoke` sends them; `void`: none) and result. */
 export interface Commands {
   desk_overview: { args: void; result: Overview };
+  desk_rows: { args: { changes: Array<Change> }; result: DeskRows };
   search: { args: { query: string }; result: Array<SearchHit> };
   desk_info: { args: void; result: DeskInfo };
   my_work: { args: { profile: string }; result: MyWork };
@@ -206,6 +211,7 @@ export const EVENTS = {
   publishSettled: 'publish-settled',
   teamStatus: 'team-status',
   teamEdits: 'team-edits',
+  deskChanged: 'desk-changed',
 } as const;
 
 export type AppEvent = (typeof EVENTS)[keyof typeof EVENTS];
@@ -217,6 +223,7 @@ export interface EventPayloads {
   'publish-settled': Progress;
   'team-status': LiveStatus;
   'team-edits': Array<TeamEdit>;
+  'desk-changed': DeskChanges;
 }
 
 // ----- One wrapper per command -----
@@ -224,6 +231,15 @@ export interface EventPayloads {
 /** Everything the desk's home screens show. */
 export function deskOverview(): Promise<Overview> {
   return call('desk_overview');
+}
+
+/**
+ * The rows of the lists that `changes` touch (a page's summary, a tool's and the pages
+ * that list it, …), as they are now: what the UI reads after a `deskChanged` event instead
+ * of the whole overview.
+ */
+export function deskRows(changes: Array<Change>): Promise<DeskRows> {
+  return call('desk_rows', { changes });
 }
 
 /** Full-text search across pages, tools, reviewers and verdicts. */
@@ -669,4 +685,9 @@ export function onTeamStatus(handler: (payload: LiveStatus) => void): () => void
 /** Other members' changes reached this desk. */
 export function onTeamEdits(handler: (payload: Array<TeamEdit>) => void): () => void {
   return follow(EVENTS.teamEdits, handler);
+}
+
+/** The desk's content changed (here, from the team, an import, the publishing queue): what changed, by kind and key; read the rows it touches with `deskRows`. */
+export function onDeskChanged(handler: (payload: DeskChanges) => void): () => void {
+  return follow(EVENTS.deskChanged, handler);
 }

@@ -17,6 +17,7 @@ import {
   unpublishPages,
 } from './api';
 import { plural, progressCounts, targetAddedNotice } from './format';
+import { Latest } from './query';
 import { actingAs, session, switchAdvice } from './session.svelte';
 import type { JobState, JobView, PageState, Progress, PublishPlan, PublishingView, TargetKind } from './bindings';
 import type { ApiError, ComparisonStatus, ComparisonSummary } from './types';
@@ -134,24 +135,21 @@ export function createPublishing(props: () => PublishingProps) {
   const publishTo = $derived(publishTarget === '' ? 'every target' : publishTarget);
 
   // ---- Loading ----------------------------------------------------------------------------
-  let loadSeq = 0;
+  const reads = new Latest();
   let lastLoad = 0;
   let reloadTimer: ReturnType<typeof setTimeout> | null = null;
 
-  async function load() {
-    const mine = ++loadSeq;
+  function load() {
     lastLoad = Date.now();
-    try {
-      const result = await publishingView();
-      if (mine !== loadSeq) return;
-      view = result;
-      loadError = null;
-      // A target that went away is not offered any more.
-      if (publishTarget !== '' && !result.targets.some((t) => t.name === publishTarget)) publishTarget = '';
-    } catch (err) {
-      if (mine !== loadSeq) return;
-      loadError = toApiError(err);
-    }
+    return reads.take(publishingView(), {
+      ok: (result) => {
+        view = result;
+        loadError = null;
+        // A target that went away is not offered any more.
+        if (publishTarget !== '' && !result.targets.some((t) => t.name === publishTarget)) publishTarget = '';
+      },
+      failed: (err) => (loadError = toApiError(err)),
+    });
   }
 
   /** Reads the view again soon, but not more often than RELOAD_THROTTLE_MS. */

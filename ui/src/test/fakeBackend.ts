@@ -1,6 +1,6 @@
 // A scripted stand-in for the Rust core behind a mocked `invoke`, for component tests.
 import type { Mock } from 'vitest';
-import type { MyWork } from '../lib/bindings';
+import type { Change, DeskRows, MyWork } from '../lib/bindings';
 import type {
   Check,
   Comparison,
@@ -18,7 +18,7 @@ import type {
 import { sampleComparison, sampleDeskInfo, sampleOverview, sampleProfiles, sampleSite } from './fixtures';
 import { invalid, pairTaken, refusal } from './errors';
 import { allowedActions } from './fakeWorkflow';
-import { answerWith, callsOf } from './answers';
+import { answerWith, callsOf, fakeGeneration } from './answers';
 import type { Command, Commands } from '../lib/contract';
 
 export interface FakeBackendOptions {
@@ -102,6 +102,52 @@ function summaryOf(c: Comparison, tools: Overview['tools']): ComparisonSummary {
   };
 }
 
+/**
+ * desk_rows as the core answers it, from the desk as the fake lists it now: the rows each
+ * change touches (a tool's or a verdict's pages too, every page for the site), and what is gone.
+ */
+export function rowsOf(desk: Overview, changes: Change[]): DeskRows {
+  const pages = new Set<string>();
+  const tools = new Set<string>();
+  const reviewers = new Set<string>();
+  const gone: Change[] = [];
+  let site = false;
+  let targets = false;
+  const listing = (tool: string) => desk.comparisons.filter((c) => c.tools.some((t) => t.slug === tool)).map((c) => c.slug);
+  for (const c of changes) {
+    if (c.kind === 'comparison') pages.add(c.key);
+    else if (c.kind === 'tool') {
+      tools.add(c.key);
+      listing(c.key).forEach((p) => pages.add(p));
+    } else if (c.kind === 'reviewer') {
+      reviewers.add(c.key);
+      desk.comparisons.filter((p) => p.panel.includes(c.key)).forEach((p) => pages.add(p.slug));
+    } else if (c.kind === 'verdict') {
+      const [reviewer = '', tool = ''] = c.key.split('/');
+      reviewers.add(reviewer);
+      listing(tool).forEach((p) => pages.add(p));
+    } else if (c.kind === 'site') {
+      site = true;
+      desk.comparisons.forEach((p) => pages.add(p.slug));
+    } else if (c.kind === 'target') targets = true;
+  }
+  const pick = <T extends { slug: string }>(list: T[], wanted: Set<string>, kind: Change['kind']): T[] => {
+    for (const slug of wanted) {
+      if (!list.some((r) => r.slug === slug)) gone.push({ kind, key: slug, what: 'removed' });
+    }
+    return list.filter((r) => wanted.has(r.slug));
+  };
+  return {
+    generation: fakeGeneration(),
+    comparisons: pick(desk.comparisons, pages, 'comparison'),
+    tools: pick(desk.tools, tools, 'tool'),
+    reviewers: pick(desk.reviewers, reviewers, 'reviewer'),
+    gone,
+    site: site ? { site: desk.site, publish_warning: desk.publish_warning } : null,
+    targets: targets ? desk.targets : null,
+  };
+}
+
 const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export interface FakeBackend {
@@ -180,6 +226,7 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
     invoke,
     {
       desk_overview: () => currentOverview(),
+      desk_rows: async ({ changes }) => rowsOf(await currentOverview(), changes),
       search: () => options.hits ?? [],
       get_comparison: ({ slug }) => {
         const c = stored.get(slug);

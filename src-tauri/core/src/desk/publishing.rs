@@ -13,7 +13,7 @@ use crate::publish::{
     self, JobView, Op, PageSource, PublishError, PublishingView, TargetConfig, TargetView,
 };
 use crate::secrets::SecretStore;
-use crate::store::{SaveCtx, StoreError};
+use crate::store::{Change, ChangeKind, ChangeOrigin, ChangeWhat, SaveCtx, StoreError};
 use crate::validate::Validate;
 use crate::workflow::{PageAction, Profile, Role};
 
@@ -105,6 +105,14 @@ impl Desk {
         if !store.outbox().add_target(config)? {
             return Err(PublishError::TargetExists(config.name.clone()).into());
         }
+        store.tell(
+            ChangeOrigin::Local,
+            vec![Change::new(
+                ChangeKind::Target,
+                &config.name,
+                ChangeWhat::Saved,
+            )],
+        );
         tracing::info!(target = %config.name, kind = config.kind.as_str(), "publishing target added");
         Ok(())
     }
@@ -123,9 +131,23 @@ impl Desk {
             Role::Publisher,
             "remove publishing targets",
         )?;
+        // The pages it held are live on one target less: their rows change too.
+        let held: Vec<String> = store
+            .outbox()
+            .pages()?
+            .into_iter()
+            .filter(|p| p.target == name)
+            .map(|p| p.slug)
+            .collect();
         if !store.outbox().remove_target(name)? {
             return Err(PublishError::NoTarget(name.to_string()).into());
         }
+        let mut changes = vec![Change::new(ChangeKind::Target, name, ChangeWhat::Removed)];
+        changes.extend(
+            held.iter()
+                .map(|slug| Change::new(ChangeKind::Comparison, slug, ChangeWhat::Published)),
+        );
+        store.tell(ChangeOrigin::Local, changes);
         if let Err(e) = secrets.delete(name) {
             tracing::warn!(target = %name, error = %e, "the target's secret could not be removed");
         }
@@ -491,6 +513,7 @@ impl Desk {
             .into_iter()
             .map(|c| (c.slug, c.tools.into_iter().collect()))
             .collect();
+        let mut voted = std::collections::BTreeSet::new();
         let mut report = VotesReport {
             target: target.to_string(),
             saved: 0,
@@ -512,7 +535,16 @@ impl Desk {
                 fetched_at: at,
             })?;
             report.saved += 1;
+            voted.insert(count.comparison.clone());
         }
+        // Each page's share of the readers' votes shows in its row.
+        store.tell(
+            ChangeOrigin::Publishing,
+            voted
+                .iter()
+                .map(|slug| Change::new(ChangeKind::Comparison, slug, ChangeWhat::Saved))
+                .collect(),
+        );
         Ok(report)
     }
 }

@@ -209,5 +209,10 @@ pub(crate) fn remove_comparison_tx(conn: &SaveTx, slug: &str) -> Result<()> {
         [slug],
     )?;
     conn.execute("DELETE FROM comparisons WHERE slug = ?1", [slug])?;
+    conn.changed(super::Change::new(
+        super::ChangeKind::Comparison,
+        slug,
+        super::ChangeWhat::Removed,
+    ));
     Ok(())
 }

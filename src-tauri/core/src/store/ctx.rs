@@ -6,6 +6,7 @@ use std::sync::Arc;
 use rusqlite::Connection;
 use tokio::sync::Notify;
 
+use super::changes::{Change, ChangeOrigin, ChangeWhat};
 use super::Result;
 use crate::model::EntityKind;
 
@@ -20,6 +21,18 @@ pub enum Origin {
     Import,
     /// An earlier revision saved again.
     Restore,
+}
+
+/// What the store's follower is told a batch came from.
+impl From<Origin> for ChangeOrigin {
+    fn from(origin: Origin) -> ChangeOrigin {
+        match origin {
+            Origin::Local => ChangeOrigin::Local,
+            Origin::Team => ChangeOrigin::Team,
+            Origin::Import => ChangeOrigin::Import,
+            Origin::Restore => ChangeOrigin::Restore,
+        }
+    }
 }
 
 /// The context every content save is made in: its author (kept on the revision) and origin.
@@ -103,6 +116,8 @@ pub struct SaveTx<'a> {
     pub ctx: &'a SaveCtx,
     journal: Option<&'a SaveJournal>,
     queued: &'a std::cell::Cell<bool>,
+    /// What this transaction changed, sent to the store's follower once it commits.
+    changes: &'a std::cell::RefCell<Vec<Change>>,
 }
 
 impl<'a> SaveTx<'a> {
@@ -111,13 +126,20 @@ impl<'a> SaveTx<'a> {
         ctx: &'a SaveCtx,
         journal: Option<&'a SaveJournal>,
         queued: &'a std::cell::Cell<bool>,
+        changes: &'a std::cell::RefCell<Vec<Change>>,
     ) -> SaveTx<'a> {
         SaveTx {
             conn,
             ctx,
             journal,
             queued,
+            changes,
         }
+    }
+
+    /// Notes a change this transaction made (a save is noted by `journal`, a removal here).
+    pub(crate) fn changed(&self, change: Change) {
+        super::changes::note(&mut self.changes.borrow_mut(), change);
     }
 
     /// The same transaction with another context (a team batch names each change's author).
@@ -127,10 +149,11 @@ impl<'a> SaveTx<'a> {
             ctx,
             journal: self.journal,
             queued: self.queued,
+            changes: self.changes,
         }
     }
 
-    /// Tells the journal of a save that kept a revision.
+    /// Tells the journal of a save that kept a revision (and notes it as changed).
     pub(super) fn journal(
         &self,
         kind: EntityKind,
@@ -138,6 +161,7 @@ impl<'a> SaveTx<'a> {
         before: Option<&str>,
         after: &str,
     ) -> Result<()> {
+        self.changed(Change::new(kind, key, ChangeWhat::Saved));
         if let Some(journal) = self.journal {
             if (journal.record)(self.conn, self.ctx, kind, key, before, after)? {
                 self.queued.set(true);

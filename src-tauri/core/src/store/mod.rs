@@ -14,6 +14,7 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use crate::validate::{FieldError, Validate};
 
+mod changes;
 mod comparisons;
 mod ctx;
 mod open;
@@ -29,6 +30,7 @@ mod tools;
 mod verdicts;
 mod votes;
 
+pub use changes::{Change, ChangeKind, ChangeOrigin, ChangeWhat, DeskChanges};
 pub use ctx::{JournalFn, Origin, SaveCtx, SaveJournal, SaveTx};
 pub use open::{APPLICATION_ID, DB_FILE, MIGRATIONS, SCHEMA_VERSION};
 pub use outbox::Outbox;
@@ -138,6 +140,8 @@ pub struct Store {
     /// Where content saves are reported (the team's pending changes); none on a desk the
     /// opener gave none (a plain store, a test).
     journal: Option<SaveJournal>,
+    /// Where committed changes are sent (`follow_changes`); none until someone follows.
+    feed: Option<changes::ChangeFeed>,
 }
 
 fn now_text(now: DateTime<Utc>) -> String {
@@ -180,11 +184,17 @@ impl Store {
     ) -> Result<T> {
         let journal = self.journal.clone();
         let queued = std::cell::Cell::new(false);
-        let out =
-            self.in_tx(|conn, now| f(&SaveTx::new(conn, ctx, journal.as_ref(), &queued), now))?;
+        let changed = std::cell::RefCell::new(Vec::new());
+        let out = self.in_tx(|conn, now| {
+            f(
+                &SaveTx::new(conn, ctx, journal.as_ref(), &queued, &changed),
+                now,
+            )
+        })?;
         if let (true, Some(journal)) = (queued.get(), &journal) {
             journal.queued().notify_one();
         }
+        self.tell(ctx.origin.into(), changed.into_inner());
         Ok(out)
     }
 

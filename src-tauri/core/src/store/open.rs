@@ -73,6 +73,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             generation: 0,
             journal: None,
+            feed: None,
         };
         store
             .prepare(before_migrating)
@@ -86,6 +87,7 @@ impl Store {
             path: None,
             generation: 0,
             journal: None,
+            feed: None,
         };
         store.prepare(|_, _| Ok(()))?;
         Ok(store)

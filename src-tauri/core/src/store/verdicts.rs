@@ -113,6 +113,11 @@ pub(crate) fn remove_verdicts_tx(conn: &SaveTx, keys: &[String]) -> Result<()> {
             "DELETE FROM search_rows WHERE entity = 'verdict' AND entity_key = ?1",
             [key],
         )?;
+        conn.changed(super::Change::new(
+            super::ChangeKind::Verdict,
+            key,
+            super::ChangeWhat::Removed,
+        ));
     }
     Ok(())
 }

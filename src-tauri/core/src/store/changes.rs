@@ -1,0 +1,218 @@
+//! What each committed write changed (kind, key, what, and where it came from), sent to
+//! whoever follows the store (the app, which updates its lists row by row), and which other
+//! rows a change touches (the pages that show a saved tool or reviewer).
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+
+use super::{Result, Store};
+use crate::model::{CommunityVotes, EntityKind};
+
+/// What kind of thing changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Site,
+    Tool,
+    Reviewer,
+    /// Key `reviewer/tool`.
+    Verdict,
+    Comparison,
+    /// An image's text (alt, credit), by the image's hash.
+    Media,
+    /// A publishing target (added or removed), by name.
+    Target,
+    /// All of the desk's content at once (an import that replaced it, a team's content
+    /// taken on joining): nothing short of reading it all again follows it.
+    Desk,
+}
+
+impl From<EntityKind> for ChangeKind {
+    fn from(kind: EntityKind) -> ChangeKind {
+        // By name, so a kind of revision added later (an image's text) is not a build
+        // error here but an image change, the only other kind a revision is kept for.
+        match kind.as_str() {
+            "site" => ChangeKind::Site,
+            "tool" => ChangeKind::Tool,
+            "reviewer" => ChangeKind::Reviewer,
+            "verdict" => ChangeKind::Verdict,
+            "comparison" => ChangeKind::Comparison,
+            _ => ChangeKind::Media,
+        }
+    }
+}
+
+/// What happened to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeWhat {
+    /// Saved with a change (created or updated).
+    Saved,
+    Removed,
+    /// Its standing at the publishing targets changed (a page sent, removed, acknowledged).
+    Published,
+}
+
+/// One changed thing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub key: String,
+    pub what: ChangeWhat,
+}
+
+impl Change {
+    pub fn new(kind: impl Into<ChangeKind>, key: &str, what: ChangeWhat) -> Change {
+        Change {
+            kind: kind.into(),
+            key: key.to_string(),
+            what,
+        }
+    }
+}
+
+/// Where a batch of changes came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeOrigin {
+    /// Made here (the app's own commands).
+    Local,
+    /// Other desks' changes, applied by the team's sync.
+    Team,
+    /// A bundle imported.
+    Import,
+    /// An earlier revision saved again.
+    Restore,
+    /// The publishing queue's results.
+    Publishing,
+}
+
+/// What one committed write changed. `generation` is the store's count of committed writes
+/// once it landed: a read made at that generation or later already shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct DeskChanges {
+    #[ts(type = "number")]
+    pub generation: u64,
+    pub origin: ChangeOrigin,
+    pub changes: Vec<Change>,
+}
+
+/// Where a store sends its changes; none until someone follows them.
+pub(super) type ChangeFeed = UnboundedSender<DeskChanges>;
+
+/// Adds `change` to a batch once.
+pub(super) fn note(batch: &mut Vec<Change>, change: Change) {
+    if !batch.contains(&change) {
+        batch.push(change);
+    }
+}
+
+impl Store {
+    /// From now on, every committed write that changed something is sent here (an earlier
+    /// follower stops hearing). The app forwards them to its window as events.
+    pub fn follow_changes(&mut self) -> UnboundedReceiver<DeskChanges> {
+        let (tx, rx) = unbounded_channel();
+        self.feed = Some(tx);
+        rx
+    }
+
+    /// Tells the follower of changes made outside a content write (the publishing queue's
+    /// results, a target added): they are stamped with the store's generation now.
+    pub fn tell(&self, origin: ChangeOrigin, changes: Vec<Change>) {
+        if changes.is_empty() {
+            return;
+        }
+        if let Some(feed) = &self.feed {
+            // A follower that went away (the window closed) wants nothing more.
+            let _ = feed.send(DeskChanges {
+                generation: self.generation,
+                origin,
+                changes,
+            });
+        }
+    }
+
+    /// This store's count of committed writes (see [`DeskChanges::generation`]).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The pages that list the tool `slug` among theirs.
+    pub fn comparisons_with_tool(&self, slug: &str) -> Result<Vec<String>> {
+        self.slugs_where(
+            "SELECT c.slug FROM comparisons c
+               JOIN comparison_tools ct ON ct.comparison_id = c.id
+               JOIN tools t ON t.id = ct.tool_id
+              WHERE t.slug = ?1",
+            slug,
+        )
+    }
+
+    /// The pages whose panel has the reviewer `slug`.
+    pub fn comparisons_with_reviewer(&self, slug: &str) -> Result<Vec<String>> {
+        self.slugs_where(
+            "SELECT c.slug FROM comparisons c
+               JOIN comparison_panel cp ON cp.comparison_id = c.id
+               JOIN reviewers r ON r.id = cp.reviewer_id
+              WHERE r.slug = ?1",
+            slug,
+        )
+    }
+
+    /// When the comparison `slug` was last saved with a change (`None`: no such page).
+    pub fn comparison_updated_at(&self, slug: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT updated_at FROM comparisons WHERE slug = ?1",
+                params![slug],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The readers' votes on the page `slug`.
+    pub fn votes_on(&self, slug: &str) -> Result<Vec<CommunityVotes>> {
+        self.docs(
+            "votes",
+            "SELECT c.slug || '/' || t.slug, v.doc FROM community_votes v
+               JOIN comparisons c ON c.id = v.comparison_id JOIN tools t ON t.id = v.tool_id
+             WHERE c.slug = ?1 ORDER BY t.slug",
+            [slug],
+        )
+    }
+
+    /// How many verdicts the reviewer `slug` has written (any state), as the lists count.
+    pub fn verdicts_by_reviewer_count(&self, slug: &str) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM verdicts v JOIN reviewers r ON r.id = v.reviewer_id
+              WHERE r.slug = ?1",
+            params![slug],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// The tools whose stored document names the image `hash` (as their logo).
+    pub fn tools_showing_media(&self, hash: &str) -> Result<Vec<String>> {
+        self.slugs_where("SELECT slug FROM tools WHERE instr(doc, ?1) > 0", hash)
+    }
+
+    /// The pages whose stored document names the image `hash` (`media:HASH` in a text).
+    pub fn comparisons_showing_media(&self, hash: &str) -> Result<Vec<String>> {
+        self.slugs_where(
+            "SELECT slug FROM comparisons WHERE instr(doc, ?1) > 0",
+            hash,
+        )
+    }
+
+    fn slugs_where(&self, sql: &str, key: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map(params![key], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
