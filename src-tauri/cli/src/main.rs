@@ -10,6 +10,7 @@ use verdict_core::desk::{default_data_dir, Overview, Selection};
 mod media;
 mod publishing;
 mod team;
+mod verify;
 mod votes;
 use verdict_core::{Desk, DeskError};
 
@@ -164,6 +165,9 @@ enum Command {
         #[arg(long, default_value_t = 30, value_name = "SECONDS", requires = "watch")]
         every: u64,
     },
+    /// Read the published pages back from their targets (read-only) and say what each holds;
+    /// exits non-zero when a page differs, is missing or cannot be read.
+    Verify(verify::VerifyArgs),
     /// Unpublish pages and remove them from every target that holds them.
     Unpublish {
         #[arg(value_name = "SLUG", required = true)]
@@ -450,8 +454,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 desk.queue_publish(&who, target.as_deref(), &selection)?
             };
             publishing::print_plan(&plan);
-            publishing::run_queue(&data_dir, target, &run, plan.unchanged.len())?;
+            if due {
+                verify::print_late(&desk, &plan.published)?;
+            }
+            publishing::run_queue(&data_dir, target.clone(), &run, plan.unchanged.len())?;
+            if !run.no_run {
+                verify::after_publish(&desk, target, run.timeout)?;
+            }
         }
+        Command::Verify(args) => verify::verify(&desk, args)?,
         Command::Unpublish { slugs, run } => {
             let who = publishing::publisher(&desk, acting.as_deref())?;
             let plan = desk.queue_unpublish(&who, &slugs)?;
