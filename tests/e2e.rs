@@ -70,6 +70,8 @@ mod media_paste;
 mod media_preview;
 #[path = "e2e/perf.rs"]
 mod perf;
+#[path = "e2e/perf_images.rs"]
+mod perf_images;
 #[path = "e2e/procs.rs"]
 mod procs;
 #[path = "e2e/publishing.rs"]

@@ -75,7 +75,7 @@ async fn performance_figures() {
 /// Types [`KEYSTROKES`] letters at the end of the open page's title, one at a time, and
 /// gives each one's time from keydown to the preview frame's document holding the new title
 /// (patched in place or loaded) plus one animation frame, measured inside the webview.
-async fn keystrokes_to_preview(desk: &Desk, title: &str) -> Vec<f64> {
+pub(super) async fn keystrokes_to_preview(desk: &Desk, title: &str) -> Vec<f64> {
     let installed = desk.script(INSTALL_JS, vec![]).await;
     assert_eq!(
         installed,
@@ -371,7 +371,7 @@ const PAGE_TIMING_JS: &str = r#"
 "#;
 
 /// Nearest-rank percentile.
-fn percentile(samples: &[f64], p: f64) -> f64 {
+pub(super) fn percentile(samples: &[f64], p: f64) -> f64 {
     let mut sorted = samples.to_vec();
     sorted.sort_by(f64::total_cmp);
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
