@@ -86,8 +86,12 @@ mod stale;
 mod steps;
 #[path = "e2e/team.rs"]
 mod team;
+#[path = "e2e/team_desks.rs"]
+mod team_desks;
 #[path = "e2e/team_lists.rs"]
 mod team_lists;
+#[path = "e2e/team_media.rs"]
+mod team_media;
 #[path = "e2e/team_signin.rs"]
 mod team_signin;
 #[path = "../src-tauri/core/tests/support/team.rs"]

@@ -1,43 +1,16 @@
 //! The team desk in the real app (issue 15): two apps, two data folders, one private
-//! PostgreSQL cluster started here. Each app gets its member's password through
-//! VERDICT_TEAM_PASSWORD (no keyring runs under the harness).
+//! PostgreSQL cluster started here (the fixture: team_desks.rs).
 
 use std::path::Path;
 
 use super::harness::{until, Desk, WAIT};
 use super::steps::{self, click, text_is, text_where};
+use super::team_desks::{join, launch_member, start_team, synced};
 use super::team_support::{self, password, team_url};
 use super::work::shot;
-use verdict_testkit::postgres::PgCluster;
 
 use super::work::MISTRAL;
 const PAGE_SLUG: &str = "claude-haiku-open-weights-vs-mistral-small-4";
-
-/// Starts the cluster and the team (in a thread of its own: the journeys run inside tokio).
-fn start_team(members: &'static [team_support::MemberSpec<'static>]) -> PgCluster {
-    std::thread::spawn(move || {
-        let rt = team_support::runtime();
-        team_support::start_team(&rt, members)
-    })
-    .join()
-    .expect("the team starts")
-}
-
-/// Joins the desk in `data` to the team as `login` (seeding an empty team with `seed`).
-/// (In a thread of its own: the journeys run inside tokio, which cannot block on a runtime.)
-fn join(data: &Path, url: &str, login: &str, seed: bool) {
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            let desk = verdict_core::Desk::open(data).expect("the desk opens");
-            let secrets = verdict_core::secrets::MemorySecrets::new();
-            let rt = team_support::runtime();
-            rt.block_on(desk.team_join(url, login, &password(login), seed, &secrets))
-                .unwrap_or_else(|e| panic!("{login} could not join: {e}"));
-        })
-        .join()
-        .expect("the join thread");
-    });
-}
 
 /// The sample plus a tool and a draft page that needs Devon's verdict (My work's journey's
 /// desk), as the editor's desk holds it before it starts the team.
@@ -48,36 +21,6 @@ fn editor_content(data: &Path) {
 /// Where the README's screenshots go, when asked (VERDICT_E2E_SCREENSHOTS=<dir>).
 fn shots() -> Option<std::path::PathBuf> {
     std::env::var_os("VERDICT_E2E_SCREENSHOTS").map(std::path::PathBuf::from)
-}
-
-fn env_for(login: &str) -> Vec<(&'static str, String)> {
-    vec![("VERDICT_TEAM_PASSWORD", password(login))]
-}
-
-async fn launch_member(
-    first: Option<&Desk>,
-    name: &str,
-    login: &str,
-    prepare: impl FnOnce(&Path),
-) -> Desk {
-    let env = env_for(login);
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    match first {
-        None => Desk::launch_prepared(name, &env, prepare).await,
-        Some(first) => Desk::launch_beside(first, name, &env, prepare).await,
-    }
-}
-
-/// Waits until the status bar says the desk is in step with the team.
-async fn synced(desk: &Desk) {
-    let bar = &desk.testid("sync-status").await;
-    until("the desk to be synced", WAIT, move || async move {
-        match bar.attr("data-state").await.map_err(|e| e.to_string())? {
-            Some(s) if s == "synced" => Ok(()),
-            other => Err(format!("its state is {other:?}")),
-        }
-    })
-    .await;
 }
 
 /// The panel figure of `tool`'s card in the open comparison's preview.

@@ -4,67 +4,10 @@
 //! never replaces the text of the field the person is typing in. Real apps on a private
 //! PostgreSQL, as the team journeys.
 
-use std::path::Path;
-
 use super::harness::{until, Desk, WAIT};
 use super::steps::{self, click, text_is, text_where};
+use super::team_desks::{join, launch_member as launch, on_desk, start_team, synced};
 use super::team_support::{self, password, team_url};
-use verdict_testkit::postgres::PgCluster;
-
-fn start_team(members: &'static [team_support::MemberSpec<'static>]) -> PgCluster {
-    std::thread::spawn(move || {
-        let rt = team_support::runtime();
-        team_support::start_team(&rt, members)
-    })
-    .join()
-    .expect("the team starts")
-}
-
-/// Runs `f` on a desk of the team in `data`, outside the app (a member's other computer),
-/// in a thread of its own: the journeys run inside tokio.
-fn on_desk(data: &Path, f: impl FnOnce(&verdict_core::Desk, &tokio::runtime::Runtime) + Send) {
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            let desk = verdict_core::Desk::open(data).expect("the desk opens");
-            f(&desk, &team_support::runtime());
-        })
-        .join()
-        .expect("the desk's thread");
-    });
-}
-
-fn join(data: &Path, url: &str, login: &str, seed: bool) {
-    on_desk(data, |desk, rt| {
-        let secrets = verdict_core::secrets::MemorySecrets::new();
-        rt.block_on(desk.team_join(url, login, &password(login), seed, &secrets))
-            .unwrap_or_else(|e| panic!("{login} could not join: {e}"));
-    });
-}
-
-async fn launch(
-    first: Option<&Desk>,
-    name: &str,
-    login: &str,
-    prepare: impl FnOnce(&Path),
-) -> Desk {
-    let pw = password(login);
-    let env = [("VERDICT_TEAM_PASSWORD", pw.as_str())];
-    match first {
-        None => Desk::launch_prepared(name, &env, prepare).await,
-        Some(first) => Desk::launch_beside(first, name, &env, prepare).await,
-    }
-}
-
-async fn synced(desk: &Desk) {
-    let bar = &desk.testid("sync-status").await;
-    until("the desk to be synced", WAIT, move || async move {
-        match bar.attr("data-state").await.map_err(|e| e.to_string())? {
-            Some(s) if s == "synced" => Ok(()),
-            other => Err(format!("its state is {other:?}")),
-        }
-    })
-    .await;
-}
 
 async fn value_is(desk: &Desk, testid: &str, want: &str) {
     let field = &desk.testid(testid).await;

@@ -7,36 +7,18 @@ use std::path::Path;
 
 use super::harness::{until, Desk, WAIT};
 use super::steps::{self, click, text_where};
+use super::team_desks::{self, on_desk, start_team};
 use super::team_support::{self, password, team_url};
-use verdict_testkit::postgres::PgCluster;
-
-/// Starts the cluster and the team (in a thread of its own: the journeys run inside tokio).
-fn start_team(members: &'static [team_support::MemberSpec<'static>]) -> PgCluster {
-    std::thread::spawn(move || {
-        let rt = team_support::runtime();
-        team_support::start_team(&rt, members)
-    })
-    .join()
-    .expect("the team starts")
-}
 
 /// Joins the desk in `data` as `login` outside the app (its password then stays with this
 /// test: the app has none of its own), seeding the team with the sample when `seed`.
 fn join(data: &Path, url: &str, login: &str, seed: bool) {
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            let desk = verdict_core::Desk::open(data).expect("the desk opens");
-            if seed {
-                desk.seed_sample_if_empty().expect("the sample loads");
-            }
-            let secrets = verdict_core::secrets::MemorySecrets::new();
-            let rt = team_support::runtime();
-            rt.block_on(desk.team_join(url, login, &password(login), seed, &secrets))
-                .unwrap_or_else(|e| panic!("{login} could not join: {e}"));
-        })
-        .join()
-        .expect("the join thread");
-    });
+    if seed {
+        on_desk(data, |desk, _| {
+            desk.seed_sample_if_empty().expect("the sample loads");
+        });
+    }
+    team_desks::join(data, url, login, seed);
 }
 
 /// The app's environment: no VERDICT_TEAM_PASSWORD, even one another journey of this process
