@@ -408,6 +408,18 @@ fn a_scheduled_page_is_published_by_ghost_while_the_desk_is_closed() {
     let post = rt.block_on(ghost.post(&id)).unwrap();
     assert_eq!(post["status"], "scheduled");
     assert_eq!(at(&post).timestamp(), moved.timestamp());
+    // Edited while scheduled: Ghost's scheduled post gets the edit and keeps its time.
+    let mut edited = fx.desk.comparison(&page.slug).unwrap();
+    edited.dek = "Edited while it waits for its time.".into();
+    fx.desk.save_comparison("editor", &edited).unwrap();
+    assert_eq!(fx.run(&rt).done, 1);
+    let post = rt.block_on(ghost.post(&id)).unwrap();
+    assert_eq!(
+        post["custom_excerpt"],
+        "Edited while it waits for its time."
+    );
+    assert_eq!(post["status"], "scheduled");
+    assert_eq!(at(&post).timestamp(), moved.timestamp());
 
     // Unscheduled: back to draft in Ghost.
     fx.desk

@@ -385,6 +385,12 @@ impl Desk {
         page.scheduled_for = stored.scheduled_for;
         page.published_at = stored.published_at;
         store.save_comparison(actor.ctx(), &page)?;
+        drop(store);
+        // Targets that publish scheduled pages themselves (Ghost) hold this one already: they
+        // get the edit now, as the desk's own schedule would publish it.
+        if page.status == ComparisonStatus::Scheduled {
+            self.queue_ahead(&page.slug, false)?;
+        }
         Ok(page)
     }
 
@@ -481,28 +487,20 @@ impl Desk {
             crate::workflow::PageAction::Unpublish => {
                 self.queue_removal(std::slice::from_ref(&page.slug))?;
             }
+            // A target that publishes scheduled pages itself (Ghost) gets the page now, with
+            // its time; taken off the schedule, the page leaves it again.
+            crate::workflow::PageAction::Schedule { .. } => {
+                self.queue_ahead(&page.slug, true)?;
+            }
+            crate::workflow::PageAction::ReturnToDraft => {
+                self.queue_removal(std::slice::from_ref(&page.slug))?;
+            }
             _ => {}
         }
         Ok(page)
     }
 
     /// The workflow step alone, with the published-page record kept in step.
-            // A target that publishes scheduled pages itself (Ghost) gets the page now, with
-            // its time; taken off the schedule, the page leaves it again.
-            crate::workflow::PageAction::Schedule { .. } => {
-                let targets: Vec<_> = self
-                    .targets()?
-                    .into_iter()
-                    .filter(|t| t.kind.schedules())
-                    .collect();
-                if !targets.is_empty() {
-                    let mut plan = PublishPlan::default();
-                    self.queue_puts(&targets, std::slice::from_ref(&page.slug), true, &mut plan)?;
-                }
-            }
-            crate::workflow::PageAction::ReturnToDraft => {
-                self.queue_removal(std::slice::from_ref(&page.slug))?;
-            }
     fn transition(
         &self,
         profile: &str,

@@ -305,6 +305,19 @@ impl Desk {
             .par_iter()
             .map(|slug| source.content_hash(slug).map(|h| (slug.clone(), h)))
             .collect::<Result<_, _>>()?;
+        // A target that publishes scheduled pages itself (Ghost) holds them ahead.
+        let ahead: Vec<(String, Option<String>)> = if targets.iter().any(|t| t.kind.schedules()) {
+            slugs
+                .par_iter()
+                .map(|slug| {
+                    source
+                        .content_hash_for(slug, true)
+                        .map(|h| (slug.clone(), h))
+                })
+                .collect::<Result<_, _>>()?
+        } else {
+            Vec::new()
+        };
         let store = self.store();
         let now = Utc::now();
         let tx = store
@@ -332,20 +345,22 @@ impl Desk {
                 }
             }
         }
-        // A target that publishes scheduled pages itself (Ghost) holds them ahead.
-        let ahead: Vec<(String, Option<String>)> = if targets.iter().any(|t| t.kind.schedules()) {
-            slugs
-                .par_iter()
-                .map(|slug| {
-                    source
-                        .content_hash_for(slug, true)
-                        .map(|h| (slug.clone(), h))
-                })
-                .collect::<Result<_, _>>()?
-        } else {
-            Vec::new()
-        };
         tx.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Queues a scheduled page for the targets that publish scheduled pages themselves
+    /// (Ghost), which hold it ahead of its time; `explicit` as for [`Desk::queue_publish`].
+    pub(super) fn queue_ahead(&self, slug: &str, explicit: bool) -> Result<(), DeskError> {
+        let targets: Vec<TargetConfig> = self
+            .targets()?
+            .into_iter()
+            .filter(|t| t.kind.schedules())
+            .collect();
+        if !targets.is_empty() {
+            let mut plan = PublishPlan::default();
+            self.queue_puts(&targets, &[slug.to_string()], explicit, &mut plan)?;
+        }
         Ok(())
     }
 
