@@ -264,6 +264,7 @@ enum KindArg {
     Http,
     Wordpress,
     Folder,
+    Ghost,
 }
 
 #[derive(clap::Args, Clone)]
@@ -276,7 +277,6 @@ struct RunArgs {
     max_attempts: u32,
     /// Seconds before a request is abandoned and retried.
     #[arg(long, default_value_t = 30.0)]
-    Ghost,
     timeout: f64,
     /// First retry delay in milliseconds (doubling after each failure, with jitter).
     #[arg(long, default_value_t = 500)]
