@@ -261,8 +261,8 @@ const TARGET_KIND_LABELS: Record<string, string> = {
   http: 'Page API',
   wordpress: 'WordPress',
   folder: 'Folder',
-};
   ghost: 'Ghost',
+};
 
 /** "http" → "Page API", "wordpress" → "WordPress", "folder" → "Folder". */
 export function targetKindLabel(kind: string): string {
