@@ -81,6 +81,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("publishing", "newsletter_preview"),
     ("publishing", "export_newsletter"),
     ("publishing", "share_card"),
+    ("receipts", "receipts"),
+    ("receipts", "verify_pages"),
     ("recovery", "recovery_offer"),
     ("recovery", "restore_backup"),
     ("team", "team_status"),
@@ -128,6 +130,13 @@ pub const EVENTS: &[Event] = &[
         doc: "The publishing queue is settled (sent after every look at the queue).",
     },
     Event {
+        key: "receiptsChanged",
+        name: RECEIPTS_CHANGED,
+        payload: "VerifyReport",
+        doc: "Pages were read back from their targets (after a run, or the background check): \
+              the receipts of the pages checked.",
+    },
+    Event {
         key: "teamStatus",
         name: TEAM_STATUS,
         payload: "LiveStatus",
@@ -151,6 +160,7 @@ pub const EVENTS: &[Event] = &[
 pub const CLOSE_REQUESTED: &str = "close-requested";
 pub const PUBLISH_PROGRESS: &str = "publish-progress";
 pub const PUBLISH_SETTLED: &str = "publish-settled";
+pub const RECEIPTS_CHANGED: &str = "receipts-changed";
 pub const TEAM_STATUS: &str = "team-status";
 pub const TEAM_EDITS: &str = "team-edits";
 pub const DESK_CHANGED: &str = "desk-changed";

@@ -1,5 +1,7 @@
 //! Runs the publishing outbox in the background while the app is open: when something is
 //! queued, every half minute for scheduled pages, and after a restart for what was left.
+//! After each look at the queue, the pages written since their last check, and those not
+//! checked for a few hours, are read back from their targets (receipts).
 
 use std::time::Duration;
 
@@ -12,10 +14,38 @@ use crate::state::AppState;
 /// How often scheduled pages are looked at.
 const SCHEDULE_TICK: Duration = Duration::from_secs(30);
 
+/// How often the verifier looks for pages due a check (see `Desk::verify_due`).
+const VERIFY_TICK: Duration = Duration::from_secs(60);
+
+/// Reads published pages back (read-only) after each run of the queue and every
+/// [`VERIFY_TICK`], on its own task: a target that hangs (each page's check is bounded by its
+/// time limit) never holds up publishing.
+fn verify<R: Runtime>(app: AppHandle<R>, wake: std::sync::Arc<tokio::sync::Notify>) {
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let Ok(desk) = state.desk() else { return };
+        loop {
+            tokio::select! {
+                () = wake.notified() => {}
+                () = tokio::time::sleep(VERIFY_TICK) => {}
+            }
+            match desk.verify_due(state.secrets()).await {
+                Ok(report) if !report.receipts.is_empty() => {
+                    let _ = app.emit(contract::RECEIPTS_CHANGED, &report);
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "published pages could not be verified"),
+            }
+        }
+    });
+}
+
 /// How long after launch the queue first runs (sooner when a publish is asked for).
 const FIRST_RUN_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
 
 pub fn start<R: Runtime>(app: AppHandle<R>) {
+    let verify_wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    verify(app.clone(), verify_wake.clone());
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
         let Ok(desk) = state.desk() else { return };
@@ -53,6 +83,8 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
                 }
                 Err(e) => tracing::error!(error = %e, "the publishing queue could not run"),
             }
+            // What this run wrote is read back now, on the verifier's own task.
+            verify_wake.notify_one();
             if let Err(e) = desk.tell_publishing(&before) {
                 tracing::warn!(error = %e, "the pages this publishing round changed are not known");
             }

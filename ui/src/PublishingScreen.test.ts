@@ -4,7 +4,7 @@ import { flushSync, mount, unmount } from 'svelte';
 import { sampleComparison, sampleOverview, sampleProfiles } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
 import type { Comparison, ComparisonStatus, ComparisonSummary } from './lib/types';
-import type { ConflictView, Progress, PublishPlan, PublishingView, VotesReport } from './lib/bindings';
+import type { ConflictView, Progress, PublishPlan, PublishingView, Receipt, VerifyReport, VotesReport } from './lib/bindings';
 
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
@@ -128,6 +128,19 @@ function sampleConflict(): ConflictView {
   };
 }
 
+function sampleReceipt(over: Partial<Receipt> = {}): Receipt {
+  return {
+    target: 'main-site',
+    slug: 'alpha-vs-beta',
+    state: 'verified',
+    checked_at: new Date(Date.now() - 150_000).toISOString(),
+    content_hash: 'sha256:1',
+    differences: [],
+    public_url: 'https://verdicts.example.com/alpha-vs-beta/',
+    ...over,
+  };
+}
+
 const EMPTY_PLAN: PublishPlan = { published: [], queued: [], unchanged: [], kept_remote: [] };
 const pairs = (n: number, target = 'main-site'): [string, string][] => Array.from({ length: n }, (_, i) => [target, `page-${i}`]);
 
@@ -154,6 +167,8 @@ function installPublishing(options: Options = {}) {
     get_conflict: () => sampleConflict(),
     resolve_conflict: () => null,
     pull_votes: (): VotesReport => ({ target: 'main-site', saved: 4, skipped: 1 }),
+    receipts: (): Receipt[] => [sampleReceipt()],
+    verify_pages: (): VerifyReport => ({ receipts: [sampleReceipt()], not_checked: [] }),
     open_link: () => null,
     choose_folder: () => '/srv/www/verdicts',
     get_comparison: (args): Comparison => ({
@@ -849,5 +864,41 @@ describe('Publishing: a desk of 800 pages', () => {
     expect(table.getAttribute('aria-rowcount')).toBe('801');
     expect(rows[0]?.getAttribute('aria-rowindex')).toBe('2');
     expect(button('publish-page-page-000').getAttribute('aria-label')).toBe('Publish Page 000');
+  });
+});
+
+describe('Publishing: receipts', () => {
+  const differs = sampleReceipt({
+    slug: 'gamma-vs-delta',
+    state: 'differs',
+    differences: [
+      { place: 'stored', what: 'title', said: 'the title was changed on the page server to “Gamma, edited”' },
+      { place: 'stored', what: 'edited', said: 'the page was changed on the page server since the desk published it' },
+    ],
+  });
+
+  it('says on each page what its target was last found to serve, and checks again on demand', async () => {
+    const backend = await start({ handlers: { receipts: () => [sampleReceipt(), differs] } });
+    expect(byTestId('receipt-main-site-alpha-vs-beta')?.textContent).toBe('Live and verified on main-site, 2 min ago');
+    expect(byTestId('receipt-main-site-gamma-vs-delta')?.textContent).toBe(
+      'Differs on main-site: the title was changed on the page server to “Gamma, edited” (and 1 more)',
+    );
+    // The target's own copy, kept after a conflict, is not the desk's to verify.
+    expect(byTestId('receipt-blog-alpha-vs-beta')).toBeNull();
+    button('verify-now').click();
+    await settle();
+    expect(backend.calls('verify_pages')).toEqual([{ target: null }]);
+    expect(backend.calls('receipts')).toHaveLength(2);
+  });
+
+  it('reads the receipts again when the core has checked pages, and names a page never checked', async () => {
+    let list: Receipt[] = [];
+    const backend = await start({ handlers: { receipts: () => list } });
+    expect(byTestId('receipt-main-site-gamma-vs-delta')?.textContent).toBe('Not verified on main-site yet');
+    list = [sampleReceipt({ slug: 'gamma-vs-delta', state: 'missing', differences: [{ place: 'stored', what: 'gone', said: 'the page is gone from the page server' }] })];
+    emit('receipts-changed', { receipts: list, not_checked: [] });
+    await settle();
+    expect(backend.calls('receipts')).toHaveLength(2);
+    expect(byTestId('receipt-main-site-gamma-vs-delta')?.textContent).toBe('Missing on main-site: the page is gone from the page server');
   });
 });

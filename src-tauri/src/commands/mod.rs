@@ -7,6 +7,7 @@ pub mod history;
 pub mod links;
 pub mod media;
 pub mod publishing;
+pub mod receipts;
 pub mod recovery;
 pub mod reviewers;
 pub mod settings;

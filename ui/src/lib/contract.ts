@@ -34,6 +34,7 @@ import type {
   Progress,
   PublishPlan,
   PublishingView,
+  Receipt,
   Replaced,
   Reviewer,
   RevisionView,
@@ -47,6 +48,7 @@ import type {
   Verdict,
   VerdictAction,
   VerdictDraft,
+  VerifyReport,
   VotesReport,
 } from './bindings';
 
@@ -115,6 +117,8 @@ export const COMMANDS = [
   'newsletter_preview',
   'export_newsletter',
   'share_card',
+  'receipts',
+  'verify_pages',
   'recovery_offer',
   'restore_backup',
   'team_status',
@@ -190,6 +194,8 @@ export interface Commands {
   newsletter_preview: { args: { since: string }; result: NewsletterPreview };
   export_newsletter: { args: { since: string; folder: string }; result: Array<string> };
   share_card: { args: { slug: string }; result: string };
+  receipts: { args: { target?: string | null }; result: Array<Receipt> };
+  verify_pages: { args: { target?: string | null }; result: VerifyReport };
   recovery_offer: { args: void; result: BackupInfo | null };
   restore_backup: { args: { path: string }; result: void };
   team_status: { args: void; result: LiveStatus };
@@ -209,6 +215,7 @@ export const EVENTS = {
   closeRequested: 'close-requested',
   publishProgress: 'publish-progress',
   publishSettled: 'publish-settled',
+  receiptsChanged: 'receipts-changed',
   teamStatus: 'team-status',
   teamEdits: 'team-edits',
   deskChanged: 'desk-changed',
@@ -221,6 +228,7 @@ export interface EventPayloads {
   'close-requested': null;
   'publish-progress': Progress;
   'publish-settled': Progress;
+  'receipts-changed': VerifyReport;
   'team-status': LiveStatus;
   'team-edits': Array<TeamEdit>;
   'desk-changed': DeskChanges;
@@ -590,6 +598,22 @@ export function shareCard(slug: string): Promise<string> {
 }
 
 /**
+ * The last receipt of every page the targets hold (`target`: one target's), for the
+ * Publishing screen ("Live and verified on site, 2 min ago" / "Differs on wp: …").
+ */
+export function receipts(target?: string | null): Promise<Array<Receipt>> {
+  return call('receipts', { target });
+}
+
+/**
+ * Reads every page the targets hold (`target`: one target's) back now, as stored and at its
+ * public address, and records a receipt for each; resolves to what was found.
+ */
+export function verifyPages(target?: string | null): Promise<VerifyReport> {
+  return call('verify_pages', { target });
+}
+
+/**
  * The newest backup that passes every check, when the desk could not be opened because its
  * database is damaged or unreadable; `None` when the desk is open or no backup is good.
  */
@@ -675,6 +699,11 @@ export function onPublishProgress(handler: (payload: Progress) => void): () => v
 /** The publishing queue is settled (sent after every look at the queue). */
 export function onPublishSettled(handler: (payload: Progress) => void): () => void {
   return follow(EVENTS.publishSettled, handler);
+}
+
+/** Pages were read back from their targets (after a run, or the background check): the receipts of the pages checked. */
+export function onReceiptsChanged(handler: (payload: VerifyReport) => void): () => void {
+  return follow(EVENTS.receiptsChanged, handler);
 }
 
 /** The desk's standing with its team changed. */

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ago, receiptLine } from './receipts.svelte';
+import type { Receipt } from './bindings';
+
+const now = new Date('2026-12-06T12:00:00Z');
+
+function receipt(over: Partial<Receipt>): Receipt {
+  return {
+    target: 'site',
+    slug: 'a-vs-b',
+    state: 'verified',
+    checked_at: '2026-12-06T11:58:00.000Z',
+    content_hash: 'sha256:x',
+    differences: [],
+    public_url: 'https://example.com/a-vs-b/',
+    ...over,
+  };
+}
+
+describe('receipts in words', () => {
+  it('says how long ago a page was checked', () => {
+    expect(ago('2026-12-06T11:59:40Z', now)).toBe('just now');
+    expect(ago('2026-12-06T11:58:00Z', now)).toBe('2 min ago');
+    expect(ago('2026-12-06T09:00:00Z', now)).toBe('3 h ago');
+    expect(ago('2026-12-02T12:00:00Z', now)).toBe('4 days ago');
+    expect(ago('not a time', now)).toBe('not a time');
+  });
+
+  it('says a verified page is live, and what differs on the others', () => {
+    expect(receiptLine(receipt({}), now)).toBe('Live and verified on site, 2 min ago');
+    const said = (s: string) => ({ place: 'public' as const, what: 'structured_data', said: s });
+    expect(
+      receiptLine(
+        receipt({
+          target: 'wp',
+          state: 'differs',
+          differences: [said("WordPress removed the page's structured data (JSON-LD) in what readers get"), said('x')],
+        }),
+        now,
+      ),
+    ).toBe("Differs on wp: WordPress removed the page's structured data (JSON-LD) in what readers get (and 1 more)");
+    expect(receiptLine(receipt({ state: 'missing', differences: [said('the page is gone from the page server')] }), now)).toBe(
+      'Missing on site: the page is gone from the page server',
+    );
+    expect(receiptLine(receipt({ state: 'unreachable', differences: [said('the page server did not answer within 20 s')] }), now)).toBe(
+      'Not verified on site: the page server did not answer within 20 s',
+    );
+  });
+});
