@@ -24,6 +24,9 @@ pub const PAGES_LIMIT: usize = 8 * 1024 * 1024;
 /// its thanks line with CSS `:target`, no script.
 pub const THANKS_FRAGMENT: &str = "community-voted";
 
+/// How long a request's body may take to arrive.
+const BODY_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub struct Shared {
     pub config: Config,
     pub store: Arc<Store>,
@@ -132,7 +135,17 @@ async fn read_body(req: Request<Incoming>, limit: usize, html: bool) -> Result<B
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
-    match Limited::new(req.into_body(), limit).collect().await {
+    // A body trickled in byte by byte would hold the connection for good: it gets a while.
+    let read = tokio::time::timeout(BODY_TIME, Limited::new(req.into_body(), limit).collect());
+    let Ok(read) = read.await else {
+        return Err(refuse(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            &format!("the body did not arrive within {} s", BODY_TIME.as_secs()),
+            html,
+        ));
+    };
+    match read {
         Ok(body) => Ok(body.to_bytes()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
         Err(e) => Err(refuse(

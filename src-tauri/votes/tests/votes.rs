@@ -242,3 +242,26 @@ async fn a_cap_of_readers_per_address_and_page() {
         Some(&2)
     );
 }
+
+#[tokio::test]
+async fn a_body_that_never_arrives_is_refused_and_stores_nothing() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let service = spawn(dir.path(), &[]);
+    let (c, url) = (client(), service.url.clone());
+    put_pages(&c, &url, &[("a-vs-b", &["alpha", "beta"], PAGE_URL)]).await;
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let started = std::time::Instant::now();
+    s.write_all(
+        b"POST /v/a-vs-b HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-www-form-urlencoded\r\naccept: application/json\r\ncontent-length: 20\r\n\r\ntool=",
+    )
+    .await
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let waited = started.elapsed().as_secs_f64();
+    assert!((9.0..20.0).contains(&waited), "{waited}");
+    assert!(tallies(&c, &url).await.is_empty());
+}
