@@ -81,17 +81,35 @@ fn post_content(page: &OutgoingPage) -> String {
 }
 
 /// What a post holds of the page: its body, and its structured data (which the document
-/// keeps in its head), so that readers and search engines get the same JSON-LD there.
+/// keeps in its head), so that readers and search engines get the same JSON-LD there. The
+/// JSON-LD goes without its image addresses: they name the site's own media folder, which a
+/// WordPress site does not have (the post shows the images from the media library).
 pub fn post_body(page: &OutgoingPage) -> String {
     const LD: &str = "<script type=\"application/ld+json\">";
     let body = body_of(&page.html);
     let ld = page.html.find(LD).and_then(|start| {
-        let end = page.html[start..].find("</script>")? + start + "</script>".len();
-        Some(&page.html[start..end])
+        let end = page.html[start + LD.len()..].find("</script>")? + start + LD.len();
+        serde_json::from_str::<serde_json::Value>(&page.html[start + LD.len()..end]).ok()
     });
     match ld {
-        Some(ld) if !body.contains(ld) => format!("{body}\n{ld}"),
-        _ => body.to_string(),
+        Some(mut ld) => {
+            without_images(&mut ld);
+            // Written back escaped as the renderer does, so no text in it can end the script.
+            let json = ld.to_string().replace('<', "\\u003c");
+            format!("{body}\n{LD}{json}</script>")
+        }
+        None => body.to_string(),
+    }
+}
+
+fn without_images(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.remove("image");
+            map.values_mut().for_each(without_images);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(without_images),
+        _ => {}
     }
 }
 
