@@ -54,6 +54,8 @@ mod changes;
 mod comparisons;
 #[path = "e2e/crash.rs"]
 mod crash;
+#[path = "e2e/ghost.rs"]
+mod ghost;
 #[path = "e2e/harness.rs"]
 mod harness;
 #[path = "e2e/import.rs"]
