@@ -195,6 +195,28 @@ describe('Settings: site', () => {
     expect(save.disabled).toBe(true);
   });
 
+  it('keeps the vote service when other settings are saved, and sets or clears it', async () => {
+    const withService: SiteSettings = { ...sampleSite(), vote_service: 'https://votes.example.com/' };
+    const backend = await start({ site: withService }, 'publisher');
+    const field = byLabel('Vote service');
+    expect(field.value).toBe('https://votes.example.com/');
+    expect(field.getAttribute('type')).toBe('url');
+    const save = byTestId<HTMLButtonElement>('save-site')!;
+
+    type(byLabel('Site name'), 'Verdict Weekly');
+    save.click();
+    await settle();
+    type(field, '  ');
+    save.click();
+    await settle();
+
+    const calls = backend.calls('save_site') as { site: SiteSettings }[];
+    expect(calls[0]!.site).toEqual({ ...withService, site_name: 'Verdict Weekly' });
+    // Cleared: left out, as the core writes a site without one.
+    expect(calls[1]!.site).toEqual({ ...sampleSite(), site_name: 'Verdict Weekly' });
+    expect('vote_service' in calls[1]!.site).toBe(false);
+  });
+
   it('saves with Ctrl+S and shows errors under their fields', async () => {
     const backend = await start({
       saveSite: () => {
