@@ -174,12 +174,18 @@ fn publishing_results_name_the_pages_whose_row_changed() {
     let (_dir, desk) = desk();
     let mut rx = desk.store().follow_changes();
     let before = desk.publishing_marks().unwrap();
+    let read_before = desk
+        .rows(&[change(ChangeKind::Comparison, SLUG, ChangeWhat::Saved)])
+        .unwrap();
     desk.store()
         .record_published(SLUG, "an-older-hash")
         .unwrap();
     desk.tell_publishing(&before).unwrap();
     let batches = heard(&mut rx);
     assert_eq!(batches.len(), 1, "{batches:?}");
+    // Newer than the row the app read before it, so the app reads it again: the queue's
+    // writes are no content transaction, and the stamp counts what was told, not writes.
+    assert!(batches[0].generation > read_before.generation);
     assert_eq!(batches[0].origin, ChangeOrigin::Publishing);
     assert_eq!(
         batches[0].changes,
@@ -189,4 +195,69 @@ fn publishing_results_name_the_pages_whose_row_changed() {
     let again = desk.publishing_marks().unwrap();
     desk.tell_publishing(&again).unwrap();
     assert!(heard(&mut rx).is_empty());
+}
+
+/// The publishing queue writes its results outside any content transaction; the round is told
+/// with a generation newer than the row the app read after the last save, so the app reads
+/// it again and shows where the page is live (the e2e stale journey found this).
+#[test]
+fn a_publishing_round_is_newer_than_the_row_read_before_it() {
+    use std::sync::Arc;
+    use verdict_core::desk::Selection;
+    use verdict_core::publish::{RunOptions, TargetConfig, TargetKind};
+    use verdict_core::secrets::{MemorySecrets, SecretStore};
+
+    let (_dir, desk) = desk();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    let out = tempfile::tempdir().unwrap();
+    let mut rx = desk.store().follow_changes();
+    desk.add_target(
+        "publisher",
+        &TargetConfig {
+            name: "site".into(),
+            kind: TargetKind::Folder,
+            url: out.path().display().to_string(),
+            user: None,
+        },
+        None,
+        secrets.as_ref(),
+    )
+    .unwrap();
+    let told = heard(&mut rx);
+    assert_eq!(
+        told[0].changes,
+        vec![change(ChangeKind::Target, "site", ChangeWhat::Saved)]
+    );
+    desk.queue_publish("publisher", None, &Selection::AllPublished)
+        .unwrap();
+    let page = change(ChangeKind::Comparison, SLUG, ChangeWhat::Saved);
+    let read = desk.rows(std::slice::from_ref(&page)).unwrap();
+    assert!(read.comparisons[0].live_on.is_empty());
+
+    let before = desk.publishing_marks().unwrap();
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(desk.run_outbox(secrets, RunOptions::default(), |_| {}))
+        .unwrap();
+    desk.tell_publishing(&before).unwrap();
+    let round = heard(&mut rx);
+    let published = round
+        .iter()
+        .find(|b| b.origin == ChangeOrigin::Publishing)
+        .expect("the round is told");
+    assert!(published.changes.contains(&change(
+        ChangeKind::Comparison,
+        SLUG,
+        ChangeWhat::Published
+    )));
+    assert!(
+        published.generation > read.generation,
+        "told as newer ({}) than the row read before the round ({})",
+        published.generation,
+        read.generation
+    );
+    let again = desk.rows(std::slice::from_ref(&page)).unwrap();
+    assert_eq!(again.comparisons[0].live_on, vec!["site".to_string()]);
 }

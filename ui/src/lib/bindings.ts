@@ -76,8 +76,8 @@ publish_warning: string | null, };
 
 export type DeskRows = { 
 /**
- * The store's count of committed writes when these were read: every change stamped
- * with this generation or an earlier one is in them (`DeskChanges::generation`).
+ * The store's count of changes told when these were read: every change stamped with
+ * this generation or an earlier one is in them (`DeskChanges::generation`).
  */
 generation: number, comparisons: Array<ComparisonSummary>, tools: Array<ToolSummary>, reviewers: Array<ReviewerSummary>, 
 /**

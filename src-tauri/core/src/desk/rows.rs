@@ -25,8 +25,8 @@ pub struct SiteRow {
 /// The rows some changes touch, as they are now. Rows of the overview, shaped as there.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DeskRows {
-    /// The store's count of committed writes when these were read: every change stamped
-    /// with this generation or an earlier one is in them (`DeskChanges::generation`).
+    /// The store's count of changes told when these were read: every change stamped with
+    /// this generation or an earlier one is in them (`DeskChanges::generation`).
     #[ts(type = "number")]
     pub generation: u64,
     pub comparisons: Vec<ComparisonSummary>,

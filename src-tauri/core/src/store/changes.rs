@@ -4,6 +4,8 @@
 
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 use super::{Result, Store};
@@ -88,8 +90,8 @@ pub enum ChangeOrigin {
     Publishing,
 }
 
-/// What one committed write changed. `generation` is the store's count of committed writes
-/// once it landed: a read made at that generation or later already shows it.
+/// What one write changed. `generation` counts the batches the store has told, this one
+/// included: rows read at that generation or later already show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DeskChanges {
     #[ts(type = "number")]
@@ -98,8 +100,13 @@ pub struct DeskChanges {
     pub changes: Vec<Change>,
 }
 
-/// Where a store sends its changes; none until someone follows them.
-pub(super) type ChangeFeed = UnboundedSender<DeskChanges>;
+/// Where a store sends its changes, and its count of batches told (not of transactions: a
+/// write outside a content transaction, such as the publishing queue's, is told too and must
+/// stamp a generation newer than any read before it).
+pub(super) struct ChangeFeed {
+    tx: UnboundedSender<DeskChanges>,
+    told: AtomicU64,
+}
 
 /// Adds `change` to a batch once.
 pub(super) fn note(batch: &mut Vec<Change>, change: Change) {
@@ -113,29 +120,36 @@ impl Store {
     /// follower stops hearing). The app forwards them to its window as events.
     pub fn follow_changes(&mut self) -> UnboundedReceiver<DeskChanges> {
         let (tx, rx) = unbounded_channel();
-        self.feed = Some(tx);
+        self.feed = Some(ChangeFeed {
+            tx,
+            told: AtomicU64::new(0),
+        });
         rx
     }
 
     /// Tells the follower of changes made outside a content write (the publishing queue's
-    /// results, a target added): they are stamped with the store's generation now.
+    /// results, a target added), stamped with the next generation.
     pub fn tell(&self, origin: ChangeOrigin, changes: Vec<Change>) {
         if changes.is_empty() {
             return;
         }
         if let Some(feed) = &self.feed {
+            let generation = feed.told.fetch_add(1, Ordering::SeqCst) + 1;
             // A follower that went away (the window closed) wants nothing more.
-            let _ = feed.send(DeskChanges {
-                generation: self.generation,
+            let _ = feed.tx.send(DeskChanges {
+                generation,
                 origin,
                 changes,
             });
         }
     }
 
-    /// This store's count of committed writes (see [`DeskChanges::generation`]).
+    /// How many batches of changes this store has told its follower (0 with none): what a
+    /// read made now is stamped with (see [`DeskChanges::generation`]).
     pub fn generation(&self) -> u64 {
-        self.generation
+        self.feed
+            .as_ref()
+            .map_or(0, |feed| feed.told.load(Ordering::SeqCst))
     }
 
     /// The pages that list the tool `slug` among theirs.
