@@ -160,16 +160,8 @@ impl Library {
             tools,
             reviewers,
             verdicts,
-            votes: store
-                .votes()?
-                .into_iter()
-                .filter(|v| v.comparison == slug)
-                .collect(),
-            comparison_updated: store
-                .comparison_update_times()?
-                .into_iter()
-                .filter(|(s, _)| s == slug)
-                .collect(),
+            votes: page_votes(store, slug)?,
+            comparison_updated: updated_at(store, slug)?.into_iter().collect(),
             comparisons: vec![comparison],
             // Every image, as `load` has them: a page may show any of them.
             pictures: super::pictures::Pictures {
@@ -187,4 +179,50 @@ impl Library {
             fragments: HashMap::new(),
         }))
     }
+}
+
+/// The readers' votes on one page, found by its row rather than by reading every page's
+/// (the comparisons' rows hold their documents, so a scan reads the whole table).
+fn page_votes(store: &Store, slug: &str) -> Result<Vec<crate::model::CommunityVotes>, StoreError> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT t.slug, v.doc FROM community_votes v
+           JOIN comparisons c ON c.id = v.comparison_id JOIN tools t ON t.id = v.tool_id
+         WHERE c.slug = ?1 ORDER BY t.slug",
+    )?;
+    let rows = stmt
+        .query_map([slug], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.iter()
+        .map(|(tool, doc)| {
+            serde_json::from_str(doc).map_err(|source| StoreError::Corrupt {
+                kind: "votes",
+                key: format!("{slug}/{tool}"),
+                source,
+            })
+        })
+        .collect()
+}
+
+/// When the page was last saved with a change, as `Store::comparison_update_times` reads
+/// it (a stamp that does not parse is left out), from its own row.
+fn updated_at(
+    store: &Store,
+    slug: &str,
+) -> Result<Option<(String, chrono::DateTime<chrono::Utc>)>, StoreError> {
+    use rusqlite::OptionalExtension;
+    let at: Option<String> = store
+        .conn()
+        .query_row(
+            "SELECT updated_at FROM comparisons WHERE slug = ?1",
+            [slug],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(at.and_then(|at| {
+        chrono::DateTime::parse_from_rfc3339(&at)
+            .ok()
+            .map(|at| (slug.to_string(), at.with_timezone(&chrono::Utc)))
+    }))
 }
