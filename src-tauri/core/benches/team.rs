@@ -6,7 +6,10 @@
 //! With LOGOS, the seeding desk first gives that many tools a logo of their own (issue 28:
 //! join a desk with 1,000 logos, its images' bytes included; a sync round after replacing one).
 //!
-//! cargo bench -p verdict-core --bench team  [-- DESKS CHANGES [LOGOS]]   (default 30 1000 0)
+//! With PAGES, the team holds that many comparisons (and half as many tools) instead of 2,000
+//! (issue 32: seed and join a team of 10,000 pages).
+//!
+//! cargo bench -p verdict-core --bench team  [-- DESKS CHANGES [LOGOS [PAGES]]]   (default 30 1000 0 2000)
 
 use std::time::Instant;
 
@@ -26,6 +29,7 @@ fn main() {
     let desks = args.first().copied().unwrap_or(30);
     let changes = args.get(1).copied().unwrap_or(1000);
     let logos = args.get(2).copied().unwrap_or(0);
+    let pages = args.get(3).copied().unwrap_or(2000);
     let rt = team_support::runtime();
     let logins: Vec<String> = (0..desks.max(2)).map(|i| format!("editor-{i}")).collect();
     let members: Vec<team_support::MemberSpec<'_>> = logins
@@ -42,8 +46,8 @@ fn main() {
     let counts = generate(
         &mut seeder.store(),
         &GenerateOptions {
-            tools: 1000,
-            comparisons: 2000,
+            tools: pages / 2,
+            comparisons: pages,
             reviewers: 8,
             seed: 1,
         },
