@@ -177,3 +177,63 @@ fn two_publishers_never_send_the_same_page_twice() {
         "no request for unchanged pages"
     );
 }
+
+/// A Ghost site added by one publisher reaches the other (team schema 7 takes the kind; the
+/// Admin API key stays in each publisher's own keyring).
+#[test]
+fn a_ghost_target_is_shared_with_the_team() {
+    let rt = team_support::runtime();
+    let pg = team_support::start_team(
+        &rt,
+        &[
+            ("pat", &["publisher"], None),
+            ("quinn", &["publisher"], None),
+        ],
+    );
+    let url = team_support::team_url(&pg);
+    let join = |login: &'static str| {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::open(dir.path()).unwrap();
+        let secrets = Arc::new(MemorySecrets::new());
+        rt.block_on(desk.team_join(
+            &url,
+            login,
+            &team_support::password(login),
+            false,
+            secrets.as_ref(),
+        ))
+        .unwrap();
+        (dir, desk, secrets)
+    };
+    let (_pat_dir, pat, pat_secrets) = join("pat");
+    let (_quinn_dir, quinn, quinn_secrets) = join("quinn");
+    pat.add_target(
+        "pat",
+        &TargetConfig {
+            name: "blog".into(),
+            kind: TargetKind::Ghost,
+            url: "https://blog.example".into(),
+            user: None,
+        },
+        Some("6489abc:00112233445566778899aabbccddeeff"),
+        pat_secrets.as_ref(),
+    )
+    .unwrap();
+    rt.block_on(pat.team_sync(pat_secrets.as_ref(), |_| {}))
+        .expect("the team takes a Ghost target");
+    rt.block_on(quinn.team_sync(quinn_secrets.as_ref(), |_| {}))
+        .unwrap();
+    let targets = quinn.targets().unwrap();
+    assert_eq!(
+        targets.len(),
+        1,
+        "the Ghost target reached the other publisher"
+    );
+    assert_eq!(targets[0].kind, TargetKind::Ghost);
+    assert_eq!(targets[0].url, "https://blog.example");
+    assert_eq!(
+        quinn_secrets.get("blog").unwrap(),
+        None,
+        "the key stays with pat"
+    );
+}

@@ -14,6 +14,7 @@ pub const TEAM_MIGRATIONS: &[(u32, &str)] = &[
     (4, include_str!("../../../team/0004_published.sql")),
     (5, include_str!("../../../team/0005_media.sql")),
     (6, include_str!("../../../team/0006_media_revisions.sql")),
+    (7, include_str!("../../../team/0007_ghost_targets.sql")),
 ];
 
 /// The newest team schema this build knows; a team with a newer one is refused.
