@@ -313,8 +313,11 @@ fn a_team_at_schema_5_takes_text_edits_through_its_call_then_through_the_log_onc
     );
     assert_eq!(ines.desk.team_status().unwrap().pending, 0);
 
-    // Schema 6: the next edit is a change of the log, kind media, by its author.
-    assert_eq!(rt.block_on(owner().init()).unwrap(), 6);
+    // Schema 6 and on: the next edit is a change of the log, kind media, by its author.
+    assert_eq!(
+        rt.block_on(owner().init()).unwrap(),
+        verdict_core::team::TEAM_SCHEMA_VERSION
+    );
     ines.desk
         .set_media_text("ines", &hash, &alt("On schema 6"))
         .unwrap();
