@@ -14,6 +14,10 @@ pub struct Config {
     pub addr: SocketAddr,
     /// The SQLite database file (created with its folder's permissions if absent).
     pub database: PathBuf,
+    /// PostgreSQL instead of SQLite (`postgres://user:password@host/db`, or `host=/run/…`):
+    /// several services behind a load balancer share it. No TLS to the database: keep it on
+    /// the same machine or a private network.
+    pub postgres_url: Option<String>,
     /// The bearer token of the desk's requests (`GET /votes`, `PUT /pages`). Never logged.
     pub token: String,
     /// Whether the voter cookie is `Secure` (sent over HTTPS only). On by default; off only
@@ -77,6 +81,7 @@ fn bad(field: &str, message: impl Into<String>) -> ConfigError {
 struct FileConfig {
     addr: Option<String>,
     database: Option<PathBuf>,
+    postgres_url: Option<String>,
     token: Option<String>,
     token_file: Option<PathBuf>,
     cookie_secure: Option<bool>,
@@ -94,6 +99,7 @@ impl Config {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             database: database.into(),
+            postgres_url: None,
             token: token.into(),
             cookie_secure: false,
             cookie_same_site: SameSite::Lax,
@@ -105,7 +111,7 @@ impl Config {
     }
 
     /// Defaults, then the TOML file `file` (if given), then the environment (`env` lists
-    /// `VERDICT_VOTES_*` variables: `ADDR`, `DATABASE`, `TOKEN`, `TOKEN_FILE`,
+    /// `VERDICT_VOTES_*` variables: `ADDR`, `DATABASE`, `POSTGRES_URL`, `TOKEN`, `TOKEN_FILE`,
     /// `COOKIE_SECURE`, `COOKIE_SAME_SITE`, `RATE_LIMIT_PER_MINUTE`,
     /// `MAX_VOTERS_PER_ADDRESS`, `TRUSTED_PROXIES` (comma separated), `SHUTDOWN_GRACE_SECS`).
     pub fn load(
@@ -127,6 +133,9 @@ impl Config {
         }
         if let Some(v) = var("DATABASE") {
             f.database = Some(v.into());
+        }
+        if let Some(v) = var("POSTGRES_URL") {
+            f.postgres_url = Some(v);
         }
         if let Some(v) = var("TOKEN") {
             f.token = Some(v);
@@ -185,13 +194,24 @@ impl Config {
         if token.len() < 16 {
             return Err(bad("token", "must have at least 16 characters"));
         }
-        let database = f.database.ok_or_else(|| {
-            bad(
-                "database",
-                "no database file: set database in the config file or VERDICT_VOTES_DATABASE",
-            )
-        })?;
+        let database = match (f.database, &f.postgres_url) {
+            (Some(_), Some(_)) => {
+                return Err(bad(
+                    "postgres_url",
+                    "give either database (SQLite) or postgres_url, not both",
+                ))
+            }
+            (Some(file), None) => file,
+            (None, Some(_)) => PathBuf::new(),
+            (None, None) => {
+                return Err(bad(
+                    "database",
+                    "no database: set database (a SQLite file) or postgres_url in the config file, or VERDICT_VOTES_DATABASE / VERDICT_VOTES_POSTGRES_URL",
+                ))
+            }
+        };
         let mut config = Config::new(database, token);
+        config.postgres_url = f.postgres_url;
         config.addr = match f.addr {
             Some(a) => a
                 .parse()
@@ -285,6 +305,22 @@ mod tests {
             Config::load(Some(&file), no_env).unwrap_err().field,
             "token"
         );
+        std::fs::write(
+            &file,
+            "database = \"/x\"\npostgres_url = \"postgres://h/db\"\ntoken = \"0123456789abcdef\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            Config::load(Some(&file), no_env).unwrap_err().field,
+            "postgres_url"
+        );
+        std::fs::write(
+            &file,
+            "postgres_url = \"postgres://h/db\"\ntoken = \"0123456789abcdef\"\n",
+        )
+        .unwrap();
+        let c = Config::load(Some(&file), no_env).unwrap();
+        assert_eq!(c.postgres_url.as_deref(), Some("postgres://h/db"));
         std::fs::write(&file, "databse = \"/x\"\n").unwrap();
         let e = Config::load(Some(&file), no_env).unwrap_err();
         assert!(e.message.contains("databse"), "{e}");

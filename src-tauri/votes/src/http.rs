@@ -233,7 +233,7 @@ fn store_failed(e: StoreError, html: bool) -> Answer {
             "the vote service is restarting; try again in a moment",
             html,
         ),
-        StoreError::Sqlite(_) | StoreError::Broken(_) => {
+        StoreError::Sqlite(_) | StoreError::Postgres(_) | StoreError::Broken(_) => {
             tracing::error!(error = %e, "storage failed");
             refuse(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -255,7 +255,12 @@ async fn vote(shared: &Shared, peer: SocketAddr, slug: &str, req: Request<Incomi
             html,
         );
     }
-    let Some(page) = shared.store.page(slug) else {
+    let mut page = shared.store.page(slug);
+    if page.is_none() && matches!(shared.store.refresh_pages().await, Ok(true)) {
+        // Another service sharing the database may have been sent the page since.
+        page = shared.store.page(slug);
+    }
+    let Some(page) = page else {
         return refuse(
             StatusCode::NOT_FOUND,
             "not_found",

@@ -61,8 +61,12 @@ impl Running {
 
 /// Opens the database and listens. Votes are taken as soon as this returns.
 pub async fn start(config: Config) -> Result<Running, StartError> {
-    let store = store::Store::open(&config.database, config.max_voters_per_address)
-        .map_err(|e| StartError::Database(config.database.display().to_string(), e))?;
+    let store = match &config.postgres_url {
+        Some(url) => store::Store::open_postgres(url, config.max_voters_per_address)
+            .map_err(|e| StartError::Database("PostgreSQL".into(), e))?,
+        None => store::Store::open(&config.database, config.max_voters_per_address)
+            .map_err(|e| StartError::Database(config.database.display().to_string(), e))?,
+    };
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|e| StartError::Listen(config.addr, e))?;

@@ -1,16 +1,19 @@
-//! The votes on disk: one SQLite file (WAL, `synchronous=FULL`), written by one thread that
-//! commits the votes waiting together in one transaction (group commit) before any is answered.
+//! The votes on disk, written by one thread that commits the votes waiting together in one
+//! transaction (group commit) before any of them is answered: SQLite (WAL, `synchronous=FULL`,
+//! `sqlite.rs`) by default, PostgreSQL (`postgres.rs`) for several services sharing a database.
+
+mod postgres;
+mod sqlite;
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, SecondsFormat, Utc};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use tokio::sync::{mpsc, oneshot};
@@ -65,6 +68,8 @@ pub enum StoreError {
     TooManyVoters(u32),
     #[error("storage: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("storage: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
     /// The database is not what this service made, or a batch failed as a whole.
     #[error("storage: {0}")]
     Broken(String),
@@ -84,6 +89,7 @@ type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
 
 enum Command {
     Vote(Ballot, Reply<Voted>),
+    Pages(Reply<Vec<Page>>),
     SetPages(Vec<Page>, Reply<()>),
     Tallies(Reply<Vec<Tally>>),
     Ping(Reply<()>),
@@ -95,73 +101,72 @@ pub struct Store {
     commands: mpsc::UnboundedSender<Command>,
     writer: Mutex<Option<JoinHandle<()>>>,
     pages: RwLock<HashMap<String, Page>>,
+    /// When the pages were last read again from the database (see [`Store::refresh_pages`]).
+    refreshed: Mutex<Instant>,
     cookie_key: [u8; 32],
 }
 
+/// How often a vote for an unknown page may make the service read the pages again.
+const REFRESH_EVERY: Duration = Duration::from_secs(2);
+
 impl Store {
-    /// Opens (or creates) the database and starts its writer thread.
+    /// Opens (or creates) the SQLite database and starts its writer thread.
     pub fn open(path: &Path, max_voters_per_address: u32) -> Result<Arc<Store>, StoreError> {
-        let conn = Connection::open(path)?;
-        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Broken(format!(
-                "{} cannot use WAL (journal mode {mode})",
-                path.display()
-            )));
-        }
-        // FULL: a commit is on disk (WAL fsynced) before a vote is answered.
-        conn.execute_batch(
-            "PRAGMA synchronous=FULL;
-             PRAGMA busy_timeout=5000;
-             CREATE TABLE IF NOT EXISTS pages (
-               slug TEXT PRIMARY KEY, tools TEXT NOT NULL, url TEXT);
-             CREATE TABLE IF NOT EXISTS votes (
-               page TEXT NOT NULL, voter TEXT NOT NULL, tool TEXT NOT NULL,
-               address TEXT, address_day TEXT, at TEXT NOT NULL,
-               PRIMARY KEY (page, voter)) WITHOUT ROWID;
-             CREATE INDEX IF NOT EXISTS votes_by_address ON votes (page, address_day, address);
-             CREATE TABLE IF NOT EXISTS salts (day TEXT PRIMARY KEY, salt BLOB NOT NULL);
-             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-             PRAGMA user_version = 1;",
-        )?;
-        conn.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES ('cookie_key', ?1)",
-            [random_bytes().to_vec()],
-        )?;
-        let key: Vec<u8> =
-            conn.query_row("SELECT value FROM meta WHERE key = 'cookie_key'", [], |r| {
-                r.get(0)
-            })?;
-        let cookie_key: [u8; 32] = key
-            .try_into()
-            .map_err(|_| StoreError::Broken("meta.cookie_key is not 32 bytes".into()))?;
-        let mut pages = HashMap::new();
-        {
-            let mut stmt = conn.prepare("SELECT slug, tools, url FROM pages")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
-            })?;
-            for row in rows {
-                let (slug, tools, url) = row?;
-                let tools = serde_json::from_str(&tools).unwrap_or_default();
-                pages.insert(slug.clone(), Page { slug, tools, url });
-            }
-        }
+        let path = path.to_path_buf();
+        Store::start(move || {
+            let (backend, key) = sqlite::Sqlite::open(&path, max_voters_per_address)?;
+            Ok((Box::new(backend) as Box<dyn Backend>, key))
+        })
+    }
+
+    /// Connects to PostgreSQL (`url`), creates the tables it lacks and starts the writer.
+    /// Several services may share one database (behind a load balancer).
+    pub fn open_postgres(url: &str, max_voters_per_address: u32) -> Result<Arc<Store>, StoreError> {
+        let url = url.to_string();
+        Store::start(move || {
+            let (backend, key) = postgres::Postgres::open(&url, max_voters_per_address)?;
+            Ok((Box::new(backend) as Box<dyn Backend>, key))
+        })
+    }
+
+    /// Starts the writer thread, which opens the database with `open` (on the thread: the
+    /// PostgreSQL client runs its own runtime there, outside the server's) and reads the pages.
+    fn start(
+        open: impl FnOnce() -> Result<(Box<dyn Backend>, [u8; 32]), StoreError> + Send + 'static,
+    ) -> Result<Arc<Store>, StoreError> {
         let (commands, rx) = mpsc::unbounded_channel();
-        let mut writer = Writer {
-            conn,
-            day: None,
-            salt: [0; 32],
-            max_voters: max_voters_per_address,
-        };
+        let (opened_tx, opened) = std::sync::mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("votes-writer".into())
-            .spawn(move || writer.run(rx))
+            .spawn(move || {
+                let ready = open().and_then(|(mut backend, key)| {
+                    let pages = backend.pages()?;
+                    Ok((backend, key, pages))
+                });
+                match ready {
+                    Ok((mut backend, key, pages)) => {
+                        let _ = opened_tx.send(Ok((key, pages)));
+                        run(backend.as_mut(), rx);
+                    }
+                    Err(e) => {
+                        let _ = opened_tx.send(Err(e));
+                    }
+                }
+            })
             .map_err(|e| StoreError::Broken(format!("cannot start the writer thread: {e}")))?;
+        let (cookie_key, pages) = opened
+            .recv()
+            .map_err(|_| StoreError::Broken("the writer thread ended while opening".into()))??;
         Ok(Arc::new(Store {
             commands,
             writer: Mutex::new(Some(thread)),
-            pages: RwLock::new(pages),
+            pages: RwLock::new(pages.into_iter().map(|p| (p.slug.clone(), p)).collect()),
+            // Just read; yet the first unknown page may read them again at once.
+            refreshed: Mutex::new(
+                Instant::now()
+                    .checked_sub(REFRESH_EVERY)
+                    .unwrap_or_else(Instant::now),
+            ),
             cookie_key,
         }))
     }
@@ -188,6 +193,23 @@ impl Store {
     /// Records a vote; answers once it is committed to disk.
     pub async fn vote(&self, ballot: Ballot) -> Result<Voted, StoreError> {
         self.ask(|r| Command::Vote(ballot, r)).await
+    }
+
+    /// Reads the pages again from the database, when the last read is older than
+    /// [`REFRESH_EVERY`]: another service sharing the database may have been sent new ones.
+    /// Answers whether it read them.
+    pub async fn refresh_pages(&self) -> Result<bool, StoreError> {
+        {
+            let mut last = self.refreshed.lock().expect("refresh lock");
+            if last.elapsed() < REFRESH_EVERY {
+                return Ok(false);
+            }
+            *last = Instant::now();
+        }
+        let pages = self.ask(Command::Pages).await?;
+        *self.pages.write().expect("pages lock") =
+            pages.into_iter().map(|p| (p.slug.clone(), p)).collect();
+        Ok(true)
     }
 
     /// Replaces the pages that take votes (votes of pages no longer listed are kept).
@@ -225,7 +247,7 @@ impl Store {
         self.ask(Command::Ping).await
     }
 
-    /// Commits what is queued, checkpoints the WAL and ends the writer thread.
+    /// Commits what is queued, checkpoints (SQLite's WAL) and ends the writer thread.
     pub async fn stop(&self) {
         let (tx, rx) = oneshot::channel();
         if self.commands.send(Command::Stop(tx)).is_ok() {
@@ -253,231 +275,86 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-struct Writer {
-    conn: Connection,
-    /// The day `salt` belongs to (UTC).
-    day: Option<NaiveDate>,
-    salt: [u8; 32],
-    max_voters: u32,
+/// The keyed hash of an address with the day's salt: what is stored instead of the address.
+fn address_hash(salt: &[u8; 32], address: IpAddr) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(salt).expect("any key length");
+    mac.update(address.to_string().as_bytes());
+    hex(&mac.finalize().into_bytes())
 }
 
-impl Writer {
-    fn run(&mut self, mut rx: mpsc::UnboundedReceiver<Command>) {
-        let mut next = None;
-        loop {
-            let command = match next.take() {
+/// What a database does for the writer thread.
+trait Backend: Send {
+    /// One batch of votes in one transaction: each vote's result (a refused vote wrote
+    /// nothing), or `Err` when the transaction as a whole did not commit.
+    fn votes(&mut self, batch: &[Ballot]) -> Result<Vec<Result<Voted, StoreError>>, StoreError>;
+    fn pages(&mut self) -> Result<Vec<Page>, StoreError>;
+    fn set_pages(&mut self, pages: &[Page]) -> Result<(), StoreError>;
+    fn tallies(&mut self) -> Result<Vec<Tally>, StoreError>;
+    fn ping(&mut self) -> Result<(), StoreError>;
+    /// Called once, after the last command.
+    fn close(&mut self);
+}
+
+/// The writer thread: takes the commands in order; the votes that wait together go in one
+/// transaction, and each is answered only after it committed.
+fn run(backend: &mut dyn Backend, mut rx: mpsc::UnboundedReceiver<Command>) {
+    let mut next = None;
+    loop {
+        let command = match next.take() {
+            Some(c) => c,
+            None => match rx.blocking_recv() {
                 Some(c) => c,
-                None => match rx.blocking_recv() {
-                    Some(c) => c,
-                    None => return,
-                },
-            };
-            match command {
-                Command::Vote(ballot, reply) => {
-                    let mut batch = vec![(ballot, reply)];
-                    while batch.len() < BATCH {
-                        match rx.try_recv() {
-                            Ok(Command::Vote(b, r)) => batch.push((b, r)),
-                            Ok(other) => {
-                                next = Some(other);
-                                break;
-                            }
-                            Err(_) => break,
+                None => return backend.close(),
+            },
+        };
+        match command {
+            Command::Vote(ballot, reply) => {
+                let mut batch = vec![(ballot, reply)];
+                while batch.len() < BATCH {
+                    match rx.try_recv() {
+                        Ok(Command::Vote(b, r)) => batch.push((b, r)),
+                        Ok(other) => {
+                            next = Some(other);
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                let (ballots, replies): (Vec<Ballot>, Vec<Reply<Voted>>) =
+                    batch.into_iter().unzip();
+                match backend.votes(&ballots) {
+                    Ok(results) => {
+                        for (reply, result) in replies.into_iter().zip(results) {
+                            let _ = reply.send(result);
                         }
                     }
-                    self.votes(batch);
-                }
-                Command::SetPages(pages, reply) => {
-                    let _ = reply.send(self.set_pages(&pages));
-                }
-                Command::Tallies(reply) => {
-                    let _ = reply.send(self.tallies());
-                }
-                Command::Ping(reply) => {
-                    let ok = self
-                        .conn
-                        .query_row("SELECT 1", [], |_| Ok(()))
-                        .map_err(StoreError::from);
-                    let _ = reply.send(ok);
-                }
-                Command::Stop(done) => {
-                    // Everything sent before the stop was taken above, in order.
-                    if let Err(e) = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)") {
-                        tracing::warn!(error = %e, "checkpoint at stop failed");
+                    Err(e) => {
+                        tracing::error!(error = %e, votes = ballots.len(), "votes not committed");
+                        let message = e.to_string();
+                        for reply in replies {
+                            let _ = reply.send(Err(StoreError::Broken(message.clone())));
+                        }
                     }
-                    let _ = done.send(());
-                    return;
                 }
             }
-        }
-    }
-
-    /// Makes today's salt current: a new random one each UTC day; yesterday's salt is
-    /// deleted and the address hashes made with it are cleared, so they can no longer be
-    /// linked to anyone.
-    fn rotate(&mut self) -> Result<(), StoreError> {
-        let today = Utc::now().date_naive();
-        if self.day == Some(today) {
-            return Ok(());
-        }
-        let day = today.to_string();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO salts (day, salt) VALUES (?1, ?2)",
-            params![day, random_bytes().to_vec()],
-        )?;
-        let salt: Vec<u8> = tx.query_row("SELECT salt FROM salts WHERE day = ?1", [&day], |r| {
-            r.get(0)
-        })?;
-        tx.execute("DELETE FROM salts WHERE day <> ?1", [&day])?;
-        tx.execute(
-            "UPDATE votes SET address = NULL, address_day = NULL
-              WHERE address_day IS NOT NULL AND address_day <> ?1",
-            [&day],
-        )?;
-        tx.commit()?;
-        self.salt = salt
-            .try_into()
-            .map_err(|_| StoreError::Broken("salts.salt is not 32 bytes".into()))?;
-        self.day = Some(today);
-        Ok(())
-    }
-
-    fn address_hash(&self, address: IpAddr) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.salt).expect("any key length");
-        mac.update(address.to_string().as_bytes());
-        hex(&mac.finalize().into_bytes())
-    }
-
-    fn votes(&mut self, batch: Vec<(Ballot, Reply<Voted>)>) {
-        let results = self.rotate().and_then(|()| {
-            let day = self.day.expect("rotated").to_string();
-            let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
-            let hashes: Vec<String> = batch
-                .iter()
-                .map(|(b, _)| self.address_hash(b.address))
-                .collect();
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut results = Vec::with_capacity(batch.len());
-            for ((ballot, _), hash) in batch.iter().zip(&hashes) {
-                results.push(apply(&tx, ballot, hash, &day, &now, self.max_voters));
+            Command::Pages(reply) => {
+                let _ = reply.send(backend.pages());
             }
-            tx.commit()?;
-            Ok(results)
-        });
-        match results {
-            Ok(results) => {
-                for ((_, reply), result) in batch.into_iter().zip(results) {
-                    let _ = reply.send(result);
-                }
+            Command::SetPages(pages, reply) => {
+                let _ = reply.send(backend.set_pages(&pages));
             }
-            Err(e) => {
-                tracing::error!(error = %e, votes = batch.len(), "votes not committed");
-                let message = e.to_string();
-                for (_, reply) in batch {
-                    let _ = reply.send(Err(StoreError::Broken(message.clone())));
-                }
+            Command::Tallies(reply) => {
+                let _ = reply.send(backend.tallies());
+            }
+            Command::Ping(reply) => {
+                let _ = reply.send(backend.ping());
+            }
+            Command::Stop(done) => {
+                // Everything sent before the stop was taken above, in order.
+                backend.close();
+                let _ = done.send(());
+                return;
             }
         }
     }
-
-    fn set_pages(&mut self, pages: &[Page]) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM pages", [])?;
-        for p in pages {
-            tx.execute(
-                "INSERT INTO pages (slug, tools, url) VALUES (?1, ?2, ?3)",
-                params![
-                    p.slug,
-                    serde_json::to_string(&p.tools).expect("strings"),
-                    p.url
-                ],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn tallies(&self) -> Result<Vec<Tally>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT page, tool, COUNT(*) FROM votes GROUP BY page, tool")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Tally {
-                comparison: r.get(0)?,
-                tool: r.get(1)?,
-                votes: r.get::<_, i64>(2)? as u64,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-}
-
-/// One vote inside the batch's transaction. Nothing is written when it is refused.
-fn apply(
-    tx: &Connection,
-    ballot: &Ballot,
-    address: &str,
-    day: &str,
-    now: &str,
-    max_voters: u32,
-) -> Result<Voted, StoreError> {
-    // The reader is known by the cookie; without one, by today's address hash (a reader who
-    // cleared cookies, or a script that never keeps them, changes the vote it gave today).
-    let existing: Option<(String, String)> = match &ballot.voter {
-        Some(voter) => tx
-            .prepare_cached("SELECT voter, tool FROM votes WHERE page = ?1 AND voter = ?2")?
-            .query_row(params![ballot.page, voter], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?,
-        None => tx
-            .prepare_cached(
-                "SELECT voter, tool FROM votes WHERE page = ?1 AND address_day = ?2
-                   AND address = ?3 ORDER BY at DESC LIMIT 1",
-            )?
-            .query_row(params![ballot.page, day, address], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?,
-    };
-    if let Some((voter, tool)) = existing {
-        if tool == ballot.tool {
-            return Ok(Voted {
-                voter,
-                counted: Counted::Unchanged,
-            });
-        }
-        tx.prepare_cached(
-            "UPDATE votes SET tool = ?3, address = ?4, address_day = ?5, at = ?6
-              WHERE page = ?1 AND voter = ?2",
-        )?
-        .execute(params![ballot.page, voter, ballot.tool, address, day, now])?;
-        return Ok(Voted {
-            voter,
-            counted: Counted::Changed,
-        });
-    }
-    let readers: i64 = tx
-        .prepare_cached(
-            "SELECT COUNT(*) FROM votes WHERE page = ?1 AND address_day = ?2 AND address = ?3",
-        )?
-        .query_row(params![ballot.page, day, address], |r| r.get(0))?;
-    if readers >= i64::from(max_voters) {
-        return Err(StoreError::TooManyVoters(max_voters));
-    }
-    let voter = ballot.voter.clone().unwrap_or_else(new_voter_id);
-    tx.prepare_cached(
-        "INSERT INTO votes (page, voter, tool, address, address_day, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![ballot.page, voter, ballot.tool, address, day, now])?;
-    Ok(Voted {
-        voter,
-        counted: Counted::New,
-    })
 }
