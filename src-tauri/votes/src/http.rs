@@ -285,6 +285,11 @@ async fn vote(shared: &Shared, peer: SocketAddr, slug: &str, req: Request<Incomi
             html,
         );
     }
+    let origin = req
+        .headers()
+        .get("origin")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let voter = reader::voter_from_cookie(req.headers(), shared.store.cookie_key());
     let address = reader::reader_address(&shared.config, peer, req.headers());
     let body = match read_body(req, FORM_LIMIT, html).await {
@@ -335,7 +340,7 @@ async fn vote(shared: &Shared, peer: SocketAddr, slug: &str, req: Request<Incomi
             StatusCode::OK,
             json!({"comparison": page.slug, "tool": form.tool, "counted": voted.counted}),
         )
-    } else if let Some(url) = &page.url {
+    } else if let Some(url) = page.back_to(origin.as_deref()) {
         let base = url.split('#').next().unwrap_or(url);
         let mut r = respond(
             StatusCode::SEE_OTHER,
@@ -399,11 +404,16 @@ async fn put_pages(shared: &Shared, req: Request<Incoming>) -> Answer {
         if let Some(j) = p.tools.iter().position(|t| !form::is_slug(t)) {
             return invalid(format!("pages[{i}].tools[{j}]: not a slug"));
         }
-        if let Some(url) = &p.url {
+        for (field, url) in p.url.iter().map(|u| ("url".to_string(), u)).chain(
+            p.urls
+                .iter()
+                .enumerate()
+                .map(|(j, u)| (format!("urls[{j}]"), u)),
+        ) {
             let ok = (url.starts_with("https://") || url.starts_with("http://"))
                 && HeaderValue::from_str(url).is_ok();
             if !ok {
-                return invalid(format!("pages[{i}].url: not an http(s) address"));
+                return invalid(format!("pages[{i}].{field}: not an http(s) address"));
             }
         }
     }

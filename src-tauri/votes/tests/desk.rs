@@ -182,3 +182,77 @@ async fn readers_vote_on_the_page_and_the_desk_pulls_the_figures_for_any_target(
     );
     drop(service);
 }
+
+#[test]
+fn a_reader_on_a_targets_copy_of_the_page_is_sent_back_to_that_copy() {
+    let (_dir, desk, slug) = desk_with_published();
+    let service_dir = tempfile::tempdir().unwrap();
+    let service = spawn(service_dir.path(), &[]);
+    // A page API target: it holds the page at <server>/p/<slug>/ (no site base URL here).
+    let server =
+        verdict_pageserver::start_in_thread(verdict_pageserver::Config::new("pages-token-0123"))
+            .unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    desk.add_target(
+        "publisher",
+        &TargetConfig {
+            name: "api".into(),
+            kind: TargetKind::Http,
+            url: server.url(),
+            user: None,
+        },
+        Some("pages-token-0123"),
+        secrets.as_ref(),
+    )
+    .unwrap();
+    let mut site = desk.site().unwrap();
+    site.vote_service = Some(service.url.clone());
+    desk.save_site("publisher", &site).unwrap();
+    secrets
+        .set(verdict_core::desk::VOTE_SERVICE_SECRET, TOKEN)
+        .unwrap();
+    desk.queue_publish(
+        "publisher",
+        Some("api"),
+        &verdict_core::desk::Selection::Pages(vec![slug.clone()]),
+    )
+    .unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let options = verdict_core::publish::RunOptions {
+        target: Some("api".into()),
+        ..Default::default()
+    };
+    rt.block_on(verdict_core::publish::run_until_settled(
+        desk.data_dir(),
+        secrets.clone(),
+        options,
+        |_| {},
+    ))
+    .unwrap();
+    let copy = format!("{}p/{slug}/", server.url());
+    let held = server.page(&slug).expect("the target holds the page");
+    assert!(
+        held.html.contains("name=\"tool\""),
+        "the published page has the form"
+    );
+
+    rt.block_on(verdict_core::desk::pull_site_votes(&desk, secrets.as_ref()))
+        .unwrap();
+    let tool = &desk.comparison(&slug).unwrap().tools[0];
+    let origin = server.url().trim_end_matches('/').to_string();
+    let r = rt
+        .block_on(
+            client()
+                .post(format!("{}v/{slug}", service.url))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("origin", origin)
+                .body(form(tool))
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"],
+        format!("{copy}#community-voted").as_str()
+    );
+}

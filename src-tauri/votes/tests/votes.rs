@@ -265,3 +265,58 @@ async fn a_body_that_never_arrives_is_refused_and_stores_nothing() {
     assert!((9.0..20.0).contains(&waited), "{waited}");
     assert!(tallies(&c, &url).await.is_empty());
 }
+
+#[tokio::test]
+async fn the_reader_goes_back_to_the_address_their_form_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let service = spawn(dir.path(), &[]);
+    let (c, url) = (client(), service.url.clone());
+    let mirror = "https://wp.example.org/a-vs-b/";
+    let r = c
+        .put(format!("{url}pages"))
+        .bearer_auth(TOKEN)
+        .json(&serde_json::json!({"pages": [
+            {"slug": "a-vs-b", "tools": ["alpha", "beta"], "url": PAGE_URL, "urls": [mirror]}
+        ]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let vote = |origin: Option<&'static str>| {
+        let mut r = c
+            .post(format!("{url}v/a-vs-b"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form("alpha"));
+        if let Some(o) = origin {
+            r = r.header("origin", o);
+        }
+        r.send()
+    };
+    let r = vote(Some("https://wp.example.org")).await.unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        format!("{mirror}#community-voted").as_str()
+    );
+    let r = vote(Some("https://elsewhere.example")).await.unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        format!("{PAGE_URL}#community-voted").as_str()
+    );
+    let r = vote(None).await.unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        format!("{PAGE_URL}#community-voted").as_str()
+    );
+    // A page address that is not http(s) is refused by name.
+    let r = c
+        .put(format!("{url}pages"))
+        .bearer_auth(TOKEN)
+        .json(&serde_json::json!({"pages": [
+            {"slug": "a-vs-b", "tools": ["alpha"], "urls": ["javascript:alert(1)"]}
+        ]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("pages[0].urls[0]"));
+}

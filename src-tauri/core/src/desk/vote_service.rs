@@ -23,6 +23,10 @@ struct ManifestPage {
     /// Where a reader's browser is sent back to after voting.
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
+    /// The page's other public addresses (on the targets that hold it): a reader is sent
+    /// back to the one their form came from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    urls: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,16 +51,35 @@ fn manifest(desk: &Desk) -> Result<Vec<ManifestPage>, DeskError> {
         .as_deref()
         .map(|b| b.trim_end_matches('/').to_string())
         .filter(|b| b.starts_with("https://") || b.starts_with("http://"));
+    // Where each target says readers find the page (a WordPress or Ghost permalink, …).
+    let mut held: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for p in store.outbox().pages()? {
+        if let Some(url) = p
+            .url
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        {
+            held.entry(p.slug).or_default().push(url);
+        }
+    }
     Ok(store
         .comparisons()?
         .into_iter()
         .filter(|c| c.status == ComparisonStatus::Published)
-        .map(|c| ManifestPage {
-            url: base
-                .as_ref()
-                .map(|b| format!("{b}/{}", crate::render::comparison_path(&c.slug))),
-            slug: c.slug,
-            tools: c.tools,
+        .map(|c| {
+            let mut urls = held.remove(&c.slug).unwrap_or_default();
+            let url = match &base {
+                Some(b) => Some(format!("{b}/{}", crate::render::comparison_path(&c.slug))),
+                None if !urls.is_empty() => Some(urls.remove(0)),
+                None => None,
+            };
+            urls.retain(|u| Some(u) != url.as_ref());
+            urls.dedup();
+            ManifestPage {
+                url,
+                urls,
+                slug: c.slug,
+                tools: c.tools,
+            }
         })
         .collect())
 }

@@ -30,6 +30,29 @@ pub struct Page {
     /// The page's public address, where a vote sent from a form is redirected back to.
     #[serde(default)]
     pub url: Option<String>,
+    /// Its other addresses (the same page on other targets, e.g. a WordPress mirror): a
+    /// reader whose browser names one's origin (`Origin`) is sent back there instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<String>,
+}
+
+impl Page {
+    /// Where to send back a reader whose form came from `origin`: the address on that
+    /// origin, else the page's main address, else any.
+    pub fn back_to(&self, origin: Option<&str>) -> Option<&str> {
+        let all = || self.url.iter().chain(&self.urls).map(String::as_str);
+        origin
+            .and_then(|o| all().find(|u| origin_of(u) == Some(o)))
+            .or(self.url.as_deref())
+            .or_else(|| all().next())
+    }
+}
+
+/// `scheme://host[:port]` of an absolute address, as a browser's `Origin` header says it.
+fn origin_of(url: &str) -> Option<&str> {
+    let rest = url.find("://")? + 3;
+    let end = url[rest..].find('/').map_or(url.len(), |i| rest + i);
+    Some(&url[..end])
 }
 
 /// One reader's vote, as the HTTP layer hands it over.

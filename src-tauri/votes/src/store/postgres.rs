@@ -22,7 +22,8 @@ pub(super) struct Postgres {
 /// Every table, made by the first service that starts (under an advisory lock, so two
 /// starting together do not both create them).
 const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS vote_pages (slug TEXT PRIMARY KEY, tools TEXT NOT NULL, url TEXT);
+CREATE TABLE IF NOT EXISTS vote_pages (
+  slug TEXT PRIMARY KEY, tools TEXT NOT NULL, url TEXT, urls TEXT);
 CREATE TABLE IF NOT EXISTS votes (
   page TEXT NOT NULL, voter TEXT NOT NULL, tool TEXT NOT NULL,
   address TEXT, address_day TEXT, at TIMESTAMPTZ NOT NULL DEFAULT now(),
@@ -155,7 +156,7 @@ impl Backend for Postgres {
     fn pages(&mut self) -> Result<Vec<Page>, StoreError> {
         let rows = self.rt.block_on(
             self.client
-                .query("SELECT slug, tools, url FROM vote_pages", &[]),
+                .query("SELECT slug, tools, url, urls FROM vote_pages", &[]),
         )?;
         Ok(rows
             .into_iter()
@@ -163,6 +164,10 @@ impl Backend for Postgres {
                 slug: r.get(0),
                 tools: serde_json::from_str(r.get::<_, &str>(1)).unwrap_or_default(),
                 url: r.get(2),
+                urls: r
+                    .get::<_, Option<&str>>(3)
+                    .and_then(|u| serde_json::from_str(u).ok())
+                    .unwrap_or_default(),
             })
             .collect())
     }
@@ -174,9 +179,10 @@ impl Backend for Postgres {
             tx.execute("DELETE FROM vote_pages", &[]).await?;
             for p in pages {
                 let tools = serde_json::to_string(&p.tools).expect("strings");
+                let urls = serde_json::to_string(&p.urls).expect("strings");
                 tx.execute(
-                    "INSERT INTO vote_pages (slug, tools, url) VALUES ($1, $2, $3)",
-                    &[&p.slug, &tools, &p.url],
+                    "INSERT INTO vote_pages (slug, tools, url, urls) VALUES ($1, $2, $3, $4)",
+                    &[&p.slug, &tools, &p.url, &urls],
                 )
                 .await?;
             }

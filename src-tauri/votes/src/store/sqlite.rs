@@ -34,7 +34,7 @@ impl Sqlite {
             "PRAGMA synchronous=FULL;
              PRAGMA busy_timeout=5000;
              CREATE TABLE IF NOT EXISTS pages (
-               slug TEXT PRIMARY KEY, tools TEXT NOT NULL, url TEXT);
+               slug TEXT PRIMARY KEY, tools TEXT NOT NULL, url TEXT, urls TEXT);
              CREATE TABLE IF NOT EXISTS votes (
                page TEXT NOT NULL, voter TEXT NOT NULL, tool TEXT NOT NULL,
                address TEXT, address_day TEXT, at TEXT NOT NULL,
@@ -123,15 +123,28 @@ impl Backend for Sqlite {
     fn pages(&mut self) -> Result<Vec<Page>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT slug, tools, url FROM pages")?;
+            .prepare_cached("SELECT slug, tools, url, urls FROM pages")?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
         })?;
         let mut pages = Vec::new();
         for row in rows {
-            let (slug, tools, url) = row?;
+            let (slug, tools, url, urls) = row?;
             let tools = serde_json::from_str(&tools).unwrap_or_default();
-            pages.push(Page { slug, tools, url });
+            let urls = urls
+                .and_then(|u| serde_json::from_str(&u).ok())
+                .unwrap_or_default();
+            pages.push(Page {
+                slug,
+                tools,
+                url,
+                urls,
+            });
         }
         Ok(pages)
     }
@@ -143,11 +156,12 @@ impl Backend for Sqlite {
         tx.execute("DELETE FROM pages", [])?;
         for p in pages {
             tx.execute(
-                "INSERT INTO pages (slug, tools, url) VALUES (?1, ?2, ?3)",
+                "INSERT INTO pages (slug, tools, url, urls) VALUES (?1, ?2, ?3, ?4)",
                 params![
                     p.slug,
                     serde_json::to_string(&p.tools).expect("strings"),
-                    p.url
+                    p.url,
+                    serde_json::to_string(&p.urls).expect("strings"),
                 ],
             )?;
         }
