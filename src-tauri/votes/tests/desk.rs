@@ -255,4 +255,46 @@ fn a_reader_on_a_targets_copy_of_the_page_is_sent_back_to_that_copy() {
         r.headers()["location"],
         format!("{copy}#community-voted").as_str()
     );
+
+    // The pull changes the page's Community figure: the target's copy is stale, and the next
+    // publish sends the page with the new figure.
+    let stale = |desk: &Desk| {
+        desk.overview()
+            .unwrap()
+            .comparisons
+            .into_iter()
+            .find(|c| c.slug == slug)
+            .unwrap()
+            .stale
+    };
+    assert!(!stale(&desk));
+    rt.block_on(verdict_core::desk::pull_site_votes(&desk, secrets.as_ref()))
+        .unwrap();
+    assert!(
+        stale(&desk),
+        "a changed Community figure makes the copy stale"
+    );
+    desk.queue_publish(
+        "publisher",
+        Some("api"),
+        &verdict_core::desk::Selection::AllPublished,
+    )
+    .unwrap();
+    rt.block_on(verdict_core::publish::run_until_settled(
+        desk.data_dir(),
+        secrets.clone(),
+        verdict_core::publish::RunOptions {
+            target: Some("api".into()),
+            ..Default::default()
+        },
+        |_| {},
+    ))
+    .unwrap();
+    assert!(!stale(&desk));
+    let html = server.page(&slug).unwrap().html;
+    let card = between(&html, &format!("id=\"tool-{tool}\""), "</article>").unwrap();
+    assert!(
+        card.contains("<dt>Community</dt>\n          <dd>100%</dd>"),
+        "{card}"
+    );
 }
