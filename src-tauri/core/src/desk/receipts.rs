@@ -106,7 +106,8 @@ impl Desk {
         use crate::model::ComparisonStatus;
         use crate::store::receipts::ReceiptState;
         let grace = chrono::Duration::minutes(SCHEDULE_GRACE_MINUTES);
-        let lib = self.library()?;
+        // From the store's rows, not the rendered library: a desk of 10,000 pages reads its
+        // few scheduled ones.
         let store = self.store();
         let targets: Vec<String> = store
             .outbox()
@@ -117,11 +118,8 @@ impl Desk {
         let receipts = store.receipts(None)?;
         let mut missed = Vec::new();
         let time = |t: chrono::DateTime<chrono::Utc>| t.format("%-d %b %Y %H:%M UTC").to_string();
-        for c in &lib.comparisons {
-            let Some(due) = c
-                .scheduled_for
-                .filter(|_| c.status == ComparisonStatus::Scheduled)
-            else {
+        for c in &store.comparisons_with_status(ComparisonStatus::Scheduled)? {
+            let Some(due) = c.scheduled_for else {
                 continue;
             };
             if now - due > grace {
@@ -140,7 +138,7 @@ impl Desk {
             }
         }
         for run in store.schedule_runs(now - chrono::Duration::hours(MISSED_SHOWN_HOURS))? {
-            let Some(c) = lib.comparison(&run.slug) else {
+            let Some(c) = store.comparison(&run.slug)? else {
                 continue;
             };
             let late = (run.published_at - run.due_at).num_minutes();

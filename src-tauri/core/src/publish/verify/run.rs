@@ -135,7 +135,7 @@ pub async fn verify_on(
     }
     let lib = pages.library(lock())?;
     let renderer = pages.renderer(&lib.site)?;
-    let source = PageSource::from_parts(lib, renderer);
+    let source = Arc::new(PageSource::from_parts(lib, renderer));
     let mut readers: HashMap<String, Result<Arc<dyn ReadBack>, String>> = HashMap::new();
     for config in &configs {
         let reader = reader_for(config, secrets.as_ref()).map_err(|e| e.to_string());
@@ -152,7 +152,7 @@ pub async fn verify_on(
         .build()
         .map_err(|e| VerifyError::Client(e.to_string()))?;
     let permits = Arc::new(Semaphore::new(options.concurrency.max(1)));
-    let mut running: JoinSet<Receipt> = JoinSet::new();
+    let mut running: JoinSet<Result<Receipt, NotChecked>> = JoinSet::new();
     for held in due {
         let not_checked = |why: String| NotChecked {
             target: held.target.clone(),
@@ -181,21 +181,41 @@ pub async fn verify_on(
                 continue;
             }
         }
-        let page = match source.outgoing(&held.slug) {
-            Ok(Some(page)) => page,
-            Ok(None) => continue,
-            Err(e) => {
-                report.not_checked.push(not_checked(e.to_string()));
-                continue;
-            }
-        };
         let reader = readers
             .get(&held.target)
             .cloned()
             .unwrap_or_else(|| Err(format!("no publishing target \"{}\"", held.target)));
         let (client, permits, timeout) = (client.clone(), permits.clone(), options.timeout);
+        let source = source.clone();
         running.spawn(async move {
             let _permit = permits.acquire_owned().await;
+            // Rendering is the check's own work: on the blocking pool, pages in parallel.
+            let slug = held.slug.clone();
+            let rendered = tokio::task::spawn_blocking(move || source.outgoing(&slug)).await;
+            let page = match rendered {
+                Ok(Ok(Some(page))) => page,
+                Ok(Ok(None)) => {
+                    return Err(NotChecked {
+                        target: held.target,
+                        slug: held.slug,
+                        why: "the page is no longer published at the desk".into(),
+                    })
+                }
+                Ok(Err(e)) => {
+                    return Err(NotChecked {
+                        target: held.target,
+                        slug: held.slug,
+                        why: e.to_string(),
+                    })
+                }
+                Err(e) => {
+                    return Err(NotChecked {
+                        target: held.target,
+                        slug: held.slug,
+                        why: format!("the page could not be rendered: {e}"),
+                    })
+                }
+            };
             let (state, differences, public_url) = match reader {
                 Err(e) => (
                     ReceiptState::Unreachable,
@@ -222,7 +242,7 @@ pub async fn verify_on(
                     }
                 }
             };
-            Receipt {
+            Ok(Receipt {
                 target: held.target,
                 slug: held.slug,
                 state,
@@ -230,12 +250,13 @@ pub async fn verify_on(
                 content_hash: page.content_hash,
                 differences,
                 public_url,
-            }
+            })
         });
     }
     while let Some(done) = running.join_next().await {
         match done {
-            Ok(receipt) => report.receipts.push(receipt),
+            Ok(Ok(receipt)) => report.receipts.push(receipt),
+            Ok(Err(not_checked)) => report.not_checked.push(not_checked),
             Err(e) => tracing::warn!(error = %e, "a page's check stopped"),
         }
     }
