@@ -130,46 +130,11 @@ fn layer_units_use_each_other_in_one_direction_only() {
     }
 }
 
-/// Module uses that close a cycle today, each still to be turned around; the list only
-/// shrinks. `store::revisions` holds both the revision record every kind's save writes and
-/// `save_doc_tx`, which routes a document the team sent to its kind's save: moving the router
-/// to a file of its own breaks all five.
-const KNOWN_CYCLE_EDGES: &[(&str, &str)] = &[
-    ("store::revisions", "store::comparisons"),
-    ("store::revisions", "store::reviewers"),
-    ("store::revisions", "store::site"),
-    ("store::revisions", "store::tools"),
-    ("store::revisions", "store::verdicts"),
-];
-
-fn known(i: &Import) -> bool {
-    KNOWN_CYCLE_EDGES.contains(&(i.from.as_str(), i.to.as_str()))
-}
-
 #[test]
 fn modules_use_each_other_in_one_direction_only() {
-    let imports: Vec<Import> = imports(&crate_sources())
-        .into_iter()
-        .filter(|i| !known(i))
-        .collect();
-    if let Some(cycle) = cycle_report(&imports) {
+    if let Some(cycle) = cycle_report(&imports(&crate_sources())) {
         panic!("an import cycle between modules: {cycle}");
     }
-}
-
-#[test]
-fn the_known_cycles_are_still_there() {
-    let imports = imports(&crate_sources());
-    let gone: Vec<String> = KNOWN_CYCLE_EDGES
-        .iter()
-        .filter(|(from, to)| !imports.iter().any(|i| i.from == *from && i.to == *to))
-        .map(|(from, to)| format!("{from} → {to}"))
-        .collect();
-    assert!(
-        gone.is_empty(),
-        "no longer used: remove from KNOWN_CYCLE_EDGES:\n{}",
-        gone.join("\n")
-    );
 }
 
 fn planted(files: &[(&str, &str)]) -> Vec<Source> {

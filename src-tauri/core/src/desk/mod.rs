@@ -29,12 +29,13 @@ mod work;
 
 pub use history::{word_diff, DiffPart, DiffPartKind, FieldChange, RevisionView};
 pub use import::{plan_import, ImportEntity, ImportPlan, ImportReplacement};
-pub use publishing::{pull_votes, test_target, ConflictView, PublishPlan, Selection, VotesReport};
+pub use publishing::{pull_votes, test_target, ConflictView, PublishPlan, Selection};
 pub use receipts::{lateness, MissedSchedule, REVERIFY_EVERY, SCHEDULE_GRACE_MINUTES};
 pub use rows::{DeskRows, SiteRow};
 pub use settings::{default_profiles, DeskInfo};
 pub use tools::{PageRef, ToolPreview};
 pub use verdicts::{Coverage, CoverageCell, CoverageReviewer, CoverageTool, VerdictDraft};
+pub use vote_service::VotesReport;
 pub use work::{MyWork, WorkItem, WorkKind, WorkPlace};
 
 /// The desktop app's identifier; its data folder is shared with the CLI.

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::vote_service::VotesReport;
 use super::{require, Desk, DeskError, FieldChange};
 use crate::model::{CommunityVotes, ComparisonStatus};
 use crate::publish::{
@@ -49,15 +50,6 @@ pub struct ConflictView {
     /// was removed on the target.
     pub changes: Vec<FieldChange>,
     pub removed_on_target: bool,
-}
-
-/// Votes pulled from a target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-pub struct VotesReport {
-    pub target: String,
-    pub saved: usize,
-    /// Counts for pages or tools this desk does not have.
-    pub skipped: usize,
 }
 
 impl Desk {

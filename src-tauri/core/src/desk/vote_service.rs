@@ -5,10 +5,19 @@ use chrono::Utc;
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 
-use super::{Desk, DeskError, VotesReport};
+use super::{Desk, DeskError};
 use crate::model::ComparisonStatus;
 use crate::publish::{PublishError, TargetError, VoteCount};
 use crate::secrets::SecretStore;
+
+/// Votes pulled from a target or the site's vote service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct VotesReport {
+    pub target: String,
+    pub saved: usize,
+    /// Counts for pages or tools this desk does not have.
+    pub skipped: usize,
+}
 
 /// The secret store's name for the vote service's token (not a slug, so no target can have it).
 pub const VOTE_SERVICE_SECRET: &str = "vote-service:token";

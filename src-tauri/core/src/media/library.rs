@@ -10,6 +10,8 @@ use serde::Serialize;
 
 use super::error::IntakeError;
 use super::intake::Intake;
+use super::text::text_problems;
+pub use super::text::MediaText;
 use super::variants::{self, OriginalKind, VariantInfo};
 use crate::store::{SaveCtx, Store, StoreError};
 use crate::validate::FieldError;
@@ -59,14 +61,6 @@ impl std::fmt::Display for MediaUse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "the {} {} ({})", self.kind, self.slug, self.field)
     }
-}
-
-/// What a person gives with a new image, or changes later (`None`: leave as it is).
-#[derive(Debug, Clone, Default)]
-pub struct MediaText {
-    pub alt: Option<String>,
-    pub credit: Option<String>,
-    pub decorative: Option<bool>,
 }
 
 /// An added image, and whether the desk already had it (then nothing was changed).
@@ -262,25 +256,6 @@ impl Store {
     }
 }
 
-/// What is wrong with the text a person gives: alt and credit are single lines of bounded
-/// length (the team's server holds them to the same).
-pub(super) fn text_problems(text: &MediaText) -> Vec<FieldError> {
-    let mut problems = Vec::new();
-    for (field, value, max) in [("alt", &text.alt, 1000), ("credit", &text.credit, 300)] {
-        let Some(value) = value else { continue };
-        if value.chars().count() > max {
-            problems.push(FieldError::new(field, format!("at most {max} characters")));
-        }
-        if value.chars().any(char::is_control) {
-            problems.push(FieldError::new(
-                field,
-                "one line, without control characters",
-            ));
-        }
-    }
-    problems
-}
-
 fn check_text(text: &MediaText) -> Result<(), MediaError> {
     let problems = text_problems(text);
     if problems.is_empty() {
@@ -352,7 +327,7 @@ pub fn add(
         .map_err(StoreError::from)
         .and_then(|inserted| {
             if inserted > 0 {
-                super::revision::first_revision(conn, &intake.hash)?;
+                crate::store::media_first_revision(conn, &intake.hash)?;
             }
             Ok(inserted)
         })
@@ -393,11 +368,12 @@ pub fn set_text(
         return Err(MediaError::NotFound { hash: hash.into() });
     }
     store.write(ctx, |conn, now| {
-        let current = super::revision::doc(conn, hash)?.ok_or_else(|| StoreError::NotFound {
-            kind: "image",
-            key: hash.to_string(),
-        })?;
-        super::revision::save_text_tx(conn, hash, &current.with(text), now)
+        let current =
+            crate::store::media_text_doc(conn, hash)?.ok_or_else(|| StoreError::NotFound {
+                kind: "image",
+                key: hash.to_string(),
+            })?;
+        crate::store::save_media_text_tx(conn, hash, &current.with(text), now)
     })?;
     store
         .media_item(hash)?

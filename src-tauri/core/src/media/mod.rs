@@ -17,21 +17,20 @@ mod pixels;
 mod raster;
 pub mod refs;
 pub mod replace;
-mod revision;
 pub mod serve;
 mod sniff;
 mod svg;
 mod uses;
 mod variants;
 
+mod text;
 pub use error::{IntakeError, Refusal};
 pub use intake::{display_name, intake, read_file, received, sha256_hex, Intake};
 pub use library::{
-    add, file, remove, set_text, Added, MediaDir, MediaError, MediaItem, MediaText, MediaUse,
-    MEDIA_DIR,
+    add, file, remove, set_text, Added, MediaDir, MediaError, MediaItem, MediaUse, MEDIA_DIR,
 };
-pub use revision::MediaDoc;
-pub(crate) use revision::{doc as text_doc, save_text_tx};
 pub use sniff::{sniff, Format};
+pub(crate) use text::text_problems;
+pub use text::{MediaDoc, MediaText};
 pub use uses::unknown_tool_images;
 pub use variants::{derive as derive_variants, OriginalKind, Variant, VariantInfo};

@@ -17,6 +17,7 @@ use crate::validate::{FieldError, Validate};
 mod changes;
 mod comparisons;
 mod ctx;
+mod media_text;
 mod open;
 pub mod outbox;
 mod profiles;
@@ -24,6 +25,7 @@ mod published;
 pub mod receipts;
 mod reviewers;
 mod revisions;
+mod route;
 mod search;
 mod site;
 mod tools;
@@ -37,10 +39,13 @@ pub use outbox::Outbox;
 pub use search::SearchHit;
 
 pub(crate) use comparisons::{remove_comparison_tx, save_comparison_tx};
-pub(crate) use reviewers::save_reviewer_tx;
-pub(crate) use revisions::{
-    clear_content_tx, keep_first_revision, record_media_revision, save_doc_tx,
+pub(crate) use media_text::{
+    doc as media_text_doc, first_revision as media_first_revision,
+    save_text_tx as save_media_text_tx,
 };
+pub(crate) use reviewers::save_reviewer_tx;
+pub(crate) use revisions::clear_content_tx;
+pub(crate) use route::save_doc_tx;
 pub(crate) use site::save_site_tx;
 pub(crate) use tools::save_tool_tx;
 pub(crate) use verdicts::{remove_verdicts_tx, save_verdict_tx};

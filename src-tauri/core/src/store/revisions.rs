@@ -3,12 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::de::DeserializeOwned;
 
-use super::{
-    from_doc, now_text, save_comparison_tx, save_reviewer_tx, save_site_tx, save_tool_tx,
-    save_verdict_tx, Result, SaveOutcome, SaveTx, Store, StoreError,
-};
+use super::{from_doc, now_text, Result, SaveOutcome, SaveTx, Store};
 use crate::model::{EntityKind, Revision};
 
 impl Store {
@@ -137,7 +133,7 @@ pub(crate) fn keep_first_revision(
     Ok(())
 }
 
-/// [`record_revision`] of an image's text, for the media module that saves it.
+/// [`record_revision`] of an image's text (store/media_text.rs saves it).
 pub(crate) fn record_media_revision(
     conn: &SaveTx,
     hash: &str,
@@ -145,38 +141,6 @@ pub(crate) fn record_media_revision(
     now: DateTime<Utc>,
 ) -> Result<SaveOutcome> {
     record_revision(conn, EntityKind::Media, hash, doc, now)
-}
-
-/// Saves an entity given as its JSON document (what the team sends), through the typed save
-/// of its kind, so it is validated, revised and indexed like any other save.
-pub(crate) fn save_doc_tx(
-    conn: &SaveTx,
-    kind: EntityKind,
-    key: &str,
-    doc: serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<SaveOutcome> {
-    fn typed<T: DeserializeOwned>(
-        kind: &'static str,
-        key: &str,
-        doc: serde_json::Value,
-    ) -> Result<T> {
-        serde_json::from_value(doc).map_err(|source| StoreError::Corrupt {
-            kind,
-            key: key.to_string(),
-            source,
-        })
-    }
-    match kind {
-        EntityKind::Site => save_site_tx(conn, &typed("site settings", key, doc)?, now),
-        EntityKind::Tool => save_tool_tx(conn, &typed("tool", key, doc)?, now),
-        EntityKind::Reviewer => save_reviewer_tx(conn, &typed("reviewer", key, doc)?, now),
-        EntityKind::Verdict => save_verdict_tx(conn, &typed("verdict", key, doc)?, now),
-        EntityKind::Comparison => save_comparison_tx(conn, &typed("comparison", key, doc)?, now),
-        EntityKind::Media => {
-            crate::media::save_text_tx(conn, key, &typed("image text", key, doc)?, now)
-        }
-    }
 }
 
 /// Removes all content and its revisions (not profiles or targets), for a desk that takes

@@ -415,7 +415,7 @@ pub fn doc(conn: &Connection, kind: EntityKind, key: &str) -> Result<Option<Stri
         EntityKind::Tool => by_slug("SELECT doc FROM tools WHERE slug = ?1"),
         EntityKind::Reviewer => by_slug("SELECT doc FROM reviewers WHERE slug = ?1"),
         EntityKind::Comparison => by_slug("SELECT doc FROM comparisons WHERE slug = ?1"),
-        EntityKind::Media => Ok(crate::media::text_doc(conn, key)?.map(|d| d.to_json())),
+        EntityKind::Media => Ok(crate::store::media_text_doc(conn, key)?.map(|d| d.to_json())),
         EntityKind::Verdict => {
             let Some((reviewer, tool)) = key.split_once('/') else {
                 return Ok(None);

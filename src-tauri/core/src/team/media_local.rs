@@ -115,7 +115,7 @@ pub fn take(conn: &SaveTx, m: &TeamMedia, now: DateTime<Utc>) -> Result<bool> {
     if (new_alt, new_credit, new_decorative) == (&alt, &credit, decorative) {
         return Ok(false);
     }
-    crate::media::save_text_tx(
+    crate::store::save_media_text_tx(
         conn,
         &m.hash,
         &MediaDoc {

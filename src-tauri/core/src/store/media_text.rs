@@ -1,46 +1,14 @@
 //! An image's text as revisions and the team see it: the document kept for each image (alt,
-//! credit, decorative; `EntityKind::Media`, keyed by the hash) and its save, which keeps a
+//! credit, decorative; `EntityKind::Media`, keyed by the hash; types in media/text.rs) and its save, which keeps a
 //! revision by the save's author like any entity's, and on a team desk becomes a change.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
 
-use super::library::{text_problems, MediaText};
+use super::revisions::{keep_first_revision, record_media_revision};
+use super::{SaveOutcome, SaveTx, StoreError};
+use crate::media::{text_problems, MediaDoc, MediaText};
 use crate::model::EntityKind;
-use crate::store::{SaveOutcome, SaveTx, StoreError};
-
-/// An image's text, as its revisions keep it and the team's log carries it. The bytes and
-/// their facts (type, size, name) are not in it: they never change under the hash.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MediaDoc {
-    pub alt: String,
-    pub credit: String,
-    pub decorative: bool,
-}
-
-impl MediaDoc {
-    /// The JSON text a revision keeps (compared as text: an unchanged save keeps none).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("plain strings and a boolean serialise")
-    }
-
-    /// This document with what a person changed (`None`: left as it is), trimmed.
-    pub fn with(&self, text: &MediaText) -> MediaDoc {
-        MediaDoc {
-            alt: text
-                .alt
-                .as_deref()
-                .map_or_else(|| self.alt.clone(), |a| a.trim().to_string()),
-            credit: text
-                .credit
-                .as_deref()
-                .map_or_else(|| self.credit.clone(), |c| c.trim().to_string()),
-            decorative: text.decorative.unwrap_or(self.decorative),
-        }
-    }
-}
 
 /// The image's text as stored now (`None`: the desk has no such image).
 pub(crate) fn doc(conn: &Connection, hash: &str) -> Result<Option<MediaDoc>, StoreError> {
@@ -68,7 +36,7 @@ pub(crate) fn first_revision(conn: &Connection, hash: &str) -> Result<(), StoreE
     let (Some((added_at, added_by)), Some(text)) = (row, doc(conn, hash)?) else {
         return Ok(());
     };
-    crate::store::keep_first_revision(
+    keep_first_revision(
         conn,
         EntityKind::Media,
         hash,
@@ -105,5 +73,5 @@ pub(crate) fn save_text_tx(
     if updated == 0 {
         return Ok(SaveOutcome::Unchanged);
     }
-    crate::store::record_media_revision(conn, hash, &text.to_json(), now)
+    record_media_revision(conn, hash, &text.to_json(), now)
 }
