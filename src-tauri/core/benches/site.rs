@@ -3,6 +3,7 @@
 //! docs/benchmarks.md quotes.
 //!
 //! cargo bench -p verdict-core --bench site  [-- COMPARISONS]
+//! cargo bench -p verdict-core --bench site  -- growth   (issue 32: 2,000 against 10,000 pages)
 //!
 //! Hugo is Debian's package (`apt-get install hugo`); without it only our figures print.
 
@@ -16,6 +17,18 @@ use verdict_core::Store;
 use verdict_fixtures::{generate, GenerateOptions};
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "growth-site") {
+        // The child of `growth`: one cold build in a fresh process, its seconds printed.
+        let (db, out) = (Path::new(&args[i + 1]), Path::new(&args[i + 2]));
+        let started = Instant::now();
+        build_site(&Store::open(db).unwrap(), out, growth_options(), &|_, _| {}).unwrap();
+        println!("{}", started.elapsed().as_secs_f64());
+        return;
+    }
+    if args.iter().any(|a| a == "growth") {
+        return growth();
+    }
     let comparisons: usize = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
@@ -178,4 +191,85 @@ fn size_of(dir: &Path) -> (usize, u64) {
         }
     }
     (files, bytes)
+}
+
+/// The cold build of the published pages (no cards, one stylesheet) of the generated desk at
+/// 2,000 and at 10,000 pages, and how much it grows: at most 5.5× for 5× the content is the
+/// goal. Output on tmpfs where there is one, so the disk does not decide the figure.
+fn growth() {
+    let shm = Path::new("/dev/shm");
+    let scratch = if shm.is_dir() {
+        tempfile::tempdir_in(shm).unwrap()
+    } else {
+        tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap()
+    };
+    let mut figures = Vec::new();
+    for comparisons in [2_000, 10_000] {
+        let db = scratch.path().join(format!("desk-{comparisons}.db"));
+        let options = GenerateOptions {
+            tools: comparisons / 2,
+            comparisons,
+            reviewers: 8,
+            seed: 1,
+        };
+        generate(&mut Store::open(&db).unwrap(), &options).unwrap();
+        // The first open after the import checks the file; the next finds it unchanged.
+        let checked = Instant::now();
+        drop(Store::open(&db).unwrap());
+        let checked = checked.elapsed();
+        let unchanged = Instant::now();
+        drop(Store::open(&db).unwrap());
+        let unchanged = unchanged.elapsed();
+        let out = scratch.path().join("site");
+        // In a fresh process, as `verdict site` runs (this one has just generated and
+        // imported the desk); then once here too, for comparison.
+        let mut runs: Vec<f64> = (0..3)
+            .map(|_| {
+                let _ = std::fs::remove_dir_all(&out);
+                let child = Command::new(std::env::current_exe().unwrap())
+                    .args(["growth-site".as_ref(), db.as_os_str(), out.as_os_str()])
+                    .output()
+                    .unwrap();
+                assert!(child.status.success(), "{child:?}");
+                String::from_utf8_lossy(&child.stdout)
+                    .trim()
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        runs.sort_by(f64::total_cmp);
+        let _ = std::fs::remove_dir_all(&out);
+        let started = Instant::now();
+        build_site(
+            &Store::open(&db).unwrap(),
+            &out,
+            growth_options(),
+            &|_, _| {},
+        )
+        .unwrap();
+        let here = started.elapsed();
+        let (files, _) = size_of(&scratch.path().join("site"));
+        println!(
+            "GROWTH {comparisons} pages: open {:.1} ms checked, {:.2} ms unchanged; site cold \
+             {:.3} s (fresh process, median of 3; {:.3} s in the process that generated it), \
+             {files} files",
+            checked.as_secs_f64() * 1e3,
+            unchanged.as_secs_f64() * 1e3,
+            runs[1],
+            here.as_secs_f64()
+        );
+        figures.push(runs[1]);
+    }
+    println!(
+        "GROWTH site for 5x the content: {:.2}x (goal <= 5.5x)",
+        figures[1] / figures[0]
+    );
+}
+
+fn growth_options() -> SiteOptions {
+    SiteOptions {
+        no_share_cards: true,
+        linked_css: true,
+        ..SiteOptions::default()
+    }
 }
