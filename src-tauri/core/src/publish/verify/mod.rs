@@ -3,7 +3,7 @@
 //! (docs/publishing-verification.md). Verifying never writes to a target.
 //!
 //! A target kind takes part by implementing [`ReadBack`] (see `read.rs` for the page API,
-//! WordPress and the folder) and adding an arm to [`reader_for`].
+//! WordPress and the folder, `ghost.rs` for Ghost) and adding an arm to [`reader_for`].
 
 use async_trait::async_trait;
 
@@ -12,6 +12,7 @@ use crate::store::receipts::{Difference, Place};
 
 mod compare;
 pub mod facets;
+mod ghost;
 mod read;
 mod run;
 
@@ -46,9 +47,8 @@ pub struct StoredCopy {
     pub findings: Vec<Difference>,
 }
 
-/// Reading one kind of target back, read-only. Implement it for a new target kind (Ghost:
-/// the Admin API's post with `formats=html`, `Serving::Embedded`) and add the kind to
-/// [`reader_for`].
+/// Reading one kind of target back, read-only. Implement it for a new target kind (as
+/// `ghost.rs` does for Ghost) and add the kind to [`reader_for`].
 #[async_trait]
 pub trait ReadBack: Send + Sync {
     /// The target as a publisher names it in a sentence: "WordPress", "the page server".
