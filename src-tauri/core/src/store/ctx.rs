@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rusqlite::Connection;
 use tokio::sync::Notify;
 
-use super::changes::{Change, ChangeOrigin, ChangeWhat};
+use super::changes::{Change, ChangeBatch, ChangeOrigin, ChangeWhat};
 use super::Result;
 use crate::model::EntityKind;
 
@@ -117,7 +117,7 @@ pub struct SaveTx<'a> {
     journal: Option<&'a SaveJournal>,
     queued: &'a std::cell::Cell<bool>,
     /// What this transaction changed, sent to the store's follower once it commits.
-    changes: &'a std::cell::RefCell<Vec<Change>>,
+    changes: &'a std::cell::RefCell<ChangeBatch>,
 }
 
 impl<'a> SaveTx<'a> {
@@ -126,7 +126,7 @@ impl<'a> SaveTx<'a> {
         ctx: &'a SaveCtx,
         journal: Option<&'a SaveJournal>,
         queued: &'a std::cell::Cell<bool>,
-        changes: &'a std::cell::RefCell<Vec<Change>>,
+        changes: &'a std::cell::RefCell<ChangeBatch>,
     ) -> SaveTx<'a> {
         SaveTx {
             conn,
@@ -139,7 +139,7 @@ impl<'a> SaveTx<'a> {
 
     /// Notes a change this transaction made (a save is noted by `journal`, a removal here).
     pub(crate) fn changed(&self, change: Change) {
-        super::changes::note(&mut self.changes.borrow_mut(), change);
+        self.changes.borrow_mut().note(change);
     }
 
     /// The same transaction with another context (a team batch names each change's author).

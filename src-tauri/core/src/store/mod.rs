@@ -189,7 +189,7 @@ impl Store {
     ) -> Result<T> {
         let journal = self.journal.clone();
         let queued = std::cell::Cell::new(false);
-        let changed = std::cell::RefCell::new(Vec::new());
+        let changed = std::cell::RefCell::new(changes::ChangeBatch::default());
         let out = self.in_tx(|conn, now| {
             f(
                 &SaveTx::new(conn, ctx, journal.as_ref(), &queued, &changed),
@@ -199,7 +199,7 @@ impl Store {
         if let (true, Some(journal)) = (queued.get(), &journal) {
             journal.queued().notify_one();
         }
-        self.tell(ctx.origin.into(), changed.into_inner());
+        self.tell(ctx.origin.into(), changed.into_inner().into_list());
         Ok(out)
     }
 
