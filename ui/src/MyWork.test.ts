@@ -9,6 +9,7 @@ import { sampleComparison, sampleOverview } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
 import { session } from './lib/session.svelte';
 import { placeOfCheck } from './lib/editor';
+import { emitDeskChanged } from './test/answers';
 
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
@@ -126,6 +127,41 @@ describe('My work', () => {
     await settle();
     expect(fake.calls('my_work').at(-1)).toEqual({ profile: 'publisher' });
     expect(byTestId('nav-work-count')?.textContent).toBe('0');
+  });
+});
+
+describe('My work after changes', () => {
+  it('reads once more after a burst of saves, not once per save, while a read is running', async () => {
+    localStorage.setItem('verdict-desk.profile', 'editor');
+    session.slug = 'editor';
+    // Each read answers only when the test says: a big desk's read takes a while.
+    const waiting: (() => void)[] = [];
+    const fake = installBackend(invokeMock, {
+      overview: sampleOverview(),
+      myWork: (profile) => new Promise<MyWork>((answer) => waiting.push(() => answer(work(profile)))),
+    });
+    app = mount(App, { target });
+    await settle();
+    const first = fake.calls('my_work').length;
+    expect(first).toBeGreaterThan(0);
+    waiting.splice(0).forEach((answer) => answer());
+    await settle();
+    const before = fake.calls('my_work').length;
+
+    // Five saves land one after another while the first read after them runs.
+    for (let i = 0; i < 5; i++) {
+      emitDeskChanged([{ kind: 'comparison', key: SLUG, what: 'saved' }]);
+      await settle();
+    }
+    expect(fake.calls('my_work').length - before).toBe(1);
+    waiting.splice(0).forEach((answer) => answer());
+    await settle();
+    // One more read covers the four that came in while it ran; then nothing is running.
+    expect(fake.calls('my_work').length - before).toBe(2);
+    waiting.splice(0).forEach((answer) => answer());
+    await settle();
+    expect(fake.calls('my_work').length - before).toBe(2);
+    expect(byTestId('nav-work-count')?.textContent).toBe('2');
   });
 });
 
