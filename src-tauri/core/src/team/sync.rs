@@ -375,7 +375,9 @@ impl Desk {
                 break;
             }
             let batch = if schema < MEDIA_TEXT_SCHEMA {
-                let rest = self.team_push_media_texts(&server, batch, &mut media).await?;
+                let rest = self
+                    .team_push_media_texts(&server, batch, &mut media)
+                    .await?;
                 if rest.is_empty() {
                     continue;
                 }

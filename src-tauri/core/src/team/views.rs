@@ -43,7 +43,10 @@ fn title_of(conn: &rusqlite::Connection, kind: EntityKind, key: &str) -> String 
                 |r| r.get(0),
             )
             .ok();
-        return format!("Image {}", name.unwrap_or_else(|| key.chars().take(12).collect()));
+        return format!(
+            "Image {}",
+            name.unwrap_or_else(|| key.chars().take(12).collect())
+        );
     }
     let doc = local::doc(conn, kind, key).ok().flatten();
     let doc: Value = doc
