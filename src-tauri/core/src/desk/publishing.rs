@@ -418,6 +418,19 @@ impl Desk {
             .map(|c| c.slug)
             .collect();
         let mut plan = PublishPlan::default();
+        let targets = self.targets()?;
+        // Targets that publish a page themselves at its time (Ghost) and hold it already.
+        let mut held_ahead: Vec<std::collections::HashSet<String>> = Vec::new();
+        if !due.is_empty() {
+            for target in &targets {
+                held_ahead.push(if target.kind.schedules() {
+                    let held = self.store().outbox().remote_hashes(&target.name)?;
+                    held.into_keys().collect()
+                } else {
+                    Default::default()
+                });
+            }
+        }
         let scheduler = Profile {
             slug: "schedule".into(),
             name: "the schedule".into(),
@@ -433,15 +446,17 @@ impl Desk {
                 .save_comparison(&SaveCtx::unattributed(), &page)?;
             let hash = self.page_hash(slug)?;
             self.store().record_published(slug, &hash)?;
+            // Every target published it itself at its time (Ghost's scheduled post): it went
+            // out on time, however long the desk was closed.
+            let on_time = !targets.is_empty() && held_ahead.iter().all(|held| held.contains(slug));
             self.store()
                 .record_schedule_run(&crate::store::receipts::ScheduleRun {
                     slug: slug.clone(),
                     due_at,
-                    published_at: now,
+                    published_at: if on_time { due_at } else { now },
                 })?;
             plan.published.push(slug.clone());
         }
-        let targets = self.targets()?;
         if !due.is_empty() && !targets.is_empty() {
             self.queue_puts(&targets, &due, true, &mut plan)?;
         }
