@@ -129,9 +129,23 @@ pub fn facets(html: &str) -> Facets {
 /// JSON with its keys sorted and no white space outside strings; other text collapsed.
 fn canonical_json(raw: &str) -> String {
     match serde_json::from_str::<Value>(raw.trim()) {
-        // serde_json's maps are sorted by key.
-        Ok(v) => v.to_string(),
+        Ok(v) => sorted(v).to_string(),
         Err(_) => collapse(raw),
+    }
+}
+
+/// `v` with every object's keys in order. serde_json keeps insertion order when any crate
+/// in the build turns on its `preserve_order` feature (features unify across a workspace),
+/// so the order is made here rather than assumed.
+fn sorted(v: Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
     }
 }
 
