@@ -1,7 +1,8 @@
 //! Runs the publishing outbox in the background while the app is open: when something is
 //! queued, every half minute for scheduled pages, and after a restart for what was left.
 //! After each look at the queue, the pages written since their last check, and those not
-//! checked for a few hours, are read back from their targets (receipts).
+//! checked for a few hours, are read back from their targets (receipts). With a vote service
+//! set, the readers' votes are pulled every quarter of an hour.
 
 use std::time::Duration;
 
@@ -40,12 +41,33 @@ fn verify<R: Runtime>(app: AppHandle<R>, wake: std::sync::Arc<tokio::sync::Notif
     });
 }
 
+/// Pulls the readers' votes from the site's vote service every [`VOTES_PULL_EVERY`] (the
+/// first a minute after launch), on its own task; a desk without a service asks nothing. The
+/// saved figures reach the lists as change events; a changed share makes its page stale.
+fn pull_votes<R: Runtime>(app: AppHandle<R>) {
+    use verdict_core::desk::{pull_site_votes_if_set, VOTES_PULL_EVERY};
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let Ok(desk) = state.desk() else { return };
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        loop {
+            match pull_site_votes_if_set(desk, state.secrets().as_ref()).await {
+                Ok(Some(report)) => tracing::info!(saved = report.saved, "readers' votes pulled"),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "readers' votes could not be pulled"),
+            }
+            tokio::time::sleep(VOTES_PULL_EVERY).await;
+        }
+    });
+}
+
 /// How long after launch the queue first runs (sooner when a publish is asked for).
 const FIRST_RUN_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
 
 pub fn start<R: Runtime>(app: AppHandle<R>) {
     let verify_wake = std::sync::Arc::new(tokio::sync::Notify::new());
     verify(app.clone(), verify_wake.clone());
+    pull_votes(app.clone());
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
         let Ok(desk) = state.desk() else { return };

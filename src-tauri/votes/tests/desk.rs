@@ -85,6 +85,11 @@ async fn readers_vote_on_the_page_and_the_desk_pulls_the_figures_for_any_target(
         secrets.as_ref(),
     )
     .unwrap();
+    // The open app's timed pull asks nothing of a site without a vote service.
+    let none = verdict_core::desk::pull_site_votes_if_set(&desk, secrets.as_ref())
+        .await
+        .unwrap();
+    assert!(none.is_none());
     let mut site = desk.site().unwrap();
     site.base_url = Some("https://verdicts.test".into());
     site.vote_service = Some(service.url.clone());
@@ -107,6 +112,15 @@ async fn readers_vote_on_the_page_and_the_desk_pulls_the_figures_for_any_target(
     .unwrap();
     assert_eq!(report.target, "vote service");
     assert_eq!(report.skipped, 0);
+    // With one, the timed pull pulls.
+    let timed = send(verdict_core::desk::pull_site_votes_if_set(
+        &desk,
+        secrets.as_ref(),
+    ))
+    .await
+    .unwrap()
+    .expect("a site with a vote service is pulled");
+    assert_eq!(timed.target, "vote service");
 
     // The page's own form: its action, its buttons, its CSP.
     let html = verdict_core::render::render_saved(&desk.store(), &slug, "html").unwrap();

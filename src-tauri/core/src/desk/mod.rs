@@ -24,7 +24,10 @@ mod settings;
 mod tools;
 mod verdicts;
 mod vote_service;
-pub use vote_service::{pull_site_votes, VOTE_SERVICE_SECRET, VOTE_SERVICE_SOURCE};
+pub use vote_service::{
+    pull_site_votes, pull_site_votes_if_set, VOTES_PULL_EVERY, VOTE_SERVICE_SECRET,
+    VOTE_SERVICE_SOURCE,
+};
 mod work;
 
 pub use history::{word_diff, DiffPart, DiffPartKind, FieldChange, RevisionView};

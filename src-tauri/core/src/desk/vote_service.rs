@@ -93,6 +93,21 @@ fn manifest(desk: &Desk) -> Result<Vec<ManifestPage>, DeskError> {
         .collect())
 }
 
+/// How often the open app pulls the readers' votes when the site has a vote service.
+pub const VOTES_PULL_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// What the open app does every [`VOTES_PULL_EVERY`]: pulls the votes when the site has a vote
+/// service (`None` without one: nothing to pull, nothing asked).
+pub async fn pull_site_votes_if_set(
+    desk: &Desk,
+    secrets: &dyn SecretStore,
+) -> Result<Option<VotesReport>, DeskError> {
+    if desk.store().site()?.vote_service.is_none() {
+        return Ok(None);
+    }
+    pull_site_votes(desk, secrets).await.map(Some)
+}
+
 /// Sends the service the pages that take votes, pulls its tallies and stores them. Needs the
 /// site's vote service address and its token in the secret store ([`VOTE_SERVICE_SECRET`]).
 pub async fn pull_site_votes(
