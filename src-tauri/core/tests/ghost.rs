@@ -7,85 +7,19 @@
 mod ghost_site;
 mod media_images;
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use ghost_site::{ghost, options, runtime};
+use ghost_site::desk::{fixture, Fixture};
+use ghost_site::{ghost, runtime};
 use verdict_core::desk::Selection;
 use verdict_core::media::MediaText;
 use verdict_core::model::ComparisonStatus;
-use verdict_core::publish::{JobState, TargetConfig, TargetKind};
-use verdict_core::secrets::{MemorySecrets, SecretStore};
+use verdict_core::publish::JobState;
 use verdict_core::store::SaveCtx;
 use verdict_core::workflow::PageAction;
 use verdict_core::Desk;
 
 const SAMPLE_TITLE: &str = "Claude Haiku Open Weights vs Llama 4 Scout Quantized";
-
-struct Fixture {
-    dir: tempfile::TempDir,
-    desk: Desk,
-    secrets: Arc<dyn SecretStore>,
-    slug: String,
-}
-
-/// The sample desk with a Ghost target `ghost` at `url` (Ghost itself, or a proxy to it).
-fn fixture(url: &str) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    let slug = desk.overview().unwrap().comparisons[0].slug.clone();
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    let config = TargetConfig {
-        name: "ghost".into(),
-        kind: TargetKind::Ghost,
-        url: url.into(),
-        user: None,
-    };
-    desk.add_target("publisher", &config, Some(&ghost().key), secrets.as_ref())
-        .unwrap();
-    Fixture {
-        dir,
-        desk,
-        secrets,
-        slug,
-    }
-}
-
-impl Fixture {
-    fn run(&self, rt: &tokio::runtime::Runtime) -> verdict_core::publish::Progress {
-        rt.block_on(verdict_core::publish::run_until_settled(
-            self.desk.data_dir(),
-            self.secrets.clone(),
-            options("ghost"),
-            |_| {},
-        ))
-        .unwrap()
-    }
-
-    fn publish(&self, rt: &tokio::runtime::Runtime) -> verdict_core::publish::Progress {
-        self.desk
-            .queue_publish(
-                "publisher",
-                Some("ghost"),
-                &Selection::Pages(vec![self.slug.clone()]),
-            )
-            .unwrap();
-        self.run(rt)
-    }
-
-    fn remote_id(&self, slug: &str) -> String {
-        self.desk
-            .publishing_view()
-            .unwrap()
-            .pages
-            .iter()
-            .find(|p| p.slug == slug)
-            .and_then(|p| p.remote_id.clone())
-            .expect("the post's id is remembered")
-    }
-}
 
 fn logo_png(seed: u8) -> Vec<u8> {
     let mut img = media_images::logo(300, 300);
@@ -503,82 +437,4 @@ fn a_scheduled_page_is_published_by_ghost_while_the_desk_is_closed() {
         "Ghost's publishing time stays"
     );
     assert_eq!(rt.block_on(ghost.posts()).len(), 1, "one post for the page");
-}
-
-/// Verified publishing on Ghost: the post read back through the Admin API and at its public
-/// address in the theme is the desk's page; an edit made in Ghost, a post moved back to
-/// draft there and a deleted post are each named.
-#[test]
-fn a_post_is_read_back_and_drift_in_ghost_is_named() {
-    use verdict_core::publish::verify::VerifyOptions;
-    use verdict_core::store::receipts::{Receipt, ReceiptState};
-
-    let rt = runtime();
-    let ghost = ghost();
-    let _turn = ghost.turn(&rt);
-    let fx = fixture(&ghost.url);
-    assert_eq!(fx.publish(&rt).failed, 0);
-    let id = fx.remote_id(&fx.slug);
-    let verify = || -> Receipt {
-        let report = rt
-            .block_on(
-                fx.desk
-                    .verify_published(fx.secrets.clone(), VerifyOptions::default()),
-            )
-            .unwrap();
-        assert!(report.not_checked.is_empty(), "{:?}", report.not_checked);
-        assert_eq!(report.receipts.len(), 1, "{:?}", report.receipts);
-        report.receipts.into_iter().next().unwrap()
-    };
-    let said = |r: &Receipt| {
-        r.differences
-            .iter()
-            .map(|d| d.said.clone())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-
-    let receipt = verify();
-    assert_eq!(receipt.state, ReceiptState::Verified, "{}", said(&receipt));
-    let public = receipt
-        .public_url
-        .clone()
-        .expect("a published post's address");
-    assert!(public.starts_with(&ghost.url), "{public}");
-
-    // An edit in Ghost's editor: one second on, so its updated_at is another.
-    std::thread::sleep(Duration::from_millis(1100));
-    rt.block_on(ghost.edit_title(&id, "Retitled in Ghost"));
-    let receipt = verify();
-    assert_eq!(receipt.state, ReceiptState::Differs);
-    let text = said(&receipt);
-    assert!(text.contains("edited in Ghost"), "{text}");
-    assert!(text.contains("Retitled in Ghost"), "{text}");
-
-    // Back to draft in Ghost: not public, and no public address read.
-    let post = rt.block_on(ghost.post(&id)).unwrap();
-    let (status, body) = rt.block_on(ghost.admin(
-        "PUT",
-        &format!("posts/{id}/"),
-        Some(serde_json::json!({ "posts": [{ "status": "draft", "updated_at": post["updated_at"] }] })),
-    ));
-    assert_eq!(status, 200, "{body}");
-    let receipt = verify();
-    assert_eq!(receipt.state, ReceiptState::Differs);
-    assert!(
-        said(&receipt).contains("its status is “draft”"),
-        "{}",
-        said(&receipt)
-    );
-
-    // Deleted in Ghost: missing.
-    let (status, body) = rt.block_on(ghost.admin("DELETE", &format!("posts/{id}/"), None));
-    assert_eq!(status, 204, "{body}");
-    let receipt = verify();
-    assert_eq!(receipt.state, ReceiptState::Missing, "{}", said(&receipt));
-    assert!(
-        said(&receipt).contains("gone from Ghost"),
-        "{}",
-        said(&receipt)
-    );
 }

@@ -4,6 +4,7 @@
 //! folder goes, when the test binary exits (`.ci/ghost start` watches the binary's process).
 #![allow(dead_code)]
 
+pub mod desk;
 pub mod proxy;
 
 use std::path::{Path, PathBuf};

@@ -16,12 +16,14 @@ use super::{OutgoingPage, PublishError, RemoteCopy, RemoteRecord, Target, Target
 mod content;
 mod errors;
 mod images;
+mod read_back;
 mod token;
 
 use errors::{plain, refused};
 
 pub use content::{article, card_html, marked_hash, scoped_css, INTERNAL_TAG, SCOPE};
 pub use images::image_name;
+pub use read_back::PostReadBack;
 
 /// A five-minute Admin API token for `key` (`id:secret`), as the target signs its requests;
 /// for scripts and tests that speak to the Admin API themselves.
@@ -298,49 +300,6 @@ impl GhostTarget {
         last.version
             .split_once(' ')
             .is_some_and(|(_, fingerprint)| fingerprint == post.fingerprint())
-    }
-}
-
-/// A post as verifying reads it back (publish/verify/ghost.rs): what Ghost stores and serves.
-#[derive(Debug, Clone)]
-pub struct PostReadBack {
-    pub title: String,
-    /// The post's HTML as Ghost renders it (our card's article).
-    pub html: String,
-    /// Ghost's status: `published`, `scheduled`, `draft`.
-    pub status: String,
-    /// The post's public address, when it has one readers can open.
-    pub url: Option<String>,
-    pub published_at: Option<String>,
-    pub feature_image: Option<String>,
-    /// Changed in Ghost since the desk wrote it (beyond Ghost publishing it on schedule).
-    pub edited: bool,
-}
-
-impl GhostTarget {
-    /// The post last written as `record` (found by id, else by slug), read only; `None` when
-    /// Ghost no longer has it.
-    pub async fn read_back(
-        &self,
-        record: &RemoteRecord,
-        slug: &str,
-    ) -> Result<Option<PostReadBack>, TargetError> {
-        let post = match record.remote_id.as_deref() {
-            Some(id) => self.post_by_id(id).await?,
-            None => self.post_by_slug(slug).await?,
-        };
-        Ok(post.map(|post| PostReadBack {
-            edited: !Self::unchanged_since(&post, record),
-            title: post.title.unwrap_or_default(),
-            html: post.html.unwrap_or_default(),
-            url: post
-                .url
-                .as_deref()
-                .and_then(super::wordpress::usable_address),
-            status: post.status,
-            published_at: post.published_at,
-            feature_image: post.feature_image,
-        }))
     }
 }
 
