@@ -137,6 +137,7 @@ function sampleReceipt(over: Partial<Receipt> = {}): Receipt {
     content_hash: 'sha256:1',
     differences: [],
     public_url: 'https://verdicts.example.com/alpha-vs-beta/',
+    published_there: null,
     ...over,
   };
 }

@@ -95,10 +95,14 @@ fn print_report(report: &VerifyReport, every: bool) {
             ReceiptState::Unreachable => (3, "unreachable"),
         };
         counts[i] += 1;
-        if every || r.state != ReceiptState::Verified {
+        // A scheduled page the target published itself (Ghost) says when, after a publish too.
+        if every || r.state != ReceiptState::Verified || r.published_there.is_some() {
             println!("{word:<12} {}/{}", r.target, r.slug);
             for d in &r.differences {
                 println!("             {}", d.said);
+            }
+            if let Some(there) = &r.published_there {
+                println!("             {}", there.said);
             }
         }
     }

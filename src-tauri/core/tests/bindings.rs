@@ -118,6 +118,7 @@ fn generate() -> String {
         verdict_core::desk::MissedSchedule::decl(&cfg),
         WorkKind::decl(&cfg),
         WorkPlace::decl(&cfg),
+        verdict_core::store::receipts::PublishedThere::decl(&cfg),
         WorkItem::decl(&cfg),
         MyWork::decl(&cfg),
         verdict_core::desk::NewsletterPreview::decl(&cfg),

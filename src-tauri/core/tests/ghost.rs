@@ -437,4 +437,29 @@ fn a_scheduled_page_is_published_by_ghost_while_the_desk_is_closed() {
         "Ghost's publishing time stays"
     );
     assert_eq!(rt.block_on(ghost.posts()).len(), 1, "one post for the page");
+
+    // Reading the post back records when Ghost published it, by Ghost's own record: on time.
+    let options = verdict_core::publish::verify::VerifyOptions::default();
+    let report = rt
+        .block_on(fx.desk.verify_published(fx.secrets.clone(), options))
+        .unwrap();
+    let receipt = report.receipts.iter().find(|r| r.slug == page.slug);
+    let there = receipt
+        .and_then(|r| r.published_there.clone())
+        .unwrap_or_else(|| panic!("Ghost's publishing time in {report:?}"));
+    assert_eq!(
+        at(&serde_json::json!({ "published_at": there.at })),
+        at(&post)
+    );
+    assert_eq!((there.by.as_str(), there.minutes_late), ("Ghost", 0));
+    assert!(
+        there.said.starts_with("Published by Ghost at "),
+        "{}",
+        there.said
+    );
+    assert!(there.said.ends_with(", on time"), "{}", there.said);
+    // Kept with the receipt, for the Publishing screen.
+    let kept = fx.desk.receipts(None).unwrap();
+    let kept = kept.iter().find(|r| r.slug == page.slug).unwrap();
+    assert_eq!(kept.published_there.as_ref(), Some(&there));
 }

@@ -473,7 +473,12 @@ content_hash: string, differences: Array<Difference>,
 /**
  * The address a reader opens, when the target has one.
  */
-public_url: string | null, };
+public_url: string | null, 
+/**
+ * When the target published the page itself at its scheduled time (Ghost's scheduled
+ * post), as read back; `None` for a page the desk's own write made public.
+ */
+published_there: PublishedThere | null, };
 
 export type NotChecked = { target: string, slug: string, why: string, };
 
@@ -545,6 +550,28 @@ password_in_keyring: boolean, };
 
 export type SignInReport = { 
 /**
+export type PublishedThere = { 
+/**
+ * The target as a publisher names it: "Ghost".
+ */
+by: string, 
+/**
+ * When the target published it, by its own record (RFC 3339).
+ */
+at: string, 
+/**
+ * When the desk had it scheduled (RFC 3339).
+ */
+due_at: string, 
+/**
+ * How late it went out (negative: early; within the grace of a schedule: on time).
+ */
+minutes_late: number, 
+/**
+ * For a publisher: "Published by Ghost at 6 Dec 2026 09:00 UTC, on time".
+ */
+said: string, };
+
  * The member signed in.
  */
 user: string, 

@@ -17,15 +17,17 @@ export function ago(checkedAt: string, now: Date = new Date()): string {
   return `${Math.floor(hours / 24)} days ago`;
 }
 
-/** One line per receipt: "Live and verified on site, 2 min ago" / "Differs on wp: …". */
+/** One line per receipt: "Live and verified on site, 2 min ago" / "Differs on wp: …"; a
+ *  scheduled page the target published itself adds when ("Published by Ghost at …, on time"). */
 export function receiptLine(r: Receipt, now: Date = new Date()): string {
   const first = r.differences[0]?.said ?? '';
   const more = r.differences.length > 1 ? ` (and ${r.differences.length - 1} more)` : '';
+  const there = r.published_there ? ` · ${r.published_there.said}` : '';
   switch (r.state) {
     case 'verified':
-      return `Live and verified on ${r.target}, ${ago(r.checked_at, now)}`;
+      return `Live and verified on ${r.target}, ${ago(r.checked_at, now)}${there}`;
     case 'differs':
-      return `Differs on ${r.target}: ${first}${more}`;
+      return `Differs on ${r.target}: ${first}${more}${there}`;
     case 'missing':
       return `Missing on ${r.target}: ${first}${more}`;
     case 'unreachable':

@@ -13,6 +13,7 @@ function receipt(over: Partial<Receipt>): Receipt {
     content_hash: 'sha256:x',
     differences: [],
     public_url: 'https://example.com/a-vs-b/',
+    published_there: null,
     ...over,
   };
 }
@@ -44,6 +45,19 @@ describe('receipts in words', () => {
     );
     expect(receiptLine(receipt({ state: 'unreachable', differences: [said('the page server did not answer within 20 s')] }), now)).toBe(
       'Not verified on site: the page server did not answer within 20 s',
+    );
+  });
+
+  it('says when a target published a scheduled page itself', () => {
+    const published_there = {
+      by: 'Ghost',
+      at: '2026-12-06T09:00:00Z',
+      due_at: '2026-12-06T09:00:00Z',
+      minutes_late: 0,
+      said: 'Published by Ghost at 6 Dec 2026 09:00 UTC, on time',
+    };
+    expect(receiptLine(receipt({ target: 'news', published_there }), now)).toBe(
+      'Live and verified on news, 2 min ago · Published by Ghost at 6 Dec 2026 09:00 UTC, on time',
     );
   });
 });

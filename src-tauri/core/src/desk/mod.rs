@@ -17,6 +17,8 @@ mod history;
 mod import;
 mod newsletter;
 pub use newsletter::NewsletterPreview;
+mod notices;
+pub use notices::Notice;
 mod publishing;
 mod receipts;
 mod rows;

@@ -141,7 +141,19 @@ impl Desk {
             let Some(c) = store.comparison(&run.slug)? else {
                 continue;
             };
-            let late = (run.published_at - run.due_at).num_minutes();
+            // A target that published the page itself (Ghost's scheduled post) says by its
+            // own record when it really did: its scheduler may have missed the time.
+            let due_text = crate::store::receipts::receipt_time(run.due_at);
+            let late_there = receipts
+                .iter()
+                .filter(|r| r.slug == run.slug)
+                .filter_map(|r| r.published_there.as_ref())
+                .filter(|p| p.due_at == due_text)
+                .map(|p| p.minutes_late)
+                .max();
+            let late = (run.published_at - run.due_at)
+                .num_minutes()
+                .max(late_there.unwrap_or(i64::MIN));
             // Targets with no verified receipt since the page went out.
             let unverified: Vec<&str> = targets
                 .iter()

@@ -73,6 +73,57 @@ pub struct Receipt {
     pub differences: Vec<Difference>,
     /// The address a reader opens, when the target has one.
     pub public_url: Option<String>,
+    /// When the target published the page itself at its scheduled time (Ghost's scheduled
+    /// post), as read back; `None` for a page the desk's own write made public.
+    pub published_there: Option<PublishedThere>,
+}
+
+/// A scheduled page the target published on its own (Ghost publishes a scheduled post at
+/// its time, with every desk closed): when it did, against the time it was due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct PublishedThere {
+    /// The target as a publisher names it: "Ghost".
+    pub by: String,
+    /// When the target published it, by its own record (RFC 3339).
+    pub at: String,
+    /// When the desk had it scheduled (RFC 3339).
+    pub due_at: String,
+    /// How late it went out (negative: early; within the grace of a schedule: on time).
+    #[ts(type = "number")]
+    pub minutes_late: i64,
+    /// For a publisher: "Published by Ghost at 6 Dec 2026 09:00 UTC, on time".
+    pub said: String,
+}
+
+impl PublishedThere {
+    /// `by` published the page at `at`; it was due at `due`. Within
+    /// [`crate::desk::SCHEDULE_GRACE_MINUTES`] either way is on time (Ghost's scheduler
+    /// pings a little early).
+    pub fn new(by: &str, at: DateTime<Utc>, due: DateTime<Utc>) -> PublishedThere {
+        let grace = crate::desk::SCHEDULE_GRACE_MINUTES;
+        let seconds = (at - due).num_seconds();
+        let minutes_late = seconds.div_euclid(60);
+        let timing = if seconds > grace * 60 {
+            format!("{} late", crate::desk::lateness(minutes_late))
+        } else if seconds < -grace * 60 {
+            format!(
+                "{} early",
+                crate::desk::lateness((due - at).num_seconds() / 60)
+            )
+        } else {
+            "on time".into()
+        };
+        PublishedThere {
+            by: by.to_string(),
+            at: now_text(at),
+            due_at: now_text(due),
+            minutes_late,
+            said: format!(
+                "Published by {by} at {}, {timing}",
+                at.format("%-d %b %Y %H:%M UTC")
+            ),
+        }
+    }
 }
 
 /// A page a target holds, as the check needs it: the record of the last write, and when
@@ -91,11 +142,13 @@ impl Store {
     pub fn record_receipts(&mut self, receipts: &[Receipt]) -> Result<()> {
         self.in_tx(|conn, _| {
             let mut stmt = conn.prepare(
-                "INSERT INTO receipts (target, slug, state, checked_at, content_hash, differences, public_url)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM targets WHERE name = ?1)
+                "INSERT INTO receipts (target, slug, state, checked_at, content_hash, differences, public_url,
+                                       published_there)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM targets WHERE name = ?1)
                  ON CONFLICT (target, slug) DO UPDATE SET state = excluded.state,
                    checked_at = excluded.checked_at, content_hash = excluded.content_hash,
-                   differences = excluded.differences, public_url = excluded.public_url",
+                   differences = excluded.differences, public_url = excluded.public_url,
+                   published_there = excluded.published_there",
             )?;
             for r in receipts {
                 stmt.execute(params![
@@ -106,6 +159,9 @@ impl Store {
                     r.content_hash,
                     serde_json::to_string(&r.differences).expect("differences serialise"),
                     r.public_url,
+                    r.published_there
+                        .as_ref()
+                        .map(|p| serde_json::to_string(p).expect("a publishing time serialises")),
                 ])?;
             }
             Ok(())
@@ -116,7 +172,8 @@ impl Store {
     /// narrows it to one target.
     pub fn receipts(&self, target: Option<&str>) -> Result<Vec<Receipt>> {
         let mut stmt = self.conn.prepare(
-            "SELECT r.target, r.slug, r.state, r.checked_at, r.content_hash, r.differences, r.public_url
+            "SELECT r.target, r.slug, r.state, r.checked_at, r.content_hash, r.differences, r.public_url,
+                    r.published_there
                FROM receipts r JOIN remote_pages p ON p.target = r.target AND p.slug = r.slug
               WHERE ?1 IS NULL OR r.target = ?1
               ORDER BY r.target, r.slug",
@@ -132,6 +189,9 @@ impl Store {
                 // A row this build cannot read says nothing rather than failing the list.
                 differences: serde_json::from_str(&differences).unwrap_or_default(),
                 public_url: row.get(6)?,
+                published_there: row
+                    .get::<_, Option<String>>(7)?
+                    .and_then(|p| serde_json::from_str(&p).ok()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -214,5 +274,62 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// A publishing job that failed for good, as desktop notices need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedJob {
+    pub id: i64,
+    pub target: String,
+    pub slug: String,
+    pub error: String,
+    /// When it failed (RFC 3339): a job retried and failed again fails anew.
+    pub failed_at: String,
+}
+
+impl Store {
+    /// The publishing jobs that failed for good, oldest first.
+    pub fn failed_jobs(&self) -> Result<Vec<FailedJob>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, target, slug, COALESCE(last_error, ''), updated_at FROM outbox
+              WHERE state = 'failed' ORDER BY updated_at, id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(FailedJob {
+                id: row.get(0)?,
+                target: row.get(1)?,
+                slug: row.get(2)?,
+                error: row.get(3)?,
+                failed_at: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records the notices `keys` as raised at `now`, forgetting those raised before
+    /// `forget_before`; says of each key whether it is new (not raised before), in order.
+    pub fn raise_notices(
+        &mut self,
+        keys: &[String],
+        now: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<Vec<bool>> {
+        self.in_tx(|conn, _| {
+            conn.execute(
+                "DELETE FROM notices_raised WHERE raised_at < ?1",
+                params![now_text(forget_before)],
+            )?;
+            let mut stmt = conn.prepare(
+                "INSERT INTO notices_raised (key, raised_at) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO NOTHING",
+            )?;
+            let now = now_text(now);
+            let mut fresh = Vec::with_capacity(keys.len());
+            for key in keys {
+                fresh.push(stmt.execute(params![key, now])? == 1);
+            }
+            Ok(fresh)
+        })
     }
 }

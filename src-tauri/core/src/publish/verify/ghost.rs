@@ -80,11 +80,19 @@ impl ReadBack for Ghost {
         let public_url = (post.status == "published")
             .then(|| post.url.clone().or_else(|| record.url.clone()))
             .flatten();
+        // Ghost's own record of when it published the post (for a scheduled page, when its
+        // scheduler did, with every desk closed).
+        let published_at = (post.status == "published")
+            .then_some(post.published_at.as_deref())
+            .flatten()
+            .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+            .map(|at| at.with_timezone(&chrono::Utc));
         Ok(Some(StoredCopy {
             title: Some(post.title),
             html: post.html,
             public_url,
             findings,
+            published_at,
         }))
     }
 }

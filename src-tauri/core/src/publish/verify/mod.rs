@@ -45,6 +45,9 @@ pub struct StoredCopy {
     /// What the target's own records show (edited there since, not public, another share
     /// card), already said for a publisher.
     pub findings: Vec<Difference>,
+    /// When the target published the page by its own record, for a target that publishes a
+    /// scheduled page itself at its time (Ghost); `None` for the others.
+    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Reading one kind of target back, read-only. Implement it for a new target kind (as

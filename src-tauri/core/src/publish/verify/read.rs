@@ -189,6 +189,7 @@ impl ReadBack for PageApi {
             html: resource.html,
             public_url: resource.url.or_else(|| record.url.clone()),
             findings,
+            published_at: None,
         }))
     }
 }
@@ -328,6 +329,7 @@ impl ReadBack for Wordpress {
             html: wordpress::without_marker(&post.content.text()),
             public_url: post.link.or_else(|| record.url.clone()),
             findings,
+            published_at: None,
         }))
     }
 }
@@ -369,6 +371,7 @@ impl ReadBack for Folder {
             html: String::from_utf8_lossy(&bytes).into_owned(),
             public_url: None,
             findings: Vec::new(),
+            published_at: None,
         }))
     }
 }

@@ -15,7 +15,9 @@ use super::{compare, reader_for, said, ReadBack};
 use crate::publish::{OutgoingPage, PageSource, RemoteRecord};
 use crate::render::PageCache;
 use crate::secrets::SecretStore;
-use crate::store::receipts::{receipt_time, Difference, HeldPage, Place, Receipt, ReceiptState};
+use crate::store::receipts::{
+    receipt_time, Difference, HeldPage, Place, PublishedThere, Receipt, ReceiptState,
+};
 use crate::store::{Store, StoreError};
 
 /// The largest public page read (a page is tens of kilobytes; more is not a page).
@@ -118,11 +120,19 @@ pub async fn verify_on(
 ) -> Result<VerifyReport, VerifyError> {
     let lock = || store.lock().unwrap_or_else(|p| p.into_inner());
     let now = Utc::now();
-    let (held, configs) = {
+    let (held, configs, due_at) = {
         let s = lock();
+        // When each scheduled page was due, to say whether a target that published it
+        // itself (Ghost) did so on time.
+        let due_at: HashMap<String, DateTime<Utc>> = s
+            .schedule_runs(DateTime::<Utc>::MIN_UTC)?
+            .into_iter()
+            .map(|run| (run.slug, run.due_at))
+            .collect();
         (
             s.held_pages(options.target.as_deref())?,
             s.outbox().targets()?,
+            Arc::new(due_at),
         )
     };
     let due: Vec<HeldPage> = held
@@ -186,7 +196,7 @@ pub async fn verify_on(
             .cloned()
             .unwrap_or_else(|| Err(format!("no publishing target \"{}\"", held.target)));
         let (client, permits, timeout) = (client.clone(), permits.clone(), options.timeout);
-        let source = source.clone();
+        let (source, due_at) = (source.clone(), due_at.clone());
         running.spawn(async move {
             let _permit = permits.acquire_owned().await;
             // Rendering is the check's own work: on the blocking pool, pages in parallel.
@@ -216,6 +226,7 @@ pub async fn verify_on(
                     })
                 }
             };
+            let mut published_there = None;
             let (state, differences, public_url) = match reader {
                 Err(e) => (
                     ReceiptState::Unreachable,
@@ -225,7 +236,12 @@ pub async fn verify_on(
                 Ok(reader) => {
                     let check = check_one(reader.as_ref(), &client, &page, &held.record);
                     match tokio::time::timeout(timeout, check).await {
-                        Ok(found) => found,
+                        Ok((found, published_at)) => {
+                            published_there = published_at
+                                .zip(due_at.get(&held.slug))
+                                .map(|(at, due)| PublishedThere::new(reader.who(), at, *due));
+                            found
+                        }
                         Err(_) => (
                             ReceiptState::Unreachable,
                             vec![said(
@@ -250,6 +266,7 @@ pub async fn verify_on(
                 content_hash: page.content_hash,
                 differences,
                 public_url,
+                published_there,
             })
         });
     }
@@ -267,18 +284,21 @@ pub async fn verify_on(
     Ok(report)
 }
 
-/// Reads one page back, stored copy then public address, and says what differs.
+type Found = (ReceiptState, Vec<Difference>, Option<String>);
+
+/// Reads one page back, stored copy then public address, and says what differs; with when
+/// the target published it by its own record (Ghost's scheduled post).
 async fn check_one(
     reader: &dyn ReadBack,
     client: &Client,
     page: &OutgoingPage,
     record: &RemoteRecord,
-) -> (ReceiptState, Vec<Difference>, Option<String>) {
+) -> (Found, Option<DateTime<Utc>>) {
     let who = reader.who();
     let copy = match reader.stored(page, record).await {
         Ok(Some(copy)) => copy,
         Ok(None) => {
-            return (
+            let found = (
                 ReceiptState::Missing,
                 vec![said(
                     Place::Stored,
@@ -286,10 +306,11 @@ async fn check_one(
                     format!("the page is gone from {who}"),
                 )],
                 record.url.clone(),
-            )
+            );
+            return (found, None);
         }
         Err(e) => {
-            return (
+            let found = (
                 ReceiptState::Unreachable,
                 vec![said(
                     Place::Stored,
@@ -297,9 +318,22 @@ async fn check_one(
                     format!("{who} could not be read: {e}"),
                 )],
                 record.url.clone(),
-            )
+            );
+            return (found, None);
         }
     };
+    let published_at = copy.published_at;
+    (check_copy(reader, client, page, copy).await, published_at)
+}
+
+/// The stored copy against the desk's page, then the page at its public address.
+async fn check_copy(
+    reader: &dyn ReadBack,
+    client: &Client,
+    page: &OutgoingPage,
+    copy: super::StoredCopy,
+) -> Found {
+    let who = reader.who();
     let sent = reader.sent(page);
     let mut found = copy.findings;
     found.extend(compare::stored(
