@@ -7,15 +7,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use verdict_core::desk::Selection;
-use verdict_core::model::ComparisonStatus;
-use verdict_core::publish::{
-    run_until_settled, JobState, Progress, RunOptions, TargetConfig, TargetKind,
-};
+use verdict_core::publish::{run_until_settled, JobState, Progress, RunOptions, TargetConfig};
 use verdict_core::secrets::{MemorySecrets, SecretStore};
 use verdict_core::Desk;
-use verdict_fixtures::{generate, GenerateOptions};
+use verdict_fixtures::GenerateOptions;
 use verdict_pageserver::Config;
 
+#[path = "support/publishing.rs"]
+mod fixture;
 #[path = "support/plain_http.rs"]
 mod plain_http;
 use plain_http::{PlainServer, Routes};
@@ -24,50 +23,19 @@ const TOKEN: &str = "versions-token-5a1c";
 const CARDS_NOT_SENT: &str = "share cards are not sent to this server";
 
 fn desk_with_pages(pages: usize) -> (tempfile::TempDir, Desk, Vec<String>) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    generate(
-        &mut desk.store(),
-        &GenerateOptions {
-            tools: 12,
-            comparisons: 24,
-            reviewers: 2,
-            seed: 5,
-        },
-    )
-    .unwrap();
-    desk.ensure_profiles().unwrap();
-    let published: Vec<String> = desk
-        .store()
-        .comparisons()
-        .unwrap()
-        .into_iter()
-        .filter(|c| c.status == ComparisonStatus::Published)
-        .map(|c| c.slug)
-        .take(pages)
-        .collect();
+    let (dir, desk, mut published) = fixture::desk_with(&GenerateOptions {
+        tools: 12,
+        comparisons: 24,
+        reviewers: 2,
+        seed: 5,
+    });
+    published.truncate(pages);
     assert_eq!(published.len(), pages, "enough published pages");
     (dir, desk, published)
 }
 
 fn add_target(desk: &Desk, name: &str, url: &str, secrets: &dyn SecretStore) -> TargetConfig {
-    let config = TargetConfig {
-        name: name.into(),
-        kind: TargetKind::Http,
-        url: url.into(),
-        user: None,
-    };
-    desk.add_target("publisher", &config, Some(TOKEN), secrets)
-        .unwrap();
-    config
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
+    fixture::add_page_api(desk, name, url, TOKEN, secrets)
 }
 
 /// Queues `pages` for `targets` and runs the outbox until it settles.
@@ -89,14 +57,7 @@ fn publish(
         request_timeout: Duration::from_secs(5),
         ..RunOptions::default()
     };
-    runtime()
-        .block_on(run_until_settled(
-            desk.data_dir(),
-            secrets.clone(),
-            options,
-            |_| {},
-        ))
-        .unwrap()
+    fixture::run(desk, secrets.clone(), options)
 }
 
 fn notes_about_cards(summary: &Progress, target: &str) -> usize {
@@ -261,7 +222,7 @@ fn a_wrong_address_fails_plainly_and_is_never_a_conflict() {
     }
 
     // The connection test says the same.
-    let said = runtime()
+    let said = fixture::runtime()
         .block_on(verdict_core::desk::test_target(&config, secrets.as_ref()))
         .unwrap_err()
         .to_string();
@@ -281,7 +242,7 @@ fn a_removal_answered_404_by_something_else_is_not_taken_as_done() {
     assert_eq!(publish(&desk, &secrets, &["site"], &pages).done, 1);
 
     desk.queue_unpublish("publisher", &pages).unwrap();
-    let summary = runtime()
+    let summary = fixture::runtime()
         .block_on(run_until_settled(
             desk.data_dir(),
             secrets.clone(),
@@ -309,7 +270,7 @@ fn the_connection_test_names_the_version_and_the_features() {
     let earlier = verdict_pageserver::start_in_thread(earlier).unwrap();
     let test = |name: &str, url: &str| {
         let config = add_target(&desk, name, url, secrets.as_ref());
-        runtime()
+        fixture::runtime()
             .block_on(verdict_core::desk::test_target(&config, secrets.as_ref()))
             .unwrap()
     };

@@ -1,0 +1,97 @@
+//! Test support for publishing: a generated desk with published pages, a page-API target on
+//! it, and running its outbox until it settles.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use verdict_core::model::ComparisonStatus;
+use verdict_core::publish::{run_until_settled, Progress, RunOptions, TargetConfig, TargetKind};
+use verdict_core::secrets::SecretStore;
+use verdict_core::Desk;
+use verdict_fixtures::{generate, GenerateOptions};
+
+/// The page API's token in these tests.
+pub const TOKEN: &str = "test-token-0f9d";
+
+/// A desk with 40 tools and `comparisons` generated pages, and its published slugs.
+pub fn desk_with_pages(comparisons: usize) -> (tempfile::TempDir, Desk, Vec<String>) {
+    desk_with(&GenerateOptions {
+        tools: 40,
+        comparisons,
+        reviewers: 4,
+        seed: 7,
+    })
+}
+
+/// A desk in a temporary folder, generated with `options` and with its profiles, and the
+/// slugs of its published pages.
+pub fn desk_with(options: &GenerateOptions) -> (tempfile::TempDir, Desk, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    generate(&mut desk.store(), options).unwrap();
+    desk.ensure_profiles().unwrap();
+    let published: Vec<String> = desk
+        .store()
+        .comparisons()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.status == ComparisonStatus::Published)
+        .map(|c| c.slug)
+        .collect();
+    (dir, desk, published)
+}
+
+/// Adds a page-API target `name` at `url` with [`TOKEN`], as the desk's publisher.
+pub fn add_http_target(desk: &Desk, name: &str, url: &str, secrets: &dyn SecretStore) {
+    add_page_api(desk, name, url, TOKEN, secrets);
+}
+
+/// Adds a page-API target `name` at `url` with `token`, as the desk's publisher.
+pub fn add_page_api(
+    desk: &Desk,
+    name: &str,
+    url: &str,
+    token: &str,
+    secrets: &dyn SecretStore,
+) -> TargetConfig {
+    let config = TargetConfig {
+        name: name.into(),
+        kind: TargetKind::Http,
+        url: url.into(),
+        user: None,
+    };
+    desk.add_target("publisher", &config, Some(token), secrets)
+        .unwrap();
+    config
+}
+
+/// A two-worker runtime, as the app's.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Options for a quick run against `target` on loopback: short delays, many attempts.
+pub fn quick(target: &str) -> RunOptions {
+    RunOptions {
+        concurrency: 8,
+        max_attempts: 14,
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(80),
+        request_timeout: Duration::from_millis(700),
+        target: Some(target.into()),
+        ..RunOptions::default()
+    }
+}
+
+/// Runs the desk's outbox with `options` until it settles.
+pub fn run(desk: &Desk, secrets: Arc<dyn SecretStore>, options: RunOptions) -> Progress {
+    runtime()
+        .block_on(run_until_settled(desk.data_dir(), secrets, options, |_| {}))
+        .unwrap()
+}
