@@ -6,7 +6,6 @@
 //! child process, so nothing but the real core is involved.
 
 use std::collections::BTreeMap;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use rand::Rng;
@@ -14,30 +13,17 @@ use verdict_core::secrets::MemorySecrets;
 use verdict_core::Desk;
 use verdict_fixtures::{generate, GenerateOptions};
 
+#[path = "support/syncer.rs"]
+mod syncer_support;
 #[path = "support/team.rs"]
 mod team_support;
 
 const KILLS: usize = 50;
 
-/// The child: syncs the desk in VERDICT_TEAM_CRASH_DIR again and again until killed.
 #[test]
 #[ignore = "run by kills_during_sync_lose_nothing_and_duplicate_nothing in a child process"]
 fn syncer() {
-    let Some(dir) = std::env::var_os("VERDICT_TEAM_CRASH_DIR") else {
-        return;
-    };
-    let desk = Desk::open(std::path::Path::new(&dir)).unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let secrets = MemorySecrets::new(); // the password comes from VERDICT_TEAM_PASSWORD
-    loop {
-        match rt.block_on(desk.team_sync(&secrets, |_| {})) {
-            Ok(r) => println!("synced {} pushed {} pulled", r.pushed, r.pulled),
-            Err(e) => println!("sync failed: {e}"),
-        }
-    }
+    syncer_support::sync_until_killed();
 }
 
 #[test]
@@ -66,7 +52,6 @@ fn kills_during_sync_lose_nothing_and_duplicate_nothing() {
         .map(|t| t.slug)
         .collect();
 
-    let me = std::env::current_exe().unwrap();
     let mut rng = rand::rng();
     let mut expected: BTreeMap<String, String> = BTreeMap::new();
     let mut edits = 0usize;
@@ -82,20 +67,7 @@ fn kills_during_sync_lose_nothing_and_duplicate_nothing() {
             expected.insert(slug.clone(), tool.tagline.clone());
             edits += 1;
         }
-        let mut child = Command::new(&me)
-            .args([
-                "--exact",
-                "syncer",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env("VERDICT_TEAM_CRASH_DIR", dir.path())
-            .env("VERDICT_TEAM_PASSWORD", "ines-pw")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let child = syncer_support::spawn(dir.path(), "ines-pw");
         if round == KILLS / 2 {
             // The server goes away in the middle of a push, and comes back.
             std::thread::sleep(Duration::from_millis(rng.random_range(20..200)));
@@ -106,12 +78,7 @@ fn kills_during_sync_lose_nothing_and_duplicate_nothing() {
         } else {
             std::thread::sleep(Duration::from_millis(rng.random_range(20..350)));
         }
-        nix::sys::signal::kill(
-            nix::unistd::Pid::from_raw(child.id() as i32),
-            nix::sys::signal::Signal::SIGKILL,
-        )
-        .unwrap();
-        child.wait().unwrap();
+        syncer_support::kill(child);
         let left = desk.team_status().unwrap().pending;
         if left > 0 && left < 12 {
             cut_mid_push += 1;

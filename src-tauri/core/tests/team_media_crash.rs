@@ -5,7 +5,6 @@
 //! The syncing desk is this test binary itself, re-run as the ignored test `syncer` in a
 //! child process, so nothing but the real core is involved.
 
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use rand::Rng;
@@ -14,6 +13,8 @@ use verdict_core::secrets::MemorySecrets;
 use verdict_core::Desk;
 use verdict_testkit::postgres::{SUPERUSER, SUPERUSER_PASSWORD};
 
+#[path = "support/syncer.rs"]
+mod syncer_support;
 #[path = "support/team.rs"]
 mod team_support;
 
@@ -23,25 +24,10 @@ use media_images::{logo, png_rgba};
 const KILLS: usize = 20;
 const IMAGES: u32 = 100;
 
-/// The child: syncs the desk in VERDICT_TEAM_MEDIA_CRASH_DIR again and again until killed.
 #[test]
 #[ignore = "run by kills_during_an_image_push_leave_each_image_once in a child process"]
 fn syncer() {
-    let Some(dir) = std::env::var_os("VERDICT_TEAM_MEDIA_CRASH_DIR") else {
-        return;
-    };
-    let desk = Desk::open(std::path::Path::new(&dir)).unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let secrets = MemorySecrets::new(); // the password comes from VERDICT_TEAM_PASSWORD
-    loop {
-        match rt.block_on(desk.team_sync(&secrets, |_| {})) {
-            Ok(r) => println!("synced {} pushed", r.pushed),
-            Err(e) => println!("sync failed: {e}"),
-        }
-    }
+    syncer_support::sync_until_killed();
 }
 
 #[test]
@@ -107,37 +93,18 @@ fn kills_during_an_image_push_leave_each_image_once() {
             .get(0);
         n as usize
     };
-    let me = std::env::current_exe().unwrap();
     let mut rng = rand::rng();
     let mut cut_mid_push = 0usize;
     for round in 0..KILLS {
         let before = count();
-        let mut child = Command::new(&me)
-            .args([
-                "--exact",
-                "syncer",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env("VERDICT_TEAM_MEDIA_CRASH_DIR", dir.path())
-            .env("VERDICT_TEAM_PASSWORD", "ines-pw")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let child = syncer_support::spawn(dir.path(), "ines-pw");
         // Killed soon after the push stored an image (or after a while, once all are there).
         let started = std::time::Instant::now();
         while count() == before && started.elapsed() < Duration::from_secs(3) {
             std::thread::sleep(Duration::from_millis(1));
         }
         std::thread::sleep(Duration::from_millis(rng.random_range(0..15)));
-        nix::sys::signal::kill(
-            nix::unistd::Pid::from_raw(child.id() as i32),
-            nix::sys::signal::Signal::SIGKILL,
-        )
-        .unwrap();
-        child.wait().unwrap();
+        syncer_support::kill(child);
         let after = count();
         if after > before && after < hashes.len() {
             cut_mid_push += 1;
