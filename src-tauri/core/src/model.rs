@@ -247,6 +247,20 @@ pub struct Comparison {
 impl Comparison {
     /// The canonical identity of the set of tools: A-vs-B and B-vs-A share it.
     pub fn pair_key(&self) -> String {
+    /// The editor who holds the page: a profile's slug (on a team, a member's login). Left
+    /// out of the stored document when unassigned, so older pages keep their exact documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub assignee: Option<String>,
+    /// The day the page is due from its assignee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub due: Option<NaiveDate>,
+    /// The day the page's verdict requests (each panel reviewer's verdict on each of its
+    /// tools) are due from their reviewers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub verdicts_due: Option<NaiveDate>,
         pair_key(&self.tools)
     }
 }

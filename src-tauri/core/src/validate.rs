@@ -351,6 +351,9 @@ impl Validate for Comparison {
             }
         }
         if self.status == ComparisonStatus::Scheduled && self.scheduled_for.is_none() {
+        if let Some(a) = &self.assignee {
+            c.slug("assignee", a);
+        }
             c.err(
                 "scheduled_for",
                 "a scheduled comparison needs a publish time",

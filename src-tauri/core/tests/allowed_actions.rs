@@ -63,6 +63,9 @@ fn page(status: ComparisonStatus) -> Comparison {
         status,
         scheduled_for: None,
         published_at: None,
+        assignee: None,
+        due: None,
+        verdicts_due: None,
     }
 }
 

@@ -15,6 +15,9 @@ fn page(slug: &str, dek: &str, tools: [&str; 2]) -> Comparison {
         status: ComparisonStatus::Draft,
         scheduled_for: None,
         published_at: None,
+        assignee: None,
+        due: None,
+        verdicts_due: None,
     }
 }
 

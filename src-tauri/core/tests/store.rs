@@ -47,6 +47,9 @@ fn comparison(slug: &str, tools: &[&str], panel: &[&str]) -> Comparison {
         scheduled_for: None,
         published_at: None,
     }
+        assignee: None,
+        due: None,
+        verdicts_due: None,
 }
 
 fn verdict(reviewer: &str, tool: &str, call: Call) -> Verdict {

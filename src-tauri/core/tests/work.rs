@@ -40,6 +40,9 @@ fn desk() -> (tempfile::TempDir, Desk) {
     .unwrap();
     (dir, desk)
 }
+            assignee: None,
+            due: None,
+            verdicts_due: None,
 
 fn kinds(desk: &Desk, profile: &str) -> Vec<(WorkKind, WorkPlace)> {
     desk.my_work(profile)

@@ -111,7 +111,21 @@ tools: Array<string>,
 /**
  * Reviewer slugs in scorecard order: the panel whose verdicts the page shows.
  */
-panel: Array<string>, status: ComparisonStatus, scheduled_for: string | null, published_at: string | null, };
+panel: Array<string>, status: ComparisonStatus, scheduled_for: string | null, published_at: string | null, 
+/**
+ * The editor who holds the page: a profile's slug (on a team, a member's login). Left
+ * out of the stored document when unassigned, so older pages keep their exact documents.
+ */
+assignee?: string | null, 
+/**
+ * The day the page is due from its assignee.
+ */
+due?: string | null, 
+/**
+ * The day the page's verdict requests (each panel reviewer's verdict on each of its
+ * tools) are due from their reviewers.
+ */
+verdicts_due?: string | null, };
 
 export type Severity = "blocker" | "warning";
 
@@ -510,7 +524,86 @@ title: string,
 /**
  * Why, or for what: the pages that need it, the editor's comment, the error.
  */
-detail: string, place: WorkPlace, };
+detail: string, place: WorkPlace, 
+/**
+ * When it is due: the page's due date, or for a verdict the earliest due date of the
+ * verdict requests of the pages that need it.
+ */
+due: string | null, 
+/**
+ * Due before today.
+ */
+overdue: boolean, 
+/**
+ * Who holds the page (its assignee), for items about a page.
+ */
+assignee: string | null, };
+
+export type Assignment = { 
+/**
+ * The editor who holds the page (a profile's slug; on a team, a member's login).
+ */
+assignee: string | null, 
+/**
+ * The day the page is due.
+ */
+due: string | null, 
+/**
+ * The day the page's verdicts are due from its panel.
+ */
+verdicts_due: string | null, };
+
+export type CalendarQuery = { 
+/**
+ * The first day shown, in `time_zone`.
+ */
+from: string, 
+/**
+ * The last day shown (included).
+ */
+to: string, 
+/**
+ * An IANA time zone name, e.g. "Europe/Berlin".
+ */
+time_zone: string, 
+/**
+ * Only this person's: pages assigned to them, and for a reviewer the verdicts they owe.
+ */
+person: string | null, 
+/**
+ * Only pages in this workflow state.
+ */
+status: ComparisonStatus | null, 
+/**
+ * Only pages showing a tool of this category.
+ */
+category: string | null, };
+
+export type CalendarEntryKind = "scheduled" | "published" | "page_due" | "verdicts_due";
+
+export type CalendarEntry = { kind: CalendarEntryKind, 
+/**
+ * The comparison it is about.
+ */
+slug: string, title: string, status: ComparisonStatus, 
+/**
+ * The day, in the query's time zone.
+ */
+day: string, 
+/**
+ * The time of day ("HH:MM") in the query's time zone, for scheduled and published pages.
+ */
+time: string | null, 
+/**
+ * The instant, for scheduled and published pages.
+ */
+at: string | null, assignee: string | null, 
+/**
+ * A due date before today that is not done (the page is not published yet).
+ */
+overdue: boolean, };
+
+export type Calendar = { from: string, to: string, time_zone: string, entries: Array<CalendarEntry>, };
 
 export type MyWork = { profile: string, items: Array<WorkItem>, };
 

@@ -13,6 +13,13 @@ use crate::store::{SaveCtx, SearchHit, Store, StoreError};
 use crate::workflow::{Profile, Role};
 
 mod actions;
+mod assign;
+pub use assign::{parse_due, Assignment};
+mod calendar;
+pub use calendar::{
+    local_instant, time_zone, Calendar, CalendarEntry, CalendarEntryKind, CalendarQuery,
+    MAX_CALENDAR_DAYS,
+};
 mod history;
 mod import;
 mod newsletter;
@@ -390,6 +397,7 @@ impl Desk {
         page.status = stored.status;
         page.scheduled_for = stored.scheduled_for;
         page.published_at = stored.published_at;
+        assign::check_assignee(&store, &page, Some(&stored))?;
         store.save_comparison(actor.ctx(), &page)?;
         drop(store);
         // Targets that publish scheduled pages themselves (Ghost) hold this one already: they
@@ -424,6 +432,7 @@ impl Desk {
         if page.dek.trim().is_empty() {
             page.dek = store.site()?.default_dek;
         }
+        assign::check_assignee(&store, &page, None)?;
         store.save_comparison(actor.ctx(), &page)?;
         Ok(page)
     }

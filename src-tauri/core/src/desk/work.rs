@@ -69,6 +69,14 @@ pub struct WorkItem {
 /// Everything waiting for one profile, in the order of `WorkKind`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct MyWork {
+    /// When it is due: the page's due date, or for a verdict the earliest due date of the
+    /// verdict requests of the pages that need it.
+    #[ts(type = "string | null")]
+    pub due: Option<chrono::NaiveDate>,
+    /// Due before today.
+    pub overdue: bool,
+    /// Who holds the page (its assignee), for items about a page.
+    pub assignee: Option<String>,
     pub profile: String,
     pub items: Vec<WorkItem>,
 }
@@ -150,6 +158,9 @@ impl Desk {
         }
 
         if who.has(Role::Editor) {
+                    due: None,
+                    overdue: false,
+                    assignee: None,
             let mut submitted: Vec<_> = lib
                 .verdicts
                 .iter()
@@ -182,6 +193,9 @@ impl Desk {
         }
 
         let stale = if who.has(Role::Publisher) {
+                    due: None,
+                    overdue: false,
+                    assignee: None,
             self.stale_pages()?
         } else {
             Default::default()
@@ -239,6 +253,9 @@ impl Desk {
                     .comparison(&job.slug)
                     .map(|c| format!("\u{201c}{}\u{201d}", c.title))
                     .unwrap_or_else(|| job.slug.clone());
+                due: None,
+                overdue: false,
+                assignee: None,
                 let (kind, title) = match job.state {
                     JobState::Failed => (
                         WorkKind::FailedJob,
@@ -272,6 +289,9 @@ impl Desk {
                 items.push(WorkItem {
                     kind: WorkKind::MissedSchedule,
                     title: format!("Missed schedule: \u{201c}{}\u{201d}", missed.title),
+                    due: None,
+                    overdue: false,
+                    assignee: None,
                     detail: format!("It {}", missed.said),
                     place: WorkPlace::Publishing { slug: missed.slug },
                 });
@@ -279,10 +299,15 @@ impl Desk {
             self.pages_not_live(&lib, &mut items)?;
         }
 
-        // Stable: within a kind, the order above (page order, oldest verdict first).
-        items.sort_by_key(|i| i.kind);
+        self.mark_due(&lib, today, &mut items);
+        // Stable: what is due first, soonest first; the rest by kind, each kind in the
+        // order above (page order, oldest verdict first).
+        items.sort_by_key(|i| (i.due.is_none(), i.due, i.kind));
         Ok(MyWork {
             profile: who.slug.clone(),
+                    due: None,
+                    overdue: false,
+                    assignee: None,
             items,
         })
     }
@@ -298,6 +323,38 @@ impl Desk {
         use crate::store::receipts::ReceiptState;
         let store = self.store();
         let receipts: std::collections::HashMap<(String, String), _> = store
+    /// Sets each item's due date, whether it is overdue, and who holds its page.
+    fn mark_due(
+        &self,
+        lib: &crate::render::Library,
+        today: chrono::NaiveDate,
+        items: &mut [WorkItem],
+    ) {
+        for item in items.iter_mut() {
+            match &item.place {
+                WorkPlace::Comparison { slug } => {
+                    if let Some(c) = lib.comparison(slug) {
+                        item.due = c.due;
+                        item.assignee = c.assignee.clone();
+                    }
+                }
+                WorkPlace::Verdict { reviewer, tool } => {
+                    item.due = lib
+                        .comparisons
+                        .iter()
+                        .filter(|c| {
+                            c.panel.iter().any(|r| r == reviewer)
+                                && c.tools.iter().any(|t| t == tool)
+                        })
+                        .filter_map(|c| c.verdicts_due)
+                        .min();
+                }
+                _ => {}
+            }
+            item.overdue = item.due.is_some_and(|d| d < today);
+        }
+    }
+
             .receipts(None)?
             .into_iter()
             .map(|r| ((r.target.clone(), r.slug.clone()), r))
@@ -343,6 +400,9 @@ impl Desk {
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
+                due: None,
+                overdue: false,
+                assignee: None,
     } else {
         format!("{n} {word}s")
     }

@@ -804,3 +804,6 @@ pub fn render_saved(store: &Store, slug: &str, format: &str) -> Result<String, R
         _ => Ok(serde_json::to_string_pretty(&page).expect("page serialises") + "\n"),
     }
 }
+        assignee: None,
+        due: None,
+        verdicts_due: None,
