@@ -1,15 +1,11 @@
 //! `verdict export` and `verdict import` with a bundle that carries an image (a zip).
 
-use assert_cmd::Command;
 use predicates::str::contains;
 use verdict_core::media::MediaText;
 use verdict_core::Desk;
 
-fn verdict(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("verdict").unwrap();
-    cmd.env("VERDICT_DATA_DIR", dir).env_remove("VERDICT_LOG");
-    cmd
-}
+mod support;
+use support::verdict;
 
 const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><rect x="8" y="8" width="48" height="48" fill="#1a7f5a"/></svg>"##;
 

@@ -1,15 +1,11 @@
 //! The `verdict` binary end to end: init, import, export, list, and refusals with exit codes.
 
-use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use verdict_core::store::SaveCtx;
 
-fn verdict(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("verdict").unwrap();
-    cmd.env("VERDICT_DATA_DIR", dir).env_remove("VERDICT_LOG");
-    cmd
-}
+mod support;
+use support::verdict;
 
 #[test]
 fn init_sample_then_list_shows_the_panel_scores() {

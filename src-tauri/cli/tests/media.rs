@@ -1,14 +1,10 @@
 //! `verdict media`: add, list (table and JSON), alt, rm, and refusals naming the file.
 
-use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
-fn verdict(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("verdict").unwrap();
-    cmd.env("VERDICT_DATA_DIR", dir).env_remove("VERDICT_LOG");
-    cmd
-}
+mod support;
+use support::verdict;
 
 const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="30" fill="#c33"/></svg>"##;
 

@@ -10,36 +10,13 @@ use predicates::str::contains;
 use rand::Rng;
 use verdict_pageserver::{Config, FaultKind, Faults};
 
+mod support;
+use support::{integrity, published_slugs};
+
 const TOKEN: &str = "cli-token-7d1e";
 
 fn verdict(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("verdict").unwrap();
-    cmd.env("VERDICT_DATA_DIR", dir)
-        .env_remove("VERDICT_LOG")
-        // No keyring here: the token comes from the documented run-time variable.
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
-        .env("VERDICT_SECRET_SITE", TOKEN);
-    cmd
-}
-
-fn published_slugs(dir: &std::path::Path) -> Vec<String> {
-    let out = verdict(dir).args(["list", "--json"]).output().unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut slugs: Vec<String> = json["comparisons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["status"] == "published")
-        .map(|c| c["slug"].as_str().unwrap().to_string())
-        .collect();
-    slugs.sort();
-    slugs
-}
-
-fn integrity(dir: &std::path::Path) -> String {
-    let conn = rusqlite::Connection::open(dir.join("verdict.db")).unwrap();
-    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap()
+    support::verdict_for_site(dir, TOKEN)
 }
 
 #[test]

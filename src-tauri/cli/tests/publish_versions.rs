@@ -6,16 +6,12 @@ use assert_cmd::Command;
 use verdict_pageserver::{Config, RunningThread};
 
 const TOKEN: &str = "cli-versions-token-31c9";
+mod support;
+
 const NOTE: &str = "note: site: share cards are not sent to this server";
 
 fn verdict(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("verdict").unwrap();
-    cmd.env("VERDICT_DATA_DIR", dir)
-        .env_remove("VERDICT_LOG")
-        // No keyring here: the token comes from the documented run-time variable.
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
-        .env("VERDICT_SECRET_SITE", TOKEN);
-    cmd
+    support::verdict_for_site(dir, TOKEN)
 }
 
 /// A desk with a few published pages and the target `site` on `server`.

@@ -5,25 +5,15 @@ use assert_cmd::Command;
 use predicates::str::contains;
 use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
 
-/// `verdict` on `dir`, with no keyring reachable (an address where no bus listens).
+mod support;
+use support::{stderr, stdout};
+
+/// `verdict` on `dir`, with no keyring reachable and no team password in the environment.
 fn verdict(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("verdict").unwrap();
-    cmd.env("VERDICT_DATA_DIR", dir)
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/verdict-test-bus",
-        )
-        .env_remove("VERDICT_TEAM_PASSWORD")
-        .env_remove("VERDICT_LOG");
+    let mut cmd = support::verdict(dir);
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", support::NO_BUS)
+        .env_remove("VERDICT_TEAM_PASSWORD");
     cmd
-}
-
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Every file under `dir` that holds `needle`.

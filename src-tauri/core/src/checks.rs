@@ -7,9 +7,6 @@ use serde::Serialize;
 use crate::model::{pair_key, Comparison, VerdictStatus};
 use crate::render::Library;
 
-/// Days after which a tool's price is considered unchecked.
-pub const PRICING_STALE_DAYS: i64 = 90;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -165,30 +162,7 @@ pub fn check_comparison(lib: &Library, page: &Comparison, today: NaiveDate) -> V
                 ));
             }
         }
-        match tool.pricing_checked_on {
-            None => out.push(check(
-                Warning,
-                "pricing_unchecked",
-                format!("tool:{slug}.pricing_checked_on"),
-                format!(
-                    "The price of {} ({}) was never checked.",
-                    tool.name,
-                    tool.entry_price.label()
-                ),
-            )),
-            Some(d) if (today - d).num_days() > PRICING_STALE_DAYS => out.push(check(
-                Warning,
-                "pricing_stale",
-                format!("tool:{slug}.pricing_checked_on"),
-                format!(
-                    "The price of {} ({}) was last checked {} days ago, on {d}.",
-                    tool.name,
-                    tool.entry_price.label(),
-                    (today - d).num_days()
-                ),
-            )),
-            Some(_) => {}
-        }
+        out.extend(crate::facts::fact_checks(tool, &lib.site, today));
         for link in broken_links(&tool.description) {
             out.push(check(
                 Warning,

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod bundle;
 pub mod checks;
 pub mod desk;
+pub mod facts;
 pub mod images;
 pub mod media;
 pub mod model;

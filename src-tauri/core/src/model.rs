@@ -27,6 +27,11 @@ pub struct Tool {
     pub release_date: Option<NaiveDate>,
     #[serde(default)]
     pub pricing_checked_on: Option<NaiveDate>,
+    /// Where each fact (price, license, release date, weights and docs links) was checked,
+    /// when and by whom. Left out of the stored document while empty.
+    #[serde(default, skip_serializing_if = "crate::facts::ToolFacts::is_empty")]
+    #[ts(as = "Option<crate::facts::ToolFacts>", optional)]
+    pub facts: crate::facts::ToolFacts,
     /// The hash of the tool's logo on the desk (square). Left out of the stored document when
     /// there is none, so tools saved before logos existed keep their exact documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -305,6 +310,18 @@ pub struct SiteSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional = nullable)]
     pub vote_service: Option<String>,
+    /// Days a price check stays fresh (unset: 30); an older one is a warning and a task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub price_recheck_days: Option<u32>,
+    /// Days a license, release date or link check stays fresh (unset: 90).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub facts_recheck_days: Option<u32>,
+    /// Theme option: pages say when their prices were checked ("Prices checked 3 Dec 2026").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
+    pub show_prices_checked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -329,6 +346,9 @@ impl Default for SiteSettings {
             theme: "default".into(),
             base_url: None,
             vote_service: None,
+            price_recheck_days: None,
+            facts_recheck_days: None,
+            show_prices_checked: false,
         }
     }
 }

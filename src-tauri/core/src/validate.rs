@@ -243,6 +243,7 @@ impl Validate for Tool {
         c.url("links.homepage", &self.links.homepage);
         c.url("links.weights", &self.links.weights);
         c.url("links.docs", &self.links.docs);
+        c.0.extend(crate::facts::validate_facts(&self.facts));
         if let Some(logo) = &self.logo {
             c.media_hash("logo", logo);
         }
@@ -376,6 +377,7 @@ impl Validate for SiteSettings {
         c.slug("theme", &self.theme);
         c.url("base_url", &self.base_url);
         c.url("vote_service", &self.vote_service);
+        c.0.extend(crate::facts::validate_windows(self));
         c.0
     }
 }

@@ -84,19 +84,25 @@ fn problems_are_found_and_blockers_come_first() {
 }
 
 #[test]
-fn pricing_older_than_90_days_is_flagged() {
+fn pricing_older_than_its_30_day_window_is_flagged() {
     let lib = library();
     let page = lib.comparison(SLUG).unwrap();
-    // Checked on 2026-10-30: fine 90 days later, flagged at 91.
-    assert!(check_comparison(&lib, page, day("2027-01-28")).is_empty());
-    let checks = check_comparison(&lib, page, day("2027-01-29"));
+    // Checked on 2026-10-30: fine 30 days later, flagged at 31 (the site's default window).
+    assert!(check_comparison(&lib, page, day("2026-11-29")).is_empty());
+    let checks = check_comparison(&lib, page, day("2026-11-30"));
     assert_eq!(checks.len(), 2, "{checks:#?}");
     assert!(checks.iter().all(|c| c.code == "pricing_stale"));
     assert!(
-        checks[0].message.contains("last checked 91 days ago"),
+        checks[0].message.contains("last checked 31 days ago"),
         "{}",
         checks[0].message
     );
+    // A site with a 90-day window: fine until 2027-01-28.
+    let mut lib = library();
+    lib.site.price_recheck_days = Some(90);
+    let page = lib.comparison(SLUG).unwrap();
+    assert!(check_comparison(&lib, page, day("2027-01-28")).is_empty());
+    assert_eq!(check_comparison(&lib, page, day("2027-01-29")).len(), 2);
 }
 
 #[test]

@@ -20,6 +20,7 @@ fn tool(slug: &str, name: &str) -> Tool {
         links: ToolLinks::default(),
         release_date: None,
         pricing_checked_on: None,
+        facts: Default::default(),
         logo: None,
         screenshots: Vec::new(),
     }

@@ -94,6 +94,7 @@ fn new_tool(slug: &str, name: &str) -> Tool {
         links: Default::default(),
         release_date: None,
         pricing_checked_on: None,
+        facts: Default::default(),
         logo: None,
         screenshots: Vec::new(),
     }

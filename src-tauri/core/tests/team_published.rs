@@ -87,6 +87,7 @@ fn mistral() -> Tool {
         links: Default::default(),
         release_date: None,
         pricing_checked_on: None,
+        facts: Default::default(),
         logo: None,
         screenshots: Vec::new(),
     }

@@ -19,6 +19,11 @@ fn desk() -> (tempfile::TempDir, Desk) {
     let desk = Desk::open(dir.path()).unwrap();
     desk.seed_sample_if_empty().unwrap();
     desk.ensure_profiles().unwrap();
+    // Facts stay fresh for ten years here: none is due a recheck, whatever day the test runs.
+    let mut site = desk.site().unwrap();
+    site.price_recheck_days = Some(3650);
+    site.facts_recheck_days = Some(3650);
+    desk.save_site("editor", &site).unwrap();
     let mut tool = desk.tool(SCOUT).unwrap();
     tool.slug = MISTRAL.into();
     tool.name = "Mistral Small 4".into();

@@ -218,6 +218,11 @@ export type Tool = { slug: string, name: string, vendor: string, category: strin
  */
 description: string, entry_price: EntryPrice, license: string, links: ToolLinks, release_date: string | null, pricing_checked_on: string | null, 
 /**
+ * Where each fact (price, license, release date, weights and docs links) was checked,
+ * when and by whom. Left out of the stored document while empty.
+ */
+facts?: ToolFacts, 
+/**
  * The hash of the tool's logo on the desk (square). Left out of the stored document when
  * there is none, so tools saved before logos existed keep their exact documents.
  */
@@ -226,6 +231,46 @@ logo?: string,
  * Up to [`MAX_SCREENSHOTS`] screenshots, in page order.
  */
 screenshots?: Array<Screenshot>, };
+
+export type FactSource = { 
+/**
+ * The page the fact was read from (http or https).
+ */
+source?: string | null, checked_on?: string | null, 
+/**
+ * Who checked it: a profile's slug, or a team member's login.
+ */
+checked_by?: string | null, };
+
+export type PriceSource = { source?: string | null, checked_by?: string | null, };
+
+export type ToolFacts = { price?: PriceSource, license?: FactSource, release_date?: FactSource, weights?: FactSource, docs?: FactSource, };
+
+export type LinkState = "ok" | "broken" | "unreachable";
+
+export type CheckedLink = { 
+/**
+ * The page's slug.
+ */
+page: string, url: string, 
+/**
+ * The field holding it (`tool:SLUG.links.docs`, `intro`, …).
+ */
+field: string, 
+/**
+ * Where it is, in words ("Llama 4 Scout's docs link").
+ */
+place: string, state: LinkState, status?: number | null, said: string, 
+/**
+ * When it was checked (the cache's date when `cached`).
+ */
+checked_at: string, 
+/**
+ * Taken from the cache: checked recently enough not to be asked again.
+ */
+cached: boolean, };
+
+export type LinkReport = { links: Array<CheckedLink>, };
 
 export type PageRef = { slug: string, title: string, status: ComparisonStatus, 
 /**
@@ -321,7 +366,19 @@ default_dek: string, newsletter: Newsletter, theme: string, base_url: string | n
  * posts to it, none when it is empty. Left out of the JSON when empty, so sites without
  * one keep their exact documents.
  */
-vote_service?: string | null, };
+vote_service?: string | null, 
+/**
+ * Days a price check stays fresh (unset: 30); an older one is a warning and a task.
+ */
+price_recheck_days?: number | null, 
+/**
+ * Days a license, release date or link check stays fresh (unset: 90).
+ */
+facts_recheck_days?: number | null, 
+/**
+ * Theme option: pages say when their prices were checked ("Prices checked 3 Dec 2026").
+ */
+show_prices_checked?: boolean, };
 
 export type DeskInfo = { data_dir: string, database: string, backups_dir: string, schema_version: number, themes: Array<string>, };
 
@@ -512,9 +569,9 @@ minutes_late: number,
  */
 said: string, };
 
-export type WorkKind = "missed_schedule" | "write_verdict" | "fix_verdict" | "submit_verdict" | "accept_verdict" | "finish_page" | "approve_page" | "publish_page" | "stale_page" | "failed_job" | "conflict" | "page_not_live";
+export type WorkKind = "missed_schedule" | "write_verdict" | "fix_verdict" | "submit_verdict" | "accept_verdict" | "finish_page" | "recheck_fact" | "approve_page" | "publish_page" | "stale_page" | "failed_job" | "conflict" | "page_not_live";
 
-export type WorkPlace = { "kind": "verdict", reviewer: string, tool: string, } | { "kind": "comparison", slug: string, } | { "kind": "job", id: number, } | { "kind": "publishing", slug: string, };
+export type WorkPlace = { "kind": "verdict", reviewer: string, tool: string, } | { "kind": "comparison", slug: string, } | { "kind": "job", id: number, } | { "kind": "publishing", slug: string, } | { "kind": "tool", slug: string, };
 
 export type WorkItem = { kind: WorkKind, 
 /**

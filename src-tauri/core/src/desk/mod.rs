@@ -22,6 +22,8 @@ pub use calendar::{
 };
 mod history;
 mod import;
+mod links;
+pub use links::{CheckedLink, LinkReport};
 mod newsletter;
 pub use newsletter::NewsletterPreview;
 mod notices;
@@ -476,7 +478,10 @@ impl Desk {
         shown.panel.retain(|r| lib.reviewers.contains_key(r));
         let html = renderer.page_html(&build_page(&lib, &shown)?)?;
         let html = lib.pictures.for_app(html);
-        let checks = crate::checks::check_comparison(&lib, draft, chrono::Utc::now().date_naive());
+        let mut checks =
+            crate::checks::check_comparison(&lib, draft, chrono::Utc::now().date_naive());
+        checks.extend(self.link_checks(&lib, draft)?);
+        checks.sort_by_key(|c| c.severity);
         Ok(DraftPreview { html, checks })
     }
 

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::{not_yet, require, taken, Desk, DeskError};
+use crate::facts::stamp_checkers;
 use crate::model::{ComparisonStatus, Tool};
 use crate::render::build_tool_page;
 use crate::store::StoreError;
@@ -26,6 +27,12 @@ pub struct ToolPreview {
     pub html: String,
     pub problems: Vec<FieldError>,
     pub pages: Vec<PageRef>,
+}
+
+/// Who a fact checked in this save is recorded as checked by: the save's author (a team
+/// member's login, or the profile's slug).
+fn checker(actor: &super::Actor) -> &str {
+    actor.ctx().author.as_deref().unwrap_or(&actor.slug)
 }
 
 /// A logo or screenshot must be an image this desk has (added first), never a dangling hash.
@@ -54,11 +61,13 @@ impl Desk {
         let mut store = self.store();
         let actor = require(&store, profile, Role::Editor, "edit tools")?;
         refuse_unknown_images(&store, tool)?;
-        if store.tool(&tool.slug)?.is_none() {
+        let Some(stored) = store.tool(&tool.slug)? else {
             return Err(not_yet("tool", &tool.slug));
-        }
-        store.save_tool(actor.ctx(), tool)?;
-        Ok(tool.clone())
+        };
+        let mut tool = tool.clone();
+        stamp_checkers(Some(&stored), &mut tool, checker(&actor));
+        store.save_tool(actor.ctx(), &tool)?;
+        Ok(tool)
     }
 
     /// Adds a new tool entry as `profile`, an editor. A slug already in use is refused, so
@@ -70,8 +79,10 @@ impl Desk {
         if store.tool(&tool.slug)?.is_some() {
             return Err(taken("tool", &tool.slug));
         }
-        store.save_tool(actor.ctx(), tool)?;
-        Ok(tool.clone())
+        let mut tool = tool.clone();
+        stamp_checkers(None, &mut tool, checker(&actor));
+        store.save_tool(actor.ctx(), &tool)?;
+        Ok(tool)
     }
 
     /// The tool page as it would look with the form's values (its images on the app's

@@ -24,6 +24,9 @@ pub enum WorkKind {
     AcceptVerdict,
     /// Editor: a draft page, or one in review that still has blockers.
     FinishPage,
+    /// Editor: a fact of a tool some page shows (price, license, release date, a link) was
+    /// checked longer ago than the site's window.
+    RecheckFact,
     /// Publisher: a page in review with no blockers, waiting to be approved.
     ApprovePage,
     /// Publisher: an approved page not published or scheduled yet.
@@ -54,6 +57,8 @@ pub enum WorkPlace {
     },
     /// The Publishing screen, at the page's row (its receipts).
     Publishing { slug: String },
+    /// The tool editor.
+    Tool { slug: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -64,19 +69,21 @@ pub struct WorkItem {
     /// Why, or for what: the pages that need it, the editor's comment, the error.
     pub detail: String,
     pub place: WorkPlace,
+    /// When it is due: the page's due date, or for a verdict the earliest due date of the
+    /// verdict requests of the pages that need it.
+    #[ts(as = "Option<String>", optional = nullable)]
+    pub due: Option<chrono::NaiveDate>,
+    /// Due before today.
+    #[ts(as = "Option<bool>", optional)]
+    pub overdue: bool,
+    /// Who holds the page (its assignee), for items about a page.
+    #[ts(optional = nullable)]
+    pub assignee: Option<String>,
 }
 
 /// Everything waiting for one profile, in the order of `WorkKind`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct MyWork {
-    /// When it is due: the page's due date, or for a verdict the earliest due date of the
-    /// verdict requests of the pages that need it.
-    #[ts(type = "string | null")]
-    pub due: Option<chrono::NaiveDate>,
-    /// Due before today.
-    pub overdue: bool,
-    /// Who holds the page (its assignee), for items about a page.
-    pub assignee: Option<String>,
     pub profile: String,
     pub items: Vec<WorkItem>,
 }
@@ -153,14 +160,14 @@ impl Desk {
                     title,
                     detail,
                     place,
+                    due: None,
+                    overdue: false,
+                    assignee: None,
                 });
             }
         }
 
         if who.has(Role::Editor) {
-                    due: None,
-                    overdue: false,
-                    assignee: None,
             let mut submitted: Vec<_> = lib
                 .verdicts
                 .iter()
@@ -188,14 +195,18 @@ impl Desk {
                         reviewer: reviewer.clone(),
                         tool: tool.clone(),
                     },
+                    due: None,
+                    overdue: false,
+                    assignee: None,
                 });
             }
         }
 
+        if who.has(Role::Editor) {
+            recheck_facts(&lib, today, &mut items);
+        }
+
         let stale = if who.has(Role::Publisher) {
-                    due: None,
-                    overdue: false,
-                    assignee: None,
             self.stale_pages()?
         } else {
             Default::default()
@@ -244,6 +255,9 @@ impl Desk {
                 title,
                 detail,
                 place,
+                due: None,
+                overdue: false,
+                assignee: None,
             });
         }
 
@@ -253,9 +267,6 @@ impl Desk {
                     .comparison(&job.slug)
                     .map(|c| format!("\u{201c}{}\u{201d}", c.title))
                     .unwrap_or_else(|| job.slug.clone());
-                due: None,
-                overdue: false,
-                assignee: None,
                 let (kind, title) = match job.state {
                     JobState::Failed => (
                         WorkKind::FailedJob,
@@ -280,6 +291,9 @@ impl Desk {
                             .unwrap_or_else(|| "Retry it from Publishing".into()),
                     },
                     place: WorkPlace::Job { id: job.id },
+                    due: None,
+                    overdue: false,
+                    assignee: None,
                 });
             }
         }
@@ -289,11 +303,11 @@ impl Desk {
                 items.push(WorkItem {
                     kind: WorkKind::MissedSchedule,
                     title: format!("Missed schedule: \u{201c}{}\u{201d}", missed.title),
+                    detail: format!("It {}", missed.said),
+                    place: WorkPlace::Publishing { slug: missed.slug },
                     due: None,
                     overdue: false,
                     assignee: None,
-                    detail: format!("It {}", missed.said),
-                    place: WorkPlace::Publishing { slug: missed.slug },
                 });
             }
             self.pages_not_live(&lib, &mut items)?;
@@ -305,24 +319,12 @@ impl Desk {
         items.sort_by_key(|i| (i.due.is_none(), i.due, i.kind));
         Ok(MyWork {
             profile: who.slug.clone(),
-                    due: None,
-                    overdue: false,
-                    assignee: None,
             items,
         })
     }
 }
 
 impl Desk {
-    /// A publisher's items for the pages targets do not serve as published, by their receipts.
-    fn pages_not_live(
-        &self,
-        lib: &crate::render::Library,
-        items: &mut Vec<WorkItem>,
-    ) -> Result<(), DeskError> {
-        use crate::store::receipts::ReceiptState;
-        let store = self.store();
-        let receipts: std::collections::HashMap<(String, String), _> = store
     /// Sets each item's due date, whether it is overdue, and who holds its page.
     fn mark_due(
         &self,
@@ -355,6 +357,15 @@ impl Desk {
         }
     }
 
+    /// A publisher's items for the pages targets do not serve as published, by their receipts.
+    fn pages_not_live(
+        &self,
+        lib: &crate::render::Library,
+        items: &mut Vec<WorkItem>,
+    ) -> Result<(), DeskError> {
+        use crate::store::receipts::ReceiptState;
+        let store = self.store();
+        let receipts: std::collections::HashMap<(String, String), _> = store
             .receipts(None)?
             .into_iter()
             .map(|r| ((r.target.clone(), r.slug.clone()), r))
@@ -391,18 +402,69 @@ impl Desk {
                 place: WorkPlace::Publishing {
                     slug: held.slug.clone(),
                 },
+                due: None,
+                overdue: false,
+                assignee: None,
             });
         }
         Ok(())
     }
 }
 
+/// An editor's items for the facts past their window, of every tool a page shows, in the
+/// order of the pages and their tools: "Recheck Llama 4 Scout's price: 41 days".
+fn recheck_facts(
+    lib: &crate::render::Library,
+    today: chrono::NaiveDate,
+    items: &mut Vec<WorkItem>,
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    for page in &lib.comparisons {
+        for slug in &page.tools {
+            let Some(tool) = lib
+                .tools
+                .get(slug)
+                .filter(|_| !seen.contains(&slug.as_str()))
+            else {
+                continue;
+            };
+            seen.push(slug);
+            for stale in crate::facts::stale_facts(tool, &lib.site, today) {
+                let fact = stale.fact;
+                let by = fact
+                    .checked_by(tool)
+                    .map(|who| format!(" by {who}"))
+                    .unwrap_or_default();
+                let against = fact
+                    .source(tool)
+                    .map(|s| format!(" against {s}"))
+                    .unwrap_or_default();
+                items.push(WorkItem {
+                    kind: WorkKind::RecheckFact,
+                    title: format!(
+                        "Recheck {}'s {}: {} days",
+                        tool.name,
+                        fact.label(),
+                        stale.days
+                    ),
+                    detail: format!(
+                        "Last checked {}{by}{against}; the site rechecks it every {} days",
+                        crate::facts::day_words(stale.checked_on),
+                        stale.window
+                    ),
+                    place: WorkPlace::Tool { slug: slug.clone() },
+                    due: None,
+                    overdue: false,
+                    assignee: None,
+                });
+            }
+        }
+    }
+}
+
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
-                due: None,
-                overdue: false,
-                assignee: None,
     } else {
         format!("{n} {word}s")
     }

@@ -313,6 +313,10 @@ pub struct Page {
     /// pages keep their exact data).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vote: Option<vote_form::VoteForm>,
+    /// "Prices checked 3 Dec 2026", when the site's theme option shows it (absent otherwise,
+    /// so such pages keep their exact data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prices_checked: Option<String>,
 }
 
 fn base_url(site: &SiteSettings) -> String {
@@ -513,6 +517,7 @@ pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, Render
         feed_url: format!("{base}/feed.xml"),
         json_ld: String::new(),
         vote: vote_form::for_page(&lib.site, &comparison.slug),
+        prices_checked: crate::facts::prices_checked_line(&lib.site, &tools),
     };
     page.json_ld = jsonld::for_page(&page);
     Ok(page)
