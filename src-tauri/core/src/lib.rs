@@ -6,6 +6,7 @@ pub mod api;
 pub mod backup;
 pub mod bundle;
 pub mod checks;
+pub mod comments;
 pub mod desk;
 pub mod facts;
 pub mod images;

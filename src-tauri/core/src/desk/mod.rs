@@ -692,7 +692,7 @@ impl std::ops::Deref for Actor {
 
 /// The profile acting, or a clear "no profile" error. On a team desk only the member signed
 /// in acts here (the server checks their roles again).
-fn actor(store: &Store, slug: &str) -> Result<Actor, DeskError> {
+pub(crate) fn actor(store: &Store, slug: &str) -> Result<Actor, DeskError> {
     if let Some(member) = signed_in_other_than(store, slug)? {
         return Err(crate::workflow::WorkflowError::NotAllowed {
             who: format!("\"{slug}\""),

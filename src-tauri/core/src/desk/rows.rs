@@ -224,6 +224,8 @@ impl Desk {
                     w.all_pages = true;
                 }
                 ChangeKind::Target => w.targets = true,
+                // Comments change no row: the editors and the counts read them again.
+                ChangeKind::Comment => {}
                 ChangeKind::Desk => {
                     w.site = true;
                     w.targets = true;

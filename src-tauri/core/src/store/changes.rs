@@ -25,6 +25,8 @@ pub enum ChangeKind {
     Media,
     /// A publishing target (added or removed), by name.
     Target,
+    /// The comments on an entity, by `kind:key` of the entity they sit on.
+    Comment,
     /// All of the desk's content at once (an import that replaced it, a team's content
     /// taken on joining): nothing short of reading it all again follows it.
     Desk,
@@ -234,6 +236,15 @@ impl Store {
             "SELECT slug FROM comparisons WHERE instr(doc, ?1) > 0",
             hash,
         )
+    }
+
+    /// Tells the follower the comments on `target`'s entity changed.
+    pub(crate) fn tell_comments(&self, target: &crate::comments::CommentTarget) {
+        let key = format!("{}:{}", target.kind.as_str(), target.key);
+        self.tell(
+            ChangeOrigin::Local,
+            vec![Change::new(ChangeKind::Comment, &key, ChangeWhat::Saved)],
+        );
     }
 
     fn slugs_where(&self, sql: &str, key: &str) -> Result<Vec<String>> {

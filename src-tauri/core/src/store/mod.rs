@@ -15,6 +15,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use crate::validate::{FieldError, Validate};
 
 mod changes;
+pub(crate) mod comments;
 mod comparisons;
 mod ctx;
 mod media_text;

@@ -105,6 +105,10 @@ pub(super) fn record_revision(
             conn.ctx.author
         ],
     )?;
+    if let Some((_, before)) = &last {
+        // Comments on the words follow them, in this same transaction.
+        super::comments::remap_tx(conn, entity, key, before, doc, now)?;
+    }
     conn.journal(entity, key, last.as_ref().map(|(_, s)| s.as_str()), doc)?;
     Ok(if number == 1 {
         SaveOutcome::Created

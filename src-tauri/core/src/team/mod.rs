@@ -3,6 +3,7 @@
 //! them in order and pulls the team's log after this desk's cursor, merging field by field.
 
 mod admin;
+mod comments;
 mod live;
 pub mod local;
 mod media;
@@ -15,6 +16,8 @@ mod views;
 pub mod wire;
 
 pub use admin::{AddedMember, NewMember};
+pub(crate) use comments::wire as comment_wire;
+pub use comments::CommentRound;
 pub use live::{Live, LiveEvent, LiveStatus, SyncState, EVERY, SAVE_DEBOUNCE};
 pub use local::{Conflict, Refusal, TeamLink};
 pub use media::{MediaRound, MEDIA_SCHEMA, MEDIA_TEXT_SCHEMA};

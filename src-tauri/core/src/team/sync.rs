@@ -441,6 +441,12 @@ impl Desk {
                 .share_publishing(&server, &member, &link, schema)
                 .await?;
         }
+        if schema >= super::server::COMMENTS_SCHEMA {
+            let round = self.team_sync_comments(&server, &link).await?;
+            report.pushed += round.sent;
+            report.refused.extend(round.refused);
+            report.changed |= round.pulled > 0;
+        }
         // Every member becomes a profile here, so names show for authors and assignments;
         // only the member signed in works on this desk (the app signs them in).
         let members = server.members().await?;

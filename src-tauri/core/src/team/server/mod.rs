@@ -14,12 +14,14 @@ use crate::model::EntityKind;
 use crate::team::wire::{Member, Pending, PushAnswer, RemoteChange, RemoteEntity};
 use crate::team::TeamError;
 
+mod comments;
 mod errors;
 mod media;
 mod publishing;
 mod schema;
 
 use errors::{connect_error, query_error};
+pub use comments::{TeamComment, COMMENTS_SCHEMA};
 pub use schema::{GROUP_ROLES, TEAM_MIGRATIONS, TEAM_SCHEMA_VERSION};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
