@@ -190,7 +190,7 @@ pub fn received(file: &str, hash: &str, mime: &str, bytes: &[u8]) -> Result<Inta
             ))))
         }
     };
-    let (width, height) = if kind == OriginalKind::Svg {
+    let (width, height, variants) = if kind == OriginalKind::Svg {
         if bytes.len() as u64 > MAX_SVG_BYTES {
             return Err(refuse(Refusal::TooLarge {
                 bytes: bytes.len() as u64,
@@ -199,7 +199,8 @@ pub fn received(file: &str, hash: &str, mime: &str, bytes: &[u8]) -> Result<Inta
         }
         // The same refusals as a file added here (scripts, handlers, outside references).
         let clean = super::svg::clean(bytes).map_err(refuse)?;
-        (clean.width, clean.height)
+        let variants = variants::derive(kind, bytes).map_err(refuse)?;
+        (clean.width, clean.height, variants)
     } else {
         if format == Format::Jpeg {
             jpeg_end(bytes).map_err(refuse)?;
@@ -208,9 +209,16 @@ pub fn received(file: &str, hash: &str, mime: &str, bytes: &[u8]) -> Result<Inta
             return Err(refuse(Refusal::Polyglot { marker }));
         }
         let decoded = super::raster::decode(bytes, format).map_err(refuse)?;
-        (decoded.pixels.width, decoded.pixels.height)
+        // A PNG is decoded once: its check's pixels are what `variants::derive` would decode
+        // again from the same bytes. A JPEG's variants come from `derive`, which decodes it
+        // at a reduced size (the same bytes the adding desk made).
+        let variants = if kind == OriginalKind::Png {
+            variants::from_pixels(&decoded.pixels)
+        } else {
+            variants::derive(kind, bytes).map_err(refuse)?
+        };
+        (decoded.pixels.width, decoded.pixels.height, variants)
     };
-    let variants = variants::derive(kind, bytes).map_err(refuse)?;
     Ok(Intake {
         hash: hash.to_string(),
         kind,
@@ -221,4 +229,37 @@ pub fn received(file: &str, hash: &str, mime: &str, bytes: &[u8]) -> Result<Inta
         source_format: format.name(),
         notes: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoded(format: image::ImageFormat) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(700, 300, |x, y| {
+            image::Rgb([
+                (x * 7 % 256) as u8,
+                (y * 3 % 256) as u8,
+                ((x ^ y) % 256) as u8,
+            ])
+        });
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    }
+
+    /// An original received from another desk gets the very variants the adding desk made
+    /// (a PNG's from the pixels its check decoded, a JPEG's through `derive`).
+    #[test]
+    fn a_received_original_has_the_adding_desks_variants() {
+        for format in [image::ImageFormat::Png, image::ImageFormat::Jpeg] {
+            let added = intake("x", &encoded(format)).unwrap();
+            let got = received("x", &added.hash, added.kind.mime(), &added.original).unwrap();
+            assert_eq!(got.variants.len(), added.variants.len(), "{format:?}");
+            for (a, b) in added.variants.iter().zip(&got.variants) {
+                assert_eq!((&a.name, &a.bytes), (&b.name, &b.bytes), "{format:?}");
+            }
+            assert_eq!((got.width, got.height), (added.width, added.height));
+        }
+    }
 }

@@ -16,6 +16,9 @@ use super::variants::{self, OriginalKind, VariantInfo};
 use crate::store::{SaveCtx, Store, StoreError};
 use crate::validate::FieldError;
 
+mod batch;
+pub use batch::{add_many, NewImage};
+
 /// The folder of a data folder's images.
 pub const MEDIA_DIR: &str = "media";
 

@@ -27,7 +27,8 @@ mod text;
 pub use error::{IntakeError, Refusal};
 pub use intake::{display_name, intake, read_file, received, sha256_hex, Intake};
 pub use library::{
-    add, file, remove, set_text, Added, MediaDir, MediaError, MediaItem, MediaUse, MEDIA_DIR,
+    add, add_many, file, remove, set_text, Added, MediaDir, MediaError, MediaItem, MediaUse,
+    NewImage, MEDIA_DIR,
 };
 pub use sniff::{sniff, Format};
 pub(crate) use text::text_problems;

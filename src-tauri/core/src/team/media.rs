@@ -64,6 +64,25 @@ fn take_all(arrived: Vec<(TeamMedia, Vec<u8>)>) -> Vec<(TeamMedia, Taken)> {
     })
 }
 
+/// The images to fetch, cut into batches of at most [`FETCH_BATCH`] images or about
+/// [`FETCH_BYTES`] bytes, in their order.
+fn in_batches(missing: Vec<TeamMedia>) -> Vec<Vec<TeamMedia>> {
+    let mut batches: Vec<Vec<TeamMedia>> = Vec::new();
+    let mut size = 0u64;
+    for m in missing {
+        let full = batches
+            .last()
+            .is_none_or(|b| b.len() >= FETCH_BATCH || size >= FETCH_BYTES);
+        if full {
+            batches.push(Vec::new());
+            size = 0;
+        }
+        size += m.bytes;
+        batches.last_mut().expect("a batch was made").push(m);
+    }
+    batches
+}
+
 /// What a round of the team's images did here.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaRound {
@@ -271,73 +290,93 @@ impl Desk {
     ) -> Result<(), TeamError> {
         let missing = shelf::missing(self.store().conn(), hashes)?;
         let dir = self.team_media_dir();
-        // A few dozen images (or 32 MB) per round trip; each batch is checked and its
-        // variants made on every core, then stored one by one.
-        let mut batch: Vec<TeamMedia> = Vec::new();
-        let mut size = 0u64;
-        let mut rest = missing.into_iter().peekable();
-        while let Some(m) = rest.next() {
-            size += m.bytes;
-            batch.push(m);
-            let full = batch.len() >= FETCH_BATCH || size >= FETCH_BYTES;
-            if !full && rest.peek().is_some() {
-                continue;
-            }
-            let hashes: Vec<String> = batch.iter().map(|m| m.hash.clone()).collect();
-            let mut data = server.media_data_many(&hashes).await?;
-            let arrived: Vec<(TeamMedia, Vec<u8>)> = std::mem::take(&mut batch)
+        // A few dozen images (or 32 MB) per round trip. While one batch is checked and its
+        // variants made (on every core, off the async threads), the next one is fetched;
+        // then the batch is stored together.
+        let batches = in_batches(missing);
+        let names: Vec<Vec<String>> = batches
+            .iter()
+            .map(|b| b.iter().map(|m| m.hash.clone()).collect())
+            .collect();
+        let mut data = match names.first() {
+            Some(first) => server.media_data_many(first).await?,
+            None => return Ok(()),
+        };
+        for (i, batch) in batches.into_iter().enumerate() {
+            let arrived: Vec<(TeamMedia, Vec<u8>)> = batch
                 .into_iter()
                 .filter_map(|m| data.remove(&m.hash).map(|d| (m, d)))
                 .collect();
-            size = 0;
-            for (m, taken) in take_all(arrived) {
-                self.store_fetched(&dir, &m, taken, round)?;
-            }
+            let checks = tokio::task::spawn_blocking(move || take_all(arrived));
+            let next = async {
+                match names.get(i + 1) {
+                    Some(hashes) => server.media_data_many(hashes).await,
+                    None => Ok(Default::default()),
+                }
+            };
+            let (next, checked) = tokio::join!(next, checks);
+            let checked = checked
+                .map_err(|e| TeamError::Refused(format!("checking the team's images: {e}")))?;
+            self.store_fetched(&dir, checked, round)?;
+            data = next?;
         }
         Ok(())
     }
 
-    /// Stores one image fetched from the team (or records why it was not taken).
+    /// Stores a batch of images fetched from the team, all at once (their folders synced
+    /// together, their rows in one transaction: `media::add_many`), and records why each of
+    /// the others was not taken.
     fn store_fetched(
         &self,
         dir: &MediaDir,
-        m: &TeamMedia,
-        taken: Result<media::Intake, media::IntakeError>,
+        taken: Vec<(TeamMedia, Taken)>,
         round: &mut MediaRound,
     ) -> Result<(), TeamError> {
-        let mut store = self.store();
-        match taken {
-            Ok(intake) => {
-                let text = MediaText {
-                    alt: Some(m.alt.clone()),
-                    credit: Some(m.credit.clone()),
-                    decorative: Some(m.decorative),
-                };
-                media::add(
-                    &mut store,
-                    dir,
-                    &intake,
-                    &m.original_name,
-                    &text,
-                    Some(&m.added_by),
-                )
-                .map_err(|e| {
-                    TeamError::Refused(format!(
-                        "the team's image {} could not be stored here: {e}",
+        let mut images = Vec::new();
+        let mut refused = Vec::new();
+        for (m, result) in taken {
+            match result {
+                Ok(intake) => images.push(media::NewImage {
+                    intake,
+                    original_name: m.original_name,
+                    text: MediaText {
+                        alt: Some(m.alt),
+                        credit: Some(m.credit),
+                        decorative: Some(m.decorative),
+                    },
+                    added_by: Some(m.added_by),
+                }),
+                Err(e) => {
+                    let why = format!(
+                        "the team's image {} was not taken here: {e}",
                         short(&m.hash)
-                    ))
-                })?;
-                round.fetched += 1;
-                round.changed = true;
+                    );
+                    refused.push((m.hash, why));
+                }
             }
-            Err(e) => {
-                let why = format!(
-                    "the team's image {} was not taken here: {e}",
-                    short(&m.hash)
-                );
-                store.transaction(|conn, _| shelf::set_unusable(conn, &m.hash, &why))?;
-                round.set_aside.push(why);
-            }
+        }
+        let mut store = self.store();
+        if !images.is_empty() {
+            media::add_many(&mut store, dir, &images).map_err(|e| {
+                TeamError::Refused(format!(
+                    "the team's images ({} from {}) could not be stored here: {e}",
+                    images.len(),
+                    short(&images[0].intake.hash)
+                ))
+            })?;
+            round.fetched += images.len();
+            round.changed = true;
+        }
+        if !refused.is_empty() {
+            store.transaction(|conn, _| {
+                for (hash, why) in &refused {
+                    shelf::set_unusable(conn, hash, why)?;
+                }
+                Ok(())
+            })?;
+            round
+                .set_aside
+                .extend(refused.into_iter().map(|(_, why)| why));
         }
         Ok(())
     }
