@@ -18,6 +18,7 @@ pub mod folder;
 pub mod ghost;
 pub mod http;
 pub mod media;
+mod media_gone;
 mod pages;
 mod reply;
 mod team_gate;
@@ -165,6 +166,20 @@ pub trait Target: Send + Sync {
         Err(TargetError::Permanent(format!(
             "this target does not take image files ({}/{})",
             file.hash, file.name
+        )))
+    }
+
+    /// Whether it can take away an image it holds that no page there shows any more (the
+    /// WordPress media library can; the page API and Ghost have no such request).
+    fn removes_media(&self) -> bool {
+        false
+    }
+
+    /// Takes away every file of the image `hash` that this desk put there (the old logo of a
+    /// replaced one, once no page there shows it); files already gone are not an error.
+    async fn remove_media(&self, hash: &str) -> Result<(), TargetError> {
+        Err(TargetError::Permanent(format!(
+            "this target cannot remove images ({hash})"
         )))
     }
 

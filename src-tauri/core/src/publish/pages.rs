@@ -67,6 +67,18 @@ impl PageSource {
         Ok(self.built(slug, ahead)?.map(|(_, _, hash, _)| hash))
     }
 
+    /// The content hash and the built page's JSON (which names every image the page
+    /// shows), without rendering the page's HTML; `None` as for [`PageSource::content_hash`].
+    pub(crate) fn hash_and_json(
+        &self,
+        slug: &str,
+        ahead: bool,
+    ) -> Result<Option<(String, Vec<u8>)>, RenderError> {
+        Ok(self
+            .built(slug, ahead)?
+            .map(|(_, json, hash, _)| (hash, json)))
+    }
+
     /// The page as a target should hold it; `None` when the comparison is gone or is not
     /// published (a page is only ever sent once a publisher published it).
     pub fn outgoing(&self, slug: &str) -> Result<Option<OutgoingPage>, RenderError> {

@@ -327,6 +327,8 @@ pub async fn run_on(
             tracing::warn!(target = %name, error = %e, "what the folder holds was not recorded");
         }
     }
+    // Images no page there shows any more (a replaced logo), once its pages went again.
+    super::media_gone::clear_after_run(&shared.store, &shared.pages, &clients).await;
     Ok(summary)
 }
 

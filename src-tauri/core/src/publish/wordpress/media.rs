@@ -139,6 +139,41 @@ impl WordpressTarget {
             .find_map(|m| usable_address(&m.source_url)))
     }
 
+    /// Deletes every library item this desk uploaded of the image `hash` (its files, named
+    /// `verdict-{hash}-…`; an upload repeated by WordPress's `-2` naming too), for good:
+    /// media items have no trash. An item already gone is not an error.
+    pub(super) async fn remove_image(&self, hash: &str) -> Result<(), TargetError> {
+        let ours = format!("verdict-{hash}-");
+        let mut url = self.url("media");
+        url.query_pairs_mut()
+            .append_pair("search", hash)
+            .append_pair("per_page", "100")
+            .append_pair("context", "edit");
+        let response = self
+            .request(reqwest::Method::GET, url)
+            .send()
+            .await
+            .map_err(reply::transport)?;
+        if response.status() != StatusCode::OK {
+            return Err(reply::unexpected(response, &WORDING).await);
+        }
+        let found: Vec<Media> = reply::read_json(response, &WORDING).await?;
+        for media in found.iter().filter(|m| m.slug.starts_with(&ours)) {
+            let mut url = self.url(&format!("media/{}", media.id));
+            url.set_query(Some("force=true"));
+            let response = self
+                .request(reqwest::Method::DELETE, url)
+                .send()
+                .await
+                .map_err(reply::transport)?;
+            match response.status() {
+                StatusCode::OK | StatusCode::NOT_FOUND | StatusCode::GONE => {}
+                _ => return Err(reply::unexpected(response, &WORDING).await),
+            }
+        }
+        Ok(())
+    }
+
     /// The media item holding this page's share card, uploaded now unless an earlier publish
     /// (or an earlier, unanswered attempt) left it there: it is found by its name, which
     /// carries the card's hash, so the card is only drawn and sent when it changed.

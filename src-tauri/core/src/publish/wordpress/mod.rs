@@ -291,6 +291,15 @@ impl Target for WordpressTarget {
         self.put_image(file).await
     }
 
+    /// A replaced logo's files leave the media library once no post shows them.
+    fn removes_media(&self) -> bool {
+        true
+    }
+
+    async fn remove_media(&self, hash: &str) -> Result<(), TargetError> {
+        self.remove_image(hash).await
+    }
+
     async fn check(&self) -> Result<String, TargetError> {
         let mut url = self.url("users/me");
         url.set_query(Some("context=edit"));
