@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use verdict_core::desk::{default_data_dir, Overview, Selection};
 
+mod links;
 mod media;
 mod publishing;
 mod team;
@@ -168,6 +169,9 @@ enum Command {
     /// Read the published pages back from their targets (read-only) and say what each holds;
     /// exits non-zero when a page differs, is missing or cannot be read.
     Verify(verify::VerifyArgs),
+    /// Check every link of a page (or of every page): tool links, fact sources, links in
+    /// Markdown; exits non-zero when one is broken or does not answer.
+    Links(links::LinksArgs),
     /// Unpublish pages and remove them from every target that holds them.
     Unpublish {
         #[arg(value_name = "SLUG", required = true)]
@@ -463,6 +467,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Verify(args) => verify::verify(&desk, args)?,
+        Command::Links(args) => links::links(&desk, args)?,
         Command::Unpublish { slugs, run } => {
             let who = publishing::publisher(&desk, acting.as_deref())?;
             let plan = desk.queue_unpublish(&who, &slugs)?;
