@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use verdict_core::desk::{default_data_dir, Overview, Selection};
 
 mod links;
+mod comments;
 mod media;
 mod publishing;
 mod team;
@@ -56,6 +57,11 @@ enum Command {
         #[arg(long)]
         sample: bool,
     },
+    /// The comments on a page's words (its own fields, its tools' and their verdicts').
+    Comments(comments::ListArgs),
+    /// Add a comment on words of a field, reply to one, resolve or reopen a thread.
+    #[command(subcommand)]
+    Comment(comments::CommentCommand),
     /// Import a JSON bundle: all of it, or nothing if any part is wrong. Refuses to replace
     /// anything on the desk that differs from the bundle unless --replace is given.
     Import {
@@ -502,6 +508,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 publishing::print_conflict(&desk.conflict(job)?);
             }
         }
+        Command::Comments(args) => comments::list(&desk, args)?,
+        Command::Comment(command) => comments::run(&desk, acting.as_deref(), command)?,
         Command::Votes {
             target,
             service,
