@@ -95,6 +95,9 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("team", "team_members"),
     ("team", "team_add_member"),
     ("team", "team_disable_member"),
+    ("calendar", "calendar"),
+    ("calendar", "assign_page"),
+    ("calendar", "reschedule_page"),
 ];
 
 /// An event the app sends to the webview.

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use verdict_core::desk::{default_data_dir, Overview, Selection};
 
+mod calendar;
 mod links;
 mod comments;
 mod media;
@@ -223,6 +224,10 @@ enum Command {
         #[arg(long, value_name = "VAR")]
         token_env: Option<String>,
     },
+    /// Assign a comparison to an editor and set when it and its verdicts are due.
+    Assign(calendar::AssignArgs),
+    /// The editorial calendar of a month: scheduled, published and due pages and verdicts.
+    Calendar(calendar::CalendarArgs),
     /// Fill the desk with deterministic synthetic content (for benchmarks and trials).
     Generate {
         #[arg(long, default_value_t = 50)]
@@ -473,6 +478,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Verify(args) => verify::verify(&desk, args)?,
+        Command::Assign(args) => calendar::assign(&desk, acting.as_deref(), args)?,
+        Command::Calendar(args) => calendar::calendar(&desk, args)?,
         Command::Links(args) => links::links(&desk, args)?,
         Command::Unpublish { slugs, run } => {
             let who = publishing::publisher(&desk, acting.as_deref())?;

@@ -586,15 +586,15 @@ detail: string, place: WorkPlace,
  * When it is due: the page's due date, or for a verdict the earliest due date of the
  * verdict requests of the pages that need it.
  */
-due: string | null, 
+due?: string | null, 
 /**
  * Due before today.
  */
-overdue: boolean, 
+overdue?: boolean, 
 /**
  * Who holds the page (its assignee), for items about a page.
  */
-assignee: string | null, };
+assignee?: string | null, };
 
 export type Assignment = { 
 /**

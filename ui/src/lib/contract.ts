@@ -7,7 +7,10 @@ import type {
   ActionAvailability,
   Added,
   AddedMember,
+  Assignment,
   BackupInfo,
+  Calendar,
+  CalendarQuery,
   Change,
   Comparison,
   ConflictField,
@@ -131,6 +134,9 @@ export const COMMANDS = [
   'team_members',
   'team_add_member',
   'team_disable_member',
+  'calendar',
+  'assign_page',
+  'reschedule_page',
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];
@@ -208,6 +214,9 @@ export interface Commands {
   team_members: { args: void; result: Array<Member> };
   team_add_member: { args: { member: NewMember }; result: AddedMember };
   team_disable_member: { args: { login: string }; result: void };
+  calendar: { args: { query: CalendarQuery }; result: Calendar };
+  assign_page: { args: { profile: string; slug: string; assignment: Assignment }; result: Comparison };
+  reschedule_page: { args: { profile: string; slug: string; day: string; time?: string | null; timeZone: string }; result: Comparison };
 }
 
 /** The events the app sends to the webview. */
@@ -682,6 +691,33 @@ export function teamAddMember(member: NewMember): Promise<AddedMember> {
 /** Disables a member: their login stops working; what they wrote stays. */
 export function teamDisableMember(login: string): Promise<void> {
   return call('team_disable_member', { login });
+}
+
+/**
+ * The calendar of `query`'s days in its time zone: scheduled pages at their time, published
+ * pages on their day, pages and verdicts at their due date, filtered by person, status and
+ * category. A bad zone or range is refused with code "invalid" naming the field.
+ */
+export function calendar(query: CalendarQuery): Promise<Calendar> {
+  return call('calendar', { query });
+}
+
+/**
+ * Sets who holds the page `slug` and when it and its verdicts are due, as `profile` (an
+ * editor or a publisher); only the fields given change, an empty text clears one. The
+ * assignee must be an editor; dates are YYYY-MM-DD (code "invalid" naming the field).
+ */
+export function assignPage(profile: string, slug: string, assignment: Assignment): Promise<Comparison> {
+  return call('assign_page', { profile, slug, assignment });
+}
+
+/**
+ * Moves the scheduled page `slug` to `day` (YYYY-MM-DD) at `time` (HH:MM, or the time it
+ * had) in `time_zone`, through the Schedule action: publishers only (code "forbidden"), a
+ * time in the past refused with the reason (code "invalid", field "scheduled_for").
+ */
+export function reschedulePage(profile: string, slug: string, day: string, time: string | null, timeZone: string): Promise<Comparison> {
+  return call('reschedule_page', { profile, slug, day, time, timeZone });
 }
 
 // ----- One subscriber per event: stop following with the returned function -----

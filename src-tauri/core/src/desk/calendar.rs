@@ -207,6 +207,21 @@ impl Desk {
         })
     }
 
+    /// [`Desk::reschedule`] with the day as typed ("YYYY-MM-DD"), refused naming `day`.
+    pub fn reschedule_on(
+        &self,
+        profile: &str,
+        slug: &str,
+        day: &str,
+        time: Option<&str>,
+        time_zone_name: &str,
+    ) -> Result<Comparison, DeskError> {
+        let day = super::parse_due("day", Some(day))
+            .map_err(|p| StoreError::Invalid(vec![p]))?
+            .ok_or_else(|| StoreError::invalid("day", "choose the day to move the page to"))?;
+        self.reschedule(profile, slug, day, time, time_zone_name)
+    }
+
     /// Moves a scheduled page to `day` (and `time`, "HH:MM", or the time it had) in
     /// `time_zone`, through the Schedule action's rules: a publisher's step, and a time in
     /// the past is refused with the reason.
