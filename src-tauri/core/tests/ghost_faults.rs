@@ -68,7 +68,7 @@ fn with_thirty_percent_of_requests_failing_each_page_is_one_post_written_once() 
     let rt = runtime();
     let ghost = ghost();
     let _turn = ghost.turn(&rt);
-    let proxy = Proxy::start(ghost.port, thirty_percent());
+    let proxy = Proxy::with_faults(ghost.port, thirty_percent());
     let (_dir, desk, secrets) = desk_with_target(&proxy.url, &ghost.key);
     // Eight published pages.
     let sample = desk.overview().unwrap().comparisons[0].slug.clone();
@@ -103,14 +103,10 @@ fn with_thirty_percent_of_requests_failing_each_page_is_one_post_written_once() 
         "{summary}"
     );
     assert!(summary.retries > 0, "faults were met: {summary}");
-    let lost = proxy.count("POST", "/ghost/api/admin/posts/", Some(Fault::LoseReply));
+    let lost = proxy.count_faulted("POST", "/ghost/api/admin/posts/", Fault::LoseReply);
     assert!(lost >= 1, "a create lost its answer");
     assert!(
-        proxy.count(
-            "POST",
-            "/ghost/api/admin/images/upload/",
-            Some(Fault::LoseReply)
-        ) >= 1,
+        proxy.count_faulted("POST", "/ghost/api/admin/images/upload/", Fault::LoseReply) >= 1,
         "an upload lost its answer"
     );
     let posts = rt.block_on(ghost.posts());
@@ -149,7 +145,7 @@ fn with_thirty_percent_of_requests_failing_each_page_is_one_post_written_once() 
         (8, 0, 0),
         "{summary}"
     );
-    assert!(proxy.count("PUT", "/ghost/api/admin/posts/", Some(Fault::LoseReply)) >= 1);
+    assert!(proxy.count_faulted("PUT", "/ghost/api/admin/posts/", Fault::LoseReply) >= 1);
     let posts = rt.block_on(ghost.posts());
     assert_eq!(posts.len(), 8);
     for post in &posts {
@@ -159,14 +155,7 @@ fn with_thirty_percent_of_requests_failing_each_page_is_one_post_written_once() 
             format!("Updated dek of {slug}.").as_str()
         );
     }
-    let (faults, all) = (
-        proxy
-            .requests()
-            .iter()
-            .filter(|r| r.2 != Fault::Pass)
-            .count(),
-        proxy.requests().len(),
-    );
+    let (faults, all) = (proxy.faulted(), proxy.requests().len());
     assert!(
         faults * 100 >= all * 20,
         "{faults} faults in {all} requests"

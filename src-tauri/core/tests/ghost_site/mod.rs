@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod desk;
+#[path = "../support/fault_proxy.rs"]
 pub mod proxy;
 
 use std::path::{Path, PathBuf};

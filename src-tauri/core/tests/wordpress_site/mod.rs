@@ -3,6 +3,7 @@
 //! by the WordPress test binaries (each uses part of it).
 #![allow(dead_code)]
 
+#[path = "../support/fault_proxy.rs"]
 pub mod proxy;
 
 use std::path::{Path, PathBuf};
