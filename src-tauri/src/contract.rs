@@ -58,6 +58,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("files", "import_bundle"),
     ("files", "export_bundle"),
     ("links", "open_link"),
+    ("links", "check_links"),
     ("media", "choose_image_file"),
     ("media", "add_media_file"),
     ("media", "add_media"),

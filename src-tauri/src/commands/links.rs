@@ -23,3 +23,15 @@ pub fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), ApiEr
         )
     })
 }
+
+/// Checks every link of the page `slug` over HTTP (tool links, fact sources, links in its
+/// Markdown), politely and with timeouts, reusing results from the last day; resolves to what
+/// was found. Broken links then show in the page's checks.
+#[tauri::command]
+pub async fn check_links(
+    state: tauri::State<'_, crate::state::AppState>,
+    slug: String,
+) -> Result<verdict_core::desk::LinkReport, ApiError> {
+    let options = verdict_core::facts::check::LinkCheckOptions::default();
+    Ok(state.desk()?.check_links(Some(&slug), options).await?)
+}

@@ -24,6 +24,7 @@ import type {
   ImportPlan,
   ImportReport,
   JoinReport,
+  LinkReport,
   LiveStatus,
   MediaEntry,
   MediaItem,
@@ -97,6 +98,7 @@ export const COMMANDS = [
   'import_bundle',
   'export_bundle',
   'open_link',
+  'check_links',
   'choose_image_file',
   'add_media_file',
   'add_media',
@@ -177,6 +179,7 @@ export interface Commands {
   import_bundle: { args: { path: string; replace?: boolean | null }; result: ImportReport };
   export_bundle: { args: { path: string }; result: string };
   open_link: { args: { url: string }; result: void };
+  check_links: { args: { slug: string }; result: LinkReport };
   choose_image_file: { args: void; result: string | null };
   add_media_file: { args: { profile: string; path: string; alt?: string | null; credit?: string | null; decorative?: boolean | null }; result: Added };
   add_media: { args: { profile: string; name: string; data: string; alt?: string | null; credit?: string | null; decorative?: boolean | null }; result: Added };
@@ -464,6 +467,15 @@ export function exportBundle(path: string): Promise<string> {
  */
 export function openLink(url: string): Promise<void> {
   return call('open_link', { url });
+}
+
+/**
+ * Checks every link of the page `slug` over HTTP (tool links, fact sources, links in its
+ * Markdown), politely and with timeouts, reusing results from the last day; resolves to what
+ * was found. Broken links then show in the page's checks.
+ */
+export function checkLinks(slug: string): Promise<LinkReport> {
+  return call('check_links', { slug });
 }
 
 /** The system's file dialog for an image; `None` when the person cancelled. */
