@@ -90,6 +90,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("team", "team_join"),
     ("team", "team_sign_in"),
     ("team", "team_leave"),
+    ("receipts", "republish_missing"),
+    ("receipts", "mark_unpublished"),
     ("team", "team_sync_now"),
     ("team", "team_conflicts"),
     ("team", "team_resolve"),

@@ -4,6 +4,7 @@
 mod changes;
 pub mod commands;
 pub mod contract;
+mod notices;
 mod publisher;
 mod state;
 mod team;
@@ -75,11 +76,13 @@ pub fn with_desk<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
         .plugin(navigation_guard())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_window_state::Builder::new().build())
         .manage(state)
         .setup(|app| {
             changes::start(app.handle().clone());
             publisher::start(app.handle().clone());
+            notices::start(app.handle().clone());
             team::start(app.handle().clone());
             start_backups(app.handle().clone());
             Ok(())

@@ -477,7 +477,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 verify::after_publish(&desk, target, run.timeout)?;
             }
         }
-        Command::Verify(args) => verify::verify(&desk, args)?,
+        Command::Verify(args) => verify::verify(&desk, acting.as_deref(), &data_dir, args)?,
         Command::Assign(args) => calendar::assign(&desk, acting.as_deref(), args)?,
         Command::Calendar(args) => calendar::calendar(&desk, args)?,
         Command::Links(args) => links::links(&desk, args)?,

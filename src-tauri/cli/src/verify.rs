@@ -24,6 +24,56 @@ pub struct VerifyArgs {
     /// Seconds one page's check may take (stored copy and public address together).
     #[arg(long, default_value_t = 20.0)]
     timeout: f64,
+    /// A page missing on --target (deleted there): publish it there again, created anew,
+    /// and run the queue; nothing else is checked.
+    #[arg(
+        long,
+        value_name = "SLUG",
+        requires = "target",
+        conflicts_with = "mark_unpublished"
+    )]
+    republish: Option<String>,
+    /// A page missing on --target: take note it is no longer published there (nothing is
+    /// written to a target; with no target holding it, it goes back to Approved).
+    #[arg(long, value_name = "SLUG", requires = "target")]
+    mark_unpublished: Option<String>,
+}
+
+/// `--republish` / `--mark-unpublished`: acting on a page's "missing" receipt.
+fn act_on_missing(
+    desk: &Desk,
+    acting: Option<&str>,
+    data_dir: &std::path::Path,
+    target: &str,
+    args: &VerifyArgs,
+) -> Result<(), Failure> {
+    let who = publishing::publisher(desk, acting)?;
+    if let Some(slug) = &args.republish {
+        let plan = desk.republish_missing(&who, target, slug)?;
+        publishing::print_plan(&plan);
+        // The queue as `verdict publish` runs it by default.
+        let run = crate::RunArgs {
+            concurrency: 4,
+            max_attempts: 8,
+            timeout: 30.0,
+            retry_delay_ms: 500,
+            no_run: false,
+        };
+        publishing::run_queue(data_dir, Some(target.to_string()), &run, 0)?;
+        return after_publish(desk, Some(target.to_string()), args.timeout);
+    }
+    if let Some(slug) = &args.mark_unpublished {
+        let marked = desk.mark_unpublished(&who, target, slug)?;
+        println!(
+            "{slug} is no longer published on {target}{}",
+            if marked.back_to_approved {
+                "; no target holds it, so it is back to Approved"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(())
 }
 
 fn options(
@@ -45,12 +95,20 @@ fn options(
     })
 }
 
-pub fn verify(desk: &Desk, args: VerifyArgs) -> Result<(), Failure> {
+pub fn verify(
+    desk: &Desk,
+    acting: Option<&str>,
+    data_dir: &std::path::Path,
+    args: VerifyArgs,
+) -> Result<(), Failure> {
     if let Some(name) = &args.target {
         if !desk.targets()?.iter().any(|t| &t.name == name) {
             return Err(Failure(format!(
                 "no publishing target \"{name}\"; see `verdict target list`"
             )));
+        }
+        if args.republish.is_some() || args.mark_unpublished.is_some() {
+            return act_on_missing(desk, acting, data_dir, name, &args);
         }
     }
     let options = options(args.target, Due::All, args.concurrency, args.timeout)?;

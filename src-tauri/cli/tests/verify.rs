@@ -108,4 +108,49 @@ fn verify_exits_non_zero_and_names_what_differs_once_a_page_is_edited_or_deleted
         .assert()
         .code(1)
         .stderr(contains("no publishing target \"nowhere\""));
+
+    // Acting on the receipts: the deleted page is published there again; the edited one is
+    // refused (it is not missing); deleted too, it is marked unpublished.
+    verdict(dir.path())
+        .args(["verify", "--target", "site", "--republish", &pages[1].slug])
+        .assert()
+        .success()
+        .stdout(contains("0 failed, 0 conflicts"));
+    assert!(server.pages().iter().any(|p| p.slug == pages[1].slug));
+    verdict(dir.path())
+        .args([
+            "verify",
+            "--target",
+            "site",
+            "--mark-unpublished",
+            &pages[0].slug,
+        ])
+        .assert()
+        .code(1)
+        .stderr(contains("its last receipt says differs"));
+    assert!(server.delete_remote(&pages[0].slug));
+    verdict(dir.path())
+        .args(["verify", "--target", "site"])
+        .assert()
+        .code(1)
+        .stdout(contains(format!("missing      site/{}", pages[0].slug)));
+    verdict(dir.path())
+        .args([
+            "verify",
+            "--target",
+            "site",
+            "--mark-unpublished",
+            &pages[0].slug,
+        ])
+        .assert()
+        .success()
+        .stdout(contains("no target holds it, so it is back to Approved"));
+    verdict(dir.path())
+        .args(["verify"])
+        .assert()
+        .success()
+        .stdout(contains(format!(
+            "receipts: {} verified, 0 differ",
+            pages.len() - 1
+        )));
 }

@@ -2,6 +2,7 @@
 //! and reading the pages back now (read-only: nothing is written to a target).
 
 use tauri::State;
+use verdict_core::desk::{MarkedUnpublished, PublishPlan};
 use verdict_core::publish::verify::{Due, VerifyOptions, VerifyReport};
 use verdict_core::store::receipts::Receipt;
 use verdict_core::ApiError;
@@ -34,4 +35,30 @@ pub async fn verify_pages(
         .desk()?
         .verify_published(state.secrets(), options)
         .await?)
+}
+
+/// A page missing on `target` (deleted there, by its receipt): published there again,
+/// created anew, as `profile` (a publisher); the queue runs at once.
+#[tauri::command(async)]
+pub fn republish_missing(
+    state: State<'_, AppState>,
+    profile: String,
+    target: String,
+    slug: String,
+) -> Result<PublishPlan, ApiError> {
+    let plan = state.desk()?.republish_missing(&profile, &target, &slug)?;
+    state.wake_publisher();
+    Ok(plan)
+}
+
+/// A page missing on `target`: the desk takes note it is no longer published there (nothing
+/// is written to any target); with no target holding it, it goes back to Approved.
+#[tauri::command(async)]
+pub fn mark_unpublished(
+    state: State<'_, AppState>,
+    profile: String,
+    target: String,
+    slug: String,
+) -> Result<MarkedUnpublished, ApiError> {
+    Ok(state.desk()?.mark_unpublished(&profile, &target, &slug)?)
 }

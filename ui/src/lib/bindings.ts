@@ -545,6 +545,28 @@ content_hash: string, differences: Array<Difference>,
  * The address a reader opens, when the target has one.
  */
 public_url: string | null, 
+export type PublishedThere = { 
+/**
+ * The target as a publisher names it: "Ghost".
+ */
+by: string, 
+/**
+ * When the target published it, by its own record (RFC 3339).
+ */
+at: string, 
+/**
+ * When the desk had it scheduled (RFC 3339).
+ */
+due_at: string, 
+/**
+ * How late it went out (negative: early; within the grace of a schedule: on time).
+ */
+minutes_late: number, 
+/**
+ * For a publisher: "Published by Ghost at 6 Dec 2026 09:00 UTC, on time".
+ */
+said: string, };
+
 /**
  * When the target published the page itself at its scheduled time (Ghost's scheduled
  * post), as read back; `None` for a page the desk's own write made public.
@@ -564,6 +586,12 @@ due_at: string,
  * How late it went out, or is by now when it has not (minutes).
  */
 minutes_late: number, 
+export type MarkedUnpublished = { 
+/**
+ * No target holds the page any more, so it went back to Approved at the desk.
+ */
+back_to_approved: boolean, };
+
 /**
  * What happened, for a publisher: "went out 42 min late".
  */
@@ -700,28 +728,6 @@ password_in_keyring: boolean, };
 
 export type SignInReport = { 
 /**
-export type PublishedThere = { 
-/**
- * The target as a publisher names it: "Ghost".
- */
-by: string, 
-/**
- * When the target published it, by its own record (RFC 3339).
- */
-at: string, 
-/**
- * When the desk had it scheduled (RFC 3339).
- */
-due_at: string, 
-/**
- * How late it went out (negative: early; within the grace of a schedule: on time).
- */
-minutes_late: number, 
-/**
- * For a publisher: "Published by Ghost at 6 Dec 2026 09:00 UTC, on time".
- */
-said: string, };
-
  * The member signed in.
  */
 user: string, 

@@ -27,6 +27,7 @@ import type {
   LinkReport,
   LiveStatus,
   MediaEntry,
+  MarkedUnpublished,
   MediaItem,
   Member,
   MyWork,
@@ -133,6 +134,8 @@ export const COMMANDS = [
   'team_sync_now',
   'team_conflicts',
   'team_resolve',
+  'republish_missing',
+  'mark_unpublished',
   'team_members',
   'team_add_member',
   'team_disable_member',
@@ -220,6 +223,8 @@ export interface Commands {
   calendar: { args: { query: CalendarQuery }; result: Calendar };
   assign_page: { args: { profile: string; slug: string; assignment: Assignment }; result: Comparison };
   reschedule_page: { args: { profile: string; slug: string; day: string; time?: string | null; timeZone: string }; result: Comparison };
+  republish_missing: { args: { profile: string; target: string; slug: string }; result: PublishPlan };
+  mark_unpublished: { args: { profile: string; target: string; slug: string }; result: MarkedUnpublished };
 }
 
 /** The events the app sends to the webview. */
@@ -682,6 +687,22 @@ export function teamSyncNow(): Promise<void> {
 }
 
 /** Open conflicts, each with both values as text and a word diff. */
+/**
+ * A page missing on `target` (deleted there, by its receipt): published there again,
+ * created anew, as `profile` (a publisher); the queue runs at once.
+ */
+export function republishMissing(profile: string, target: string, slug: string): Promise<PublishPlan> {
+  return call('republish_missing', { profile, target, slug });
+}
+
+/**
+ * A page missing on `target`: the desk takes note it is no longer published there (nothing
+ * is written to any target); with no target holding it, it goes back to Approved.
+ */
+export function markUnpublished(profile: string, target: string, slug: string): Promise<MarkedUnpublished> {
+  return call('mark_unpublished', { profile, target, slug });
+}
+
 export function teamConflicts(): Promise<Array<ConflictField>> {
   return call('team_conflicts');
 }

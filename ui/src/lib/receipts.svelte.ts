@@ -1,7 +1,8 @@
 // Receipts on the Publishing screen: what each target was last found to serve for each page
 // (read back by the core after each run and every few hours), in a publisher's words, and
 // "Verify now". The core decides what differs; this only says it.
-import { onReceiptsChanged, receipts as loadReceipts, toApiError, verifyPages } from './api';
+import { markUnpublished, onReceiptsChanged, receipts as loadReceipts, republishMissing, toApiError, verifyPages } from './api';
+import { actingAs } from './session.svelte';
 import type { Receipt } from './bindings';
 import type { ApiError } from './types';
 
@@ -41,6 +42,9 @@ export function createReceipts() {
   let error = $state<ApiError | null>(null);
   let verifying = $state(false);
   let now = $state(new Date());
+  // "target/slug" of the missing page being acted on, and what the last action did.
+  let acting = $state<string | null>(null);
+  let notice = $state<string | null>(null);
 
   async function load() {
     try {
@@ -49,6 +53,35 @@ export function createReceipts() {
       error = null;
     } catch (err) {
       error = toApiError(err);
+    }
+  }
+
+  /** For a page missing on its target (deleted there): publish it there again, or take note
+   *  it is no longer published there. The core refuses a page that is not missing. */
+  async function actOnMissing(r: Receipt, action: 'republish' | 'mark', title: string, onchanged?: () => void) {
+    if (acting !== null) return;
+    acting = `${r.target}/${r.slug}`;
+    notice = null;
+    try {
+      if (action === 'republish') {
+        const plan = await republishMissing(actingAs(), r.target, r.slug);
+        notice =
+          plan.queued.length > 0
+            ? `“${title}” is being published to ${r.target} again.`
+            : `“${title}” has nothing to send to ${r.target}.`;
+      } else {
+        const marked = await markUnpublished(actingAs(), r.target, r.slug);
+        notice = marked.back_to_approved
+          ? `“${title}” is no longer published anywhere: it is back to Approved.`
+          : `“${title}” is no longer counted as published on ${r.target}.`;
+      }
+      error = null;
+      await load();
+      onchanged?.();
+    } catch (err) {
+      error = toApiError(err);
+    } finally {
+      acting = null;
     }
   }
 
@@ -85,6 +118,13 @@ export function createReceipts() {
     get verifying() {
       return verifying;
     },
+    get acting() {
+      return acting;
+    },
+    get notice() {
+      return notice;
+    },
+    actOnMissing,
     dismiss() {
       error = null;
     },

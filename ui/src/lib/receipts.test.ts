@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ago, receiptLine } from './receipts.svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { ago, createReceipts, receiptLine } from './receipts.svelte';
 import type { Receipt } from './bindings';
 
 const now = new Date('2026-12-06T12:00:00Z');
@@ -59,5 +59,54 @@ describe('receipts in words', () => {
     expect(receiptLine(receipt({ target: 'news', published_there }), now)).toBe(
       'Live and verified on news, 2 min ago · Published by Ghost at 6 Dec 2026 09:00 UTC, on time',
     );
+  });
+});
+
+const api = vi.hoisted(() => ({
+  receipts: vi.fn(),
+  republishMissing: vi.fn(),
+  markUnpublished: vi.fn(),
+}));
+vi.mock('./api', async (original) => ({
+  ...(await original<typeof import('./api')>()),
+  receipts: api.receipts,
+  republishMissing: api.republishMissing,
+  markUnpublished: api.markUnpublished,
+}));
+vi.mock('./session.svelte', async (original) => ({
+  ...(await original<typeof import('./session.svelte')>()),
+  actingAs: () => 'publisher',
+}));
+
+describe('acting on a page missing on its target', () => {
+  const missing = receipt({ state: 'missing', differences: [{ place: 'stored', what: 'gone', said: 'the page is gone from the page server' }] });
+
+  it('republishes it there as the one acting, reads the receipts again and says so', async () => {
+    api.receipts.mockResolvedValue([]);
+    api.republishMissing.mockResolvedValue({ published: [], queued: [['site', 'a-vs-b']], unchanged: [], kept_remote: [] });
+    const r = createReceipts();
+    const changed = vi.fn();
+    await r.actOnMissing(missing, 'republish', 'A vs B', changed);
+    expect(api.republishMissing).toHaveBeenCalledWith('publisher', 'site', 'a-vs-b');
+    expect(api.receipts).toHaveBeenCalledTimes(1);
+    expect(changed).toHaveBeenCalledTimes(1);
+    expect(r.notice).toBe('“A vs B” is being published to site again.');
+    expect(r.acting).toBeNull();
+  });
+
+  it('marks it unpublished and says when it went back to Approved; a refusal is shown, nothing else', async () => {
+    api.receipts.mockResolvedValue([]);
+    api.markUnpublished.mockResolvedValue({ back_to_approved: true });
+    const r = createReceipts();
+    await r.actOnMissing(missing, 'mark', 'A vs B');
+    expect(api.markUnpublished).toHaveBeenCalledWith('publisher', 'site', 'a-vs-b');
+    expect(r.notice).toBe('“A vs B” is no longer published anywhere: it is back to Approved.');
+
+    api.markUnpublished.mockRejectedValue({ code: 'invalid', message: '“a-vs-b” is not on site as far as the desk knows' });
+    const changed = vi.fn();
+    await r.actOnMissing(missing, 'mark', 'A vs B', changed);
+    expect(r.error?.message).toContain('is not on site');
+    expect(r.notice).toBeNull();
+    expect(changed).not.toHaveBeenCalled();
   });
 });

@@ -44,7 +44,9 @@ mod work;
 pub use history::{word_diff, DiffPart, DiffPartKind, FieldChange, RevisionView};
 pub use import::{plan_import, ImportEntity, ImportPlan, ImportReplacement};
 pub use publishing::{pull_votes, test_target, ConflictView, PublishPlan, Selection};
-pub use receipts::{lateness, MissedSchedule, REVERIFY_EVERY, SCHEDULE_GRACE_MINUTES};
+pub use receipts::{
+    lateness, MarkedUnpublished, MissedSchedule, REVERIFY_EVERY, SCHEDULE_GRACE_MINUTES,
+};
 pub use rows::{DeskRows, SiteRow};
 pub use settings::{default_profiles, DeskInfo};
 pub use tools::{PageRef, ToolPreview};

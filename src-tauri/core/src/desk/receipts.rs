@@ -8,6 +8,7 @@ use super::{Desk, DeskError};
 use crate::publish::verify::{verify_on, Due, VerifyError, VerifyOptions, VerifyReport};
 use crate::secrets::SecretStore;
 use crate::store::receipts::Receipt;
+use crate::workflow::Role;
 
 /// How often the open app checks each published page again (spread per page between ¾ and
 /// 1¼ of it, so that checks do not fall due together).
@@ -197,5 +198,96 @@ impl Desk {
             });
         }
         Ok(missed)
+    }
+}
+
+/// What "Mark unpublished" did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct MarkedUnpublished {
+    /// No target holds the page any more, so it went back to Approved at the desk.
+    pub back_to_approved: bool,
+}
+
+impl Desk {
+    /// The receipt of a page missing on `target`, or a clear refusal naming the page.
+    fn missing_on(&self, target: &str, slug: &str) -> Result<(), DeskError> {
+        use crate::store::receipts::ReceiptState;
+        let receipt = self.store().receipt(target, slug)?;
+        match receipt.map(|r| r.state) {
+            Some(ReceiptState::Missing) => Ok(()),
+            state => Err(
+                crate::store::StoreError::Invalid(vec![crate::FieldError::new(
+                    "slug",
+                    match state {
+                        None => format!("“{slug}” is not on {target} as far as the desk knows"),
+                        Some(s) => format!(
+                            "“{slug}” is not missing on {target}: its last receipt says {}",
+                            s.as_str()
+                        ),
+                    },
+                )])
+                .into(),
+            ),
+        }
+    }
+
+    /// A page whose receipt says it is missing on `target` (deleted there): publishes it
+    /// there again, as `profile` (a publisher). The target's old record is forgotten, so the
+    /// page is created anew rather than sent as an update to what is no longer there.
+    pub fn republish_missing(
+        &self,
+        profile: &str,
+        target: &str,
+        slug: &str,
+    ) -> Result<super::PublishPlan, DeskError> {
+        let config = self.target(target)?;
+        super::require(&self.store(), profile, Role::Publisher, "publish pages")?;
+        self.missing_on(target, slug)?;
+        self.store().forget_remote_page(target, slug)?;
+        let mut plan = super::PublishPlan::default();
+        self.queue_puts(&[config], &[slug.to_string()], true, &mut plan)?;
+        self.tell_published(slug);
+        Ok(plan)
+    }
+
+    /// A page whose receipt says it is missing on `target`: the desk takes note that it is
+    /// no longer published there (its record and receipt are forgotten; nothing is written
+    /// to any target). When no other target holds it, the page goes back to Approved.
+    pub fn mark_unpublished(
+        &self,
+        profile: &str,
+        target: &str,
+        slug: &str,
+    ) -> Result<MarkedUnpublished, DeskError> {
+        self.target(target)?;
+        let actor = super::require(&self.store(), profile, Role::Publisher, "unpublish pages")?;
+        self.missing_on(target, slug)?;
+        self.store().forget_remote_page(target, slug)?;
+        let held_elsewhere = self
+            .store()
+            .outbox()
+            .pages()?
+            .iter()
+            .any(|p| p.slug == slug);
+        let published = self.comparison(slug)?.status == crate::model::ComparisonStatus::Published;
+        let back_to_approved = published && !held_elsewhere;
+        if back_to_approved {
+            self.transition(&actor.slug, slug, crate::workflow::PageAction::Unpublish)?;
+        }
+        self.tell_published(slug);
+        Ok(MarkedUnpublished { back_to_approved })
+    }
+
+    /// The lists re-read the page's row: where it is live changed.
+    fn tell_published(&self, slug: &str) {
+        use crate::store::{Change, ChangeKind, ChangeOrigin, ChangeWhat};
+        self.store().tell(
+            ChangeOrigin::Local,
+            vec![Change::new(
+                ChangeKind::Comparison,
+                slug,
+                ChangeWhat::Published,
+            )],
+        );
     }
 }

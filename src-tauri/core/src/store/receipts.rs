@@ -333,3 +333,28 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The last receipt of one page on one target, if the target still holds it.
+    pub fn receipt(&self, target: &str, slug: &str) -> Result<Option<Receipt>> {
+        Ok(self
+            .receipts(Some(target))?
+            .into_iter()
+            .find(|r| r.slug == slug))
+    }
+
+    /// Forgets that `target` holds `slug` (its record and receipt): the page is gone there.
+    /// Says whether there was a record to forget.
+    pub fn forget_remote_page(&mut self, target: &str, slug: &str) -> Result<bool> {
+        self.in_tx(|conn, _| {
+            conn.execute(
+                "DELETE FROM receipts WHERE target = ?1 AND slug = ?2",
+                params![target, slug],
+            )?;
+            Ok(conn.execute(
+                "DELETE FROM remote_pages WHERE target = ?1 AND slug = ?2",
+                params![target, slug],
+            )? > 0)
+        })
+    }
+}
