@@ -17,6 +17,12 @@ pub fn prepare(data: &Path) {
     let desk = verdict_core::Desk::open(data).expect("the desk opens");
     desk.seed_sample_if_empty().expect("the sample loads");
     desk.ensure_profiles().expect("the profiles");
+    // Facts stay fresh for ten years here: no "Recheck …" task joins the items this journey
+    // counts, whatever day it runs (the sample's prices were checked on 2026-10-30).
+    let mut site = desk.site().expect("the site");
+    site.price_recheck_days = Some(3650);
+    site.facts_recheck_days = Some(3650);
+    desk.save_site("editor", &site).expect("the site is saved");
     let mut tool = desk.tool(super::sample::LLAMA).expect("the sample's tool");
     tool.slug = MISTRAL.into();
     tool.name = "Mistral Small 4".into();
