@@ -17,6 +17,14 @@ fn desk() -> (tempfile::TempDir, Desk) {
 #[test]
 fn a_draft_preview_shows_unsaved_changes_and_saves_nothing() {
     let (_dir, desk) = desk();
+    // The sample's prices stay fresh whatever day this runs: the page has no checks at all.
+    let site = verdict_core::model::SiteSettings {
+        price_recheck_days: Some(3650),
+        ..desk.store().site().unwrap()
+    };
+    desk.store()
+        .save_site(&verdict_core::store::SaveCtx::unattributed(), &site)
+        .unwrap();
     let saved = desk.store().comparison(SLUG).unwrap().unwrap();
     let mut draft = saved.clone();
     draft.title = "Haiku against Scout, <em>unsaved</em>".into();
