@@ -14,6 +14,9 @@ use crate::state::AppState;
 /// How often the desk is asked for notices (the schedule is looked at as often).
 const NOTICE_TICK: Duration = Duration::from_secs(30);
 
+/// How many notices are raised one by one at once; more are summed up in one.
+const SHOWN_APART: usize = 3;
+
 /// Whether a window of the app has the focus.
 fn focused<R: Runtime>(app: &AppHandle<R>) -> bool {
     app.webview_windows()
@@ -37,15 +40,32 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
                     continue;
                 }
             };
-            for notice in notices {
-                let shown = app
+            // A few at a time: past that, one notification says how many more there are.
+            let more = notices.len().saturating_sub(SHOWN_APART);
+            let mut shown: Vec<(String, String)> = notices
+                .iter()
+                .take(if more > 0 {
+                    SHOWN_APART - 1
+                } else {
+                    SHOWN_APART
+                })
+                .map(|n| (n.heading(), n.body()))
+                .collect();
+            if more > 0 {
+                shown.push((
+                    format!("{} more in Verdict Desk", more + 1),
+                    "See My work for each of them.".into(),
+                ));
+            }
+            for (heading, body) in shown {
+                let raised = app
                     .notification()
                     .builder()
-                    .title(notice.heading())
-                    .body(notice.body())
+                    .title(&heading)
+                    .body(body)
                     .show();
-                if let Err(e) = shown {
-                    tracing::warn!(error = %e, notice = %notice.heading(), "a notification could not be shown");
+                if let Err(e) = raised {
+                    tracing::warn!(error = %e, notice = %heading, "a notification could not be shown");
                 }
             }
         }
