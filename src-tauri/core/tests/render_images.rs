@@ -11,7 +11,7 @@ use media_images::*;
 use scraper::{Html, Selector};
 use verdict_core::model::Screenshot;
 use verdict_core::render::pictures::MediaBase;
-use verdict_core::render::{build_page, build_tool_page, Library, Renderer};
+use verdict_core::render::{build_page, build_tool_page_with, Library, Renderer};
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 
@@ -153,9 +153,13 @@ fn the_tool_page_shows_logo_and_screenshots_and_the_preview_base_is_used() {
         decorative: false,
     }];
     desk.save_tool("editor", &tool).unwrap();
-    let mut lib = Library::load(&desk.store()).unwrap();
-    lib.set_media_base(MediaBase("media://localhost".into()));
-    let page = build_tool_page(&lib, &tool, |_| true);
+    let lib = Library::load(&desk.store()).unwrap();
+    let page = build_tool_page_with(
+        &lib,
+        &tool,
+        |_| true,
+        &MediaBase("media://localhost".into()),
+    );
     let site = lib.site.clone();
     let html = Renderer::new("default")
         .unwrap()

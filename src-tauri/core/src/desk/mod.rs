@@ -467,7 +467,7 @@ impl Desk {
 
     /// The page as it would look with the form's unsaved values, and its checks. Nothing is
     /// saved; the draft may be invalid (the checks and the page say what is missing). Its
-    /// images are on the app's `media` protocol (`Pictures::for_app`), the rest as published.
+    /// images are on the app's `media` protocol (`MediaBase::app`), the rest as published.
     pub fn preview_draft(
         &self,
         draft: &crate::model::Comparison,
@@ -478,8 +478,8 @@ impl Desk {
         let mut shown = draft.clone();
         shown.tools.retain(|t| lib.tools.contains_key(t));
         shown.panel.retain(|r| lib.reviewers.contains_key(r));
-        let html = renderer.page_html(&build_page(&lib, &shown)?)?;
-        let html = lib.pictures.for_app(html);
+        let media = crate::render::pictures::MediaBase::app();
+        let html = renderer.page_html(&crate::render::build_page_with(&lib, &shown, &media)?)?;
         let mut checks =
             crate::checks::check_comparison(&lib, draft, chrono::Utc::now().date_naive());
         checks.extend(self.link_checks(&lib, draft)?);

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::{not_yet, require, taken, Desk, DeskError};
 use crate::facts::stamp_checkers;
 use crate::model::{ComparisonStatus, Tool};
-use crate::render::build_tool_page;
+use crate::render::build_tool_page_with;
 use crate::store::StoreError;
 use crate::validate::{FieldError, Validate};
 use crate::workflow::Role;
@@ -90,8 +90,9 @@ impl Desk {
     pub fn preview_tool(&self, draft: &Tool) -> Result<ToolPreview, DeskError> {
         let lib = self.library()?;
         let renderer = self.renderer(&lib.site)?;
-        let page = build_tool_page(&lib, draft, |_| true);
-        let html = lib.pictures.for_app(renderer.tool_html(&lib.site, &page)?);
+        let media = crate::render::pictures::MediaBase::app();
+        let page = build_tool_page_with(&lib, draft, |_| true, &media);
+        let html = renderer.tool_html(&lib.site, &page)?;
         let mut pages: Vec<PageRef> = lib
             .comparisons_with_tool(&draft.slug)
             .map(|c| PageRef {

@@ -170,7 +170,6 @@ impl Library {
                     .into_iter()
                     .map(|m| (m.hash.clone(), m))
                     .collect(),
-                base: super::pictures::MediaBase::default(),
             },
             media_dir: store
                 .path()

@@ -33,10 +33,11 @@ pub fn to_safe_html(markdown: &str) -> String {
 /// Where images in a Markdown text go.
 #[derive(Clone, Copy)]
 pub enum Images<'a> {
-    /// As pictures of the desk's images (the first one eager when `first_eager`); remote
-    /// images as links.
+    /// As pictures of the desk's images, their files on `base` (the first one eager when
+    /// `first_eager`); remote images as links.
     Pictures {
         pictures: &'a super::pictures::Pictures,
+        base: &'a super::pictures::MediaBase,
         first_eager: bool,
     },
     /// Only their alt text (fields that take no images, such as quotes).
@@ -48,14 +49,28 @@ pub enum Images<'a> {
 const MARK_OPEN: char = '\u{E000}';
 const MARK_CLOSE: char = '\u{E001}';
 
-/// Renders Markdown with images handled by `images`, and sanitises the result. The picture
-/// HTML is built by the desk from escaped values and put in after sanitising, because the
-/// sanitiser rightly knows neither `media:` nor `srcset`.
-pub fn to_safe_html_with_images(markdown: &str, images: Images<'_>) -> String {
+/// A Markdown text parsed and sanitised, its images not yet placed: the costly part of
+/// rendering it, the same whichever [`Images`] a page then asks for (so a cache of these can
+/// serve the site's pages and the app's preview alike, never one's addresses to the other).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Sanitised HTML in which `MARK_OPEN i MARK_CLOSE` stands for `images[i]`.
+    html: String,
+    /// Each image's (address, alt text), in the order of the text.
+    images: Vec<(String, String)>,
+}
+
+/// Renders Markdown and sanitises it, leaving a marker where each image goes. The picture
+/// HTML is built by the desk from escaped values and put in after sanitising (by
+/// [`Prepared::finish`]), because the sanitiser rightly knows neither `media:` nor `srcset`.
+pub fn prepare(markdown: &str) -> Prepared {
     if !markdown.contains('!') {
-        return to_safe_html(markdown);
+        return Prepared {
+            html: to_safe_html(markdown),
+            images: Vec::new(),
+        };
     }
-    let mut inserts: Vec<String> = Vec::new();
+    let mut images: Vec<(String, String)> = Vec::new();
     let mut events = Vec::new();
     // (url, alt so far, nesting) of the image being read.
     let mut open: Option<(String, String, usize)> = None;
@@ -71,11 +86,10 @@ pub fn to_safe_html_with_images(markdown: &str, images: Images<'_>) -> String {
             (Some((_, _, depth)), Event::End(TagEnd::Image)) if *depth > 0 => *depth -= 1,
             (Some(_), Event::End(TagEnd::Image)) => {
                 let (url, alt, _) = open.take().expect("an image is open");
-                let html = image_html(&url, &alt, images, inserts.len());
                 events.push(Event::Text(
-                    format!("{MARK_OPEN}{}{MARK_CLOSE}", inserts.len()).into(),
+                    format!("{MARK_OPEN}{}{MARK_CLOSE}", images.len()).into(),
                 ));
-                inserts.push(html);
+                images.push((url, alt));
             }
             (Some(_), _) => {}
             (None, Event::Text(t)) if t.contains([MARK_OPEN, MARK_CLOSE]) => {
@@ -88,31 +102,51 @@ pub fn to_safe_html_with_images(markdown: &str, images: Images<'_>) -> String {
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let clean = sanitizer().clean(&html).to_string();
-    if inserts.is_empty() {
-        return clean;
+    Prepared {
+        html: sanitizer().clean(&html).to_string(),
+        images,
     }
-    let mut out =
-        String::with_capacity(clean.len() + inserts.iter().map(String::len).sum::<usize>());
-    let mut rest = clean.as_str();
-    while let Some(at) = rest.find(MARK_OPEN) {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at + MARK_OPEN.len_utf8()..];
-        let Some(end) = tail.find(MARK_CLOSE) else {
-            rest = tail;
-            continue;
-        };
-        if let Some(insert) = tail[..end]
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| inserts.get(i))
-        {
-            out.push_str(insert);
+}
+
+impl Prepared {
+    /// The finished HTML, each image placed as `images` says.
+    pub fn finish(&self, images: Images<'_>) -> String {
+        if self.images.is_empty() {
+            return self.html.clone();
         }
-        rest = &tail[end + MARK_CLOSE.len_utf8()..];
+        let inserts: Vec<String> = self
+            .images
+            .iter()
+            .enumerate()
+            .map(|(i, (url, alt))| image_html(url, alt, images, i))
+            .collect();
+        let mut out =
+            String::with_capacity(self.html.len() + inserts.iter().map(String::len).sum::<usize>());
+        let mut rest = self.html.as_str();
+        while let Some(at) = rest.find(MARK_OPEN) {
+            out.push_str(&rest[..at]);
+            let tail = &rest[at + MARK_OPEN.len_utf8()..];
+            let Some(end) = tail.find(MARK_CLOSE) else {
+                rest = tail;
+                continue;
+            };
+            if let Some(insert) = tail[..end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| inserts.get(i))
+            {
+                out.push_str(insert);
+            }
+            rest = &tail[end + MARK_CLOSE.len_utf8()..];
+        }
+        out.push_str(rest);
+        out
     }
-    out.push_str(rest);
-    out
+}
+
+/// Renders Markdown with images handled by `images`, and sanitises the result.
+pub fn to_safe_html_with_images(markdown: &str, images: Images<'_>) -> String {
+    prepare(markdown).finish(images)
 }
 
 fn image_html(url: &str, alt: &str, images: Images<'_>, index: usize) -> String {
@@ -121,6 +155,7 @@ fn image_html(url: &str, alt: &str, images: Images<'_>, index: usize) -> String 
         Images::AltText => escape_text(alt),
         Images::Pictures {
             pictures,
+            base,
             first_eager,
         } => {
             let image = crate::images::MarkdownImage {
@@ -129,7 +164,7 @@ fn image_html(url: &str, alt: &str, images: Images<'_>, index: usize) -> String 
             };
             if let Some(hash) = image.media_hash() {
                 let lazy = !(first_eager && index == 0);
-                pictures.html(hash, alt, Placement::Text { lazy })
+                pictures.html(base, hash, alt, Placement::Text { lazy })
             } else if image.is_remote() {
                 remote_link(url, alt)
             } else {

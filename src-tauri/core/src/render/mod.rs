@@ -73,29 +73,37 @@ pub struct Library {
     pub comparisons: Vec<Comparison>,
     /// When each comparison was last saved with a change, by slug (`article:modified_time`).
     pub comparison_updated: HashMap<String, DateTime<Utc>>,
-    /// The desk's images and where pages fetch them from.
+    /// The desk's images (where a page fetches them from is the page's: [`build_page_with`]).
     pub pictures: pictures::Pictures,
     /// The data folder's `media/`, where the share card reads logos from (`None` for a
     /// database without a folder, which has no images).
     pub media_dir: Option<crate::media::MediaDir>,
     /// Rendered Markdown keyed by its source, so a text shown on many pages renders once.
+    /// Its images are not in it but placed per page, so the one cache serves every media
+    /// base (the site's pages, the app's preview) without handing one's addresses to another.
     fragments: HashMap<String, Fragment>,
 }
 
-/// One Markdown text, rendered and sanitised, plus its plain text.
+/// One Markdown text, parsed and sanitised (its images still to place), and its plain text.
 #[derive(Debug, Clone)]
 struct Fragment {
-    html: String,
+    prepared: markdown::Prepared,
     text: String,
 }
 
 impl Fragment {
-    fn of(markdown: &str, images: markdown::Images<'_>) -> Fragment {
+    fn of(markdown: &str) -> Fragment {
         Fragment {
-            html: markdown::to_safe_html_with_images(markdown, images),
+            prepared: markdown::prepare(markdown),
             text: markdown::to_plain_text(markdown),
         }
     }
+}
+
+/// A Markdown text as one page shows it.
+struct Shown {
+    html: String,
+    text: String,
 }
 
 impl Library {
@@ -126,7 +134,6 @@ impl Library {
                     .into_iter()
                     .map(|m| (m.hash.clone(), m))
                     .collect(),
-                base: pictures::MediaBase::default(),
             },
             media_dir: store
                 .path()
@@ -139,59 +146,49 @@ impl Library {
     /// Renders every description and quote once, in parallel, ahead of building many pages.
     pub fn prerender(&mut self) {
         use rayon::prelude::*;
-        // Quotes take no images, so a quote with one is rendered on demand, not cached
-        // beside a description with the same text.
         let mut sources: Vec<&str> = self
             .tools
             .values()
             .map(|t| t.description.as_str())
-            .chain(
-                self.verdicts
-                    .values()
-                    .map(|v| v.quote.as_str())
-                    .filter(|q| !q.contains("![")),
-            )
+            .chain(self.verdicts.values().map(|v| v.quote.as_str()))
             .collect();
         sources.sort_unstable();
         sources.dedup();
-        let images = self.images();
         let rendered: Vec<(String, Fragment)> = sources
             .par_iter()
-            .map(|s| (s.to_string(), Fragment::of(s, images)))
+            .map(|s| (s.to_string(), Fragment::of(s)))
             .collect();
         self.fragments.extend(rendered);
     }
 
-    fn images(&self) -> markdown::Images<'_> {
-        markdown::Images::Pictures {
-            pictures: &self.pictures,
-            first_eager: false,
+    /// A Markdown text as a page shows it, its images placed as `images` says: from the
+    /// cache when the text was rendered before.
+    fn shown(&self, markdown: &str, images: markdown::Images<'_>) -> Shown {
+        let show = |f: &Fragment| Shown {
+            html: f.prepared.finish(images),
+            text: f.text.clone(),
+        };
+        match self.fragments.get(markdown) {
+            Some(f) => show(f),
+            None => show(&Fragment::of(markdown)),
         }
     }
 
-    /// Where pages built from this library fetch the desk's images (see [`pictures::MediaBase`]).
-    /// Clears rendered texts, which hold image addresses.
-    pub fn set_media_base(&mut self, base: pictures::MediaBase) {
-        if self.pictures.base != base {
-            self.pictures.base = base;
-            self.fragments.clear();
-        }
-    }
-
-    fn fragment(&self, markdown: &str) -> Fragment {
-        self.fragments
-            .get(markdown)
-            .cloned()
-            .unwrap_or_else(|| Fragment::of(markdown, self.images()))
+    /// A description: the desk's images in it as pictures on `base`.
+    fn description(&self, markdown: &str, base: &pictures::MediaBase) -> Shown {
+        self.shown(
+            markdown,
+            markdown::Images::Pictures {
+                pictures: &self.pictures,
+                base,
+                first_eager: false,
+            },
+        )
     }
 
     /// A quote: images in it show as their alt text only.
-    fn quote_fragment(&self, markdown: &str) -> Fragment {
-        if markdown.contains("![") {
-            Fragment::of(markdown, markdown::Images::AltText)
-        } else {
-            self.fragment(markdown)
-        }
+    fn quote(&self, markdown: &str) -> Shown {
+        self.shown(markdown, markdown::Images::AltText)
     }
 
     pub fn comparison(&self, slug: &str) -> Option<&Comparison> {
@@ -317,6 +314,10 @@ pub struct Page {
     /// so such pages keep their exact data).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prices_checked: Option<String>,
+    /// The source the page's own policy adds to its `img-src` when it shows the desk's
+    /// images (the app's protocol, for the preview); not part of the page's data.
+    #[serde(skip)]
+    pub image_source: Option<String>,
 }
 
 fn base_url(site: &SiteSettings) -> String {
@@ -349,10 +350,11 @@ fn page_tool(
     comparison: &Comparison,
     tool: &Tool,
     verdicts: &[Verdict],
+    media: &pictures::MediaBase,
 ) -> PageTool {
     let panel = panel_ship(&comparison.panel, &tool.slug, verdicts);
     let community_percent = community_share(&lib.votes, &comparison.slug, &tool.slug);
-    let description = lib.fragment(&tool.description);
+    let description = lib.description(&tool.description, media);
     PageTool {
         slug: tool.slug.clone(),
         name: tool.name.clone(),
@@ -380,13 +382,13 @@ fn page_tool(
         community_percent,
         logo_html: tool.logo.as_deref().map(|hash| {
             lib.pictures
-                .html(hash, "", pictures::Placement::Logo { px: LOGO_PX })
+                .html(media, hash, "", pictures::Placement::Logo { px: LOGO_PX })
         }),
         logo_image: tool.logo.as_deref().and_then(|hash| logo_image(lib, hash)),
         screenshots_html: tool
             .screenshots
             .iter()
-            .map(|shot| pictures::screenshot_html(&lib.pictures, shot))
+            .map(|shot| pictures::screenshot_html(&lib.pictures, media, shot))
             .collect(),
     }
 }
@@ -404,8 +406,19 @@ fn logo_image(lib: &Library, hash: &str) -> Option<String> {
     Some(pictures::MediaBase(format!("{base}/media")).url(hash, &file))
 }
 
-/// Builds the page for `comparison` (saved or a draft) from the library's content.
+/// Builds the page for `comparison` (saved or a draft) from the library's content, as the
+/// site and every publishing target show it: its images beside it on the site.
 pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, RenderError> {
+    build_page_with(lib, comparison, &pictures::MediaBase::default())
+}
+
+/// [`build_page`] with the page's images fetched from `media` (the app's preview passes
+/// [`pictures::MediaBase::app`]); the page's own policy then allows that source.
+pub fn build_page_with(
+    lib: &Library,
+    comparison: &Comparison,
+    media: &pictures::MediaBase,
+) -> Result<Page, RenderError> {
     let mut problems = Vec::new();
     let mut tools = Vec::with_capacity(comparison.tools.len());
     for (i, slug) in comparison.tools.iter().enumerate() {
@@ -442,7 +455,7 @@ pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, Render
         .collect();
     let page_tools: Vec<PageTool> = tools
         .iter()
-        .map(|t| page_tool(lib, comparison, t, &verdicts))
+        .map(|t| page_tool(lib, comparison, t, &verdicts, media))
         .collect();
     let scorecard = panel
         .iter()
@@ -468,11 +481,9 @@ pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, Render
                             },
                         }),
                         quote_html: v
-                            .map(|v| markdown::with_quote_marks(&lib.quote_fragment(&v.quote).html))
+                            .map(|v| markdown::with_quote_marks(&lib.quote(&v.quote).html))
                             .unwrap_or_default(),
-                        quote_text: v
-                            .map(|v| lib.quote_fragment(&v.quote).text)
-                            .unwrap_or_default(),
+                        quote_text: v.map(|v| lib.quote(&v.quote).text).unwrap_or_default(),
                     }
                 })
                 .collect(),
@@ -500,6 +511,7 @@ pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, Render
             &comparison.intro,
             markdown::Images::Pictures {
                 pictures: &lib.pictures,
+                base: media,
                 first_eager: true,
             },
         ),
@@ -518,6 +530,7 @@ pub fn build_page(lib: &Library, comparison: &Comparison) -> Result<Page, Render
         json_ld: String::new(),
         vote: vote_form::for_page(&lib.site, &comparison.slug),
         prices_checked: crate::facts::prices_checked_line(&lib.site, &tools),
+        image_source: media.csp_source(),
     };
     page.json_ld = jsonld::for_page(&page);
     Ok(page)
@@ -643,9 +656,10 @@ impl Renderer {
 
     /// A comparison page's HTML, its CSS inline or linked.
     pub fn page_html_with(&self, page: &Page, css: Css<'_>) -> Result<String, RenderError> {
+        let own_images = shows_images(&page.intro_html, &page.tools);
         self.render(
             "page.html",
-            minijinja::context! { page => page, site_name => &page.site_name, css => self.css_of(css), stylesheet => css.href(), own_images => shows_images(&page.intro_html, &page.tools), form_action => page.vote.as_ref().map(|v| &v.origin) },
+            minijinja::context! { page => page, site_name => &page.site_name, css => self.css_of(css), stylesheet => css.href(), own_images => own_images, image_source => page.image_source.as_ref().filter(|_| own_images), form_action => page.vote.as_ref().map(|v| &v.origin) },
         )
     }
 
@@ -673,9 +687,10 @@ impl Renderer {
         tool: &ToolPage,
         css: Css<'_>,
     ) -> Result<String, RenderError> {
+        let own_images = shows_images("", std::slice::from_ref(&tool.card));
         self.render(
             "tool.html",
-            minijinja::context! { site => site, site_name => &site.site_name, tool => tool, css => self.css_of(css), stylesheet => css.href(), own_images => shows_images("", std::slice::from_ref(&tool.card)) },
+            minijinja::context! { site => site, site_name => &site.site_name, tool => tool, css => self.css_of(css), stylesheet => css.href(), own_images => own_images, image_source => tool.image_source.as_ref().filter(|_| own_images) },
         )
     }
 
@@ -722,6 +737,9 @@ pub struct ToolPage {
     pub url: String,
     /// (title, url) of each page the tool is on.
     pub comparisons: Vec<IndexEntry>,
+    /// As [`Page::image_source`].
+    #[serde(skip)]
+    pub image_source: Option<String>,
 }
 
 /// One comparison in a list.
@@ -752,6 +770,16 @@ pub fn build_tool_page(
     tool: &Tool,
     include: impl Fn(&Comparison) -> bool,
 ) -> ToolPage {
+    build_tool_page_with(lib, tool, include, &pictures::MediaBase::default())
+}
+
+/// [`build_tool_page`] with the page's images fetched from `media` (as [`build_page_with`]).
+pub fn build_tool_page_with(
+    lib: &Library,
+    tool: &Tool,
+    include: impl Fn(&Comparison) -> bool,
+    media: &pictures::MediaBase,
+) -> ToolPage {
     let verdicts: Vec<&Verdict> = lib
         .verdicts
         .values()
@@ -761,7 +789,7 @@ pub fn build_tool_page(
         .comparisons_with_tool(&tool.slug)
         .filter(|c| include(c))
         .collect();
-    build_tool_page_from(lib, tool, &verdicts, &comparisons)
+    tool_page(lib, tool, &verdicts, &comparisons, media)
 }
 
 /// [`build_tool_page`] from the tool's verdicts and the pages it is listed on, found by the
@@ -773,6 +801,16 @@ pub fn build_tool_page_from(
     verdicts: &[&Verdict],
     pages: &[&Comparison],
 ) -> ToolPage {
+    tool_page(lib, tool, verdicts, pages, &pictures::MediaBase::default())
+}
+
+fn tool_page(
+    lib: &Library,
+    tool: &Tool,
+    verdicts: &[&Verdict],
+    pages: &[&Comparison],
+    media: &pictures::MediaBase,
+) -> ToolPage {
     let standalone = Comparison {
         slug: String::new(),
         title: String::new(),
@@ -783,15 +821,19 @@ pub fn build_tool_page_from(
         status: ComparisonStatus::Draft,
         scheduled_for: None,
         published_at: None,
+        assignee: None,
+        due: None,
+        verdicts_due: None,
     };
     let verdicts: Vec<Verdict> = verdicts.iter().map(|v| (*v).clone()).collect();
     let mut comparisons: Vec<IndexEntry> =
         pages.iter().map(|c| IndexEntry::of(&lib.site, c)).collect();
     comparisons.sort_by(|a, b| a.slug.cmp(&b.slug));
     ToolPage {
-        card: page_tool(lib, &standalone, tool, &verdicts),
+        card: page_tool(lib, &standalone, tool, &verdicts, media),
         url: format!("{}/{}", base_url(&lib.site), tool_path(&tool.slug)),
         comparisons,
+        image_source: media.csp_source(),
     }
 }
 
@@ -809,6 +851,3 @@ pub fn render_saved(store: &Store, slug: &str, format: &str) -> Result<String, R
         _ => Ok(serde_json::to_string_pretty(&page).expect("page serialises") + "\n"),
     }
 }
-        assignee: None,
-        due: None,
-        verdicts_due: None,

@@ -46,32 +46,11 @@ impl MediaBase {
         }
     }
 
-    /// `html` with every image address on this base (`{base}/{64 hex}/{file}`, as
-    /// [`MediaBase::url`] writes them) moved onto `to`. Only whole image addresses move: a
-    /// text that merely mentions the base is left as written. Borrowed when nothing moved.
-    pub fn rebase<'a>(&self, html: &'a str, to: &MediaBase) -> std::borrow::Cow<'a, str> {
-        let from = format!("{}/", self.0.trim_end_matches('/'));
-        let to = format!("{}/", to.0.trim_end_matches('/'));
-        if from == to || !html.contains(&from) {
-            return std::borrow::Cow::Borrowed(html);
-        }
-        let mut out = String::with_capacity(html.len() + html.len() / 16);
-        let mut rest = html;
-        while let Some(at) = rest.find(&from) {
-            out.push_str(&rest[..at]);
-            let after = &rest[at + from.len()..];
-            // Not the tail of a longer path (`x../../media/`), and an image address after it.
-            let starts_address =
-                !out.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '/' || c == '.');
-            out.push_str(if starts_address && is_address(after) {
-                &to
-            } else {
-                &from
-            });
-            rest = after;
-        }
-        out.push_str(rest);
-        std::borrow::Cow::Owned(out)
+    /// The source a page's own `Content-Security-Policy` must add to its `img-src` for images
+    /// on this base: the app's protocol for [`MediaBase::app`]; none for the site's own
+    /// addresses (a page showing the desk's images allows `'self'` already).
+    pub fn csp_source(&self) -> Option<String> {
+        (*self == MediaBase::app()).then(app_image_source)
     }
 }
 
@@ -84,66 +63,6 @@ pub fn app_image_source() -> String {
     }
 }
 
-/// `html` with `source` added to the `img-src` of its policy meta (the first
-/// `<meta http-equiv="Content-Security-Policy">` in its head, which the theme writes before any
-/// content), or an `img-src` of `source` alone added to a policy that has none. A page without
-/// such a meta is subject to the app's policy only, and is left as it is.
-fn allow_images_from(mut html: String, source: &str) -> String {
-    const META: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
-    let head_end = html.find("</head>").unwrap_or(html.len());
-    let Some(meta) = html[..head_end].find(META) else {
-        return html;
-    };
-    let start = meta + META.len();
-    let Some(len) = html[start..].find('"') else {
-        return html;
-    };
-    let policy = &html[start..start + len];
-    let at = policy
-        .split(';')
-        .scan(0, |offset, directive| {
-            let here = *offset;
-            *offset += directive.len() + 1;
-            Some((here, directive))
-        })
-        .find_map(|(here, directive)| {
-            let trimmed = directive.trim_start();
-            let name = trimmed.split_ascii_whitespace().next()?;
-            name.eq_ignore_ascii_case("img-src")
-                .then(|| here + (directive.len() - trimmed.len()) + name.len())
-        });
-    match at {
-        Some(after_name) => html.insert_str(start + after_name, &format!(" {source}")),
-        None => html.insert_str(start + len, &format!("; img-src {source}")),
-    }
-    html
-}
-
-/// Whether `s` starts with `{hash}/{file}` as a picture names a file: 64 lowercase hex
-/// digits, `/`, a name of lowercase letters, digits and one dot, then a character that
-/// cannot continue a path (a quote, a space, a comma of a `srcset`).
-fn is_address(s: &str) -> bool {
-    let Some(hash) = s.get(..64) else {
-        return false;
-    };
-    if !hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        return false;
-    }
-    let Some(after) = s[64..].strip_prefix('/') else {
-        return false;
-    };
-    let len = after
-        .bytes()
-        .take_while(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.'))
-        .count();
-    let (name, next) = after.split_at(len);
-    let ends = next
-        .bytes()
-        .next()
-        .is_none_or(|b| matches!(b, b'"' | b'\'' | b' ' | b','));
-    ends && matches!(name.split_once('.'), Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() && !ext.contains('.'))
-}
-
 /// How an image sits on a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {
@@ -153,11 +72,11 @@ pub enum Placement {
     Logo { px: u32 },
 }
 
-/// The images a page can show, by hash, and where their files are.
+/// The images a page can show, by hash. Where their files are fetched from is not theirs to
+/// say: each page is built for one [`MediaBase`] (the site's, the app's preview protocol).
 #[derive(Debug, Clone, Default)]
 pub struct Pictures {
     pub items: HashMap<String, MediaItem>,
-    pub base: MediaBase,
 }
 
 pub(crate) fn esc(s: &str) -> String {
@@ -176,20 +95,6 @@ pub(crate) fn esc(s: &str) -> String {
 }
 
 impl Pictures {
-    /// A page rendered from these pictures, for the app's live preview: its images on the
-    /// app's `media` protocol instead of beside the page on the site. The page is otherwise
-    /// the one the site writes (the same cached texts); only the addresses move.
-    ///
-    /// A page that shows images also gets the protocol into its own policy's `img-src`
-    /// (pages carry a `Content-Security-Policy` meta, which the frame applies on top of the
-    /// app's): that one source and nothing else. A page without images is left as it is.
-    pub fn for_app(&self, html: String) -> String {
-        match self.base.rebase(&html, &MediaBase::app()) {
-            std::borrow::Cow::Borrowed(_) => html,
-            std::borrow::Cow::Owned(moved) => allow_images_from(moved, &app_image_source()),
-        }
-    }
-
     /// The alt text a reader gets: `given` (the Markdown's or the screenshot's) when there is
     /// one, else the image's own; empty for a decorative image.
     pub fn alt<'a>(&'a self, item: &'a MediaItem, given: &'a str) -> &'a str {
@@ -202,15 +107,28 @@ impl Pictures {
         }
     }
 
-    /// The HTML of image `hash`, or the named placeholder when the desk does not have it.
-    pub fn html(&self, hash: &str, given_alt: &str, placement: Placement) -> String {
+    /// The HTML of image `hash` with its files on `base`, or the named placeholder when the
+    /// desk does not have it.
+    pub fn html(
+        &self,
+        base: &MediaBase,
+        hash: &str,
+        given_alt: &str,
+        placement: Placement,
+    ) -> String {
         match self.items.get(hash) {
-            Some(item) => self.picture(item, given_alt, placement),
+            Some(item) => self.picture(base, item, given_alt, placement),
             None => missing(hash, given_alt),
         }
     }
 
-    fn picture(&self, item: &MediaItem, given_alt: &str, placement: Placement) -> String {
+    fn picture(
+        &self,
+        base: &MediaBase,
+        item: &MediaItem,
+        given_alt: &str,
+        placement: Placement,
+    ) -> String {
         let alt = esc(self.alt(item, given_alt));
         let loading = match placement {
             Placement::Text { lazy: true } => " loading=\"lazy\"",
@@ -238,7 +156,7 @@ impl Pictures {
             let (w, h) = boxed(item.width, item.height);
             return format!(
                 "<img class=\"{class}\" src=\"{}\" width=\"{w}\" height=\"{h}\" alt=\"{alt}\"{loading} decoding=\"async\">",
-                esc(&self.base.url(&item.hash, &item.original_file()))
+                esc(&base.url(&item.hash, &item.original_file()))
             );
         }
         let mut webp: Vec<_> = item
@@ -254,9 +172,9 @@ impl Pictures {
             .max_by_key(|v| v.width)
             .or_else(|| webp.last().copied());
         let (src, w, h) = match fallback {
-            Some(v) => (self.base.url(&item.hash, &v.name), v.width, v.height),
+            Some(v) => (base.url(&item.hash, &v.name), v.width, v.height),
             None => (
-                self.base.url(&item.hash, &item.original_file()),
+                base.url(&item.hash, &item.original_file()),
                 item.width,
                 item.height,
             ),
@@ -268,7 +186,7 @@ impl Pictures {
         };
         let srcset = webp
             .iter()
-            .map(|v| format!("{} {}w", self.base.url(&item.hash, &v.name), v.width))
+            .map(|v| format!("{} {}w", base.url(&item.hash, &v.name), v.width))
             .collect::<Vec<_>>()
             .join(", ");
         let img = format!(
@@ -320,8 +238,13 @@ pub fn files(item: &MediaItem) -> Vec<String> {
     out
 }
 
-/// A tool's screenshot as a figure: the picture (its own alt text) and the credit.
-pub fn screenshot_html(pictures: &Pictures, shot: &crate::model::Screenshot) -> String {
+/// A tool's screenshot as a figure: the picture (its own alt text, its files on `base`) and
+/// the credit.
+pub fn screenshot_html(
+    pictures: &Pictures,
+    base: &MediaBase,
+    shot: &crate::model::Screenshot,
+) -> String {
     let alt = if shot.decorative {
         ""
     } else {
@@ -330,6 +253,7 @@ pub fn screenshot_html(pictures: &Pictures, shot: &crate::model::Screenshot) -> 
     let picture = match pictures.items.get(&shot.media) {
         // A decorative screenshot says so with an empty alt, whatever the image's own.
         Some(item) if shot.decorative => pictures.picture(
+            base,
             &MediaItem {
                 decorative: true,
                 ..item.clone()
@@ -337,7 +261,7 @@ pub fn screenshot_html(pictures: &Pictures, shot: &crate::model::Screenshot) -> 
             "",
             Placement::Text { lazy: true },
         ),
-        _ => pictures.html(&shot.media, alt, Placement::Text { lazy: true }),
+        _ => pictures.html(base, &shot.media, alt, Placement::Text { lazy: true }),
     };
     let caption = if shot.credit.trim().is_empty() {
         String::new()
