@@ -100,6 +100,17 @@ fn take(bytes: &[u8]) -> Result<Intake, Refusal> {
     if decoded.oriented {
         notes.push("turned upright as its EXIF orientation says".to_string());
     }
+    match &decoded.profile {
+        Some(super::raster::Profile::Converted) => notes.push(
+            "colours converted to sRGB from its embedded colour profile (so every browser \
+             shows them as the camera or editor meant)"
+                .to_string(),
+        ),
+        Some(super::raster::Profile::Ignored(why)) => {
+            notes.push(format!("colours kept as they are, read as sRGB: {why}"))
+        }
+        None => {}
+    }
     let mut pixels = decoded.pixels;
     let (w, h) = fit_within(pixels.width, pixels.height, ORIGINAL_MAX_SIDE);
     if (w, h) != (pixels.width, pixels.height) {

@@ -56,13 +56,8 @@ impl Pixels {
         }
     }
 
-    /// Scaled to `width` wide (the height keeps the aspect ratio, at least 1 pixel) with
-    /// Lanczos3; alpha is premultiplied while filtering so edges do not darken.
-    pub fn resized_to_width(&self, width: u32) -> Pixels {
-        let height = scaled_height(self.width, self.height, width);
-        self.resized(width, height)
-    }
-
+    /// Scaled to `width × height` with Lanczos3; alpha is premultiplied while filtering so
+    /// edges do not darken.
     pub fn resized(&self, width: u32, height: u32) -> Pixels {
         if width == self.width && height == self.height {
             return self.clone();
@@ -110,21 +105,28 @@ impl Pixels {
             .expect("libwebp encodes an image within its size limits")
     }
 
-    /// Baseline JPEG, 4:2:0; only for opaque pixels.
+    /// Baseline JPEG, 4:2:0; only for opaque pixels. An image taller than one band of
+    /// [`JPEG_BAND_ROWS`] rows has a restart marker after every band, and the bands are
+    /// encoded at once on every core, then joined: the bytes are those of one encoder writing
+    /// the whole image with that restart interval (a test checks it), so they do not depend
+    /// on the number of cores.
     pub fn jpeg(&self, quality: u8) -> Vec<u8> {
+        use rayon::prelude::*;
         debug_assert!(!self.alpha, "JPEG has no alpha");
-        let mut out = Vec::with_capacity(self.data.len() / 8);
-        let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
-        encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
-        encoder
-            .encode(
-                &self.data,
-                u16::try_from(self.width).expect("at most 4096 px"),
-                u16::try_from(self.height).expect("at most 4096 px"),
-                jpeg_encoder::ColorType::Rgb,
-            )
-            .expect("encoding to memory does not fail");
-        out
+        if self.height <= JPEG_BAND_ROWS {
+            return jpeg_of(&self.data, self.width, self.height, quality, None);
+        }
+        let row_bytes = self.width as usize * 3;
+        let interval = jpeg_restart_interval(self.width);
+        let bands: Vec<Vec<u8>> = self
+            .data
+            .par_chunks(row_bytes * JPEG_BAND_ROWS as usize)
+            .map(|band| {
+                let rows = (band.len() / row_bytes) as u32;
+                jpeg_of(band, self.width, rows, quality, Some(interval))
+            })
+            .collect();
+        join_bands(&bands, self.height)
     }
 
     pub fn png(&self) -> Vec<u8> {
@@ -142,6 +144,75 @@ impl Pixels {
     }
 }
 
+/// The rows of one band of a JPEG encoded in parallel: 16 rows of 4:2:0 MCUs (16×16 px), so
+/// a band of a 4096 px wide image is 4,096 MCUs, within a restart interval's 65,535.
+pub const JPEG_BAND_ROWS: u32 = 256;
+
+/// The restart interval of a banded JPEG `width` wide: the MCUs of one band.
+pub fn jpeg_restart_interval(width: u32) -> u16 {
+    let mcus_per_row = width.div_ceil(16);
+    u16::try_from(mcus_per_row * (JPEG_BAND_ROWS / 16)).expect("at most 4096 px wide")
+}
+
+/// `rows` rows of RGB as a baseline 4:2:0 JPEG, with the restart interval given.
+pub fn jpeg_of(data: &[u8], width: u32, rows: u32, quality: u8, restart: Option<u16>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() / 8);
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
+    if let Some(interval) = restart {
+        encoder.set_restart_interval(interval);
+    }
+    encoder
+        .encode(
+            data,
+            u16::try_from(width).expect("at most 4096 px"),
+            u16::try_from(rows).expect("at most 4096 px"),
+            jpeg_encoder::ColorType::Rgb,
+        )
+        .expect("encoding to memory does not fail");
+    out
+}
+
+/// Where a JPEG's entropy-coded data starts: just after its SOS segment. Also the offset of
+/// its SOF0 segment's height field. Only for the encoder's own output.
+fn jpeg_layout(jpeg: &[u8]) -> (usize, usize) {
+    let mut at = 2;
+    let mut height_at = None;
+    loop {
+        assert_eq!(jpeg[at], 0xFF, "a marker");
+        let marker = jpeg[at + 1];
+        let len = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+        if marker == 0xC0 {
+            height_at = Some(at + 5);
+        }
+        at += 2 + len;
+        if marker == 0xDA {
+            return (at, height_at.expect("SOF0 before SOS"));
+        }
+    }
+}
+
+/// One JPEG of bands encoded apart, each with the same restart interval: the first band's
+/// header (its height made the whole image's), each band's entropy-coded data, `RSTn`
+/// between bands (where one encoder writes them), and the end.
+fn join_bands(bands: &[Vec<u8>], height: u32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bands.iter().map(Vec::len).sum());
+    for (i, band) in bands.iter().enumerate() {
+        let (scan, height_at) = jpeg_layout(band);
+        debug_assert_eq!(&band[band.len() - 2..], [0xFF, 0xD9], "ends with EOI");
+        if i == 0 {
+            out.extend_from_slice(&band[..scan]);
+            let h = u16::try_from(height).expect("at most 4096 px").to_be_bytes();
+            out[height_at..height_at + 2].copy_from_slice(&h);
+        } else {
+            out.extend_from_slice(&[0xFF, 0xD0 + ((i - 1) % 8) as u8]);
+        }
+        out.extend_from_slice(&band[scan..band.len() - 2]);
+    }
+    out.extend_from_slice(&[0xFF, 0xD9]);
+    out
+}
+
 /// The height that keeps `w × h`'s aspect ratio at `width` wide, rounded, at least 1.
 pub fn scaled_height(w: u32, h: u32, width: u32) -> u32 {
     let exact = u64::from(h) * u64::from(width);
@@ -157,5 +228,47 @@ pub fn fit_within(w: u32, h: u32, max: u32) -> (u32, u32) {
         (max, scaled_height(w, h, max))
     } else {
         (scaled_height(h, w, max), max)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn photo(w: u32, h: u32) -> Pixels {
+        let mut seed = 0x2545_f491_u32;
+        let mut data = Vec::with_capacity((w * h * 3) as usize);
+        for y in 0..h {
+            for x in 0..w {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let n = (seed % 32) as u8;
+                data.extend([(x % 256) as u8 ^ n, (y % 256) as u8, ((x + y) % 200) as u8 + n]);
+            }
+        }
+        Pixels {
+            width: w,
+            height: h,
+            alpha: false,
+            data,
+        }
+    }
+
+    #[test]
+    fn a_banded_jpeg_is_byte_for_byte_one_encoders_with_restart_markers() {
+        // Bands of whole MCU rows; a last band that is short and not a whole MCU row tall; a
+        // width that is not a whole MCU; more than eight bands (RST0..7 wrap around).
+        for (w, h) in [(1000, 700), (333, 2500), (64, 257)] {
+            let p = photo(w, h);
+            let banded = p.jpeg(90);
+            let whole = jpeg_of(&p.data, w, h, 90, Some(jpeg_restart_interval(w)));
+            assert!(banded == whole, "{w}×{h}: the joined bands differ");
+            let back = image::load_from_memory(&banded).unwrap();
+            assert_eq!((back.width(), back.height()), (w, h));
+        }
+        // One band or less: no restart markers at all.
+        let small = photo(300, 200);
+        assert!(small.jpeg(82) == jpeg_of(&small.data, 300, 200, 82, None));
     }
 }

@@ -17,6 +17,18 @@ pub struct Decoded {
     pub animated: bool,
     /// The EXIF orientation turned or flipped the pixels.
     pub oriented: bool,
+    /// What became of an embedded colour profile, if the file had one.
+    pub profile: Option<Profile>,
+}
+
+/// An embedded ICC colour profile and what the intake did with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Profile {
+    /// The pixels were converted from it to sRGB (what every kept file is, untagged).
+    Converted,
+    /// It could not be used (damaged, or not an RGB profile): the pixels are kept as they
+    /// were, read as sRGB. The reason, for the person's note.
+    Ignored(String),
 }
 
 fn limits() -> Limits {
@@ -46,8 +58,8 @@ fn declared_size(bytes: &[u8], format: Format) -> Result<(u32, u32), Refusal> {
     Ok(decoder.dimensions())
 }
 
-/// Decodes the first frame of `bytes` (whose format was sniffed), oriented upright.
-pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, Refusal> {
+/// The declared size, refused when over the limits or empty.
+fn checked_size(bytes: &[u8], format: Format) -> Result<(u32, u32), Refusal> {
     let (width, height) = declared_size(bytes, format)?;
     if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(Refusal::TooManyPixels { width, height });
@@ -55,6 +67,12 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, Refusal> {
     if width == 0 || height == 0 {
         return Err(Refusal::Damaged("the image has no pixels".into()));
     }
+    Ok((width, height))
+}
+
+/// Decodes the first frame of `bytes` (whose format was sniffed), oriented upright.
+pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, Refusal> {
+    checked_size(bytes, format)?;
     let animated = is_animated(bytes, format)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
     reader.limits(limits());
@@ -63,13 +81,122 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, Refusal> {
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
+    // Likewise an unreadable profile: the pixels are then read as sRGB.
+    let icc = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).map_err(refusal)?;
     image.apply_orientation(orientation);
+    let mut pixels = Pixels::from_image(image);
+    let profile = icc.map(|icc| match to_srgb(&mut pixels, &icc) {
+        Ok(()) => Profile::Converted,
+        Err(why) => Profile::Ignored(why),
+    });
     Ok(Decoded {
-        pixels: Pixels::from_image(image),
+        pixels,
         animated,
         oriented: orientation != image::metadata::Orientation::NoTransforms,
+        profile,
     })
+}
+
+/// Converts `pixels`, described by the ICC profile `icc`, to sRGB in place (alpha kept), so
+/// the file can be kept untagged: a browser shows untagged pixels as sRGB, and a profile
+/// would be metadata to strip anyway. Perceptual intent, as a photo editor's export does,
+/// where the profile has tables for it; a matrix profile (Display P3, Adobe RGB) maps
+/// colorimetrically, and the few colours sRGB cannot show (a P3 red) are clipped to its edge.
+fn to_srgb(pixels: &mut Pixels, icc: &[u8]) -> Result<(), String> {
+    use moxcms::{ColorProfile, DataColorSpace, Layout, RenderingIntent, TransformOptions};
+    let source =
+        ColorProfile::new_from_slice(icc).map_err(|e| format!("its colour profile: {e}"))?;
+    if source.color_space != DataColorSpace::Rgb {
+        return Err(format!(
+            "its colour profile is for {:?} data, not RGB",
+            source.color_space
+        ));
+    }
+    let layout = if pixels.alpha {
+        Layout::Rgba
+    } else {
+        Layout::Rgb
+    };
+    let options = TransformOptions {
+        rendering_intent: RenderingIntent::Perceptual,
+        ..TransformOptions::default()
+    };
+    let transform = source
+        .create_transform_8bit(layout, &ColorProfile::new_srgb(), layout, options)
+        .map_err(|e| format!("its colour profile cannot be applied: {e}"))?;
+    let mut out = vec![0u8; pixels.data.len()];
+    transform
+        .transform(&pixels.data, &mut out)
+        .map_err(|e| format!("its colour profile cannot be applied: {e}"))?;
+    pixels.data = out;
+    Ok(())
+}
+
+/// Pixels decoded at a reduced size, and the image's full size.
+pub type Reduced = (Pixels, (u32, u32));
+
+/// A JPEG as the desk keeps originals (RGB or grey, no EXIF, no colour profile) decoded at
+/// the smallest of 1, 1/2, 1/4 or 1/8 of its size that is still `min(width, max_width)` wide
+/// (the reduced IDCT turns each 8×8 block straight into 4×4, 2×2 or 1×1 pixels): what its
+/// variants, at most `max_width` wide, are made from, at a fraction of a full decode's cost.
+/// With its full size. `None` for any other JPEG, which takes the full [`decode`].
+///
+/// jpeg-decoder is built `platform_independent` (no SIMD), so every CPU decodes the same
+/// pixels and two desks make the same variants from the same original.
+pub fn decode_jpeg_for_width(
+    bytes: &[u8],
+    max_width: u32,
+) -> Result<Option<Reduced>, Refusal> {
+    use jpeg_decoder::PixelFormat;
+    let (width, height) = checked_size(bytes, Format::Jpeg)?;
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    decoder.set_max_decoding_buffer_size(usize::try_from(MAX_ALLOC).unwrap_or(usize::MAX));
+    decoder.read_info().map_err(jpeg_refusal)?;
+    let info = decoder.info().expect("read_info read the frame");
+    if (u32::from(info.width), u32::from(info.height)) != (width, height)
+        || decoder.exif_data().is_some()
+        || decoder.icc_profile().is_some()
+        || !matches!(info.pixel_format, PixelFormat::RGB24 | PixelFormat::L8)
+    {
+        return Ok(None);
+    }
+    let needed = width.min(max_width);
+    let needed_height = super::pixels::scaled_height(width, height, needed);
+    let (w, h) = decoder
+        .scale(
+            u16::try_from(needed).unwrap_or(u16::MAX),
+            u16::try_from(needed_height).unwrap_or(u16::MAX),
+        )
+        .map_err(jpeg_refusal)?;
+    let (w, h) = (u32::from(w), u32::from(h));
+    if w < needed {
+        return Ok(None);
+    }
+    let data = decoder.decode().map_err(jpeg_refusal)?;
+    let data = match info.pixel_format {
+        PixelFormat::L8 => data.iter().flat_map(|&l| [l, l, l]).collect(),
+        _ => data,
+    };
+    if data.len() != (w * h * 3) as usize {
+        return Err(Refusal::Damaged("the image's data does not fill it".into()));
+    }
+    let pixels = Pixels {
+        width: w,
+        height: h,
+        alpha: false,
+        data,
+    };
+    Ok(Some((pixels, (width, height))))
+}
+
+fn jpeg_refusal(e: jpeg_decoder::Error) -> Refusal {
+    match e {
+        jpeg_decoder::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            Refusal::Truncated
+        }
+        other => Refusal::Damaged(short(&other.to_string())),
+    }
 }
 
 /// More than one frame: an animated GIF, WebP or PNG (APNG).

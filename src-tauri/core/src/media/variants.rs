@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::Refusal;
 use super::limits::{FALLBACK_JPEG_QUALITY, LOSSLESS_MAX_COLOURS, VARIANT_WIDTHS, WEBP_QUALITY};
-use super::pixels::Pixels;
+use super::pixels::{scaled_height, Pixels};
 use super::sniff::Format;
 
 /// What the kept original is.
@@ -112,57 +112,81 @@ pub fn derive(kind: OriginalKind, bytes: &[u8]) -> Result<Vec<Variant>, Refusal>
             // Vector art is flat colour with anti-aliased edges: lossless stays small and sharp.
             Ok(encode_all(drawn, true))
         }
-        OriginalKind::Jpeg | OriginalKind::Png => {
-            let format = if kind == OriginalKind::Jpeg {
-                Format::Jpeg
-            } else {
-                Format::Png
-            };
-            let original = super::raster::decode(bytes, format)?.pixels;
-            Ok(from_pixels(&original))
+        OriginalKind::Jpeg => {
+            // No variant is wider than the largest width: a 4000 px photo is decoded at half
+            // its size (2000 px), as sharp's shrink-on-load does, not at twelve megapixels.
+            let largest = VARIANT_WIDTHS[VARIANT_WIDTHS.len() - 1];
+            match super::raster::decode_jpeg_for_width(bytes, largest)? {
+                Some((pixels, full)) => Ok(variants_of(&pixels, full)),
+                None => Ok(from_pixels(
+                    &super::raster::decode(bytes, Format::Jpeg)?.pixels,
+                )),
+            }
         }
+        OriginalKind::Png => Ok(from_pixels(
+            &super::raster::decode(bytes, Format::Png)?.pixels,
+        )),
     }
 }
 
-/// The variants of decoded original pixels.
+/// The variants of decoded original pixels, at their full size. (A JPEG original's come
+/// from [`derive`], which decodes it at a reduced size: give it the bytes.)
 pub fn from_pixels(original: &Pixels) -> Vec<Variant> {
-    let lossless = original.few_colours(LOSSLESS_MAX_COLOURS);
+    variants_of(original, (original.width, original.height))
+}
+
+/// The variants of `pixels`, an image of `full` size (decoded at that size or smaller, but
+/// at least as wide as the largest variant): its widths and heights are the full image's.
+fn variants_of(pixels: &Pixels, full: (u32, u32)) -> Vec<Variant> {
+    let lossless = pixels.few_colours(LOSSLESS_MAX_COLOURS);
     // Largest first, each made from the one before: a 2× step keeps Lanczos3 sharp, and a
     // 320 px variant is not filtered from twelve megapixels.
     let mut sized: Vec<Pixels> = Vec::new();
-    for width in widths_for(original.width, false).into_iter().rev() {
-        let from = sized.last().unwrap_or(original);
-        sized.push(from.resized_to_width(width));
+    for width in widths_for(full.0, false).into_iter().rev() {
+        let from = sized.last().unwrap_or(pixels);
+        sized.push(from.resized(width, scaled_height(full.0, full.1, width)));
     }
     sized.reverse();
     encode_all(sized, lossless)
 }
 
+/// Each width as WebP and the largest as the fallback, all at once (the fallback beside the
+/// WebP encodes, not after them).
 fn encode_all(sized: Vec<Pixels>, lossless: bool) -> Vec<Variant> {
     use rayon::prelude::*;
-    let top = sized.last().expect("at least one width").clone();
-    let mut variants: Vec<Variant> = sized
-        .into_par_iter()
-        .map(|p| Variant {
-            name: format!("{}w.webp", p.width),
-            mime: "image/webp",
-            width: p.width,
-            height: p.height,
-            bytes: p.webp(lossless, if lossless { 75.0 } else { WEBP_QUALITY }),
-        })
-        .collect();
-    let (mime, ext, bytes) = if lossless || top.alpha {
-        ("image/png", "png", top.png())
-    } else {
-        ("image/jpeg", "jpg", top.jpeg(FALLBACK_JPEG_QUALITY))
+    let top = sized.last().expect("at least one width");
+    let fallback = || {
+        let (mime, ext, bytes) = if lossless || top.alpha {
+            ("image/png", "png", top.png())
+        } else {
+            ("image/jpeg", "jpg", top.jpeg(FALLBACK_JPEG_QUALITY))
+        };
+        Variant {
+            name: format!("{}w.{ext}", top.width),
+            mime,
+            width: top.width,
+            height: top.height,
+            bytes,
+        }
     };
-    variants.push(Variant {
-        name: format!("{}w.{ext}", top.width),
-        mime,
-        width: top.width,
-        height: top.height,
-        bytes,
-    });
+    // The largest WebP takes longest: started first, so the others share the second core.
+    let webp = || {
+        let mut out: Vec<Variant> = sized
+            .par_iter()
+            .rev()
+            .map(|p| Variant {
+                name: format!("{}w.webp", p.width),
+                mime: "image/webp",
+                width: p.width,
+                height: p.height,
+                bytes: p.webp(lossless, if lossless { 75.0 } else { WEBP_QUALITY }),
+            })
+            .collect();
+        out.reverse();
+        out
+    };
+    let (mut variants, fallback) = rayon::join(webp, fallback);
+    variants.push(fallback);
     variants
 }
 
