@@ -129,7 +129,10 @@ fn a_page_deleted_on_its_only_target_marked_unpublished_goes_back_to_approved() 
     fx.delete_there();
     let before = std::fs::read_dir(fx.out.path()).unwrap().count();
 
-    let marked = fx.desk.mark_unpublished("publisher", "files", SLUG).unwrap();
+    let marked = fx
+        .desk
+        .mark_unpublished("publisher", "files", SLUG)
+        .unwrap();
     assert!(marked.back_to_approved);
     assert_eq!(
         fx.desk.comparison(SLUG).unwrap().status,
@@ -147,4 +150,40 @@ fn a_page_deleted_on_its_only_target_marked_unpublished_goes_back_to_approved() 
         .unwrap_err()
         .to_string();
     assert!(err.contains("is not on files"), "{err}");
+}
+
+/// A target that published a scheduled page itself, later than its time by its own record
+/// (Ghost's scheduler missed it), makes it a missed schedule however the desk saw it go out.
+#[test]
+fn a_page_a_target_published_itself_late_is_a_missed_schedule() {
+    use verdict_core::store::receipts::{PublishedThere, ScheduleRun};
+    let fx = Fx::new();
+    fx.desk
+        .queue_publish("publisher", None, &Selection::AllPublished)
+        .unwrap();
+    fx.run();
+    assert_eq!(fx.verify(), ReceiptState::Verified);
+    let due = chrono::Utc::now() - chrono::Duration::minutes(30);
+    // The desk found the target holding it ahead, so it recorded it as out on time.
+    let run = ScheduleRun {
+        slug: SLUG.into(),
+        due_at: due,
+        published_at: due,
+    };
+    fx.desk.store().record_schedule_run(&run).unwrap();
+    let mut receipt = fx.desk.receipts(None).unwrap().remove(0);
+    receipt.published_there = Some(PublishedThere::new(
+        "Ghost",
+        due + chrono::Duration::minutes(12),
+        due,
+    ));
+    fx.desk.store().record_receipts(&[receipt]).unwrap();
+    let missed = fx.desk.missed_schedules(chrono::Utc::now()).unwrap();
+    assert_eq!(missed.len(), 1, "{missed:?}");
+    assert!(
+        missed[0].said.ends_with("went out 12 min late"),
+        "{}",
+        missed[0].said
+    );
+    assert_eq!(missed[0].minutes_late, 12);
 }
