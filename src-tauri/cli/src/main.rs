@@ -223,6 +223,10 @@ enum Command {
         /// The environment variable holding the vote service's token (kept in the keyring).
         #[arg(long, value_name = "VAR")]
         token_env: Option<String>,
+        /// Set the site's `vote_republish_points` first: how many points a page's Community
+        /// figures must move before pulled votes change the page (1 to 100; 1 is any change).
+        #[arg(long, value_name = "POINTS")]
+        republish_points: Option<u32>,
     },
     /// Assign a comparison to an editor and set when it and its verdicts are due.
     Assign(calendar::AssignArgs),
@@ -521,7 +525,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             target,
             service,
             token_env,
-        } => votes::run(&desk, acting.as_deref(), target, service, token_env)?,
+            republish_points,
+        } => votes::run(
+            &desk,
+            acting.as_deref(),
+            target,
+            votes::Settings {
+                service,
+                token_env,
+                republish_points,
+            },
+        )?,
         Command::Generate {
             tools,
             comparisons,

@@ -155,3 +155,32 @@ fn verdict_votes_sets_the_service_keeps_its_token_in_the_keyring_and_pulls() {
         .stderr(contains("the token is not the service's"));
     rt.block_on(running.stop());
 }
+
+#[test]
+fn verdict_votes_sets_how_large_a_move_is_worth_republishing() {
+    let keyring = secret_service::start_secret_service();
+    let bus = keyring.address().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    verdict(dir.path(), &bus).arg("init").assert().success();
+    for bad in ["0", "101"] {
+        verdict(dir.path(), &bus)
+            .args(["votes", "--republish-points", bad])
+            .assert()
+            .failure()
+            .stderr(contains("vote_republish_points"))
+            .stderr(contains("from 1 to 100"));
+    }
+    verdict(dir.path(), &bus)
+        .args(["votes", "--republish-points", "3"])
+        .assert()
+        .success()
+        .stdout(contains("vote_republish_points: 3"));
+    let out = dir.path().join("bundle.json");
+    verdict(dir.path(), &bus)
+        .args(["export", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let bundle: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(bundle["site"]["vote_republish_points"], 3, "{bundle}");
+}

@@ -322,7 +322,17 @@ pub struct SiteSettings {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[ts(as = "Option<bool>", optional)]
     pub show_prices_checked: bool,
+    /// How many points (of a tool's whole-percent share of a page's readers' votes) the
+    /// Community figures must move before pulled votes change the page and so make it stale;
+    /// a smaller move keeps the page's figures as they are. Unset is 1: any change the page
+    /// shows. Left out of the JSON when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub vote_republish_points: Option<u32>,
 }
+
+/// The largest [`SiteSettings::vote_republish_points`]: a share moves at most 100 points.
+pub const MAX_VOTE_REPUBLISH_POINTS: u32 = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
@@ -349,6 +359,7 @@ impl Default for SiteSettings {
             price_recheck_days: None,
             facts_recheck_days: None,
             show_prices_checked: false,
+            vote_republish_points: None,
         }
     }
 }

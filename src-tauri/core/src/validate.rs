@@ -378,6 +378,17 @@ impl Validate for SiteSettings {
         c.url("base_url", &self.base_url);
         c.url("vote_service", &self.vote_service);
         c.0.extend(crate::facts::validate_windows(self));
+        if let Some(points) = self.vote_republish_points {
+            if !(1..=crate::model::MAX_VOTE_REPUBLISH_POINTS).contains(&points) {
+                c.err(
+                    "vote_republish_points",
+                    format!(
+                        "must be from 1 to {} points (of a tool's share of the votes), not {points}",
+                        crate::model::MAX_VOTE_REPUBLISH_POINTS
+                    ),
+                );
+            }
+        }
         c.0
     }
 }
@@ -396,6 +407,25 @@ mod tests {
             slugify("  Llama 4 Scout (Quantized)! "),
             "llama-4-scout-quantized"
         );
+    }
+
+    #[test]
+    fn vote_republish_points_from_1_to_100() {
+        let mut site = SiteSettings::default();
+        for ok in [None, Some(1), Some(5), Some(100)] {
+            site.vote_republish_points = ok;
+            assert!(site.validate().is_empty(), "{ok:?}");
+        }
+        for bad in [0, 101] {
+            site.vote_republish_points = Some(bad);
+            let problems = site.validate();
+            assert_eq!(problems.len(), 1);
+            assert_eq!(problems[0].field, "vote_republish_points");
+            assert!(
+                problems[0].message.contains("from 1 to 100"),
+                "{problems:?}"
+            );
+        }
     }
 
     #[test]

@@ -378,7 +378,14 @@ facts_recheck_days?: number | null,
 /**
  * Theme option: pages say when their prices were checked ("Prices checked 3 Dec 2026").
  */
-show_prices_checked?: boolean, };
+show_prices_checked?: boolean, 
+/**
+ * How many points (of a tool's whole-percent share of a page's readers' votes) the
+ * Community figures must move before pulled votes change the page and so make it stale;
+ * a smaller move keeps the page's figures as they are. Unset is 1: any change the page
+ * shows. Left out of the JSON when unset.
+ */
+vote_republish_points?: number | null, };
 
 export type DeskInfo = { data_dir: string, database: string, backups_dir: string, schema_version: number, themes: Array<string>, };
 
@@ -487,7 +494,13 @@ export type VotesReport = { target: string, saved: number,
 /**
  * Counts for pages or tools this desk does not have.
  */
-skipped: number, };
+skipped: number, 
+/**
+ * Pages whose new counts were not stored: their Community figures would have moved by
+ * less than the site's `vote_republish_points`, so the page stays as published (absent
+ * when none).
+ */
+held_back?: number, };
 
 export type BackupInfo = { path: string, 
 /**

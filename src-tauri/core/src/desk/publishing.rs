@@ -540,13 +540,23 @@ impl Desk {
             target: target.to_string(),
             saved: 0,
             skipped: 0,
+            held_back: None,
         };
+        let known = |c: &&publish::VoteCount| {
+            pages
+                .get(&c.comparison)
+                .is_some_and(|tools| tools.contains(&c.tool))
+        };
+        let points = store.site()?.vote_republish_points.unwrap_or(1);
+        let counted: Vec<publish::VoteCount> = counts.iter().filter(known).cloned().collect();
+        let held = super::vote_service::held_back(&store.votes()?, &counted, points);
+        report.held_back = (!held.is_empty()).then_some(held.len());
         for count in counts {
-            if !pages
-                .get(&count.comparison)
-                .is_some_and(|tools| tools.contains(&count.tool))
-            {
+            if !known(&count) {
                 report.skipped += 1;
+                continue;
+            }
+            if held.contains(&count.comparison) {
                 continue;
             }
             store.save_votes(&CommunityVotes {

@@ -1,13 +1,16 @@
 //! Readers' votes from the site's vote service (docs/votes.md), whatever the publishing target:
 //! tell it the pages that take votes, then pull its tallies into the community snapshot.
 
+use std::collections::{BTreeMap, HashSet};
+
 use chrono::Utc;
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use super::{Desk, DeskError};
-use crate::model::ComparisonStatus;
+use crate::model::{CommunityVotes, ComparisonStatus};
 use crate::publish::{PublishError, TargetError, VoteCount};
+use crate::score::percent;
 use crate::secrets::SecretStore;
 
 /// Votes pulled from a target or the site's vote service.
@@ -17,6 +20,12 @@ pub struct VotesReport {
     pub saved: usize,
     /// Counts for pages or tools this desk does not have.
     pub skipped: usize,
+    /// Pages whose new counts were not stored: their Community figures would have moved by
+    /// less than the site's `vote_republish_points`, so the page stays as published (absent
+    /// when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub held_back: Option<usize>,
 }
 
 /// The secret store's name for the vote service's token (not a slug, so no target can have it).
@@ -155,6 +164,54 @@ pub async fn pull_site_votes(
     let tallies: Tallies = serde_json::from_str(&body)
         .map_err(|e| failed(format!("GET votes answered what is not a tally list: {e}")))?;
     desk.save_votes(VOTE_SERVICE_SOURCE, &tallies.votes, Utc::now())
+}
+
+/// The pages among `counts` whose counts are held back: stored, they would move a Community
+/// figure the page shows, yet none by `points` or more. A page whose figures do not move takes
+/// the new counts (its page stays the same), and one that gains or loses a figure always does.
+pub(crate) fn held_back(
+    stored: &[CommunityVotes],
+    counts: &[VoteCount],
+    points: u32,
+) -> HashSet<String> {
+    type Page<'a> = BTreeMap<&'a str, u64>;
+    let mut pages: BTreeMap<&str, (Page, Page)> = BTreeMap::new();
+    for v in stored {
+        let (old, new) = pages.entry(v.comparison.as_str()).or_default();
+        *old.entry(v.tool.as_str()).or_default() += v.votes;
+        *new.entry(v.tool.as_str()).or_default() += v.votes;
+    }
+    let mut pulled: HashSet<&str> = HashSet::new();
+    for c in counts {
+        pulled.insert(c.comparison.as_str());
+        let (old, new) = pages.entry(c.comparison.as_str()).or_default();
+        old.entry(c.tool.as_str()).or_default();
+        new.insert(c.tool.as_str(), c.votes);
+    }
+    let shares = |page: &Page| -> Vec<Option<u32>> {
+        let total = page.values().sum();
+        page.values().map(|&v| percent(v, total)).collect()
+    };
+    pages
+        .into_iter()
+        .filter(|(slug, _)| pulled.contains(slug))
+        .filter(|(_, (old, new))| {
+            let moves = shares(old).into_iter().zip(shares(new)).map(|s| match s {
+                (Some(a), Some(b)) => Some(a.abs_diff(b)),
+                (None, None) => Some(0),
+                _ => None, // a figure appears or goes: always shown
+            });
+            let mut largest = 0;
+            for m in moves {
+                match m {
+                    Some(m) => largest = largest.max(m),
+                    None => return false,
+                }
+            }
+            largest > 0 && largest < points
+        })
+        .map(|(slug, _)| slug.to_string())
+        .collect()
 }
 
 fn check(status: StatusCode, what: &str, body: String) -> Result<(), DeskError> {

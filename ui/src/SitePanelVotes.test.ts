@@ -1,0 +1,88 @@
+// The site setting next to the vote service: how far a page's Community figures must move
+// before pulled votes change it (vote_republish_points, docs/votes.md).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { enterTauri, leaveTauri, newTarget, queries, settle, type } from './test/dom';
+import { flushSync, mount, unmount } from 'svelte';
+import { sampleProfiles, sampleSite } from './test/fixtures';
+import { installBackend } from './test/fakeBackend';
+import type { FakeBackendOptions } from './test/fakeBackend';
+import type { SiteSettings } from './lib/types';
+import { invalidAt } from './test/errors';
+
+const invokeMock = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+
+import SitePanel from './lib/components/settings/SitePanel.svelte';
+import { session } from './lib/session.svelte';
+
+let panel: Record<string, unknown> | null = null;
+let target: HTMLElement;
+const { byTestId, byLabel } = queries(() => target);
+const LABEL = 'Republish after a vote move of (points)';
+const withService: SiteSettings = { ...sampleSite(), vote_service: 'https://votes.example.com/' };
+
+async function start(options: FakeBackendOptions = {}) {
+  const backend = installBackend(invokeMock, { site: withService, ...options });
+  session.setProfiles(sampleProfiles());
+  session.choose('publisher');
+  panel = mount(SitePanel, { target, props: { info: null } });
+  flushSync();
+  await settle();
+  return backend;
+}
+
+async function save() {
+  byTestId<HTMLButtonElement>('save-site')!.click();
+  await settle();
+}
+
+beforeEach(() => {
+  enterTauri();
+  invokeMock.mockReset();
+  session.setProfiles([]);
+  target = newTarget();
+});
+
+afterEach(() => {
+  if (panel) unmount(panel);
+  panel = null;
+  target.remove();
+  leaveTauri();
+});
+
+describe('Settings: how large a vote move is worth republishing', () => {
+  it('sets it as a whole number, refuses other text before saving, and clears it', async () => {
+    const backend = await start();
+    const field = byLabel(LABEL);
+    expect([field.value, field.getAttribute('inputmode')]).toEqual(['', 'numeric']);
+
+    type(field, '2.5');
+    await save();
+    expect(backend.calls('save_site')).toEqual([]);
+    expect(byTestId('site-error-vote_republish_points')?.textContent).toBe('must be a whole number of points, e.g. 1');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+
+    type(field, ' 3 ');
+    await save();
+    type(field, '');
+    await save();
+    const calls = backend.calls('save_site') as { site: SiteSettings }[];
+    expect(calls.map((c) => c.site)).toEqual([{ ...withService, vote_republish_points: 3 }, withService]);
+    expect(Object.keys(calls[1]!.site)).not.toContain('vote_republish_points');
+    expect(byTestId('site-error-vote_republish_points')).toBeNull();
+  });
+
+  it('shows a stored value and the core refusal of a range under the field', async () => {
+    await start({
+      site: { ...withService, vote_republish_points: 4 },
+      saveSite: () => {
+        throw invalidAt('vote_republish_points', 'must be from 1 to 100 points (of a tool\'s share of the votes), not 0');
+      },
+    });
+    const field = byLabel(LABEL);
+    expect(field.value).toBe('4');
+    type(field, '0');
+    await save();
+    expect(byTestId('site-error-vote_republish_points')?.textContent).toContain('from 1 to 100');
+  });
+});
