@@ -1,4 +1,5 @@
 //! The vote form's body: `application/x-www-form-urlencoded`, a `tool` and an empty honeypot.
+//! Uses nothing else of the crate: the fuzz target (`fuzz/`) compiles this file on its own.
 
 /// The largest body taken; the real form sends well under 200 bytes.
 pub const FORM_LIMIT: usize = 1024;

@@ -3,7 +3,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use verdict_votes::form::{is_slug, parse, FORM_LIMIT};
+
+// The service's parser itself, compiled alone (see Cargo.toml).
+#[path = "../../src/form.rs"]
+#[allow(dead_code)]
+mod form;
+
+use form::{is_slug, parse, FORM_LIMIT};
 
 fuzz_target!(|body: &[u8]| {
     match parse(body) {
