@@ -2,6 +2,7 @@
 //! transaction (group commit) before any of them is answered: SQLite (WAL, `synchronous=FULL`,
 //! `sqlite.rs`) by default, PostgreSQL (`postgres.rs`) for several services sharing a database.
 
+mod checkpoint;
 mod postgres;
 mod sqlite;
 
