@@ -151,6 +151,12 @@ fn generate() -> String {
         verdict_core::media::Added::decl(&cfg),
         verdict_core::media::catalog::MediaEntry::decl(&cfg),
         verdict_core::media::replace::Replaced::decl(&cfg),
+        verdict_core::comments::Anchor::decl(&cfg),
+        verdict_core::comments::CommentTarget::decl(&cfg),
+        verdict_core::comments::Comment::decl(&cfg),
+        verdict_core::comments::CommentThread::decl(&cfg),
+        verdict_core::comments::NewComment::decl(&cfg),
+        verdict_core::comments::PageCommentCount::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in verdict-core by\n\

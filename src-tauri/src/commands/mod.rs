@@ -1,6 +1,7 @@
 //! IPC commands, one file per area; each is a one-line adapter over verdict-core.
 
 pub mod calendar;
+pub mod comments;
 pub mod comparisons;
 pub mod desk;
 pub mod files;

@@ -58,7 +58,7 @@ targets: Array<string>,
  */
 publish_warning: string | null, data_dir: string, };
 
-export type ChangeKind = "site" | "tool" | "reviewer" | "verdict" | "comparison" | "media" | "target" | "desk";
+export type ChangeKind = "site" | "tool" | "reviewer" | "verdict" | "comparison" | "media" | "target" | "comment" | "desk";
 
 export type ChangeWhat = "saved" | "removed" | "published";
 
@@ -858,3 +858,48 @@ notes: Array<string>, };
 export type MediaEntry = { item: MediaItem, uses: Array<MediaUse>, };
 
 export type Replaced = { from: string, to: string, changed: Array<MediaUse>, };
+
+export type Anchor = { start: number, end: number, 
+/**
+ * The words under the anchor: the text at `start..end` while they are there; the last
+ * words it had once they were deleted.
+ */
+quote: string, 
+/**
+ * True once every word under the anchor was deleted ("on deleted text").
+ */
+deleted: boolean, };
+
+export type CommentTarget = { kind: EntityKind, key: string, field: string, };
+
+export type Comment = { id: string, 
+/**
+ * The author's profile slug (a member's login on a team desk).
+ */
+author: string, body: string, 
+/**
+ * The members it mentions (`@login` in the body), each once.
+ */
+mentions: Array<string>, created_at: string, 
+/**
+ * Not yet on the team (made offline, or on a desk alone: a note).
+ */
+pending: boolean, 
+/**
+ * Why the team refused it, when it did.
+ */
+refused: string | null, };
+
+export type CommentThread = { 
+/**
+ * The first comment's id.
+ */
+id: string, target: CommentTarget, anchor: Anchor, resolved_at: string | null, resolved_by: string | null, comments: Array<Comment>, };
+
+export type NewComment = { target: CommentTarget, 
+/**
+ * The selection in UTF-16 code units of the field's text as saved.
+ */
+start: number, end: number, body: string, };
+
+export type PageCommentCount = { slug: string, open: number, };

@@ -12,6 +12,7 @@ import type {
   Calendar,
   CalendarQuery,
   Change,
+  CommentThread,
   Comparison,
   ConflictField,
   ConflictView,
@@ -31,10 +32,12 @@ import type {
   MediaItem,
   Member,
   MyWork,
+  NewComment,
   NewMember,
   NewsletterPreview,
   Overview,
   PageAction,
+  PageCommentCount,
   Profile,
   Progress,
   PublishPlan,
@@ -87,6 +90,12 @@ export const COMMANDS = [
   'get_verdict',
   'save_verdict',
   'verdict_action',
+  'page_comments',
+  'entity_comments',
+  'add_comment',
+  'reply_comment',
+  'resolve_comment',
+  'comment_counts',
   'history',
   'restore_revision',
   'list_profiles',
@@ -170,6 +179,12 @@ export interface Commands {
   get_verdict: { args: { reviewer: string; tool: string }; result: Verdict | null };
   save_verdict: { args: { profile: string; verdict: VerdictDraft }; result: Verdict };
   verdict_action: { args: { profile: string; reviewer: string; tool: string; action: VerdictAction }; result: Verdict };
+  page_comments: { args: { slug: string }; result: Array<CommentThread> };
+  entity_comments: { args: { kind: EntityKind; key: string }; result: Array<CommentThread> };
+  add_comment: { args: { profile: string; comment: NewComment }; result: CommentThread };
+  reply_comment: { args: { profile: string; thread: string; body: string }; result: CommentThread };
+  resolve_comment: { args: { profile: string; thread: string; resolved: boolean }; result: CommentThread };
+  comment_counts: { args: void; result: Array<PageCommentCount> };
   history: { args: { entity: EntityKind; key: string }; result: Array<RevisionView> };
   restore_revision: { args: { profile: string; entity: EntityKind; key: string; number: number }; result: void };
   list_profiles: { args: void; result: Array<Profile> };
@@ -395,6 +410,39 @@ export function saveVerdict(profile: string, verdict: VerdictDraft): Promise<Ver
 /** Submit (the reviewer), accept or return with a comment (an editor). */
 export function verdictAction(profile: string, reviewer: string, tool: string, action: VerdictAction): Promise<Verdict> {
   return call('verdict_action', { profile, reviewer, tool, action });
+}
+
+/** The threads a page's editor shows: on the page's fields, its tools' and their verdicts'. */
+export function pageComments(slug: string): Promise<Array<CommentThread>> {
+  return call('page_comments', { slug });
+}
+
+/**
+ * The threads on one entity's fields (a tool's, a reviewer's; a verdict's key is
+ * "reviewer/tool").
+ */
+export function entityComments(kind: EntityKind, key: string): Promise<Array<CommentThread>> {
+  return call('entity_comments', { kind, key });
+}
+
+/** Opens a thread on the selected words (UTF-16 offsets of the saved text) as `profile`. */
+export function addComment(profile: string, comment: NewComment): Promise<CommentThread> {
+  return call('add_comment', { profile, comment });
+}
+
+/** Replies to a thread as `profile`. */
+export function replyComment(profile: string, thread: string, body: string): Promise<CommentThread> {
+  return call('reply_comment', { profile, thread, body });
+}
+
+/** Resolves a thread (or reopens it, with `resolved` false) as `profile`. */
+export function resolveComment(profile: string, thread: string, resolved: boolean): Promise<CommentThread> {
+  return call('resolve_comment', { profile, thread, resolved });
+}
+
+/** Open threads per page (pages with none are left out). */
+export function commentCounts(): Promise<Array<PageCommentCount>> {
+  return call('comment_counts');
 }
 
 /** Revisions of one entity, newest first, each with its field-level changes. */

@@ -292,6 +292,10 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
       close_when_saved: async () => {
         if (options.closeWhenSaved) await options.closeWhenSaved();
       },
+      // No comments on the fake desk: the comments tests answer these themselves.
+      page_comments: () => [],
+      entity_comments: () => [],
+      comment_counts: () => [],
     },
     (cmd) => {
       throw refusal('unknown_command', `unknown command ${cmd}`);
