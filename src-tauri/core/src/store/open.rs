@@ -28,7 +28,6 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (12, include_str!("../../migrations/0012_team_media.sql")),
     (13, include_str!("../../migrations/0013_ghost_targets.sql")),
     (14, include_str!("../../migrations/0014_receipts.sql")),
-    (17, include_str!("../../migrations/0017_comments.sql")),
     (15, include_str!("../../migrations/0015_link_checks.sql")),
     (17, include_str!("../../migrations/0017_comments.sql")),
     (
