@@ -12,7 +12,6 @@ use rand::RngCore;
 use sha2::Sha256;
 
 use crate::config::Config;
-use crate::store::hex;
 
 /// The voter cookie's name.
 pub const COOKIE_NAME: &str = "verdict_voter";
@@ -23,7 +22,7 @@ const COOKIE_MAX_AGE: u64 = 365 * 24 * 3600;
 fn cookie_mac(key: &[u8; 32], voter: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
     mac.update(voter.as_bytes());
-    hex(&mac.finalize().into_bytes()[..16])
+    hex::encode(&mac.finalize().into_bytes()[..16])
 }
 
 /// The voter id of a cookie we signed, from the request's `Cookie` headers; a cookie we did
@@ -54,19 +53,12 @@ pub fn voter_from_cookie(headers: &HeaderMap, key: &[u8; 32]) -> Option<String> 
 }
 
 fn verify(key: &[u8; 32], voter: &str, mac_hex: &str) -> bool {
-    let Some(given) = unhex(mac_hex) else {
+    let Ok(given) = hex::decode(mac_hex) else {
         return false;
     };
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
     mac.update(voter.as_bytes());
     mac.verify_truncated_left(&given).is_ok()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 /// The `Set-Cookie` value that makes `voter` this reader's id.

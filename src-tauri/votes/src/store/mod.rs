@@ -292,18 +292,14 @@ fn random_bytes() -> [u8; 32] {
 
 /// A fresh voter id: 128 random bits in hex.
 pub fn new_voter_id() -> String {
-    hex(&random_bytes()[..16])
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(&random_bytes()[..16])
 }
 
 /// The keyed hash of an address with the day's salt: what is stored instead of the address.
 fn address_hash(salt: &[u8; 32], address: IpAddr) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(salt).expect("any key length");
     mac.update(address.to_string().as_bytes());
-    hex(&mac.finalize().into_bytes())
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// What a database does for the writer thread.
