@@ -155,3 +155,14 @@ fn assignments_travel_and_the_server_refuses_what_the_roles_do_not_allow() {
         "none"
     );
 }
+
+/// Helpers add team migrations side by side: the list must stay in order, or the schema
+/// version (its last entry) is wrong and `init` applies a later file before an earlier one.
+#[test]
+fn team_migrations_are_listed_in_order() {
+    use verdict_core::team::server::{TEAM_MIGRATIONS, TEAM_SCHEMA_VERSION};
+    let numbers: Vec<u32> = TEAM_MIGRATIONS.iter().map(|(n, _)| *n).collect();
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+    assert_eq!(Some(&TEAM_SCHEMA_VERSION), numbers.last());
+    assert!(numbers.contains(&9), "the assignments migration is listed");
+}
