@@ -545,19 +545,6 @@ what: string,
  */
 said: string, };
 
-export type Receipt = { target: string, slug: string, state: ReceiptState, 
-/**
- * When it was checked (RFC 3339).
- */
-checked_at: string, 
-/**
- * The content hash of the desk's page it was compared with.
- */
-content_hash: string, differences: Array<Difference>, 
-/**
- * The address a reader opens, when the target has one.
- */
-public_url: string | null, 
 export type PublishedThere = { 
 /**
  * The target as a publisher names it: "Ghost".
@@ -580,11 +567,30 @@ minutes_late: number,
  */
 said: string, };
 
+export type Receipt = { target: string, slug: string, state: ReceiptState, 
+/**
+ * When it was checked (RFC 3339).
+ */
+checked_at: string, 
+/**
+ * The content hash of the desk's page it was compared with.
+ */
+content_hash: string, differences: Array<Difference>, 
+/**
+ * The address a reader opens, when the target has one.
+ */
+public_url: string | null, 
 /**
  * When the target published the page itself at its scheduled time (Ghost's scheduled
  * post), as read back; `None` for a page the desk's own write made public.
  */
 published_there: PublishedThere | null, };
+
+export type MarkedUnpublished = { 
+/**
+ * No target holds the page any more, so it went back to Approved at the desk.
+ */
+back_to_approved: boolean, };
 
 export type NotChecked = { target: string, slug: string, why: string, };
 
@@ -599,12 +605,6 @@ due_at: string,
  * How late it went out, or is by now when it has not (minutes).
  */
 minutes_late: number, 
-export type MarkedUnpublished = { 
-/**
- * No target holds the page any more, so it went back to Approved at the desk.
- */
-back_to_approved: boolean, };
-
 /**
  * What happened, for a publisher: "went out 42 min late".
  */

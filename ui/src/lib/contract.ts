@@ -134,6 +134,8 @@ export const COMMANDS = [
   'share_card',
   'receipts',
   'verify_pages',
+  'republish_missing',
+  'mark_unpublished',
   'recovery_offer',
   'restore_backup',
   'team_status',
@@ -143,8 +145,6 @@ export const COMMANDS = [
   'team_sync_now',
   'team_conflicts',
   'team_resolve',
-  'republish_missing',
-  'mark_unpublished',
   'team_members',
   'team_add_member',
   'team_disable_member',
@@ -223,6 +223,8 @@ export interface Commands {
   share_card: { args: { slug: string }; result: string };
   receipts: { args: { target?: string | null }; result: Array<Receipt> };
   verify_pages: { args: { target?: string | null }; result: VerifyReport };
+  republish_missing: { args: { profile: string; target: string; slug: string }; result: PublishPlan };
+  mark_unpublished: { args: { profile: string; target: string; slug: string }; result: MarkedUnpublished };
   recovery_offer: { args: void; result: BackupInfo | null };
   restore_backup: { args: { path: string }; result: void };
   team_status: { args: void; result: LiveStatus };
@@ -238,8 +240,6 @@ export interface Commands {
   calendar: { args: { query: CalendarQuery }; result: Calendar };
   assign_page: { args: { profile: string; slug: string; assignment: Assignment }; result: Comparison };
   reschedule_page: { args: { profile: string; slug: string; day: string; time?: string | null; timeZone: string }; result: Comparison };
-  republish_missing: { args: { profile: string; target: string; slug: string }; result: PublishPlan };
-  mark_unpublished: { args: { profile: string; target: string; slug: string }; result: MarkedUnpublished };
 }
 
 /** The events the app sends to the webview. */
@@ -688,6 +688,22 @@ export function verifyPages(target?: string | null): Promise<VerifyReport> {
 }
 
 /**
+ * A page missing on `target` (deleted there, by its receipt): published there again,
+ * created anew, as `profile` (a publisher); the queue runs at once.
+ */
+export function republishMissing(profile: string, target: string, slug: string): Promise<PublishPlan> {
+  return call('republish_missing', { profile, target, slug });
+}
+
+/**
+ * A page missing on `target`: the desk takes note it is no longer published there (nothing
+ * is written to any target); with no target holding it, it goes back to Approved.
+ */
+export function markUnpublished(profile: string, target: string, slug: string): Promise<MarkedUnpublished> {
+  return call('mark_unpublished', { profile, target, slug });
+}
+
+/**
  * The newest backup that passes every check, when the desk could not be opened because its
  * database is damaged or unreadable; `None` when the desk is open or no backup is good.
  */
@@ -735,21 +751,6 @@ export function teamSyncNow(): Promise<void> {
 }
 
 /** Open conflicts, each with both values as text and a word diff. */
-/**
- * A page missing on `target` (deleted there, by its receipt): published there again,
- * created anew, as `profile` (a publisher); the queue runs at once.
- */
-export function republishMissing(profile: string, target: string, slug: string): Promise<PublishPlan> {
-  return call('republish_missing', { profile, target, slug });
-}
-
-/**
- * A page missing on `target`: the desk takes note it is no longer published there (nothing
- * is written to any target); with no target holding it, it goes back to Approved.
- */
-export function markUnpublished(profile: string, target: string, slug: string): Promise<MarkedUnpublished> {
-  return call('mark_unpublished', { profile, target, slug });
-}
 
 export function teamConflicts(): Promise<Array<ConflictField>> {
   return call('team_conflicts');
