@@ -27,8 +27,8 @@ import type {
   JoinReport,
   LinkReport,
   LiveStatus,
-  MediaEntry,
   MarkedUnpublished,
+  MediaEntry,
   MediaItem,
   Member,
   MyWork,
@@ -751,7 +751,6 @@ export function teamSyncNow(): Promise<void> {
 }
 
 /** Open conflicts, each with both values as text and a word diff. */
-
 export function teamConflicts(): Promise<Array<ConflictField>> {
   return call('team_conflicts');
 }
