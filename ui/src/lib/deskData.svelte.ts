@@ -9,6 +9,7 @@
 // generation it was read at; an event is skipped for a row already shown at its generation
 // or later, and a row is only replaced by a read at least as new as the one it shows.
 import { deskOverview, deskRows, onDeskChanged } from './api';
+import { commentCountsStore } from './commentCounts.svelte';
 import type { Change, DeskChanges, DeskRows, Overview } from './bindings';
 import { Latest } from './query';
 
@@ -206,7 +207,10 @@ export function createDeskData(options: DeskDataOptions = {}) {
     follow(): () => void {
       let on = true;
       const stop = onDeskChanged((event) => {
-        if (on) take(event);
+        if (on) {
+          take(event);
+          commentCountsStore.take(event);
+        }
       });
       return () => {
         on = false;
