@@ -173,23 +173,75 @@ pub fn jpeg_of(data: &[u8], width: u32, rows: u32, quality: u8, restart: Option<
     out
 }
 
-/// Where a JPEG's entropy-coded data starts: just after its SOS segment. Also the offset of
-/// its SOF0 segment's height field. Only for the encoder's own output.
-fn jpeg_layout(jpeg: &[u8]) -> (usize, usize) {
+/// Where a JPEG's entropy-coded data starts (just after its SOS segment), the offset of its
+/// SOF0 segment's height field and its restart interval; `None` for anything else (a
+/// progressive JPEG, a header that does not parse).
+fn jpeg_layout(jpeg: &[u8]) -> Option<(usize, usize, Option<u16>)> {
     let mut at = 2;
     let mut height_at = None;
+    let mut restart = None;
     loop {
-        assert_eq!(jpeg[at], 0xFF, "a marker");
-        let marker = jpeg[at + 1];
-        let len = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
-        if marker == 0xC0 {
-            height_at = Some(at + 5);
+        if *jpeg.get(at)? != 0xFF {
+            return None;
+        }
+        let marker = *jpeg.get(at + 1)?;
+        let len = usize::from(u16::from_be_bytes([*jpeg.get(at + 2)?, *jpeg.get(at + 3)?]));
+        match marker {
+            0xC0 => height_at = Some(at + 5),
+            0xDD => restart = Some(u16::from_be_bytes([*jpeg.get(at + 4)?, *jpeg.get(at + 5)?])),
+            _ => {}
         }
         at += 2 + len;
         if marker == 0xDA {
-            return (at, height_at.expect("SOF0 before SOS"));
+            return (at <= jpeg.len()).then_some((at, height_at?, restart));
         }
     }
+}
+
+/// A banded JPEG (as [`Pixels::jpeg`] writes one) `width × height` taken apart again: each
+/// band as a JPEG of its own (the header with the band's height, its entropy-coded data, the
+/// end). `None` when the JPEG is not banded that way (no restart markers, another interval,
+/// another number of bands).
+pub fn jpeg_bands(jpeg: &[u8], width: u32, height: u32) -> Option<Vec<Vec<u8>>> {
+    if height <= JPEG_BAND_ROWS || jpeg.len() < 4 || jpeg[jpeg.len() - 2..] != [0xFF, 0xD9] {
+        return None;
+    }
+    let (scan, height_at, restart) = jpeg_layout(jpeg)?;
+    if restart != Some(jpeg_restart_interval(width)) {
+        return None;
+    }
+    let data = &jpeg[scan..jpeg.len() - 2];
+    // A restart marker is the only 0xFF in entropy-coded data not followed by 0x00.
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i + 1 < data.len() {
+        if data[i] == 0xFF && (0xD0..=0xD7).contains(&data[i + 1]) {
+            parts.push(&data[start..i]);
+            start = i + 2;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    parts.push(&data[start..]);
+    if parts.len() != height.div_ceil(JPEG_BAND_ROWS) as usize {
+        return None;
+    }
+    let bands = parts
+        .iter()
+        .enumerate()
+        .map(|(n, part)| {
+            let rows = (height - n as u32 * JPEG_BAND_ROWS).min(JPEG_BAND_ROWS) as u16;
+            let mut band = Vec::with_capacity(scan + part.len() + 2);
+            band.extend_from_slice(&jpeg[..scan]);
+            band[height_at..height_at + 2].copy_from_slice(&rows.to_be_bytes());
+            band.extend_from_slice(part);
+            band.extend_from_slice(&[0xFF, 0xD9]);
+            band
+        })
+        .collect();
+    Some(bands)
 }
 
 /// One JPEG of bands encoded apart, each with the same restart interval: the first band's
@@ -198,11 +250,13 @@ fn jpeg_layout(jpeg: &[u8]) -> (usize, usize) {
 fn join_bands(bands: &[Vec<u8>], height: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(bands.iter().map(Vec::len).sum());
     for (i, band) in bands.iter().enumerate() {
-        let (scan, height_at) = jpeg_layout(band);
+        let (scan, height_at, _) = jpeg_layout(band).expect("the encoder's own JPEG");
         debug_assert_eq!(&band[band.len() - 2..], [0xFF, 0xD9], "ends with EOI");
         if i == 0 {
             out.extend_from_slice(&band[..scan]);
-            let h = u16::try_from(height).expect("at most 4096 px").to_be_bytes();
+            let h = u16::try_from(height)
+                .expect("at most 4096 px")
+                .to_be_bytes();
             out[height_at..height_at + 2].copy_from_slice(&h);
         } else {
             out.extend_from_slice(&[0xFF, 0xD0 + ((i - 1) % 8) as u8]);
@@ -244,7 +298,11 @@ mod tests {
                 seed ^= seed >> 17;
                 seed ^= seed << 5;
                 let n = (seed % 32) as u8;
-                data.extend([(x % 256) as u8 ^ n, (y % 256) as u8, ((x + y) % 200) as u8 + n]);
+                data.extend([
+                    (x % 256) as u8 ^ n,
+                    (y % 256) as u8,
+                    ((x + y) % 200) as u8 + n,
+                ]);
             }
         }
         Pixels {
@@ -267,6 +325,22 @@ mod tests {
             let back = image::load_from_memory(&banded).unwrap();
             assert_eq!((back.width(), back.height()), (w, h));
         }
+        // Taken apart again, each band is the JPEG encoded of its rows alone.
+        let p = photo(333, 700);
+        let bands = jpeg_bands(&p.jpeg(90), 333, 700).expect("banded");
+        let row = 333 * 3;
+        for (n, band) in bands.iter().enumerate() {
+            let rows = &p.data[n * 256 * row..((n + 1) * 256 * row).min(p.data.len())];
+            let alone = jpeg_of(
+                rows,
+                333,
+                (rows.len() / row) as u32,
+                90,
+                Some(jpeg_restart_interval(333)),
+            );
+            assert!(*band == alone, "band {n}");
+        }
+        assert!(jpeg_bands(&jpeg_of(&p.data, 333, 700, 90, None), 333, 700).is_none());
         // One band or less: no restart markers at all.
         let small = photo(300, 200);
         assert!(small.jpeg(82) == jpeg_of(&small.data, 300, 200, 82, None));

@@ -144,10 +144,7 @@ pub type Reduced = (Pixels, (u32, u32));
 ///
 /// jpeg-decoder is built `platform_independent` (no SIMD), so every CPU decodes the same
 /// pixels and two desks make the same variants from the same original.
-pub fn decode_jpeg_for_width(
-    bytes: &[u8],
-    max_width: u32,
-) -> Result<Option<Reduced>, Refusal> {
+pub fn decode_jpeg_for_width(bytes: &[u8], max_width: u32) -> Result<Option<Reduced>, Refusal> {
     use jpeg_decoder::PixelFormat;
     let (width, height) = checked_size(bytes, Format::Jpeg)?;
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
@@ -162,22 +159,45 @@ pub fn decode_jpeg_for_width(
         return Ok(None);
     }
     let needed = width.min(max_width);
-    let needed_height = super::pixels::scaled_height(width, height, needed);
-    let (w, h) = decoder
-        .scale(
-            u16::try_from(needed).unwrap_or(u16::MAX),
-            u16::try_from(needed_height).unwrap_or(u16::MAX),
-        )
-        .map_err(jpeg_refusal)?;
-    let (w, h) = (u32::from(w), u32::from(h));
+    // A banded original (as the desk writes one taller than a band) is decoded band by band
+    // on every core; each band is then a JPEG of its own, so its edge rows are filled from
+    // its own rows, the same way on every desk.
+    let bands = super::pixels::jpeg_bands(bytes, width, height);
+    let parts: Vec<&[u8]> = match &bands {
+        Some(bands) => bands.iter().map(Vec::as_slice).collect(),
+        None => vec![bytes],
+    };
+    use rayon::prelude::*;
+    let decoded = parts
+        .par_iter()
+        .map(|part| {
+            let mut decoder = jpeg_decoder::Decoder::new(*part);
+            decoder.set_max_decoding_buffer_size(usize::try_from(MAX_ALLOC).unwrap_or(usize::MAX));
+            // The width alone picks the scale, so every band gets the whole image's.
+            let (w, h) = decoder
+                .scale(u16::try_from(needed).unwrap_or(u16::MAX), u16::MAX)
+                .map_err(jpeg_refusal)?;
+            let format = decoder.info().map(|i| i.pixel_format);
+            let data = decoder.decode().map_err(jpeg_refusal)?;
+            Ok((u32::from(w), u32::from(h), format, data))
+        })
+        .collect::<Result<Vec<_>, Refusal>>()?;
+    let w = decoded[0].0;
     if w < needed {
         return Ok(None);
     }
-    let data = decoder.decode().map_err(jpeg_refusal)?;
-    let data = match info.pixel_format {
-        PixelFormat::L8 => data.iter().flat_map(|&l| [l, l, l]).collect(),
-        _ => data,
-    };
+    let mut h = 0;
+    let mut data = Vec::with_capacity(decoded.iter().map(|d| d.3.len()).sum::<usize>() * 3);
+    for (part_w, part_h, format, part) in decoded {
+        if part_w != w || format != Some(info.pixel_format) {
+            return Err(Refusal::Damaged("its parts do not fit together".into()));
+        }
+        h += part_h;
+        match info.pixel_format {
+            PixelFormat::L8 => data.extend(part.iter().flat_map(|&l| [l, l, l])),
+            _ => data.extend_from_slice(&part),
+        }
+    }
     if data.len() != (w * h * 3) as usize {
         return Err(Refusal::Damaged("the image's data does not fill it".into()));
     }
