@@ -281,3 +281,14 @@ fn lists_count_open_threads_per_page_with_its_tools_and_verdicts() {
     desk.resolve_comment("editor", &a, true).unwrap();
     assert_eq!(desk.comment_counts().unwrap()[0].open, 2);
 }
+
+#[test]
+fn the_preview_and_the_page_never_show_comments() {
+    let (_dir, desk) = desk();
+    let text = desk.tool(HAIKU).unwrap().description;
+    let word: String = text.split_whitespace().next().unwrap().to_string();
+    on_description(&desk, &word, "PRIVATE-NOTE-7731 for @publisher").unwrap();
+    let html = desk.preview_comparison(SLUG).unwrap();
+    assert!(html.contains(&word));
+    assert!(!html.contains("PRIVATE-NOTE-7731"));
+}
