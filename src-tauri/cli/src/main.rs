@@ -8,8 +8,8 @@ use clap::{Parser, Subcommand};
 use verdict_core::desk::{default_data_dir, Overview, Selection};
 
 mod calendar;
-mod links;
 mod comments;
+mod links;
 mod media;
 mod publishing;
 mod team;
@@ -482,9 +482,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Verify(args) => verify::verify(&desk, acting.as_deref(), &data_dir, args)?,
+        Command::Links(args) => links::links(&desk, args)?,
         Command::Assign(args) => calendar::assign(&desk, acting.as_deref(), args)?,
         Command::Calendar(args) => calendar::calendar(&desk, args)?,
-        Command::Links(args) => links::links(&desk, args)?,
         Command::Unpublish { slugs, run } => {
             let who = publishing::publisher(&desk, acting.as_deref())?;
             let plan = desk.queue_unpublish(&who, &slugs)?;

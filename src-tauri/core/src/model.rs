@@ -247,11 +247,6 @@ pub struct Comparison {
     pub scheduled_for: Option<DateTime<Utc>>,
     #[serde(default)]
     pub published_at: Option<DateTime<Utc>>,
-}
-
-impl Comparison {
-    /// The canonical identity of the set of tools: A-vs-B and B-vs-A share it.
-    pub fn pair_key(&self) -> String {
     /// The editor who holds the page: a profile's slug (on a team, a member's login). Left
     /// out of the stored document when unassigned, so older pages keep their exact documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -266,6 +261,11 @@ impl Comparison {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional = nullable)]
     pub verdicts_due: Option<NaiveDate>,
+}
+
+impl Comparison {
+    /// The canonical identity of the set of tools: A-vs-B and B-vs-A share it.
+    pub fn pair_key(&self) -> String {
         pair_key(&self.tools)
     }
 }

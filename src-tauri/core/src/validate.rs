@@ -351,10 +351,10 @@ impl Validate for Comparison {
                 c.err(&format!("panel[{i}]"), format!("\"{r}\" is listed twice"));
             }
         }
-        if self.status == ComparisonStatus::Scheduled && self.scheduled_for.is_none() {
         if let Some(a) = &self.assignee {
             c.slug("assignee", a);
         }
+        if self.status == ComparisonStatus::Scheduled && self.scheduled_for.is_none() {
             c.err(
                 "scheduled_for",
                 "a scheduled comparison needs a publish time",

@@ -47,10 +47,10 @@ fn comparison(slug: &str, tools: &[&str], panel: &[&str]) -> Comparison {
         status: ComparisonStatus::Draft,
         scheduled_for: None,
         published_at: None,
-    }
         assignee: None,
         due: None,
         verdicts_due: None,
+    }
 }
 
 fn verdict(reviewer: &str, tool: &str, call: Call) -> Verdict {

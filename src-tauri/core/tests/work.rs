@@ -40,14 +40,14 @@ fn desk() -> (tempfile::TempDir, Desk) {
             status: ComparisonStatus::Draft,
             scheduled_for: None,
             published_at: None,
+            assignee: None,
+            due: None,
+            verdicts_due: None,
         },
     )
     .unwrap();
     (dir, desk)
 }
-            assignee: None,
-            due: None,
-            verdicts_due: None,
 
 fn kinds(desk: &Desk, profile: &str) -> Vec<(WorkKind, WorkPlace)> {
     desk.my_work(profile)
