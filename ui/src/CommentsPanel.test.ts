@@ -8,6 +8,7 @@ const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import CommentsPanel from './lib/components/comments/CommentsPanel.svelte';
+import { commentCountsStore } from './lib/commentCounts.svelte';
 
 const SLUG = 'a-vs-b';
 const INTRO = 'Ünïcode 😀 intro: the primitive here is sound.';
@@ -159,5 +160,26 @@ describe('comments panel', () => {
     await settle();
     expect(calls('resolve_comment')[1]).toEqual({ profile: 'edie', thread: 't1', resolved: false });
     expect(byTestId('comments-open')?.textContent).toBe('1');
+  });
+
+  it('reads its threads again when the core says comments changed (a sync took a reply)', async () => {
+    const threads: CommentThread[] = [];
+    fakeCore(threads);
+    open();
+    await settle();
+    expect(calls('page_comments')).toHaveLength(1);
+    threads.push({
+      id: 't9',
+      target: { kind: 'tool', key: 'haiku', field: 'description' },
+      anchor: { start: 0, end: 4, quote: 'Fast', deleted: false },
+      resolved_at: null,
+      resolved_by: null,
+      comments: [{ id: 'c9', author: 'dana', body: 'From the team', mentions: [], created_at: 'now', pending: false, refused: null }],
+    });
+    commentCountsStore.take({ generation: 3, origin: 'team', changes: [{ kind: 'comment', key: 'tool:haiku', what: 'saved' }] });
+    await settle();
+    expect(calls('page_comments')).toHaveLength(2);
+    expect(byTestId('comments-open')?.textContent).toBe('1');
+    expect(target.textContent).toContain('From the team');
   });
 });

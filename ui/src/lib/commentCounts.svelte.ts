@@ -5,6 +5,8 @@ import type { DeskChanges } from './bindings';
 
 class CommentCounts {
   bySlug = $state<Map<string, number>>(new Map());
+  /** Moves each time the core says comments changed: open threads read theirs again. */
+  changes = $state(0);
 
   async load() {
     if (!hasBackend()) return;
@@ -18,7 +20,10 @@ class CommentCounts {
   /** Reads the counts again when a change the core told touched comments (the desk's data
    * hands every `deskChanged` event here: one listener for the whole app). */
   take(event: DeskChanges) {
-    if (event.changes.some((c) => c.kind === 'comment')) void this.load();
+    if (event.changes.some((c) => c.kind === 'comment')) {
+      this.changes += 1;
+      void this.load();
+    }
   }
 
   of(slug: string): number {
