@@ -30,6 +30,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("secrets", 1),
     ("media", 1),
     ("images", 1),
+    ("comments", 1),
     // 2: the SQLite store
     ("store", 2),
     ("media::library", 2),
@@ -60,6 +61,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("media::replace", 5),
     ("media::catalog", 5),
     ("media::serve", 5),
+    ("comments::desk", 5),
+    ("team::comments", 5),
     // 6: the boundary to the app and the CLI
     ("api", 6),
 ];

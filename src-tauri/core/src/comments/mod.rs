@@ -113,6 +113,29 @@ pub fn mentions(body: &str) -> Vec<String> {
     out
 }
 
+/// The document sent for a comment (see verdict.put_comment).
+pub(crate) fn wire(
+    id: &str,
+    parent: Option<&str>,
+    target: &CommentTarget,
+    anchor: Option<&Anchor>,
+    body: &str,
+    mentions: &[String],
+    resolved: bool,
+) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "parent": parent,
+        "kind": target.kind.as_str(),
+        "key": target.key,
+        "field": target.field,
+        "anchor": anchor,
+        "body": body,
+        "mentions": mentions,
+        "resolved": resolved,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::mentions;

@@ -340,7 +340,7 @@ pub(crate) fn pending(conn: &Connection) -> Result<Vec<(String, serde_json::Valu
     Ok(rows
         .into_iter()
         .map(|r| {
-            let doc = crate::team::comment_wire(
+            let doc = crate::comments::wire(
                 &r.id,
                 r.parent.as_deref(),
                 &r.target,

@@ -2,7 +2,7 @@
 //! sync, written on the server as the member signed in; those the member may see come back
 //! after this desk's comment cursor, their anchors found again in this desk's text.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::server::{Server, TeamComment};
 use super::{TeamError, TeamLink};
@@ -144,27 +144,4 @@ fn take(
     )?;
     rows::take_resolution(conn, &id, resolved_at.as_deref(), resolved_by, c.seq)?;
     Ok(Some(target))
-}
-
-/// The document sent for a comment (see verdict.put_comment).
-pub(crate) fn wire(
-    id: &str,
-    parent: Option<&str>,
-    target: &CommentTarget,
-    anchor: Option<&Anchor>,
-    body: &str,
-    mentions: &[String],
-    resolved: bool,
-) -> Value {
-    json!({
-        "id": id,
-        "parent": parent,
-        "kind": target.kind.as_str(),
-        "key": target.key,
-        "field": target.field,
-        "anchor": anchor,
-        "body": body,
-        "mentions": mentions,
-        "resolved": resolved,
-    })
 }

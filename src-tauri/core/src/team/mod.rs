@@ -16,7 +16,6 @@ mod views;
 pub mod wire;
 
 pub use admin::{AddedMember, NewMember};
-pub(crate) use comments::wire as comment_wire;
 pub use comments::CommentRound;
 pub use live::{Live, LiveEvent, LiveStatus, SyncState, EVERY, SAVE_DEBOUNCE};
 pub use local::{Conflict, Refusal, TeamLink};
