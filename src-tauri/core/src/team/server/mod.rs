@@ -20,8 +20,8 @@ mod media;
 mod publishing;
 mod schema;
 
-use errors::{connect_error, query_error};
 pub use comments::{TeamComment, COMMENTS_SCHEMA};
+use errors::{connect_error, query_error};
 pub use schema::{GROUP_ROLES, TEAM_MIGRATIONS, TEAM_SCHEMA_VERSION};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
