@@ -41,6 +41,9 @@ pub fn prepare(data: &Path) {
             status: ComparisonStatus::Draft,
             scheduled_for: None,
             published_at: None,
+            assignee: None,
+            due: None,
+            verdicts_due: None,
         },
     )
     .expect("the page is added");
