@@ -114,12 +114,13 @@ pub fn save_link(conn: &Connection, link: &TeamLink) -> Result<()> {
     Ok(())
 }
 
-/// Forgets the team: the link, what waits for it, versions, conflicts, refusals, what the
-/// team said of its images (the desk's own images stay).
+/// Forgets the team: the link, what waits for it, versions, conflicts, refusals, where its
+/// comments were read up to (the comments stay, as notes), what the team said of its images
+/// (the desk's own images stay).
 pub fn clear(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM team_link; DELETE FROM team_pending; DELETE FROM team_versions;
-         DELETE FROM team_conflicts; DELETE FROM team_refusals;",
+         DELETE FROM team_conflicts; DELETE FROM team_refusals; DELETE FROM comment_cursor;",
     )?;
     super::media_local::clear(conn)
 }
