@@ -14,6 +14,8 @@ const SLUG = 'a-vs-b';
 const INTRO = 'Ünïcode 😀 intro: the primitive here is sound.';
 
 let panel: ReturnType<typeof mount> | null = null;
+/** When the form was asked to save before a comment: the number of commands called then. */
+let saved: number[] = [];
 let target: HTMLElement;
 const { byTestId } = queries(() => target);
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
@@ -69,6 +71,9 @@ function open() {
       fields: { dek: 'Dek', intro: 'Intro' },
       texts: { dek: '', intro: INTRO },
       testids: { dek: 'field-dek', intro: 'field-intro' },
+      beforeComment: async () => {
+        saved.push(invokeMock.mock.calls.length);
+      },
     },
   });
   flushSync();
@@ -85,6 +90,7 @@ function type(el: HTMLTextAreaElement, value: string) {
 beforeEach(() => {
   enterTauri();
   invokeMock.mockReset();
+  saved = [];
   actAs('edie');
   target = newTarget();
 });
@@ -119,6 +125,9 @@ describe('comments panel', () => {
     ]);
     // JavaScript offsets are UTF-16 units: the emoji before counts two.
     expect([...INTRO.slice(0, start)].length).toBe(start - 1);
+    // The form saved first: the offsets are into the text the core holds.
+    expect(saved).toHaveLength(1);
+    expect(invokeMock.mock.calls.findIndex(([c]) => c === 'add_comment')).toBe(saved[0]);
     expect(byTestId('comments-open')?.textContent).toBe('1');
     expect(byTestId('comment-marks-intro')?.querySelector('mark')?.textContent).toBe('primitive');
   });
