@@ -46,11 +46,12 @@ fn may_see(
     if target.kind != EntityKind::Verdict || who.has(Role::Editor) {
         return Ok(());
     }
-    let draft = store.verdicts()?.into_iter().any(|v| {
-        crate::model::verdict_key(&v.reviewer, &v.tool) == target.key
-            && v.status == VerdictStatus::Draft
-    });
-    let own = target.key.split('/').next() == who.reviewer.as_deref();
+    let (reviewer, tool) = target.key.split_once('/').unwrap_or((&target.key, ""));
+    let draft = store
+        .verdicts_for_tool(tool)?
+        .into_iter()
+        .any(|v| v.reviewer == reviewer && v.status == VerdictStatus::Draft);
+    let own = Some(reviewer) == who.reviewer.as_deref();
     if draft && !own {
         return Err(WorkflowError::NotAllowed {
             who: crate::workflow::who(who),
