@@ -1,4 +1,4 @@
-//! Assignments on a team (team schema 9) against a real PostgreSQL: a publisher's assignment
+//! Assignments on a team (team schema 8) against a real PostgreSQL: a publisher's assignment
 //! travels to the editor's desk with its author; the server refuses, by name, a reviewer's
 //! login setting one, an assignee who is not an editor, a malformed date, and an editor
 //! rescheduling a page (the Schedule action's rule: publishers only).

@@ -29,10 +29,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (13, include_str!("../../migrations/0013_ghost_targets.sql")),
     (14, include_str!("../../migrations/0014_receipts.sql")),
     (15, include_str!("../../migrations/0015_link_checks.sql")),
-    (17, include_str!("../../migrations/0017_comments.sql")),
+    (16, include_str!("../../migrations/0016_comments.sql")),
     (
-        19,
-        include_str!("../../migrations/0019_published_there_notices.sql"),
+        17,
+        include_str!("../../migrations/0017_published_there_notices.sql"),
     ),
 ];
 

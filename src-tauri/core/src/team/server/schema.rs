@@ -15,8 +15,8 @@ pub const TEAM_MIGRATIONS: &[(u32, &str)] = &[
     (5, include_str!("../../../team/0005_media.sql")),
     (6, include_str!("../../../team/0006_media_revisions.sql")),
     (7, include_str!("../../../team/0007_ghost_targets.sql")),
-    (9, include_str!("../../../team/0009_assignments.sql")),
-    (10, include_str!("../../../team/0010_comments.sql")),
+    (8, include_str!("../../../team/0008_assignments.sql")),
+    (9, include_str!("../../../team/0009_comments.sql")),
 ];
 
 /// The newest team schema this build knows; a team with a newer one is refused.

@@ -1,4 +1,4 @@
--- 0019: when a target published a scheduled page itself (Ghost's scheduled post), as read
+-- 0017: when a target published a scheduled page itself (Ghost's scheduled post), as read
 -- back with the receipt, and the desktop notices already raised (once each, across restarts).
 
 -- JSON: {"by": "Ghost", "at": "...", "due_at": "...", "minutes_late": 0, "said": "..."}

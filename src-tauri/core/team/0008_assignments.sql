@@ -1,4 +1,4 @@
--- Team schema 9: assignments. A page has an assignee (an editor of the team, by login) and
+-- Team schema 8: assignments. A page has an assignee (an editor of the team, by login) and
 -- due dates (its own, and its verdict requests'), fields of the page like any other: merged,
 -- logged, in every desk's history. Editors and publishers set them; anyone else's change is
 -- refused by name, and so is an assignee who is not an active editor or a date that is not

@@ -1,4 +1,4 @@
--- Team schema 10: comments on the words. A comment is seen by whoever may see the text it
+-- Team schema 9: comments on the words. A comment is seen by whoever may see the text it
 -- sits on (a draft verdict's only by its reviewer and the editors), written only through
 -- verdict.put_comment, as the member signed in. `seq` moves on every change of a comment
 -- (and when what it sits on becomes visible to more members), so desks pull `seq > cursor`.
