@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, Tag};
 use serde::Serialize;
 
-use crate::model::{pair_key, Comparison, VerdictStatus};
+use crate::facts::{stale_facts, Fact, StaleFact};
+use crate::model::{pair_key, Comparison, SiteSettings, Tool, VerdictStatus};
 use crate::render::Library;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
@@ -162,7 +163,7 @@ pub fn check_comparison(lib: &Library, page: &Comparison, today: NaiveDate) -> V
                 ));
             }
         }
-        out.extend(crate::facts::fact_checks(tool, &lib.site, today));
+        out.extend(fact_checks(tool, &lib.site, today));
         for link in broken_links(&tool.description) {
             out.push(check(
                 Warning,
@@ -343,6 +344,58 @@ pub fn image_checks(lib: &Library, page: &Comparison) -> Vec<Check> {
                 Some(_) => {}
             }
         }
+    }
+    out
+}
+
+/// The page's warnings about a tool's facts: a price never checked, and every fact whose
+/// check is past its window.
+fn fact_checks(tool: &Tool, site: &SiteSettings, today: NaiveDate) -> Vec<Check> {
+    let slug = &tool.slug;
+    let mut out = Vec::new();
+    if tool.pricing_checked_on.is_none() {
+        out.push(Check {
+            severity: Severity::Warning,
+            code: "pricing_unchecked".into(),
+            field: format!("tool:{slug}.pricing_checked_on"),
+            message: format!(
+                "The price of {} ({}) was never checked.",
+                tool.name,
+                tool.entry_price.label()
+            ),
+        });
+    }
+    for stale in stale_facts(tool, site, today) {
+        let StaleFact {
+            fact,
+            checked_on,
+            days,
+            window,
+        } = stale;
+        let (code, message) = match fact {
+            Fact::Price => (
+                "pricing_stale",
+                format!(
+                    "The price of {} ({}) was last checked {days} days ago, on {checked_on}.",
+                    tool.name,
+                    tool.entry_price.label()
+                ),
+            ),
+            other => (
+                "fact_stale",
+                format!(
+                    "The {} of {} was last checked {days} days ago, on {checked_on}; the site rechecks it every {window} days.",
+                    other.label(),
+                    tool.name
+                ),
+            ),
+        };
+        out.push(Check {
+            severity: Severity::Warning,
+            code: code.into(),
+            field: format!("tool:{slug}.{}", fact.date_field()),
+            message,
+        });
     }
     out
 }

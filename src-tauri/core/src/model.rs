@@ -29,9 +29,12 @@ pub struct Tool {
     pub pricing_checked_on: Option<NaiveDate>,
     /// Where each fact (price, license, release date, weights and docs links) was checked,
     /// when and by whom. Left out of the stored document while empty.
-    #[serde(default, skip_serializing_if = "crate::facts::ToolFacts::is_empty")]
-    #[ts(as = "Option<crate::facts::ToolFacts>", optional)]
-    pub facts: crate::facts::ToolFacts,
+    #[serde(
+        default,
+        skip_serializing_if = "crate::facts::types::ToolFacts::is_empty"
+    )]
+    #[ts(as = "Option<crate::facts::types::ToolFacts>", optional)]
+    pub facts: crate::facts::types::ToolFacts,
     /// The hash of the tool's logo on the desk (square). Left out of the stored document when
     /// there is none, so tools saved before logos existed keep their exact documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]

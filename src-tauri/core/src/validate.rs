@@ -1,5 +1,6 @@
 //! Field-level validation: every problem at once, each naming its field.
 
+use crate::facts::types::{ToolFacts, MAX_WINDOW_DAYS};
 use std::fmt;
 
 use serde::Serialize;
@@ -167,6 +168,52 @@ pub fn url_problem(value: &str) -> Option<String> {
     }
 }
 
+/// Every problem with a tool's fact sources, each naming its field (`facts.license.source`).
+fn validate_facts(facts: &ToolFacts) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let mut one = |key: &str, source: &Option<String>, checked_by: &Option<String>| {
+        if let Some(problem) = source.as_deref().and_then(url_problem) {
+            out.push(FieldError::new(
+                format!("facts.{key}.source"),
+                format!("the source {problem}"),
+            ));
+        }
+        if let Some(who) = checked_by {
+            if who.trim().is_empty()
+                || who.chars().count() > MAX_NAME
+                || who.contains(char::is_control)
+            {
+                out.push(FieldError::new(
+                    format!("facts.{key}.checked_by"),
+                    format!("must be a name of 1 to {MAX_NAME} characters on one line"),
+                ));
+            }
+        }
+    };
+    one("price", &facts.price.source, &facts.price.checked_by);
+    for (fact, s) in facts.dated() {
+        one(fact.key(), &s.source, &s.checked_by);
+    }
+    out
+}
+
+/// Problems with the site's freshness windows.
+fn validate_windows(site: &SiteSettings) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    for (field, days) in [
+        ("price_recheck_days", site.price_recheck_days),
+        ("facts_recheck_days", site.facts_recheck_days),
+    ] {
+        if let Some(d) = days.filter(|d| !(1..=MAX_WINDOW_DAYS).contains(d)) {
+            out.push(FieldError::new(
+                field,
+                format!("must be from 1 to {MAX_WINDOW_DAYS} days, not {d}"),
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod url_tests {
     use super::url_problem;
@@ -243,7 +290,7 @@ impl Validate for Tool {
         c.url("links.homepage", &self.links.homepage);
         c.url("links.weights", &self.links.weights);
         c.url("links.docs", &self.links.docs);
-        c.0.extend(crate::facts::validate_facts(&self.facts));
+        c.0.extend(validate_facts(&self.facts));
         if let Some(logo) = &self.logo {
             c.media_hash("logo", logo);
         }
@@ -377,7 +424,7 @@ impl Validate for SiteSettings {
         c.slug("theme", &self.theme);
         c.url("base_url", &self.base_url);
         c.url("vote_service", &self.vote_service);
-        c.0.extend(crate::facts::validate_windows(self));
+        c.0.extend(validate_windows(self));
         if let Some(points) = self.vote_republish_points {
             if !(1..=crate::model::MAX_VOTE_REPUBLISH_POINTS).contains(&points) {
                 c.err(

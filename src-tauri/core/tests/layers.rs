@@ -31,6 +31,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("media", 1),
     ("images", 1),
     ("comments", 1),
+    ("facts::types", 1),
+    ("facts", 1),
     // 2: the SQLite store
     ("store", 2),
     ("media::library", 2),
@@ -40,6 +42,9 @@ const LAYERS: &[(&str, u8)] = &[
     ("bundle", 3),
     ("checks", 3),
     ("backup", 3),
+    ("facts::cache", 3),
+    ("facts::check", 3),
+    ("facts::links", 3),
     ("media::bundled", 3),
     // 4: where pages go: the static site, the publishing outbox and its targets, and the
     //    team's tables, server and passwords (the publishing gate asks the team's server)

@@ -8,6 +8,7 @@ use super::{Desk, DeskError};
 use crate::publish::verify::{verify_on, Due, VerifyError, VerifyOptions, VerifyReport};
 use crate::secrets::SecretStore;
 use crate::store::receipts::Receipt;
+pub use crate::store::receipts::{lateness, SCHEDULE_GRACE_MINUTES};
 use crate::workflow::Role;
 
 /// How often the open app checks each published page again (spread per page between ¾ and
@@ -64,10 +65,6 @@ impl Desk {
     }
 }
 
-/// How late a scheduled page may go out (the app looks every half minute) before it counts
-/// as a missed schedule.
-pub const SCHEDULE_GRACE_MINUTES: i64 = 2;
-
 /// How long a scheduled page that went out late is still shown as missed.
 const MISSED_SHOWN_HOURS: i64 = 24;
 
@@ -83,18 +80,6 @@ pub struct MissedSchedule {
     pub minutes_late: i64,
     /// What happened, for a publisher: "went out 42 min late".
     pub said: String,
-}
-
-/// "42 min", "3 h 5 min", "2 days 1 h".
-pub fn lateness(minutes: i64) -> String {
-    match minutes {
-        m if m < 60 => format!("{m} min"),
-        m if m < 48 * 60 => match m % 60 {
-            0 => format!("{} h", m / 60),
-            r => format!("{} h {r} min", m / 60),
-        },
-        m => format!("{} days {} h", m / (24 * 60), (m / 60) % 24),
-    }
 }
 
 impl Desk {

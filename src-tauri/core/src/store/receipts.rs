@@ -95,21 +95,34 @@ pub struct PublishedThere {
     pub said: String,
 }
 
+/// How late a scheduled page may go out (the app looks every half minute) before it counts
+/// as a missed schedule.
+pub const SCHEDULE_GRACE_MINUTES: i64 = 2;
+
+/// "42 min", "3 h 5 min", "2 days 1 h".
+pub fn lateness(minutes: i64) -> String {
+    match minutes {
+        m if m < 60 => format!("{m} min"),
+        m if m < 48 * 60 => match m % 60 {
+            0 => format!("{} h", m / 60),
+            r => format!("{} h {r} min", m / 60),
+        },
+        m => format!("{} days {} h", m / (24 * 60), (m / 60) % 24),
+    }
+}
+
 impl PublishedThere {
     /// `by` published the page at `at`; it was due at `due`. Within
-    /// [`crate::desk::SCHEDULE_GRACE_MINUTES`] either way is on time (Ghost's scheduler
+    /// [`SCHEDULE_GRACE_MINUTES`] either way is on time (Ghost's scheduler
     /// pings a little early).
     pub fn new(by: &str, at: DateTime<Utc>, due: DateTime<Utc>) -> PublishedThere {
-        let grace = crate::desk::SCHEDULE_GRACE_MINUTES;
+        let grace = SCHEDULE_GRACE_MINUTES;
         let seconds = (at - due).num_seconds();
         let minutes_late = seconds.div_euclid(60);
         let timing = if seconds > grace * 60 {
-            format!("{} late", crate::desk::lateness(minutes_late))
+            format!("{} late", lateness(minutes_late))
         } else if seconds < -grace * 60 {
-            format!(
-                "{} early",
-                crate::desk::lateness((due - at).num_seconds() / 60)
-            )
+            format!("{} early", lateness((due - at).num_seconds() / 60))
         } else {
             "on time".into()
         };
