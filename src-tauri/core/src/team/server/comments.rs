@@ -8,7 +8,7 @@ use super::Server;
 use crate::team::TeamError;
 
 /// The first team schema with comments.
-pub const COMMENTS_SCHEMA: u32 = 10;
+pub const COMMENTS_SCHEMA: u32 = 9;
 
 /// A comment as the team holds it.
 #[derive(Debug, Clone, PartialEq)]
