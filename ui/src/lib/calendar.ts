@@ -53,6 +53,11 @@ export function viewTitle(mode: CalendarMode, anchor: string): string {
   return `Week of ${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}`;
 }
 
+/** "Mon" for a column's heading. */
+export function weekdayLabel(day: string): string {
+  return parse(day).toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' });
+}
+
 /** "Mon 7 Dec" for a day's label. */
 export function dayLabel(day: string): string {
   return parse(day).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
@@ -61,8 +66,17 @@ export function dayLabel(day: string): string {
 /** Today in `timeZone`, as an ISO date. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
   try {
-    // en-CA writes dates as YYYY-MM-DD.
-    return now.toLocaleDateString('en-CA', { timeZone });
+    // From the parts, not a locale's format: a webview without a locale's data (WebKitGTK
+    // without en-CA) writes another order, and a day the grid cannot read breaks the screen.
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).formatToParts(now);
+    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+    const day = `${part('year')}-${part('month')}-${part('day')}`;
+    return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : iso(now);
   } catch {
     return iso(now);
   }
