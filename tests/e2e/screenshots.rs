@@ -211,3 +211,84 @@ async fn readme_page_with_logos() {
     .await;
     shot(&desk, &dir, "tools-logos.png").await;
 }
+
+/// The sample desk with a week to plan: the draft page assigned and due, another page
+/// scheduled, and a comment thread on the sample page's dek with a reply.
+fn prepare_planning(data: &std::path::Path) {
+    use chrono::{Duration, Utc};
+    use verdict_core::comments::{CommentTarget, NewComment};
+    use verdict_core::desk::Assignment;
+    use verdict_core::model::{ComparisonStatus, EntityKind};
+    use verdict_core::store::SaveCtx;
+
+    super::work::prepare(data);
+    let desk = verdict_core::Desk::open(data).expect("the desk opens");
+    let today = Utc::now().date_naive();
+    let draft = "claude-haiku-open-weights-vs-mistral-small-4";
+    desk.assign(
+        "editor",
+        draft,
+        &Assignment {
+            assignee: Some("editor".into()),
+            due: Some((today + Duration::days(3)).to_string()),
+            verdicts_due: Some((today + Duration::days(2)).to_string()),
+        },
+    )
+    .expect("the draft is assigned");
+    let mut page = desk.comparison(draft).expect("the draft");
+    page.status = ComparisonStatus::Scheduled;
+    page.scheduled_for = Some(Utc::now() + Duration::days(5));
+    desk.store()
+        .save_comparison(&SaveCtx::unattributed(), &page)
+        .expect("the page is scheduled");
+
+    let dek = desk.comparison(SLUG).expect("the sample page").dek;
+    let words = dek.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+    let at = dek.find(&words).expect("the dek's first words");
+    let start = dek[..at].encode_utf16().count() as u32;
+    let thread = desk
+        .add_comment(
+            "editor",
+            &NewComment {
+                target: CommentTarget {
+                    kind: EntityKind::Comparison,
+                    key: SLUG.into(),
+                    field: "dek".into(),
+                },
+                start,
+                end: start + words.encode_utf16().count() as u32,
+                body: "@devon-dx does this still hold after Llama's price change?".into(),
+            },
+        )
+        .expect("the comment is added");
+    desk.reply_comment(
+        "devon-dx",
+        &thread.id,
+        "It does: the panel read the new price on Tuesday.",
+    )
+    .expect("the reply is added");
+}
+
+#[tokio::test]
+#[ignore = "writes the README's screenshots; run with VERDICT_E2E_SCREENSHOTS=<dir>"]
+async fn readme_planning_screenshots() {
+    let Some(dir) = std::env::var_os("VERDICT_E2E_SCREENSHOTS").map(std::path::PathBuf::from)
+    else {
+        panic!("set VERDICT_E2E_SCREENSHOTS to the folder the screenshots go to");
+    };
+    let desk = Desk::launch_prepared("readme_planning", &[], prepare_planning).await;
+
+    steps::open_screen(&desk, "calendar").await;
+    desk.testid("calendar-entry").await;
+    shot(&desk, &dir, "calendar.png").await;
+
+    steps::open_screen(&desk, "comparisons").await;
+    click(&desk, &format!("comparison-row-{SLUG}")).await;
+    desk.testid("comment-thread").await;
+    desk.script(
+        "document.querySelector('[data-testid=\"comments-panel\"]').scrollIntoView({block: 'start'})",
+        vec![],
+    )
+    .await;
+    shot(&desk, &dir, "comments.png").await;
+}
