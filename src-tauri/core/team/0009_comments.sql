@@ -87,6 +87,10 @@ DECLARE
     new_seq  bigint;
     resolved boolean := coalesce((p_c->>'resolved')::boolean, false);
 BEGIN
+    -- The same lock as every other writer of numbers desks pull by (verdict.push): a comment's
+    -- seq is taken and committed in order, so a desk that has read up to 11 never misses a
+    -- 10 that committed after it.
+    PERFORM pg_advisory_xact_lock(hashtext('verdict.changes'));
     IF NOT EXISTS (SELECT 1 FROM verdict.members WHERE login = me AND NOT disabled) THEN
         RAISE EXCEPTION '% is not an active member of this team', me
             USING ERRCODE = 'insufficient_privilege';
