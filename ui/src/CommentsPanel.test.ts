@@ -57,7 +57,7 @@ function fakeCore(threads: CommentThread[]) {
   });
 }
 
-function open() {
+function open(saves = true) {
   const field = document.createElement('textarea');
   field.dataset['testid'] = 'field-intro';
   field.value = INTRO;
@@ -73,6 +73,7 @@ function open() {
       testids: { dek: 'field-dek', intro: 'field-intro' },
       beforeComment: async () => {
         saved.push(invokeMock.mock.calls.length);
+        return saves;
       },
     },
   });
@@ -190,5 +191,23 @@ describe('comments panel', () => {
     expect(calls('page_comments')).toHaveLength(2);
     expect(byTestId('comments-open')?.textContent).toBe('1');
     expect(target.textContent).toContain('From the team');
+  });
+
+  it('adds nothing while the form cannot save: the words would be other words', async () => {
+    fakeCore([]);
+    const field = open(false);
+    await settle();
+    const start = INTRO.indexOf('primitive');
+    field.focus();
+    field.setSelectionRange(start, start + 'primitive'.length);
+    byTestId('comment-start')!.click();
+    flushSync();
+    type(byTestId('comment-body') as HTMLTextAreaElement, 'Which one?');
+    byTestId('comment-send')!.click();
+    await settle();
+    expect(saved).toHaveLength(1);
+    expect(calls('add_comment')).toEqual([]);
+    expect(byTestId('comments-error')?.textContent).toContain('Save the form first');
+    expect(byTestId('comment-compose')).not.toBeNull();
   });
 });
