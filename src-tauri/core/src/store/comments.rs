@@ -355,16 +355,19 @@ pub(crate) fn pending(conn: &Connection) -> Result<Vec<(String, serde_json::Valu
 }
 
 /// The team answered a comment sent: taken (at `seq`) or refused (with why).
+/// Only while the comment is still as it was sent (`resolved`): a thread resolved or reopened
+/// here while the answer was on its way stays pending, and goes with the next sync.
 pub(crate) fn mark_sent(
     conn: &Connection,
     id: &str,
+    resolved: bool,
     seq: Option<i64>,
     refused: Option<&str>,
 ) -> Result<()> {
     conn.execute(
         "UPDATE comments SET pending = 0, team_seq = coalesce(?2, team_seq), refused = ?3
-          WHERE id = ?1",
-        params![id, seq, refused],
+          WHERE id = ?1 AND (resolved_at IS NOT NULL) = ?4",
+        params![id, seq, refused, resolved],
     )?;
     Ok(())
 }

@@ -57,7 +57,11 @@ impl Desk {
             } else {
                 round.sent += 1;
             }
-            rows::mark_sent(self.store().conn(), &id, seq, refused.as_deref())?;
+            let resolved = doc
+                .get("resolved")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            rows::mark_sent(self.store().conn(), &id, resolved, seq, refused.as_deref())?;
         }
         let mut cursor = rows::cursor(self.store().conn())?;
         loop {
