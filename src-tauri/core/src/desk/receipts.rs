@@ -247,18 +247,20 @@ impl Desk {
         self.target(target)?;
         let actor = super::require(&self.store(), profile, Role::Publisher, "unpublish pages")?;
         self.missing_on(target, slug)?;
-        self.store().forget_remote_page(target, slug)?;
         let held_elsewhere = self
             .store()
             .outbox()
             .pages()?
             .iter()
-            .any(|p| p.slug == slug);
+            .any(|p| p.slug == slug && p.target != target);
         let published = self.comparison(slug)?.status == crate::model::ComparisonStatus::Published;
         let back_to_approved = published && !held_elsewhere;
+        // The page's step first: when it is refused, the record and receipt stay, and the
+        // publisher can try again.
         if back_to_approved {
             self.transition(&actor.slug, slug, crate::workflow::PageAction::Unpublish)?;
         }
+        self.store().forget_remote_page(target, slug)?;
         self.tell_published(slug);
         Ok(MarkedUnpublished { back_to_approved })
     }

@@ -357,14 +357,15 @@ impl Desk {
         }
         let mut store = self.store();
         if !images.is_empty() {
-            media::add_many(&mut store, dir, &images).map_err(|e| {
+            let added = media::add_many(&mut store, dir, &images).map_err(|e| {
                 TeamError::Refused(format!(
                     "the team's images ({} from {}) could not be stored here: {e}",
                     images.len(),
                     short(&images[0].intake.hash)
                 ))
             })?;
-            round.fetched += images.len();
+            // The images this desk did not hold already.
+            round.fetched += added;
             round.changed = true;
         }
         if !refused.is_empty() {
