@@ -70,6 +70,8 @@ mod media;
 mod media_paste;
 #[path = "e2e/media_preview.rs"]
 mod media_preview;
+#[path = "e2e/missed.rs"]
+mod missed;
 #[path = "e2e/perf.rs"]
 mod perf;
 #[path = "e2e/perf_images.rs"]
