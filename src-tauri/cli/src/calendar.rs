@@ -151,6 +151,7 @@ pub fn calendar(desk: &Desk, args: CalendarArgs) -> Result<(), Failure> {
             CalendarEntryKind::Published => "published",
             CalendarEntryKind::PageDue => "page due",
             CalendarEntryKind::VerdictsDue => "verdicts due",
+            CalendarEntryKind::FactDue => "recheck",
         };
         let held = e
             .assignee

@@ -677,13 +677,17 @@ status: ComparisonStatus | null,
  */
 category: string | null, };
 
-export type CalendarEntryKind = "scheduled" | "published" | "page_due" | "verdicts_due";
+export type CalendarEntryKind = "scheduled" | "published" | "page_due" | "verdicts_due" | "fact_due";
 
 export type CalendarEntry = { kind: CalendarEntryKind, 
 /**
- * The comparison it is about.
+ * The comparison it is about; for a fact due, the tool.
  */
-slug: string, title: string, status: ComparisonStatus, 
+slug: string, title: string, 
+/**
+ * The comparison's workflow state; none for a fact due.
+ */
+status: ComparisonStatus | null, 
 /**
  * The day, in the query's time zone.
  */
@@ -697,7 +701,8 @@ time: string | null,
  */
 at: string | null, assignee: string | null, 
 /**
- * A due date before today that is not done (the page is not published yet).
+ * A due date before today that is not done (the page is not published yet, the fact
+ * not checked again).
  */
 overdue: boolean, };
 

@@ -1,5 +1,6 @@
-//! The editorial calendar: scheduled and published pages and due dates, on the days of a
-//! member's time zone (times are stored in UTC), and rescheduling a page from it.
+//! The editorial calendar: scheduled and published pages, due dates and the facts due for a
+//! recheck, on the days of a member's time zone (times are stored in UTC), and rescheduling a
+//! page from it.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,8 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::{Desk, DeskError};
-use crate::model::{Comparison, ComparisonStatus};
+use crate::facts::Fact;
+use crate::model::{Comparison, ComparisonStatus, SiteSettings};
 use crate::store::{Store, StoreError};
 use crate::workflow::PageAction;
 
@@ -50,16 +52,20 @@ pub enum CalendarEntryKind {
     PageDue,
     /// A page's verdicts due from its panel.
     VerdictsDue,
+    /// A tool's fact (price, license, links) whose check runs out that day: its slug is the
+    /// tool's, and it opens the tool.
+    FactDue,
 }
 
 /// One thing on one day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct CalendarEntry {
     pub kind: CalendarEntryKind,
-    /// The comparison it is about.
+    /// The comparison it is about; for a fact due, the tool.
     pub slug: String,
     pub title: String,
-    pub status: ComparisonStatus,
+    /// The comparison's workflow state; none for a fact due.
+    pub status: Option<ComparisonStatus>,
     /// The day, in the query's time zone.
     #[ts(type = "string")]
     pub day: NaiveDate,
@@ -69,7 +75,8 @@ pub struct CalendarEntry {
     #[ts(type = "string | null")]
     pub at: Option<DateTime<Utc>>,
     pub assignee: Option<String>,
-    /// A due date before today that is not done (the page is not published yet).
+    /// A due date before today that is not done (the page is not published yet, the fact
+    /// not checked again).
     pub overdue: bool,
 }
 
@@ -119,7 +126,8 @@ pub fn local_instant(
 
 impl Desk {
     /// The calendar of `query`'s days: scheduled pages at their time, published pages on
-    /// their day, pages due from their assignee and verdicts due from a page's panel.
+    /// their day, pages due from their assignee, verdicts due from a page's panel, and the
+    /// facts of the tools pages show on the day their check runs out (the site's windows).
     pub fn calendar(&self, query: &CalendarQuery) -> Result<Calendar, DeskError> {
         let tz = time_zone(&query.time_zone)?;
         let days = (query.to - query.from).num_days();
@@ -146,10 +154,10 @@ impl Desk {
             Some(_) => tool_categories(&store)?,
             None => HashMap::new(),
         };
-        drop(store);
         let today = Utc::now().with_timezone(&tz).date_naive();
+        let mut entries = facts_due(&store, query, today)?;
+        drop(store);
         let in_range = |d: NaiveDate| d >= query.from && d <= query.to;
-        let mut entries = Vec::new();
         for page in pages.iter().filter(|c| keep(c, query, &categories)) {
             let assigned = |c: &Comparison| {
                 query.person.is_none() || c.assignee.as_deref() == query.person.as_deref()
@@ -158,7 +166,7 @@ impl Desk {
                 kind,
                 slug: page.slug.clone(),
                 title: page.title.clone(),
-                status: page.status,
+                status: Some(page.status),
                 day,
                 time: at.map(|t| t.with_timezone(&tz).format("%H:%M").to_string()),
                 at,
@@ -247,6 +255,68 @@ impl Desk {
         let at = local_instant(&tz, day, time)?;
         self.page_action(profile, slug, PageAction::Schedule { at })
     }
+}
+
+/// The facts whose check runs out on a day of `query` (checked on + the site's window), of
+/// the tools a page shows (a person's: the pages they hold), one entry per tool and fact.
+/// Facts have no workflow state: a status filter leaves them out. The tools are found by
+/// their stored dates, so a month reads only the tools due in it.
+fn facts_due(
+    store: &Store,
+    query: &CalendarQuery,
+    today: NaiveDate,
+) -> Result<Vec<CalendarEntry>, StoreError> {
+    if query.status.is_some() {
+        return Ok(Vec::new());
+    }
+    let site: SiteSettings = store.site()?;
+    let mut entries = Vec::new();
+    for fact in Fact::ALL {
+        let window = Duration::days(i64::from(fact.window(&site)));
+        let (lo, hi) = (query.from - window, query.to - window);
+        let sql = format!(
+            "SELECT t.doc FROM tools t
+              WHERE json_extract(t.doc, '$.{path}') BETWEEN ?1 AND ?2
+                AND (?3 IS NULL OR t.category = ?3 COLLATE NOCASE)
+                AND EXISTS (SELECT 1 FROM comparisons c, json_each(c.doc, '$.tools') j
+                             WHERE j.value = t.slug
+                               AND (?4 IS NULL OR json_extract(c.doc, '$.assignee') = ?4))
+              ORDER BY t.slug",
+            path = fact.date_field()
+        );
+        let mut stmt = store.conn().prepare_cached(&sql)?;
+        let docs = stmt
+            .query_map(
+                rusqlite::params![
+                    lo.to_string(),
+                    hi.to_string(),
+                    query.category.as_deref().map(str::trim),
+                    query.person.as_deref()
+                ],
+                |r| r.get::<_, String>(0),
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for doc in docs {
+            let tool: crate::model::Tool = serde_json::from_str(&doc).map_err(|e| {
+                StoreError::invalid("doc", format!("a stored tool does not read: {e}"))
+            })?;
+            let Some(day) = fact.checked_on(&tool).map(|d| d + window) else {
+                continue;
+            };
+            entries.push(CalendarEntry {
+                kind: CalendarEntryKind::FactDue,
+                title: format!("Recheck {}'s {}", tool.name, fact.label()),
+                slug: tool.slug,
+                status: None,
+                day,
+                time: None,
+                at: None,
+                assignee: None,
+                overdue: day < today,
+            });
+        }
+    }
+    Ok(entries)
 }
 
 /// Whether a page passes the query's status and category filters.
