@@ -10,13 +10,9 @@ use verdict_core::bundle::{read_zip, BundleFile, ZipLimits};
 use verdict_core::media::{sha256_hex, MediaText};
 use verdict_core::Desk;
 
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    (dir, desk)
-}
+#[path = "support/sample.rs"]
+mod sample;
+use sample::desk;
 
 fn text(alt: &str, credit: &str) -> MediaText {
     MediaText {

@@ -7,16 +7,12 @@ use verdict_core::desk::{Assignment, CalendarEntry, CalendarEntryKind, CalendarQ
 use verdict_core::model::ComparisonStatus;
 use verdict_core::Desk;
 
+#[path = "support/sample.rs"]
+mod sample;
+use sample::desk;
+
 const SAMPLE: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 const SCOUT: &str = "llama-4-scout-quantized";
-
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    (dir, desk)
-}
 
 fn month(from: NaiveDate, to: NaiveDate) -> CalendarQuery {
     CalendarQuery {

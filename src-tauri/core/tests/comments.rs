@@ -9,16 +9,12 @@ use verdict_core::desk::VerdictDraft;
 use verdict_core::model::{Call, EntityKind};
 use verdict_core::{Desk, DeskError, StoreError};
 
+#[path = "support/sample.rs"]
+mod sample;
+use sample::desk;
+
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 const HAIKU: &str = "claude-haiku-open-weights";
-
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    (dir, desk)
-}
 
 fn on_description(desk: &Desk, words: &str, body: &str) -> Result<String, DeskError> {
     let text = desk.tool(HAIKU).unwrap().description;

@@ -7,17 +7,13 @@ use verdict_core::desk::{WorkKind, WorkPlace};
 use verdict_core::model::EntityKind;
 use verdict_core::{Desk, Validate};
 
+#[path = "support/sample.rs"]
+mod sample;
+use sample::desk;
+
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 const SCOUT: &str = "llama-4-scout-quantized";
 const HAIKU: &str = "claude-haiku-open-weights";
-
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    (dir, desk)
-}
 
 fn today() -> NaiveDate {
     Utc::now().date_naive()

@@ -5,16 +5,12 @@
 
 use verdict_core::{ApiError, Desk};
 
+#[path = "support/sample.rs"]
+mod sample;
+use sample::desk;
+
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 const HAIKU: &str = "claude-haiku-open-weights";
-
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    (dir, desk)
-}
 
 fn fingerprint(desk: &Desk) -> String {
     desk.store().content_fingerprint().unwrap()

@@ -9,13 +9,9 @@ use verdict_core::media::MediaText;
 use verdict_core::model::EntityKind;
 use verdict_core::{Desk, DeskError};
 
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    (dir, desk)
-}
+#[path = "support/sample.rs"]
+mod sample;
+use sample::desk;
 
 fn add(desk: &Desk, name: &str, w: u32) -> String {
     desk.add_media(

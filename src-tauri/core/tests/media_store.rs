@@ -6,15 +6,11 @@ mod media_images;
 
 use media_images::*;
 use verdict_core::media::{MediaError, MediaText};
-use verdict_core::{Desk, DeskError};
+use verdict_core::DeskError;
 
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    (dir, desk)
-}
+#[path = "support/sample.rs"]
+mod sample;
+use sample::desk;
 
 fn alt(text: &str) -> MediaText {
     MediaText {

@@ -2,17 +2,12 @@
 
 use verdict_core::model::EntityKind;
 use verdict_core::store::SaveCtx;
-use verdict_core::Desk;
+
+#[path = "support/sample.rs"]
+mod sample;
+use sample::desk;
 
 const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
-
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    (dir, desk)
-}
 
 #[test]
 fn a_draft_preview_shows_unsaved_changes_and_saves_nothing() {

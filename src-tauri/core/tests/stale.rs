@@ -10,15 +10,11 @@ use verdict_core::publish::{run_until_settled, RunOptions, TargetConfig, TargetK
 use verdict_core::secrets::{MemorySecrets, SecretStore};
 use verdict_core::Desk;
 
-const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
+#[path = "support/sample.rs"]
+mod sample;
+use sample::desk;
 
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    (dir, desk)
-}
+const SLUG: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 
 fn stale(desk: &Desk) -> bool {
     desk.overview()
