@@ -325,7 +325,7 @@ pub fn build_site(
     tools.sort_by(|a, b| a.slug.cmp(&b.slug));
     let tool_count = tools.len();
     // The image files the written pages point at, copied from the desk's store as they are.
-    let mut used = crate::render::pictures::used_media(lib, &comparisons, &tools);
+    let mut used = lib.used_media(&comparisons, &tools);
     // And what the newsletter shows that pages do not: an SVG logo's PNG.
     for (hash_hex, file) in crate::render::mail_images::mail_only_files(lib, &comparisons) {
         let files = used.entry(hash_hex).or_default();

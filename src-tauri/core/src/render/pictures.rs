@@ -303,39 +303,3 @@ pub fn remote_link(url: &str, alt: &str) -> String {
         esc(&text)
     )
 }
-
-/// The desk's images that pages showing `comparisons` and `tools` (their cards and tool
-/// pages) refer to and the desk has, each with the files its `<picture>` points at.
-pub fn used_media(
-    lib: &super::Library,
-    comparisons: &[&crate::model::Comparison],
-    tools: &[&crate::model::Tool],
-) -> std::collections::BTreeMap<String, Vec<String>> {
-    let mut hashes: Vec<String> = Vec::new();
-    let markdown = |text: &str, hashes: &mut Vec<String>| {
-        for image in crate::images::markdown_images(text) {
-            if let Some(h) = image.media_hash() {
-                hashes.push(h.to_string());
-            }
-        }
-    };
-    for page in comparisons {
-        markdown(&page.intro, &mut hashes);
-    }
-    let shown = comparisons
-        .iter()
-        .flat_map(|c| c.tools.iter())
-        .filter_map(|slug| lib.tools.get(slug))
-        .chain(tools.iter().copied());
-    for tool in shown {
-        markdown(&tool.description, &mut hashes);
-        for image in crate::images::tool_images(tool) {
-            hashes.push(image.hash.to_string());
-        }
-    }
-    hashes
-        .iter()
-        .filter_map(|h| lib.pictures.items.get(h))
-        .map(|item| (item.hash.clone(), files(item)))
-        .collect()
-}
