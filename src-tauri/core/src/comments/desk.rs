@@ -190,3 +190,56 @@ impl Desk {
 fn stamp(at: chrono::DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A thread resolved here while its open state was on its way to the team: the team's
+    /// answer to what was sent must not mark the newer state as sent, or the resolution
+    /// would never reach the team.
+    #[test]
+    fn an_answer_marks_sent_only_the_state_that_was_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::open(dir.path()).unwrap();
+        desk.seed_sample_if_empty().unwrap();
+        desk.ensure_profiles().unwrap();
+        let slug = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
+        let thread = desk
+            .add_comment(
+                "editor",
+                &NewComment {
+                    target: CommentTarget {
+                        kind: EntityKind::Comparison,
+                        key: slug.into(),
+                        field: "title".into(),
+                    },
+                    start: 0,
+                    end: 6,
+                    body: "Shorter?".into(),
+                },
+            )
+            .unwrap();
+        let pending = |desk: &Desk| -> Vec<(String, bool)> {
+            rows::pending(desk.store().conn())
+                .unwrap()
+                .into_iter()
+                .map(|(id, doc)| (id, doc["resolved"].as_bool().unwrap()))
+                .collect()
+        };
+        // The open thread is sent...
+        let sent = pending(&desk);
+        assert_eq!(sent, vec![(thread.id.clone(), false)]);
+        // ...and resolved here before the team's answer comes back.
+        desk.resolve_comment("editor", &thread.id, true).unwrap();
+        rows::mark_sent(desk.store().conn(), &thread.id, false, Some(7), None).unwrap();
+        assert_eq!(
+            pending(&desk),
+            vec![(thread.id.clone(), true)],
+            "the resolution still waits to be sent"
+        );
+        // Its own answer then clears it.
+        rows::mark_sent(desk.store().conn(), &thread.id, true, Some(8), None).unwrap();
+        assert!(pending(&desk).is_empty());
+    }
+}
