@@ -1,18 +1,21 @@
 // The UI's controls are drawn by the primitives of lib/ui, so that a style or accessibility fix
-// lands once: no screen writes its own <button>.
+// lands once: no screen writes its own <button>, text <input>, <textarea> or <select>.
 import { describe, expect, it } from 'vitest';
 
 const sources = import.meta.glob<string>('./**/*.svelte', { query: '?raw', import: 'default', eager: true });
 const inPrimitives = (path: string) => path.startsWith('./lib/ui/');
 
-/** The files outside lib/ui whose markup holds `<tag`. */
-function writing(tag: string): string[] {
-  const open = new RegExp(`<${tag}[\\s>/]`);
+/** The files outside lib/ui whose markup holds `<tag` (`except` lets some of its tags be). */
+function writing(tag: string, except: (tagText: string) => boolean = () => false): string[] {
+  const open = new RegExp(`<${tag}[\\s>/][^]*?>`, 'g');
   return Object.entries(sources)
-    .filter(([path, text]) => !inPrimitives(path) && open.test(text))
+    .filter(([path, text]) => !inPrimitives(path) && [...text.matchAll(open)].some((m) => !except(m[0])))
     .map(([path]) => path)
     .sort();
 }
+
+/** Check boxes and radio buttons stay plain inputs, drawn with their label. */
+const choiceInput = (tag: string) => /\btype="(checkbox|radio)"/.test(tag);
 
 describe('UI primitives', () => {
   it('reads every component of the UI', () => {
@@ -23,5 +26,11 @@ describe('UI primitives', () => {
 
   it('draws every button with Button', () => {
     expect(writing('button')).toEqual([]);
+  });
+
+  it('draws every text field and choice with TextInput, TextArea and Select', () => {
+    expect(writing('input', choiceInput)).toEqual([]);
+    expect(writing('textarea')).toEqual([]);
+    expect(writing('select')).toEqual([]);
   });
 });
