@@ -86,6 +86,41 @@ pub struct Voted {
     pub counted: Counted,
 }
 
+/// The vote rules both stores follow, apart from how they read and write: what a ballot
+/// does once the reader's vote on the page is looked up (by the cookie's voter id; without
+/// one, by today's address hash, latest first).
+enum Step {
+    /// Nothing to write: the reader already votes for this tool.
+    Done(Voted),
+    /// The reader's vote moves to the ballot's tool.
+    Move { voter: String },
+    /// A new reader: counted if the address has room today ([`Ballot::admit`]).
+    Count,
+}
+
+impl Ballot {
+    /// What the ballot does, given the reader's vote found as (voter, tool).
+    fn step(&self, found: Option<(String, String)>) -> Step {
+        match found {
+            Some((voter, tool)) if tool == self.tool => Step::Done(Voted {
+                voter,
+                counted: Counted::Unchanged,
+            }),
+            Some((voter, _)) => Step::Move { voter },
+            None => Step::Count,
+        }
+    }
+
+    /// A new reader's voter id (the cookie's, or a fresh one), unless `readers` different
+    /// readers from this address already voted on the page today.
+    fn admit(&self, readers: i64, max_voters: u32) -> Result<String, StoreError> {
+        if readers >= i64::from(max_voters) {
+            return Err(StoreError::TooManyVoters(max_voters));
+        }
+        Ok(self.voter.clone().unwrap_or_else(new_voter_id))
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{0} different readers from this address have voted on this page today")]

@@ -6,8 +6,7 @@ use chrono::{NaiveDate, Utc};
 use tokio_postgres::{Client, NoTls, Transaction};
 
 use super::{
-    address_hash, new_voter_id, random_bytes, Backend, Ballot, Counted, Page, StoreError, Tally,
-    Voted,
+    address_hash, random_bytes, Backend, Ballot, Counted, Page, Step, StoreError, Tally, Voted,
 };
 
 pub(super) struct Postgres {
@@ -240,24 +239,22 @@ async fn apply(
             .await?
         }
     };
-    if let Some(row) = existing {
-        let (voter, tool): (String, String) = (row.get(0), row.get(1));
-        if tool == ballot.tool {
+    let found = existing.map(|row| (row.get(0), row.get(1)));
+    match ballot.step(found) {
+        Step::Done(voted) => return Ok(voted),
+        Step::Move { voter } => {
+            tx.execute(
+                "UPDATE votes SET tool = $3, address = $4, address_day = $5, at = now()
+                  WHERE page = $1 AND voter = $2",
+                &[&ballot.page, &voter, &ballot.tool, &address, &day],
+            )
+            .await?;
             return Ok(Voted {
                 voter,
-                counted: Counted::Unchanged,
+                counted: Counted::Changed,
             });
         }
-        tx.execute(
-            "UPDATE votes SET tool = $3, address = $4, address_day = $5, at = now()
-              WHERE page = $1 AND voter = $2",
-            &[&ballot.page, &voter, &ballot.tool, &address, &day],
-        )
-        .await?;
-        return Ok(Voted {
-            voter,
-            counted: Counted::Changed,
-        });
+        Step::Count => {}
     }
     let readers: i64 = tx
         .query_one(
@@ -266,10 +263,7 @@ async fn apply(
         )
         .await?
         .get(0);
-    if readers >= i64::from(max_voters) {
-        return Err(StoreError::TooManyVoters(max_voters));
-    }
-    let voter = ballot.voter.clone().unwrap_or_else(new_voter_id);
+    let voter = ballot.admit(readers, max_voters)?;
     tx.execute(
         "INSERT INTO votes (page, voter, tool, address, address_day) VALUES ($1, $2, $3, $4, $5)",
         &[&ballot.page, &voter, &ballot.tool, &address, &day],

@@ -7,8 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::checkpoint::Checkpointer;
 use super::{
-    address_hash, new_voter_id, random_bytes, Backend, Ballot, Counted, Page, StoreError, Tally,
-    Voted,
+    address_hash, random_bytes, Backend, Ballot, Counted, Page, Step, StoreError, Tally, Voted,
 };
 
 pub(super) struct Sqlite {
@@ -242,32 +241,27 @@ fn apply(
             })
             .optional()?,
     };
-    if let Some((voter, tool)) = existing {
-        if tool == ballot.tool {
+    match ballot.step(existing) {
+        Step::Done(voted) => return Ok(voted),
+        Step::Move { voter } => {
+            tx.prepare_cached(
+                "UPDATE votes SET tool = ?3, address = ?4, address_day = ?5, at = ?6
+                  WHERE page = ?1 AND voter = ?2",
+            )?
+            .execute(params![ballot.page, voter, ballot.tool, address, day, now])?;
             return Ok(Voted {
                 voter,
-                counted: Counted::Unchanged,
+                counted: Counted::Changed,
             });
         }
-        tx.prepare_cached(
-            "UPDATE votes SET tool = ?3, address = ?4, address_day = ?5, at = ?6
-              WHERE page = ?1 AND voter = ?2",
-        )?
-        .execute(params![ballot.page, voter, ballot.tool, address, day, now])?;
-        return Ok(Voted {
-            voter,
-            counted: Counted::Changed,
-        });
+        Step::Count => {}
     }
     let readers: i64 = tx
         .prepare_cached(
             "SELECT COUNT(*) FROM votes WHERE page = ?1 AND address_day = ?2 AND address = ?3",
         )?
         .query_row(params![ballot.page, day, address], |r| r.get(0))?;
-    if readers >= i64::from(max_voters) {
-        return Err(StoreError::TooManyVoters(max_voters));
-    }
-    let voter = ballot.voter.clone().unwrap_or_else(new_voter_id);
+    let voter = ballot.admit(readers, max_voters)?;
     tx.prepare_cached(
         "INSERT INTO votes (page, voter, tool, address, address_day, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
