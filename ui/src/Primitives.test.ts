@@ -1,5 +1,5 @@
 // The UI's controls are drawn by the primitives of lib/ui, so that a style or accessibility fix
-// lands once: no screen writes its own <button>, text <input>, <textarea> or <select>.
+// lands once: no screen writes its own <button>, text <input>, <textarea>, <select> or <dialog>.
 import { describe, expect, it } from 'vitest';
 
 const sources = import.meta.glob<string>('./**/*.svelte', { query: '?raw', import: 'default', eager: true });
@@ -32,5 +32,9 @@ describe('UI primitives', () => {
     expect(writing('input', choiceInput)).toEqual([]);
     expect(writing('textarea')).toEqual([]);
     expect(writing('select')).toEqual([]);
+  });
+
+  it('opens every modal with Dialog', () => {
+    expect(writing('dialog')).toEqual([]);
   });
 });

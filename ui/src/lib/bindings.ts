@@ -800,6 +800,22 @@ fields: Array<string>,
  */
 author: string, };
 
+export type Place = { kind: EntityKind, key: string, field: string | null, typing: boolean, };
+
+export type Presence = { login: string, 
+/**
+ * The member's name, as the team knows it.
+ */
+name: string, kind: EntityKind, key: string, 
+/**
+ * The field in focus there, if any.
+ */
+field: string | null, 
+/**
+ * Whether they are typing in that field.
+ */
+typing: boolean, };
+
 export type Conflict = { id: number, kind: EntityKind, key: string, field: string, mine: unknown, mine_author: string, theirs: unknown, theirs_author: string, theirs_seq: number, theirs_at: string | null, created_at: string, };
 
 export type ConflictField = { conflict: Conflict, 
