@@ -120,15 +120,7 @@ impl WordpressTarget {
             .append_pair("search", &file.hash)
             .append_pair("per_page", "100")
             .append_pair("context", "edit");
-        let response = self
-            .request(reqwest::Method::GET, url)
-            .send()
-            .await
-            .map_err(reply::transport)?;
-        if response.status() != StatusCode::OK {
-            return Err(reply::unexpected(response, &WORDING).await);
-        }
-        let found: Vec<Media> = reply::read_json(response, &WORDING).await?;
+        let found: Vec<Media> = self.get_json(url).await?;
         let size = file.bytes.len() as u64;
         Ok(found
             .iter()
@@ -149,15 +141,7 @@ impl WordpressTarget {
             .append_pair("search", hash)
             .append_pair("per_page", "100")
             .append_pair("context", "edit");
-        let response = self
-            .request(reqwest::Method::GET, url)
-            .send()
-            .await
-            .map_err(reply::transport)?;
-        if response.status() != StatusCode::OK {
-            return Err(reply::unexpected(response, &WORDING).await);
-        }
-        let found: Vec<Media> = reply::read_json(response, &WORDING).await?;
+        let found: Vec<Media> = self.get_json(url).await?;
         for media in found.iter().filter(|m| m.slug.starts_with(&ours)) {
             let mut url = self.url(&format!("media/{}", media.id));
             url.set_query(Some("force=true"));
@@ -183,15 +167,7 @@ impl WordpressTarget {
         url.query_pairs_mut()
             .append_pair("slug", &name)
             .append_pair("context", "edit");
-        let response = self
-            .request(reqwest::Method::GET, url)
-            .send()
-            .await
-            .map_err(reply::transport)?;
-        if response.status() != StatusCode::OK {
-            return Err(reply::unexpected(response, &WORDING).await);
-        }
-        let found: Vec<Media> = reply::read_json(response, &WORDING).await?;
+        let found: Vec<Media> = self.get_json(url).await?;
         if let Some(media) = found.into_iter().find(|m| m.slug == name) {
             return Ok(media.id);
         }

@@ -198,6 +198,22 @@ impl WordpressTarget {
             .basic_auth(&self.user, Some(&self.password))
     }
 
+    /// GETs `url` and reads its JSON; anything but 200 is the site's refusal, in words.
+    async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        url: url::Url,
+    ) -> Result<T, TargetError> {
+        let response = self
+            .request(reqwest::Method::GET, url)
+            .send()
+            .await
+            .map_err(reply::transport)?;
+        if response.status() != StatusCode::OK {
+            return Err(reply::unexpected(response, &WORDING).await);
+        }
+        reply::read_json(response, &WORDING).await
+    }
+
     async fn post_by_id(&self, id: &str) -> Result<Option<Post>, TargetError> {
         let mut url = self.url(&format!("posts/{id}"));
         url.set_query(Some("context=edit"));
@@ -222,15 +238,7 @@ impl WordpressTarget {
             .append_pair("slug", slug)
             .append_pair("status", "publish,future,draft,pending,private")
             .append_pair("context", "edit");
-        let response = self
-            .request(reqwest::Method::GET, url)
-            .send()
-            .await
-            .map_err(reply::transport)?;
-        if response.status() != StatusCode::OK {
-            return Err(reply::unexpected(response, &WORDING).await);
-        }
-        let posts: Vec<Post> = reply::read_json(response, &WORDING).await?;
+        let posts: Vec<Post> = self.get_json(url).await?;
         Ok(posts.into_iter().next())
     }
 
