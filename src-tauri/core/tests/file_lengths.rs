@@ -20,7 +20,6 @@ const OVER_LIMIT: &[&str] = &[
     "src-tauri/core/src/desk/mod.rs",
     "src-tauri/core/src/desk/publishing.rs",
     "src-tauri/core/src/publish/worker.rs",
-    "src-tauri/core/src/store/outbox/mod.rs",
     "src-tauri/core/src/team/local.rs",
     "src-tauri/core/src/team/sync.rs",
     "src-tauri/core/tests/team.rs",
