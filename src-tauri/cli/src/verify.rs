@@ -181,10 +181,8 @@ fn print_report(report: &VerifyReport, every: bool) {
 /// After `verdict publish --due`: each page among `published` that went out late, and by
 /// how much ("late: “A vs B” was due 6 Dec 2026 09:00 UTC and went out 42 min late").
 pub fn print_late(desk: &Desk, published: &[String]) -> Result<(), Failure> {
-    for missed in desk.missed_schedules(chrono::Utc::now())? {
-        if published.contains(&missed.slug) && missed.said.contains("late") {
-            println!("late: “{}” {}", missed.title, missed.said);
-        }
+    for late in desk.published_late(published, chrono::Utc::now())? {
+        println!("late: “{}” {}", late.title, late.said);
     }
     Ok(())
 }

@@ -170,3 +170,92 @@ fn pages_published_on_schedule_are_recorded_as_the_whole_desk_would_render_them(
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn the_due_check_reads_only_scheduled_pages_and_still_publishes_the_due_ones_late() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = GenerateOptions {
+        tools: 60,
+        comparisons: 150,
+        reviewers: 4,
+        seed: 7,
+    };
+    generate(
+        &mut Store::open(&dir.path().join(DB_FILE)).unwrap(),
+        &options,
+    )
+    .unwrap();
+    // Every page that is not scheduled gets a document no parser takes: anything that read
+    // their content (the overview, the whole library, a scan of every page) would fail.
+    let raw = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    let spoiled = raw
+        .execute(
+            "UPDATE comparisons SET doc = 'not a page' WHERE status <> 'scheduled'",
+            [],
+        )
+        .unwrap();
+    assert!(spoiled > 100, "{spoiled}");
+    drop(raw);
+    let desk = Desk::open(dir.path()).unwrap();
+    assert!(desk.store().comparisons().is_err(), "the spoiling shows");
+    let mut scheduled: Vec<_> = desk
+        .store()
+        .comparisons_with_status(ComparisonStatus::Scheduled)
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            (
+                c.scheduled_for.expect("a scheduled page has its time"),
+                c.slug,
+            )
+        })
+        .collect();
+    scheduled.sort();
+    assert!(scheduled.len() >= 4, "{scheduled:?}");
+
+    // Nothing due yet: nothing published, nothing late, and no other page read.
+    let before = scheduled[0].0 - chrono::Duration::minutes(1);
+    let plan = desk.publish_due(before).unwrap();
+    assert!(
+        plan.published.is_empty() && plan.queued.is_empty(),
+        "{plan:?}"
+    );
+    assert!(desk
+        .published_late(&plan.published, before)
+        .unwrap()
+        .is_empty());
+    assert!(desk.missed_schedules(before).unwrap().is_empty());
+
+    // Half of them due: those are published (from their own content), the rest wait.
+    let at = scheduled[scheduled.len() / 2 - 1].0;
+    let half = scheduled.iter().filter(|s| s.0 <= at).count();
+    let plan = desk.publish_due(at).unwrap();
+    let mut due: Vec<String> = scheduled[..half].iter().map(|s| s.1.clone()).collect();
+    due.sort();
+    assert_eq!(plan.published, due);
+    let waiting = desk
+        .store()
+        .comparisons_with_status(ComparisonStatus::Scheduled)
+        .unwrap();
+    assert_eq!(waiting.len(), scheduled.len() - half);
+    for slug in &due {
+        let status = desk.store().comparison(slug).unwrap().unwrap().status;
+        assert_eq!(status, ComparisonStatus::Published, "{slug}");
+    }
+
+    // The rest published a day after the last one's time: each is said late by how much.
+    let late_at = scheduled.last().unwrap().0 + chrono::Duration::days(1);
+    let plan = desk.publish_due(late_at).unwrap();
+    assert_eq!(plan.published.len(), scheduled.len() - half);
+    let late = desk.published_late(&plan.published, late_at).unwrap();
+    assert_eq!(late.len(), plan.published.len(), "{late:?}");
+    for (due_at, slug) in &scheduled[half..] {
+        let m = late.iter().find(|m| &m.slug == slug).unwrap();
+        assert_eq!(m.minutes_late, (late_at - *due_at).num_minutes());
+        assert!(
+            m.said.contains("went out") && m.said.ends_with(" late"),
+            "{}",
+            m.said
+        );
+    }
+}

@@ -95,13 +95,6 @@ impl Desk {
         // From the store's rows, not the rendered library: a desk of 10,000 pages reads its
         // few scheduled ones.
         let store = self.store();
-        let targets: Vec<String> = store
-            .outbox()
-            .targets()?
-            .into_iter()
-            .map(|t| t.name)
-            .collect();
-        let receipts = store.receipts(None)?;
         let mut missed = Vec::new();
         let time = |t: chrono::DateTime<chrono::Utc>| t.format("%-d %b %Y %H:%M UTC").to_string();
         for c in &store.comparisons_with_status(ComparisonStatus::Scheduled)? {
@@ -123,8 +116,27 @@ impl Desk {
                 });
             }
         }
-        for run in store.schedule_runs(now - chrono::Duration::hours(MISSED_SHOWN_HOURS))? {
-            let Some(c) = store.comparison(&run.slug)? else {
+        let runs = store.schedule_runs(now - chrono::Duration::hours(MISSED_SHOWN_HOURS))?;
+        // The targets and receipts are read only when a page went out by schedule lately.
+        let (targets, receipts) = if runs.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            let targets: Vec<String> = store
+                .outbox()
+                .targets()?
+                .into_iter()
+                .map(|t| t.name)
+                .collect();
+            (targets, store.receipts(None)?)
+        };
+        // Each page's receipts by its slug: hundreds of pages out at once stay linear.
+        let mut receipts_of: std::collections::HashMap<&str, Vec<&Receipt>> = Default::default();
+        for r in &receipts {
+            receipts_of.entry(r.slug.as_str()).or_default().push(r);
+        }
+        for run in runs {
+            let receipts = receipts_of.remove(run.slug.as_str()).unwrap_or_default();
+            let Some(title) = store.comparison_title(&run.slug)? else {
                 continue;
             };
             // A target that published the page itself (Ghost's scheduled post) says by its
@@ -132,7 +144,6 @@ impl Desk {
             let due_text = crate::store::receipts::receipt_time(run.due_at);
             let late_there = receipts
                 .iter()
-                .filter(|r| r.slug == run.slug)
                 .filter_map(|r| r.published_there.as_ref())
                 .filter(|p| p.due_at == due_text)
                 .map(|p| p.minutes_late)
@@ -146,7 +157,6 @@ impl Desk {
                 .filter(|t| {
                     !receipts.iter().any(|r| {
                         &r.target == *t
-                            && r.slug == run.slug
                             && r.state == ReceiptState::Verified
                             && chrono::DateTime::parse_from_rfc3339(&r.checked_at)
                                 .is_ok_and(|at| at >= run.published_at)
@@ -172,7 +182,7 @@ impl Desk {
             }
             missed.push(MissedSchedule {
                 slug: run.slug.clone(),
-                title: c.title.clone(),
+                title,
                 due_at: crate::store::receipts::receipt_time(run.due_at),
                 minutes_late: if waiting {
                     (now - run.due_at).num_minutes()
@@ -183,6 +193,23 @@ impl Desk {
             });
         }
         Ok(missed)
+    }
+
+    /// The pages among `published` (just published by the schedule) that went out late, as
+    /// [`Desk::missed_schedules`] says it; nothing is read when none was published.
+    pub fn published_late(
+        &self,
+        published: &[String],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<MissedSchedule>, DeskError> {
+        if published.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .missed_schedules(now)?
+            .into_iter()
+            .filter(|m| published.contains(&m.slug) && m.said.contains("went out"))
+            .collect())
     }
 }
 

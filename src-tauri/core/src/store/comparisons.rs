@@ -28,18 +28,29 @@ impl Store {
         )
     }
 
-    /// The comparisons in one workflow state, ordered by slug: the status column is read
-    /// first, so only their documents are parsed (`publish --due` on a desk of 10,000 pages
-    /// parses its few scheduled ones, not every page).
+    /// The comparisons in one workflow state, ordered by slug: found through the status
+    /// index, so only their rows are read and their documents parsed (`publish --due` on a
+    /// desk of 10,000 pages reads its few scheduled ones, not every page). `INDEXED BY`
+    /// makes the query fail rather than quietly scan the table should the index go.
     pub fn comparisons_with_status(
         &self,
         status: crate::model::ComparisonStatus,
     ) -> Result<Vec<Comparison>> {
         self.docs(
             "comparison",
-            "SELECT slug, doc FROM comparisons WHERE status = ?1 ORDER BY slug",
+            "SELECT slug, doc FROM comparisons INDEXED BY comparisons_by_status
+             WHERE status = ?1 ORDER BY slug",
             [status.as_str()],
         )
+    }
+
+    /// A comparison's title, read from its column (its document is not parsed).
+    pub fn comparison_title(&self, slug: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT title FROM comparisons WHERE slug = ?1")?
+            .query_row([slug], |r| r.get(0))
+            .optional()?)
     }
 
     pub fn comparison(&self, slug: &str) -> Result<Option<Comparison>> {

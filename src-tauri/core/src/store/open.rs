@@ -34,6 +34,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         17,
         include_str!("../../migrations/0017_published_there_notices.sql"),
     ),
+    (
+        18,
+        include_str!("../../migrations/0018_comparisons_by_status.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
