@@ -19,7 +19,6 @@ const OVER_LIMIT: &[&str] = &[
     "src-tauri/cli/tests/team.rs",
     "src-tauri/core/src/desk/mod.rs",
     "src-tauri/core/src/desk/publishing.rs",
-    "src-tauri/core/src/publish/worker.rs",
     "src-tauri/core/src/team/local.rs",
     "src-tauri/core/src/team/sync.rs",
     "src-tauri/core/tests/team.rs",
