@@ -295,6 +295,7 @@ const FIXTURE_BINDINGS: &str = "export type Tool = { slug: string, };\n\
     export type Progress = { sent: number, };\n\
     export type LiveStatus = { state: string, };\n\
     export type TeamEdit = { key: string, };\n\
+    export type Presence = { login: string, };\n\
     export type VerifyReport = { receipts: number, };\n\
     export type DeskChanges = { generation: number, };\n";
 
@@ -325,8 +326,8 @@ fn a_parameter_type_change_changes_the_generated_client() {
     assert!(as_string.contains("export type Keep = "), "{as_string}");
     assert!(
         as_string.contains(
-            "import type {\n  DeskChanges,\n  LiveStatus,\n  Progress,\n  TeamEdit,\n  Tool,\n  \
-             VerifyReport,\n}"
+            "import type {\n  DeskChanges,\n  LiveStatus,\n  Presence,\n  Progress,\n  TeamEdit,\n  \
+             Tool,\n  VerifyReport,\n}"
         ),
         "{as_string}"
     );

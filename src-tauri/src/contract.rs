@@ -104,6 +104,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("team", "team_members"),
     ("team", "team_add_member"),
     ("team", "team_disable_member"),
+    ("team", "team_set_presence"),
+    ("team", "team_presence"),
     ("calendar", "calendar"),
     ("calendar", "assign_page"),
     ("calendar", "reschedule_page"),
@@ -161,6 +163,12 @@ pub const EVENTS: &[Event] = &[
         doc: "Other members' changes reached this desk.",
     },
     Event {
+        key: "teamPresence",
+        name: TEAM_PRESENCE,
+        payload: "Vec<Presence>",
+        doc: "Where the other members are changed: who has which page or form open, typing where.",
+    },
+    Event {
         key: "deskChanged",
         name: DESK_CHANGED,
         payload: "DeskChanges",
@@ -175,4 +183,5 @@ pub const PUBLISH_SETTLED: &str = "publish-settled";
 pub const RECEIPTS_CHANGED: &str = "receipts-changed";
 pub const TEAM_STATUS: &str = "team-status";
 pub const TEAM_EDITS: &str = "team-edits";
+pub const TEAM_PRESENCE: &str = "team-presence";
 pub const DESK_CHANGED: &str = "desk-changed";

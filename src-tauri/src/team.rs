@@ -1,6 +1,6 @@
 //! Runs the team desk's live sync while the app is open (see `verdict_core::team::Live`),
-//! telling the webview where it stands (`team-status`) and what other members changed
-//! (`team-edits`).
+//! telling the webview where it stands (`team-status`), what other members changed
+//! (`team-edits`) and where they are (`team-presence`).
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use verdict_core::team::{LiveEvent, EVERY, SAVE_DEBOUNCE};
@@ -18,6 +18,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
             let sent = match event {
                 LiveEvent::Status(status) => app.emit(contract::TEAM_STATUS, status),
                 LiveEvent::Edits(edits) => app.emit(contract::TEAM_EDITS, edits),
+                LiveEvent::Presence(others) => app.emit(contract::TEAM_PRESENCE, others),
             };
             if let Err(e) = sent {
                 tracing::warn!(error = %e, "the team's news could not reach the window");

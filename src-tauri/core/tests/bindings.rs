@@ -26,7 +26,7 @@ use verdict_core::score::PanelShip;
 use verdict_core::store::{Change, ChangeKind, ChangeOrigin, ChangeWhat, DeskChanges};
 use verdict_core::team::{
     AddedMember, Conflict as TeamConflict, ConflictField, JoinReport, LiveStatus, Member,
-    NewMember, SignInReport, SyncState, TeamEdit, TeamLink,
+    NewMember, Presence, PresencePlace, SignInReport, SyncState, TeamEdit, TeamLink,
 };
 use verdict_core::workflow::{
     ActionAvailability, ActionBlock, PageAction, PageActionKind, Profile, Role, VerdictAction,
@@ -141,6 +141,8 @@ fn generate() -> String {
         SyncState::decl(&cfg),
         LiveStatus::decl(&cfg),
         TeamEdit::decl(&cfg),
+        PresencePlace::decl(&cfg),
+        Presence::decl(&cfg),
         TeamConflict::decl(&cfg),
         ConflictField::decl(&cfg),
         NewMember::decl(&cfg),

@@ -51,6 +51,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("site", 4),
     ("publish", 4),
     ("team", 4),
+    ("team::presence", 4),
     // 5: the desk, and what extends it: the team's sync, live sync, members and conflict
     //    views (`impl Desk`), the newsletter
     ("desk", 5),

@@ -4,7 +4,8 @@
 use serde::Deserialize;
 use tauri::State;
 use verdict_core::team::{
-    AddedMember, ConflictField, JoinReport, LiveStatus, Member, NewMember, Resolution, SignInReport,
+    AddedMember, ConflictField, JoinReport, LiveStatus, Member, NewMember, Presence, PresencePlace,
+    Resolution, SignInReport,
 };
 use verdict_core::ApiError;
 
@@ -72,6 +73,23 @@ pub fn team_sync_now(state: State<'_, AppState>) -> Result<(), ApiError> {
     state.desk()?;
     state.live().sync_now();
     Ok(())
+}
+
+/// Tells the team where this desk is: the page or form open, the field in focus and whether
+/// the member is typing in it (`null`: nothing open). A hint for the others, never a lock; a
+/// desk alone keeps it to itself.
+#[tauri::command(async)]
+pub fn team_set_presence(
+    state: State<'_, AppState>,
+    place: Option<PresencePlace>,
+) -> Result<(), ApiError> {
+    Ok(state.live().presence().set(place)?)
+}
+
+/// The other members' places now; changes arrive as `team-presence` events.
+#[tauri::command(async)]
+pub fn team_presence(state: State<'_, AppState>) -> Result<Vec<Presence>, ApiError> {
+    Ok(state.live().presence().others())
 }
 
 /// Open conflicts, each with both values as text and a word diff.

@@ -800,7 +800,7 @@ fields: Array<string>,
  */
 author: string, };
 
-export type Place = { kind: EntityKind, key: string, field: string | null, typing: boolean, };
+export type PresencePlace = { kind: EntityKind, key: string, field: string | null, typing: boolean, };
 
 export type Presence = { login: string, 
 /**

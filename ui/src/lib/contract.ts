@@ -38,6 +38,8 @@ import type {
   Overview,
   PageAction,
   PageCommentCount,
+  Presence,
+  PresencePlace,
   Profile,
   Progress,
   PublishPlan,
@@ -148,6 +150,8 @@ export const COMMANDS = [
   'team_members',
   'team_add_member',
   'team_disable_member',
+  'team_set_presence',
+  'team_presence',
   'calendar',
   'assign_page',
   'reschedule_page',
@@ -237,6 +241,8 @@ export interface Commands {
   team_members: { args: void; result: Array<Member> };
   team_add_member: { args: { member: NewMember }; result: AddedMember };
   team_disable_member: { args: { login: string }; result: void };
+  team_set_presence: { args: { place?: PresencePlace | null }; result: void };
+  team_presence: { args: void; result: Array<Presence> };
   calendar: { args: { query: CalendarQuery }; result: Calendar };
   assign_page: { args: { profile: string; slug: string; assignment: Assignment }; result: Comparison };
   reschedule_page: { args: { profile: string; slug: string; day: string; time?: string | null; timeZone: string }; result: Comparison };
@@ -250,6 +256,7 @@ export const EVENTS = {
   receiptsChanged: 'receipts-changed',
   teamStatus: 'team-status',
   teamEdits: 'team-edits',
+  teamPresence: 'team-presence',
   deskChanged: 'desk-changed',
 } as const;
 
@@ -263,6 +270,7 @@ export interface EventPayloads {
   'receipts-changed': VerifyReport;
   'team-status': LiveStatus;
   'team-edits': Array<TeamEdit>;
+  'team-presence': Array<Presence>;
   'desk-changed': DeskChanges;
 }
 
@@ -775,6 +783,20 @@ export function teamDisableMember(login: string): Promise<void> {
 }
 
 /**
+ * Tells the team where this desk is: the page or form open, the field in focus and whether
+ * the member is typing in it (`null`: nothing open). A hint for the others, never a lock; a
+ * desk alone keeps it to itself.
+ */
+export function teamSetPresence(place?: PresencePlace | null): Promise<void> {
+  return call('team_set_presence', { place });
+}
+
+/** The other members' places now; changes arrive as `team-presence` events. */
+export function teamPresence(): Promise<Array<Presence>> {
+  return call('team_presence');
+}
+
+/**
  * The calendar of `query`'s days in its time zone: scheduled pages at their time, published
  * pages on their day, pages and verdicts at their due date, filtered by person, status and
  * category. A bad zone or range is refused with code "invalid" naming the field.
@@ -831,6 +853,11 @@ export function onTeamStatus(handler: (payload: LiveStatus) => void): () => void
 /** Other members' changes reached this desk. */
 export function onTeamEdits(handler: (payload: Array<TeamEdit>) => void): () => void {
   return follow(EVENTS.teamEdits, handler);
+}
+
+/** Where the other members are changed: who has which page or form open, typing where. */
+export function onTeamPresence(handler: (payload: Array<Presence>) => void): () => void {
+  return follow(EVENTS.teamPresence, handler);
 }
 
 /** The desk's content changed (here, from the team, an import, the publishing queue): what changed, by kind and key; read the rows it touches with `deskRows`. */

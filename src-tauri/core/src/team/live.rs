@@ -14,6 +14,7 @@ use crate::desk::Desk;
 use crate::secrets::SecretStore;
 
 use super::local::{self, TeamLink};
+use super::presence::{self, Presence, PresenceHub, PresenceTiming, Presenting};
 use super::server::Server;
 use super::sync::{SyncReport, TeamEdit};
 use super::TeamError;
@@ -105,20 +106,20 @@ pub enum LiveEvent {
     /// Other members' changes, now applied here; sent (perhaps empty) after every round that
     /// changed anything this desk shows, so lists and counts reload.
     Edits(Vec<TeamEdit>),
+    /// Where the other members are now ([`PresenceHub::others`]), whenever that changed.
+    Presence(Vec<Presence>),
 }
 
-/// The live sync's shared state: its last status, and the bells that wake it.
+/// The live sync's shared state: its last status, the bells that wake it, and presence.
 pub struct Live {
     status: Mutex<LiveStatus>,
     now: Notify,
+    presence: PresenceHub,
 }
 
 impl Default for Live {
     fn default() -> Self {
-        Live {
-            status: Mutex::new(LiveStatus::off()),
-            now: Notify::new(),
-        }
+        Live::with_presence(Some(PresenceTiming::default()))
     }
 }
 
@@ -140,6 +141,21 @@ impl Live {
     /// Asks for a sync now (the "sync now" shortcut, a join, a resolved conflict).
     pub fn sync_now(&self) {
         self.now.notify_one();
+    }
+
+    /// A live sync whose presence beats and expires as `timing` says (`None`: no presence,
+    /// where nobody looks, as in `verdict sync --watch`).
+    pub fn with_presence(timing: Option<PresenceTiming>) -> Live {
+        Live {
+            status: Mutex::new(LiveStatus::off()),
+            now: Notify::new(),
+            presence: PresenceHub::new(timing),
+        }
+    }
+
+    /// Presence: where this desk is ([`PresenceHub::set`]), where the others are.
+    pub fn presence(&self) -> &PresenceHub {
+        &self.presence
     }
 
     fn set(&self, status: LiveStatus) {
@@ -203,7 +219,7 @@ impl Desk {
         every: Duration,
         mut on_round: impl FnMut(Result<SyncReport, TeamError>) -> ControlFlow<()>,
     ) {
-        let live = Live::default();
+        let live = Live::with_presence(None);
         self.live_loop(
             secrets,
             &live,
@@ -227,6 +243,13 @@ impl Desk {
         on_round: &mut impl FnMut(Result<SyncReport, TeamError>) -> ControlFlow<()>,
     ) {
         let mut listener: Option<Server> = None;
+        let mut presenting: Option<Presenting> = None;
+        // Offline or alone, nobody is known to be anywhere.
+        let forget = |on: &mut dyn FnMut(LiveEvent)| {
+            live.presence
+                .forget()
+                .map(|none| on(LiveEvent::Presence(none)))
+        };
         let mut offline_since: Option<String> = None;
         let mut last_synced: Option<String> = None;
         let mut failures: u32 = 0;
@@ -255,6 +278,8 @@ impl Desk {
                 Ok(Some(_)) => {}
                 Ok(None) => {
                     listener = None;
+                    presenting = None;
+                    forget(on);
                     offline_since = None;
                     failures = 0;
                     live.set(LiveStatus::off());
@@ -293,6 +318,12 @@ impl Desk {
                             Ok((server, _)) => server.listen().await.ok().map(|()| server),
                             Err(_) => None,
                         };
+                        presenting = match (&listener, self.team_link()) {
+                            (Some(l), Ok(Some(link))) => {
+                                presence::start(l, &link.desk_id, &live.presence).await
+                            }
+                            _ => None,
+                        };
                     }
                     let synced = last_synced.clone();
                     let status = publish(SyncState::Synced, &|s| {
@@ -314,6 +345,8 @@ impl Desk {
                     tracing::warn!(error = %e, "team sync failed; working offline");
                     failures = failures.saturating_add(1);
                     listener = None;
+                    presenting = None;
+                    forget(on);
                     let state = SyncState::after(&e);
                     let since = offline_since.get_or_insert_with(now_text).clone();
                     let synced = last_synced.clone();
@@ -337,12 +370,28 @@ impl Desk {
                 SyncState::SignInRefused => Duration::MAX,
                 _ => backoff(failures, every),
             };
+            let until = tokio::time::Instant::now().checked_add(retry);
             asked = loop {
+                let next_presence = presenting.as_ref().map(Presenting::next);
                 match self
-                    .wait_for_work(live, listener.as_ref(), retry, debounce, state)
+                    .wait_for_work(
+                        live,
+                        listener.as_ref(),
+                        until,
+                        debounce,
+                        state,
+                        next_presence,
+                    )
                     .await
                 {
                     Wake::Sync { asked } => break asked,
+                    Wake::Presence => {
+                        if let (Some(l), Some(p)) = (listener.as_ref(), presenting.as_mut()) {
+                            if let Some(others) = p.exchange(l, &live.presence).await {
+                                on(LiveEvent::Presence(others));
+                            }
+                        }
+                    }
                     // Saves made while the desk cannot sync are counted at once.
                     Wake::Recount => {
                         if let Some(s) = publish(state, &|_| {}) {
@@ -355,20 +404,25 @@ impl Desk {
     }
 
     /// Waits for a reason to sync: the server's NOTIFY, a local save queued (the store's
-    /// journal rings, then `debounce` gathers the rest of a burst), a request, or `retry`
-    /// passing. While the desk cannot sync (`state`
-    /// is not synced), a save is not a reason to try again, but a change in the count of
-    /// those waiting is one to tell the status bar ([`Wake::Recount`]).
+    /// journal rings, then `debounce` gathers the rest of a burst), a request, or `until`
+    /// passing. While the desk cannot sync (`state` is not synced), a save is not a reason to
+    /// try again, but a change in the count of those waiting is one to tell the status bar
+    /// ([`Wake::Recount`]). Another desk's move, this desk's new place, or `next_presence`
+    /// passing is one for a presence step ([`Wake::Presence`]).
     async fn wait_for_work(
         &self,
         live: &Live,
         listener: Option<&Server>,
-        retry: Duration,
+        until: Option<tokio::time::Instant>,
         debounce: Duration,
         state: SyncState,
+        next_presence: Option<tokio::time::Instant>,
     ) -> Wake {
         let failing = state != SyncState::Synced;
         let counted = live.status().pending;
+        let retry = until.map_or(Duration::MAX, |u| {
+            u.saturating_duration_since(tokio::time::Instant::now())
+        });
         let notified = async {
             match listener {
                 Some(l) => {
@@ -399,16 +453,18 @@ impl Desk {
             }
         };
         let timer = async {
-            match tokio::time::Instant::now().checked_add(retry) {
+            match until {
                 Some(at) => tokio::time::sleep_until(at).await,
                 None => std::future::pending::<()>().await,
             }
         };
+        let presence = presence::due(listener, next_presence, &live.presence);
         tokio::select! {
             _ = notified => Wake::Sync { asked: false },
             wake = saves => wake,
             _ = live.now.notified() => Wake::Sync { asked: true },
             _ = timer => Wake::Sync { asked: false },
+            _ = presence => Wake::Presence,
         }
     }
 }
@@ -419,6 +475,8 @@ enum Wake {
     Sync { asked: bool },
     /// The number of saves waiting changed while the desk cannot sync.
     Recount,
+    /// Time for a presence step: a place changed (here or elsewhere), or one is due.
+    Presence,
 }
 
 /// How long to wait after the `failures`-th failed sync in a row: 2 s, 4 s, 8 s, … `every`.

@@ -17,11 +17,13 @@ use crate::team::TeamError;
 mod comments;
 mod errors;
 mod media;
+mod presence;
 mod publishing;
 mod schema;
 
 pub use comments::{TeamComment, COMMENTS_SCHEMA};
 use errors::{connect_error, query_error};
+pub use presence::{Beat, PresenceRow, PRESENCE_SCHEMA};
 pub use schema::{GROUP_ROLES, TEAM_MIGRATIONS, TEAM_SCHEMA_VERSION};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -34,6 +36,11 @@ pub struct Server {
     user: String,
     /// Woken by a NOTIFY on `verdict_changes` (after `listen`) or when the connection ends.
     changed: Arc<tokio::sync::Notify>,
+    /// Woken by another desk's presence NOTIFY (after `listen_presence`) or when the
+    /// connection ends.
+    presence_moved: Arc<tokio::sync::Notify>,
+    /// This desk's id, whose own presence NOTIFYs wake nothing.
+    own_desk: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 /// Parses a server address (a `postgres://` URL or `host=… dbname=…`), refusing one that
@@ -103,21 +110,33 @@ impl Server {
         // Drive the connection, turning NOTIFYs into a wake-up (a stored permit when nobody
         // waits yet, so none is missed between a sync and the next wait).
         let changed = Arc::new(tokio::sync::Notify::new());
-        let wake = changed.clone();
+        let presence_moved = Arc::new(tokio::sync::Notify::new());
+        let own_desk = Arc::new(std::sync::Mutex::new(None::<String>));
+        let (wake, moved, own) = (changed.clone(), presence_moved.clone(), own_desk.clone());
         let mut connection = connection;
         tokio::spawn(async move {
             loop {
                 let message = std::future::poll_fn(|cx| connection.poll_message(cx)).await;
                 match message {
+                    Some(Ok(tokio_postgres::AsyncMessage::Notification(n)))
+                        if n.channel() == presence::CHANNEL =>
+                    {
+                        let mine = own.lock().unwrap_or_else(|e| e.into_inner());
+                        if mine.as_deref() != Some(n.payload()) {
+                            moved.notify_one();
+                        }
+                    }
                     Some(Ok(tokio_postgres::AsyncMessage::Notification(_))) => wake.notify_one(),
                     Some(Ok(_)) => {}
                     Some(Err(e)) => {
                         tracing::debug!(error = %e, "team server connection closed");
                         wake.notify_one();
+                        moved.notify_one();
                         break;
                     }
                     None => {
                         wake.notify_one();
+                        moved.notify_one();
                         break;
                     }
                 }
@@ -128,6 +147,8 @@ impl Server {
             name,
             user,
             changed,
+            presence_moved,
+            own_desk,
         })
     }
 

@@ -17,6 +17,7 @@ pub const TEAM_MIGRATIONS: &[(u32, &str)] = &[
     (7, include_str!("../../../team/0007_ghost_targets.sql")),
     (8, include_str!("../../../team/0008_assignments.sql")),
     (9, include_str!("../../../team/0009_comments.sql")),
+    (10, include_str!("../../../team/0010_presence.sql")),
 ];
 
 /// The newest team schema this build knows; a team with a newer one is refused.
