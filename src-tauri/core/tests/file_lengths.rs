@@ -18,7 +18,6 @@ const OVER_LIMIT: &[&str] = &[
     "src-tauri/cli/src/main.rs",
     "src-tauri/cli/tests/team.rs",
     "src-tauri/core/src/desk/mod.rs",
-    "src-tauri/core/src/desk/publishing.rs",
     "src-tauri/core/src/team/local.rs",
     "src-tauri/core/src/team/sync.rs",
     "src-tauri/core/tests/team.rs",

@@ -1,21 +1,24 @@
-//! Publishing as the desk offers it: targets, queueing pages for them (with the roles and
-//! workflow checks), the queue's view, retries, conflicts with their diff, scheduled pages
-//! and community votes. The network work itself is the outbox worker's (`crate::publish`).
+//! Publishing as the desk offers it: queueing pages for the targets (with the roles and
+//! workflow checks), scheduled pages, running the outbox; the targets, the queue's jobs and
+//! the readers' votes are its children. The network work itself is the outbox worker's
+//! (`crate::publish`).
 
-use std::collections::HashSet;
+mod jobs;
+mod targets;
+mod votes;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::vote_service::VotesReport;
-use super::{require, Desk, DeskError, FieldChange};
-use crate::model::{CommunityVotes, ComparisonStatus};
-use crate::publish::{
-    self, JobView, Op, PageSource, PublishError, PublishingView, TargetConfig, TargetView,
-};
+pub use jobs::ConflictView;
+pub use targets::test_target;
+pub use votes::pull_votes;
+
+use super::{require, Desk, DeskError};
+use crate::model::ComparisonStatus;
+use crate::publish::{Op, PageSource, PublishError, TargetConfig};
 use crate::secrets::SecretStore;
-use crate::store::{Change, ChangeKind, ChangeOrigin, ChangeWhat, SaveCtx, StoreError};
-use crate::validate::Validate;
+use crate::store::{SaveCtx, StoreError};
 use crate::workflow::{PageAction, Profile, Role};
 
 /// Which pages to publish.
@@ -40,135 +43,7 @@ pub struct PublishPlan {
     pub kept_remote: Vec<(String, String)>,
 }
 
-/// A conflict as the publisher decides it: the target's copy against the page to be sent.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct ConflictView {
-    pub job: JobView,
-    /// Where the target's copy lives, when known.
-    pub remote_url: Option<String>,
-    /// Field by field, from the target's copy (before) to ours (after). Empty when the page
-    /// was removed on the target.
-    pub changes: Vec<FieldChange>,
-    pub removed_on_target: bool,
-}
-
 impl Desk {
-    pub fn targets(&self) -> Result<Vec<TargetConfig>, DeskError> {
-        Ok(self.store().outbox().targets()?)
-    }
-
-    pub fn target(&self, name: &str) -> Result<TargetConfig, DeskError> {
-        self.store()
-            .outbox()
-            .target(name)?
-            .ok_or_else(|| PublishError::NoTarget(name.to_string()).into())
-    }
-
-    /// Adds a target as a publisher. The secret goes to `secrets` (the system keyring) and
-    /// nowhere else; when it cannot be stored, nothing is added.
-    pub fn add_target(
-        &self,
-        profile: &str,
-        config: &TargetConfig,
-        secret: Option<&str>,
-        secrets: &dyn SecretStore,
-    ) -> Result<(), DeskError> {
-        let store = self.store();
-        let _actor = require(&store, profile, Role::Publisher, "add publishing targets")?;
-        let problems = config.validate();
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid(problems).into());
-        }
-        if store.outbox().target(&config.name)?.is_some() {
-            return Err(PublishError::TargetExists(config.name.clone()).into());
-        }
-        if let Some(secret) = secret.filter(|s| !s.is_empty()) {
-            if !config.kind.needs_secret() {
-                return Err(StoreError::invalid(
-                    "secret",
-                    "a folder target has no secret; leave it out",
-                )
-                .into());
-            }
-            secrets
-                .set(&config.name, secret)
-                .map_err(PublishError::from)?;
-        }
-        if !store.outbox().add_target(config)? {
-            return Err(PublishError::TargetExists(config.name.clone()).into());
-        }
-        store.tell(
-            ChangeOrigin::Local,
-            vec![Change::new(
-                ChangeKind::Target,
-                &config.name,
-                ChangeWhat::Saved,
-            )],
-        );
-        tracing::info!(target = %config.name, kind = config.kind.as_str(), "publishing target added");
-        Ok(())
-    }
-
-    /// Removes a target, its queue and its records, and its secret from the keyring.
-    pub fn remove_target(
-        &self,
-        profile: &str,
-        name: &str,
-        secrets: &dyn SecretStore,
-    ) -> Result<(), DeskError> {
-        let store = self.store();
-        let _actor = require(
-            &store,
-            profile,
-            Role::Publisher,
-            "remove publishing targets",
-        )?;
-        // The pages it held are live on one target less: their rows change too.
-        let held: Vec<String> = store
-            .outbox()
-            .pages()?
-            .into_iter()
-            .filter(|p| p.target == name)
-            .map(|p| p.slug)
-            .collect();
-        if !store.outbox().remove_target(name)? {
-            return Err(PublishError::NoTarget(name.to_string()).into());
-        }
-        let mut changes = vec![Change::new(ChangeKind::Target, name, ChangeWhat::Removed)];
-        changes.extend(
-            held.iter()
-                .map(|slug| Change::new(ChangeKind::Comparison, slug, ChangeWhat::Published)),
-        );
-        store.tell(ChangeOrigin::Local, changes);
-        if let Err(e) = secrets.delete(name) {
-            tracing::warn!(target = %name, error = %e, "the target's secret could not be removed");
-        }
-        Ok(())
-    }
-
-    /// Targets, the queue and what each target holds.
-    pub fn publishing_view(&self) -> Result<PublishingView, DeskError> {
-        let store = self.store();
-        let counts = store.outbox().page_counts()?;
-        let targets = store
-            .outbox()
-            .targets()?
-            .into_iter()
-            .map(|t| TargetView {
-                pages: counts.get(&t.name).copied().unwrap_or(0),
-                name: t.name,
-                kind: t.kind,
-                url: t.url,
-                user: t.user,
-            })
-            .collect();
-        Ok(PublishingView {
-            targets,
-            jobs: store.outbox().jobs()?,
-            pages: store.outbox().pages()?,
-        })
-    }
-
     /// Queues pages for one target (or all), as `profile`, who must be a publisher. Approved
     /// and scheduled pages named in `selection` are published first; a page a target already
     /// holds unchanged is not queued at all. Any page that cannot be published refuses the
@@ -461,182 +336,5 @@ impl Desk {
             self.queue_puts(&targets, &due, true, &mut plan)?;
         }
         Ok(plan)
-    }
-
-    /// Puts a failed job back in the queue.
-    pub fn retry_job(&self, profile: &str, id: i64) -> Result<(), DeskError> {
-        let store = self.store();
-        let _actor = require(&store, profile, Role::Publisher, "retry publishing")?;
-        if store.outbox().retry(id, Utc::now())? {
-            return Ok(());
-        }
-        Err(job_not_in(&store, id, JobExpect::Failed))
-    }
-
-    /// Decides a conflict: `overwrite` sends our page over the target's copy; otherwise the
-    /// target's copy stays and the page is marked as kept there.
-    pub fn resolve_conflict(
-        &self,
-        profile: &str,
-        id: i64,
-        overwrite: bool,
-    ) -> Result<(), DeskError> {
-        let store = self.store();
-        let _actor = require(
-            &store,
-            profile,
-            Role::Publisher,
-            "resolve publishing conflicts",
-        )?;
-        if store.outbox().resolve(id, overwrite, Utc::now())? {
-            return Ok(());
-        }
-        Err(job_not_in(&store, id, JobExpect::Conflict))
-    }
-
-    /// The conflict of job `id`: the target's copy against the page we would send now.
-    pub fn conflict(&self, id: i64) -> Result<ConflictView, DeskError> {
-        let (job, copy) = self
-            .store()
-            .outbox()
-            .job(id)?
-            .ok_or(PublishError::NoJob(id))?;
-        if job.state != publish::JobState::Conflict {
-            return Err(job_not_in(&self.store(), id, JobExpect::Conflict));
-        }
-        let target = self.target(&job.target)?;
-        let source = self.page_source()?;
-        let ours = source
-            .outgoing(&job.slug)?
-            .map(|p| publish::comparable(target.kind, &p))
-            .unwrap_or(serde_json::Value::Null);
-        let (changes, removed, url) = match &copy {
-            Some(c) => (super::history::diff(&c.fields, &ours), false, c.url.clone()),
-            None => (Vec::new(), true, None),
-        };
-        Ok(ConflictView {
-            job,
-            remote_url: url,
-            changes,
-            removed_on_target: removed,
-        })
-    }
-
-    /// Stores votes pulled from `target` as the community snapshot, with source and time.
-    pub fn save_votes(
-        &self,
-        target: &str,
-        counts: &[publish::VoteCount],
-        at: DateTime<Utc>,
-    ) -> Result<VotesReport, DeskError> {
-        let mut store = self.store();
-        let pages: std::collections::HashMap<String, HashSet<String>> = store
-            .comparisons()?
-            .into_iter()
-            .map(|c| (c.slug, c.tools.into_iter().collect()))
-            .collect();
-        let mut voted = std::collections::BTreeSet::new();
-        let mut report = VotesReport {
-            target: target.to_string(),
-            saved: 0,
-            skipped: 0,
-            held_back: None,
-        };
-        let known = |c: &&publish::VoteCount| {
-            pages
-                .get(&c.comparison)
-                .is_some_and(|tools| tools.contains(&c.tool))
-        };
-        let points = store.site()?.vote_republish_points.unwrap_or(1);
-        let counted: Vec<publish::VoteCount> = counts.iter().filter(known).cloned().collect();
-        let held = super::vote_service::held_back(&store.votes()?, &counted, points);
-        report.held_back = (!held.is_empty()).then_some(held.len());
-        for count in counts {
-            if !known(&count) {
-                report.skipped += 1;
-                continue;
-            }
-            if held.contains(&count.comparison) {
-                continue;
-            }
-            store.save_votes(&CommunityVotes {
-                comparison: count.comparison.clone(),
-                tool: count.tool.clone(),
-                votes: count.votes,
-                source: target.to_string(),
-                fetched_at: at,
-            })?;
-            report.saved += 1;
-            voted.insert(count.comparison.clone());
-        }
-        // Each page's share of the readers' votes shows in its row.
-        store.tell(
-            ChangeOrigin::Publishing,
-            voted
-                .iter()
-                .map(|slug| Change::new(ChangeKind::Comparison, slug, ChangeWhat::Saved))
-                .collect(),
-        );
-        Ok(report)
-    }
-}
-
-/// Checks a target's address and credentials.
-pub async fn test_target(
-    config: &TargetConfig,
-    secrets: &dyn SecretStore,
-) -> Result<String, DeskError> {
-    let client = publish::connect(config, secrets)?;
-    client.check().await.map_err(|source| {
-        PublishError::Target {
-            target: config.name.clone(),
-            source,
-        }
-        .into()
-    })
-}
-
-/// Pulls readers' votes from a target and stores them.
-pub async fn pull_votes(
-    desk: &Desk,
-    name: &str,
-    secrets: &dyn SecretStore,
-) -> Result<VotesReport, DeskError> {
-    // Readers vote at the site's vote service, whatever the target (docs/votes.md).
-    if desk.store().site()?.vote_service.is_some() {
-        return super::vote_service::pull_site_votes(desk, secrets).await;
-    }
-    let config = desk.target(name)?;
-    let client = publish::connect(&config, secrets)?;
-    let target_err = |source| PublishError::Target {
-        target: name.to_string(),
-        source,
-    };
-    let counts = client.votes().await.map_err(target_err)?.ok_or_else(|| {
-        target_err(publish::TargetError::Permanent(format!(
-            "a {} target does not collect votes",
-            config.kind.as_str()
-        )))
-    })?;
-    desk.save_votes(name, &counts, Utc::now())
-}
-
-enum JobExpect {
-    Failed,
-    Conflict,
-}
-
-fn job_not_in(store: &crate::Store, id: i64, expect: JobExpect) -> DeskError {
-    match store.outbox().job(id) {
-        Ok(Some((job, _))) => PublishError::JobState {
-            id,
-            state: job.state.as_str(),
-            hint: match expect {
-                JobExpect::Failed => "only a failed job can be retried",
-                JobExpect::Conflict => "only a conflict can be resolved",
-            },
-        }
-        .into(),
-        _ => PublishError::NoJob(id).into(),
     }
 }
