@@ -18,38 +18,14 @@ import {
 } from './api';
 import { plural, progressCounts, targetAddedNotice } from './format';
 import { Latest } from './query';
-import { actingAs, session, switchAdvice } from './session.svelte';
-import type { JobState, JobView, PageState, Progress, PublishPlan, PublishingView, TargetKind } from './bindings';
+import { actingAs, session } from './session.svelte';
+import { isLater, isWebLink, publisherHint, sortJobs, when } from './publishingText';
+import type { PageState, Progress, PublishPlan, PublishingView, TargetKind } from './bindings';
 import type { ApiError, ComparisonStatus, ComparisonSummary } from './types';
 
 /** Progress events arrive after every attempt; the view is read again at most this often. */
 export const RELOAD_THROTTLE_MS = 1000;
 
-const JOB_STATE_LABELS: Record<JobState, string> = {
-  queued: 'Queued',
-  running: 'Sending',
-  failed: 'Failed',
-  conflict: 'Conflict',
-};
-
-/** What needs a person first: conflicts, then failures, then what is still moving. */
-const JOB_ORDER: Record<JobState, number> = { conflict: 0, failed: 1, running: 2, queued: 3 };
-
-export function sortJobs(jobs: readonly JobView[]): JobView[] {
-  return jobs
-    .map((job, i) => ({ job, i }))
-    .sort((a, b) => (JOB_ORDER[a.job.state] ?? 9) - (JOB_ORDER[b.job.state] ?? 9) || a.i - b.i)
-    .map(({ job }) => job);
-}
-
-export function jobStateLabel(state: JobState): string {
-  return JOB_STATE_LABELS[state] ?? state;
-}
-
-/** "Publishers publish pages — switch profile in the sidebar" (or, on a team, ask its admin). */
-export function publisherHint(what: string): string {
-  return `Publishers ${what} — ${switchAdvice()}`;
-}
 export type Section = 'targets' | 'publish' | 'queue' | 'pages';
 
 export interface PageRow {
@@ -408,8 +384,6 @@ export function createPublishing(props: () => PublishingProps) {
   }
 
   // ---- Links ------------------------------------------------------------------------------
-  const isWebLink = (url: string) => /^https?:\/\//i.test(url);
-
   function follow(e: MouseEvent, url: string) {
     // Never navigates the app: the page opens in the system's browser.
     e.preventDefault();
@@ -420,176 +394,43 @@ export function createPublishing(props: () => PublishingProps) {
     );
   }
 
-  const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  function when(value: string): string {
-    const d = new Date(value);
-    return Number.isNaN(d.getTime()) ? value : dateTime.format(d);
-  }
-  const isLater = (value: string) => {
-    const d = new Date(value);
-    return !Number.isNaN(d.getTime()) && d.getTime() > Date.now();
-  };
-
+  // The state the panels read and write, then what they only read, then the actions.
   return {
-    get view() {
-      return view;
-    },
-    set view(v) {
-      view = v;
-    },
-    get loadError() {
-      return loadError;
-    },
-    set loadError(v) {
-      loadError = v;
-    },
-    get errors() {
-      return errors;
-    },
-    set errors(v) {
-      errors = v;
-    },
-    get notices() {
-      return notices;
-    },
-    set notices(v) {
-      notices = v;
-    },
-    get progress() {
-      return progress;
-    },
-    set progress(v) {
-      progress = v;
-    },
-    get addingTarget() {
-      return addingTarget;
-    },
-    set addingTarget(v) {
-      addingTarget = v;
-    },
-    get targetForm() {
-      return targetForm;
-    },
-    set targetForm(v) {
-      targetForm = v;
-    },
-    get addButton() {
-      return addButton;
-    },
-    set addButton(v) {
-      addButton = v;
-    },
-    get tests() {
-      return tests;
-    },
-    set tests(v) {
-      tests = v;
-    },
-    get votes() {
-      return votes;
-    },
-    set votes(v) {
-      votes = v;
-    },
-    get busy() {
-      return busy;
-    },
-    set busy(v) {
-      busy = v;
-    },
-    get confirmRemove() {
-      return confirmRemove;
-    },
-    set confirmRemove(v) {
-      confirmRemove = v;
-    },
-    get confirmUnpublish() {
-      return confirmUnpublish;
-    },
-    set confirmUnpublish(v) {
-      confirmUnpublish = v;
-    },
-    get publishTarget() {
-      return publishTarget;
-    },
-    set publishTarget(v) {
-      publishTarget = v;
-    },
-    get plan() {
-      return plan;
-    },
-    set plan(v) {
-      plan = v;
-    },
-    get conflictJob() {
-      return conflictJob;
-    },
-    set conflictJob(v) {
-      conflictJob = v;
-    },
-    get root() {
-      return root;
-    },
-    set root(v) {
-      root = v;
-    },
-    get scheduledFor() {
-      return scheduledFor;
-    },
-    set scheduledFor(v) {
-      scheduledFor = v;
-    },
-    get canPublish() {
-      return canPublish;
-    },
-    get hasProfile() {
-      return hasProfile;
-    },
-    get hint() {
-      return hint;
-    },
-    get titles() {
-      return titles;
-    },
-    get statuses() {
-      return statuses;
-    },
-    get titleOf() {
-      return titleOf;
-    },
-    get targets() {
-      return targets;
-    },
-    get jobs() {
-      return jobs;
-    },
-    get waiting() {
-      return waiting;
-    },
-    get failedCount() {
-      return failedCount;
-    },
-    get conflictCount() {
-      return conflictCount;
-    },
-    get counts() {
-      return counts;
-    },
-    get scheduled() {
-      return scheduled;
-    },
-    get pageRows() {
-      return pageRows;
-    },
-    get publishTo() {
-      return publishTo;
-    },
-    get isWebLink() {
-      return isWebLink;
-    },
-    get isLater() {
-      return isLater;
-    },
+    get view() { return view; }, set view(v) { view = v; },
+    get loadError() { return loadError; }, set loadError(v) { loadError = v; },
+    get errors() { return errors; }, set errors(v) { errors = v; },
+    get notices() { return notices; }, set notices(v) { notices = v; },
+    get progress() { return progress; }, set progress(v) { progress = v; },
+    get addingTarget() { return addingTarget; }, set addingTarget(v) { addingTarget = v; },
+    get targetForm() { return targetForm; }, set targetForm(v) { targetForm = v; },
+    get addButton() { return addButton; }, set addButton(v) { addButton = v; },
+    get tests() { return tests; }, set tests(v) { tests = v; },
+    get votes() { return votes; }, set votes(v) { votes = v; },
+    get busy() { return busy; }, set busy(v) { busy = v; },
+    get confirmRemove() { return confirmRemove; }, set confirmRemove(v) { confirmRemove = v; },
+    get confirmUnpublish() { return confirmUnpublish; }, set confirmUnpublish(v) { confirmUnpublish = v; },
+    get publishTarget() { return publishTarget; }, set publishTarget(v) { publishTarget = v; },
+    get plan() { return plan; }, set plan(v) { plan = v; },
+    get conflictJob() { return conflictJob; }, set conflictJob(v) { conflictJob = v; },
+    get root() { return root; }, set root(v) { root = v; },
+    get scheduledFor() { return scheduledFor; }, set scheduledFor(v) { scheduledFor = v; },
+    get canPublish() { return canPublish; },
+    get hasProfile() { return hasProfile; },
+    get hint() { return hint; },
+    get titles() { return titles; },
+    get statuses() { return statuses; },
+    get titleOf() { return titleOf; },
+    get targets() { return targets; },
+    get jobs() { return jobs; },
+    get waiting() { return waiting; },
+    get failedCount() { return failedCount; },
+    get conflictCount() { return conflictCount; },
+    get counts() { return counts; },
+    get scheduled() { return scheduled; },
+    get pageRows() { return pageRows; },
+    get publishTo() { return publishTo; },
+    get isWebLink() { return isWebLink; },
+    get isLater() { return isLater; },
     load,
     reloadSoon,
     reloadNow,
