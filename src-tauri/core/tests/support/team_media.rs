@@ -3,70 +3,21 @@
 
 #![allow(dead_code)]
 
-use std::path::Path;
-
 use verdict_core::media::MediaText;
 use verdict_core::render::{build_tool_page, Library, Renderer};
-use verdict_core::secrets::MemorySecrets;
 use verdict_core::team::server::Server;
 use verdict_core::Desk;
-use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
+use verdict_testkit::postgres::{SUPERUSER, SUPERUSER_PASSWORD};
 
 use super::media_images::{logo, png_rgba};
-use super::team_support::{password, runtime, start_team, team_url, MemberSpec};
 
-pub const HAIKU: &str = "claude-haiku-open-weights";
+pub use super::team_support::{Member, Team};
+// Not every test of images names the sample's tool.
+#[allow(unused_imports)]
+pub use super::team_support::HAIKU;
 
-pub struct Team {
-    pub pg: PgCluster,
-    pub rt: tokio::runtime::Runtime,
-}
-
-pub struct Member {
-    pub desk: Desk,
-    pub login: String,
-    pub secrets: MemorySecrets,
-}
-
+/// What only the image tests ask of the team: its owner's connection.
 impl Team {
-    pub fn start(members: &[MemberSpec<'_>]) -> Team {
-        let rt = runtime();
-        let pg = start_team(&rt, members);
-        Team { pg, rt }
-    }
-
-    pub fn join(&self, dir: &Path, login: &str, seed: bool) -> Member {
-        let desk = Desk::open(dir).unwrap();
-        if seed {
-            desk.seed_sample_if_empty().unwrap();
-        }
-        let secrets = MemorySecrets::new();
-        self.rt
-            .block_on(desk.team_join(&team_url(&self.pg), login, &password(login), seed, &secrets))
-            .unwrap_or_else(|e| panic!("{login} could not join: {e}"));
-        Member {
-            desk,
-            login: login.to_string(),
-            secrets,
-        }
-    }
-
-    pub fn sync(&self, m: &Member) -> verdict_core::team::SyncReport {
-        self.rt
-            .block_on(m.desk.team_sync(&m.secrets, |_| {}))
-            .unwrap_or_else(|e| panic!("{} could not sync: {e}", m.login))
-    }
-
-    pub fn connect_as(&self, login: &str) -> Server {
-        self.rt
-            .block_on(Server::connect(
-                &team_url(&self.pg),
-                Some(login),
-                &password(login),
-            ))
-            .unwrap()
-    }
-
     pub fn admin(&self) -> Server {
         self.rt
             .block_on(Server::connect(
