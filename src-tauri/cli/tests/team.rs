@@ -1,41 +1,15 @@
 //! The team commands of `verdict` against a real PostgreSQL (a private cluster started by
-//! the test): init, members, join, sync, status, leave, and the errors people meet.
+//! the test): init, members, join, sync, status, leave, and `sync --watch`. The refusals
+//! people meet are in team_refusals.rs.
 
-use assert_cmd::Command;
 use predicates::str::contains;
 use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
 
 mod support;
 use support::{stderr, stdout};
-
-/// `verdict` on `dir`, with no keyring reachable and no team password in the environment.
-fn verdict(dir: &std::path::Path) -> Command {
-    let mut cmd = support::verdict(dir);
-    cmd.env("DBUS_SESSION_BUS_ADDRESS", support::NO_BUS)
-        .env_remove("VERDICT_TEAM_PASSWORD");
-    cmd
-}
-
-/// Every file under `dir` that holds `needle`.
-fn files_containing(dir: &std::path::Path, needle: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if std::fs::read(&path)
-                .unwrap()
-                .windows(needle.len())
-                .any(|w| w == needle.as_bytes())
-            {
-                found.push(path.display().to_string());
-            }
-        }
-    }
-    found
-}
+#[path = "support/team.rs"]
+mod team_support;
+use team_support::{files_containing, start_team, verdict, Team};
 
 #[test]
 fn a_team_from_init_to_leave_through_the_command_line() {
@@ -307,32 +281,8 @@ fn sync_watch_wakes_up_when_another_desk_pushes() {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
-    let pg = PgCluster::start();
-    pg.create_database("team");
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let mut admin = verdict_core::team::Server::connect(
-            &pg.url(SUPERUSER, "team"),
-            None,
-            SUPERUSER_PASSWORD,
-        )
-        .await
-        .unwrap();
-        admin.init().await.unwrap();
-        for login in ["ines", "omar"] {
-            admin
-                .add_member(
-                    login,
-                    login,
-                    &["editor".into()],
-                    None,
-                    &format!("{login}-pw"),
-                )
-                .await
-                .unwrap();
-        }
-    });
-    let url = format!("postgres://127.0.0.1:{}/team", pg.port());
+    let Team { pg: _pg, rt, url } =
+        start_team(&[("ines", "editor", None), ("omar", "editor", None)]);
     let work = tempfile::tempdir().unwrap();
     let (a, b) = (work.path().join("a"), work.path().join("b"));
 
@@ -392,159 +342,4 @@ fn sync_watch_wakes_up_when_another_desk_pushes() {
         omar.tool("claude-haiku-open-weights").unwrap().tagline,
         "Pushed while omar watches"
     );
-}
-
-/// Issue 25: a password the server refuses, and changes it refuses, are named with what to
-/// do; a reviewer's desk adding a target is told that is a publisher's job.
-#[test]
-fn refusals_name_their_cause_and_the_fix() {
-    use verdict_core::workflow::PageAction;
-    const SAMPLE: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
-
-    let pg = PgCluster::start();
-    pg.create_database("team");
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let mut admin = verdict_core::team::Server::connect(
-            &pg.url(SUPERUSER, "team"),
-            None,
-            SUPERUSER_PASSWORD,
-        )
-        .await
-        .unwrap();
-        admin.init().await.unwrap();
-        for (login, role, reviewer) in [
-            ("ines", "editor", None),
-            ("pat", "publisher", None),
-            ("sam", "reviewer", Some("sam-skeptic")),
-        ] {
-            admin
-                .add_member(
-                    login,
-                    login,
-                    &[role.into()],
-                    reviewer,
-                    &format!("{login}-pw"),
-                )
-                .await
-                .unwrap();
-        }
-    });
-    let url = format!("postgres://127.0.0.1:{}/team", pg.port());
-    let work = tempfile::tempdir().unwrap();
-    let (a, b, c) = (
-        work.path().join("a"),
-        work.path().join("b"),
-        work.path().join("c"),
-    );
-
-    // The editor and the publisher act on the sample page while apart: the editor returns
-    // it to draft, the publisher approves it; the team refuses the approval.
-    let secrets = verdict_core::secrets::MemorySecrets::new();
-    let ines = verdict_core::Desk::open(&a).unwrap();
-    ines.seed_sample_if_empty().unwrap();
-    rt.block_on(ines.team_join(&url, "ines", "ines-pw", true, &secrets))
-        .unwrap();
-    let pat = verdict_core::Desk::open(&b).unwrap();
-    rt.block_on(pat.team_join(&url, "pat", "pat-pw", false, &secrets))
-        .unwrap();
-    pat.page_action("pat", SAMPLE, PageAction::Unpublish)
-        .unwrap();
-    rt.block_on(pat.team_sync(&secrets, |_| {})).unwrap();
-    rt.block_on(ines.team_sync(&secrets, |_| {})).unwrap();
-    for step in [PageAction::ReturnToDraft, PageAction::SubmitForReview] {
-        ines.page_action("ines", SAMPLE, step).unwrap();
-    }
-    rt.block_on(ines.team_sync(&secrets, |_| {})).unwrap();
-    rt.block_on(pat.team_sync(&secrets, |_| {})).unwrap();
-    ines.page_action("ines", SAMPLE, PageAction::ReturnToDraft)
-        .unwrap();
-    pat.page_action("pat", SAMPLE, PageAction::Approve).unwrap();
-    rt.block_on(ines.team_sync(&secrets, |_| {})).unwrap();
-    drop(pat);
-    let out = verdict(&b)
-        .arg("sync")
-        .env("VERDICT_TEAM_PASSWORD", "pat-pw")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
-    assert!(stdout(&out).contains("1 refused"), "{}", stdout(&out));
-    let err = stderr(&out);
-    assert!(err.contains("the team refused 1 change"), "{err}");
-    assert!(err.contains(SAMPLE) && err.contains("draft"), "{err}");
-    // Nothing refused: 0.
-    verdict(&b)
-        .arg("sync")
-        .env("VERDICT_TEAM_PASSWORD", "pat-pw")
-        .assert()
-        .success();
-
-    // The admin changes the reviewer's password: sync and status name the cause and the fix.
-    verdict(&c)
-        .args([
-            "team",
-            "join",
-            &url,
-            "--user",
-            "sam",
-            "--password-env",
-            "SAM_PW",
-        ])
-        .env("SAM_PW", "sam-pw")
-        .assert()
-        .success();
-    pg.psql("team", "ALTER ROLE sam PASSWORD 'sam-new-pw'");
-    let out = verdict(&c)
-        .arg("sync")
-        .env("VERDICT_TEAM_PASSWORD", "sam-pw")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(err.contains("refused the password of \"sam\""), "{err}");
-    assert!(err.contains("verdict team sign-in --password-env"), "{err}");
-    assert!(err.contains("VERDICT_TEAM_PASSWORD"), "{err}");
-    verdict(&c)
-        .args(["team", "status"])
-        .env("VERDICT_TEAM_PASSWORD", "sam-pw")
-        .assert()
-        .success()
-        .stdout(contains("changes waiting: 0"))
-        .stdout(contains(
-            "server: the team's server refused the password of \"sam\"",
-        ))
-        .stdout(contains("verdict team sign-in"));
-    // Signing in tries the password first; here no keyring keeps the good one.
-    verdict(&c)
-        .args(["team", "sign-in", "--password-env", "NEW_PW"])
-        .env("NEW_PW", "sam-pw")
-        .assert()
-        .code(1)
-        .stderr(contains("refused the password of \"sam\""));
-    verdict(&c)
-        .args(["team", "sign-in", "--password-env", "NEW_PW"])
-        .env("NEW_PW", "sam-new-pw")
-        .assert()
-        .success()
-        .stdout(contains("no system keyring runs here"))
-        .stdout(contains("VERDICT_TEAM_PASSWORD"));
-    verdict(&c)
-        .args(["team", "status"])
-        .env("VERDICT_TEAM_PASSWORD", "sam-new-pw")
-        .assert()
-        .success()
-        .stdout(contains("server: signed in as sam (reviewer)"));
-
-    // Adding a target is a publisher's job, and the desk says so of its member.
-    let out = verdict(&c)
-        .args(["target", "add", "site", "--kind", "folder", "--url"])
-        .arg(work.path().join("site"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(err.contains("may not add publishing targets"), "{err}");
-    assert!(err.contains("needs the publisher role"), "{err}");
-    assert!(err.contains("(reviewer)"), "{err}");
-    assert!(!err.contains("may not act on this team desk"), "{err}");
 }

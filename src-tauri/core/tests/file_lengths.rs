@@ -15,7 +15,6 @@ const GENERATED: &[&str] = &["ui/src/lib/bindings.ts", "ui/src/lib/contract.ts"]
 /// only shrinks: a file that comes under the limit must leave it (the test says so), and a
 /// file not on it may not pass the limit.
 const OVER_LIMIT: &[&str] = &[
-    "src-tauri/cli/tests/team.rs",
     "src-tauri/core/src/desk/mod.rs",
     "src-tauri/core/src/team/local.rs",
     "src-tauri/core/src/team/sync.rs",
