@@ -8,19 +8,21 @@ use verdict_core::store::SaveCtx;
 use verdict_core::desk::Selection;
 use verdict_core::publish::{JobState, RunOptions, TargetConfig, TargetKind};
 use verdict_core::secrets::{MemorySecrets, SecretStore};
-use verdict_pageserver::{Config, FaultKind};
+use verdict_pageserver::FaultKind;
 
 #[path = "support/publishing.rs"]
 mod fixture;
-use fixture::{add_http_target, desk_with_pages, quick, run, TOKEN};
+use fixture::{desk_on_page_server, desk_with_pages, quick, run, OnPageServer, TOKEN};
 
 #[test]
 fn a_remote_edit_is_a_conflict_with_a_diff_and_is_never_overwritten_unasked() {
-    let (_dir, desk, published) = desk_with_pages(12);
-    let slug = published[0].clone();
-    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let OnPageServer {
+        dir: _dir,
+        desk,
+        slug,
+        server,
+        secrets,
+    } = desk_on_page_server();
     desk.queue_publish(
         "publisher",
         Some("site"),
@@ -175,11 +177,13 @@ fn the_folder_target_writes_the_site_and_a_hand_edited_page_is_a_conflict() {
 /// no earlier than asked, not at the client's own short backoff.
 #[test]
 fn retry_after_on_429_and_503_is_honoured_as_seconds_and_as_a_date() {
-    let (_dir, desk, published) = desk_with_pages(12);
-    let slug = published[0].clone();
-    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let OnPageServer {
+        dir: _dir,
+        desk,
+        slug,
+        server,
+        secrets,
+    } = desk_on_page_server();
     server.script_faults([
         FaultKind::Throttle {
             status: 429,
@@ -226,11 +230,13 @@ fn retry_after_on_429_and_503_is_honoured_as_seconds_and_as_a_date() {
 /// A `Retry-After` longer than the job's time budget for one wait is cut to the budget.
 #[test]
 fn a_retry_after_beyond_the_jobs_budget_is_cut_to_it() {
-    let (_dir, desk, published) = desk_with_pages(12);
-    let slug = published[0].clone();
-    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let OnPageServer {
+        dir: _dir,
+        desk,
+        slug,
+        server,
+        secrets,
+    } = desk_on_page_server();
     server.script_faults([FaultKind::Throttle {
         status: 429,
         secs: 3_600,
@@ -287,11 +293,13 @@ fn put_as_someone_else(server_url: &str, slug: &str, title: &str, html: &str) ->
 /// it there before this desk published it) is remembered: later syncs leave it alone.
 #[test]
 fn keep_theirs_is_remembered_for_a_page_the_target_already_had() {
-    let (_dir, desk, published) = desk_with_pages(12);
-    let slug = published[0].clone();
-    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let OnPageServer {
+        dir: _dir,
+        desk,
+        slug,
+        server,
+        secrets,
+    } = desk_on_page_server();
     assert_eq!(
         put_as_someone_else(
             &server.url(),
@@ -339,11 +347,13 @@ fn keep_theirs_is_remembered_for_a_page_the_target_already_had() {
 /// Issue 12, item 6: the conflict diff has the body too, as the words a reader sees.
 #[test]
 fn the_conflict_diff_has_the_body_as_visible_text() {
-    let (_dir, desk, published) = desk_with_pages(12);
-    let slug = published[0].clone();
-    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let OnPageServer {
+        dir: _dir,
+        desk,
+        slug,
+        server,
+        secrets,
+    } = desk_on_page_server();
     assert_eq!(
         put_as_someone_else(
             &server.url(),
@@ -390,11 +400,13 @@ fn the_conflict_diff_has_the_body_as_visible_text() {
 /// deleted by an unpublish: `If-Match` makes it a conflict, and the edit stays.
 #[test]
 fn unpublish_of_a_page_edited_on_the_target_is_a_conflict() {
-    let (_dir, desk, published) = desk_with_pages(12);
-    let slug = published[0].clone();
-    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let OnPageServer {
+        dir: _dir,
+        desk,
+        slug,
+        server,
+        secrets,
+    } = desk_on_page_server();
     desk.queue_publish(
         "publisher",
         Some("site"),

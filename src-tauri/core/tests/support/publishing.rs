@@ -1,5 +1,6 @@
 //! Test support for publishing: a generated desk with published pages, a page-API target on
-//! it, and running its outbox until it settles.
+//! it (or a whole page server on loopback as its target), and running its outbox until it
+//! settles.
 
 #![allow(dead_code)]
 
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use verdict_core::model::ComparisonStatus;
 use verdict_core::publish::{run_until_settled, Progress, RunOptions, TargetConfig, TargetKind};
-use verdict_core::secrets::SecretStore;
+use verdict_core::secrets::{MemorySecrets, SecretStore};
 use verdict_core::Desk;
 use verdict_fixtures::{generate, GenerateOptions};
 
@@ -65,6 +66,33 @@ pub fn add_page_api(
     desk.add_target("publisher", &config, Some(token), secrets)
         .unwrap();
     config
+}
+
+/// A desk with 12 generated pages and a page server on loopback added as its target "site",
+/// the server's token in an in-memory keyring.
+pub struct OnPageServer {
+    pub dir: tempfile::TempDir,
+    pub desk: Desk,
+    /// The desk's first published page.
+    pub slug: String,
+    pub server: verdict_pageserver::RunningThread,
+    pub secrets: Arc<dyn SecretStore>,
+}
+
+pub fn desk_on_page_server() -> OnPageServer {
+    let (dir, desk, published) = desk_with_pages(12);
+    let slug = published[0].clone();
+    let server =
+        verdict_pageserver::start_in_thread(verdict_pageserver::Config::new(TOKEN)).unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    OnPageServer {
+        dir,
+        desk,
+        slug,
+        server,
+        secrets,
+    }
 }
 
 /// A two-worker runtime, as the app's.
