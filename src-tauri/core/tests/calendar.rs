@@ -8,6 +8,9 @@ use verdict_core::model::ComparisonStatus;
 use verdict_core::workflow::PageAction;
 use verdict_core::Desk;
 
+#[path = "support/sample.rs"]
+mod sample;
+
 const SAMPLE: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 const SECOND: &str = "claude-haiku-open-weights-vs-mistral-small-4";
 
@@ -19,12 +22,9 @@ fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
-/// The sample page taken back to approved, and a second page approved.
+/// The sample desk, its page taken back to approved, and a second page approved.
 fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
+    let (dir, desk) = sample::desk();
     desk.page_action("publisher", SAMPLE, PageAction::Unpublish)
         .unwrap();
     let mut tool = desk.tool("llama-4-scout-quantized").unwrap();
