@@ -1,7 +1,7 @@
 // The Publishing screen suites' sample desk: its pages, its publishing view (targets, the
 // queue with a failed and a conflicting job, the pages each target holds), a conflict and a
 // receipt.
-import type { Comparison, ComparisonStatus, ComparisonSummary } from '../lib/types';
+import type { ComparisonStatus, ComparisonSummary } from '../lib/types';
 import type { ConflictView, PublishPlan, PublishingView, Receipt } from '../lib/bindings';
 import { sampleOverview } from './fixtures';
 
