@@ -1,72 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bodyOf, button, choose, enterTauri, key, leaveTauri, newTarget, nextFrame, queries, settle, shownBody, typeFocused as type } from './test/dom';
-import { flushSync, mount, unmount } from 'svelte';
-import type { RevisionView, Tool, ToolPreview } from './lib/types';
+import { describe, expect, it, vi } from 'vitest';
+import { bodyOf, button, choose, key, nextFrame, settle, shownBody, typeFocused as type } from './test/dom';
+import { flushSync } from 'svelte';
+import type { Tool, ToolPreview } from './lib/types';
 import { AUTOSAVE_DELAY_MS } from './lib/editor';
-import { HAIKU, SCOUT, actAs, installTools, sampleTool, sampleTools, toolHtml } from './test/fakeTools';
-import type { FakeToolsOptions } from './test/fakeTools';
+import { HAIKU, SCOUT, actAs, installTools, sampleTool, toolHtml } from './test/fakeTools';
 
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
-import ToolsScreen from './lib/components/ToolsScreen.svelte';
-import { formatAmount, parseAmount } from './lib/tools';
 import { localToday } from './lib/dates';
-import { slugify } from './lib/format';
-import { invalidAt } from './test/errors';
+import { toolsSuite } from './test/toolsSuite';
 
-type Screen = { beforeLeave(): Promise<boolean> | null; startNew(): void };
-
-let screen: (ReturnType<typeof mount> & Screen) | null = null;
-let target: HTMLElement;
-const { byTestId, byLabel } = queries(() => target);
-let onchanged: ReturnType<typeof vi.fn>;
-
-
-
-
-
-
-
-
-const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
-const drafts = () => calls('preview_tool').map((a) => a['draft'] as Tool);
-/** Every write of a tool, creations and saves, in order. */
-const saves = () =>
-  invokeMock.mock.calls.filter(([c]) => c === 'save_tool' || c === 'create_tool').map(([, a]) => a as Record<string, unknown>);
-const frame = () => byTestId<HTMLIFrameElement>('page-preview');
-const saveState = () => byTestId('tool-save-state')?.textContent;
-
-function showScreen(highlight: string | null = null) {
-  onchanged = vi.fn();
-  screen = mount(ToolsScreen, { target, props: { tools: sampleTools(), highlight, onchanged } }) as typeof screen;
-  flushSync();
-}
-
-async function openTool(options: FakeToolsOptions = {}) {
-  const backend = installTools(invokeMock, options);
-  showScreen();
-  byTestId(`tool-row-${HAIKU}`)!.click();
-  flushSync();
-  await settle();
-  expect(byTestId('tool-editor')).not.toBeNull();
-  return backend;
-}
-
-beforeEach(() => {
-  enterTauri();
-  invokeMock.mockReset();
-  actAs('edie');
-  target = newTarget();
-});
-
-afterEach(() => {
-  if (screen) unmount(screen);
-  screen = null;
-  target.remove();
-  leaveTauri();
-  vi.useRealTimers();
-});
+const t = toolsSuite(invokeMock);
+const { byTestId, byLabel, calls, drafts, saves, frame, saveState, showScreen, openTool } = t;
 
 describe('tools screen', () => {
   it('opens a tool from its row by click or keyboard, and goes back with Escape', async () => {
@@ -109,7 +55,7 @@ describe('tools screen', () => {
     key('Enter');
     await settle();
     expect(byTestId('tool-editor')).not.toBeNull();
-    button(target, 'Back to tools').click();
+    button(t.target, 'Back to tools').click();
     await settle();
     expect(byTestId('tools-table')).not.toBeNull();
   });
@@ -160,8 +106,8 @@ describe('tools screen', () => {
     expect(byLabel<HTMLInputElement>('Pricing checked on').value).toBe('2025-04-01');
     expect(saveState()).toBe('Saved');
     // Every input, select and textarea of the form has a label pointing at it.
-    const unlabelled = [...target.querySelectorAll('form input, form select, form textarea')].filter(
-      (el) => !target.querySelector(`label[for="${el.id}"]`),
+    const unlabelled = [...t.target.querySelectorAll('form input, form select, form textarea')].filter(
+      (el) => !t.target.querySelector(`label[for="${el.id}"]`),
     );
     expect(unlabelled).toEqual([]);
   });
@@ -267,7 +213,7 @@ describe('tools screen', () => {
     expect(saves()).toEqual([{ profile: 'edie', tool: { ...sampleTool(), tagline: 'Small and open' } }]);
     expect(backend.stored.get(HAIKU)?.tagline).toBe('Small and open');
     expect(saveState()).toBe('Saved');
-    expect(onchanged).toHaveBeenCalledTimes(1);
+    expect(t.onchanged).toHaveBeenCalledTimes(1);
     expect(document.activeElement).toBe(tagline);
 
     type(byLabel<HTMLInputElement>('Homepage'), '');
@@ -342,13 +288,13 @@ describe('tools screen', () => {
     expect(banner?.textContent).toContain('Edie Stone may not edit tools (needs the editor role).');
     expect(tagline.value).toBe('Mine');
     expect(saveState()).toBe('Not saved: Edie Stone may not edit tools (needs the editor role).');
-    expect(onchanged).not.toHaveBeenCalled();
+    expect(t.onchanged).not.toHaveBeenCalled();
 
     // Not resent unchanged...
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 3);
     expect(saves()).toHaveLength(1);
     // ...and leaving does not drop it: the editor stays, offering to leave without saving.
-    button(target, 'Back to tools').click();
+    button(t.target, 'Back to tools').click();
     await settle();
     expect(byTestId('tool-editor')).not.toBeNull();
     byTestId<HTMLButtonElement>('tool-leave-without-saving')!.click();
@@ -390,211 +336,5 @@ describe('tools screen', () => {
     expect(frame()?.getAttribute('srcdoc')).toBe(toolHtml(sampleTool()));
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 2);
     expect(saves()).toHaveLength(0);
-  });
-
-  it('creates a new tool: the slug follows the name, saved only when asked', async () => {
-    vi.useFakeTimers();
-    installTools(invokeMock);
-    showScreen();
-    byTestId<HTMLButtonElement>('tool-new')!.click();
-    flushSync();
-    await settle();
-    const name = byLabel<HTMLInputElement>('Name');
-    expect(document.activeElement).toBe(name);
-    expect(byTestId('tool-history-toggle')).toBeNull();
-    expect(saveState()).toBe('Not created yet');
-    // Nothing typed yet: no hints to nag about.
-    expect(target.querySelector('.field-problem')).toBeNull();
-
-    type(name, 'Llama 4 Scout (Quantized)!');
-    const slug = byLabel<HTMLInputElement>('Slug');
-    expect(slug.readOnly).toBe(false);
-    expect(slug.value).toBe('llama-4-scout-quantized');
-    // That slug is taken.
-    await settle();
-    expect(byTestId('problem-slug')).toBeNull();
-    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 2);
-    expect(saves()).toHaveLength(0);
-    byTestId<HTMLButtonElement>('tool-create')!.click();
-    await settle();
-    expect(saves()).toHaveLength(0);
-    expect(byTestId('problem-slug')?.textContent).toContain(
-      'Not saved yet because the slug "llama-4-scout-quantized" is already used by Llama 4 Scout Quantized',
-    );
-    expect(document.activeElement).toBe(slug);
-
-    type(slug, 'scout-q');
-    type(name, 'Scout Q');
-    expect(slug.value).toBe('scout-q');
-    const vendor = byLabel<HTMLInputElement>('Vendor');
-    type(vendor, 'Meta');
-    key('s', { ctrlKey: true });
-    await settle();
-    expect(document.activeElement).toBe(vendor);
-    expect(saves()).toHaveLength(1);
-    expect(saves()[0]).toEqual({
-      profile: 'edie',
-      tool: {
-        slug: 'scout-q',
-        name: 'Scout Q',
-        vendor: 'Meta',
-        category: '',
-        tagline: '',
-        description: '',
-        entry_price: { kind: 'free' },
-        license: '',
-        links: { homepage: null, weights: null, docs: null },
-        release_date: null,
-        pricing_checked_on: null,
-      },
-    });
-    expect(onchanged).toHaveBeenCalledTimes(1);
-    // Created: the slug is fixed, History is offered, and changes now save on their own.
-    expect(slug.readOnly).toBe(true);
-    expect(byTestId('tool-history-toggle')).not.toBeNull();
-    expect(saveState()).toBe('Saved');
-    type(byLabel<HTMLInputElement>('Tagline'), 'Quantized');
-    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
-    await settle();
-    expect(saves()).toHaveLength(2);
-    expect((saves()[1]?.['tool'] as Tool).slug).toBe('scout-q');
-  });
-
-  it('shows a save the core refuses as invalid under its field', async () => {
-    installTools(invokeMock, {
-      save: (_, t) => {
-        throw invalidAt('slug', `a tool with the slug "${t.slug}" already exists; choose another slug`);
-      },
-    });
-    showScreen();
-    byTestId<HTMLButtonElement>('tool-new')!.click();
-    await settle();
-    type(byLabel<HTMLInputElement>('Name'), 'Gemma 3');
-    byTestId<HTMLButtonElement>('tool-create')!.click();
-    await settle();
-    expect(saves()).toHaveLength(1);
-    expect(byTestId('problem-slug')?.textContent?.trim()).toBe(
-      'Not saved yet because a tool with the slug "gemma-3" already exists; choose another slug',
-    );
-    expect(byLabel('Slug').getAttribute('aria-invalid')).toBe('true');
-    // Under the field, not in a banner.
-    expect(byTestId('error-banner')).toBeNull();
-    expect(document.activeElement).toBe(byLabel('Slug'));
-
-    type(byLabel<HTMLInputElement>('Slug'), 'gemma-3-27b');
-    expect(byTestId('problem-slug')).toBeNull();
-  });
-
-  it('startNew opens an empty form and beforeLeave creates a valid new tool', async () => {
-    installTools(invokeMock);
-    showScreen();
-    expect(screen!.beforeLeave()).toBeNull();
-    screen!.startNew();
-    flushSync();
-    await settle();
-    expect(byLabel<HTMLInputElement>('Name').value).toBe('');
-    expect(screen!.beforeLeave()).toBeNull();
-
-    type(byLabel<HTMLInputElement>('Name'), 'Gemma 3');
-    await settle();
-    const leaving = screen!.beforeLeave();
-    expect(leaving).not.toBeNull();
-    expect(await leaving).toBe(true);
-    expect(saves().map((a) => (a['tool'] as Tool).slug)).toEqual(['gemma-3']);
-    expect(screen!.beforeLeave()).toBeNull();
-  });
-
-  it('beforeLeave refuses a draft with problems until the user leaves without saving', async () => {
-    await openTool({ preview: (d) => (d.name.trim() === '' ? { problems: [{ field: 'name', message: 'must not be empty' }] } : {}) });
-    type(byLabel<HTMLInputElement>('Name'), ' ');
-    await settle();
-    const leaving = screen!.beforeLeave();
-    expect(await leaving).toBe(false);
-    flushSync();
-    expect(saves()).toHaveLength(0);
-    expect(document.activeElement).toBe(byLabel('Name'));
-    expect(byTestId('problem-name')?.textContent?.trim()).toBe('Not saved yet because the name must not be empty');
-    byTestId<HTMLButtonElement>('tool-leave-without-saving')!.click();
-    await settle();
-    expect(byTestId('tools-table')).not.toBeNull();
-    expect(saves()).toHaveLength(0);
-  });
-
-  it('opens the history and reloads the form after a restore', async () => {
-    const older: Tool = { ...sampleTool(), tagline: 'The old tagline' };
-    let stored = sampleTool();
-    const history: RevisionView[] = [
-      {
-        number: 2,
-        saved_at: '2025-04-12T09:30:00Z',
-        author: null,
-        changes: [
-          {
-            field: 'tagline',
-            before: 'The old tagline',
-            after: stored.tagline,
-            parts: [
-              { kind: 'removed', text: 'The old tagline' },
-              { kind: 'added', text: stored.tagline },
-            ],
-          },
-        ],
-      },
-      { number: 1, saved_at: '2025-04-01T08:00:00Z', author: null, changes: [] },
-    ];
-    const backend = await openTool({
-      history: { [`tool/${HAIKU}`]: history },
-      restore: () => {
-        stored = older;
-        backend.stored.set(HAIKU, structuredClone(older));
-      },
-    });
-    const toggle = byTestId<HTMLButtonElement>('tool-history-toggle')!;
-    expect(toggle.getAttribute('aria-pressed')).toBe('false');
-    toggle.click();
-    flushSync();
-    await settle();
-    expect(toggle.getAttribute('aria-pressed')).toBe('true');
-    expect(byTestId('page-preview')).toBeNull();
-    expect(calls('history')).toEqual([{ entity: 'tool', key: HAIKU }]);
-    expect(byTestId('history-panel')?.querySelector('del')?.textContent).toBe('The old tagline');
-
-    byTestId<HTMLButtonElement>('restore-1')!.click();
-    await settle();
-    expect(calls('restore_revision')).toEqual([{ profile: 'edie', entity: 'tool', key: HAIKU, number: 1 }]);
-    expect(byLabel<HTMLInputElement>('Tagline').value).toBe('The old tagline');
-    expect(saveState()).toBe('Saved');
-    expect(onchanged).toHaveBeenCalled();
-    expect(stored.tagline).toBe('The old tagline');
-
-    toggle.click();
-    flushSync();
-    await settle();
-    expect(frame()?.getAttribute('srcdoc')).toBe(toolHtml(older));
-  });
-});
-
-describe('tool form helpers', () => {
-  it('slugify matches the core', () => {
-    expect(slugify('  Llama 4 Scout (Quantized)! ')).toBe('llama-4-scout-quantized');
-    expect(slugify('Ça va')).toBe('a-va');
-    expect(slugify('---')).toBe('');
-  });
-
-  it('parses decimal money into whole cents', () => {
-    expect(parseAmount('20')).toBe(2000);
-    expect(parseAmount('19.99')).toBe(1999);
-    expect(parseAmount('0.1')).toBe(10);
-    expect(parseAmount('4,5')).toBe(450);
-    expect(parseAmount(' 20. ')).toBe(2000);
-    expect(parseAmount('')).toBe(0);
-    for (const bad of ['abc', '1.999', '-5', '.', '1e3', '20 USD']) expect(parseAmount(bad)).toBeNull();
-    expect(formatAmount(2000)).toBe('20');
-    expect(formatAmount(1999)).toBe('19.99');
-    expect(formatAmount(2050)).toBe('20.50');
-  });
-
-  it('dates today on the local calendar', () => {
-    expect(localToday(new Date(2025, 0, 5, 23, 59))).toBe('2025-01-05');
   });
 });
