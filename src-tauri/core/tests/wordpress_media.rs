@@ -13,13 +13,13 @@ use std::sync::Arc;
 use media_images::{logo, png_rgba};
 use verdict_core::desk::Selection;
 use verdict_core::media::MediaText;
-use verdict_core::model::ComparisonStatus;
 use verdict_core::publish::wordpress::image_slug;
-use verdict_core::publish::{run_until_settled, Progress, RunOptions, TargetConfig, TargetKind};
+use verdict_core::publish::{run_until_settled, Progress, RunOptions};
 use verdict_core::render::pictures;
-use verdict_core::secrets::{MemorySecrets, SecretStore};
+use verdict_core::secrets::SecretStore;
 use verdict_core::Desk;
 use wordpress_site::proxy::{Lose, Proxy};
+use wordpress_site::two_pages::{add_wordpress, two_pages, TwoPages};
 use wordpress_site::{options, Site};
 
 /// An image upload from the desk (a share card goes to `media` without a query).
@@ -67,58 +67,25 @@ fn add(desk: &Desk, name: &str, bytes: &[u8]) -> String {
 /// The sample desk with a PNG logo on the first published page's first tool and an SVG logo
 /// on its second, and a WordPress target `wp` at `url` (the proxy).
 fn fixture(site: &Site, url: &str) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    let published: Vec<_> = desk
-        .store()
-        .comparisons()
-        .unwrap()
-        .into_iter()
-        .filter(|c| c.status == ComparisonStatus::Published)
-        .collect();
-    let (tool, other) = (published[0].tools[0].clone(), published[0].tools[1].clone());
-    // A second page that shows the PNG logo: the first tool against a third one.
-    let mut third = desk.tool(&other).unwrap();
-    third.slug = "tool-c".into();
-    third.name = "Tool C".into();
-    desk.create_tool("editor", &third).unwrap();
-    let mut second = published[0].clone();
-    second.slug = "second-page-with-the-logo".into();
-    second.title = "The first tool vs Tool C".into();
-    second.tools = vec![tool.clone(), third.slug.clone()];
-    desk.create_comparison("editor", &second).unwrap();
-    // Published as the sample's page is (the approval workflow is not what this tests).
-    second.status = ComparisonStatus::Published;
-    desk.store()
-        .save_comparison(&verdict_core::store::SaveCtx::unattributed(), &second)
-        .unwrap();
+    let TwoPages {
+        dir,
+        desk,
+        first,
+        second,
+        tool,
+        other,
+    } = two_pages();
     let png = add_png_logo(&desk, 1);
     desk.set_tool_logo("editor", &tool, &png).unwrap();
     let svg = add(&desk, "mark.svg", SVG.as_bytes());
     desk.set_tool_logo("editor", &other, &svg).unwrap();
-    let pages = vec![published[0].slug.clone(), second.slug.clone()];
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    let config = TargetConfig {
-        name: "wp".into(),
-        kind: TargetKind::Wordpress,
-        url: url.into(),
-        user: Some(site.user.clone()),
-    };
-    desk.add_target("publisher", &config, Some(&site.password), secrets.as_ref())
-        .unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let (secrets, rt) = add_wordpress(&desk, site, url);
     Fixture {
         dir,
         desk: Some(desk),
         secrets,
         rt,
-        pages,
+        pages: vec![first.slug, second.slug],
         tool,
         png,
         other,

@@ -13,11 +13,11 @@ use std::sync::Arc;
 use media_images::{logo, png_rgba};
 use verdict_core::desk::Selection;
 use verdict_core::media::MediaText;
-use verdict_core::model::ComparisonStatus;
-use verdict_core::publish::{run_until_settled, Progress, TargetConfig, TargetKind};
-use verdict_core::secrets::{MemorySecrets, SecretStore};
+use verdict_core::publish::{run_until_settled, Progress};
+use verdict_core::secrets::SecretStore;
 use verdict_core::Desk;
 use wordpress_site::proxy::Proxy;
+use wordpress_site::two_pages::{add_wordpress, two_pages, TwoPages};
 use wordpress_site::{options, Site};
 
 fn add_logo(desk: &Desk, seed: u8) -> String {
@@ -91,47 +91,17 @@ impl Fixture {
 /// The sample desk with a second published page showing the first page's first tool, a
 /// PNG logo on that tool, and a WordPress target `wp` at `url` (the proxy).
 fn fixture(site: &Site, url: &str) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).unwrap();
-    desk.seed_sample_if_empty().unwrap();
-    desk.ensure_profiles().unwrap();
-    let first = desk
-        .store()
-        .comparisons()
-        .unwrap()
-        .into_iter()
-        .find(|c| c.status == ComparisonStatus::Published)
-        .unwrap();
-    let tool = first.tools[0].clone();
-    let mut third = desk.tool(&first.tools[1]).unwrap();
-    third.slug = "tool-c".into();
-    third.name = "Tool C".into();
-    desk.create_tool("editor", &third).unwrap();
-    let mut second = first.clone();
-    second.slug = "second-page-with-the-logo".into();
-    second.title = "The first tool vs Tool C".into();
-    second.tools = vec![tool.clone(), third.slug.clone()];
-    desk.create_comparison("editor", &second).unwrap();
-    second.status = ComparisonStatus::Published;
-    desk.store()
-        .save_comparison(&verdict_core::store::SaveCtx::unattributed(), &second)
-        .unwrap();
+    let TwoPages {
+        dir,
+        desk,
+        first,
+        second,
+        tool,
+        ..
+    } = two_pages();
     let old = add_logo(&desk, 1);
     desk.set_tool_logo("editor", &tool, &old).unwrap();
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    let config = TargetConfig {
-        name: "wp".into(),
-        kind: TargetKind::Wordpress,
-        url: url.into(),
-        user: Some(site.user.clone()),
-    };
-    desk.add_target("publisher", &config, Some(&site.password), secrets.as_ref())
-        .unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let (secrets, rt) = add_wordpress(&desk, site, url);
     Fixture {
         dir,
         desk,

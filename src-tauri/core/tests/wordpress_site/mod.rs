@@ -5,6 +5,7 @@
 
 #[path = "../support/fault_proxy.rs"]
 pub mod proxy;
+pub mod two_pages;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
