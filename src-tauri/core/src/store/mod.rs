@@ -148,6 +148,9 @@ pub struct Store {
     journal: Option<SaveJournal>,
     /// Where committed changes are sent (`follow_changes`); none until someone follows.
     feed: Option<changes::ChangeFeed>,
+    /// The file passed the open's check (or was known good): on a clean close, what this
+    /// connection wrote is recorded as good too, so the next open need not check again.
+    checked: bool,
 }
 
 fn now_text(now: DateTime<Utc>) -> String {

@@ -84,10 +84,12 @@ impl Store {
             generation: 0,
             journal: None,
             feed: None,
+            checked: false,
         };
         store
             .prepare(before_migrating)
             .map_err(|e| refused_write(Some(path), e))?;
+        store.checked = true;
         Ok(store)
     }
 
@@ -98,6 +100,7 @@ impl Store {
             generation: 0,
             journal: None,
             feed: None,
+            checked: false,
         };
         store.prepare(|_, _| Ok(()))?;
         Ok(store)
@@ -205,6 +208,34 @@ impl Store {
         Ok(())
     }
 
+    /// Closes the connection and, when the open had checked the file and this was its last
+    /// connection (the log is folded back into the file and removed), records the files as
+    /// known good: they hold what the check passed plus this desk's own committed writes.
+    /// A crash or a kill skips this, so the next open checks again.
+    fn close_checked(&mut self) {
+        let Some(path) = self.path.clone().filter(|_| self.checked) else {
+            return;
+        };
+        let Ok(spare) = Connection::open_in_memory() else {
+            return;
+        };
+        if std::mem::replace(&mut self.conn, spare).close().is_err() {
+            return;
+        }
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        // Another connection still open (the app's, a worker's) keeps writing to the log:
+        // its writes were not seen here, so nothing is recorded.
+        if Path::new(&wal).exists() {
+            return;
+        }
+        if let Some(state) = file_state(&path) {
+            if checked_state(&path).as_deref() != Some(state.as_str()) {
+                record_checked(&path, &state);
+            }
+        }
+    }
+
     pub fn schema_version(&self) -> Result<u32> {
         Ok(self
             .conn
@@ -222,6 +253,12 @@ impl Store {
 }
 
 /// The file beside the database recording the state its last passed check saw.
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.close_checked();
+    }
+}
+
 fn checked_file(db: &Path) -> std::path::PathBuf {
     let mut name = db.as_os_str().to_owned();
     name.push("-checked");
