@@ -1,77 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { choose, enterTauri, key, leaveTauri, newTarget, queries, settle, typeFocused as type } from './test/dom';
-import { flushSync, mount, unmount } from 'svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { choose, key, settle, typeFocused as type } from './test/dom';
+import { flushSync } from 'svelte';
 import { AUTOSAVE_DELAY_MS } from './lib/editor';
 import { session } from './lib/session.svelte';
 import type { Reviewer, VerdictDraft } from './lib/types';
-import { HAIKU, PROFILES, SCOUT, installReviewerDesk, sampleReviewers, sampleTools, verdict } from './test/fakeReviewers';
+import { HAIKU, PROFILES, SCOUT, installReviewerDesk, sampleReviewers, verdict } from './test/fakeReviewers';
 import type { ReviewerDeskOptions } from './test/fakeReviewers';
 
 const invokeMock = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+import { reviewersSuite } from './test/reviewersSuite';
 
-import ReviewersScreen from './lib/components/ReviewersScreen.svelte';
-
-type Screen = { beforeLeave(): Promise<boolean> | null; startNew(): void };
-
-let screen: Screen | null = null;
-let target: HTMLElement;
-const { byTestId, byLabel } = queries(() => target);
-let changed = 0;
-
-
-function must<T extends HTMLElement = HTMLElement>(id: string): T {
-  const el = byTestId<T>(id);
-  if (!el) throw new Error(`no element with data-testid "${id}"`);
-  return el;
-}
-
-/** The form control whose <label> reads exactly `text`. */
-
-/** A button by its accessible name (aria-label or text). */
-function button(name: string, scope: ParentNode = target): HTMLButtonElement {
-  const found = [...scope.querySelectorAll('button')].find(
-    (b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').replace(/\s+/g, ' ').trim() === name,
-  );
-  if (!found) throw new Error(`no button "${name}"`);
-  return found;
-}
-
-const tab = (name: string) => [...target.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => t.textContent?.trim() === name)!;
-
-
-
-
-
-const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
-
-async function open(profile: string, options: ReviewerDeskOptions = {}) {
-  session.setProfiles(PROFILES);
-  session.choose(profile);
-  const desk = installReviewerDesk(invokeMock, options);
-  screen = mount(ReviewersScreen, {
-    target,
-    props: { reviewers: desk.summaries(), tools: sampleTools(), highlight: null, onchanged: () => (changed += 1) },
-  }) as unknown as Screen;
-  flushSync();
-  await settle();
-  return desk;
-}
-
-beforeEach(() => {
-  enterTauri();
-  invokeMock.mockReset();
-  changed = 0;
-  target = newTarget();
-});
-
-afterEach(() => {
-  if (screen) unmount(screen);
-  screen = null;
-  target.remove();
-  leaveTauri();
-  vi.useRealTimers();
-});
+const t = reviewersSuite(invokeMock);
+const { byTestId, byLabel, must, button, tab, calls, open } = t;
 
 describe('reviewers screen: tabs', () => {
   it('opens on the panel for an editor and on the verdicts for a reviewer', async () => {
@@ -79,8 +20,7 @@ describe('reviewers screen: tabs', () => {
     expect(tab('Panel').getAttribute('aria-selected')).toBe('true');
     expect(must('reviewers-panel-panel').hidden).toBe(false);
     expect(byTestId('reviewer-row-dx')).not.toBeNull();
-    unmount(screen!);
-    screen = null;
+    t.unmountScreen();
 
     await open('dana');
     expect(tab('Verdicts').getAttribute('aria-selected')).toBe('true');
@@ -95,10 +35,7 @@ describe('reviewers screen: tabs', () => {
     session.setProfiles(PROFILES);
     session.choose('dana');
     const desk = installReviewerDesk(invokeMock);
-    screen = mount(ReviewersScreen, {
-      target,
-      props: { reviewers: desk.summaries(), tools: sampleTools(), highlight: 'skeptic', onchanged: () => {} },
-    }) as unknown as Screen;
+    t.mountScreen(desk.summaries(), 'skeptic', () => {});
     flushSync();
     await settle();
     expect(tab('Panel').getAttribute('aria-selected')).toBe('true');
@@ -212,7 +149,7 @@ describe('verdict form', () => {
     const expected: VerdictDraft = { reviewer: 'dx', tool: HAIKU, call: 'skip', quote: 'Fast to set up, and the **errors** say what to fix.' };
     expect(calls('save_verdict')).toEqual([{ profile: 'dana', verdict: expected }]);
     expect(must('verdict-save-state').textContent).toBe('Saved');
-    expect(changed).toBe(1);
+    expect(t.changed).toBe(1);
     expect(document.activeElement).toBe(quote);
   });
 
@@ -312,7 +249,7 @@ describe('verdict form', () => {
     expect(must('verdict-status').dataset['status']).toBe('returned');
     expect(must('verdict-return-comment').textContent).toContain('Name the GPU.');
     expect(byTestId('verdict-review')).toBeNull();
-    expect(changed).toBe(1);
+    expect(t.changed).toBe(1);
   });
 
   it('lets an editor accept a submitted verdict', async () => {
@@ -387,13 +324,13 @@ describe('verdict form', () => {
     await open('dana', { verdicts: [verdict('dx', HAIKU)] });
     choose(byLabel<HTMLSelectElement>('Tool'), HAIKU);
     await settle();
-    expect(screen!.beforeLeave()).toBeNull();
+    expect(t.screen!.beforeLeave()).toBeNull();
     type(byLabel<HTMLTextAreaElement>('Quote'), 'Before leaving.');
-    const pending = screen!.beforeLeave();
+    const pending = t.screen!.beforeLeave();
     expect(pending).not.toBeNull();
     await expect(pending).resolves.toBe(true);
     expect(calls('save_verdict')).toHaveLength(1);
-    expect(screen!.beforeLeave()).toBeNull();
+    expect(t.screen!.beforeLeave()).toBeNull();
   });
 });
 
@@ -433,7 +370,7 @@ describe('reviewer editor', () => {
     const expected: Reviewer = { ...sampleReviewers()[0]!, rubric: ['Would I pay for it?', 'Are the errors helpful?'] };
     expect(calls('save_reviewer')).toEqual([{ profile: 'erin', reviewer: expected }]);
     expect(must('reviewer-save-state').textContent).toBe('Saved');
-    expect(changed).toBe(1);
+    expect(t.changed).toBe(1);
   });
 
   it('shows the core’s field problems under their fields', async () => {
@@ -459,7 +396,7 @@ describe('reviewer editor', () => {
   it('creates a new reviewer on purpose, with a slug from the name', async () => {
     vi.useFakeTimers();
     const desk = await open('erin');
-    screen!.startNew();
+    t.screen!.startNew();
     await settle();
     type(byLabel<HTMLInputElement>('Name'), 'Ada Lovelace');
     expect(byLabel<HTMLInputElement>('Slug').value).toBe('ada-lovelace');
