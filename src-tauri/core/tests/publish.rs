@@ -14,7 +14,9 @@ use verdict_pageserver::{Config, FaultKind, Faults};
 #[path = "support/publishing.rs"]
 mod fixture;
 
-use fixture::{add_http_target, desk_with_pages, quick, run, TOKEN};
+use fixture::{
+    add_http_target, desk_on_page_server, desk_with_pages, quick, run, OnPageServer, TOKEN,
+};
 
 #[test]
 fn two_hundred_pages_under_thirty_percent_faults_land_exactly_once() {
@@ -82,11 +84,14 @@ fn two_hundred_pages_under_thirty_percent_faults_land_exactly_once() {
 
 #[test]
 fn unpublish_removes_the_page_and_drafts_are_refused() {
-    let (_dir, desk, published) = desk_with_pages(12);
-    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
-    let slug = published[0].clone();
+    let OnPageServer {
+        dir: _dir,
+        desk,
+        published,
+        slug,
+        server,
+        secrets,
+    } = desk_on_page_server();
     desk.queue_publish(
         "publisher",
         Some("site"),
@@ -189,11 +194,14 @@ fn a_target_without_its_secret_says_how_to_give_it() {
 
 #[test]
 fn the_share_card_goes_with_the_page_and_again_only_when_it_changed() {
-    let (_dir, desk, published) = desk_with_pages(12);
-    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
-    let slug = published[0].clone();
+    let OnPageServer {
+        dir: _dir,
+        desk,
+        slug,
+        server,
+        secrets,
+        ..
+    } = desk_on_page_server();
     let publish = |desk: &Desk| {
         desk.queue_publish(
             "publisher",
@@ -269,10 +277,14 @@ fn the_share_card_goes_with_the_page_and_again_only_when_it_changed() {
 
 #[test]
 fn a_scheduled_page_is_published_when_due_and_sent_to_every_target() {
-    let (_dir, desk, published) = desk_with_pages(12);
-    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let OnPageServer {
+        dir: _dir,
+        desk,
+        published,
+        server,
+        secrets,
+        ..
+    } = desk_on_page_server();
     let now = chrono::Utc::now();
     let mut due = desk.comparison(&published[0]).unwrap();
     due.status = ComparisonStatus::Scheduled;
@@ -322,10 +334,14 @@ fn a_scheduled_page_is_published_when_due_and_sent_to_every_target() {
 
 #[test]
 fn publishing_from_the_workflow_queues_the_page_for_every_target() {
-    let (_dir, desk, published) = desk_with_pages(12);
-    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-    let server = verdict_pageserver::start_in_thread(Config::new(TOKEN)).unwrap();
-    add_http_target(&desk, "site", &server.url(), secrets.as_ref());
+    let OnPageServer {
+        dir: _dir,
+        desk,
+        published,
+        server,
+        secrets,
+        ..
+    } = desk_on_page_server();
     let mut approved = desk.comparison(&published[0]).unwrap();
     approved.status = ComparisonStatus::Approved;
     approved.published_at = None;

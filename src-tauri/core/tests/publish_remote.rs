@@ -22,6 +22,7 @@ fn a_remote_edit_is_a_conflict_with_a_diff_and_is_never_overwritten_unasked() {
         slug,
         server,
         secrets,
+        ..
     } = desk_on_page_server();
     desk.queue_publish(
         "publisher",
@@ -183,6 +184,7 @@ fn retry_after_on_429_and_503_is_honoured_as_seconds_and_as_a_date() {
         slug,
         server,
         secrets,
+        ..
     } = desk_on_page_server();
     server.script_faults([
         FaultKind::Throttle {
@@ -236,6 +238,7 @@ fn a_retry_after_beyond_the_jobs_budget_is_cut_to_it() {
         slug,
         server,
         secrets,
+        ..
     } = desk_on_page_server();
     server.script_faults([FaultKind::Throttle {
         status: 429,
@@ -299,6 +302,7 @@ fn keep_theirs_is_remembered_for_a_page_the_target_already_had() {
         slug,
         server,
         secrets,
+        ..
     } = desk_on_page_server();
     assert_eq!(
         put_as_someone_else(
@@ -353,6 +357,7 @@ fn the_conflict_diff_has_the_body_as_visible_text() {
         slug,
         server,
         secrets,
+        ..
     } = desk_on_page_server();
     assert_eq!(
         put_as_someone_else(
@@ -406,6 +411,7 @@ fn unpublish_of_a_page_edited_on_the_target_is_a_conflict() {
         slug,
         server,
         secrets,
+        ..
     } = desk_on_page_server();
     desk.queue_publish(
         "publisher",

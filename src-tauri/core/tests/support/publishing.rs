@@ -73,7 +73,8 @@ pub fn add_page_api(
 pub struct OnPageServer {
     pub dir: tempfile::TempDir,
     pub desk: Desk,
-    /// The desk's first published page.
+    /// The desk's published pages, and the first of them.
+    pub published: Vec<String>,
     pub slug: String,
     pub server: verdict_pageserver::RunningThread,
     pub secrets: Arc<dyn SecretStore>,
@@ -89,6 +90,7 @@ pub fn desk_on_page_server() -> OnPageServer {
     OnPageServer {
         dir,
         desk,
+        published,
         slug,
         server,
         secrets,
