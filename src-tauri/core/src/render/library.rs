@@ -21,7 +21,8 @@ pub struct Library {
     pub comparisons: Vec<Comparison>,
     /// When each comparison was last saved with a change, by slug (`article:modified_time`).
     pub comparison_updated: HashMap<String, DateTime<Utc>>,
-    /// The desk's images (where a page fetches them from is the page's: [`super::build_page_with`]).
+    /// The desk's images (where a page fetches them from is the page's:
+    /// [`super::build_page_with`]).
     pub pictures: pictures::Pictures,
     /// The data folder's `media/`, where the share card reads logos from (`None` for a
     /// database without a folder, which has no images).
