@@ -1,7 +1,9 @@
 //! Checks before publishing, on the sample page and on broken variants of it.
 
 use chrono::NaiveDate;
-use verdict_core::checks::{broken_links, check_comparison, Severity};
+use verdict_core::checks::{
+    broken_links, check_comparison, check_comparison_in, PairIndex, Severity,
+};
 use verdict_core::model::VerdictStatus;
 use verdict_core::render::Library;
 
@@ -114,6 +116,44 @@ fn a_second_page_for_the_same_pair_is_a_blocker() {
     let checks = check_comparison(&lib, &draft, day("2026-11-26"));
     assert_eq!(checks[0].code, "duplicate_pair");
     assert_eq!(checks[0].severity, Severity::Blocker);
+}
+
+/// My work checks every page through one index of the pages' pairs: the same checks, the
+/// same page named as the duplicate (the first in the desk's order), as one page at a time.
+#[test]
+fn the_pair_index_finds_the_same_duplicates_as_a_scan() {
+    let mut lib = library();
+    let first = lib.comparison(SLUG).unwrap().clone();
+    for (n, slug) in ["second-page-same-pair", "third-page-same-pair"]
+        .iter()
+        .enumerate()
+    {
+        let mut twin = first.clone();
+        twin.slug = slug.to_string();
+        twin.title = format!("Twin {n}");
+        if n == 0 {
+            twin.tools.reverse();
+        }
+        lib.comparisons.push(twin);
+    }
+    let pairs = PairIndex::of(&lib);
+    let today = day("2026-11-26");
+    let mut duplicates = 0;
+    for page in &lib.comparisons {
+        let scanned = check_comparison(&lib, page, today);
+        assert_eq!(check_comparison_in(&lib, &pairs, page, today), scanned);
+        duplicates += scanned
+            .iter()
+            .filter(|c| c.code == "duplicate_pair")
+            .count();
+    }
+    assert_eq!(duplicates, 3, "each of the three pages has a duplicate");
+    // A draft not in the desk finds the first page of its pair either way.
+    let mut draft = first.clone();
+    draft.slug = "a-draft-of-the-same-pair".into();
+    let scanned = check_comparison(&lib, &draft, today);
+    assert!(scanned[0].message.contains(SLUG), "{scanned:?}");
+    assert_eq!(check_comparison_in(&lib, &pairs, &draft, today), scanned);
 }
 
 #[test]

@@ -94,7 +94,8 @@ impl Desk {
     /// republish, failed jobs and conflicts. A profile with several roles gets all of theirs.
     pub fn my_work(&self, profile: &str) -> Result<MyWork, DeskError> {
         let who = actor(&self.store(), profile)?;
-        let lib = self.library()?;
+        // Nothing here builds a page: the content as loaded serves, pre-rendered or not.
+        let lib = self.pages.library_or_plain(self.store())?;
         let today = chrono::Utc::now().date_naive();
         let mut items = Vec::new();
         let tool_name = |slug: &str| {
@@ -211,8 +212,9 @@ impl Desk {
         } else {
             Default::default()
         };
+        let pairs = crate::checks::PairIndex::of(&lib);
         for c in &lib.comparisons {
-            let blockers = crate::checks::check_comparison(&lib, c, today)
+            let blockers = crate::checks::check_comparison_in(&lib, &pairs, c, today)
                 .into_iter()
                 .filter(|k| k.severity == crate::checks::Severity::Blocker)
                 .count();

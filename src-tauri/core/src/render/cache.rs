@@ -21,9 +21,13 @@ pub struct PageCache {
     renderers: Mutex<HashMap<String, Arc<Renderer>>>,
     /// The page hash of every published comparison of the library loaded with them.
     hashes: Mutex<Option<PublishedHashes>>,
+    /// The same hashes by the content they were built for (a key the desk makes, see
+    /// `Desk::stale_pages`), kept when the library is not.
+    kept: Mutex<Option<KeptHashes>>,
 }
 
 type PublishedHashes = (Arc<Library>, Arc<HashMap<String, String>>);
+type KeptHashes = (String, Arc<HashMap<String, String>>);
 
 impl PageCache {
     pub fn new() -> PageCache {
@@ -46,6 +50,39 @@ impl PageCache {
         let lib = Arc::new(lib);
         *cached = Some((token, Arc::clone(&lib)));
         Ok(lib)
+    }
+
+    /// The saved content as [`PageCache::library`] keeps it when that is current, else loaded
+    /// without pre-rendering and not kept: for readers that build no page (My work's lists),
+    /// which would otherwise pre-render every description and quote of a big desk, and hold
+    /// them, on each read after a save.
+    pub fn library_or_plain<S: Deref<Target = Store>>(
+        &self,
+        store: S,
+    ) -> Result<Arc<Library>, StoreError> {
+        let token = store.change_token()?;
+        {
+            let cached = self.library.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((t, lib)) = cached.as_ref() {
+                if *t == token {
+                    return Ok(Arc::clone(lib));
+                }
+            }
+        }
+        Ok(Arc::new(Library::load(&store)?))
+    }
+
+    /// The published pages' hashes kept for `content`, if those are the ones kept.
+    pub fn kept_hashes(&self, content: &str) -> Option<Arc<HashMap<String, String>>> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        kept.as_ref()
+            .filter(|(of, _)| of == content)
+            .map(|(_, hashes)| Arc::clone(hashes))
+    }
+
+    /// Keeps `hashes` as the published pages' hashes of `content`.
+    pub fn keep_hashes(&self, content: String, hashes: Arc<HashMap<String, String>>) {
+        *self.kept.lock().unwrap_or_else(|p| p.into_inner()) = Some((content, hashes));
     }
 
     /// What building the one page `slug` needs: the cached library when it is current,
