@@ -74,6 +74,8 @@ mod media_preview;
 mod missed;
 #[path = "e2e/perf.rs"]
 mod perf;
+#[path = "e2e/perf_desk.rs"]
+mod perf_desk;
 #[path = "e2e/perf_images.rs"]
 mod perf_images;
 #[path = "e2e/procs.rs"]

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::harness::{until, Desk};
+use super::harness::Desk;
 use super::procs::Proc;
 use super::sample::{self, TITLE};
 
@@ -186,136 +186,6 @@ async fn empty_window_floor() {
     );
 }
 
-/// Comparisons and tools of the big desk (`verdict generate --tools 1000 --comparisons 2000`).
-const BIG_COMPARISONS: usize = 2_000;
-const BIG_TOOLS: usize = 1_000;
-
-/// The desk a busy publication grows into: how long its comparison list takes to show, how
-/// many elements it makes, the memory it takes, and the time of each keystroke in the title
-/// filter.
-#[tokio::test]
-async fn big_desk_figures() {
-    let target = std::sync::Mutex::new(None::<(String, String)>);
-    let desk = Desk::launch_prepared("big_desk_figures", &[], |data| {
-        let desk = verdict_core::Desk::open(data).expect("the desk opens");
-        desk.ensure_profiles().expect("the profiles");
-        verdict_fixtures::generate(
-            &mut desk.store(),
-            &verdict_fixtures::GenerateOptions {
-                tools: BIG_TOOLS,
-                comparisons: BIG_COMPARISONS,
-                reviewers: 8,
-                seed: 1,
-            },
-        )
-        .expect("the big desk is generated");
-        // A page far down the list, to be found by typing its title into the filter.
-        let comparisons = desk.store().comparisons().expect("comparisons");
-        let far = &comparisons[comparisons.len() * 3 / 4];
-        *target.lock().unwrap() = Some((far.slug.clone(), far.title.clone()));
-    })
-    .await;
-    let (slug, title) = target.lock().unwrap().clone().expect("prepared");
-
-    until(
-        "the first rows of the list",
-        Duration::from_secs(60),
-        || async {
-            let shown = desk.script(FIRST_ROW_JS, vec![]).await;
-            if shown == json!(true) {
-                Ok(())
-            } else {
-                Err("no row yet".to_string())
-            }
-        },
-    )
-    .await;
-    let shown_after = desk.launched_at.elapsed();
-    let elements = desk
-        .script("return document.getElementsByTagName('*').length;", vec![])
-        .await;
-    let rows = desk
-        .script(
-            "return document.querySelectorAll('[data-testid^=\"comparison-row-\"]').length;",
-            vec![],
-        )
-        .await;
-    let list_rss = rss(&desk).expect("the app's processes");
-
-    let installed = desk.script(INSTALL_FRAME_JS, vec![]).await;
-    assert_eq!(installed, json!(true));
-    let filter = desk.testid("filter-text").await;
-    let typed: String = title.chars().take(24).collect();
-    let mut samples = Vec::new();
-    for (i, key) in typed.chars().enumerate() {
-        filter.send_keys(key.to_string()).await.unwrap();
-        let result = desk.script_async(FRAME_JS, vec![json!(i)]).await;
-        assert_eq!(
-            result["keys"],
-            json!(i + 1),
-            "one keydown per keystroke: {result}"
-        );
-        samples.push(result["ms"].as_f64().expect("a duration"));
-    }
-    // The filter found the page far down the list.
-    desk.testid(&format!("comparison-row-{slug}")).await;
-    let (p50, p95) = (percentile(&samples, 50.0), percentile(&samples, 95.0));
-    let max = percentile(&samples, 100.0);
-    println!(
-        "PERF big_desk_list_shown_ms={} ({BIG_COMPARISONS} comparisons, {BIG_TOOLS} tools; from the \
-         WebDriver new-session request, which launches the app, to the first row; the session \
-         took {} ms)",
-        shown_after.as_millis(),
-        desk.session_took.as_millis()
-    );
-    println!("PERF big_desk_dom_elements={elements} (rows rendered: {rows})");
-    println!(
-        "PERF big_desk_filter_keystroke_ms p50={p50:.1} p95={p95:.1} max={max:.1} n={} (keydown \
-         to the end of the next painted frame, typing {typed:?})",
-        samples.len()
-    );
-    println!("PERF big_desk_rss_mb {list_rss} (comparison list shown)");
-    assert!(samples.len() >= 10);
-}
-
-/// True once the comparison list shows a row.
-const FIRST_ROW_JS: &str = r#"
-    return document.querySelector('[data-testid^="comparison-row-"]') !== null;
-"#;
-
-/// Stamps each keydown and the end of the frame painted after it: a `requestAnimationFrame`
-/// callback runs after the input's handlers and the UI's update, and a message posted from
-/// it arrives after that frame's layout and paint.
-const INSTALL_FRAME_JS: &str = r#"
-    const st = (window.__e2eFrame = { keys: 0, keyAt: 0, ms: -1, doneFor: -1, waiter: null });
-    document.addEventListener('keydown', () => {
-        const at = performance.now();
-        const n = (st.keys += 1);
-        st.keyAt = at;
-        requestAnimationFrame(() => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => {
-                if (n !== st.keys) return;
-                st.ms = performance.now() - at;
-                st.doneFor = n;
-                if (st.waiter) st.waiter();
-            };
-            channel.port2.postMessage(0);
-        });
-    }, true);
-    return true;
-"#;
-
-/// Resolves with the frame time of keystroke number arguments[0] + 1.
-const FRAME_JS: &str = r#"
-    const [before, done] = [arguments[0], arguments[arguments.length - 1]];
-    const st = window.__e2eFrame;
-    const ready = () => st.keys > before && st.doneFor === st.keys;
-    const finish = () => { st.waiter = null; done({ ms: st.ms, keys: st.keys }); };
-    if (ready()) finish();
-    else st.waiter = () => { if (ready()) finish(); };
-"#;
-
 /// Listeners in the app's page: the time of the last keydown (capture phase, before the
 /// app sees it) and of the last page the preview frame took in, by a load of its srcdoc or
 /// by a patch of its document in place (the preview's `preview-painted` event).
@@ -379,7 +249,7 @@ pub(super) fn percentile(samples: &[f64], p: f64) -> f64 {
 }
 
 /// Resident memory of the app and of its WebKit processes.
-struct Rss {
+pub(super) struct Rss {
     app_kb: u64,
     web_kb: u64,
     pss_kb: u64,
@@ -401,7 +271,14 @@ impl std::fmt::Display for Rss {
     }
 }
 
-fn rss(desk: &Desk) -> Option<Rss> {
+impl Rss {
+    /// The proportional set size of the app and its WebKit processes, in MB.
+    pub(super) fn pss_mb(&self) -> f64 {
+        self.pss_kb as f64 / 1024.0
+    }
+}
+
+pub(super) fn rss(desk: &Desk) -> Option<Rss> {
     let (app, children) = desk.app_processes()?;
     let web: Vec<&Proc> = children
         .iter()
