@@ -297,7 +297,8 @@ const FIXTURE_BINDINGS: &str = "export type Tool = { slug: string, };\n\
     export type TeamEdit = { key: string, };\n\
     export type Presence = { login: string, };\n\
     export type VerifyReport = { receipts: number, };\n\
-    export type DeskChanges = { generation: number, };\n";
+    export type DeskChanges = { generation: number, };\n\
+    export type WorkPlace = { kind: string, };\n";
 
 #[test]
 fn a_parameter_type_change_changes_the_generated_client() {
@@ -327,7 +328,7 @@ fn a_parameter_type_change_changes_the_generated_client() {
     assert!(
         as_string.contains(
             "import type {\n  DeskChanges,\n  LiveStatus,\n  Presence,\n  Progress,\n  TeamEdit,\n  \
-             Tool,\n  VerifyReport,\n}"
+             Tool,\n  VerifyReport,\n  WorkPlace,\n}"
         ),
         "{as_string}"
     );

@@ -109,6 +109,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("calendar", "calendar"),
     ("calendar", "assign_page"),
     ("calendar", "reschedule_page"),
+    ("notices", "notice_switches"),
+    ("notices", "set_notice_switch"),
 ];
 
 /// An event the app sends to the webview.
@@ -175,9 +177,16 @@ pub const EVENTS: &[Event] = &[
         doc: "The desk's content changed (here, from the team, an import, the publishing queue): \
               what changed, by kind and key; read the rows it touches with `deskRows`.",
     },
+    Event {
+        key: "noticeOpened",
+        name: NOTICE_OPENED,
+        payload: "Option<WorkPlace>",
+        doc: "A desktop notification was clicked: open its place (none: My work).",
+    },
 ];
 
 pub const CLOSE_REQUESTED: &str = "close-requested";
+pub const NOTICE_OPENED: &str = "notice-opened";
 pub const PUBLISH_PROGRESS: &str = "publish-progress";
 pub const PUBLISH_SETTLED: &str = "publish-settled";
 pub const RECEIPTS_CHANGED: &str = "receipts-changed";

@@ -13,6 +13,7 @@ pub mod images;
 pub mod media;
 pub mod model;
 pub mod newsletter;
+pub mod notices;
 pub mod publish;
 pub mod render;
 pub mod score;

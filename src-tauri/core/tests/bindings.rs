@@ -18,6 +18,7 @@ use verdict_core::model::{
     Call, Comparison, ComparisonStatus, EntityKind, EntryPrice, Newsletter, PricePeriod, Reviewer,
     Screenshot, SiteSettings, Tool, ToolLinks, Verdict, VerdictStatus,
 };
+use verdict_core::notices::{NoticeKind, NoticeSwitch};
 use verdict_core::publish::{
     JobState, JobView, Op, PageState, Progress, PublishingView, TargetConfig, TargetKind,
     TargetView,
@@ -133,6 +134,8 @@ fn generate() -> String {
         verdict_core::desk::CalendarEntry::decl(&cfg),
         verdict_core::desk::Calendar::decl(&cfg),
         MyWork::decl(&cfg),
+        NoticeKind::decl(&cfg),
+        NoticeSwitch::decl(&cfg),
         verdict_core::desk::NewsletterPreview::decl(&cfg),
         TeamLink::decl(&cfg),
         Member::decl(&cfg),

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use verdict_core::desk::{Notice, Selection};
+use verdict_core::notices::NoticeKind;
 use verdict_core::publish::{RunOptions, TargetConfig, TargetKind};
 use verdict_core::secrets::{MemorySecrets, SecretStore};
 use verdict_core::store::receipts::PublishedThere;
@@ -135,4 +136,99 @@ fn a_targets_own_publishing_time_is_said_against_the_schedule() {
     let parsed = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap();
     assert_eq!(parsed(&early.due_at), due);
     assert_eq!(parsed(&early.at), due - chrono::Duration::minutes(90));
+}
+
+/// A desk alone with the sample page scheduled for an hour ago.
+fn desk_with_a_missed_schedule() -> (tempfile::TempDir, Desk) {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    desk.seed_sample_if_empty().unwrap();
+    let slug = desk.store().comparisons().unwrap()[0].slug.clone();
+    let mut page = desk.comparison(&slug).unwrap();
+    page.status = verdict_core::model::ComparisonStatus::Scheduled;
+    page.published_at = None;
+    page.scheduled_for = Some(Utc::now() - chrono::Duration::hours(1));
+    desk.store()
+        .save_comparison(&verdict_core::store::SaveCtx::unattributed(), &page)
+        .unwrap();
+    (dir, desk)
+}
+
+#[test]
+fn a_kind_switched_off_is_not_raised_nor_kept_for_later_and_the_others_stay_on() {
+    let (_dir, desk) = desk_with_a_missed_schedule();
+    let switches = desk.notice_switches().unwrap();
+    assert_eq!(switches.len(), NoticeKind::ALL.len());
+    assert!(
+        switches.iter().all(|s| s.on),
+        "all on at first: {switches:?}"
+    );
+    let missed = switches
+        .iter()
+        .find(|s| s.kind == NoticeKind::MissedSchedule)
+        .unwrap();
+    assert!(!missed.team_only && !missed.label.is_empty());
+
+    let after = desk.set_notice_switch("missed_schedule", false).unwrap();
+    for s in &after {
+        assert_eq!(s.on, s.kind != NoticeKind::MissedSchedule, "{s:?}");
+    }
+    assert_eq!(desk.take_notices(Utc::now()).unwrap(), vec![]);
+    // Switched on again: what happened meanwhile was spent, not raised late.
+    desk.set_notice_switch("missed_schedule", true).unwrap();
+    assert!(desk.notice_switches().unwrap().iter().all(|s| s.on));
+    assert_eq!(desk.take_notices(Utc::now()).unwrap(), vec![]);
+}
+
+#[test]
+fn switches_are_kept_across_a_restart_and_a_bad_kind_is_refused_naming_the_field() {
+    let (dir, desk) = desk_with_a_missed_schedule();
+    desk.set_notice_switch("mentioned", false).unwrap();
+    drop(desk);
+    let desk = Desk::open(dir.path()).unwrap();
+    let off: Vec<NoticeKind> = desk
+        .notice_switches()
+        .unwrap()
+        .into_iter()
+        .filter(|s| !s.on)
+        .map(|s| s.kind)
+        .collect();
+    assert_eq!(off, vec![NoticeKind::Mentioned]);
+    // Another kind off does not hide this one: the missed schedule is raised.
+    let raised = desk.take_notices(Utc::now()).unwrap();
+    assert!(
+        matches!(raised.as_slice(), [Notice::MissedSchedule { .. }]),
+        "{raised:?}"
+    );
+
+    let err = desk.set_notice_switch("everything", false).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("kind"), "{text}");
+    assert!(text.contains("\"everything\""), "{text}");
+}
+
+#[test]
+fn each_notice_leads_to_its_place() {
+    use verdict_core::desk::WorkPlace;
+    let missed = Notice::MissedSchedule {
+        slug: "a-vs-b".into(),
+        title: "A vs B".into(),
+        due_at: "2026-12-06T09:00:00Z".into(),
+        said: "was due".into(),
+    };
+    assert_eq!(
+        missed.place(),
+        Some(WorkPlace::Publishing {
+            slug: "a-vs-b".into()
+        })
+    );
+    assert_eq!(missed.kind(), NoticeKind::MissedSchedule);
+    let failed = Notice::PublishingFailed {
+        job: 7,
+        target: "files".into(),
+        slug: "a-vs-b".into(),
+        title: "A vs B".into(),
+        error: "refused".into(),
+    };
+    assert_eq!(failed.place(), Some(WorkPlace::Job { id: 7 }));
 }

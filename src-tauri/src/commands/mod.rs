@@ -8,6 +8,7 @@ pub mod files;
 pub mod history;
 pub mod links;
 pub mod media;
+pub mod notices;
 pub mod publishing;
 pub mod receipts;
 pub mod recovery;

@@ -710,6 +710,14 @@ export type Calendar = { from: string, to: string, time_zone: string, entries: A
 
 export type MyWork = { profile: string, items: Array<WorkItem>, };
 
+export type NoticeKind = "missed_schedule" | "publishing_failed" | "verdict_submitted" | "verdict_returned" | "assigned" | "mentioned" | "replied" | "page_approved";
+
+export type NoticeSwitch = { kind: NoticeKind, label: string, on: boolean, 
+/**
+ * Raised only on a team desk (on a desk alone My work shows the same).
+ */
+team_only: boolean, };
+
 export type NewsletterPreview = { subject: string, summary: string, 
 /**
  * Comparisons in it.

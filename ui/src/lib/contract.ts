@@ -35,6 +35,7 @@ import type {
   NewComment,
   NewMember,
   NewsletterPreview,
+  NoticeSwitch,
   Overview,
   PageAction,
   PageCommentCount,
@@ -60,6 +61,7 @@ import type {
   VerdictDraft,
   VerifyReport,
   VotesReport,
+  WorkPlace,
 } from './bindings';
 
 // ----- The shell's own types -----
@@ -155,6 +157,8 @@ export const COMMANDS = [
   'calendar',
   'assign_page',
   'reschedule_page',
+  'notice_switches',
+  'set_notice_switch',
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];
@@ -246,6 +250,8 @@ export interface Commands {
   calendar: { args: { query: CalendarQuery }; result: Calendar };
   assign_page: { args: { profile: string; slug: string; assignment: Assignment }; result: Comparison };
   reschedule_page: { args: { profile: string; slug: string; day: string; time?: string | null; timeZone: string }; result: Comparison };
+  notice_switches: { args: void; result: Array<NoticeSwitch> };
+  set_notice_switch: { args: { kind: string; on: boolean }; result: Array<NoticeSwitch> };
 }
 
 /** The events the app sends to the webview. */
@@ -258,6 +264,7 @@ export const EVENTS = {
   teamEdits: 'team-edits',
   teamPresence: 'team-presence',
   deskChanged: 'desk-changed',
+  noticeOpened: 'notice-opened',
 } as const;
 
 export type AppEvent = (typeof EVENTS)[keyof typeof EVENTS];
@@ -272,6 +279,7 @@ export interface EventPayloads {
   'team-edits': Array<TeamEdit>;
   'team-presence': Array<Presence>;
   'desk-changed': DeskChanges;
+  'notice-opened': WorkPlace | null;
 }
 
 // ----- One wrapper per command -----
@@ -823,6 +831,19 @@ export function reschedulePage(profile: string, slug: string, day: string, time:
   return call('reschedule_page', { profile, slug, day, time, timeZone });
 }
 
+/** Every kind of desktop notification and whether it is on. */
+export function noticeSwitches(): Promise<Array<NoticeSwitch>> {
+  return call('notice_switches');
+}
+
+/**
+ * Switches one kind of desktop notification on or off (`kind` as `NoticeKind` names it);
+ * answers every switch.
+ */
+export function setNoticeSwitch(kind: string, on: boolean): Promise<Array<NoticeSwitch>> {
+  return call('set_notice_switch', { kind, on });
+}
+
 // ----- One subscriber per event: stop following with the returned function -----
 
 /** The window was asked to close: save what is pending, then call `closeWhenSaved`. */
@@ -863,4 +884,9 @@ export function onTeamPresence(handler: (payload: Array<Presence>) => void): () 
 /** The desk's content changed (here, from the team, an import, the publishing queue): what changed, by kind and key; read the rows it touches with `deskRows`. */
 export function onDeskChanged(handler: (payload: DeskChanges) => void): () => void {
   return follow(EVENTS.deskChanged, handler);
+}
+
+/** A desktop notification was clicked: open its place (none: My work). */
+export function onNoticeOpened(handler: (payload: WorkPlace | null) => void): () => void {
+  return follow(EVENTS.noticeOpened, handler);
 }
