@@ -147,6 +147,23 @@ describe('the tracker', () => {
   });
 });
 
+describe('the tracker names a field', () => {
+  const told = () => invokeMock.mock.calls.filter(([cmd]) => cmd === 'team_set_presence').map(([, args]) => args.place?.field);
+
+  it('by the forms\' testids, a list given, or data-presence-field; other controls are no field', () => {
+    target.innerHTML = [
+      '<input data-testid="tool-field-tagline">',
+      '<textarea data-testid="verdict-quote"></textarea>',
+      '<div data-presence-field="tools"><input data-testid="tool-picker"></div>',
+      '<button data-testid="field-intro-insert-image">Insert</button>',
+      '<input data-testid="field-title-error">',
+    ].join('');
+    show(PresenceTracker, { kind: 'tool', key: 'cursor', testids: { quote: 'verdict-quote' } });
+    for (const el of target.querySelectorAll<HTMLElement>('input, textarea, button')) el.focus();
+    expect(told()).toEqual([null, 'tagline', 'quote', 'tools', null]);
+  });
+});
+
 describe('initials', () => {
   it('take the first letters of the first two words', () => {
     expect([initials('Omar Haddad'), initials('INES'), initials('  lee  ann smith'), initials('')]).toEqual([
