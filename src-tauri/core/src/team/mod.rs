@@ -21,7 +21,7 @@ pub use comments::CommentRound;
 pub use live::{Live, LiveEvent, LiveStatus, SyncState, EVERY, SAVE_DEBOUNCE};
 pub use local::{Conflict, Refusal, TeamLink};
 pub use media::{MediaRound, MEDIA_SCHEMA, MEDIA_TEXT_SCHEMA};
-pub use presence::{PresencePlace, Presence, PresenceTiming, BEAT, FRESH};
+pub use presence::{Presence, PresencePlace, PresenceTiming, BEAT, FRESH};
 pub use server::{Server, TEAM_SCHEMA_VERSION};
 pub use signin::SignInReport;
 pub use sync::{JoinReport, Resolution, SyncProgress, SyncReport, TeamEdit, TeamStatus};
