@@ -1,0 +1,85 @@
+//! The page hash of every published page as the desk holds it now, which the stale marks
+//! compare with what was published ([`Desk::stale_pages`]). Building them loads and
+//! pre-renders the whole content and builds every published page: seconds on a desk of
+//! 10,000 pages. So they are kept by the content they were built for, in memory and in a
+//! file beside the database, and a desk opened again on content that did not change (the
+//! everyday start) reads them instead of building every page.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Desk, DeskError};
+use crate::store::DB_FILE;
+
+/// Beside the database: `verdict.db-page-hashes`.
+const KEPT_SUFFIX: &str = "-page-hashes";
+
+/// The page hash of every published page, and the content they were built from.
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    /// [`Desk::content_key`] of the content the hashes were built from.
+    content: String,
+    hashes: HashMap<String, String>,
+}
+
+impl Desk {
+    /// The page hash of every published page as the desk holds it now: kept ones when they
+    /// were built for this very content, else built (the whole content loaded) and kept.
+    pub(super) fn published_hashes_now(&self) -> Result<Arc<HashMap<String, String>>, DeskError> {
+        let content = self.content_key()?;
+        if let Some(hashes) = self.pages.kept_hashes(&content) {
+            return Ok(hashes);
+        }
+        let path = self.data_dir.join(format!("{DB_FILE}{KEPT_SUFFIX}"));
+        let from_file = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Kept>(&bytes).ok())
+            .filter(|kept| kept.content == content);
+        let hashes = match from_file {
+            Some(kept) => Arc::new(kept.hashes),
+            None => {
+                let lib = self.library()?;
+                let hashes = self.pages.published_hashes(&lib)?;
+                // Kept only when nothing was saved while they were built: they are then the
+                // hashes of `content`, whatever was saved after.
+                if self.content_key()? != content {
+                    return Ok(hashes);
+                }
+                let kept = Kept {
+                    content: content.clone(),
+                    hashes: (*hashes).clone(),
+                };
+                let bytes = serde_json::to_vec(&kept).expect("hashes serialise");
+                if let Err(e) = crate::util::replace_file(&path, &bytes, false) {
+                    tracing::warn!(error = %e, file = %path.display(), "page hashes not kept");
+                }
+                hashes
+            }
+        };
+        self.pages.keep_hashes(content, Arc::clone(&hashes));
+        Ok(hashes)
+    }
+
+    /// Moves whenever anything a page is built from changes: every save keeps a revision and
+    /// vote snapshots are hashed in ([`crate::store::Store::content_fingerprint`]), an image's
+    /// alt text (on the pages, without a revision) by the media rows, and this build's
+    /// version (an input of the page hash itself).
+    fn content_key(&self) -> Result<String, DeskError> {
+        let store = self.store();
+        let mut key = format!(
+            "{}:{}",
+            store.content_fingerprint()?,
+            env!("CARGO_PKG_VERSION")
+        );
+        let media = store.media_list()?;
+        if !media.is_empty() {
+            key.push(':');
+            key.push_str(&crate::util::hash(&[
+                &serde_json::to_vec(&media).expect("media rows serialise")
+            ]));
+        }
+        Ok(key)
+    }
+}
