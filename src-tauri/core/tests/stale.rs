@@ -119,3 +119,42 @@ fn publishing_every_changed_page_to_the_targets_clears_stale() {
     let reopened = Desk::open(desk.data_dir()).unwrap();
     assert!(!stale(&reopened));
 }
+
+/// The hashes of the pages as they are now are kept per content, beside the database: a desk
+/// opened again on content that did not change reads them instead of building every page,
+/// and any save, by this desk or another on the same folder, has them built again.
+#[test]
+fn kept_page_hashes_follow_every_save_here_or_elsewhere() {
+    let (dir, desk) = desk();
+    let published_dek = desk.comparison(SLUG).unwrap().dek;
+    assert!(!stale(&desk));
+    edit_dek(&desk, "Edited after publishing.");
+    assert!(stale(&desk));
+    let kept = dir.path().join("verdict.db-page-hashes");
+    assert!(kept.is_file(), "the hashes are kept beside the database");
+
+    // Opened again on the same content: the same answer, from the kept hashes.
+    let reopened = Desk::open(dir.path()).unwrap();
+    assert!(stale(&reopened));
+
+    // Another desk on the folder (the CLI, say) puts the published dek back: the page is as
+    // published again, and both desks say so, whatever they kept.
+    let other = Desk::open(dir.path()).unwrap();
+    edit_dek(&other, &published_dek);
+    assert!(!stale(&reopened));
+    assert!(!stale(&desk));
+
+    // Edited again here: stale on both.
+    edit_dek(&desk, "Edited once more.");
+    assert!(stale(&reopened));
+    assert!(stale(&other));
+
+    // A damaged file is built again, not believed.
+    std::fs::write(&kept, b"{\"content\": 1}").unwrap();
+    assert!(stale(&Desk::open(dir.path()).unwrap()));
+    std::fs::write(&kept, b"not json").unwrap();
+    let again = Desk::open(dir.path()).unwrap();
+    assert!(stale(&again));
+    edit_dek(&again, &published_dek);
+    assert!(!stale(&again));
+}

@@ -32,6 +32,7 @@ mod publishing;
 mod receipts;
 mod rows;
 mod settings;
+mod stale;
 mod tools;
 mod verdicts;
 mod vote_service;
@@ -572,8 +573,7 @@ impl Desk {
         if published.is_empty() && held.is_empty() {
             return Ok(stale);
         }
-        let lib = self.library()?;
-        let now = self.pages.published_hashes(&lib)?;
+        let now = self.published_hashes_now()?;
         for (slug, current) in now.iter() {
             let out_of_date = match held.get(slug) {
                 Some(hashes) => hashes.iter().any(|h| h != current),
