@@ -1,10 +1,22 @@
 //! A missed schedule in the real app: a page scheduled for two hours ago, while the desk was
 //! closed. When the app opens, the publisher's My work names it first, saying it went out
-//! late and by how much, and its button leads to the Publishing screen.
+//! late and by how much, and its button leads to the Publishing screen. While the app's
+//! window has the focus no desktop notification is raised; once the publisher switches to
+//! another program, one is, naming the page, through a real notification server (dunst) on
+//! a private session bus, and only once: not again on the next looks.
+
+use std::time::Duration;
+
+#[path = "notify.rs"]
+pub mod notify;
 
 use super::harness::{until, Desk, WAIT};
 use super::sample::{SLUG, TITLE};
 use super::steps::{self, click};
+use notify::Notifications;
+
+/// How often the app looks for notices in this journey (VERDICT_NOTICE_TICK_MS).
+const TICK_MS: u64 = 300;
 
 fn prepare(data: &std::path::Path) {
     use chrono::{Duration, Utc};
@@ -30,7 +42,14 @@ fn prepare(data: &std::path::Path) {
 
 #[tokio::test]
 async fn a_schedule_missed_while_the_app_was_closed_is_the_publishers_first_item() {
-    let desk = Desk::launch_prepared("missed_schedule", &[], prepare).await;
+    let mut notifications = Notifications::start();
+    let tick = TICK_MS.to_string();
+    let env = [
+        ("DBUS_SESSION_BUS_ADDRESS", notifications.address()),
+        ("VERDICT_NOTICE_TICK_MS", tick.as_str()),
+    ];
+    let desk = Desk::launch_prepared("missed_schedule", &env, prepare).await;
+    notifications.serve_on(desk.display_name());
     steps::work_as(&desk, "publisher", "Publisher").await;
     steps::open_screen(&desk, "work").await;
     let want = format!("Missed schedule: \u{201c}{TITLE}\u{201d}");
@@ -56,4 +75,43 @@ async fn a_schedule_missed_while_the_app_was_closed_is_the_publishers_first_item
     .await;
     click(&desk, "work-open").await;
     steps::current_screen(&desk, "publishing").await;
+
+    // Looking at the desk all along (several looks of the app): nothing was raised.
+    assert_eq!(
+        notifications.raised(),
+        vec![],
+        "no notification while the window has the focus"
+    );
+
+    notifications.look_away(&desk);
+    let raised = until("the missed schedule's notification", WAIT, || {
+        let notifications = &notifications;
+        async move {
+            match notifications.raised().as_slice() {
+                [] => Err("nothing raised yet".to_string()),
+                raised => Ok(raised.to_vec()),
+            }
+        }
+    })
+    .await;
+    assert_eq!(raised.len(), 1, "one notification: {raised:?}");
+    assert_eq!(raised[0].summary, want, "{raised:?}");
+    assert!(
+        raised[0].body.contains("is not published") && raised[0].body.contains("late"),
+        "the text says how late: {raised:?}"
+    );
+    until("dunst to show it", WAIT, || {
+        let notifications = &notifications;
+        async move {
+            match notifications.displayed()? {
+                1 => Ok(()),
+                n => Err(format!("dunst shows {n}")),
+            }
+        }
+    })
+    .await;
+    // Raised once: the app looks again every tick; several ticks later it is still one.
+    tokio::time::sleep(Duration::from_millis(TICK_MS * 5)).await;
+    let again = notifications.raised();
+    assert_eq!(again.len(), 1, "raised once, not on every look: {again:?}");
 }
