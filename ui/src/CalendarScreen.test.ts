@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mount, unmount } from 'svelte';
 import { enterTauri, key, leaveTauri, newTarget, settle } from './test/dom';
-import { answerWith } from './test/answers';
+import { answerWith, emitDeskChanged } from './test/answers';
 import type { Calendar, CalendarEntry, CalendarQuery } from './lib/bindings';
 import { viewDays } from './lib/calendar';
 
@@ -44,6 +44,7 @@ let queries: CalendarQuery[];
 let moves: { slug: string; day: string; time: string | null; time_zone: string }[];
 let refuse: string | null;
 const opened: string[] = [];
+const openedTools: string[] = [];
 
 const day = (d: string) => target.querySelector<HTMLElement>(`[data-day="${d}"]`)!;
 const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
@@ -60,6 +61,7 @@ beforeEach(async () => {
   moves = [];
   refuse = null;
   opened.length = 0;
+  openedTools.length = 0;
   answerWith(
     invokeMock,
     {
@@ -77,7 +79,7 @@ beforeEach(async () => {
     },
   );
   target = newTarget();
-  app = mount(CalendarScreen, { target, props: { onopen: (s: string) => opened.push(s), timeZone: 'Europe/Berlin', today: TODAY } });
+  app = mount(CalendarScreen, { target, props: { onopen: (s: string) => opened.push(s), onopentool: (s: string) => openedTools.push(s), timeZone: 'Europe/Berlin', today: TODAY } });
   await settle();
 });
 
@@ -172,5 +174,30 @@ describe('Calendar screen', () => {
     await settle();
     expect(queries.at(-1)!.person).toBe('nobody');
     expect(target.querySelectorAll('[data-testid="calendar-entry"]')).toHaveLength(0);
+  });
+
+  it('opens a fact due for a recheck in its tool', async () => {
+    entries = [...entries, { ...DUE, kind: 'fact_due', slug: 'llama-4-scout', title: 'Recheck Llama 4 Scout’s price', status: null, day: '2026-12-08' }];
+    emitDeskChanged([{ kind: 'tool', key: 'llama-4-scout', what: 'saved' }]);
+    await settle();
+    const fact = day('2026-12-08').querySelector<HTMLElement>('[data-kind="fact_due"]')!;
+    expect(fact.textContent).toContain('Recheck');
+    fact.click();
+    expect(openedTools).toEqual(['llama-4-scout']);
+    expect(opened).toEqual([]);
+  });
+
+  it('reads the days again when a page changes, here or from the team', async () => {
+    const before = queries.length;
+    entries = entries.map((e) => (e.slug === SCHEDULED.slug ? { ...e, day: '2026-12-11' } : e));
+    emitDeskChanged([{ kind: 'comparison', key: SCHEDULED.slug, what: 'saved' }], 'team');
+    await settle();
+    expect(queries.length).toBe(before + 1);
+    expect(day('2026-12-11').textContent).toContain('Haiku vs Scout');
+    expect(day('2026-12-10').textContent).not.toContain('Haiku vs Scout');
+    // A change that no calendar entry stands on reads nothing.
+    emitDeskChanged([{ kind: 'reviewer', key: 'devon', what: 'saved' }]);
+    await settle();
+    expect(queries.length).toBe(before + 1);
   });
 });
