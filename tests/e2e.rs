@@ -92,6 +92,8 @@ mod stale;
 mod steps;
 #[path = "e2e/team.rs"]
 mod team;
+#[path = "e2e/team_calendar.rs"]
+mod team_calendar;
 #[path = "e2e/team_desks.rs"]
 mod team_desks;
 #[path = "e2e/team_lists.rs"]
