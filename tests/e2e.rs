@@ -94,6 +94,8 @@ mod steps;
 mod team;
 #[path = "e2e/team_calendar.rs"]
 mod team_calendar;
+#[path = "e2e/team_comments.rs"]
+mod team_comments;
 #[path = "e2e/team_desks.rs"]
 mod team_desks;
 #[path = "e2e/team_lists.rs"]

@@ -94,9 +94,12 @@ async fn a_page_the_publisher_moves_on_the_calendar_moves_in_the_editors_app() {
 
     // Pat picks the page up from the keyboard and drops it on the next day.
     steps::press(&cell(&publisher, day).await, "m").await;
-    steps::text_where(&publisher, "calendar-notice", "to say the page is carried", |t| {
-        t.starts_with("Moving")
-    })
+    steps::text_where(
+        &publisher,
+        "calendar-notice",
+        "to say the page is carried",
+        |t| t.starts_with("Moving"),
+    )
     .await;
     steps::press(&cell(&publisher, day).await, Key::Right).await;
     steps::press(&cell(&publisher, next).await, Key::Enter).await;

@@ -245,6 +245,10 @@ impl Store {
             ChangeOrigin::Local,
             vec![Change::new(ChangeKind::Comment, &key, ChangeWhat::Saved)],
         );
+        // A comment written here waits to be sent like a save: the live sync is woken.
+        if let Some(bell) = self.journal_queued() {
+            bell.notify_one();
+        }
     }
 
     fn slugs_where(&self, sql: &str, key: &str) -> Result<Vec<String>> {

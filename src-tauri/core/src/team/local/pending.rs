@@ -96,8 +96,14 @@ pub fn next_pending(conn: &Connection, limit: usize) -> Result<Vec<Pending>> {
     pending_where(conn, "1 ORDER BY id LIMIT ?1", [limit as i64])
 }
 
+/// What waits to reach the team: content changes, and comments (new, replies, a thread
+/// resolved or reopened) not sent yet.
 pub fn pending_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM team_pending", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM team_pending) + (SELECT count(*) FROM comments WHERE pending = 1)",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 fn pending_where<P: rusqlite::Params>(
