@@ -14,7 +14,7 @@ const GENERATED: &[&str] = &["ui/src/lib/bindings.ts", "ui/src/lib/contract.ts"]
 /// The files over the limit when the rule came (issue 26), each still to be split. The list
 /// only shrinks: a file that comes under the limit must leave it (the test says so), and a
 /// file not on it may not pass the limit.
-const OVER_LIMIT: &[&str] = &["src-tauri/core/src/desk/mod.rs"];
+const OVER_LIMIT: &[&str] = &[];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
