@@ -296,7 +296,7 @@ fn read(path: &Path) -> String {
 }
 
 /// A session bus that starts nothing by itself and lets dbus-monitor watch everything.
-fn bus_config(socket: &PathBuf) -> String {
+fn bus_config(socket: &Path) -> String {
     format!(
         r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
