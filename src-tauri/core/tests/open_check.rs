@@ -80,3 +80,51 @@ fn a_close_while_another_connection_writes_records_nothing() {
     drop(app);
     assert!(recorded(&db).unwrap() > first, "the last close records");
 }
+
+#[test]
+fn a_file_replaced_while_open_is_checked_at_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("verdict.db");
+    let mut store = Store::open(&db).unwrap();
+    write(&mut store);
+    drop(store);
+    let good = recorded(&db).unwrap();
+    // Another copy of the desk, written elsewhere, is put in its place while it is open (a
+    // restore, a sync tool): the close must not vouch for a file nobody checked.
+    let other = dir.path().join("other.db");
+    drop(Store::open(&other).unwrap());
+    let mut store = Store::open(&db).unwrap();
+    write(&mut store);
+    std::fs::rename(&other, &db).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    drop(store);
+    assert_eq!(
+        recorded(&db),
+        Some(good),
+        "nothing recorded for the new file"
+    );
+    drop(Store::open(&db).unwrap());
+    assert!(recorded(&db).unwrap() > good, "the next open checks it");
+}
+
+#[test]
+fn another_connection_s_commit_during_the_session_is_not_vouched_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("verdict.db");
+    drop(Store::open(&db).unwrap());
+    let good = recorded(&db).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    let mut mine = Store::open(&db).unwrap();
+    let mut other = Store::open(&db).unwrap();
+    write(&mut other);
+    write(&mut mine);
+    // The other connection closes first (the log stays: this one is open), then this one
+    // closes last: it saw the other's commit and checked none of it.
+    drop(other);
+    drop(mine);
+    assert_eq!(
+        recorded(&db),
+        Some(good),
+        "nothing recorded after another's commit"
+    );
+}

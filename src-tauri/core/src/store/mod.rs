@@ -148,9 +148,11 @@ pub struct Store {
     journal: Option<SaveJournal>,
     /// Where committed changes are sent (`follow_changes`); none until someone follows.
     feed: Option<changes::ChangeFeed>,
-    /// The file passed the open's check (or was known good): on a clean close, what this
-    /// connection wrote is recorded as good too, so the next open need not check again.
-    checked: bool,
+    /// The file passed the open's check (or was known good): which file it was and where
+    /// other connections' commits stood then. On a clean close, if it is still that file and
+    /// only this connection wrote to it, what it wrote is recorded as good too, so the next
+    /// open need not check again.
+    checked: Option<open::Opened>,
 }
 
 fn now_text(now: DateTime<Utc>) -> String {

@@ -84,12 +84,12 @@ impl Store {
             generation: 0,
             journal: None,
             feed: None,
-            checked: false,
+            checked: None,
         };
         store
             .prepare(before_migrating)
             .map_err(|e| refused_write(Some(path), e))?;
-        store.checked = true;
+        store.checked = Opened::now(&store);
         Ok(store)
     }
 
@@ -100,7 +100,7 @@ impl Store {
             generation: 0,
             journal: None,
             feed: None,
-            checked: false,
+            checked: None,
         };
         store.prepare(|_, _| Ok(()))?;
         Ok(store)
@@ -213,9 +213,14 @@ impl Store {
     /// known good: they hold what the check passed plus this desk's own committed writes.
     /// A crash or a kill skips this, so the next open checks again.
     fn close_checked(&mut self) {
-        let Some(path) = self.path.clone().filter(|_| self.checked) else {
+        let (Some(path), Some(opened)) = (self.path.clone(), self.checked.take()) else {
             return;
         };
+        // Another connection (another process, a copy restored through SQLite) committed
+        // since the open: what it wrote was never checked here.
+        if data_version(&self.conn) != Some(opened.data_version) {
+            return;
+        }
         let Ok(spare) = Connection::open_in_memory() else {
             return;
         };
@@ -227,6 +232,11 @@ impl Store {
         // Another connection still open (the app's, a worker's) keeps writing to the log:
         // its writes were not seen here, so nothing is recorded.
         if Path::new(&wal).exists() {
+            return;
+        }
+        // The file at the path is no longer the one opened (replaced by a copy, a restore,
+        // a sync tool): nobody checked it.
+        if file_identity(&path) != Some(opened.file) {
             return;
         }
         if let Some(state) = file_state(&path) {
@@ -252,13 +262,50 @@ impl Store {
     }
 }
 
-/// The file beside the database recording the state its last passed check saw.
 impl Drop for Store {
     fn drop(&mut self) {
         self.close_checked();
     }
 }
 
+/// What a store's open checked: the file (device and inode) and where other connections'
+/// commits stood (`PRAGMA data_version`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Opened {
+    file: (u64, u64),
+    data_version: i64,
+}
+
+impl Opened {
+    fn now(store: &Store) -> Option<Opened> {
+        Some(Opened {
+            file: file_identity(store.path.as_deref()?)?,
+            data_version: data_version(&store.conn)?,
+        })
+    }
+}
+
+fn data_version(conn: &Connection) -> Option<i64> {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0)).ok()
+}
+
+/// The database file's device and inode; none where that is not known (then nothing is
+/// recorded at close, and every open checks).
+fn file_identity(db: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(db).ok()?;
+        Some((m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = db;
+        None
+    }
+}
+
+/// The file beside the database recording the state its last passed check saw.
 fn checked_file(db: &Path) -> std::path::PathBuf {
     let mut name = db.as_os_str().to_owned();
     name.push("-checked");
