@@ -107,7 +107,10 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
         tokio::time::sleep(FIRST_LOOK.min(tick)).await;
         loop {
             if !focused(&app) {
-                match desk.take_notices(chrono::Utc::now()) {
+                // Reading them may load the content after a change: off the async workers,
+                // which answer the window meanwhile.
+                let taken = tokio::task::block_in_place(|| desk.take_notices(chrono::Utc::now()));
+                match taken {
                     Ok(notices) => raise(&app, &notices),
                     Err(e) => tracing::warn!(error = %e, "the desk's notices could not be read"),
                 }

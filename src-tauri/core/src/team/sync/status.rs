@@ -45,7 +45,11 @@ impl Desk {
                  --discard to drop them"
             )));
         }
-        self.store().transaction(|conn, _| local::clear(conn))?;
+        self.store().transaction(|conn, _| {
+            // Comments not sent are kept here as notes, never sent to a team joined later.
+            conn.execute("UPDATE comments SET pending = 0 WHERE pending = 1", [])?;
+            local::clear(conn)
+        })?;
         crate::team::forget_password(secrets, &link.user, &link.url);
         Ok(link)
     }
