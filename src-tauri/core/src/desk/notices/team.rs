@@ -32,7 +32,9 @@ const EXCERPT: usize = 140;
 
 /// One revision of a verdict or page, with the one before it.
 struct Change {
-    id: i64,
+    /// When it was saved (with the entity and key, what names it across a rejoin: local
+    /// revision ids start again when a join replaces the content).
+    saved_at: String,
     entity: String,
     key: String,
     author: String,
@@ -50,6 +52,16 @@ struct Said {
     author: String,
     mentions: Vec<String>,
     created_at: String,
+}
+
+impl Change {
+    /// What names this change among the notices raised: stable across a rejoin.
+    fn mark(&self) -> String {
+        format!(
+            "{}:{}:{}:{}",
+            self.entity, self.key, self.author, self.saved_at
+        )
+    }
 }
 
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
@@ -117,7 +129,7 @@ impl Desk {
                             tool_name: tool_name(tool),
                             by,
                         },
-                        format!("submitted:{}", change.id),
+                        format!("submitted:{}", change.mark()),
                     ));
                 } else if link.reviewer.as_deref() == Some(reviewer)
                     && became(change, "status", "returned")
@@ -133,7 +145,7 @@ impl Desk {
                                 .map(str::to_string),
                             by,
                         },
-                        format!("returned:{}", change.id),
+                        format!("returned:{}", change.mark()),
                     ));
                 }
             } else if change.entity == EntityKind::Comparison.as_str() {
@@ -145,7 +157,7 @@ impl Desk {
                             title: title.into(),
                             by: by.clone(),
                         },
-                        format!("assigned:{}", change.id),
+                        format!("assigned:{}", change.mark()),
                     ));
                 }
                 // Approved from review: not a page unpublished (which goes back to approved).
@@ -158,7 +170,7 @@ impl Desk {
                             title: title.into(),
                             by,
                         },
-                        format!("approved:{}", change.id),
+                        format!("approved:{}", change.mark()),
                     ));
                 }
             }
@@ -273,7 +285,7 @@ impl Desk {
                 })
                 .map_err(crate::store::StoreError::from)?;
             for row in rows {
-                let (id, entity, key, author, now, saved_at, before) =
+                let (_id, entity, key, author, now, saved_at, before) =
                     row.map_err(crate::store::StoreError::from)?;
                 if parse_time(&saved_at).is_none_or(|at| at < since) {
                     continue;
@@ -283,7 +295,7 @@ impl Desk {
                 };
                 let before = before.and_then(|b| serde_json::from_str(&b).ok());
                 changes.push(Change {
-                    id,
+                    saved_at,
                     entity,
                     key,
                     author,
