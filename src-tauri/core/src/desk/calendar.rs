@@ -260,7 +260,7 @@ impl Desk {
 /// The facts whose check runs out on a day of `query` (checked on + the site's window), of
 /// the tools a page shows (a person's: the pages they hold), one entry per tool and fact.
 /// Facts have no workflow state: a status filter leaves them out. The tools are found by
-/// their stored dates, so a month reads only the tools due in it.
+/// their stored dates, and whether a page shows them through the pages' tool index.
 fn facts_due(
     store: &Store,
     query: &CalendarQuery,
@@ -278,8 +278,9 @@ fn facts_due(
             "SELECT t.doc FROM tools t
               WHERE json_extract(t.doc, '$.{path}') BETWEEN ?1 AND ?2
                 AND (?3 IS NULL OR t.category = ?3 COLLATE NOCASE)
-                AND EXISTS (SELECT 1 FROM comparisons c, json_each(c.doc, '$.tools') j
-                             WHERE j.value = t.slug
+                AND EXISTS (SELECT 1 FROM comparison_tools ct
+                              JOIN comparisons c ON c.id = ct.comparison_id
+                             WHERE ct.tool_id = t.id
                                AND (?4 IS NULL OR json_extract(c.doc, '$.assignee') = ?4))
               ORDER BY t.slug",
             path = fact.date_field()
