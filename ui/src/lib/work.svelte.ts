@@ -18,6 +18,8 @@ export class WorkFeed {
   #teamTouched = false;
   #last: { profile: string; keys: Set<string> } | null = null;
   #profile: string | null | undefined = undefined;
+  /** The desk last followed (null before its first read). */
+  #desk: object | null = null;
   #running = false;
   #again = false;
 
@@ -28,16 +30,21 @@ export class WorkFeed {
   ) {}
 
   /**
-   * The profile is `profile` and the desk may have changed: a new profile's work is read at
-   * once (the newest read wins); after a change at most one read runs and one waits, since on
-   * a big desk a read takes a while and one per save queued up in the core as a person typed.
+   * The profile is `profile` and the desk shown is `desk` (the overview, replaced whenever the
+   * desk changed): a new profile's work is read at once (the newest read wins); after a change
+   * at most one read runs and one waits, since on a big desk a read takes a while and one per
+   * save queued up in the core as a person typed. The desk's first read is not a change: the
+   * work is read from the core, not from the lists, so it is not read a second time at start
+   * (on a desk of 10,000 pages that second read held a core worker for a second).
    */
-  follow(profile: string | null): void {
+  follow(profile: string | null, desk: object | null = null): void {
+    const firstDesk = this.#desk === null && desk !== null;
+    this.#desk = desk;
     if (profile !== this.#profile) {
       this.#profile = profile;
       this.#again = false;
       void this.load(profile);
-    } else {
+    } else if (!firstDesk) {
       this.#refresh(profile);
     }
   }
