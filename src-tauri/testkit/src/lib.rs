@@ -4,7 +4,12 @@
 //! `.ci/programs`, which `.ci/setup` installs from. A test that asks for a program not on
 //! the list fails (add it there, with its package), and so does one that asks for a listed
 //! program that is not installed, naming the package: tests never skip for a missing program.
+//!
+//! [`daemon`] starts a background program that never outlives the test, [`dbus`] a private
+//! session bus, [`postgres`] a private PostgreSQL cluster.
 
+pub mod daemon;
+pub mod dbus;
 pub mod postgres;
 pub mod programs;
 
