@@ -13,7 +13,6 @@ pub mod images;
 pub mod media;
 pub mod model;
 pub mod newsletter;
-pub mod notices;
 pub mod publish;
 pub mod render;
 pub mod score;
@@ -27,6 +26,6 @@ pub mod workflow;
 
 pub use api::{ApiError, ErrorCode, ErrorDetails};
 pub use bundle::{Bundle, BundleError, BundleProblem, ImportReport};
-pub use desk::{default_data_dir, Desk, DeskError};
+pub use desk::{default_data_dir, notices, Desk, DeskError};
 pub use store::{SaveOutcome, SearchHit, Store, StoreError};
 pub use validate::{FieldError, Validate};

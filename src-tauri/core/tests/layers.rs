@@ -31,7 +31,6 @@ const LAYERS: &[(&str, u8)] = &[
     ("media", 1),
     ("images", 1),
     ("comments", 1),
-    ("notices", 1),
     ("facts::types", 1),
     ("facts", 1),
     // 2: the SQLite store

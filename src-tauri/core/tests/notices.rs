@@ -232,3 +232,71 @@ fn each_notice_leads_to_its_place() {
     };
     assert_eq!(failed.place(), Some(WorkPlace::Job { id: 7 }));
 }
+
+/// A desk from before the switches had a table (schema 18) kept them as rows "off:<kind>"
+/// among the notices raised: migrated, it keeps its switches, and the rows are gone from
+/// the notices raised (the notices raised stay).
+#[test]
+fn a_desk_from_before_the_switches_table_keeps_its_switches() {
+    use rusqlite::Connection;
+    use verdict_core::store::{APPLICATION_ID, DB_FILE, MIGRATIONS};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(DB_FILE);
+    {
+        let conn = Connection::open(&db).unwrap();
+        for (number, sql) in MIGRATIONS.iter().filter(|(n, _)| *n <= 18) {
+            conn.execute_batch(sql).unwrap();
+            conn.execute_batch(&format!(
+                "PRAGMA user_version = {number}; PRAGMA application_id = {APPLICATION_ID};"
+            ))
+            .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO notices_raised (key, raised_at) VALUES
+                 ('off:mentioned', '9999-12-31T00:00:00.000Z'),
+                 ('off:page_approved', '9999-12-31T00:00:00.000Z'),
+                 ('missed:a-vs-b:2026-12-06T09:00:00Z', '2026-12-06T10:00:00.000Z'),
+                 ('offline-but-no-switch', '2026-12-06T10:00:00.000Z');",
+        )
+        .unwrap();
+    }
+    let desk = Desk::open(dir.path()).unwrap();
+    let off: Vec<NoticeKind> = desk
+        .notice_switches()
+        .unwrap()
+        .into_iter()
+        .filter(|s| !s.on)
+        .map(|s| s.kind)
+        .collect();
+    assert_eq!(off, vec![NoticeKind::Mentioned, NoticeKind::PageApproved]);
+    drop(desk);
+    let conn = Connection::open(&db).unwrap();
+    let raised: Vec<String> = conn
+        .prepare("SELECT key FROM notices_raised ORDER BY key")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        raised,
+        [
+            "missed:a-vs-b:2026-12-06T09:00:00Z",
+            "offline-but-no-switch"
+        ]
+    );
+    drop(conn);
+    // Switched on again after the move: on, and still on after a restart.
+    let desk = Desk::open(dir.path()).unwrap();
+    desk.set_notice_switch("mentioned", true).unwrap();
+    drop(desk);
+    let desk = Desk::open(dir.path()).unwrap();
+    let off: Vec<NoticeKind> = desk
+        .notice_switches()
+        .unwrap()
+        .into_iter()
+        .filter(|s| !s.on)
+        .map(|s| s.kind)
+        .collect();
+    assert_eq!(off, vec![NoticeKind::PageApproved]);
+}

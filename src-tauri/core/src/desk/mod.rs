@@ -30,8 +30,8 @@ mod links;
 pub use links::{CheckedLink, LinkReport};
 mod newsletter;
 pub use newsletter::NewsletterPreview;
-mod notices;
-pub use notices::Notice;
+pub mod notices;
+pub use notices::{Notice, NoticeKind, NoticeSwitch};
 mod overview;
 pub use overview::{
     ComparisonSummary, Overview, ReviewerSummary, SiteSummary, ToolCard, ToolSummary,

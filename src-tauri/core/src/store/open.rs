@@ -38,6 +38,10 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
         18,
         include_str!("../../migrations/0018_comparisons_by_status.sql"),
     ),
+    (
+        19,
+        include_str!("../../migrations/0019_notice_switches.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -7,14 +7,16 @@
 //! restart does not raise it again; the app only shows them (and asks only while its window
 //! is not focused), and a click on one opens its place ([`Notice::place`]).
 
+mod kind;
 mod switches;
 mod team;
+
+pub use kind::{NoticeKind, NoticeSwitch};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Desk, DeskError, WorkPlace};
-use crate::notices::NoticeKind;
 use crate::workflow::Role;
 
 /// Something worth a desktop notification; each says its own heading, text and place.

@@ -1,21 +1,13 @@
 //! Which kinds of desktop notices the member wants: each kind can be switched off (Settings →
-//! Notifications). A preference of whoever uses this desk, never the team's: it is kept with
-//! the notices raised on this desk (`notices_raised`, one row `off:<kind>` per kind switched
-//! off, never forgotten), not in the site settings every member shares.
+//! Notifications). A preference of whoever uses this desk, never the team's: kept in this
+//! desk's `notice_switches` (one row per kind switched here; a kind without one is on), not
+//! in the site settings every member shares.
 
 use rusqlite::params;
 
+use super::{NoticeKind, NoticeSwitch};
 use crate::desk::{Desk, DeskError};
-use crate::notices::{NoticeKind, NoticeSwitch};
 use crate::store::StoreError;
-
-/// The row that says `kind` is switched off.
-fn row_key(kind: NoticeKind) -> String {
-    format!("off:{}", kind.as_str())
-}
-
-/// When a switched-off row was "raised": never forgotten by the clean-up of old notices.
-const KEPT: &str = "9999-12-31T00:00:00.000Z";
 
 impl Desk {
     /// Every kind of notice and whether it is on (all are, until switched off).
@@ -36,23 +28,14 @@ impl Desk {
     /// returns every switch.
     pub fn set_notice_switch(&self, kind: &str, on: bool) -> Result<Vec<NoticeSwitch>, DeskError> {
         let kind = NoticeKind::parse(kind.trim()).map_err(|e| StoreError::Invalid(vec![e]))?;
-        {
-            let store = self.store();
-            let conn = store.conn();
-            if on {
-                conn.execute(
-                    "DELETE FROM notices_raised WHERE key = ?1",
-                    params![row_key(kind)],
-                )
-            } else {
-                conn.execute(
-                    "INSERT INTO notices_raised (key, raised_at) VALUES (?1, ?2)
-                     ON CONFLICT (key) DO UPDATE SET raised_at = excluded.raised_at",
-                    params![row_key(kind), KEPT],
-                )
-            }
+        self.store()
+            .conn()
+            .execute(
+                "INSERT INTO notice_switches (kind, enabled) VALUES (?1, ?2)
+                 ON CONFLICT (kind) DO UPDATE SET enabled = excluded.enabled",
+                params![kind.as_str(), on],
+            )
             .map_err(StoreError::from)?;
-        }
         self.notice_switches()
     }
 
@@ -61,15 +44,15 @@ impl Desk {
         let store = self.store();
         let mut stmt = store
             .conn()
-            .prepare("SELECT key FROM notices_raised WHERE key LIKE 'off:%'")
+            .prepare("SELECT kind FROM notice_switches WHERE enabled = 0")
             .map_err(StoreError::from)?;
-        let keys = stmt
+        let off = stmt
             .query_map([], |r| r.get::<_, String>(0))
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(StoreError::from)?;
         Ok(NoticeKind::ALL
             .into_iter()
-            .filter(|k| keys.contains(&row_key(*k)))
+            .filter(|k| off.iter().any(|o| o == k.as_str()))
             .collect())
     }
 }

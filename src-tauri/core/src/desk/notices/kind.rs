@@ -1,5 +1,5 @@
-//! The kinds of desktop notices the desk raises (`Desk::take_notices`, desk/notices) and the
-//! switch of each in Settings → Notifications: what a member can turn off.
+//! The kinds of desktop notices the desk raises (`Desk::take_notices`) and the switch of each
+//! in Settings → Notifications: what a member can turn off.
 
 use serde::{Deserialize, Serialize};
 
