@@ -18,6 +18,7 @@ mod changes;
 pub(crate) mod comments;
 mod comparisons;
 mod ctx;
+mod heads;
 mod media_text;
 mod open;
 pub mod outbox;
@@ -35,6 +36,7 @@ mod votes;
 
 pub use changes::{Change, ChangeKind, ChangeOrigin, ChangeWhat, DeskChanges};
 pub use ctx::{JournalFn, Origin, SaveCtx, SaveJournal, SaveTx};
+pub use heads::{ComparisonHead, ToolHead, VerdictCall};
 pub use open::{APPLICATION_ID, DB_FILE, MIGRATIONS, SCHEMA_VERSION};
 pub use outbox::Outbox;
 pub use search::SearchHit;
@@ -83,7 +85,14 @@ pub enum StoreError {
         source: serde_json::Error,
     },
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[source] rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        open::note_damage(&e);
+        StoreError::Sqlite(e)
+    }
 }
 
 /// Names the file (and says what to do) when SQLite reports a write the system refused;
@@ -153,6 +162,9 @@ pub struct Store {
     /// only this connection wrote to it, what it wrote is recorded as good too, so the next
     /// open need not check again.
     checked: Option<open::Opened>,
+    /// How often SQLite had reported a damaged file when this store was opened
+    /// (`open::damage_met`): a clean close vouches for nothing once that moved.
+    damage_at_open: u64,
 }
 
 fn now_text(now: DateTime<Utc>) -> String {

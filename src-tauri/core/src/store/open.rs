@@ -89,6 +89,7 @@ impl Store {
             journal: None,
             feed: None,
             checked: None,
+            damage_at_open: damage_met(),
         };
         store
             .prepare(before_migrating)
@@ -105,6 +106,7 @@ impl Store {
             journal: None,
             feed: None,
             checked: None,
+            damage_at_open: damage_met(),
         };
         store.prepare(|_, _| Ok(()))?;
         Ok(store)
@@ -172,16 +174,24 @@ impl Store {
         // The files as they are now, taken before the check so that a write racing it makes
         // the next open check again rather than trust what this one did not see.
         let state = self.path.as_deref().and_then(file_state);
-        let known_good = state.is_some() && self.path.as_deref().and_then(checked_state) == state;
+        let recorded = self.path.as_deref().and_then(checked_state);
+        let known_good = state.is_some() && recorded == state;
         if version > 0 && !known_good {
             // A quick structural check (no index cross-checks), so a damaged file is reported
             // before anything reads garbage from it or writes over it. It reads the whole file
             // (and re-tokenises the search index), which grows with the desk, so it is skipped
             // when the files are exactly as they were when it last passed: a command that
-            // only reads (`verdict queue`, an idle sync) then opens in milliseconds.
+            // only reads (`verdict queue`, an idle sync) then opens in milliseconds. After a
+            // session in which SQLite found the file damaged, the full check: the damage met
+            // may be of the kind the quick one does not see (an index that lost its rows).
+            let pragma = if recorded.as_deref() == Some(DAMAGE_MET) {
+                "PRAGMA integrity_check(1)"
+            } else {
+                "PRAGMA quick_check(1)"
+            };
             let check: String = self
                 .conn
-                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+                .query_row(pragma, [], |r| r.get(0))
                 .unwrap_or_else(|e| e.to_string());
             if check != "ok" {
                 return Err(StoreError::Damaged {
@@ -217,7 +227,18 @@ impl Store {
     /// known good: they hold what the check passed plus this desk's own committed writes.
     /// A crash or a kill skips this, so the next open checks again.
     fn close_checked(&mut self) {
-        let (Some(path), Some(opened)) = (self.path.clone(), self.checked.take()) else {
+        let Some(path) = self.path.clone() else {
+            return;
+        };
+        // SQLite said a file was damaged during this session: this close vouches for
+        // nothing, and it takes back what the open recorded, so the next open runs the full
+        // check.
+        if damage_met() != self.damage_at_open {
+            self.checked = None;
+            record_checked(&path, DAMAGE_MET);
+            return;
+        }
+        let Some(opened) = self.checked.take() else {
             return;
         };
         // Another connection (another process, a copy restored through SQLite) committed
@@ -356,6 +377,31 @@ fn file_state(db: &Path) -> Option<String> {
         _ => one(wal)?,
     };
     Some(format!("{} {wal_state}", one(db)?))
+}
+
+/// What the record beside the database says after a session that met damage: it matches
+/// no files' state, and it asks the next open for the full check.
+const DAMAGE_MET: &str = "damage met";
+
+/// How often SQLite has said, to this process, that a database file is damaged
+/// (`SQLITE_CORRUPT`, `SQLITE_NOTADB`) through an error that reached [`StoreError`]. Counted
+/// for the process: an error does not say which connection it came from, and a desk's
+/// process opens one data folder, so in practice it is that file (and a count too many only
+/// costs a check at the next open).
+static DAMAGE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn damage_met() -> u64 {
+    DAMAGE.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Counts `e` when it says a database file is damaged.
+pub(super) fn note_damage(e: &rusqlite::Error) {
+    use rusqlite::ErrorCode as C;
+    if let rusqlite::Error::SqliteFailure(failure, _) = e {
+        if matches!(failure.code, C::DatabaseCorrupt | C::NotADatabase) {
+            DAMAGE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
 }
 
 fn checked_state(db: &Path) -> Option<String> {
