@@ -9,25 +9,13 @@ import type { FakeBackendOptions } from './test/fakeBackend';
 import { session } from './lib/session.svelte';
 import { SLUG, appSuite } from './test/appSuite';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
-const events = vi.hoisted(() => ({
-  handlers: new Map<string, (event: { payload: unknown }) => void>(),
-  unlisten: vi.fn(),
-}));
-vi.mock('@tauri-apps/api/event', () => ({
-  listen: vi.fn(async (name: string, handler: (event: { payload: unknown }) => void) => {
-    events.handlers.set(name, handler);
-    return () => {
-      events.unlisten(name);
-      events.handlers.delete(name);
-    };
-  }),
-}));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
+import { events, invokeMock } from './test/appSetup';
 
 import { invalid } from './test/errors';
 
-const t = appSuite(invokeMock, events);
+const t = appSuite();
 const { backend, byTestId, start, unmountApp } = t;
 
 describe('App: profiles, shortcuts and closing', () => {

@@ -7,28 +7,16 @@ import { sampleProfiles } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
 import type { Progress, PublishPlan, Receipt } from './lib/bindings';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
-const events = vi.hoisted(() => ({
-  handlers: new Map<string, (event: { payload: unknown }) => void>(),
-  unlisten: vi.fn(),
-}));
-vi.mock('@tauri-apps/api/event', () => ({
-  listen: vi.fn(async (name: string, handler: (event: { payload: unknown }) => void) => {
-    events.handlers.set(name, handler);
-    return () => {
-      events.unlisten(name);
-      events.handlers.delete(name);
-    };
-  }),
-}));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
+import { events, invokeMock } from './test/appSetup';
 
 import { session } from './lib/session.svelte';
 import { invalid } from './test/errors';
 import { EMPTY_PLAN, pairs, sampleConflict, sampleReceipt, sampleView, summary } from './test/publishingFixtures';
 import { publishingSuite } from './test/publishingSuite';
 
-const t = publishingSuite(invokeMock, events);
+const t = publishingSuite();
 const { byTestId, byLabel, button, installPublishing, emit, start } = t;
 
 describe('Publishing: publish and unpublish', () => {

@@ -1,27 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { choose, key, settle, type } from './test/dom';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
-const events = vi.hoisted(() => ({
-  handlers: new Map<string, (event: { payload: unknown }) => void>(),
-  unlisten: vi.fn(),
-}));
-vi.mock('@tauri-apps/api/event', () => ({
-  listen: vi.fn(async (name: string, handler: (event: { payload: unknown }) => void) => {
-    events.handlers.set(name, handler);
-    return () => {
-      events.unlisten(name);
-      events.handlers.delete(name);
-    };
-  }),
-}));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
 
 import { invalid } from './test/errors';
 import { SCHEDULED_AT, sampleView } from './test/publishingFixtures';
 import { publishingSuite } from './test/publishingSuite';
 
-const t = publishingSuite(invokeMock, events);
+const t = publishingSuite();
 const { byTestId, byLabel, button, start } = t;
 
 describe('Publishing: what is shown', () => {

@@ -1,15 +1,15 @@
-// The Publishing screen suites' shared setup: a scripted core answering every publishing
-// command (each test may replace some answers), the screen mounted as a profile, the core's
-// events sent by hand. Each suite file mocks the Tauri core and events itself (mocks are
-// hoisted per file) and hands its mocks in here.
-import { afterEach, beforeEach, vi, type Mock } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
+// The Publishing screen suites' shared setup (beside the mocks and fresh desk of
+// appSetup.ts): a scripted core answering every publishing command (each test may replace
+// some answers), the screen mounted as a profile, the core's events sent by hand.
+import { beforeEach, vi } from 'vitest';
+import { flushSync } from 'svelte';
 import App from '../App.svelte';
 import PublishingScreen from '../lib/components/PublishingScreen.svelte';
 import { session } from '../lib/session.svelte';
 import type { Comparison, ComparisonSummary } from '../lib/types';
 import type { Receipt, VerifyReport, VotesReport } from '../lib/bindings';
-import { enterTauri, leaveTauri, newTarget, queries, settle } from './dom';
+import { events, freshDesk, invokeMock } from './appSetup';
+import { queries, settle } from './dom';
 import { sampleComparison, sampleProfiles } from './fixtures';
 import { EMPTY_PLAN, SCHEDULED_AT, comparisons, pairs, sampleConflict, sampleReceipt, sampleView } from './publishingFixtures';
 import type { PublishingView } from '../lib/bindings';
@@ -23,17 +23,10 @@ export interface Options {
 
 type Exports = { startNew(): void };
 
-/** What a suite's event mock records: the handlers listening, and the names unlistened. */
-export interface EventsMock {
-  handlers: Map<string, (event: { payload: unknown }) => void>;
-  unlisten: Mock;
-}
-
-export function publishingSuite(invokeMock: Mock, events: EventsMock) {
-  let screen: Exports | null = null;
-  let app: ReturnType<typeof mount> | null = null;
-  let target: HTMLElement;
-  const { byTestId, byLabel } = queries(() => target);
+export function publishingSuite() {
+  const desk = freshDesk();
+  let screen: (ReturnType<typeof desk.mount> & Exports) | null = null;
+  const { byTestId, byLabel } = queries(() => desk.target);
   let onchanged: ReturnType<typeof vi.fn<() => void>>;
 
   function installPublishing(options: Options = {}) {
@@ -74,33 +67,17 @@ export function publishingSuite(invokeMock: Mock, events: EventsMock) {
   }
 
   function mountScreen(props: { comparisons: ComparisonSummary[]; publishWarning: string | null }) {
-    screen = mount(PublishingScreen, { target, props: { ...props, onchanged } }) as unknown as Exports;
+    screen = desk.mount(PublishingScreen, { ...props, onchanged }) as ReturnType<typeof desk.mount> & Exports;
   }
 
   beforeEach(() => {
-    enterTauri();
-    invokeMock.mockReset();
-    localStorage.clear();
-    session.setProfiles([]);
-    events.handlers.clear();
-    events.unlisten.mockReset();
-    onchanged = vi.fn<() => void>();
-    target = newTarget();
-  });
-
-  afterEach(() => {
-    if (screen) unmount(screen as unknown as Record<string, unknown>);
     screen = null;
-    if (app) unmount(app);
-    app = null;
-    target.remove();
-    leaveTauri();
-    vi.useRealTimers();
+    onchanged = vi.fn<() => void>();
   });
 
   return {
     get target() {
-      return target;
+      return desk.target;
     },
     /** What the screen tells the app when the desk changed (a fresh mock per test). */
     get onchanged() {
@@ -115,11 +92,11 @@ export function publishingSuite(invokeMock: Mock, events: EventsMock) {
     installPublishing,
     mountScreen,
     unmountScreen() {
-      if (screen) unmount(screen as unknown as Record<string, unknown>);
+      desk.unmount(screen);
       screen = null;
     },
     mountApp() {
-      app = mount(App, { target });
+      desk.mount(App);
     },
     /** The core sends `name` with `payload`. */
     emit(name: string, payload: unknown) {
