@@ -9,6 +9,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import CommentsPanel from './lib/components/comments/CommentsPanel.svelte';
 import { commentCountsStore } from './lib/commentCounts.svelte';
+import { commentMarks } from './lib/commentMarks.svelte';
 
 const SLUG = 'a-vs-b';
 const INTRO = 'Ünïcode 😀 intro: the primitive here is sound.';
@@ -130,7 +131,8 @@ describe('comments panel', () => {
     expect(saved).toHaveLength(1);
     expect(invokeMock.mock.calls.findIndex(([c]) => c === 'add_comment')).toBe(saved[0]);
     expect(byTestId('comments-open')?.textContent).toBe('1');
-    expect(byTestId('comment-marks-intro')?.querySelector('mark')?.textContent).toBe('primitive');
+    // The field highlights the new thread's words (drawn by the field: CommentHighlight.test.ts).
+    expect(commentMarks.ranges('comparison', SLUG, 'intro', INTRO)).toEqual([{ start, end: start + 9 }]);
   });
 
   it('replies with @mention autocomplete, resolves and reopens', async () => {

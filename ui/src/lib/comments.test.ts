@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommentThread } from './bindings';
-import { completeMention, highlightRuns, isCommentShortcut, mentionCandidates, mentionQuery, selectionIn, threadOrder } from './comments';
+import { anchorRange, completeMention, editBetween, isCommentShortcut, mapRange, mentionCandidates, mentionQuery, selectionIn, threadOrder } from './comments';
 
 function thread(id: string, field: string, start: number, end: number, extra: Partial<CommentThread> = {}): CommentThread {
   return {
@@ -41,25 +41,40 @@ describe('comments helpers', () => {
     expect(mentionCandidates(members, 'in').map((m) => m.slug)).toEqual(['ines']);
   });
 
-  it('cuts a field into marked and plain runs by its open, live anchors', () => {
-    const text = 'Small, fast, and the weights are open.';
-    const runs = highlightRuns(
-      text,
-      [
-        thread('a', 'intro', 7, 11),
-        thread('b', 'intro', 9, 16),
-        thread('c', 'intro', 0, 5, { resolved_at: '2026-01-01T00:00:00Z' }),
-        thread('d', 'intro', 0, 5, { anchor: { start: 0, end: 5, quote: 'Small', deleted: true } }),
-        thread('e', 'dek', 0, 5),
-      ],
-      'intro',
-    );
-    expect(runs.map((r) => r.text).join('')).toBe(text);
-    expect(runs.filter((r) => r.threads.length > 0).map((r) => [r.text, r.threads])).toEqual([
-      ['fa', ['a']],
-      ['st', ['a', 'b']],
-      [', and', ['b']],
-    ]);
+  it('finds the one edit between two texts, never inside a character', () => {
+    expect(editBetween('the cat', 'the cat')).toBeNull();
+    expect(editBetween('the cat', 'the big cat')).toEqual({ at: 4, removed: 0, inserted: 4 });
+    expect(editBetween('the big cat', 'the cat')).toEqual({ at: 4, removed: 4, inserted: 0 });
+    expect(editBetween('a cat', 'a dog')).toEqual({ at: 2, removed: 3, inserted: 3 });
+    // Two emoji sharing their first unit: the edit takes both units of the one that changed.
+    expect(editBetween('x😀y', 'x😁y')).toEqual({ at: 1, removed: 2, inserted: 2 });
+    expect(editBetween('😀', '')).toEqual({ at: 0, removed: 2, inserted: 0 });
+  });
+
+  it('maps a range through an edit as the core maps an anchor', () => {
+    const r = { start: 4, end: 7 }; // "cat" in "the cat is"
+    // Before it: moves; after it: stays.
+    expect(mapRange(r, { at: 0, removed: 0, inserted: 2 })).toEqual({ start: 6, end: 9 });
+    expect(mapRange(r, { at: 8, removed: 2, inserted: 0 })).toEqual(r);
+    // Typed at its edges: not its words.
+    expect(mapRange(r, { at: 4, removed: 0, inserted: 3 })).toEqual({ start: 7, end: 10 });
+    expect(mapRange(r, { at: 7, removed: 0, inserted: 3 })).toEqual(r);
+    // Typed between its words: joins it.
+    expect(mapRange(r, { at: 5, removed: 0, inserted: 2 })).toEqual({ start: 4, end: 9 });
+    // Part of its words cut: the rest stay marked; all of them cut: gone.
+    expect(mapRange(r, { at: 2, removed: 3, inserted: 0 })).toEqual({ start: 2, end: 4 });
+    expect(mapRange(r, { at: 6, removed: 3, inserted: 1 })).toEqual({ start: 4, end: 6 });
+    expect(mapRange(r, { at: 3, removed: 5, inserted: 1 })).toBeNull();
+    expect(mapRange(r, null)).toEqual(r);
+  });
+
+  it('places an anchor by its words when the text moved on since it was read', () => {
+    const anchor = { start: 4, end: 7, quote: 'cat', deleted: false };
+    expect(anchorRange('the cat', anchor)).toEqual({ start: 4, end: 7 });
+    expect(anchorRange('a cat, the cat', anchor)).toEqual({ start: 2, end: 5 });
+    expect(anchorRange('oh the big cat, a cat', anchor)).toEqual({ start: 11, end: 14 });
+    expect(anchorRange('the dog', anchor)).toBeNull();
+    expect(anchorRange('the cat', { ...anchor, deleted: true })).toBeNull();
   });
 
   it('puts open threads first and knows the shortcut', () => {

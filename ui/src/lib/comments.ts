@@ -1,7 +1,9 @@
 // Comments on the words, the UI's side: the selection to comment on (UTF-16 offsets, as
 // <textarea>/<input> selections count them and the core keeps them), @mention
-// autocomplete, and the field's text cut into marked and plain runs for its highlight.
-import type { CommentThread } from './bindings';
+// autocomplete, and where an anchor's words are in the field's text as it is being edited
+// (drawn there as a highlight: lib/commentMarks.svelte.ts, lib/ui/TextArea.svelte).
+import type { Anchor, CommentThread } from './bindings';
+import type { MarkRange } from './ui/marks';
 
 /** A selection in a field, in UTF-16 code units of its text. */
 export interface FieldSelection {
@@ -45,36 +47,59 @@ export function completeMention(text: string, caret: number, login: string): { t
   return { text: text.slice(0, q.from) + inserted + text.slice(caret), caret: q.from + inserted.length };
 }
 
-/** A run of a field's text: marked by the threads whose words it is, or plain. */
-export interface Run {
-  text: string;
-  threads: string[];
+/** One contiguous edit of a text: `removed` units at `at` replaced by `inserted` units. */
+export interface TextEdit {
+  at: number;
+  removed: number;
+  inserted: number;
+}
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * The edit that turns `before` into `after`, as the words both keep at their start and end
+ * tell it (null when they are the same). One keystroke, paste or cut is exactly one such edit;
+ * the edit never splits a surrogate pair.
+ */
+export function editBetween(before: string, after: string): TextEdit | null {
+  if (before === after) return null;
+  const most = Math.min(before.length, after.length);
+  let head = 0;
+  while (head < most && before.charCodeAt(head) === after.charCodeAt(head)) head++;
+  if (head > 0 && head < most && isLowSurrogate(before.charCodeAt(head))) head--;
+  let tail = 0;
+  while (tail < most - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  if (tail > 0 && isLowSurrogate(before.charCodeAt(before.length - tail))) tail--;
+  return { at: head, removed: before.length - head - tail, inserted: after.length - head - tail };
 }
 
 /**
- * The text cut where open anchors on `field` begin and end, for a highlight drawn behind the
- * field. Anchors on deleted text, resolved threads and other fields are left out; offsets are
- * UTF-16 units, as JavaScript strings index.
+ * A range after `edit`, as the core maps an anchor: it follows its words; words typed between
+ * them join it, words typed at its edges do not. Null once all of its words are gone.
  */
-export function highlightRuns(text: string, threads: CommentThread[], field: string): Run[] {
-  const live = threads.filter(
-    (t) => t.target.field === field && t.resolved_at === null && !t.anchor.deleted && t.anchor.end <= text.length,
-  );
-  const cuts = new Set<number>([0, text.length]);
-  for (const t of live) {
-    cuts.add(t.anchor.start);
-    cuts.add(t.anchor.end);
+export function mapRange(range: MarkRange, edit: TextEdit | null): MarkRange | null {
+  if (!edit) return range;
+  const { at, removed, inserted } = edit;
+  const oldEnd = at + removed;
+  const delta = inserted - removed;
+  const start = range.start < at ? range.start : range.start >= oldEnd ? range.start + delta : at + inserted;
+  const end = range.end <= at ? range.end : range.end >= oldEnd ? range.end + delta : at;
+  return end > start ? { start, end } : null;
+}
+
+/**
+ * Where an anchor's words are in `text`: at its offsets when its words are there, else the
+ * place of the same words nearest them (the text moved on since the anchor was read); null
+ * when the anchor is on deleted text or its words are not in `text`.
+ */
+export function anchorRange(text: string, anchor: Anchor): MarkRange | null {
+  if (anchor.deleted || anchor.quote === '') return null;
+  if (text.slice(anchor.start, anchor.end) === anchor.quote) return { start: anchor.start, end: anchor.end };
+  let best: number | null = null;
+  for (let at = text.indexOf(anchor.quote); at >= 0; at = text.indexOf(anchor.quote, at + 1)) {
+    if (best === null || Math.abs(at - anchor.start) < Math.abs(best - anchor.start)) best = at;
   }
-  const points = [...cuts].sort((a, b) => a - b);
-  const runs: Run[] = [];
-  for (let i = 0; i + 1 < points.length; i++) {
-    const from = points[i]!;
-    const to = points[i + 1]!;
-    if (to <= from) continue;
-    const over = live.filter((t) => t.anchor.start <= from && t.anchor.end >= to).map((t) => t.id);
-    runs.push({ text: text.slice(from, to), threads: over });
-  }
-  return runs;
+  return best === null ? null : { start: best, end: best + anchor.quote.length };
 }
 
 /** Threads open first (oldest first), then resolved ones. */
