@@ -3,7 +3,8 @@
 //! late and by how much, and its button leads to the Publishing screen. While the app's
 //! window has the focus no desktop notification is raised; once the publisher switches to
 //! another program, one is, naming the page, through a real notification server (dunst) on
-//! a private session bus, and only once: not again on the next looks.
+//! a private session bus, and only once: not again on the next looks. Clicking it (a real
+//! click on dunst's window) opens its place, the Publishing screen, wherever the app was.
 
 use std::time::Duration;
 
@@ -75,6 +76,8 @@ async fn a_schedule_missed_while_the_app_was_closed_is_the_publishers_first_item
     .await;
     click(&desk, "work-open").await;
     steps::current_screen(&desk, "publishing").await;
+    // Back to My work: the notification's click has somewhere to lead from.
+    steps::open_screen(&desk, "work").await;
 
     // Looking at the desk all along (several looks of the app): nothing was raised.
     assert_eq!(
@@ -114,4 +117,33 @@ async fn a_schedule_missed_while_the_app_was_closed_is_the_publishers_first_item
     tokio::time::sleep(Duration::from_millis(TICK_MS * 5)).await;
     let again = notifications.raised();
     assert_eq!(again.len(), 1, "raised once, not on every look: {again:?}");
+
+    // A click on it runs its default action, which the app answers by opening the place.
+    notifications.click(&desk);
+    let invoked = until("dunst to report the click", WAIT, || {
+        let notifications = &notifications;
+        async move {
+            match notifications.invoked() {
+                invoked if invoked.is_empty() => Err("no action invoked yet".to_string()),
+                invoked => Ok(invoked),
+            }
+        }
+    })
+    .await;
+    assert_eq!(
+        invoked,
+        ["default"],
+        "one click, the notification's default action"
+    );
+    steps::current_screen(&desk, "publishing").await;
+    until("the clicked notification to close", WAIT, || {
+        let notifications = &notifications;
+        async move {
+            match notifications.displayed()? {
+                0 => Ok(()),
+                n => Err(format!("dunst shows {n}")),
+            }
+        }
+    })
+    .await;
 }

@@ -1,26 +1,35 @@
-//! Desktop notifications, for real (declared in missed.rs, the journey that uses it): a private session bus for the app (its own dbus-daemon,
-//! no service activation, so nothing installed on the machine starts on it), dunst as the
-//! notification server on the test's X display, and dbus-monitor recording every
-//! `org.freedesktop.Notifications.Notify` call sent on that bus. The app gets the bus through
-//! DBUS_SESSION_BUS_ADDRESS (`Desk::launch_prepared`'s environment).
+//! Desktop notifications, for real (declared in missed.rs, the journey that uses it): a
+//! private session bus for the app (verdict-testkit's `dbus::PrivateBus`: no service
+//! activation, so nothing installed on the machine starts on it), dunst as the notification
+//! server on the test's X display, and dbus-monitor recording every
+//! `org.freedesktop.Notifications.Notify` call and `ActionInvoked` signal sent on that bus.
+//! The app gets the bus through DBUS_SESSION_BUS_ADDRESS (`Desk::launch_prepared`'s
+//! environment). Every program here is a verdict-testkit `Daemon`: stopped when this is
+//! dropped, and never outliving the test.
 //!
 //! And a user who looks away: another X client's window (xmessage) takes the keyboard focus
-//! from the app's window, through xdotool (no window manager runs on the test's display).
+//! from the app's window, through xdotool (no window manager runs on the test's display);
+//! and who clicks a notification: xdotool moves the pointer onto dunst's window and clicks,
+//! which dunst (told so in its configuration) answers with the notification's default action.
 //!
 //! Debian packages: dbus-daemon, dbus-bin (dbus-monitor, dbus-send), dunst, x11-utils
-//! (xmessage), xdotool; all in `.ci/programs`.
+//! (xmessage), xdotool, util-linux (setpriv); all in `.ci/programs`.
 
 use std::fs::{self, File};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use verdict_testkit::daemon::{self, Daemon};
+use verdict_testkit::dbus::PrivateBus;
+
 use crate::harness::Desk;
-use crate::procs;
 
 /// How long a daemon may take to come up.
 const READY: Duration = Duration::from_secs(15);
+
+/// The window title and class dunst gives its notification window (its defaults).
+const DUNST_WINDOW: &str = "Dunst";
 
 /// One `Notify` call seen on the bus.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,75 +39,52 @@ pub struct Raised {
 }
 
 /// The private bus, dbus-monitor on it and, once [`Notifications::serve_on`] started it,
-/// dunst. Dropping it stops them all.
+/// dunst. Dropping it stops them all: fields drop in order, the bus (and its folder, which
+/// holds every log) last.
 pub struct Notifications {
-    dir: tempfile::TempDir,
-    address: String,
-    bus: Child,
-    // Kept open: dbus-daemon wrote its address there and must not get SIGPIPE.
-    _bus_out: BufReader<ChildStdout>,
-    monitor: Child,
-    server: Option<Child>,
-    elsewhere: Option<Child>,
+    elsewhere: Option<Daemon>,
+    server: Option<Daemon>,
+    // Runs until dropped, writing what it sees into the bus's folder.
+    _monitor: Daemon,
+    bus: PrivateBus,
 }
 
 impl Notifications {
     /// Starts the bus and the monitor on it (before the app, whose environment names the bus).
     pub fn start() -> Notifications {
-        // Every program found first: a missing one fails the test before anything runs
-        // (a daemon left behind would outlive the test, holding what it inherited).
-        let (daemon, monitor) = (
-            verdict_testkit::program("dbus-daemon"),
-            verdict_testkit::program("dbus-monitor"),
+        // Every program found first: a missing one fails the test before anything runs.
+        for program in [
+            "setpriv",
+            "dbus-daemon",
+            "dbus-monitor",
+            "dbus-send",
+            "dunst",
+            "dunstctl",
+            "xmessage",
+            "xdotool",
+        ] {
+            verdict_testkit::program(program);
+        }
+        let bus = PrivateBus::start();
+        let dir = bus.dir();
+        let monitor = Daemon::spawn(
+            "dbus-monitor",
+            daemon::command("dbus-monitor")
+                .args(["--address", bus.address(), "--monitor"])
+                .arg("type='method_call',interface='org.freedesktop.Notifications',member='Notify'")
+                .arg("type='signal',interface='org.freedesktop.Notifications',member='ActionInvoked'")
+                .stdin(Stdio::null())
+                .stdout(File::create(dir.join("monitor.log")).expect("the monitor's log"))
+                .stderr(File::create(dir.join("monitor.err")).expect("the monitor's errors")),
         );
-        for other in ["dbus-send", "dunst", "dunstctl", "xmessage", "xdotool"] {
-            verdict_testkit::program(other);
-        }
-        let dir = tempfile::Builder::new()
-            .prefix("verdict-e2e-bus-")
-            .tempdir()
-            .expect("a folder for the private bus");
-        let config = dir.path().join("session.conf");
-        fs::write(&config, bus_config(&dir.path().join("bus"))).expect("the bus configuration");
-        let log = File::create(dir.path().join("dbus-daemon.log")).expect("the bus log");
-        let mut bus = Command::new(daemon)
-            .arg(format!("--config-file={}", config.display()))
-            .args(["--nofork", "--nopidfile", "--print-address=1"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .expect("dbus-daemon starts");
-        let mut out = BufReader::new(bus.stdout.take().expect("dbus-daemon's stdout"));
-        let mut address = String::new();
-        let _ = out.read_line(&mut address);
-        let address = address.trim().to_string();
-        if address.is_empty() {
-            procs::terminate_child(&mut bus, Duration::from_secs(2));
-            panic!(
-                "e2e: dbus-daemon gave no address: {}",
-                read(&dir.path().join("dbus-daemon.log"))
-            );
-        }
-        let monitor = Command::new(monitor)
-            .args(["--address", &address, "--monitor"])
-            .arg("type='method_call',interface='org.freedesktop.Notifications',member='Notify'")
-            .stdin(Stdio::null())
-            .stdout(File::create(dir.path().join("monitor.log")).expect("the monitor's log"))
-            .stderr(File::create(dir.path().join("monitor.err")).expect("the monitor's errors"))
-            .spawn()
-            .expect("dbus-monitor starts");
         let me = Notifications {
-            dir,
-            address,
-            bus,
-            _bus_out: out,
-            monitor,
-            server: None,
             elsewhere: None,
+            server: None,
+            _monitor: monitor,
+            bus,
         };
         // dbus-monitor, once a monitor, is told its name is gone (and prints it).
-        let log = me.dir.path().join("monitor.log");
+        let log = me.bus.dir().join("monitor.log");
         wait_for("dbus-monitor to watch the bus", || {
             read(&log).contains("NameLost").then_some(())
         });
@@ -108,53 +94,100 @@ impl Notifications {
 
     /// DBUS_SESSION_BUS_ADDRESS for the app.
     pub fn address(&self) -> &str {
-        &self.address
+        self.bus.address()
     }
 
     /// Starts dunst on `display`, the app's, as the bus's notification server: notifications
     /// stay on the screen and are never merged, and it has a home of its own.
     pub fn serve_on(&mut self, display: &str) {
-        let home = self.dir.path().join("home");
+        let dir = self.bus.dir();
+        let home = dir.join("home");
         fs::create_dir_all(home.join(".config")).expect("dunst's home");
-        let rc = self.dir.path().join("dunstrc");
+        let rc = dir.join("dunstrc");
+        // A left click runs the notification's default action (`dunstctl action`'s), then
+        // closes it, as a click does on most desktops (dunst's own default only closes it).
         fs::write(
             &rc,
-            "[global]\n    stack_duplicates = false\n    idle_threshold = 0\n\
+            "[global]\n    stack_duplicates = false\n    idle_threshold = 0\n    \
+             mouse_left_click = do_action, close_current\n\
              [urgency_low]\n    timeout = 0\n[urgency_normal]\n    timeout = 0\n\
              [urgency_critical]\n    timeout = 0\n",
         )
         .expect("dunst's configuration");
-        let log = File::create(self.dir.path().join("dunst.log")).expect("dunst's log");
-        let server = Command::new(verdict_testkit::program("dunst"))
-            .arg("-config")
-            .arg(&rc)
-            .env("DISPLAY", display)
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("dunst's log"))
-            .stderr(log)
-            .spawn()
-            .expect("dunst starts");
+        let log = File::create(dir.join("dunst.log")).expect("dunst's log");
+        let server = Daemon::spawn(
+            "dunst",
+            daemon::command("dunst")
+                .arg("-config")
+                .arg(&rc)
+                .env("DISPLAY", display)
+                .env("DBUS_SESSION_BUS_ADDRESS", self.bus.address())
+                .env("HOME", &home)
+                .env("XDG_CONFIG_HOME", home.join(".config"))
+                .stdin(Stdio::null())
+                .stdout(log.try_clone().expect("dunst's log"))
+                .stderr(log),
+        );
         self.server = Some(server);
-        wait_for("dunst to own org.freedesktop.Notifications", || {
-            self.name_has_owner("org.freedesktop.Notifications")
-                .then_some(())
-        });
+        let owned = self
+            .bus
+            .wait_for_name("org.freedesktop.Notifications", READY, || {
+                let server = self.server.as_mut()?;
+                server
+                    .exited()
+                    .map(|status| format!("dunst exited ({status})"))
+            });
+        if let Err(e) = owned {
+            panic!("e2e: {e}: {}", read(&self.bus.dir().join("dunst.log")));
+        }
     }
 
     /// Every `Notify` call seen so far, in order.
     pub fn raised(&self) -> Vec<Raised> {
         self.monitor_alive();
-        parse_monitor(&read(&self.dir.path().join("monitor.log")))
+        parse_monitor(&read(&self.bus.dir().join("monitor.log")))
+    }
+
+    /// The actions dunst reported invoked so far (`ActionInvoked` signals), in order: a
+    /// click on a notification itself is its `default` action.
+    pub fn invoked(&self) -> Vec<String> {
+        self.monitor_alive();
+        parse_invoked(&read(&self.bus.dir().join("monitor.log")))
+    }
+
+    /// Clicks the notification dunst shows on the app's display, as a user does: the
+    /// pointer onto dunst's window, a left click (through the X server's XTEST).
+    pub fn click(&self, desk: &Desk) {
+        let display = desk.display_name();
+        let id = wait_for("dunst's window", || {
+            xdotool(
+                display,
+                &["search", "--onlyvisible", "--classname", DUNST_WINDOW],
+            )
+            .ok()
+            .and_then(|out| out.lines().next().map(str::to_string))
+        });
+        xdotool(
+            display,
+            &[
+                "mousemove",
+                "--sync",
+                "--window",
+                &id,
+                "20",
+                "10",
+                "click",
+                "1",
+            ],
+        )
+        .unwrap_or_else(|e| panic!("e2e: cannot click dunst's window: {e}"));
     }
 
     /// How many notifications dunst shows now (`dunstctl count displayed`).
     pub fn displayed(&self) -> Result<u32, String> {
         let out = Command::new(verdict_testkit::program("dunstctl"))
             .args(["count", "displayed"])
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .env("DBUS_SESSION_BUS_ADDRESS", self.bus.address())
             .stdin(Stdio::null())
             .output()
             .map_err(|e| format!("dunstctl: {e}"))?;
@@ -169,14 +202,15 @@ impl Notifications {
     pub fn look_away(&mut self, desk: &Desk) {
         const ELSEWHERE: &str = "verdict-e2e-elsewhere";
         let display = desk.display_name().to_string();
-        let window = Command::new(verdict_testkit::program("xmessage"))
-            .args(["-name", ELSEWHERE, "-title", ELSEWHERE, "Another program"])
-            .env("DISPLAY", &display)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("xmessage starts");
+        let window = Daemon::spawn(
+            "xmessage",
+            daemon::command("xmessage")
+                .args(["-name", ELSEWHERE, "-title", ELSEWHERE, "Another program"])
+                .env("DISPLAY", &display)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
         self.elsewhere = Some(window);
         let id = wait_for("the other program's window", || {
             xdotool(&display, &["search", "--onlyvisible", "--name", ELSEWHERE])
@@ -187,42 +221,12 @@ impl Notifications {
             .unwrap_or_else(|e| panic!("e2e: cannot focus the other window: {e}"));
     }
 
-    fn name_has_owner(&self, name: &str) -> bool {
-        Command::new(verdict_testkit::program("dbus-send"))
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
-            .args([
-                "--session",
-                "--print-reply",
-                "--dest=org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-                "org.freedesktop.DBus.NameHasOwner",
-            ])
-            .arg(format!("string:{name}"))
-            .stdin(Stdio::null())
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
-    }
-
     fn monitor_alive(&self) {
-        let err = read(&self.dir.path().join("monitor.err"));
+        let err = read(&self.bus.dir().join("monitor.err"));
         assert!(
             !err.contains("Failed") && !err.contains("Error"),
             "e2e: dbus-monitor failed: {err}"
         );
-    }
-}
-
-impl Drop for Notifications {
-    fn drop(&mut self) {
-        let grace = Duration::from_secs(3);
-        if let Some(window) = self.elsewhere.as_mut() {
-            procs::terminate_child(window, grace);
-        }
-        if let Some(server) = self.server.as_mut() {
-            procs::terminate_child(server, grace);
-        }
-        procs::terminate_child(&mut self.monitor, grace);
-        procs::terminate_child(&mut self.bus, grace);
     }
 }
 
@@ -295,25 +299,19 @@ fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_default()
 }
 
-/// A session bus that starts nothing by itself and lets dbus-monitor watch everything.
-fn bus_config(socket: &Path) -> String {
-    format!(
-        r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <keep_umask/>
-  <listen>unix:path={}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"#,
-        socket.display()
-    )
+/// The actions of the `ActionInvoked` signals in dbus-monitor's output: each signal's
+/// arguments are the notification's id and the action's key, printed `string "…"`.
+fn parse_invoked(text: &str) -> Vec<String> {
+    let mut invoked = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if !line.starts_with(' ') {
+            inside = line.starts_with("signal ") && line.contains("member=ActionInvoked");
+        } else if let (true, Some(value)) = (inside, line.strip_prefix("   string \"")) {
+            invoked.push(value.strip_suffix('"').unwrap_or(value).to_string());
+        }
+    }
+    invoked
 }
 
 #[test]
@@ -327,4 +325,12 @@ method call time=2 sender=:1.2 -> destination=org.freedesktop.Notifications seri
             body: "It was due.".into()
         }]
     );
+}
+
+#[test]
+fn action_invoked_signals_are_read_from_the_monitor() {
+    let text = "method call time=2 sender=:1.2 -> destination=org.freedesktop.Notifications serial=7 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=Notify\n   string \"verdict-desk\"\n   uint32 0\n   string \"\"\n   string \"A\"\n   string \"B\"\n\
+signal time=3 sender=:1.3 -> destination=:1.2 serial=9 path=/org/freedesktop/Notifications; interface=org.freedesktop.Notifications; member=ActionInvoked\n   uint32 1\n   string \"default\"\n";
+    assert_eq!(parse_invoked(text), vec!["default".to_string()]);
+    assert_eq!(parse_monitor(text).len(), 1, "the signal is no Notify call");
 }
