@@ -60,6 +60,8 @@ mod ghost;
 mod harness;
 #[path = "e2e/import.rs"]
 mod import;
+#[path = "e2e/ipc_probe.rs"]
+mod ipc_probe;
 #[path = "e2e/keyboard.rs"]
 mod keyboard;
 #[path = "e2e/layout.rs"]

@@ -1,98 +1,30 @@
 //! What a save costs the lists: one changed page re-reads its own row, not the whole desk
-//! (issue 26 item 3). The app's IPC calls are counted in the page by wrapping `fetch`, which
-//! Tauri's custom-protocol IPC sends each command through (`ipc://localhost/<command>`).
+//! (issue 26 item 3). The app's IPC calls are counted in the page (`ipc_probe`).
 
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::harness::{until, Desk, WAIT};
-use super::sample::{self, TITLE};
-
-/// Records every IPC call the page makes: its command, when it was sent, when its answer
-/// arrived and when that answer was read (parsed), and the end of the frame painted after
-/// that (a `requestAnimationFrame`, then a message: it arrives after the frame's paint).
-const INSTALL_IPC_JS: &str = r#"
-    if (window.__e2eIpc) return true;
-    const st = (window.__e2eIpc = { calls: [] });
-    const original = window.fetch.bind(window);
-    window.fetch = async (input, init) => {
-        const url = typeof input === 'string' ? input : input.url;
-        if (!url.startsWith('ipc:') && !url.includes('ipc.localhost')) return original(input, init);
-        const cmd = decodeURIComponent(url.split('/').pop().split('?')[0]);
-        const call = { cmd, sent: performance.now(), answered: -1, read: -1, painted: -1 };
-        st.calls.push(call);
-        const response = await original(input, init);
-        call.answered = performance.now();
-        for (const how of ['json', 'text', 'arrayBuffer']) {
-            const read = response[how].bind(response);
-            response[how] = async () => {
-                const value = await read();
-                call.read = performance.now();
-                requestAnimationFrame(() => {
-                    const channel = new MessageChannel();
-                    channel.port1.onmessage = () => { call.painted = performance.now(); };
-                    channel.port2.postMessage(0);
-                });
-                return value;
-            };
-        }
-        return response;
-    };
-    return true;
-"#;
-
-/// The calls recorded so far (and forgets them when arguments[0] is true).
-const IPC_CALLS_JS: &str = r#"
-    const st = window.__e2eIpc;
-    const calls = st.calls.slice();
-    if (arguments[0]) st.calls = [];
-    return calls;
-"#;
+use super::ipc_probe::{self, count, IpcCall};
+use super::perf::percentile;
+use super::sample::{self, SLUG, TITLE};
 
 /// Commands that re-read what the lists show: the whole desk, or some of its rows.
 const WHOLE: &str = "desk_overview";
 const ROWS: &str = "desk_rows";
+const REREADS: &[&str] = &[WHOLE, ROWS];
+/// The change measured.
+const SAVE: &str = "save_comparison";
 
-fn count(calls: &[Value], cmd: &str) -> usize {
-    calls.iter().filter(|c| c["cmd"] == json!(cmd)).count()
+async fn calls(desk: &Desk, forget: bool) -> Vec<IpcCall> {
+    ipc_probe::calls(desk, forget).await
 }
 
-async fn calls(desk: &Desk, forget: bool) -> Vec<Value> {
-    desk.script(IPC_CALLS_JS, vec![json!(forget)])
-        .await
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
-
-/// Waits until a `save_comparison` was answered and every list re-read after it has been
-/// read and painted; gives all calls since the last forget.
-async fn settled_after_save(desk: &Desk) -> Vec<Value> {
-    until(
-        "the save and the lists' re-read to be painted",
-        Duration::from_secs(30),
-        || async {
-            let calls = calls(desk, false).await;
-            let Some(saved) = calls.iter().position(|c| {
-                c["cmd"] == json!("save_comparison") && c["answered"].as_f64() > Some(0.0)
-            }) else {
-                return Err(format!("no answered save yet: {calls:?}"));
-            };
-            let rereads: Vec<&Value> = calls[saved..]
-                .iter()
-                .filter(|c| c["cmd"] == json!(WHOLE) || c["cmd"] == json!(ROWS))
-                .collect();
-            if rereads.is_empty() {
-                return Err("no list re-read yet".to_string());
-            }
-            if rereads.iter().any(|c| c["painted"].as_f64() < Some(0.0)) {
-                return Err("a re-read is not painted yet".to_string());
-            }
-            Ok(calls)
-        },
-    )
-    .await
+/// Waits until a save was answered and every list re-read after it has been read and
+/// painted; gives all calls since the last forget.
+async fn settled_after_save(desk: &Desk) -> Vec<IpcCall> {
+    ipc_probe::settled_after(desk, SAVE, REREADS, Duration::from_secs(30)).await
 }
 
 /// The sample desk: the editor saves a new title, and the list follows by re-reading that
@@ -101,7 +33,7 @@ async fn settled_after_save(desk: &Desk) -> Vec<Value> {
 async fn one_page_change_rereads_one_row() {
     let desk = Desk::launch("one_page_change_rereads_one_row").await;
     sample::row(&desk, TITLE).await;
-    assert_eq!(desk.script(INSTALL_IPC_JS, vec![]).await, json!(true));
+    ipc_probe::record(&desk, &[]).await;
     sample::open(&desk, TITLE).await;
     calls(&desk, true).await;
 
@@ -113,8 +45,11 @@ async fn one_page_change_rereads_one_row() {
         0,
         "no whole-desk reload after one page's save: {after:?}"
     );
+    let rows: Vec<_> = after.iter().filter(|c| c.cmd == ROWS).collect();
     assert!(
-        count(&after, ROWS) >= 1,
+        rows.iter().any(|c| c.args()["changes"]
+            .as_array()
+            .is_some_and(|changes| changes.iter().any(|ch| ch["key"] == json!(SLUG)))),
         "the page's row is read again: {after:?}"
     );
 
@@ -166,7 +101,7 @@ async fn big_desk_save_to_list() {
         },
     )
     .await;
-    assert_eq!(desk.script(INSTALL_IPC_JS, vec![]).await, json!(true));
+    ipc_probe::record(&desk, &[]).await;
     assert_eq!(desk.script(INSTALL_GAPS_JS, vec![]).await, json!(true));
     desk.testid(&format!("comparison-row-{first}"))
         .await
@@ -200,16 +135,7 @@ async fn big_desk_save_to_list() {
     for key in ('a'..='z').take(SAVES) {
         field.send_keys(key.to_string()).await.expect("a letter");
         let calls = settled_after_save(&desk).await;
-        let saved = calls
-            .iter()
-            .find(|c| c["cmd"] == json!("save_comparison"))
-            .and_then(|c| c["answered"].as_f64())
-            .expect("the save was answered");
-        let painted = calls
-            .iter()
-            .filter(|c| c["cmd"] == json!(WHOLE) || c["cmd"] == json!(ROWS))
-            .filter_map(|c| c["painted"].as_f64())
-            .fold(saved, f64::max);
+        let (saved, painted) = ipc_probe::change_to_painted(&calls, SAVE, REREADS);
         let gap = desk
             .script(LONGEST_GAP_JS, vec![json!(saved), json!(painted)])
             .await
@@ -220,8 +146,8 @@ async fn big_desk_save_to_list() {
         apply.extend(
             calls
                 .iter()
-                .filter(|c| c["cmd"] == json!(WHOLE) || c["cmd"] == json!(ROWS))
-                .filter_map(|c| Some(c["painted"].as_f64()? - c["read"].as_f64()?)),
+                .filter(|c| REREADS.contains(&c.cmd.as_str()))
+                .filter_map(|c| Some(c.painted? - c.read?)),
         );
         to_list.push(painted - saved);
         busy.push(gap);
@@ -278,11 +204,3 @@ const LONGEST_GAP_JS: &str = r#"
     }
     return Math.max(0, longest);
 "#;
-
-/// Nearest-rank percentile.
-fn percentile(samples: &[f64], p: f64) -> f64 {
-    let mut sorted = samples.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
