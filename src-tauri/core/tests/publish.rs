@@ -15,7 +15,8 @@ use verdict_pageserver::{Config, FaultKind, Faults};
 mod fixture;
 
 use fixture::{
-    add_http_target, desk_on_page_server, desk_with_pages, quick, run, OnPageServer, TOKEN,
+    add_http_target, desk_on_page_server, desk_with_pages, publish, publish_with, quick, run,
+    unpublish_with, OnPageServer, TOKEN,
 };
 
 #[test]
@@ -92,13 +93,7 @@ fn unpublish_removes_the_page_and_drafts_are_refused() {
         server,
         secrets,
     } = desk_on_page_server();
-    desk.queue_publish(
-        "publisher",
-        Some("site"),
-        &Selection::Pages(vec![slug.clone()]),
-    )
-    .unwrap();
-    run(&desk, secrets.clone(), quick("site"));
+    publish(&desk, &secrets, "site", &[&slug]);
     assert!(server.page(&slug).is_some());
 
     // A draft cannot be published; the whole request is refused and nothing is queued.
@@ -179,13 +174,7 @@ fn a_target_without_its_secret_says_how_to_give_it() {
         empty.as_ref(),
     )
     .unwrap();
-    desk.queue_publish(
-        "publisher",
-        Some("site"),
-        &Selection::Pages(vec![published[0].clone()]),
-    )
-    .unwrap();
-    let summary = run(&desk, empty, quick("site"));
+    let summary = publish(&desk, &empty, "site", &published[..1]);
     assert_eq!(summary.failed, 1);
     let job = &desk.publishing_view().unwrap().jobs[0];
     let error = job.last_error.as_deref().unwrap();
@@ -202,18 +191,12 @@ fn the_share_card_goes_with_the_page_and_again_only_when_it_changed() {
         secrets,
         ..
     } = desk_on_page_server();
-    let publish = |desk: &Desk| {
-        desk.queue_publish(
-            "publisher",
-            Some("site"),
-            &Selection::Pages(vec![slug.clone()]),
-        )
-        .unwrap();
-        let summary = run(desk, secrets.clone(), quick("site"));
+    let publish_the_page = |desk: &Desk| {
+        let summary = publish(desk, &secrets, "site", &[&slug]);
         assert_eq!(summary.done, 1, "{summary}");
     };
 
-    publish(&desk);
+    publish_the_page(&desk);
     let card = |server: &verdict_pageserver::RunningThread| {
         server
             .page(&slug)
@@ -258,7 +241,7 @@ fn the_share_card_goes_with_the_page_and_again_only_when_it_changed() {
     desk.store()
         .save_comparison(&SaveCtx::unattributed(), &page)
         .unwrap();
-    publish(&desk);
+    publish_the_page(&desk);
     assert_eq!(server.stats().updates, 1);
     assert_eq!(server.stats().cards, 1, "the unchanged card stays");
     assert_eq!(card(&server).content_hash, first.content_hash);
@@ -268,7 +251,7 @@ fn the_share_card_goes_with_the_page_and_again_only_when_it_changed() {
     desk.store()
         .save_comparison(&SaveCtx::unattributed(), &page)
         .unwrap();
-    publish(&desk);
+    publish_the_page(&desk);
     assert_eq!(server.stats().cards, 2);
     let second = card(&server);
     assert_ne!(second.content_hash, first.content_hash);
@@ -383,7 +366,7 @@ fn two_desks_publishing_to_one_server_never_share_an_idempotency_key() {
     let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
     add_http_target(&desk_p, "site", &server.url(), secrets.as_ref());
     add_http_target(&desk_q, "site", &server.url(), secrets.as_ref());
-    let pages = Selection::Pages(vec![slug.clone()]);
+    let pages = [&slug];
     // No faults here: a request is never cut short (a busy machine's slow answer retried
     // under the same key would count as a replay), so a replay could only be a key shared
     // between the desks.
@@ -393,30 +376,18 @@ fn two_desks_publishing_to_one_server_never_share_an_idempotency_key() {
     };
 
     // Desk P publishes the page and takes it down again.
-    desk_p
-        .queue_publish("publisher", Some("site"), &pages)
-        .unwrap();
-    assert_eq!(run(&desk_p, secrets.clone(), patient()).done, 1);
-    desk_p
-        .queue_unpublish("publisher", std::slice::from_ref(&slug))
-        .unwrap();
-    assert_eq!(run(&desk_p, secrets.clone(), patient()).done, 1);
+    assert_eq!(publish_with(&desk_p, &secrets, &pages, patient()).done, 1);
+    assert_eq!(unpublish_with(&desk_p, &secrets, &pages, patient()).done, 1);
     assert!(server.page(&slug).is_none());
 
     // Desk Q does the same: its writes are new writes, not replays of P's.
-    desk_q
-        .queue_publish("publisher", Some("site"), &pages)
-        .unwrap();
-    let summary = run(&desk_q, secrets.clone(), patient());
+    let summary = publish_with(&desk_q, &secrets, &pages, patient());
     assert_eq!((summary.done, summary.failed), (1, 0), "{summary}");
     assert!(
         server.page(&slug).is_some(),
         "desk Q reported the page sent, so the server must hold it"
     );
-    desk_q
-        .queue_unpublish("publisher", std::slice::from_ref(&slug))
-        .unwrap();
-    let summary = run(&desk_q, secrets.clone(), patient());
+    let summary = unpublish_with(&desk_q, &secrets, &pages, patient());
     assert_eq!((summary.done, summary.failed), (1, 0), "{summary}");
     assert!(
         server.page(&slug).is_none(),

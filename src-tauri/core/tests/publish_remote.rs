@@ -12,7 +12,10 @@ use verdict_pageserver::FaultKind;
 
 #[path = "support/publishing.rs"]
 mod fixture;
-use fixture::{desk_on_page_server, desk_with_pages, quick, run, OnPageServer, TOKEN};
+use fixture::{
+    desk_on_page_server, desk_with_pages, publish, queue_pages, quick, run, unpublish,
+    OnPageServer, TOKEN,
+};
 
 #[test]
 fn a_remote_edit_is_a_conflict_with_a_diff_and_is_never_overwritten_unasked() {
@@ -24,13 +27,7 @@ fn a_remote_edit_is_a_conflict_with_a_diff_and_is_never_overwritten_unasked() {
         secrets,
         ..
     } = desk_on_page_server();
-    desk.queue_publish(
-        "publisher",
-        Some("site"),
-        &Selection::Pages(vec![slug.clone()]),
-    )
-    .unwrap();
-    assert_eq!(run(&desk, secrets.clone(), quick("site")).done, 1);
+    assert_eq!(publish(&desk, &secrets, "site", &[&slug]).done, 1);
 
     // Someone edits the page on the website; then we change the page here.
     server.edit_remote(&slug, "Edited on the website");
@@ -98,13 +95,7 @@ fn the_folder_target_writes_the_site_and_a_hand_edited_page_is_a_conflict() {
     )
     .unwrap();
     let pages: Vec<String> = published.iter().take(3).cloned().collect();
-    desk.queue_publish(
-        "publisher",
-        Some("folder"),
-        &Selection::Pages(pages.clone()),
-    )
-    .unwrap();
-    let summary = run(&desk, secrets.clone(), quick("folder"));
+    let summary = publish(&desk, &secrets, "folder", &pages);
     assert_eq!(summary.done, 3, "{summary}");
     let page_file = |slug: &str| out.path().join(format!("compare/{slug}/index.html"));
     for slug in &pages {
@@ -131,13 +122,7 @@ fn the_folder_target_writes_the_site_and_a_hand_edited_page_is_a_conflict() {
     desk.store()
         .save_comparison(&SaveCtx::unattributed(), &page)
         .unwrap();
-    desk.queue_publish(
-        "publisher",
-        Some("folder"),
-        &Selection::Pages(vec![pages[0].clone()]),
-    )
-    .unwrap();
-    let summary = run(&desk, secrets.clone(), quick("folder"));
+    let summary = publish(&desk, &secrets, "folder", &pages[..1]);
     assert_eq!(summary.conflicts, 1, "{summary}");
     assert_eq!(
         std::fs::read_to_string(&edited).unwrap(),
@@ -153,9 +138,7 @@ fn the_folder_target_writes_the_site_and_a_hand_edited_page_is_a_conflict() {
         .contains("fixed by hand"));
 
     // Unpublishing another page removes its files.
-    desk.queue_unpublish("publisher", std::slice::from_ref(&pages[1]))
-        .unwrap();
-    run(&desk, secrets.clone(), quick("folder"));
+    unpublish(&desk, &secrets, "folder", &pages[1..2]);
     assert!(!page_file(&pages[1]).exists());
     assert!(page_file(&pages[2]).exists());
 
@@ -165,9 +148,10 @@ fn the_folder_target_writes_the_site_and_a_hand_edited_page_is_a_conflict() {
         "<html><body>kept by hand</body></html>",
     )
     .unwrap();
-    desk.queue_unpublish("publisher", std::slice::from_ref(&pages[2]))
-        .unwrap();
-    assert_eq!(run(&desk, secrets, quick("folder")).conflicts, 1);
+    assert_eq!(
+        unpublish(&desk, &secrets, "folder", &pages[2..3]).conflicts,
+        1
+    );
     assert_eq!(
         std::fs::read_to_string(page_file(&pages[2])).unwrap(),
         "<html><body>kept by hand</body></html>"
@@ -199,13 +183,7 @@ fn retry_after_on_429_and_503_is_honoured_as_seconds_and_as_a_date() {
             http_date: true,
         },
     ]);
-    desk.queue_publish(
-        "publisher",
-        Some("site"),
-        &Selection::Pages(vec![slug.clone()]),
-    )
-    .unwrap();
-    let summary = run(&desk, secrets, quick("site"));
+    let summary = publish(&desk, &secrets, "site", &[&slug]);
     assert_eq!((summary.done, summary.retries), (1, 2), "{summary}");
     assert!(server.page(&slug).is_some());
 
@@ -245,12 +223,7 @@ fn a_retry_after_beyond_the_jobs_budget_is_cut_to_it() {
         secs: 3_600,
         http_date: false,
     }]);
-    desk.queue_publish(
-        "publisher",
-        Some("site"),
-        &Selection::Pages(vec![slug.clone()]),
-    )
-    .unwrap();
+    queue_pages(&desk, "site", &[&slug]);
     let started = std::time::Instant::now();
     let summary = run(
         &desk,
@@ -341,9 +314,7 @@ fn keep_theirs_is_remembered_for_a_page_the_target_already_had() {
     assert!(view.pages.iter().any(|p| p.slug == slug && p.kept_remote));
 
     // Unpublishing here does not remove their page: it was never ours.
-    desk.queue_unpublish("publisher", std::slice::from_ref(&slug))
-        .unwrap();
-    let summary = run(&desk, secrets.clone(), quick("site"));
+    let summary = unpublish(&desk, &secrets, "site", &[&slug]);
     assert_eq!((summary.conflicts, summary.failed), (0, 0), "{summary}");
     assert_eq!(server.page(&slug).unwrap().title, "Their page");
 }
@@ -369,13 +340,7 @@ fn the_conflict_diff_has_the_body_as_visible_text() {
         ),
         201
     );
-    desk.queue_publish(
-        "publisher",
-        Some("site"),
-        &Selection::Pages(vec![slug.clone()]),
-    )
-    .unwrap();
-    assert_eq!(run(&desk, secrets, quick("site")).conflicts, 1);
+    assert_eq!(publish(&desk, &secrets, "site", &[&slug]).conflicts, 1);
     let job = desk.publishing_view().unwrap().jobs[0].clone();
     let conflict = desk.conflict(job.id).unwrap();
     let body = conflict
@@ -413,17 +378,9 @@ fn unpublish_of_a_page_edited_on_the_target_is_a_conflict() {
         secrets,
         ..
     } = desk_on_page_server();
-    desk.queue_publish(
-        "publisher",
-        Some("site"),
-        &Selection::Pages(vec![slug.clone()]),
-    )
-    .unwrap();
-    assert_eq!(run(&desk, secrets.clone(), quick("site")).done, 1);
+    assert_eq!(publish(&desk, &secrets, "site", &[&slug]).done, 1);
     server.edit_remote(&slug, "Edited on the website");
-    desk.queue_unpublish("publisher", std::slice::from_ref(&slug))
-        .unwrap();
-    let summary = run(&desk, secrets.clone(), quick("site"));
+    let summary = unpublish(&desk, &secrets, "site", &[&slug]);
     assert_eq!(summary.conflicts, 1, "{summary}");
     assert_eq!(server.page(&slug).unwrap().title, "Edited on the website");
     // Deleting anyway is the publisher's decision.

@@ -1,12 +1,13 @@
 //! Test support for publishing: a generated desk with published pages, a page-API target on
 //! it (or a whole page server on loopback as its target), and running its outbox until it
-//! settles.
+//! settles, alone or after queueing pages as the publisher.
 
 #![allow(dead_code)]
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use verdict_core::desk::{PublishPlan, Selection};
 use verdict_core::model::ComparisonStatus;
 use verdict_core::publish::{run_until_settled, Progress, RunOptions, TargetConfig, TargetKind};
 use verdict_core::secrets::{MemorySecrets, SecretStore};
@@ -124,4 +125,65 @@ pub fn run(desk: &Desk, secrets: Arc<dyn SecretStore>, options: RunOptions) -> P
     runtime()
         .block_on(run_until_settled(desk.data_dir(), secrets, options, |_| {}))
         .unwrap()
+}
+
+/// Queues `pages` for `target` as the publisher, and its plan.
+pub fn queue_pages<S: AsRef<str>>(desk: &Desk, target: &str, pages: &[S]) -> PublishPlan {
+    desk.queue_publish("publisher", Some(target), &Selection::Pages(owned(pages)))
+        .unwrap()
+}
+
+/// Queues `pages` for `target` as the publisher and runs the outbox (a [`quick`] run against
+/// `target`) until it settles.
+pub fn publish<S: AsRef<str>>(
+    desk: &Desk,
+    secrets: &Arc<dyn SecretStore>,
+    target: &str,
+    pages: &[S],
+) -> Progress {
+    publish_with(desk, secrets, pages, quick(target))
+}
+
+/// Queues `pages` as the publisher for the target `options` runs against (every target when
+/// it names none) and runs the outbox with `options` until it settles.
+pub fn publish_with<S: AsRef<str>>(
+    desk: &Desk,
+    secrets: &Arc<dyn SecretStore>,
+    pages: &[S],
+    options: RunOptions,
+) -> Progress {
+    desk.queue_publish(
+        "publisher",
+        options.target.as_deref(),
+        &Selection::Pages(owned(pages)),
+    )
+    .unwrap();
+    run(desk, secrets.clone(), options)
+}
+
+/// Queues the removal of `pages` from every target as the publisher and runs the outbox (a
+/// [`quick`] run against `target`) until it settles.
+pub fn unpublish<S: AsRef<str>>(
+    desk: &Desk,
+    secrets: &Arc<dyn SecretStore>,
+    target: &str,
+    pages: &[S],
+) -> Progress {
+    unpublish_with(desk, secrets, pages, quick(target))
+}
+
+/// Queues the removal of `pages` from every target as the publisher and runs the outbox with
+/// `options` until it settles.
+pub fn unpublish_with<S: AsRef<str>>(
+    desk: &Desk,
+    secrets: &Arc<dyn SecretStore>,
+    pages: &[S],
+    options: RunOptions,
+) -> Progress {
+    desk.queue_unpublish("publisher", &owned(pages)).unwrap();
+    run(desk, secrets.clone(), options)
+}
+
+fn owned<S: AsRef<str>>(pages: &[S]) -> Vec<String> {
+    pages.iter().map(|p| p.as_ref().to_string()).collect()
 }
