@@ -13,6 +13,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
 
 import CommentsPanel from './lib/components/comments/CommentsPanel.svelte';
 import VerdictFields from './lib/components/verdict/VerdictFields.svelte';
+import TextInput from './lib/ui/TextInput.svelte';
 import { EntityForm } from './lib/forms/entityForm.svelte';
 import type { FormDraft } from './lib/verdicts';
 
@@ -123,5 +124,32 @@ describe('a comment highlighted in its field', () => {
     Object.defineProperty(backdrop(), 'scrollTop', { configurable: true, get: () => scrolled, set: (v: number) => (scrolled = v) });
     quote.dispatchEvent(new Event('scroll'));
     expect(scrolled).toBe(40);
+  });
+
+  it('draws one-line fields (a title, a tagline) the same way, the field kept as the first mark comes', () => {
+    let marks = $state<{ start: number; end: number }[]>([]);
+    views.push(
+      mount(TextInput, {
+        target,
+        props: {
+          value: 'Haiku vs Scout: <i>which</i> one?',
+          'data-testid': 'field-title',
+          get marks() {
+            return marks;
+          },
+        },
+      }),
+    );
+    flushSync();
+    const input = byTestId<HTMLInputElement>('field-title')!;
+    input.focus();
+    expect(marks.length).toBe(0);
+    expect(backdrop().querySelector('mark')).toBeNull();
+    const start = input.value.indexOf('<i>');
+    marks = [{ start, end: start + '<i>which</i>'.length }];
+    flushSync();
+    expect(byTestId('field-title')).toBe(input);
+    expect(document.activeElement).toBe(input);
+    expect([...backdrop().querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['<i>which</i>']);
   });
 });
