@@ -270,3 +270,74 @@ fn comments_sync_to_who_may_see_the_text_written_as_the_member_signed_in() {
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].anchor.quote, "long contexts");
 }
+
+/// `team leave --discard` keeps a comment not yet sent as a note on this desk; a team the
+/// desk joins later never gets it (team/sync/status.rs).
+#[test]
+fn a_comment_left_unsent_by_leave_discard_stays_a_note_and_never_reaches_a_later_team() {
+    use verdict_testkit::postgres::{SUPERUSER, SUPERUSER_PASSWORD};
+    let rt = runtime();
+    let first = start_team(&rt, &[("ines", &["editor"], None)]);
+    let later = start_team(&rt, &[("ines", &["editor"], None)]);
+    let ines = join(&rt, &team_url(&first), "ines", true);
+    sync(&rt, &ines);
+
+    // Written, never sent: leaving needs --discard.
+    let description = ines.desk.tool(HAIKU).unwrap().description;
+    let words: String = description
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let made = ines
+        .desk
+        .add_comment(
+            "ines",
+            &on(
+                EntityKind::Tool,
+                HAIKU,
+                "description",
+                &description,
+                &words,
+                "Only for me now.",
+            ),
+        )
+        .unwrap();
+    assert!(made.comments[0].pending);
+    assert!(ines.desk.team_leave(false, &ines.secrets).is_err());
+    ines.desk.team_leave(true, &ines.secrets).unwrap();
+    let note = |desk: &Desk| {
+        let threads = desk.entity_comments(EntityKind::Tool, HAIKU).unwrap();
+        assert_eq!(threads.len(), 1, "the comment stays on this desk");
+        assert_eq!(threads[0].id, made.id);
+        assert_eq!(threads[0].comments[0].body, "Only for me now.");
+        assert!(!threads[0].comments[0].pending, "a note, not waiting");
+    };
+    note(&ines.desk);
+
+    // Another team, seeded by this desk, and synced: the note stays here.
+    rt.block_on(ines.desk.team_join(
+        &team_url(&later),
+        "ines",
+        &password("ines"),
+        true,
+        &ines.secrets,
+    ))
+    .unwrap();
+    assert_eq!(ines.desk.team_status().unwrap().pending, 0);
+    let report = sync(&rt, &ines);
+    assert!(report.refused.is_empty(), "{report:?}");
+    let owner = rt
+        .block_on(Server::connect(
+            &later.url(SUPERUSER, "team"),
+            None,
+            SUPERUSER_PASSWORD,
+        ))
+        .unwrap();
+    assert_eq!(
+        count_as(&rt, &owner, "SELECT count(*) FROM verdict.comments"),
+        0,
+        "the later team got the note"
+    );
+    note(&ines.desk);
+}

@@ -313,3 +313,122 @@ fn a_mention_reaches_the_member_mentioned_and_a_reply_those_who_wrote_before_it(
         assert_eq!(take(m), vec![], "{}: once", m.login);
     }
 }
+
+/// The id of the newest revision on the desk in `dir`, and of the newest one `author`
+/// made of a verdict there.
+fn revision_ids(dir: &std::path::Path, author: &str) -> (i64, Option<i64>) {
+    let conn = rusqlite::Connection::open(dir.join(verdict_core::store::DB_FILE)).unwrap();
+    let newest = conn
+        .query_row("SELECT COALESCE(MAX(id), 0) FROM revisions", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let theirs = conn
+        .query_row(
+            "SELECT MAX(id) FROM revisions WHERE entity = 'verdict' AND author = ?1",
+            [author],
+            |r| r.get(0),
+        )
+        .unwrap();
+    (newest, theirs)
+}
+
+/// A join replaces the desk's content, and its revisions are numbered from 1 again: a change
+/// made after a rejoin may get the very revision id a notice was raised for before it. It is
+/// still news, raised once: notices are named by entity, key, author and save time.
+#[test]
+fn after_a_rejoin_a_change_is_raised_once_even_on_a_revision_id_raised_before() {
+    let team = Team::start(&[
+        ("ines", &["editor"], None),
+        ("sam", &["reviewer"], Some("sam-skeptic")),
+    ]);
+    let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let ines = team.join(dirs[0].path(), "ines", true);
+    let sam = team.join(dirs[1].path(), "sam", false);
+    let mut tool = new_tool(TOOL, "Mistral Small 4");
+    ines.desk.create_tool("ines", &tool).unwrap();
+    // Many revisions here before the news, so that the desk rejoined counts fewer.
+    for n in 0..12 {
+        tool.tagline = format!("Small and quick, take {n}");
+        ines.desk.save_tool("ines", &tool).unwrap();
+    }
+    sync_all(&team, &[&ines, &sam]);
+    take(&ines);
+
+    let draft = VerdictDraft {
+        reviewer: "sam-skeptic".into(),
+        tool: TOOL.into(),
+        call: Call::Ship,
+        quote: "Holds up against slower rivals.".into(),
+    };
+    sam.desk.save_verdict("sam", &draft).unwrap();
+    sam.desk
+        .verdict_action("sam", "sam-skeptic", TOOL, &VerdictAction::Submit)
+        .unwrap();
+    spread(&team, &sam, &[&ines]);
+    let got = take(&ines);
+    assert!(
+        matches!(got.as_slice(), [Notice::VerdictSubmitted { by, .. }] if by == "sam"),
+        "{got:?}"
+    );
+    let (_, raised_for) = revision_ids(dirs[0].path(), "sam");
+    let raised_for = raised_for.expect("sam's submission is a revision here");
+    ines.desk
+        .verdict_action(
+            "ines",
+            "sam-skeptic",
+            TOOL,
+            &VerdictAction::Return {
+                comment: "Cite the benchmark.".into(),
+            },
+        )
+        .unwrap();
+    spread(&team, &ines, &[&sam]);
+
+    // ines leaves and joins again: the team's content replaces hers, numbered from 1.
+    ines.desk.team_leave(false, &ines.secrets).unwrap();
+    team.rt
+        .block_on(ines.desk.team_join(
+            &team.url(),
+            "ines",
+            &team_support::password("ines"),
+            false,
+            &ines.secrets,
+        ))
+        .unwrap();
+    sync_all(&team, &[&ines]);
+    assert_eq!(take(&ines), vec![], "a rejoin is no news");
+    let (newest, _) = revision_ids(dirs[0].path(), "ines");
+    assert!(
+        newest < raised_for - 1,
+        "{newest} revisions after the rejoin"
+    );
+    // Her own edits, each sent before the next, bring the count to just below the id raised
+    // before: sam's next change lands on it.
+    let mut newest = newest;
+    while newest < raised_for - 1 {
+        tool.tagline = format!("Small and quick, again {newest}");
+        ines.desk.save_tool("ines", &tool).unwrap();
+        sync_all(&team, &[&ines]);
+        newest = revision_ids(dirs[0].path(), "ines").0;
+    }
+    assert_eq!(newest, raised_for - 1);
+    assert_eq!(take(&ines), vec![], "her own edits are no news");
+
+    sam.desk
+        .verdict_action("sam", "sam-skeptic", TOOL, &VerdictAction::Submit)
+        .unwrap();
+    spread(&team, &sam, &[&ines]);
+    let (_, resubmitted) = revision_ids(dirs[0].path(), "sam");
+    assert_eq!(
+        resubmitted,
+        Some(raised_for),
+        "the new submission has the revision id the first one was raised for"
+    );
+    let got = take(&ines);
+    assert!(
+        matches!(got.as_slice(), [Notice::VerdictSubmitted { by, .. }] if by == "sam"),
+        "the new submission is raised: {got:?}"
+    );
+    assert_eq!(take(&ines), vec![], "once");
+}
