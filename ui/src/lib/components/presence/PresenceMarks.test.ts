@@ -20,6 +20,8 @@ import ToolFields from '../tool/ToolFields.svelte';
 import VerdictFields from '../verdict/VerdictFields.svelte';
 import ToolsTable from '../ToolsTable.svelte';
 import ReviewersList from '../ReviewersList.svelte';
+import ReviewerFields from '../reviewer/ReviewerFields.svelte';
+import type { Reviewer } from '../../types';
 
 let target: HTMLElement;
 let views: ReturnType<typeof mount>[] = [];
@@ -109,6 +111,20 @@ describe('the verdict form', () => {
     expect(mark('quote')?.textContent).toContain('Member quote is typing here');
     othersIn('verdict', `dana/${HAIKU}`, ['quote']);
     expect(mark('quote')).toBeNull();
+  });
+});
+
+describe('the reviewer form', () => {
+  it('marks each field it reports with the member in it', () => {
+    const form = new EntityForm<Reviewer>({ save: async () => null });
+    form.adopt({ slug: 'sam', name: 'Sam Skeptic', persona: 'The skeptic', bio: 'Doubts.', rubric: ['Does it work?'] });
+    show(PresenceTracker, { kind: 'reviewer', key: 'sam' });
+    const problems = { slug: [], name: [], persona: [], bio: [], rubric: [], other: [] };
+    show(ReviewerFields, { form, isNew: false, canEdit: true, problems, onname: () => {}, onslug: () => {} });
+    const fields = reported();
+    expect(fields).toEqual(['name', 'persona', 'bio']);
+    othersIn('reviewer', 'sam', fields);
+    for (const field of fields) expect(mark(field)?.textContent, field).toContain(`Member ${field}`);
   });
 });
 
