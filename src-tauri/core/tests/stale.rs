@@ -158,3 +158,36 @@ fn kept_page_hashes_follow_every_save_here_or_elsewhere() {
     edit_dek(&again, &published_dek);
     assert!(!stale(&again));
 }
+
+/// The kept hashes are read, not built again, when they were kept for this very content: a
+/// hash planted in the file for the content as it is is believed (the page shows stale
+/// though nothing changed), and the same hash kept for other content is not.
+#[test]
+fn kept_page_hashes_for_this_content_are_read_and_believed() {
+    let (dir, desk) = desk();
+    assert!(!stale(&desk), "the sample as imported is not stale");
+    let path = dir.path().join("verdict.db-page-hashes");
+    let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert!(
+        kept["hashes"][SLUG].is_string(),
+        "the page's hash is kept: {kept}"
+    );
+    drop(desk);
+
+    let mut planted = kept.clone();
+    planted["hashes"][SLUG] = "a hash no build gives".into();
+    std::fs::write(&path, serde_json::to_vec(&planted).unwrap()).unwrap();
+    assert!(
+        stale(&Desk::open(dir.path()).unwrap()),
+        "the planted hash was read and believed"
+    );
+
+    // The same hash, kept for other content: built again, not believed.
+    planted["content"] = format!("{}:other", kept["content"].as_str().unwrap()).into();
+    std::fs::write(&path, serde_json::to_vec(&planted).unwrap()).unwrap();
+    assert!(!stale(&Desk::open(dir.path()).unwrap()));
+    // And the file is put right again for this content.
+    let rebuilt: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(rebuilt, kept);
+}
