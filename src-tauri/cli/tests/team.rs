@@ -6,10 +6,10 @@ use predicates::str::contains;
 use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
 
 mod support;
-use support::{stderr, stdout};
+use support::{stderr, stdout, NO_BUS};
 #[path = "support/team.rs"]
 mod team_support;
-use team_support::{files_containing, start_team, verdict, Team};
+use team_support::{as_admin, files_containing, join, start_team, verdict};
 
 #[test]
 fn a_team_from_init_to_leave_through_the_command_line() {
@@ -37,8 +37,8 @@ fn a_team_from_init_to_leave_through_the_command_line() {
         .success();
 
     // A generated password is shown once; a given one is not printed.
-    let out = verdict(&a)
-        .args([
+    let out = as_admin(
+        verdict(&a).args([
             "team",
             "add-member",
             "ines",
@@ -46,16 +46,11 @@ fn a_team_from_init_to_leave_through_the_command_line() {
             "editor",
             "--role",
             "admin",
-        ])
-        .args([
-            "--admin-url",
-            &admin_url,
-            "--admin-password-env",
-            "PG_ADMIN_PW",
-        ])
-        .env("PG_ADMIN_PW", SUPERUSER_PASSWORD)
-        .output()
-        .unwrap();
+        ]),
+        &admin_url,
+    )
+    .output()
+    .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let ines_pw = stdout(&out)
         .lines()
@@ -63,8 +58,8 @@ fn a_team_from_init_to_leave_through_the_command_line() {
         .expect("the generated password is printed")
         .to_string();
     assert_eq!(ines_pw.len(), 24);
-    let out = verdict(&a)
-        .args([
+    let out = as_admin(
+        verdict(&a).args([
             "team",
             "add-member",
             "sam",
@@ -72,48 +67,28 @@ fn a_team_from_init_to_leave_through_the_command_line() {
             "reviewer",
             "--reviewer",
             "sam-skeptic",
-        ])
-        .args(["--password-env", "SAM_PW"])
-        .args([
-            "--admin-url",
-            &admin_url,
-            "--admin-password-env",
-            "PG_ADMIN_PW",
-        ])
-        .env("PG_ADMIN_PW", SUPERUSER_PASSWORD)
-        .env("SAM_PW", "sam-secret-pw-1")
-        .output()
-        .unwrap();
+        ]),
+        &admin_url,
+    )
+    .args(["--password-env", "SAM_PW"])
+    .env("SAM_PW", "sam-secret-pw-1")
+    .output()
+    .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stdout(&out).contains("sam-secret-pw-1"));
     // A reviewer member without a reviewer is refused, naming why.
-    verdict(&a)
-        .args(["team", "add-member", "kim", "--role", "reviewer"])
-        .args([
-            "--admin-url",
-            &admin_url,
-            "--admin-password-env",
-            "PG_ADMIN_PW",
-        ])
-        .env("PG_ADMIN_PW", SUPERUSER_PASSWORD)
-        .assert()
-        .code(1)
-        .stderr(contains("tied to one reviewer"));
+    as_admin(
+        verdict(&a).args(["team", "add-member", "kim", "--role", "reviewer"]),
+        &admin_url,
+    )
+    .assert()
+    .code(1)
+    .stderr(contains("tied to one reviewer"));
 
     // The editor seeds the team from her desk; no keyring here, so the password is not kept.
     verdict(&a).args(["init", "--sample"]).assert().success();
-    verdict(&a)
-        .args([
-            "team",
-            "join",
-            &url,
-            "--user",
-            "ines",
-            "--password-env",
-            "INES_PW",
-            "--seed",
-        ])
-        .env("INES_PW", &ines_pw)
+    join(&a, &url, "ines", &ines_pw)
+        .arg("--seed")
         .assert()
         .success()
         .stdout(contains("joined as ines (editor, admin)"))
@@ -149,17 +124,7 @@ fn a_team_from_init_to_leave_through_the_command_line() {
         .stdout(contains("sam\tsam\treviewer\treviewer sam-skeptic"));
 
     // The reviewer clones the team onto an empty desk.
-    verdict(&b)
-        .args([
-            "team",
-            "join",
-            &url,
-            "--user",
-            "sam",
-            "--password-env",
-            "SAM_PW",
-        ])
-        .env("SAM_PW", "sam-secret-pw-1")
+    join(&b, &url, "sam", "sam-secret-pw-1")
         .assert()
         .success()
         .stdout(contains("joined as sam (reviewer)"));
@@ -181,17 +146,7 @@ fn a_team_from_init_to_leave_through_the_command_line() {
 
     // Errors people meet, each named, none changing the desk.
     let c = work.path().join("c");
-    verdict(&c)
-        .args([
-            "team",
-            "join",
-            &url,
-            "--user",
-            "sam",
-            "--password-env",
-            "SAM_PW",
-        ])
-        .env("SAM_PW", "not-the-password")
+    join(&c, &url, "sam", "not-the-password")
         .assert()
         .code(1)
         .stderr(contains("refused the password of \"sam\""));
@@ -281,37 +236,18 @@ fn sync_watch_wakes_up_when_another_desk_pushes() {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
-    let Team { pg: _pg, rt, url } =
-        start_team(&[("ines", "editor", None), ("omar", "editor", None)]);
+    let team = start_team(&[("ines", "editor", None), ("omar", "editor", None)]);
     let work = tempfile::tempdir().unwrap();
     let (a, b) = (work.path().join("a"), work.path().join("b"));
 
-    let ines = verdict_core::Desk::open(&a).unwrap();
-    ines.seed_sample_if_empty().unwrap();
     let secrets = verdict_core::secrets::MemorySecrets::new();
-    rt.block_on(ines.team_join(&url, "ines", "ines-pw", true, &secrets))
-        .unwrap();
-    verdict(&b)
-        .args([
-            "team",
-            "join",
-            &url,
-            "--user",
-            "omar",
-            "--password-env",
-            "OMAR_PW",
-        ])
-        .env("OMAR_PW", "omar-pw")
-        .assert()
-        .success();
+    let ines = team.join_desk(&a, "ines", true, &secrets);
+    join(&b, &team.url, "omar", "omar-pw").assert().success();
 
     let mut watcher = std::process::Command::new(assert_cmd::cargo::cargo_bin("verdict"))
         .args(["sync", "--watch", "--every", "60"])
         .env("VERDICT_DATA_DIR", &b)
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/verdict-test-bus",
-        )
+        .env("DBUS_SESSION_BUS_ADDRESS", NO_BUS)
         .env("VERDICT_TEAM_PASSWORD", "omar-pw")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -330,7 +266,7 @@ fn sync_watch_wakes_up_when_another_desk_pushes() {
     let mut tool = ines.tool("claude-haiku-open-weights").unwrap();
     tool.tagline = "Pushed while omar watches".into();
     ines.save_tool("ines", &tool).unwrap();
-    rt.block_on(ines.team_sync(&secrets, |_| {})).unwrap();
+    team.sync(&ines, &secrets);
 
     let woke = rx.recv_timeout(std::time::Duration::from_secs(20));
     let _ = watcher.kill();

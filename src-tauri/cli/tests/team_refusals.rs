@@ -7,7 +7,7 @@ mod support;
 use support::{stderr, stdout};
 #[path = "support/team.rs"]
 mod team_support;
-use team_support::{start_team, verdict, Team};
+use team_support::{join, start_team, verdict};
 
 /// Issue 25: a password the server refuses, and changes it refuses, are named with what to
 /// do; a reviewer's desk adding a target is told that is a publisher's job.
@@ -16,7 +16,7 @@ fn refusals_name_their_cause_and_the_fix() {
     use verdict_core::workflow::PageAction;
     const SAMPLE: &str = "claude-haiku-open-weights-vs-llama-4-scout-quantized";
 
-    let Team { pg, rt, url } = start_team(&[
+    let team = start_team(&[
         ("ines", "editor", None),
         ("pat", "publisher", None),
         ("sam", "reviewer", Some("sam-skeptic")),
@@ -31,26 +31,21 @@ fn refusals_name_their_cause_and_the_fix() {
     // The editor and the publisher act on the sample page while apart: the editor returns
     // it to draft, the publisher approves it; the team refuses the approval.
     let secrets = verdict_core::secrets::MemorySecrets::new();
-    let ines = verdict_core::Desk::open(&a).unwrap();
-    ines.seed_sample_if_empty().unwrap();
-    rt.block_on(ines.team_join(&url, "ines", "ines-pw", true, &secrets))
-        .unwrap();
-    let pat = verdict_core::Desk::open(&b).unwrap();
-    rt.block_on(pat.team_join(&url, "pat", "pat-pw", false, &secrets))
-        .unwrap();
+    let ines = team.join_desk(&a, "ines", true, &secrets);
+    let pat = team.join_desk(&b, "pat", false, &secrets);
     pat.page_action("pat", SAMPLE, PageAction::Unpublish)
         .unwrap();
-    rt.block_on(pat.team_sync(&secrets, |_| {})).unwrap();
-    rt.block_on(ines.team_sync(&secrets, |_| {})).unwrap();
+    team.sync(&pat, &secrets);
+    team.sync(&ines, &secrets);
     for step in [PageAction::ReturnToDraft, PageAction::SubmitForReview] {
         ines.page_action("ines", SAMPLE, step).unwrap();
     }
-    rt.block_on(ines.team_sync(&secrets, |_| {})).unwrap();
-    rt.block_on(pat.team_sync(&secrets, |_| {})).unwrap();
+    team.sync(&ines, &secrets);
+    team.sync(&pat, &secrets);
     ines.page_action("ines", SAMPLE, PageAction::ReturnToDraft)
         .unwrap();
     pat.page_action("pat", SAMPLE, PageAction::Approve).unwrap();
-    rt.block_on(ines.team_sync(&secrets, |_| {})).unwrap();
+    team.sync(&ines, &secrets);
     drop(pat);
     let out = verdict(&b)
         .arg("sync")
@@ -70,20 +65,8 @@ fn refusals_name_their_cause_and_the_fix() {
         .success();
 
     // The admin changes the reviewer's password: sync and status name the cause and the fix.
-    verdict(&c)
-        .args([
-            "team",
-            "join",
-            &url,
-            "--user",
-            "sam",
-            "--password-env",
-            "SAM_PW",
-        ])
-        .env("SAM_PW", "sam-pw")
-        .assert()
-        .success();
-    pg.psql("team", "ALTER ROLE sam PASSWORD 'sam-new-pw'");
+    join(&c, &team.url, "sam", "sam-pw").assert().success();
+    team.pg.psql("team", "ALTER ROLE sam PASSWORD 'sam-new-pw'");
     let out = verdict(&c)
         .arg("sync")
         .env("VERDICT_TEAM_PASSWORD", "sam-pw")

@@ -1,12 +1,15 @@
 //! Test support for the team commands, beside `mod support`: `verdict` with no keyring and
 //! no team password, a team on a private PostgreSQL cluster with its members (each one's
-//! password is their login followed by "-pw"), and finding where a secret was written.
+//! password is their login followed by "-pw"), members' desks joining and syncing it, and
+//! finding where a secret was written.
 
 #![allow(dead_code)]
 
 use std::path::Path;
 
 use assert_cmd::Command;
+use verdict_core::secrets::SecretStore;
+use verdict_core::Desk;
 use verdict_testkit::postgres::{PgCluster, SUPERUSER, SUPERUSER_PASSWORD};
 
 /// `verdict` on `dir`, with no keyring reachable and no team password in the environment.
@@ -15,6 +18,34 @@ pub fn verdict(dir: &Path) -> Command {
     cmd.env("DBUS_SESSION_BUS_ADDRESS", super::support::NO_BUS)
         .env_remove("VERDICT_TEAM_PASSWORD");
     cmd
+}
+
+/// `verdict team join URL --user LOGIN` on `dir`, the password given in a variable.
+pub fn join(dir: &Path, url: &str, login: &str, password: &str) -> Command {
+    let mut cmd = verdict(dir);
+    cmd.args([
+        "team",
+        "join",
+        url,
+        "--user",
+        login,
+        "--password-env",
+        "JOIN_PW",
+    ])
+    .env("JOIN_PW", password);
+    cmd
+}
+
+/// `cmd` as the team's admin: the cluster's superuser at `admin_url`, the password given in
+/// a variable.
+pub fn as_admin<'a>(cmd: &'a mut Command, admin_url: &str) -> &'a mut Command {
+    cmd.args([
+        "--admin-url",
+        admin_url,
+        "--admin-password-env",
+        "PG_ADMIN_PW",
+    ])
+    .env("PG_ADMIN_PW", SUPERUSER_PASSWORD)
 }
 
 /// Every file under `dir` that holds `needle`.
@@ -76,4 +107,30 @@ pub fn start_team(members: &[(&str, &str, Option<&str>)]) -> Team {
     });
     let url = format!("postgres://127.0.0.1:{}/team", pg.port());
     Team { pg, rt, url }
+}
+
+impl Team {
+    /// The desk in `dir`, joined through the core as `login` with its password; `seed` puts
+    /// the sample in it first and seeds the team with it.
+    pub fn join_desk(
+        &self,
+        dir: &Path,
+        login: &str,
+        seed: bool,
+        secrets: &dyn SecretStore,
+    ) -> Desk {
+        let desk = Desk::open(dir).unwrap();
+        if seed {
+            desk.seed_sample_if_empty().unwrap();
+        }
+        self.rt
+            .block_on(desk.team_join(&self.url, login, &format!("{login}-pw"), seed, secrets))
+            .unwrap();
+        desk
+    }
+
+    /// Syncs `desk` with the team through the core.
+    pub fn sync(&self, desk: &Desk, secrets: &dyn SecretStore) {
+        self.rt.block_on(desk.team_sync(secrets, |_| {})).unwrap();
+    }
 }
