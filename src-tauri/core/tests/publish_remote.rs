@@ -265,6 +265,15 @@ fn put_as_someone_else(server_url: &str, slug: &str, title: &str, html: &str) ->
         })
 }
 
+/// A desk on a page server where someone else already made the desk's first page, with the
+/// title "Their page" and `html`.
+fn on_their_page(html: &str) -> OnPageServer {
+    let site = desk_on_page_server();
+    let status = put_as_someone_else(&site.server.url(), &site.slug, "Their page", html);
+    assert_eq!(status, 201);
+    site
+}
+
 /// Issue 12, item 3: "keep theirs" for a page the target already had (someone else created
 /// it there before this desk published it) is remembered: later syncs leave it alone.
 #[test]
@@ -276,16 +285,7 @@ fn keep_theirs_is_remembered_for_a_page_the_target_already_had() {
         server,
         secrets,
         ..
-    } = desk_on_page_server();
-    assert_eq!(
-        put_as_someone_else(
-            &server.url(),
-            &slug,
-            "Their page",
-            "<html><body><p>Written by someone else</p></body></html>"
-        ),
-        201
-    );
+    } = on_their_page("<html><body><p>Written by someone else</p></body></html>");
 
     desk.queue_publish("publisher", Some("site"), &Selection::AllPublished)
         .unwrap();
@@ -326,19 +326,12 @@ fn the_conflict_diff_has_the_body_as_visible_text() {
         dir: _dir,
         desk,
         slug,
-        server,
+        server: _server,
         secrets,
         ..
-    } = desk_on_page_server();
-    assert_eq!(
-        put_as_someone_else(
-            &server.url(),
-            &slug,
-            "Their page",
-            "<!doctype html><html><head><title>x</title></head><body><h1>Their page</h1>\
-             <p>Written &amp; kept by someone else</p></body></html>"
-        ),
-        201
+    } = on_their_page(
+        "<!doctype html><html><head><title>x</title></head><body><h1>Their page</h1>\
+         <p>Written &amp; kept by someone else</p></body></html>",
     );
     assert_eq!(publish(&desk, &secrets, "site", &[&slug]).conflicts, 1);
     let job = desk.publishing_view().unwrap().jobs[0].clone();
