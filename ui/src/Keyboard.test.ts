@@ -1,16 +1,15 @@
 // Keyboard (issue 18, item 5): Ctrl+K's results are reached with the arrow keys and opened
 // with Enter; Escape in a field of the comparison editor saves and goes back to the list.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { enterTauri, key, leaveTauri, newTarget, settle as settleDom } from './test/dom';
-import { flushSync, mount, unmount } from 'svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { key, settle as settleDom } from './test/dom';
+import { flushSync } from 'svelte';
 import type { SearchHit } from './lib/types';
 import { sampleOverview } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
-import { session } from './lib/session.svelte';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import App from './App.svelte';
 
@@ -20,28 +19,14 @@ const HITS: SearchHit[] = [
   { entity: 'tool', key: 'claude-haiku-open-weights', title: 'Claude Haiku Open Weights', snippet: '' },
 ];
 
-let app: ReturnType<typeof mount> | null = null;
-let target: HTMLElement;
-const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const fresh = freshDesk();
+const byTestId = (id: string) => fresh.target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
 const settle = () => settleDom(30);
 
 
 beforeEach(() => {
   vi.useFakeTimers({ shouldAdvanceTime: true });
-  enterTauri();
-  invokeMock.mockReset();
-  localStorage.clear();
-  session.setProfiles([]);
-  target = newTarget();
-});
-
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  target.remove();
-  leaveTauri();
-  vi.useRealTimers();
 });
 
 async function search(q: string) {
@@ -59,7 +44,7 @@ async function search(q: string) {
 describe('Ctrl+K results by keyboard', () => {
   it('moves with the arrows and opens with Enter', async () => {
     installBackend(invokeMock, { overview: sampleOverview(), hits: HITS });
-    app = mount(App, { target });
+    fresh.mount(App);
     await settle();
     const input = await search('haiku');
     const page = byTestId(`search-hit-comparison-${SLUG}`)!;

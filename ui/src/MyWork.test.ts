@@ -1,9 +1,8 @@
 // My work (issue 18, item 4): the sidebar counts what waits for the profile working, the
 // screen lists it by kind, and each item goes to the place that does it. A check's blocker
 // on a verdict links to that verdict's form.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { enterTauri, leaveTauri, newTarget, settle as settleDom } from './test/dom';
-import { mount, unmount } from 'svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { settle as settleDom } from './test/dom';
 import type { MyWork } from './lib/bindings';
 import { sampleComparison, sampleOverview } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
@@ -11,18 +10,17 @@ import { session } from './lib/session.svelte';
 import { placeOfCheck } from './lib/editor';
 import { emitDeskChanged } from './test/answers';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import App from './App.svelte';
 
 const SLUG = 'claude-haiku-open-weights-vs-llama-4-scout-quantized';
 
-let app: ReturnType<typeof mount> | null = null;
-let target: HTMLElement;
-const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const allByTestId = (id: string) => [...target.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+const fresh = freshDesk();
+const byTestId = (id: string) => fresh.target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const allByTestId = (id: string) => [...fresh.target.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 
 const settle = () => settleDom(30);
 
@@ -64,26 +62,11 @@ function work(profile: string): MyWork {
   }
 }
 
-beforeEach(() => {
-  enterTauri();
-  invokeMock.mockReset();
-  localStorage.clear();
-  session.setProfiles([]);
-  target = newTarget();
-});
-
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  target.remove();
-  leaveTauri();
-});
-
 async function start(profile: string) {
   localStorage.setItem('verdict-desk.profile', profile);
   session.slug = profile;
   const fake = installBackend(invokeMock, { overview: sampleOverview(), myWork: work });
-  app = mount(App, { target });
+  fresh.mount(App);
   await settle();
   return fake;
 }
@@ -140,7 +123,7 @@ describe('My work after changes', () => {
       overview: sampleOverview(),
       myWork: (profile) => new Promise<MyWork>((answer) => waiting.push(() => answer(work(profile)))),
     });
-    app = mount(App, { target });
+    fresh.mount(App);
     await settle();
     const first = fake.calls('my_work').length;
     expect(first).toBeGreaterThan(0);

@@ -1,31 +1,22 @@
 // Lists and counts follow what the desk holds on a team desk: right after a join (the team's
 // content replaced the desk's) and after every sync that changed it, also when the change
 // was the member's own from another desk (the core's edits event then comes empty).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import { enterTauri, leaveTauri, newTarget, settle } from './test/dom';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import { settle } from './test/dom';
 import { installBackend } from './test/fakeBackend';
 import { liveStatus, sampleOverview } from './test/fixtures';
 import type { Overview } from './lib/types';
 import { session } from './lib/session.svelte';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
-const events = vi.hoisted(() => ({
-  handlers: new Map<string, (event: { payload: unknown }) => void>(),
-}));
-vi.mock('@tauri-apps/api/event', () => ({
-  listen: vi.fn(async (name: string, handler: (event: { payload: unknown }) => void) => {
-    events.handlers.set(name, handler);
-    return () => events.handlers.delete(name);
-  }),
-}));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
+import { events, freshDesk, invokeMock } from './test/appSetup';
 
 import App from './App.svelte';
 
-let app: ReturnType<typeof mount> | null = null;
-let target: HTMLElement;
-const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const fresh = freshDesk();
+const byTestId = (id: string) => fresh.target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
 /** The desk as it is now: the sample, with `extra` more pages and tools than it. */
 function desk(extra: number): Overview {
@@ -46,27 +37,14 @@ function emit(name: string, payload: unknown) {
 }
 
 beforeEach(() => {
-  enterTauri();
-  invokeMock.mockReset();
-  localStorage.clear();
   session.signIn(null);
-  session.setProfiles([]);
-  events.handlers.clear();
-  target = newTarget();
-});
-
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  target.remove();
-  leaveTauri();
 });
 
 describe('team desk lists', () => {
   it('are read again when the desk joins a team and when a sync changed the desk', async () => {
     let extra = 0;
     installBackend(invokeMock, { overview: async () => desk(extra) });
-    app = mount(App, { target });
+    fresh.mount(App);
     flushSync();
     await settle();
     expect(byTestId('nav-comparisons-count')?.textContent).toBe('1');
@@ -78,7 +56,7 @@ describe('team desk lists', () => {
     await settle();
     expect(byTestId('nav-comparisons-count')?.textContent).toBe('2');
     expect(byTestId('nav-tools-count')?.textContent).toBe('3');
-    expect(target.querySelectorAll('[data-testid^="comparison-row-"]').length).toBe(2);
+    expect(fresh.target.querySelectorAll('[data-testid^="comparison-row-"]').length).toBe(2);
 
     // A later round brought the member's own change from another desk: no one else's edit,
     // but the desk changed, and the core says so with an empty edits event.

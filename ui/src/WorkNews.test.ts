@@ -2,30 +2,21 @@
 // however it was opened; new work that arrives while My work is open raises none (the list
 // shows it); and it takes a row of its own above the status bar instead of floating over
 // the screen (it covered the bottom of the editor's preview).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mount, unmount } from 'svelte';
-import { enterTauri, leaveTauri, newTarget, queries, settle as settleDom } from './test/dom';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { queries, settle as settleDom } from './test/dom';
 import type { MyWork, TeamEdit, WorkItem } from './lib/bindings';
 import { sampleOverview } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
 import { session } from './lib/session.svelte';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-/** The app's event handlers by event name, so a test can send what the core sends. */
-const handlers = vi.hoisted(() => new Map<string, (event: { payload: unknown }) => void>());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
-vi.mock('@tauri-apps/api/event', () => ({
-  listen: vi.fn(async (name: string, handler: (event: { payload: unknown }) => void) => {
-    handlers.set(name, handler);
-    return () => handlers.delete(name);
-  }),
-}));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
+import { events, freshDesk, invokeMock } from './test/appSetup';
 
 import App from './App.svelte';
 
-let app: ReturnType<typeof mount> | null = null;
-let target: HTMLElement;
-const { byTestId } = queries(() => target);
+const fresh = freshDesk();
+const { byTestId } = queries(() => fresh.target);
 const settle = () => settleDom(30);
 
 /** What waits for the editor now; the test adds to it as the team's changes arrive. */
@@ -44,34 +35,22 @@ function accept(tool: string): WorkItem {
 async function arrives(item: WorkItem) {
   waiting = [...waiting, item];
   const edits: TeamEdit[] = [{ kind: 'verdict', key: `dx/${item.title}`, fields: ['status'], author: 'dx' }];
-  const send = handlers.get('team-edits');
+  const send = events.handlers.get('team-edits');
   expect(send, 'the app follows the team’s edits').toBeDefined();
   send!({ payload: edits });
   await settle();
 }
 
 beforeEach(async () => {
-  enterTauri();
-  invokeMock.mockReset();
-  handlers.clear();
-  localStorage.clear();
   waiting = [];
-  target = newTarget();
   localStorage.setItem('verdict-desk.profile', 'editor');
   session.slug = 'editor';
   installBackend(invokeMock, {
     overview: sampleOverview(),
     myWork: (profile): MyWork => ({ profile, items: profile === 'editor' ? waiting : [] }),
   });
-  app = mount(App, { target });
+  fresh.mount(App);
   await settle();
-});
-
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  target.remove();
-  leaveTauri();
 });
 
 describe('the notice of new work', () => {
@@ -86,7 +65,7 @@ describe('the notice of new work', () => {
 
     await arrives(accept('Llama 4 Scout'));
     expect(byTestId('work-news')).toBeNull();
-    expect([...target.querySelectorAll('[data-testid="work-title"]')].map((t) => t.textContent)).toContain(
+    expect([...fresh.target.querySelectorAll('[data-testid="work-title"]')].map((t) => t.textContent)).toContain(
       "Accept or return Dana Xu's verdict on Llama 4 Scout",
     );
   });
