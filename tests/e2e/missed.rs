@@ -119,6 +119,11 @@ async fn a_schedule_missed_while_the_app_was_closed_is_the_publishers_first_item
     assert_eq!(again.len(), 1, "raised once, not on every look: {again:?}");
 
     // A click on it runs its default action, which the app answers by opening the place.
+    assert_eq!(
+        desk.script("return document.hasFocus()", vec![]).await,
+        serde_json::json!(false),
+        "the other program has the focus until the click"
+    );
     notifications.click(&desk);
     let invoked = until("dunst to report the click", WAIT, || {
         let notifications = &notifications;
@@ -136,6 +141,17 @@ async fn a_schedule_missed_while_the_app_was_closed_is_the_publishers_first_item
         "one click, the notification's default action"
     );
     steps::current_screen(&desk, "publishing").await;
+    // And the app's window is brought forward: it has the keyboard focus again.
+    until("the app's window to take the focus back", WAIT, || {
+        let desk = &desk;
+        async move {
+            match desk.script("return document.hasFocus()", vec![]).await {
+                serde_json::Value::Bool(true) => Ok(()),
+                other => Err(format!("document.hasFocus() is {other}")),
+            }
+        }
+    })
+    .await;
     until("the clicked notification to close", WAIT, || {
         let notifications = &notifications;
         async move {
