@@ -7,14 +7,13 @@ import { draftHtml } from './test/fakeBackend';
 import { AUTOSAVE_DELAY_MS } from './lib/editor';
 import { HAIKU, SCOUT, SLUG, editorSuite } from './test/editorSuite';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
 // The core's events reach the app (desk-changed after a save, from the fake backend).
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
 
 import { invalid } from './test/errors';
 
-const t = editorSuite(invokeMock);
+const t = editorSuite();
 const { byTestId, byLabel, calls, drafts, saves, frame, workAs, openEditor } = t;
 
 describe('comparison editor', () => {

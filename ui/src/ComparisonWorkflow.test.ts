@@ -9,15 +9,15 @@ import { AUTOSAVE_DELAY_MS } from './lib/editor';
 import { session } from './lib/session.svelte';
 import { HAIKU, SLUG, editorSuite } from './test/editorSuite';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
 // The core's events reach the app (desk-changed after a save, from the fake backend).
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
+import { invokeMock } from './test/appSetup';
 
 import ComparisonEditor from './lib/components/ComparisonEditor.svelte';
 import { invalid } from './test/errors';
 
-const t = editorSuite(invokeMock);
+const t = editorSuite();
 const { byTestId, byLabel, calls, saves, pageActions, bar, withStatus, workAs, openEditor } = t;
 
 describe('comparison workflow', () => {

@@ -7,11 +7,11 @@ import type { Reviewer, VerdictDraft } from './lib/types';
 import { HAIKU, PROFILES, SCOUT, installReviewerDesk, sampleReviewers, verdict } from './test/fakeReviewers';
 import type { ReviewerDeskOptions } from './test/fakeReviewers';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { invokeMock } from './test/appSetup';
 import { reviewersSuite } from './test/reviewersSuite';
 
-const t = reviewersSuite(invokeMock);
+const t = reviewersSuite();
 const { byTestId, byLabel, must, button, tab, calls, open } = t;
 
 describe('reviewers screen: tabs', () => {

@@ -6,8 +6,8 @@ import type { RevisionView, Tool } from './lib/types';
 import { AUTOSAVE_DELAY_MS } from './lib/editor';
 import { HAIKU, installTools, sampleTool, toolHtml } from './test/fakeTools';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { invokeMock } from './test/appSetup';
 
 import { formatAmount, parseAmount } from './lib/tools';
 import { localToday } from './lib/dates';
@@ -15,7 +15,7 @@ import { slugify } from './lib/format';
 import { invalidAt } from './test/errors';
 import { toolsSuite } from './test/toolsSuite';
 
-const t = toolsSuite(invokeMock);
+const t = toolsSuite();
 const { byTestId, byLabel, calls, saves, frame, saveState, showScreen, openTool } = t;
 
 describe('tools screen', () => {

@@ -5,13 +5,13 @@ import type { Tool, ToolPreview } from './lib/types';
 import { AUTOSAVE_DELAY_MS } from './lib/editor';
 import { HAIKU, SCOUT, actAs, installTools, sampleTool, toolHtml } from './test/fakeTools';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { invokeMock } from './test/appSetup';
 
 import { localToday } from './lib/dates';
 import { toolsSuite } from './test/toolsSuite';
 
-const t = toolsSuite(invokeMock);
+const t = toolsSuite();
 const { byTestId, byLabel, calls, drafts, saves, frame, saveState, showScreen, openTool } = t;
 
 describe('tools screen', () => {

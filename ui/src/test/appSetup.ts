@@ -1,4 +1,4 @@
-// The app-level suites' shared setup: one mock of the Tauri core and one of its events (a
+// The component suites' shared setup: one mock of the Tauri core and one of its events (a
 // listener is recorded, so a test sends the core's events by hand), and a fresh desk for each
 // test with whatever it mounted unmounted after. Mocks are hoisted per file, so a suite file
 // still names the modules it mocks, and points them here:
@@ -74,6 +74,10 @@ export function freshDesk() {
       const instance = mount(component, { target, props });
       mounted.add(instance);
       return instance;
+    },
+    /** Keeps `instance`, mounted by the test itself, to unmount after the test. */
+    track(instance: Mounted) {
+      mounted.add(instance);
     },
     /** Unmounts `instance` now, if it is still mounted. */
     unmount(instance: Mounted | null) {

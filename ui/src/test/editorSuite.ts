@@ -1,14 +1,14 @@
-// The comparison editor suites' shared setup: no remembered profile, no filters, a fresh
-// target before each test and the app unmounted after; opening the sample comparison in the
-// editor, and reading what was sent to the core. Each suite file mocks the Tauri core itself
-// (mocks are hoisted per file) and hands its mock in here.
-import { afterEach, beforeEach, expect, vi, type Mock } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
+// The comparison editor suites' shared setup (beside the mocks and fresh desk of appSetup.ts):
+// no filters before each test; opening the sample comparison in the editor, and reading what
+// was sent to the core.
+import { beforeEach, expect } from 'vitest';
+import { flushSync } from 'svelte';
 import App from '../App.svelte';
 import { resetComparisonFilters } from '../lib/comparisonFilters.svelte';
 import { session } from '../lib/session.svelte';
 import type { Comparison, ComparisonStatus, PageAction } from '../lib/types';
-import { enterTauri, leaveTauri, newTarget, queries, settle } from './dom';
+import { freshDesk, invokeMock } from './appSetup';
+import { queries, settle } from './dom';
 import { installBackend } from './fakeBackend';
 import type { FakeBackendOptions } from './fakeBackend';
 import { installWorkflow } from './fakeWorkflow';
@@ -19,39 +19,23 @@ export const SLUG = 'claude-haiku-open-weights-vs-llama-4-scout-quantized';
 export const HAIKU = 'claude-haiku-open-weights';
 export const SCOUT = 'llama-4-scout-quantized';
 
-export function editorSuite(invokeMock: Mock) {
-  let app: ReturnType<typeof mount> | null = null;
-  let target: HTMLElement;
-  const { byTestId, byLabel } = queries(() => target);
+export function editorSuite() {
+  // The chosen profile is remembered on the machine; every test starts from none.
+  const fresh = freshDesk();
+  const { byTestId, byLabel } = queries(() => fresh.target);
 
   beforeEach(() => {
-    // The chosen profile is remembered on the machine; every test starts from none.
-    localStorage.clear();
-    session.setProfiles([]);
     resetComparisonFilters();
-    enterTauri();
-    invokeMock.mockReset();
-    target = newTarget();
-  });
-
-  afterEach(() => {
-    if (app) unmount(app);
-    app = null;
-    target.remove();
-    leaveTauri();
-    vi.useRealTimers();
   });
 
   const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 
   return {
     get target() {
-      return target;
+      return fresh.target;
     },
     /** Keeps a component mounted by the test, to unmount after it. */
-    track(mounted: ReturnType<typeof mount>) {
-      app = mounted;
-    },
+    track: fresh.track,
     byTestId,
     byLabel,
     calls,
@@ -74,7 +58,7 @@ export function editorSuite(invokeMock: Mock) {
     async openEditor(options: FakeBackendOptions = {}, workflow: Partial<FakeWorkflowOptions> = {}) {
       const backend = installBackend(invokeMock, options);
       installWorkflow(invokeMock, { stored: backend.stored, profiles: sampleProfiles(), ...workflow });
-      app = mount(App, { target });
+      fresh.mount(App);
       flushSync();
       await settle();
       byTestId(`comparison-row-${SLUG}`)?.click();

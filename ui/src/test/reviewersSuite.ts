@@ -1,37 +1,26 @@
-// The Reviewers screen suite's setup: a fresh target before each test and the screen
-// unmounted after; the screen opened as a profile on the fake reviewer desk, and the queries
-// its tests use. The suite file mocks the Tauri core itself (mocks are hoisted per file) and
-// hands its mock in here.
-import { afterEach, beforeEach, vi, type Mock } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
+// The Reviewers screen suite's setup (beside the mocks and fresh desk of appSetup.ts): the
+// screen opened as a profile on the fake reviewer desk, and the queries its tests use.
+import { beforeEach } from 'vitest';
+import { flushSync } from 'svelte';
 import ReviewersScreen from '../lib/components/ReviewersScreen.svelte';
 import type { ReviewerSummary } from '../lib/types';
 import { session } from '../lib/session.svelte';
-import { enterTauri, leaveTauri, newTarget, queries, settle } from './dom';
+import { freshDesk, invokeMock } from './appSetup';
+import { queries, settle } from './dom';
 import { PROFILES, installReviewerDesk, sampleTools } from './fakeReviewers';
 import type { ReviewerDeskOptions } from './fakeReviewers';
 
 type Screen = { beforeLeave(): Promise<boolean> | null; startNew(): void };
 
-export function reviewersSuite(invokeMock: Mock) {
-  let screen: Screen | null = null;
-  let target: HTMLElement;
-  const { byTestId, byLabel } = queries(() => target);
+export function reviewersSuite() {
+  const fresh = freshDesk();
+  let screen: (ReturnType<typeof fresh.mount> & Screen) | null = null;
+  const { byTestId, byLabel } = queries(() => fresh.target);
   let changed = 0;
 
   beforeEach(() => {
-    enterTauri();
-    invokeMock.mockReset();
-    changed = 0;
-    target = newTarget();
-  });
-
-  afterEach(() => {
-    if (screen) unmount(screen);
     screen = null;
-    target.remove();
-    leaveTauri();
-    vi.useRealTimers();
+    changed = 0;
   });
 
   function must<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -42,15 +31,12 @@ export function reviewersSuite(invokeMock: Mock) {
 
   /** Mounts the screen on these reviewers; `onchanged` counts in `changed` unless given. */
   function mountScreen(reviewers: ReviewerSummary[], highlight: string | null, onchanged = () => void (changed += 1)) {
-    screen = mount(ReviewersScreen, {
-      target,
-      props: { reviewers, tools: sampleTools(), highlight, onchanged },
-    }) as unknown as Screen;
+    screen = fresh.mount(ReviewersScreen, { reviewers, tools: sampleTools(), highlight, onchanged }) as typeof screen;
   }
 
   return {
     get target() {
-      return target;
+      return fresh.target;
     },
     /** The screen as mounted, with what it offers the app. */
     get screen() {
@@ -65,18 +51,18 @@ export function reviewersSuite(invokeMock: Mock) {
     must,
     mountScreen,
     unmountScreen() {
-      if (screen) unmount(screen);
+      fresh.unmount(screen);
       screen = null;
     },
     /** A button by its accessible name (aria-label or text). */
-    button(name: string, scope: ParentNode = target): HTMLButtonElement {
+    button(name: string, scope: ParentNode = fresh.target): HTMLButtonElement {
       const found = [...scope.querySelectorAll('button')].find(
         (b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').replace(/\s+/g, ' ').trim() === name,
       );
       if (!found) throw new Error(`no button "${name}"`);
       return found;
     },
-    tab: (name: string) => [...target.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => t.textContent?.trim() === name)!,
+    tab: (name: string) => [...fresh.target.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => t.textContent?.trim() === name)!,
     calls: (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>),
     /** The screen as `profile` on the fake reviewer desk. */
     async open(profile: string, options: ReviewerDeskOptions = {}) {

@@ -1,49 +1,39 @@
-// The Tools screen suites' shared setup: a fresh target as the editor Edie before each test,
-// the screen unmounted after; the screen shown, a tool opened in its form, and what was sent
-// to the core. Each suite file mocks the Tauri core itself (mocks are hoisted per file) and
-// hands its mock in here.
-import { afterEach, beforeEach, expect, vi, type Mock } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
+// The Tools screen suites' shared setup (beside the mocks and fresh desk of appSetup.ts): the
+// editor Edie working before each test; the screen shown, a tool opened in its form, and what
+// was sent to the core.
+import { beforeEach, expect, vi } from 'vitest';
+import { flushSync } from 'svelte';
 import ToolsScreen from '../lib/components/ToolsScreen.svelte';
 import type { Tool } from '../lib/types';
-import { enterTauri, leaveTauri, newTarget, queries, settle } from './dom';
+import { freshDesk, invokeMock } from './appSetup';
+import { queries, settle } from './dom';
 import { HAIKU, actAs, installTools, sampleTools } from './fakeTools';
 import type { FakeToolsOptions } from './fakeTools';
 
 type Screen = { beforeLeave(): Promise<boolean> | null; startNew(): void };
 
-export function toolsSuite(invokeMock: Mock) {
-  let screen: (ReturnType<typeof mount> & Screen) | null = null;
-  let target: HTMLElement;
-  const { byTestId, byLabel } = queries(() => target);
+export function toolsSuite() {
+  const fresh = freshDesk();
+  let screen: (ReturnType<typeof fresh.mount> & Screen) | null = null;
+  const { byTestId, byLabel } = queries(() => fresh.target);
   let onchanged: ReturnType<typeof vi.fn>;
 
   beforeEach(() => {
-    enterTauri();
-    invokeMock.mockReset();
-    actAs('edie');
-    target = newTarget();
-  });
-
-  afterEach(() => {
-    if (screen) unmount(screen);
     screen = null;
-    target.remove();
-    leaveTauri();
-    vi.useRealTimers();
+    actAs('edie');
   });
 
   const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 
   function showScreen(highlight: string | null = null) {
     onchanged = vi.fn();
-    screen = mount(ToolsScreen, { target, props: { tools: sampleTools(), highlight, onchanged } }) as typeof screen;
+    screen = fresh.mount(ToolsScreen, { tools: sampleTools(), highlight, onchanged }) as typeof screen;
     flushSync();
   }
 
   return {
     get target() {
-      return target;
+      return fresh.target;
     },
     /** The screen as mounted, with what it offers the app. */
     get screen() {
