@@ -1,16 +1,15 @@
 // The Calendar screen (issue 31): the month of the member's time zone from the core, arrows
 // moving between days and Enter opening, a scheduled page dragged to another day rescheduled
 // through the core (and undone), the keyboard's move, and a refusal's reason shown.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mount, unmount } from 'svelte';
-import { enterTauri, key, leaveTauri, newTarget, settle } from './test/dom';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { key, settle } from './test/dom';
 import { answerWith, emitDeskChanged } from './test/answers';
 import type { Calendar, CalendarEntry, CalendarQuery } from './lib/bindings';
 import { viewDays } from './lib/calendar';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import CalendarScreen from './lib/components/calendar/CalendarScreen.svelte';
 
@@ -37,8 +36,7 @@ const DUE: CalendarEntry = {
   at: null,
 };
 
-let target: HTMLElement;
-let app: ReturnType<typeof mount> | null = null;
+const fresh = freshDesk();
 let entries: CalendarEntry[];
 let queries: CalendarQuery[];
 let moves: { slug: string; day: string; time: string | null; time_zone: string }[];
@@ -46,8 +44,8 @@ let refuse: string | null;
 const opened: string[] = [];
 const openedTools: string[] = [];
 
-const day = (d: string) => target.querySelector<HTMLElement>(`[data-day="${d}"]`)!;
-const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const day = (d: string) => fresh.target.querySelector<HTMLElement>(`[data-day="${d}"]`)!;
+const byTestId = (id: string) => fresh.target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
 function answer(q: CalendarQuery): Calendar {
   queries.push(q);
@@ -55,7 +53,6 @@ function answer(q: CalendarQuery): Calendar {
 }
 
 beforeEach(async () => {
-  enterTauri();
   entries = [SCHEDULED, DUE];
   queries = [];
   moves = [];
@@ -78,16 +75,8 @@ beforeEach(async () => {
       throw { code: 'error', message: `unexpected ${cmd}`, field: null, problems: [] };
     },
   );
-  target = newTarget();
-  app = mount(CalendarScreen, { target, props: { onopen: (s: string) => opened.push(s), onopentool: (s: string) => openedTools.push(s), timeZone: 'Europe/Berlin', today: TODAY } });
+  fresh.mount(CalendarScreen, { onopen: (s: string) => opened.push(s), onopentool: (s: string) => openedTools.push(s), timeZone: 'Europe/Berlin', today: TODAY });
   await settle();
-});
-
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  target.remove();
-  leaveTauri();
 });
 
 describe('Calendar screen', () => {
@@ -112,7 +101,7 @@ describe('Calendar screen', () => {
     key('Enter');
     expect(opened).toEqual(['mistral-vs-scout']);
     // The week view shows the focused day's week only.
-    target.querySelector<HTMLButtonElement>('button[aria-pressed="false"]')!.click();
+    fresh.target.querySelector<HTMLButtonElement>('button[aria-pressed="false"]')!.click();
     await settle();
     expect(queries.at(-1)).toMatchObject({ from: '2026-12-07', to: '2026-12-13' });
   });
@@ -173,7 +162,7 @@ describe('Calendar screen', () => {
     select.dispatchEvent(new Event('change', { bubbles: true }));
     await settle();
     expect(queries.at(-1)!.person).toBe('nobody');
-    expect(target.querySelectorAll('[data-testid="calendar-entry"]')).toHaveLength(0);
+    expect(fresh.target.querySelectorAll('[data-testid="calendar-entry"]')).toHaveLength(0);
   });
 
   it('opens a fact due for a recheck in its tool', async () => {

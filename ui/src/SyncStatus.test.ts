@@ -1,20 +1,18 @@
 // The status bar's team status (issue 25): a refused password is its own state with "Sign in
 // again" (a password dialog, tried on the server), not "Offline … sent when the server is
 // back"; saves waiting are counted while the desk cannot sync.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mount, unmount } from 'svelte';
-import { button, enterTauri, leaveTauri, newTarget, queries, settle, type } from './test/dom';
+import { describe, expect, it, vi } from 'vitest';
+import { button, queries, settle, type } from './test/dom';
 import { liveStatus } from './test/fixtures';
 import { team } from './lib/team.svelte';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import SyncStatus from './lib/components/team/SyncStatus.svelte';
 
-let target: HTMLElement;
-let view: ReturnType<typeof mount> | null = null;
+const fresh = freshDesk();
 const { byTestId, byLabel } = queries(() => document.body);
 
 const refused = liveStatus({
@@ -25,21 +23,8 @@ const refused = liveStatus({
   checked_at: '2026-12-02T04:55:00Z',
 });
 
-beforeEach(() => {
-  enterTauri();
-  target = newTarget();
-  invokeMock.mockReset();
-});
-
-afterEach(() => {
-  if (view) unmount(view);
-  view = null;
-  target.remove();
-  leaveTauri();
-});
-
 async function open() {
-  view = mount(SyncStatus, { target, props: { onconflicts: () => {} } });
+  fresh.mount(SyncStatus, { onconflicts: () => {} });
   await settle();
 }
 
@@ -54,7 +39,7 @@ describe('the status bar on a team desk', () => {
   it('says a refused sign-in plainly, without promising to send when the server is back', async () => {
     team.take(refused);
     await open();
-    const line = target.querySelector('[role="status"]')!;
+    const line = fresh.target.querySelector('[role="status"]')!;
     expect(line.textContent).toBe('Sign-in refused · 1 change waiting');
     expect(byTestId('sync-status')?.dataset.state).toBe('sign_in_refused');
     const tip = line.getAttribute('title') ?? '';
@@ -110,7 +95,7 @@ describe('the status bar on a team desk', () => {
       throw { code: 'not_found', message: cmd, problems: [] };
     });
     await open();
-    expect(target.querySelector('[role="status"]')?.textContent).toBe('Sign-in needed');
+    expect(fresh.target.querySelector('[role="status"]')?.textContent).toBe('Sign-in needed');
     byTestId('sync-sign-in')!.click();
     await settle();
     type(byLabel('Password for Inès'), 'ines-pw');

@@ -1,21 +1,19 @@
 // Settings › Team (issue 15): joining tries the login first and names what is wrong under
 // its field or in words; a desk on a team shows the member, and leaving asks first.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mount, unmount } from 'svelte';
-import { button, enterTauri, leaveTauri, newTarget, queries, settle, type } from './test/dom';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { button, queries, settle, type } from './test/dom';
 import type { LiveStatus } from './lib/bindings';
 import { team } from './lib/team.svelte';
 import { session } from './lib/session.svelte';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import TeamSettings from './lib/components/team/TeamSettings.svelte';
 
-let target: HTMLElement;
-let view: ReturnType<typeof mount> | null = null;
-const { byTestId, byLabel } = queries(() => target);
+const fresh = freshDesk();
+const { byTestId, byLabel } = queries(() => fresh.target);
 
 const linked: LiveStatus = {
   state: 'synced',
@@ -40,33 +38,23 @@ const linked: LiveStatus = {
 };
 
 beforeEach(() => {
-  enterTauri();
-  target = newTarget();
-  invokeMock.mockReset();
   team.status = null;
   session.signIn(null);
 });
 
-afterEach(() => {
-  if (view) unmount(view);
-  view = null;
-  target.remove();
-  leaveTauri();
-});
-
 async function open() {
-  view = mount(TeamSettings, { target, props: { reviewers: [{ slug: 'devon-dx', name: 'Devon Reyes' }] } });
+  fresh.mount(TeamSettings, { reviewers: [{ slug: 'devon-dx', name: 'Devon Reyes' }] });
   await settle();
 }
 
 describe('Settings › Team', () => {
   it('names the missing fields under them and asks nothing of the server', async () => {
     await open();
-    button(target, 'Join the team').click();
+    button(fresh.target, 'Join the team').click();
     await settle();
     expect(byLabel('Server address')?.getAttribute('aria-invalid')).toBe('true');
-    expect(target.textContent).toContain('Enter the team server’s address.');
-    expect(target.textContent).toContain('Enter your password.');
+    expect(fresh.target.textContent).toContain('Enter the team server’s address.');
+    expect(fresh.target.textContent).toContain('Enter your password.');
     expect(invokeMock).not.toHaveBeenCalled();
   });
 
@@ -81,7 +69,7 @@ describe('Settings › Team', () => {
     type(byLabel<HTMLInputElement>('Server address')!, 'postgres://team.example.com:5432/verdict');
     type(byLabel<HTMLInputElement>('User name')!, 'devon');
     type(byLabel<HTMLInputElement>('Password')!, 'wrong');
-    button(target, 'Join the team').click();
+    button(fresh.target, 'Join the team').click();
     await settle();
     expect(invokeMock).toHaveBeenCalledWith('team_join', {
       server: 'postgres://team.example.com:5432/verdict',
@@ -111,7 +99,7 @@ describe('Settings › Team', () => {
     type(byLabel<HTMLInputElement>('Server address')!, 'postgres://team.example.com:5432/verdict');
     type(byLabel<HTMLInputElement>('User name')!, 'devon');
     type(byLabel<HTMLInputElement>('Password')!, 'devon-pw');
-    button(target, 'Join the team').click();
+    button(fresh.target, 'Join the team').click();
     await settle();
     const notice = byTestId('team-notice')?.textContent ?? '';
     expect(notice).toContain('Joined as Devon Reyes');
@@ -125,7 +113,7 @@ describe('Settings › Team', () => {
     team.take({ ...linked, state: 'sign_in_refused', problem: 'the team’s server refused the password of "devon"' });
     await open();
     expect(byTestId('team-sign-in-needed')?.textContent).toContain('refused the password of "devon"');
-    button(target, 'Sign in again').click();
+    button(fresh.target, 'Sign in again').click();
     await settle();
     expect(document.querySelector('[data-testid="sign-in-dialog"]')).not.toBeNull();
   });
@@ -136,7 +124,7 @@ describe('Settings › Team', () => {
     expect(byTestId('team-member')?.textContent).toContain('Devon Reyes');
     expect(byTestId('team-member')?.textContent).toContain('Reviewer');
     expect(byTestId('team-server')?.textContent).toBe('team.example.com:5432/verdict');
-    button(target, 'Leave the team…').click();
+    button(fresh.target, 'Leave the team…').click();
     await settle();
     expect(byTestId('team-leave-confirm')?.textContent).toContain('2 changes you made have not reached the team yet');
     expect(byTestId('team-leave-discard')).not.toBeNull();

@@ -1,26 +1,26 @@
 // The workflow bar draws its steps from the core's answer (`allowed_actions`) and restates no
 // rule of its own. Publish with no target (issue 18, item 2): the bar says what Publish would
 // do before it does it and offers to add a target; a published page says where it is live.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { enterTauri, leaveTauri, newTarget, settle as settleDom } from './test/dom';
-import { flushSync, mount, unmount } from 'svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { settle as settleDom } from './test/dom';
+import { flushSync } from 'svelte';
 import { session } from './lib/session.svelte';
 import { sampleComparison, sampleProfiles } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
 import { allowedActions } from './test/fakeWorkflow';
 import type { ActionAvailability, ComparisonStatus, PageAction } from './lib/types';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import WorkflowBar from './lib/components/WorkflowBar.svelte';
 
 const SLUG = sampleComparison().slug;
 
-let app: ReturnType<typeof mount> | null = null;
-let target: HTMLElement;
-const byTestId = (id: string) => target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const button = (id: string) => target.querySelector<HTMLButtonElement>(`[data-testid="action-${id}"]`);
+const fresh = freshDesk();
+let app: ReturnType<typeof fresh.mount> | null = null;
+const byTestId = (id: string) => fresh.target.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const button = (id: string) => fresh.target.querySelector<HTMLButtonElement>(`[data-testid="action-${id}"]`);
 const asked = () =>
   invokeMock.mock.calls.filter(([c]) => c === 'allowed_actions').map(([, a]) => a as { profile: string; slug: string });
 
@@ -34,18 +34,9 @@ const props = $state<{ slug: string; status: ComparisonStatus; checks: []; targe
 });
 
 beforeEach(() => {
-  enterTauri();
-  invokeMock.mockReset();
+  app = null;
   session.setProfiles(sampleProfiles());
   session.choose('publisher');
-  target = newTarget();
-});
-
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  target.remove();
-  leaveTauri();
 });
 
 /** Mounts the bar over a page stored at `status` (the fake core answers for it). */
@@ -54,17 +45,14 @@ async function bar(extra: Partial<typeof props> = {}, status: ComparisonStatus =
   const onaction = vi.fn(async (_a: PageAction) => true);
   const onaddtarget = vi.fn();
   Object.assign(props, { slug: SLUG, status, checks: [], targets: undefined, liveOn: undefined, ...extra });
-  app = mount(WorkflowBar, {
-    target,
-    props: {
-      get slug() { return props.slug; },
-      get status() { return props.status; },
-      get checks() { return props.checks; },
-      get targets() { return props.targets ?? null; },
-      get liveOn() { return props.liveOn ?? []; },
-      onaction,
-      onaddtarget,
-    },
+  app = fresh.mount(WorkflowBar, {
+    get slug() { return props.slug; },
+    get status() { return props.status; },
+    get checks() { return props.checks; },
+    get targets() { return props.targets ?? null; },
+    get liveOn() { return props.liveOn ?? []; },
+    onaction,
+    onaddtarget,
   });
   flushSync();
   await settle();
@@ -88,8 +76,8 @@ describe('Publish and targets', () => {
     byTestId('publish-without-target')!.click();
     await settle();
     expect(onaction).toHaveBeenCalledWith({ action: 'publish' });
-    expect(target.textContent).toContain('Marked published. No target holds it yet');
-    expect(target.textContent).not.toContain('Published.');
+    expect(fresh.target.textContent).toContain('Marked published. No target holds it yet');
+    expect(fresh.target.textContent).not.toContain('Published.');
   });
 
   it('with a target, publishes at once', async () => {
@@ -103,13 +91,13 @@ describe('Publish and targets', () => {
   it('a published page says where it is live, or that it is on no target', async () => {
     await bar({ status: 'published', targets: ['site', 'mirror'], liveOn: ['site'] });
     expect(byTestId('live-on')?.textContent?.trim()).toBe('Live on site.');
-    unmount(app!);
+    fresh.unmount(app);
     app = null;
     await bar({ status: 'published', targets: [], liveOn: [] });
     expect(byTestId('live-on')?.textContent).toContain('On no publishing target');
     // Publishing it elsewhere is advice for those who publish (the core says who does).
     expect(byTestId('live-on')?.textContent).toContain('Add a target in Publishing');
-    unmount(app!);
+    fresh.unmount(app);
     app = null;
     session.choose('editor');
     await bar({ status: 'published', targets: [], liveOn: [] });
@@ -148,12 +136,12 @@ describe("the core's answer", () => {
       cmd === 'allowed_actions' ? structuredClone(answer) : underneath(cmd, args),
     );
     const onaction = vi.fn(async (_a: PageAction) => true);
-    app = mount(WorkflowBar, { target, props: { slug: SLUG, status: 'draft', checks: [], targets: ['site'], onaction } });
+    app = fresh.mount(WorkflowBar, { slug: SLUG, status: 'draft', checks: [], targets: ['site'], onaction });
     flushSync();
     await settle();
 
     expect(asked()).toEqual([{ profile: 'publisher', slug: SLUG }]);
-    expect([...target.querySelectorAll('[data-testid^="action-"]')].map((b) => b.getAttribute('data-testid'))).toEqual([
+    expect([...fresh.target.querySelectorAll('[data-testid^="action-"]')].map((b) => b.getAttribute('data-testid'))).toEqual([
       'action-publish',
       'action-approve',
     ]);
