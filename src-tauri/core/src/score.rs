@@ -20,14 +20,29 @@ pub fn percent(part: u64, whole: u64) -> Option<u32> {
 
 /// Counts the accepted verdicts on `tool` written by reviewers on `panel`.
 pub fn panel_ship(panel: &[String], tool: &str, verdicts: &[Verdict]) -> PanelShip {
-    let counted = verdicts.iter().filter(|v| {
-        v.tool == tool && v.status == VerdictStatus::Accepted && panel.contains(&v.reviewer)
-    });
+    panel_ship_of(
+        panel,
+        tool,
+        verdicts
+            .iter()
+            .map(|v| (v.reviewer.as_str(), v.tool.as_str(), v.call, v.status)),
+    )
+}
+
+/// [`panel_ship`] from each verdict's reviewer, tool, call and status alone (the lists read
+/// those from the verdicts' columns, without their quotes).
+pub fn panel_ship_of<'a>(
+    panel: &[String],
+    tool: &str,
+    verdicts: impl IntoIterator<Item = (&'a str, &'a str, Call, VerdictStatus)>,
+) -> PanelShip {
     let (mut ship, mut total) = (0u32, 0u32);
-    for v in counted {
-        total += 1;
-        if v.call == Call::Ship {
-            ship += 1;
+    for (reviewer, of, call, status) in verdicts {
+        if of == tool && status == VerdictStatus::Accepted && panel.iter().any(|r| r == reviewer) {
+            total += 1;
+            if call == Call::Ship {
+                ship += 1;
+            }
         }
     }
     PanelShip {

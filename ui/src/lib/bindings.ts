@@ -56,7 +56,16 @@ targets: Array<string>,
 /**
  * Why publishing now would write wrong addresses (no base URL, or the sample's).
  */
-publish_warning: string | null, data_dir: string, };
+publish_warning: string | null, data_dir: string, 
+/**
+ * How many pages the desk holds: `comparisons.len()`, unless this is a first screenful.
+ */
+comparisons_total: number, 
+/**
+ * A first screenful ([`Desk::overview_first`]): `comparisons` holds only the first pages
+ * in the list's order and `tools` only the tools they show. The whole overview follows.
+ */
+partial: boolean, };
 
 export type ChangeKind = "site" | "tool" | "reviewer" | "verdict" | "comparison" | "media" | "target" | "comment" | "desk";
 

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::{Desk, DeskError};
-use crate::model::{CommunityVotes, ComparisonStatus, Tool, Verdict};
-use crate::score::{community_share, panel_ship, PanelShip};
+use crate::model::{CommunityVotes, ComparisonStatus};
+use crate::score::{community_share, panel_ship_of, PanelShip};
+use crate::store::{ComparisonHead, Store, ToolHead, VerdictCall};
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ToolCard {
@@ -83,29 +84,121 @@ pub struct Overview {
     /// Why publishing now would write wrong addresses (no base URL, or the sample's).
     pub publish_warning: Option<String>,
     pub data_dir: String,
+    /// How many pages the desk holds: `comparisons.len()`, unless this is a first screenful.
+    pub comparisons_total: usize,
+    /// A first screenful ([`Desk::overview_first`]): `comparisons` holds only the first pages
+    /// in the list's order and `tools` only the tools they show. The whole overview follows.
+    pub partial: bool,
+}
+
+/// A reviewer as the lists show them.
+struct ReviewerHead {
+    slug: String,
+    name: String,
+    persona: String,
+    verdicts: usize,
+}
+
+/// What the summaries are made from, read under one lock of the store.
+struct Parts {
+    heads: Vec<ComparisonHead>,
+    tools: Vec<ToolHead>,
+    calls: Vec<VerdictCall>,
+    votes: Vec<CommunityVotes>,
+    reviewers: Vec<ReviewerHead>,
+    updated_at: HashMap<String, String>,
+    total: usize,
+    partial: bool,
 }
 
 impl Desk {
+    /// Every page's summary with its tool cards, every tool and reviewer: what the lists show.
     pub fn overview(&self) -> Result<Overview, DeskError> {
         let stale = self.stale_pages()?;
+        let parts = {
+            let store = self.store();
+            // Heads, not whole documents: the rows need no intro, description or quote.
+            let heads = store.comparison_heads()?;
+            let calls = store.verdict_calls()?;
+            Parts {
+                total: heads.len(),
+                reviewers: reviewer_heads(&store, Some(&calls))?,
+                tools: store.tool_heads()?,
+                votes: store.votes()?,
+                updated_at: store.comparisons_updated_at()?,
+                heads,
+                calls,
+                partial: false,
+            }
+        };
+        self.assemble(parts, |slug| stale.contains(slug))
+    }
+
+    /// The first `limit` pages in the list's order, the tools they show and every reviewer,
+    /// with the desk's page count: what the list's first screen needs, read in a few
+    /// milliseconds on a desk of 10,000 pages (the whole overview takes a good part of a
+    /// second there), so the list shows while the rest is read. Stale marks are the whole
+    /// overview's, from the kept page hashes when they are current; else the first pages'
+    /// own are built, each from its own content.
+    pub fn overview_first(&self, limit: usize) -> Result<Overview, DeskError> {
+        let parts = {
+            let store = self.store();
+            let heads = store.comparison_heads_first(limit)?;
+            let mut tool_slugs: Vec<&str> = heads
+                .iter()
+                .flat_map(|c| c.tools.iter().map(String::as_str))
+                .collect();
+            tool_slugs.sort_unstable();
+            tool_slugs.dedup();
+            let mut votes = Vec::new();
+            let mut updated_at = HashMap::new();
+            for c in &heads {
+                votes.extend(store.votes_on(&c.slug)?);
+                if let Some(at) = store.comparison_updated_at(&c.slug)? {
+                    updated_at.insert(c.slug.clone(), at);
+                }
+            }
+            Parts {
+                tools: store.tool_heads_of(tool_slugs.iter().copied())?,
+                calls: store.verdict_calls_on(tool_slugs.iter().copied())?,
+                reviewers: reviewer_heads(&store, None)?,
+                total: store.comparison_count()?,
+                votes,
+                updated_at,
+                heads,
+                partial: true,
+            }
+        };
+        let published: Vec<&str> = parts
+            .heads
+            .iter()
+            .filter(|c| c.status == ComparisonStatus::Published)
+            .map(|c| c.slug.as_str())
+            .collect();
+        let stale = self.stale_among(&published)?;
+        self.assemble(parts, |slug| stale.contains(slug))
+    }
+
+    fn assemble(&self, parts: Parts, stale: impl Fn(&str) -> bool) -> Result<Overview, DeskError> {
         let mut live_on = self.live_on()?;
         let targets = self.targets()?.into_iter().map(|t| t.name).collect();
-        let store = self.store();
-        let site = store.site()?;
-        let site_settings = site.clone();
-        let tools = store.tools()?;
-        let reviewers = store.reviewers()?;
-        let verdicts = store.verdicts()?;
-        let votes = store.votes()?;
-        // Looked up by slug, not searched for each card: a desk of 2,000 pages has 4,000 cards.
-        let tool_by_slug: HashMap<&str, &Tool> =
+        let site = self.store().site()?;
+        let Parts {
+            heads,
+            tools,
+            calls,
+            votes,
+            reviewers,
+            mut updated_at,
+            total,
+            partial,
+        } = parts;
+        // Looked up by slug, not searched for each card: a desk of 10,000 pages has 20,000.
+        let tool_by_slug: HashMap<&str, &ToolHead> =
             tools.iter().map(|t| (t.slug.as_str(), t)).collect();
-        let mut verdicts_of_tool: HashMap<&str, Vec<Verdict>> = Default::default();
-        for v in &verdicts {
-            verdicts_of_tool
-                .entry(v.tool.as_str())
-                .or_default()
-                .push(v.clone());
+        let mut calls_on_tool: HashMap<&str, Vec<&VerdictCall>> = Default::default();
+        for v in &calls {
+            calls_on_tool.entry(v.tool.as_str()).or_default().push(v);
         }
         let mut votes_of_page: HashMap<&str, Vec<CommunityVotes>> = Default::default();
         for v in &votes {
@@ -114,13 +207,8 @@ impl Desk {
                 .or_default()
                 .push(v.clone());
         }
-        let mut verdict_count: HashMap<&str, usize> = Default::default();
-        for v in &verdicts {
-            *verdict_count.entry(v.reviewer.as_str()).or_default() += 1;
-        }
-        let updated_at = store.comparisons_updated_at()?;
-        let mut comparisons = Vec::new();
-        for c in store.comparisons()? {
+        let mut comparisons = Vec::with_capacity(heads.len());
+        for c in heads {
             let page_votes = votes_of_page
                 .get(c.slug.as_str())
                 .map_or(&[][..], Vec::as_slice);
@@ -135,22 +223,24 @@ impl Desk {
                     category: t.category.clone(),
                     tagline: t.tagline.clone(),
                     entry: t.entry_price.label(),
-                    panel_ship: panel_ship(
+                    panel_ship: panel_ship_of(
                         &c.panel,
                         &t.slug,
-                        verdicts_of_tool
+                        calls_on_tool
                             .get(t.slug.as_str())
-                            .map_or(&[][..], Vec::as_slice),
+                            .into_iter()
+                            .flatten()
+                            .map(|v| (v.reviewer.as_str(), v.tool.as_str(), v.call, v.status)),
                     ),
                     community_percent: community_share(page_votes, &c.slug, &t.slug),
                     logo: t.logo.clone(),
                 })
                 .collect();
             comparisons.push(ComparisonSummary {
-                stale: stale.contains(&c.slug),
+                stale: c.status == ComparisonStatus::Published && stale(&c.slug),
                 live_on: live_on.remove(&c.slug).unwrap_or_default(),
+                updated_at: updated_at.remove(&c.slug).unwrap_or_default(),
                 panel: c.panel,
-                updated_at: updated_at.get(&c.slug).cloned().unwrap_or_default(),
                 slug: c.slug,
                 title: c.title,
                 dek: c.dek,
@@ -160,8 +250,8 @@ impl Desk {
         }
         Ok(Overview {
             site: SiteSummary {
-                site_name: site.site_name,
-                kicker: site.kicker,
+                site_name: site.site_name.clone(),
+                kicker: site.kicker.clone(),
             },
             comparisons,
             tools: tools
@@ -178,17 +268,45 @@ impl Desk {
                 })
                 .collect(),
             reviewers: reviewers
-                .iter()
+                .into_iter()
                 .map(|r| ReviewerSummary {
-                    slug: r.slug.clone(),
-                    name: r.name.clone(),
-                    persona: r.persona.clone(),
-                    verdict_count: verdict_count.get(r.slug.as_str()).copied().unwrap_or(0),
+                    slug: r.slug,
+                    name: r.name,
+                    persona: r.persona,
+                    verdict_count: r.verdicts,
                 })
                 .collect(),
             targets,
-            publish_warning: crate::checks::base_url_warning(&site_settings),
+            publish_warning: crate::checks::base_url_warning(&site),
             data_dir: self.data_dir.display().to_string(),
+            comparisons_total: total,
+            partial,
         })
     }
+}
+
+/// The reviewers with how many verdicts each wrote: counted from `calls` when every
+/// verdict's call was read anyway, else asked per reviewer.
+fn reviewer_heads(
+    store: &Store,
+    calls: Option<&[VerdictCall]>,
+) -> Result<Vec<ReviewerHead>, DeskError> {
+    let mut counted: HashMap<&str, usize> = Default::default();
+    for v in calls.into_iter().flatten() {
+        *counted.entry(v.reviewer.as_str()).or_default() += 1;
+    }
+    let mut heads = Vec::new();
+    for r in store.reviewers()? {
+        let verdicts = match calls {
+            Some(_) => counted.get(r.slug.as_str()).copied().unwrap_or(0),
+            None => store.verdicts_by_reviewer_count(&r.slug)?,
+        };
+        heads.push(ReviewerHead {
+            slug: r.slug,
+            name: r.name,
+            persona: r.persona,
+            verdicts,
+        });
+    }
+    Ok(heads)
 }

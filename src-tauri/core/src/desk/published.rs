@@ -42,23 +42,28 @@ impl Desk {
     pub fn stale_pages(&self) -> Result<HashSet<String>, DeskError> {
         let published = self.store().published_hashes()?;
         let held = self.held_hashes()?;
-        let mut stale = HashSet::new();
         if published.is_empty() && held.is_empty() {
-            return Ok(stale);
+            return Ok(HashSet::new());
         }
         let now = self.published_hashes_now()?;
-        for (slug, current) in now.iter() {
-            let out_of_date = match held.get(slug) {
-                Some(hashes) => hashes.iter().any(|h| h != current),
-                None => published
-                    .get(slug)
-                    .is_some_and(|recorded| recorded != current),
-            };
-            if out_of_date {
-                stale.insert(slug.clone());
-            }
+        Ok(out_of_date(now.iter(), &published, &held))
+    }
+
+    /// [`Desk::stale_pages`] among the published pages `slugs` only: each page's hash built
+    /// from its own content when the kept hashes are not current, never the whole desk's.
+    pub(super) fn stale_among(&self, slugs: &[&str]) -> Result<HashSet<String>, DeskError> {
+        let published = self.store().published_hashes()?;
+        let held = self.held_hashes()?;
+        let tracked: Vec<&str> = slugs
+            .iter()
+            .copied()
+            .filter(|s| published.contains_key(*s) || held.contains_key(*s))
+            .collect();
+        if tracked.is_empty() {
+            return Ok(HashSet::new());
         }
-        Ok(stale)
+        let now = self.page_hashes_of(&tracked)?;
+        Ok(out_of_date(now.iter(), &published, &held))
     }
 
     /// Per page, the content hashes the targets holding it acknowledged (pages a publisher
@@ -84,6 +89,23 @@ impl Desk {
         }
         Ok(live)
     }
+}
+
+/// The pages whose hash now differs from one a target holds, or (held nowhere) from the
+/// one recorded when they were published.
+fn out_of_date<'a>(
+    now: impl Iterator<Item = (&'a String, &'a String)>,
+    published: &HashMap<String, String>,
+    held: &HashMap<String, Vec<String>>,
+) -> HashSet<String> {
+    now.filter(|(slug, current)| match held.get(*slug) {
+        Some(hashes) => hashes.iter().any(|h| h != *current),
+        None => published
+            .get(*slug)
+            .is_some_and(|recorded| recorded != *current),
+    })
+    .map(|(slug, _)| slug.clone())
+    .collect()
 }
 
 /// The hash of a comparison's page: the same [`crate::render::page_hash`] the targets'

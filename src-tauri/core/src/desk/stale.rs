@@ -29,37 +29,64 @@ impl Desk {
     /// were built for this very content, else built (the whole content loaded) and kept.
     pub(super) fn published_hashes_now(&self) -> Result<Arc<HashMap<String, String>>, DeskError> {
         let content = self.content_key()?;
-        if let Some(hashes) = self.pages.kept_hashes(&content) {
+        if let Some(hashes) = self.kept_hashes_of(&content) {
             return Ok(hashes);
         }
-        let path = self.data_dir.join(format!("{DB_FILE}{KEPT_SUFFIX}"));
-        let from_file = std::fs::read(&path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Kept>(&bytes).ok())
-            .filter(|kept| kept.content == content);
-        let hashes = match from_file {
-            Some(kept) => Arc::new(kept.hashes),
-            None => {
-                let lib = self.library()?;
-                let hashes = self.pages.published_hashes(&lib)?;
-                // Kept only when nothing was saved while they were built: they are then the
-                // hashes of `content`, whatever was saved after.
-                if self.content_key()? != content {
-                    return Ok(hashes);
-                }
-                let kept = Kept {
-                    content: content.clone(),
-                    hashes: (*hashes).clone(),
-                };
-                let bytes = serde_json::to_vec(&kept).expect("hashes serialise");
-                if let Err(e) = crate::util::replace_file(&path, &bytes, false) {
-                    tracing::warn!(error = %e, file = %path.display(), "page hashes not kept");
-                }
-                hashes
-            }
+        let lib = self.library()?;
+        let hashes = self.pages.published_hashes(&lib)?;
+        // Kept only when nothing was saved while they were built: they are then the hashes
+        // of `content`, whatever was saved after.
+        if self.content_key()? != content {
+            return Ok(hashes);
+        }
+        let kept = Kept {
+            content: content.clone(),
+            hashes: (*hashes).clone(),
         };
+        let bytes = serde_json::to_vec(&kept).expect("hashes serialise");
+        let path = self.data_dir.join(format!("{DB_FILE}{KEPT_SUFFIX}"));
+        if let Err(e) = crate::util::replace_file(&path, &bytes, false) {
+            tracing::warn!(error = %e, file = %path.display(), "page hashes not kept");
+        }
         self.pages.keep_hashes(content, Arc::clone(&hashes));
         Ok(hashes)
+    }
+
+    /// The page hashes kept for `content`, in memory or in the file beside the database
+    /// (then kept in memory too); None when those were built for other content.
+    fn kept_hashes_of(&self, content: &str) -> Option<Arc<HashMap<String, String>>> {
+        if let Some(hashes) = self.pages.kept_hashes(content) {
+            return Some(hashes);
+        }
+        let path = self.data_dir.join(format!("{DB_FILE}{KEPT_SUFFIX}"));
+        let kept = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Kept>(&bytes).ok())
+            .filter(|kept| kept.content == content)?;
+        let hashes = Arc::new(kept.hashes);
+        self.pages
+            .keep_hashes(content.to_string(), Arc::clone(&hashes));
+        Some(hashes)
+    }
+
+    /// The page hashes of the published pages `slugs` as the desk holds them now: the kept
+    /// ones when they are current, else each built from that page's own content (a first
+    /// screenful of the list needs a few, not the whole desk's).
+    pub(super) fn page_hashes_of(
+        &self,
+        slugs: &[&str],
+    ) -> Result<HashMap<String, String>, DeskError> {
+        let content = self.content_key()?;
+        if let Some(kept) = self.kept_hashes_of(&content) {
+            return Ok(slugs
+                .iter()
+                .filter_map(|s| kept.get(*s).map(|h| (s.to_string(), h.clone())))
+                .collect());
+        }
+        slugs
+            .iter()
+            .map(|s| Ok((s.to_string(), self.page_hash(s)?)))
+            .collect()
     }
 
     /// Moves whenever anything a page is built from changes: every save keeps a revision and
