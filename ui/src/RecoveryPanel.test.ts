@@ -1,29 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { enterTauri, leaveTauri, newTarget, settle } from './test/dom';
-import { mount, unmount } from 'svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { settle } from './test/dom';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import RecoveryPanel from './lib/components/RecoveryPanel.svelte';
 
-
-let target: HTMLElement;
-let panel: ReturnType<typeof mount> | null = null;
-
-
-beforeEach(() => {
-  enterTauri();
-  target = newTarget();
-  invokeMock.mockReset();
-});
-
-afterEach(() => {
-  if (panel) unmount(panel);
-  panel = null;
-  target.remove();
-  leaveTauri();
-});
+const fresh = freshDesk();
 
 describe('RecoveryPanel', () => {
   it('offers the newest good backup and restores it by its path', async () => {
@@ -33,11 +16,11 @@ describe('RecoveryPanel', () => {
       if (command === 'restore_backup') return new Promise(() => {}); // the app restarts
       return Promise.reject({ code: 'unexpected', message: command });
     });
-    panel = mount(RecoveryPanel, { target });
+    fresh.mount(RecoveryPanel);
     await settle();
-    expect(target.textContent).toContain('verdict-20261126T101500.000Z-scheduled.db');
-    expect(target.textContent).toContain('88 KB');
-    const button = [...target.querySelectorAll('button')].find((b) => b.textContent?.includes('Restore this backup'))!;
+    expect(fresh.target.textContent).toContain('verdict-20261126T101500.000Z-scheduled.db');
+    expect(fresh.target.textContent).toContain('88 KB');
+    const button = [...fresh.target.querySelectorAll('button')].find((b) => b.textContent?.includes('Restore this backup'))!;
     button.click();
     await settle();
     expect(invokeMock).toHaveBeenCalledWith('restore_backup', { path });
@@ -47,11 +30,11 @@ describe('RecoveryPanel', () => {
 
   it('says plainly when no backup is usable, and shows a failed restore as text', async () => {
     invokeMock.mockResolvedValueOnce(null);
-    panel = mount(RecoveryPanel, { target });
+    const empty = fresh.mount(RecoveryPanel);
     await settle();
-    expect(target.textContent).toContain('No usable backup');
-    expect(target.querySelector('button')).toBeNull();
-    unmount(panel);
+    expect(fresh.target.textContent).toContain('No usable backup');
+    expect(fresh.target.querySelector('button')).toBeNull();
+    fresh.unmount(empty);
 
     invokeMock.mockReset();
     invokeMock.mockImplementation((command: string) =>
@@ -59,11 +42,11 @@ describe('RecoveryPanel', () => {
         ? Promise.resolve({ path: '/b/verdict-1.db', taken_at: '2026-11-26T10:15:00Z', bytes: 4096 })
         : Promise.reject({ code: 'restore', message: '<img src=x onerror=alert(1)> could not be restored' }),
     );
-    panel = mount(RecoveryPanel, { target });
+    fresh.mount(RecoveryPanel);
     await settle();
-    target.querySelector('button')!.click();
+    fresh.target.querySelector('button')!.click();
     await settle();
-    expect(target.querySelector('[role="alert"]')!.textContent).toContain('could not be restored');
-    expect(target.querySelector('img')).toBeNull();
+    expect(fresh.target.querySelector('[role="alert"]')!.textContent).toContain('could not be restored');
+    expect(fresh.target.querySelector('img')).toBeNull();
   });
 });
