@@ -1,19 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { enterTauri, leaveTauri, newTarget, queries, settle } from './test/dom';
-import { flushSync, mount, unmount } from 'svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { queries, settle } from './test/dom';
+import { flushSync } from 'svelte';
 import type { RevisionView } from './lib/types';
 import { HAIKU, actAs, installTools } from './test/fakeTools';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import HistoryPanel from './lib/components/HistoryPanel.svelte';
 import { fieldLabel, shortenParts } from './lib/diff';
 
 
-let panel: ReturnType<typeof mount> | null = null;
-let target: HTMLElement;
-const { byTestId } = queries(() => target);
+const fresh = freshDesk();
+const { byTestId } = queries(() => fresh.target);
 
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 
@@ -66,25 +65,17 @@ function revisions(): RevisionView[] {
 }
 
 function open(props: { canRestore?: boolean; onrestored?: () => void } = {}) {
-  panel = mount(HistoryPanel, {
-    target,
-    props: { entity: 'tool', entityKey: HAIKU, canRestore: props.canRestore ?? true, onrestored: props.onrestored ?? (() => {}) },
+  fresh.mount(HistoryPanel, {
+    entity: 'tool',
+    entityKey: HAIKU,
+    canRestore: props.canRestore ?? true,
+    onrestored: props.onrestored ?? (() => {}),
   });
   flushSync();
 }
 
 beforeEach(() => {
-  enterTauri();
-  invokeMock.mockReset();
   actAs('edie');
-  target = newTarget();
-});
-
-afterEach(() => {
-  if (panel) unmount(panel);
-  panel = null;
-  target.remove();
-  leaveTauri();
 });
 
 describe('history panel', () => {
@@ -95,7 +86,7 @@ describe('history panel', () => {
     await settle();
     expect(calls('history')).toEqual([{ entity: 'tool', key: HAIKU }]);
 
-    const items = [...target.querySelectorAll<HTMLElement>('[data-testid^="revision-"]')];
+    const items = [...fresh.target.querySelectorAll<HTMLElement>('[data-testid^="revision-"]')];
     expect(items.map((li) => li.dataset['testid'])).toEqual(['revision-3', 'revision-2', 'revision-1']);
     const title = items[0]!.querySelector('h3')!;
     expect(title.textContent).toMatch(/^\s*Revision 3 · .+/);
@@ -258,7 +249,7 @@ describe('a long history', () => {
       changes: [{ field: 'tagline', before: `T${number - 1}`, after: `T${number}`, parts: [{ kind: 'added', text: `T${number}` }] }],
     };
   });
-  const runs = () => [...target.querySelectorAll<HTMLElement>('[data-testid^="history-run-"]')];
+  const runs = () => [...fresh.target.querySelectorAll<HTMLElement>('[data-testid^="history-run-"]')];
 
   it('renders only the entries in view, newest first, and says how many there are', async () => {
     installTools(invokeMock, { history: { [`tool/${HAIKU}`]: LONG } });
@@ -272,7 +263,7 @@ describe('a long history', () => {
     // The newest is current; the next one restores.
     expect(byTestId('revision-600')?.textContent).toContain('Current');
     expect(byTestId('restore-599')).not.toBeNull();
-    const list = target.querySelector<HTMLElement>('ol.revisions')!;
+    const list = fresh.target.querySelector<HTMLElement>('ol.revisions')!;
     expect(parseFloat(list.style.paddingBottom)).toBeGreaterThan(500 * 100);
   });
 });

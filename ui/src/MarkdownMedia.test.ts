@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import { enterTauri, key, leaveTauri, newTarget, queries, settle, type } from './test/dom';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import { key, queries, settle, type } from './test/dom';
 import { refusal } from './test/errors';
 import { session } from './lib/session.svelte';
 import type { MediaItem } from './lib/bindings';
 import { clipboardImages, fileName, imageMarkdown, insertAt, pastesText } from './lib/components/media/insert';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import MarkdownField from './lib/components/media/MarkdownField.svelte';
 
@@ -27,17 +27,19 @@ const item = (alt: string, name = 'shot.png'): MediaItem => ({
   added_at: '2026-12-01T10:00:00Z',
 });
 
-let target: HTMLElement;
-let field: ReturnType<typeof mount> | null = null;
+const fresh = freshDesk();
 let answer: () => unknown;
-const { byTestId } = queries(() => target);
+const { byTestId } = queries(() => fresh.target);
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 const area = () => byTestId<HTMLTextAreaElement>('intro')!;
 
 function open(value: string, readonly = false) {
-  field = mount(MarkdownField, {
-    target,
-    props: { aria: { id: 'intro-field', 'aria-invalid': undefined, 'aria-describedby': undefined }, value, rows: 4, testid: 'intro', readonly },
+  fresh.mount(MarkdownField, {
+    aria: { id: 'intro-field', 'aria-invalid': undefined, 'aria-describedby': undefined },
+    value,
+    rows: 4,
+    testid: 'intro',
+    readonly,
   });
   flushSync();
 }
@@ -59,8 +61,6 @@ function withFiles(kind: 'drop' | 'paste', files: File[]): Event {
 }
 
 beforeEach(() => {
-  enterTauri();
-  target = newTarget();
   session.setProfiles([{ slug: 'edie', name: 'Edie', roles: ['editor'], reviewer: null }]);
   session.choose('edie');
   answer = () => ({ item: item('The settings screen'), already_there: false, notes: [] });
@@ -79,13 +79,6 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  if (field) unmount(field);
-  field = null;
-  target.remove();
-  leaveTauri();
-  invokeMock.mockReset();
-});
 
 describe('images in a Markdown field', () => {
   it('Insert image picks a file and writes its reference at the caret, with the stored alt text', async () => {

@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import { enterTauri, key, leaveTauri, newTarget, queries, settle, type } from './test/dom';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import { key, queries, settle, type } from './test/dom';
 import { invalidAt, refusal } from './test/errors';
 import { session } from './lib/session.svelte';
 import type { MediaEntry, MediaItem, MediaUse } from './lib/bindings';
 import { filterMedia, gridRows, usesLabel } from './lib/components/media/media';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import MediaScreen from './lib/components/media/MediaScreen.svelte';
 
@@ -41,10 +41,9 @@ interface Desk {
 }
 
 let desk: Desk;
-let target: HTMLElement;
-let screen: ReturnType<typeof mount> | null = null;
-const { byTestId } = queries(() => target);
-const all = (id: string) => [...target.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+const fresh = freshDesk();
+const { byTestId } = queries(() => fresh.target);
+const all = (id: string) => [...fresh.target.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, a]) => a as Record<string, unknown>);
 
 function install() {
@@ -95,7 +94,7 @@ function install() {
 }
 
 async function open() {
-  screen = mount(MediaScreen, { target, props: { onchanged: () => {} } });
+  fresh.mount(MediaScreen, { onchanged: () => {} });
   flushSync();
   await settle();
 }
@@ -103,8 +102,6 @@ async function open() {
 const tile = (name: string) => all('media-tile').find((t) => t.textContent?.includes(name))!;
 
 beforeEach(() => {
-  enterTauri();
-  target = newTarget();
   session.setProfiles([
     { slug: 'edie', name: 'Edie', roles: ['editor'], reviewer: null },
     { slug: 'pat', name: 'Pat', roles: ['publisher'], reviewer: null },
@@ -120,14 +117,6 @@ beforeEach(() => {
     adds: {},
   };
   install();
-});
-
-afterEach(() => {
-  if (screen) unmount(screen);
-  screen = null;
-  target.remove();
-  leaveTauri();
-  invokeMock.mockReset();
 });
 
 describe('Media screen', () => {

@@ -1,15 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { enterTauri, key, leaveTauri, newTarget, queries, settle, type } from './test/dom';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { key, queries, settle, type } from './test/dom';
 import type { Mock } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
+import { flushSync } from 'svelte';
 import type { Comparison, Overview } from './lib/types';
 import { sampleOverview, sampleProfiles } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
 import type { FakeBackendOptions } from './test/fakeBackend';
 import { session } from './lib/session.svelte';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import NewComparison from './lib/components/NewComparison.svelte';
 import { invalid, pairTaken } from './test/errors';
@@ -35,9 +35,9 @@ function desk(): Overview {
   return o;
 }
 
-let component: ReturnType<typeof mount> | null = null;
-let target: HTMLElement;
-const { byTestId, byLabel } = queries(() => target);
+const fresh = freshDesk();
+let component: ReturnType<typeof fresh.mount> | null = null;
+const { byTestId, byLabel } = queries(() => fresh.target);
 let oncreated: Mock<(slug: string) => void>;
 let onopen: Mock<(slug: string) => void>;
 let onclose: Mock<() => void>;
@@ -60,9 +60,13 @@ const createCalls = () =>
 
 function show(overview: Overview = desk(), options: FakeBackendOptions = {}) {
   const fake = installBackend(invokeMock, { overview, ...options });
-  component = mount(NewComparison, {
-    target,
-    props: { tools: overview.tools, reviewers: overview.reviewers, comparisons: overview.comparisons, oncreated, onopen, onclose },
+  component = fresh.mount(NewComparison, {
+    tools: overview.tools,
+    reviewers: overview.reviewers,
+    comparisons: overview.comparisons,
+    oncreated,
+    onopen,
+    onclose,
   });
   flushSync();
   return fake;
@@ -74,22 +78,11 @@ function actAs(slug: string) {
 }
 
 beforeEach(() => {
-  enterTauri();
-  invokeMock.mockReset();
-  localStorage.clear();
+  component = null;
   actAs('editor');
   oncreated = vi.fn<(slug: string) => void>();
   onopen = vi.fn<(slug: string) => void>();
   onclose = vi.fn<() => void>();
-  target = newTarget();
-});
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  target.remove();
-  session.setProfiles([]);
-  leaveTauri();
 });
 
 describe('new comparison form', () => {
@@ -375,13 +368,13 @@ describe('new comparison form', () => {
     const escape = key('Escape');
     expect(escape.defaultPrevented).toBe(true);
     expect(onclose).toHaveBeenCalledTimes(1);
-    unmount(component!);
+    fresh.unmount(component);
     component = null;
 
     show();
     byTestId('nc-cancel')?.click();
     expect(onclose).toHaveBeenCalledTimes(2);
-    unmount(component!);
+    fresh.unmount(component);
     component = null;
 
     show();
