@@ -25,6 +25,7 @@
 /// `(module, command)`: the command's function is `commands::<module>::<command>`.
 pub const COMMANDS: &[(&str, &str)] = &[
     ("desk", "desk_overview"),
+    ("desk", "desk_overview_first"),
     ("desk", "desk_rows"),
     ("desk", "search"),
     ("desk", "desk_info"),

@@ -15,14 +15,17 @@ const { backend, previewCalls, previewSlugs, byTestId, start, mountApp } = t;
 
 describe('App', () => {
   it('shows a loading state, then the comparisons, counts and data folder', async () => {
-    let resolve: (o: Overview) => void = () => {};
-    backend(() => new Promise<Overview>((r) => (resolve = r)));
+    const pending: ((o: Overview) => void)[] = [];
+    backend(() => new Promise<Overview>((r) => pending.push(r)));
     mountApp();
     flushSync();
     expect(byTestId('loading')?.textContent).toContain('Loading');
 
-    resolve(sampleOverview());
-    await settle();
+    // The list's first screenful, then the whole desk.
+    while (pending.length > 0) {
+      pending.shift()!(sampleOverview());
+      await settle();
+    }
     expect(byTestId('loading')).toBeNull();
     expect(byTestId('site-name')?.textContent).toBe('AI Tool Verdicts');
     expect(byTestId('nav-comparisons-count')?.textContent).toBe('1');

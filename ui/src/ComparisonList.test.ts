@@ -309,6 +309,8 @@ describe('comparison list', () => {
         targets: [],
         publish_warning: null,
         data_dir: '/tmp/desk',
+        comparisons_total: PAGES.length,
+        partial: false,
       },
       comparisons: [],
     });

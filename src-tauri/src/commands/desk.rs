@@ -14,6 +14,14 @@ pub fn desk_overview(state: State<'_, AppState>) -> Result<Overview, ApiError> {
     Ok(state.desk()?.overview()?)
 }
 
+/// The list's first screenful: the first `limit` pages in the list's order, the tools they
+/// show, every reviewer and the desk's page count (`partial` is set). Read at start before
+/// the whole overview, which takes a good part of a second on a desk of 10,000 pages.
+#[tauri::command(async)]
+pub fn desk_overview_first(state: State<'_, AppState>, limit: u32) -> Result<Overview, ApiError> {
+    Ok(state.desk()?.overview_first(limit as usize)?)
+}
+
 /// The rows of the lists that `changes` touch (a page's summary, a tool's and the pages
 /// that list it, …), as they are now: what the UI reads after a `deskChanged` event instead
 /// of the whole overview.

@@ -1,5 +1,5 @@
 // The comparison list's filters, kept while the list is away (module state, not a component's).
-import type { ComparisonStatus } from './types';
+import type { ComparisonStatus, ComparisonSummary } from './types';
 
 export type StatusFilter = 'all' | ComparisonStatus | 'stale';
 
@@ -22,4 +22,21 @@ export function resetComparisonFilters() {
   filters.category = '';
   filters.text = '';
   filters.reviewer = '';
+}
+
+/** The status filter's choices, in the workflow's order. */
+export const STATUS_OPTIONS: readonly { value: StatusFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'draft', label: 'Draft' },
+  { value: 'in_review', label: 'In review' },
+  { value: 'approved', label: 'Approved' },
+  { value: 'scheduled', label: 'Scheduled' },
+  { value: 'published', label: 'Published' },
+  { value: 'stale', label: 'Stale' },
+];
+
+export function matchesStatus(c: ComparisonSummary, status: StatusFilter): boolean {
+  if (status === 'all') return true;
+  if (status === 'stale') return c.status === 'published' && c.stale;
+  return c.status === status;
 }

@@ -73,6 +73,7 @@ export type Keep = { "keep": "mine" } | { "keep": "theirs" } | { "keep": "edited
 /** Every command the webview may call. */
 export const COMMANDS = [
   'desk_overview',
+  'desk_overview_first',
   'desk_rows',
   'search',
   'desk_info',
@@ -166,6 +167,7 @@ export type Command = (typeof COMMANDS)[number];
 /** Each command's arguments (as `invoke` sends them; `void`: none) and result. */
 export interface Commands {
   desk_overview: { args: void; result: Overview };
+  desk_overview_first: { args: { limit: number }; result: Overview };
   desk_rows: { args: { changes: Array<Change> }; result: DeskRows };
   search: { args: { query: string }; result: Array<SearchHit> };
   desk_info: { args: void; result: DeskInfo };
@@ -287,6 +289,15 @@ export interface EventPayloads {
 /** Everything the desk's home screens show. */
 export function deskOverview(): Promise<Overview> {
   return call('desk_overview');
+}
+
+/**
+ * The list's first screenful: the first `limit` pages in the list's order, the tools they
+ * show, every reviewer and the desk's page count (`partial` is set). Read at start before
+ * the whole overview, which takes a good part of a second on a desk of 10,000 pages.
+ */
+export function deskOverviewFirst(limit: number): Promise<Overview> {
+  return call('desk_overview_first', { limit });
 }
 
 /**

@@ -8,13 +8,20 @@
 // Ordering, in one place: one rows read at a time, each answer stamped with the store's
 // generation it was read at; an event is skipped for a row already shown at its generation
 // or later, and a row is only replaced by a read at least as new as the one it shows.
-import { deskOverview, deskRows, onDeskChanged } from './api';
+import { deskOverview, deskOverviewFirst, deskRows, onDeskChanged } from './api';
 import { commentCountsStore } from './commentCounts.svelte';
 import type { Change, DeskChanges, DeskRows, Overview } from './bindings';
 import { Latest } from './query';
 
 /** An event naming more things than this reads the whole desk instead of its rows. */
 export const WHOLE_DESK_AFTER = 200;
+
+/**
+ * Pages of the list's first screenful, read before the whole desk when nothing is shown yet
+ * (a few milliseconds on any desk; the whole overview of 10,000 pages takes a good part of a
+ * second). More than a tall window shows, with the list's overscan.
+ */
+export const FIRST_ROWS = 40;
 
 /** A row's tag: what it is, `kind:key`. */
 export const tagOf = (c: Pick<Change, 'kind' | 'key'>) => `${c.kind}:${c.key}`;
@@ -54,6 +61,15 @@ export function createDeskData(options: DeskDataOptions = {}) {
   async function load(quiet = false): Promise<void> {
     wholeReading = true;
     if (!quiet) loading = true;
+    if (overview === null) {
+      // Nothing shown yet: the first screenful first. Its failure is the whole read's to
+      // report (that read follows at once and says what is wrong).
+      await whole.take(() => deskOverviewFirst(FIRST_ROWS), {
+        ok: (first) => {
+          if (overview === null) overview = first;
+        },
+      });
+    }
     await whole.take(deskOverview, {
       ok: (result) => {
         epoch += 1;

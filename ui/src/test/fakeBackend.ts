@@ -174,7 +174,15 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
     const base = structuredClone(typeof overview === 'function' ? await overview() : overview);
     const known = new Set(base.comparisons.map((c) => c.slug));
     base.comparisons.push(...structuredClone(created.filter((c) => !known.has(c.slug))));
-    return base;
+    return { ...base, comparisons_total: base.comparisons.length, partial: false };
+  }
+
+  /** desk_overview_first as the core answers it: the first pages, the tools they show. */
+  async function firstOverview(limit: number): Promise<Overview> {
+    const whole = await currentOverview();
+    const comparisons = whole.comparisons.slice(0, limit);
+    const shown = new Set(comparisons.flatMap((c) => c.tools.map((t) => t.slug)));
+    return { ...whole, comparisons, tools: whole.tools.filter((t) => shown.has(t.slug)), partial: true };
   }
 
   /** create_comparison as the core does it (desk/mod.rs create_comparison, store.rs save_comparison_tx). */
@@ -226,6 +234,7 @@ export function installBackend(invoke: Mock, options: FakeBackendOptions = {}): 
     invoke,
     {
       desk_overview: () => currentOverview(),
+      desk_overview_first: ({ limit }) => firstOverview(limit),
       desk_rows: async ({ changes }) => rowsOf(await currentOverview(), changes),
       search: () => options.hits ?? [],
       get_comparison: ({ slug }) => {

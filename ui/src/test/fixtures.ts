@@ -66,6 +66,8 @@ export function sampleOverview(): Overview {
     targets: [],
     publish_warning: null,
     data_dir: '/home/editor/.local/share/verdict-desk',
+    comparisons_total: 1,
+    partial: false,
   };
 }
 
