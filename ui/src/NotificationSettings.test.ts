@@ -1,20 +1,19 @@
 // Settings › Notifications (issue 31): every kind of desktop notification with its switch,
 // as the desk keeps them; switching one sends its kind and shows what the desk answered; a
 // refusal is shown and the switches show what the desk still keeps.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import { enterTauri, leaveTauri, newTarget, queries, settle } from './test/dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import { queries, settle } from './test/dom';
 import type { NoticeSwitch } from './lib/bindings';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import NotificationSettings from './lib/components/settings/NotificationSettings.svelte';
 import { session } from './lib/session.svelte';
 
-let view: Record<string, unknown> | null = null;
-let target: HTMLElement;
-const { byTestId } = queries(() => target);
+const fresh = freshDesk();
+const { byTestId } = queries(() => fresh.target);
 
 function desk(): NoticeSwitch[] {
   return [
@@ -42,25 +41,15 @@ function backend(kept: NoticeSwitch[], refuse = false) {
 
 async function show(team = false) {
   session.signIn(team ? 'ines' : null);
-  view = mount(NotificationSettings, { target });
+  fresh.mount(NotificationSettings);
   flushSync();
   await settle();
 }
 
 const box = (kind: string) => byTestId<HTMLInputElement>(`notice-${kind}`)!;
 
-beforeEach(() => {
-  enterTauri();
-  invokeMock.mockReset();
-  target = newTarget();
-});
-
 afterEach(() => {
-  if (view) unmount(view);
-  view = null;
   session.signIn(null);
-  target.remove();
-  leaveTauri();
 });
 
 describe('Settings: notifications', () => {
@@ -69,7 +58,7 @@ describe('Settings: notifications', () => {
     await show();
     expect(box('mentioned').checked).toBe(true);
     expect(box('missed_schedule').checked).toBe(false);
-    expect(target.textContent).toContain('Someone mentions me in a comment');
+    expect(fresh.target.textContent).toContain('Someone mentions me in a comment');
     // Alone, the kinds about team members say they come only on a team desk.
     expect(box('mentioned').getAttribute('aria-describedby')).toBe('notice-team-hint');
     expect(box('missed_schedule').getAttribute('aria-describedby')).toBeNull();

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { choose, enterTauri, leaveTauri, newTarget, queries, settle, type } from './test/dom';
-import { flushSync, mount, unmount } from 'svelte';
+import { choose, queries, settle, type } from './test/dom';
+import { flushSync } from 'svelte';
 import { sampleOverview, sampleProfiles, sampleSite } from './test/fixtures';
 import { DEFAULT_IMPORT_PATH, installBackend } from './test/fakeBackend';
 import type { FakeBackendOptions } from './test/fakeBackend';
 import type { ImportPlan, ImportReport, Profile, SiteSettings } from './lib/types';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import SettingsScreen from './lib/components/SettingsScreen.svelte';
 import { session } from './lib/session.svelte';
@@ -17,9 +17,9 @@ import { invalid } from './test/errors';
 
 type Exports = { beforeLeave(): Promise<boolean> | null; startNew(): void };
 
-let screen: Exports | null = null;
-let target: HTMLElement;
-const { byTestId, byLabel } = queries(() => target);
+const fresh = freshDesk();
+let screen: (ReturnType<typeof fresh.mount> & Exports) | null = null;
+const { byTestId, byLabel } = queries(() => fresh.target);
 let onprofilesaved: ReturnType<typeof vi.fn<(p: Profile) => void>>;
 let onsitesaved: ReturnType<typeof vi.fn<(s: SiteSettings) => void>>;
 let onimported: ReturnType<typeof vi.fn<(r: ImportReport) => void>>;
@@ -39,34 +39,28 @@ async function start(options: FakeBackendOptions = {}, profile = 'editor') {
   const backend = installBackend(invokeMock, options);
   session.setProfiles(options.profiles ?? sampleProfiles());
   session.choose(profile);
-  screen = mount(SettingsScreen, {
-    target,
-    props: { reviewers: sampleOverview().reviewers, onprofilesaved, onsitesaved, onimported },
-  }) as unknown as Exports;
+  screen = fresh.mount(SettingsScreen, {
+    reviewers: sampleOverview().reviewers,
+    onprofilesaved,
+    onsitesaved,
+    onimported,
+  }) as typeof screen;
   flushSync();
   await settle();
   return backend;
 }
 
 beforeEach(() => {
-  enterTauri();
-  invokeMock.mockReset();
-  localStorage.clear();
+  screen = null;
   document.documentElement.removeAttribute('data-theme');
-  session.setProfiles([]);
   onprofilesaved = vi.fn<(p: Profile) => void>();
   onsitesaved = vi.fn<(s: SiteSettings) => void>();
   onimported = vi.fn<(r: ImportReport) => void>();
-  target = newTarget();
 });
 
 afterEach(() => {
-  if (screen) unmount(screen as unknown as Record<string, unknown>);
-  screen = null;
-  target.remove();
   team.status = null;
   session.signIn(null);
-  leaveTauri();
 });
 
 describe('Settings: profiles', () => {
@@ -144,12 +138,12 @@ describe('Settings: profiles', () => {
     await settle();
     expect(byLabel('Name').value).toBe('Dana Xu');
     expect(byTestId('profile-slug')?.textContent).toBe('dx');
-    expect(target.querySelector('#profile-slug')).toBeNull();
+    expect(fresh.target.querySelector('#profile-slug')).toBeNull();
     expect(byLabel<HTMLSelectElement>('Writes verdicts as').value).toBe('dx');
 
     check(byLabel('Reviewer'), false);
     check(byLabel('Publisher'));
-    expect(target.querySelector('#profile-reviewer')).toBeNull();
+    expect(fresh.target.querySelector('#profile-reviewer')).toBeNull();
     byTestId('save-profile')?.click();
     await settle();
     expect(backend.calls('save_profile')).toEqual([{ profile: { slug: 'dx', name: 'Dana Xu', roles: ['publisher'], reviewer: null } }]);
@@ -281,8 +275,8 @@ describe('Settings: appearance', () => {
     expect(localStorage.getItem('verdict-desk.appearance')).toBe('dark');
 
     // Remembered: a new screen starts with the stored choice.
-    unmount(screen as unknown as Record<string, unknown>);
-    screen = mount(SettingsScreen, { target, props: { reviewers: [] } }) as unknown as Exports;
+    fresh.unmount(screen);
+    screen = fresh.mount(SettingsScreen, { reviewers: [] }) as typeof screen;
     await settle();
     expect(byLabel('Dark').checked).toBe(true);
 
@@ -387,7 +381,7 @@ describe('Settings: data', () => {
     const error = byTestId('data-error');
     expect(error?.getAttribute('role')).toBe('alert');
     expect(error?.textContent).toContain('the bundle was refused and nothing was changed');
-    expect([...target.querySelectorAll('[data-testid="data-problem"]')].map((li) => li.textContent)).toEqual([
+    expect([...fresh.target.querySelectorAll('[data-testid="data-problem"]')].map((li) => li.textContent)).toEqual([
       'tools[0].name: must not be empty',
       'comparisons[1].tools: a comparison needs at least two tools',
     ]);
@@ -402,7 +396,7 @@ describe('Settings: data', () => {
     });
     byTestId('import-bundle')?.click();
     await settle();
-    expect([...target.querySelectorAll('[data-testid="data-problem"]')].map((li) => li.textContent)).toEqual([
+    expect([...fresh.target.querySelectorAll('[data-testid="data-problem"]')].map((li) => li.textContent)).toEqual([
       'site.theme: no theme "x"',
       'tools[2].slug: must not be empty',
     ]);

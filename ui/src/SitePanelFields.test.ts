@@ -2,24 +2,23 @@
 // fact's check stays fresh and the Prices checked option (issue 30; the form keeps what it
 // does not show), and how far a page's Community figures must move before pulled votes change
 // it (vote_republish_points, issue 33, docs/votes.md).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { enterTauri, leaveTauri, newTarget, queries, settle, type } from './test/dom';
-import { flushSync, mount, unmount } from 'svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { queries, settle, type } from './test/dom';
+import { flushSync } from 'svelte';
 import { sampleProfiles, sampleSite } from './test/fixtures';
 import { installBackend } from './test/fakeBackend';
 import type { FakeBackendOptions } from './test/fakeBackend';
 import type { SiteSettings } from './lib/types';
 import { invalidAt } from './test/errors';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import SitePanel from './lib/components/settings/SitePanel.svelte';
 import { session } from './lib/session.svelte';
 
-let panel: Record<string, unknown> | null = null;
-let target: HTMLElement;
-const { byTestId, byLabel } = queries(() => target);
+const fresh = freshDesk();
+const { byTestId, byLabel } = queries(() => fresh.target);
 const LABEL = 'Republish after a vote move of (points)';
 const withService: SiteSettings = { ...sampleSite(), vote_service: 'https://votes.example.com/' };
 
@@ -27,7 +26,7 @@ async function startAs(profile: string, options: FakeBackendOptions = {}) {
   const backend = installBackend(invokeMock, options);
   session.setProfiles(sampleProfiles());
   session.choose(profile);
-  panel = mount(SitePanel, { target, props: { info: null } });
+  fresh.mount(SitePanel, { info: null });
   flushSync();
   await settle();
   return backend;
@@ -42,20 +41,6 @@ async function save() {
   byTestId<HTMLButtonElement>('save-site')!.click();
   await settle();
 }
-
-beforeEach(() => {
-  enterTauri();
-  invokeMock.mockReset();
-  session.setProfiles([]);
-  target = newTarget();
-});
-
-afterEach(() => {
-  if (panel) unmount(panel);
-  panel = null;
-  target.remove();
-  leaveTauri();
-});
 
 describe('Settings: how long facts stay checked', () => {
   it('saves the windows as whole days and the Prices checked option, and refuses other text', async () => {

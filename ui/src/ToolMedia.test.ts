@@ -1,28 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import { enterTauri, leaveTauri, newTarget, queries, settle, type } from './test/dom';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import { queries, settle, type } from './test/dom';
 import { invalid, refusal } from './test/errors';
 import { session } from './lib/session.svelte';
 import { EntityForm } from './lib/forms/entityForm.svelte';
 import type { Tool } from './lib/types';
 import { sampleTool } from './test/fakeTools';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import ToolImages from './lib/components/media/ToolImages.svelte';
 
 const LOGO = '1'.repeat(64);
 const SHOT = '2'.repeat(64);
-let target: HTMLElement;
-let view: ReturnType<typeof mount> | null = null;
+const fresh = freshDesk();
 let form: EntityForm<Tool>;
 let picks: string[];
-const { byTestId } = queries(() => target);
+const { byTestId } = queries(() => fresh.target);
 
 beforeEach(() => {
-  enterTauri();
-  target = newTarget();
   session.setProfiles([{ slug: 'edie', name: 'Edie', roles: ['editor'], reviewer: null }]);
   session.choose('edie');
   picks = ['/tmp/logo.svg', '/tmp/shot.png'];
@@ -42,16 +39,8 @@ beforeEach(() => {
   });
   form = new EntityForm<Tool>({ save: async (t) => t });
   form.adopt(sampleTool());
-  view = mount(ToolImages, { target, props: { form, canEdit: true } });
+  fresh.mount(ToolImages, { form, canEdit: true });
   flushSync();
-});
-
-afterEach(() => {
-  if (view) unmount(view);
-  view = null;
-  target.remove();
-  leaveTauri();
-  invokeMock.mockReset();
 });
 
 describe("a tool's logo and screenshots", () => {

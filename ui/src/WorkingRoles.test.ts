@@ -2,22 +2,20 @@
 // every role the member has on the team, an admin too (an editor who was also the team's admin
 // read as "Editor" alone); off a team, the chosen profile's roles, as people read them.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mount, unmount } from 'svelte';
-import { enterTauri, leaveTauri, newTarget, queries, settle } from './test/dom';
+import { queries, settle } from './test/dom';
 import { liveStatus, sampleProfiles } from './test/fixtures';
 import { session } from './lib/session.svelte';
 import { team } from './lib/team.svelte';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
-vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+vi.mock('@tauri-apps/api/event', () => import('./test/appSetup').then((m) => m.tauriEvent));
+import { freshDesk } from './test/appSetup';
 
 import RoleSwitcher from './lib/components/RoleSwitcher.svelte';
 import MyWorkScreen from './lib/components/MyWorkScreen.svelte';
 
-let target: HTMLElement;
-const views: ReturnType<typeof mount>[] = [];
-const { byTestId } = queries(() => target);
+const fresh = freshDesk();
+const { byTestId } = queries(() => fresh.target);
 
 /** The editor's desk on a team where they are an editor and the admin. */
 function signInAsEditorAdmin() {
@@ -26,31 +24,24 @@ function signInAsEditorAdmin() {
 }
 
 async function show() {
-  views.push(mount(RoleSwitcher, { target, props: { onswitch: () => {} } }));
-  views.push(mount(MyWorkScreen, { target, props: { work: { profile: 'editor', items: [] }, onopen: () => {} } }));
+  fresh.mount(RoleSwitcher, { onswitch: () => {} });
+  fresh.mount(MyWorkScreen, { work: { profile: 'editor', items: [] }, onopen: () => {} });
   await settle();
 }
 
 const chips = () => [...(byTestId('current-roles')?.querySelectorAll('li') ?? [])].map((li) => li.textContent?.trim());
 
 beforeEach(() => {
-  enterTauri();
-  invokeMock.mockReset();
-  localStorage.clear();
   team.status = null;
   session.signIn(null);
   // The desk keeps a member as a profile with the desk's roles only: no admin among them.
   session.setProfiles(sampleProfiles());
   session.choose('editor');
-  target = newTarget();
 });
 
 afterEach(() => {
-  for (const v of views.splice(0)) unmount(v);
-  target.remove();
   team.status = null;
   session.signIn(null);
-  leaveTauri();
 });
 
 describe('the roles of who works', () => {
