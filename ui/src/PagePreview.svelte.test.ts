@@ -1,10 +1,10 @@
 // The page preview's frame: sandboxed without scripts, loaded once, then patched in place.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import { enterTauri, leaveTauri, newTarget, nextFrame, settle, shownBody } from './test/dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import { nextFrame, settle, shownBody } from './test/dom';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import PagePreview from './lib/components/PagePreview.svelte';
 
@@ -12,15 +12,14 @@ const page = (title: string, extra = '') =>
   `<!doctype html><html lang="en"><head><title>${title}</title></head>` +
   `<body><h1>${title}</h1><p id="intro">Stays put.</p>${extra}</body></html>`;
 
-let target: HTMLElement;
-let preview: ReturnType<typeof mount> | null = null;
+const fresh = freshDesk();
 const props = $state<{ html: string | null }>({ html: null });
-const frame = () => target.querySelector<HTMLIFrameElement>('[data-testid="page-preview"]');
+const frame = () => fresh.target.querySelector<HTMLIFrameElement>('[data-testid="page-preview"]');
 
 /** Mounts the preview with `html`, and waits for the frame to load it. */
 async function show(html: string) {
   props.html = html;
-  preview = mount(PagePreview, { target, props });
+  fresh.mount(PagePreview, props);
   flushSync();
   await settle();
   await nextFrame();
@@ -32,18 +31,8 @@ async function update(html: string) {
   await nextFrame();
 }
 
-beforeEach(() => {
-  enterTauri();
-  invokeMock.mockReset();
-  target = newTarget();
-});
-
 afterEach(() => {
-  if (preview) unmount(preview);
-  preview = null;
   props.html = null;
-  target.remove();
-  leaveTauri();
 });
 
 describe('page preview frame', () => {

@@ -1,13 +1,13 @@
 // Tool logos in the desk's lists: one thumbnail request per image for the whole app (not one
 // per row or per drawing), asked for only by the rows in view of a virtualized list.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import { enterTauri, leaveTauri, newTarget, settle } from './test/dom';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import { settle } from './test/dom';
 import type { ComparisonSummary, ToolSummary } from './lib/types';
 import { ThumbnailCache } from './lib/media/thumbnails.svelte';
 
-const invokeMock = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke: invokeMock }));
+vi.mock('@tauri-apps/api/core', () => import('./test/appSetup').then((m) => m.tauriCore));
+import { freshDesk, invokeMock } from './test/appSetup';
 
 import ToolsTable from './lib/components/ToolsTable.svelte';
 import ComparisonList from './lib/components/ComparisonList.svelte';
@@ -68,24 +68,14 @@ describe('the thumbnail cache', () => {
   });
 });
 
-let target: HTMLElement;
-let mounted: ReturnType<typeof mount> | null = null;
+const fresh = freshDesk();
 const thumbnailCalls = () => invokeMock.mock.calls.filter(([c]) => c === 'media_thumbnail').map(([, a]) => (a as { hash: string }).hash);
 
 beforeEach(() => {
-  enterTauri();
   invokeMock.mockImplementation(async (cmd: string, args: Record<string, unknown> = {}) => {
     if (cmd === 'media_thumbnail') return url(String(args['hash']));
     throw new Error(`unexpected command ${cmd}`);
   });
-  target = newTarget();
-});
-
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = null;
-  target.remove();
-  leaveTauri();
 });
 
 function tool(i: number, logo?: string): ToolSummary {
@@ -105,12 +95,12 @@ describe('logos in the tools table', () => {
   it('shows each logo from one request per image, for the rows in view only', async () => {
     // 1,000 tools: each even one with its own logo, the odd ones without.
     const tools = Array.from({ length: 1000 }, (_, i) => tool(i, i % 2 === 0 ? H(`t${i}`) : undefined));
-    target.style.overflowY = 'auto';
-    target.getBoundingClientRect = () => DOMRect.fromRect({ x: 0, y: 0, width: 900, height: 600 });
-    mounted = mount(ToolsTable, { target, props: { tools } });
+    fresh.target.style.overflowY = 'auto';
+    fresh.target.getBoundingClientRect = () => DOMRect.fromRect({ x: 0, y: 0, width: 900, height: 600 });
+    const table = fresh.mount(ToolsTable, { tools });
     flushSync();
     await settle();
-    const rows = [...target.querySelectorAll<HTMLElement>('tr[data-slug]')];
+    const rows = [...fresh.target.querySelectorAll<HTMLElement>('tr[data-slug]')];
     expect(rows.length).toBeLessThanOrEqual(20);
     const asked = thumbnailCalls();
     const shown = rows.map((r) => Number(r.dataset['slug']!.slice(5))).filter((i) => i % 2 === 0);
@@ -118,19 +108,19 @@ describe('logos in the tools table', () => {
     // Rows in view (and the few the list drew while measuring), not the 500 logos of the desk.
     expect(asked.length).toBeLessThanOrEqual(20);
     expect(new Set(asked).size).toBe(asked.length);
-    const first = target.querySelector('[data-testid="tool-row-tool-0"]')!;
+    const first = fresh.target.querySelector('[data-testid="tool-row-tool-0"]')!;
     const img = first.querySelector<HTMLImageElement>('img[data-testid="tool-logo"]')!;
     expect(img.getAttribute('src')).toBe(url(H('t0')));
     expect(img.getAttribute('alt')).toBe('');
-    expect(target.querySelector('[data-testid="tool-row-tool-1"] img')).toBeNull();
+    expect(fresh.target.querySelector('[data-testid="tool-row-tool-1"] img')).toBeNull();
 
     // Drawn again (a new list of the same tools): nothing asked again.
-    unmount(mounted);
-    mounted = mount(ToolsTable, { target, props: { tools: [...tools] } });
+    fresh.unmount(table);
+    fresh.mount(ToolsTable, { tools: [...tools] });
     flushSync();
     await settle();
     expect(thumbnailCalls().length).toBe(asked.length);
-    expect(target.querySelector('[data-testid="tool-row-tool-0"] img')?.getAttribute('src')).toBe(url(H('t0')));
+    expect(fresh.target.querySelector('[data-testid="tool-row-tool-0"] img')?.getAttribute('src')).toBe(url(H('t0')));
   });
 });
 
@@ -159,12 +149,12 @@ describe('logos in the comparison list', () => {
       panel: [],
       updated_at: '2026-12-01T10:00:00Z',
     }));
-    target.style.overflowY = 'auto';
-    target.getBoundingClientRect = () => DOMRect.fromRect({ x: 0, y: 0, width: 900, height: 800 });
-    mounted = mount(ComparisonList, { target, props: { comparisons, onopen: () => {} } });
+    fresh.target.style.overflowY = 'auto';
+    fresh.target.getBoundingClientRect = () => DOMRect.fromRect({ x: 0, y: 0, width: 900, height: 800 });
+    fresh.mount(ComparisonList, { comparisons, onopen: () => {} });
     flushSync();
     await settle();
-    const logos = [...target.querySelectorAll<HTMLImageElement>('img[data-testid="tool-logo"]')];
+    const logos = [...fresh.target.querySelectorAll<HTMLImageElement>('img[data-testid="tool-logo"]')];
     expect(logos.length).toBe(3);
     expect(logos.every((img) => img.getAttribute('src') === url(logo))).toBe(true);
     expect(thumbnailCalls().filter((h) => h === logo)).toHaveLength(1);
