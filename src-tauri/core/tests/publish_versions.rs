@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use verdict_core::desk::Selection;
-use verdict_core::publish::{run_until_settled, JobState, Progress, RunOptions, TargetConfig};
+use verdict_core::publish::{JobState, Progress, RunOptions, TargetConfig};
 use verdict_core::secrets::{MemorySecrets, SecretStore};
 use verdict_core::Desk;
 use verdict_fixtures::GenerateOptions;
@@ -241,18 +241,11 @@ fn a_removal_answered_404_by_something_else_is_not_taken_as_done() {
     add_target(&desk, "site", &server.url, secrets.as_ref());
     assert_eq!(publish(&desk, &secrets, &["site"], &pages).done, 1);
 
-    desk.queue_unpublish("publisher", &pages).unwrap();
-    let summary = fixture::runtime()
-        .block_on(run_until_settled(
-            desk.data_dir(),
-            secrets.clone(),
-            RunOptions {
-                max_attempts: 1,
-                ..RunOptions::default()
-            },
-            |_| {},
-        ))
-        .unwrap();
+    let one_attempt = RunOptions {
+        max_attempts: 1,
+        ..RunOptions::default()
+    };
+    let summary = fixture::unpublish_with(&desk, &secrets, &pages, one_attempt);
     assert_eq!((summary.done, summary.failed), (0, 1), "{summary}");
     assert_eq!(server.count("DELETE", &format!("/pages/{}", pages[0])), 1);
     let view = desk.publishing_view().unwrap();
