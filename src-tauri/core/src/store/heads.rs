@@ -140,22 +140,28 @@ impl Store {
 fn read_call(r: &Row<'_>) -> Result<VerdictCall> {
     let reviewer: String = r.get(0)?;
     let tool: String = r.get(1)?;
-    let call: String = r.get(2)?;
-    let status: String = r.get(3)?;
-    let key = format!("{tool}/{reviewer}");
+    let call = column(r, 2, || format!("{tool}/{reviewer}"))?;
+    let status = column(r, 3, || format!("{tool}/{reviewer}"))?;
     Ok(VerdictCall {
-        call: column(&key, call)?,
-        status: column(&key, status)?,
+        call,
+        status,
         reviewer,
         tool,
     })
 }
 
-/// A column holding one of an enum's names, read as the enum (as its documents name it).
-fn column<T: DeserializeOwned>(key: &str, text: String) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(text)).map_err(|source| StoreError::Corrupt {
-        kind: "verdict",
-        key: key.to_string(),
-        source,
+/// A column holding one of an enum's names, read as the enum (as its documents name it),
+/// without an allocation for each of some 80,000 columns.
+fn column<T: DeserializeOwned>(r: &Row<'_>, at: usize, key: impl Fn() -> String) -> Result<T> {
+    use serde::de::{value::StrDeserializer, Error as _};
+    let text = r.get_ref(at)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    T::deserialize(StrDeserializer::<serde_json::Error>::new(text)).map_err(|e| {
+        StoreError::Corrupt {
+            kind: "verdict",
+            key: key(),
+            source: serde_json::Error::custom(e),
+        }
     })
 }
