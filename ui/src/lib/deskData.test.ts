@@ -15,7 +15,7 @@ vi.mock('@tauri-apps/api/event', () => ({
   }),
 }));
 
-import { createDeskData, WHOLE_DESK_AFTER } from './deskData.svelte';
+import { createDeskData, FIRST_ROWS, WHOLE_DESK_AFTER } from './deskData.svelte';
 
 /** A desk of `n` pages, page-000 … */
 function desk(n: number): Overview {
@@ -29,6 +29,8 @@ let stored: Overview;
 let generation: number;
 /** Answers to desk_rows the test holds back (resolved by hand), or null to answer at once. */
 let held: ((rows: DeskRows) => void)[] | null;
+/** Answers to desk_overview held back likewise. */
+let wholeHeld: (() => void)[] | null;
 // (a held answer is the one computed when the read was asked: what the core read then)
 
 function rows(changes: Change[]): DeskRows {
@@ -47,8 +49,17 @@ beforeEach(() => {
   stored = desk(2000);
   generation = 10;
   held = null;
+  wholeHeld = null;
   invokeMock.mockImplementation(async (cmd: string, args?: { changes: Change[] }) => {
-    if (cmd === 'desk_overview') return structuredClone(stored);
+    if (cmd === 'desk_overview') {
+      const answer = structuredClone(stored);
+      if (wholeHeld) return new Promise<Overview>((resolve) => wholeHeld!.push(() => resolve(answer)));
+      return answer;
+    }
+    if (cmd === 'desk_overview_first') {
+      const { limit } = args as unknown as { limit: number };
+      return { ...structuredClone(stored), comparisons: structuredClone(stored.comparisons.slice(0, limit)), partial: true };
+    }
     if (cmd === 'desk_rows') {
       const answer = rows(args!.changes);
       if (held) return new Promise<DeskRows>((resolve) => held!.push(() => resolve(answer)));
@@ -166,6 +177,37 @@ describe('the desk lists', () => {
     await settle();
     await data.idle();
     expect(calls('desk_overview')).toHaveLength(3);
+  });
+
+  it('show the first screenful while the whole desk is read at start, and only the whole after', async () => {
+    wholeHeld = [];
+    const data = createDeskData();
+    const loaded = data.load();
+    await settle();
+    expect(calls('desk_overview_first')).toEqual([{ limit: FIRST_ROWS }]);
+    expect(data.overview!.partial).toBe(true);
+    expect(data.overview!.comparisons).toHaveLength(FIRST_ROWS);
+    expect(data.loading).toBe(true);
+    // A page saved meanwhile is read once the whole desk has landed.
+    data.follow();
+    retitle('page-001', 'Saved meanwhile');
+    emit([saved('page-001')]);
+    await settle();
+    expect(calls('desk_rows')).toEqual([]);
+
+    wholeHeld.shift()!();
+    await loaded;
+    await data.idle();
+    expect(data.overview!.partial).toBe(false);
+    expect(data.overview!.comparisons).toHaveLength(2000);
+    expect(data.overview!.comparisons[1]!.title).toBe('Saved meanwhile');
+    expect(data.loading).toBe(false);
+
+    // A reload with the desk shown reads only the whole.
+    wholeHeld = null;
+    await data.load(true);
+    expect(calls('desk_overview_first')).toHaveLength(1);
+    expect(calls('desk_overview')).toHaveLength(2);
   });
 
   it('stop hearing the core once stopped', async () => {
