@@ -64,7 +64,6 @@ pub struct IpcCall {
     /// Its arguments as sent (JSON text), empty when the body was not text.
     pub body: String,
     /// When the page sent it (read by the figures that time a call, as perf_desk.rs's).
-    #[allow(dead_code)]
     pub sent: f64,
     /// When its answer arrived; `None` while it is under way.
     pub answered: Option<f64>,

@@ -9,6 +9,7 @@ use serde_json::json;
 use thirtyfour::prelude::*;
 
 use super::harness::{until, Desk};
+use super::ipc_probe;
 use super::perf::{percentile, rss};
 use super::sample::{self, TITLE};
 use super::steps;
@@ -34,6 +35,7 @@ async fn sample_reference(label: &str) -> (Duration, f64) {
     desk.restart().await;
     sample::row(&desk, TITLE).await;
     let shown = desk.launched_at.elapsed();
+    whole_desk(&desk).await;
     let memory = rss(&desk).expect("the app's processes");
     println!(
         "PERF {label}_sample_desk_list_shown_ms={} (the sample desk started again; the session \
@@ -91,6 +93,9 @@ async fn desk_figures(label: &str, tools: usize, comparisons: usize) {
     first_rows(&desk).await;
     let shown = desk.launched_at.elapsed();
     let timing = desk.script(TIMING_JS, vec![]).await;
+    // The list shows its first screenful first; the memory is taken with every page read.
+    whole_desk(&desk).await;
+    let whole = desk.launched_at.elapsed();
     let elements = desk
         .script("return document.getElementsByTagName('*').length;", vec![])
         .await;
@@ -110,10 +115,16 @@ async fn desk_figures(label: &str, tools: usize, comparisons: usize) {
         sample_shown.as_millis(),
         shown.as_millis() as i64 - sample_shown.as_millis() as i64
     );
+    println!(
+        "PERF {label}_whole_desk_read_ms={} (every page read and the list counting them: the \
+         first screenful's note gone; the sample desk's list shown {} ms)",
+        whole.as_millis(),
+        sample_shown.as_millis()
+    );
     println!("PERF {label}_page_timing_ms {timing} (in the webview, from navigation start)");
     println!("PERF {label}_dom_elements={elements} (rows rendered: {rows})");
     println!(
-        "PERF {label}_rss_mb {memory} (comparison list shown; PSS {:+.0} % of the sample desk's)",
+        "PERF {label}_rss_mb {memory} (every page read, the list shown; PSS {:+.0} % of the sample desk's)",
         (memory.pss_mb() / sample_pss - 1.0) * 100.0
     );
 
@@ -137,6 +148,7 @@ async fn desk_figures(label: &str, tools: usize, comparisons: usize) {
     desk.restart().await;
     first_rows(&desk).await;
     let changed = desk.launched_at.elapsed();
+    whole_desk(&desk).await;
     let memory = rss(&desk).expect("the app's processes");
     println!(
         "PERF {label}_changed_list_shown_ms={} (started again after a published page was saved \
@@ -160,6 +172,19 @@ async fn first_rows(desk: &Desk) {
             }
         },
     )
+    .await;
+}
+
+/// Until the list has every page (its first screenful's note is gone).
+async fn whole_desk(desk: &Desk) {
+    until("every page read", Duration::from_secs(120), || async {
+        let reading = desk.script(READING_JS, vec![]).await;
+        if reading == json!(false) {
+            Ok(())
+        } else {
+            Err("still reading".to_string())
+        }
+    })
     .await;
 }
 
@@ -208,7 +233,7 @@ const QUERIES: &[&str] = &[
 /// Each query's answer: from the `search` call the debounced field sent to its answer, and
 /// to the frame painted after the results were read, measured in the webview.
 async fn searches(desk: &Desk, label: &str, slug: &str, title: &str) {
-    assert_eq!(desk.script(INSTALL_IPC_JS, vec![]).await, json!(true));
+    ipc_probe::record(desk, &["search"]).await;
     let search = desk.testid("search-input").await;
     steps::press(&search, Key::Control + "k").await;
     let far: String = title
@@ -223,29 +248,26 @@ async fn searches(desk: &Desk, label: &str, slug: &str, title: &str) {
         for query in &queries {
             steps::press(&search, Key::Control + "a").await;
             steps::press(&search, Key::Backspace).await;
-            desk.script(IPC_FORGET_JS, vec![]).await;
+            ipc_probe::calls(desk, true).await;
             search.send_keys(query.as_str()).await.unwrap();
             let call = until(
                 &format!("the answer to {query:?} to be painted"),
                 Duration::from_secs(30),
                 || async {
-                    let calls = desk.script(IPC_SEARCHES_JS, vec![]).await;
-                    let asked = |c: &&serde_json::Value| {
-                        let body = c["body"].as_str().unwrap_or_default();
-                        serde_json::from_str::<serde_json::Value>(body)
-                            .is_ok_and(|b| b["query"] == json!(query))
-                    };
-                    let call = calls.as_array().and_then(|c| c.iter().find(asked)).cloned();
+                    let calls = ipc_probe::calls(desk, false).await;
+                    let call = calls
+                        .iter()
+                        .find(|c| c.args()["query"] == json!(query))
+                        .cloned();
                     match call {
-                        Some(c) if c["painted"].as_f64() > Some(0.0) => Ok(c),
-                        other => Err(format!("no painted answer yet: {other:?} of {calls}")),
+                        Some(c) if c.painted.is_some() => Ok(c),
+                        other => Err(format!("no painted answer yet: {other:?} of {calls:?}")),
                     }
                 },
             )
             .await;
-            let ms = |to: &str| call[to].as_f64().unwrap_or(-1.0) - call["sent"].as_f64().unwrap();
-            answered.push(ms("answered"));
-            painted.push(ms("painted"));
+            answered.push(call.answered.unwrap_or(-1.0) - call.sent);
+            painted.push(call.painted.unwrap_or(-1.0) - call.sent);
         }
     }
     // The far page's title finds it.
@@ -271,6 +293,10 @@ async fn searches(desk: &Desk, label: &str, slug: &str, title: &str) {
 /// True once the comparison list shows a row.
 const FIRST_ROW_JS: &str = r#"
     return document.querySelector('[data-testid^="comparison-row-"]') !== null;
+"#;
+
+const READING_JS: &str = r#"
+    return document.querySelector('[data-testid="comparisons-reading"]') !== null;
 "#;
 
 /// The webview's own clock at the first row: the page's script run, and each IPC call the
@@ -320,40 +346,3 @@ const FRAME_JS: &str = r#"
     if (ready()) finish();
     else st.waiter = () => { if (ready()) finish(); };
 "#;
-
-/// Wraps `fetch` (Tauri's IPC goes through it) to stamp every `search` call: sent, answered,
-/// its answer read, and the end of the frame painted after that.
-const INSTALL_IPC_JS: &str = r#"
-    if (window.__e2eSearch) return true;
-    const st = (window.__e2eSearch = { calls: [] });
-    const original = window.fetch.bind(window);
-    window.fetch = async (input, init) => {
-        const url = typeof input === 'string' ? input : input.url;
-        const cmd = decodeURIComponent(url.split('/').pop().split('?')[0]);
-        if (cmd !== 'search') return original(input, init);
-        const body = init && typeof init.body === 'string' ? init.body : '';
-        const call = { body, sent: performance.now(), answered: -1, read: -1, painted: -1 };
-        st.calls.push(call);
-        const response = await original(input, init);
-        call.answered = performance.now();
-        for (const how of ['json', 'text', 'arrayBuffer']) {
-            const read = response[how].bind(response);
-            response[how] = async () => {
-                const value = await read();
-                call.read = performance.now();
-                requestAnimationFrame(() => {
-                    const channel = new MessageChannel();
-                    channel.port1.onmessage = () => { call.painted = performance.now(); };
-                    channel.port2.postMessage(0);
-                });
-                return value;
-            };
-        }
-        return response;
-    };
-    return true;
-"#;
-
-const IPC_FORGET_JS: &str = "window.__e2eSearch.calls = []; return true;";
-
-const IPC_SEARCHES_JS: &str = "return window.__e2eSearch.calls.slice();";
