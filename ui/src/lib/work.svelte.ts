@@ -33,18 +33,19 @@ export class WorkFeed {
    * The profile is `profile` and the desk shown is `desk` (the overview, replaced whenever the
    * desk changed): a new profile's work is read at once (the newest read wins); after a change
    * at most one read runs and one waits, since on a big desk a read takes a while and one per
-   * save queued up in the core as a person typed. The desk's first read is not a change: the
-   * work is read from the core, not from the lists, so it is not read a second time at start
-   * (on a desk of 10,000 pages that second read held a core worker for a second).
+   * save queued up in the core as a person typed. The desk's first read is not a change (nor
+   * is following the same desk again): the work is read from the core, not from the lists, so
+   * it is not read a second time at start (on a desk of 10,000 pages a read takes a core for
+   * three seconds).
    */
   follow(profile: string | null, desk: object | null = null): void {
-    const firstDesk = this.#desk === null && desk !== null;
+    const [before, firstDesk] = [this.#desk, this.#desk === null && desk !== null];
     this.#desk = desk;
     if (profile !== this.#profile) {
       this.#profile = profile;
       this.#again = false;
       void this.load(profile);
-    } else if (!firstDesk) {
+    } else if (desk !== before && !firstDesk) {
       this.#refresh(profile);
     }
   }

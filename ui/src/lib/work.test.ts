@@ -42,6 +42,19 @@ describe('WorkFeed', () => {
     expect(workReads()).toBe(2);
   });
 
+  it('reads once while the desk is not read yet, however often it is followed', async () => {
+    const feed = new WorkFeed(() => false, () => 'ada');
+    feed.follow('ada', null);
+    // The app follows again when the list's first screenful lands: no desk yet.
+    feed.follow('ada', null);
+    feed.follow('ada', null);
+    await settle();
+    expect(workReads()).toBe(1);
+    feed.follow('ada', {});
+    await settle();
+    expect(workReads()).toBe(1);
+  });
+
   it('reads once when the desk comes before the profile', async () => {
     const feed = new WorkFeed(() => false, () => 'ada');
     const desk = {};
