@@ -51,6 +51,7 @@ pub use vote_service::{
     VOTE_SERVICE_SOURCE,
 };
 mod work;
+mod work_index;
 mod workflow_steps;
 
 pub use history::{word_diff, DiffPart, DiffPartKind, FieldChange, RevisionView};

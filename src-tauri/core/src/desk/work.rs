@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::work_index::WorkIndex;
 use super::{actor, Desk, DeskError};
 use crate::model::{ComparisonStatus, VerdictStatus};
 use crate::publish::JobState;
@@ -104,12 +105,11 @@ impl Desk {
                 .map(|t| t.name.clone())
                 .unwrap_or_else(|| slug.to_string())
         };
+        let index = WorkIndex::of(&lib);
         let pages_needing = |reviewer: &str, tool: &str| -> Vec<String> {
-            lib.comparisons
+            index
+                .needing(reviewer, tool)
                 .iter()
-                .filter(|c| {
-                    c.panel.iter().any(|r| r == reviewer) && c.tools.iter().any(|t| t == tool)
-                })
                 .map(|c| format!("\u{201c}{}\u{201d}", c.title))
                 .collect()
         };
@@ -117,13 +117,14 @@ impl Desk {
         if let (true, Some(reviewer)) = (who.has(Role::Reviewer), who.reviewer.as_deref()) {
             // Every tool of every page this reviewer sits on, once, in page order.
             let mut tools: Vec<&str> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for c in lib
                 .comparisons
                 .iter()
                 .filter(|c| c.panel.iter().any(|r| r == reviewer))
             {
                 for t in &c.tools {
-                    if lib.tools.contains_key(t) && !tools.contains(&t.as_str()) {
+                    if lib.tools.contains_key(t) && seen.insert(t.as_str()) {
                         tools.push(t);
                     }
                 }
@@ -214,10 +215,21 @@ impl Desk {
         };
         let pairs = crate::checks::PairIndex::of(&lib);
         for c in &lib.comparisons {
-            let blockers = crate::checks::check_comparison_in(&lib, &pairs, c, today)
-                .into_iter()
-                .filter(|k| k.severity == crate::checks::Severity::Blocker)
-                .count();
+            // Checked only where the blockers decide an item: most of a big desk's pages are
+            // past review, and checking each is most of what My work costs.
+            let checked = match c.status {
+                ComparisonStatus::Draft => who.has(Role::Editor),
+                ComparisonStatus::InReview => who.has(Role::Editor) || who.has(Role::Publisher),
+                _ => false,
+            };
+            let blockers = if checked {
+                crate::checks::check_comparison_in(&lib, &pairs, c, today)
+                    .into_iter()
+                    .filter(|k| k.severity == crate::checks::Severity::Blocker)
+                    .count()
+            } else {
+                0
+            };
             let place = WorkPlace::Comparison {
                 slug: c.slug.clone(),
             };
@@ -315,7 +327,7 @@ impl Desk {
             self.pages_not_live(&lib, &mut items)?;
         }
 
-        self.mark_due(&lib, today, &mut items);
+        mark_due(&index, today, &mut items);
         // Stable: what is due first, soonest first; the rest by kind, each kind in the
         // order above (page order, oldest verdict first).
         items.sort_by_key(|i| (i.due.is_none(), i.due, i.kind));
@@ -327,38 +339,6 @@ impl Desk {
 }
 
 impl Desk {
-    /// Sets each item's due date, whether it is overdue, and who holds its page.
-    fn mark_due(
-        &self,
-        lib: &crate::render::Library,
-        today: chrono::NaiveDate,
-        items: &mut [WorkItem],
-    ) {
-        for item in items.iter_mut() {
-            match &item.place {
-                WorkPlace::Comparison { slug } => {
-                    if let Some(c) = lib.comparison(slug) {
-                        item.due = c.due;
-                        item.assignee = c.assignee.clone();
-                    }
-                }
-                WorkPlace::Verdict { reviewer, tool } => {
-                    item.due = lib
-                        .comparisons
-                        .iter()
-                        .filter(|c| {
-                            c.panel.iter().any(|r| r == reviewer)
-                                && c.tools.iter().any(|t| t == tool)
-                        })
-                        .filter_map(|c| c.verdicts_due)
-                        .min();
-                }
-                _ => {}
-            }
-            item.overdue = item.due.is_some_and(|d| d < today);
-        }
-    }
-
     /// A publisher's items for the pages targets do not serve as published, by their receipts.
     fn pages_not_live(
         &self,
@@ -410,6 +390,29 @@ impl Desk {
             });
         }
         Ok(())
+    }
+}
+
+/// Sets each item's due date, whether it is overdue, and who holds its page.
+fn mark_due(index: &WorkIndex<'_>, today: chrono::NaiveDate, items: &mut [WorkItem]) {
+    for item in items.iter_mut() {
+        match &item.place {
+            WorkPlace::Comparison { slug } => {
+                if let Some(c) = index.page(slug) {
+                    item.due = c.due;
+                    item.assignee = c.assignee.clone();
+                }
+            }
+            WorkPlace::Verdict { reviewer, tool } => {
+                item.due = index
+                    .needing(reviewer, tool)
+                    .iter()
+                    .filter_map(|c| c.verdicts_due)
+                    .min();
+            }
+            _ => {}
+        }
+        item.overdue = item.due.is_some_and(|d| d < today);
     }
 }
 
