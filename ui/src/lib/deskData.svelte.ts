@@ -77,7 +77,12 @@ export function createDeskData(options: DeskDataOptions = {}) {
         shownAt.clear();
         options.loaded?.();
       },
-      failed: (err) => options.failed?.(err),
+      failed: (err) => {
+        // The first screenful alone is not the desk: nothing shows rather than a list that
+        // says it is reading all pages when nothing is (the error says why, with Retry).
+        if (overview?.partial) overview = null;
+        options.failed?.(err);
+      },
       settled: () => {
         loading = false;
         wholeReading = false;

@@ -31,6 +31,8 @@ let generation: number;
 let held: ((rows: DeskRows) => void)[] | null;
 /** Answers to desk_overview held back likewise. */
 let wholeHeld: (() => void)[] | null;
+/** The whole read fails. */
+let wholeFails: boolean;
 // (a held answer is the one computed when the read was asked: what the core read then)
 
 function rows(changes: Change[]): DeskRows {
@@ -50,11 +52,13 @@ beforeEach(() => {
   generation = 10;
   held = null;
   wholeHeld = null;
+  wholeFails = false;
   invokeMock.mockImplementation(async (cmd: string, args?: { changes: Change[] }) => {
     if (cmd === 'desk_overview') {
       const answer = structuredClone(stored);
-      if (wholeHeld) return new Promise<Overview>((resolve) => wholeHeld!.push(() => resolve(answer)));
-      return answer;
+      const give = () => (wholeFails ? Promise.reject({ code: 'damaged_database', message: 'damaged' }) : Promise.resolve(answer));
+      if (wholeHeld) return new Promise<Overview>((resolve, reject) => wholeHeld!.push(() => give().then(resolve, reject)));
+      return give();
     }
     if (cmd === 'desk_overview_first') {
       const { limit } = args as unknown as { limit: number };
@@ -208,6 +212,22 @@ describe('the desk lists', () => {
     await data.load(true);
     expect(calls('desk_overview_first')).toHaveLength(1);
     expect(calls('desk_overview')).toHaveLength(2);
+  });
+
+  it('show nothing (and say why) when the whole desk cannot be read after the first screenful', async () => {
+    wholeHeld = [];
+    const failed = vi.fn();
+    const data = createDeskData({ failed });
+    const loaded = data.load();
+    await settle();
+    expect(data.overview!.partial).toBe(true);
+    // The whole read, held so far, fails.
+    wholeFails = true;
+    wholeHeld.shift()!();
+    await loaded;
+    expect(failed).toHaveBeenCalled();
+    expect(data.overview).toBeNull();
+    expect(data.loading).toBe(false);
   });
 
   it('stop hearing the core once stopped', async () => {

@@ -83,10 +83,18 @@ impl Desk {
                 .filter_map(|s| kept.get(*s).map(|h| (s.to_string(), h.clone())))
                 .collect());
         }
-        slugs
-            .iter()
-            .map(|s| Ok((s.to_string(), self.page_hash(s)?)))
-            .collect()
+        let mut hashes = HashMap::with_capacity(slugs.len());
+        for slug in slugs {
+            match self.page_hash(slug) {
+                Ok(hash) => {
+                    hashes.insert(slug.to_string(), hash);
+                }
+                // Removed since its row was read: nothing to mark.
+                Err(DeskError::Render(crate::render::RenderError::NoComparison(_))) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(hashes)
     }
 
     /// Moves whenever anything a page is built from changes: every save keeps a revision and
