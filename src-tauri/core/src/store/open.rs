@@ -234,8 +234,11 @@ impl Store {
         // nothing, and it takes back what the open recorded, so the next open runs the full
         // check.
         if damage_met() != self.damage_at_open {
-            self.checked = None;
-            record_checked(&path, DAMAGE_MET);
+            // Only for a file this store opened (`checked` is set once the open finished):
+            // a file refused at open (not ours, not a database) gets nothing written beside it.
+            if self.checked.take().is_some() {
+                record_checked(&path, DAMAGE_MET);
+            }
             return;
         }
         let Some(opened) = self.checked.take() else {
