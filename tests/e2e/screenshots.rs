@@ -291,4 +291,11 @@ async fn readme_planning_screenshots() {
     )
     .await;
     shot(&desk, &dir, "comments.png").await;
+    // The thread's words, highlighted in the field itself.
+    desk.script(
+        "document.querySelector('[data-testid=\"field-dek\"]').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await;
+    shot(&desk, &dir, "comment-highlight.png").await;
 }
