@@ -31,6 +31,8 @@ export interface DeskDataOptions {
   loaded?(): void;
   /** A read failed (the whole desk or some rows). */
   failed?(err: unknown): void;
+  /** The core said all of the desk changed (an import, a team joined): read again whole. */
+  replaced?(): void;
 }
 
 /** A row to read, and the newest generation an event named it at. */
@@ -58,7 +60,11 @@ export function createDeskData(options: DeskDataOptions = {}) {
   let epoch = 0;
   let idle: (() => void)[] = [];
 
+  /** Counts the loads started: a load that a newer one overtook leaves the reading to it. */
+  let loads = 0;
+
   async function load(quiet = false): Promise<void> {
+    const mine = ++loads;
     wholeReading = true;
     if (!quiet) loading = true;
     if (overview === null) {
@@ -69,6 +75,9 @@ export function createDeskData(options: DeskDataOptions = {}) {
           if (overview === null) overview = first;
         },
       });
+      // Another load started meanwhile (a Reload, the whole desk changed): it reads the
+      // whole desk; a second whole read at once would only cost the core its time.
+      if (mine !== loads) return;
     }
     await whole.take(deskOverview, {
       ok: (result) => {
@@ -105,6 +114,7 @@ export function createDeskData(options: DeskDataOptions = {}) {
   function take(event: DeskChanges) {
     if (event.changes.length > WHOLE_DESK_AFTER || event.changes.some((c) => c.kind === 'desk')) {
       void load(true);
+      options.replaced?.();
       return;
     }
     const wanted = event.changes.map((change) => ({ change, generation: event.generation }));

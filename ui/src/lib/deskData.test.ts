@@ -230,6 +230,26 @@ describe('the desk lists', () => {
     expect(data.loading).toBe(false);
   });
 
+  it('say when all of the desk changed, and read it whole once even when a load was under way', async () => {
+    wholeHeld = [];
+    const replaced = vi.fn();
+    const data = createDeskData({ replaced });
+    data.follow();
+    const first = data.load();
+    // The whole desk changes while the first screenful is read: one whole read, not two.
+    emit([{ kind: 'desk', key: '', what: 'saved' }]);
+    expect(replaced).toHaveBeenCalledTimes(1);
+    await settle();
+    while (wholeHeld.length > 0) {
+      wholeHeld.shift()!();
+      await settle();
+    }
+    await first;
+    await data.idle();
+    expect(calls('desk_overview')).toHaveLength(1);
+    expect(data.overview!.partial).toBe(false);
+  });
+
   it('stop hearing the core once stopped', async () => {
     const data = createDeskData();
     const stop = data.follow();

@@ -20,6 +20,8 @@ export class WorkFeed {
   #profile: string | null | undefined = undefined;
   /** The desk last followed (null before its first read). */
   #desk: object | null = null;
+  /** All of the desk changed since it was last followed. */
+  #replaced = false;
   #running = false;
   #again = false;
 
@@ -45,9 +47,18 @@ export class WorkFeed {
       this.#profile = profile;
       this.#again = false;
       void this.load(profile);
-    } else if (desk !== before && !firstDesk) {
+    } else if (desk !== before && (!firstDesk || this.#replaced)) {
+      this.#replaced = false;
       this.#refresh(profile);
     }
+  }
+
+  /**
+   * All of the desk changed (an import, a team joined): the desk's next whole read is a
+   * change even when it is the first (the work read at start may predate it).
+   */
+  replaced(): void {
+    this.#replaced = true;
   }
 
   /** Other members' changes arrived: read again, noting what they brought. */

@@ -55,6 +55,20 @@ describe('WorkFeed', () => {
     expect(workReads()).toBe(1);
   });
 
+  it('reads again when all of the desk changed before its first read landed', async () => {
+    const feed = new WorkFeed(() => false, () => 'ada');
+    feed.follow('ada', null);
+    await settle();
+    feed.replaced();
+    feed.follow('ada', {});
+    await settle();
+    expect(workReads()).toBe(2);
+    // Once: the next desk is an ordinary change.
+    feed.follow('ada', {});
+    await settle();
+    expect(workReads()).toBe(3);
+  });
+
   it('reads once when the desk comes before the profile', async () => {
     const feed = new WorkFeed(() => false, () => 'ada');
     const desk = {};
