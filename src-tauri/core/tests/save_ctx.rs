@@ -188,3 +188,24 @@ fn a_local_save_reaches_the_team_well_before_the_old_poll_interval() {
         "the save took {took:?} to reach the team"
     );
 }
+
+#[test]
+fn a_ring_taken_and_not_used_is_rung_again() {
+    use verdict_core::store::TakenRing;
+    let bell = tokio::sync::Notify::new();
+    let rang = |bell: &tokio::sync::Notify| {
+        runtime().block_on(async {
+            tokio::time::timeout(Duration::from_millis(20), bell.notified())
+                .await
+                .is_ok()
+        })
+    };
+    // Taken, then the wait ended another way: the next wait hears it.
+    bell.notify_one();
+    assert!(rang(&bell));
+    drop(TakenRing::of(&bell));
+    assert!(rang(&bell), "a ring taken and dropped was lost");
+    // Taken and used: heard once only.
+    TakenRing::of(&bell).used();
+    assert!(!rang(&bell), "a used ring rang again");
+}

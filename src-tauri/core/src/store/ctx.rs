@@ -109,6 +109,30 @@ impl SaveJournal {
     }
 }
 
+/// A ring taken from a journal's bell, rung again unless [`TakenRing::used`] says it served:
+/// a wait that took it and then ended another way (another wake won while it gathered a
+/// burst) leaves it for the next wait instead of losing the save's wake.
+pub struct TakenRing<'a>(Option<&'a Notify>);
+
+impl<'a> TakenRing<'a> {
+    pub fn of(bell: &'a Notify) -> TakenRing<'a> {
+        TakenRing(Some(bell))
+    }
+
+    /// The ring served its wait: nothing to ring again.
+    pub fn used(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for TakenRing<'_> {
+    fn drop(&mut self) {
+        if let Some(bell) = self.0 {
+            bell.notify_one();
+        }
+    }
+}
+
 /// One content transaction: the connection (it derefs to it), the save context, and the
 /// store's journal. Content saves take this, not a bare connection, so none goes unstated.
 pub struct SaveTx<'a> {

@@ -35,7 +35,7 @@ mod verdicts;
 mod votes;
 
 pub use changes::{Change, ChangeKind, ChangeOrigin, ChangeWhat, DeskChanges};
-pub use ctx::{JournalFn, Origin, SaveCtx, SaveJournal, SaveTx};
+pub use ctx::{JournalFn, Origin, SaveCtx, SaveJournal, SaveTx, TakenRing};
 pub use heads::{ComparisonHead, ToolHead, VerdictCall};
 pub use open::{APPLICATION_ID, DB_FILE, MIGRATIONS, SCHEMA_VERSION};
 pub use outbox::Outbox;

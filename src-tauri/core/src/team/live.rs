@@ -403,11 +403,10 @@ impl Desk {
         }
     }
 
-    /// Waits for a reason to sync: the server's NOTIFY, a local save queued (the store's
-    /// journal rings, then `debounce` gathers the rest of a burst), a request, or `until`
-    /// passing. While the desk cannot sync (`state` is not synced), a save is not a reason to
-    /// try again, but a change in the count of those waiting is one to tell the status bar
-    /// ([`Wake::Recount`]). Another desk's move, this desk's new place, or `next_presence`
+    /// Waits for a reason to sync: the server's NOTIFY, a local save queued (the journal rings,
+    /// `debounce` gathers the burst), a request, or `until`. While the desk cannot sync, a save
+    /// is no reason to try again, but a change in the count waiting is one to tell the status
+    /// bar ([`Wake::Recount`]). Another desk's move, this desk's new place, or `next_presence`
     /// passing is one for a presence step ([`Wake::Presence`]).
     async fn wait_for_work(
         &self,
@@ -441,7 +440,9 @@ impl Desk {
             };
             loop {
                 bell.notified().await;
+                let ring = crate::store::TakenRing::of(&bell); // back if another wake wins
                 tokio::time::sleep(debounce).await;
+                ring.used();
                 let waiting = local::pending_count(self.store().conn()).unwrap_or(0);
                 if failing {
                     if waiting != counted {
