@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate};
 use verdict_core::desk::CalendarQuery;
-use verdict_core::store::{SaveCtx, DB_FILE};
-use verdict_core::{Desk, Store};
-use verdict_fixtures::{generate, GenerateOptions};
+use verdict_core::store::SaveCtx;
+use verdict_core::Desk;
+use verdict_fixtures::generate_desk;
 
 fn main() {
     let comparisons: usize = std::env::args()
@@ -20,18 +20,7 @@ fn main() {
         .unwrap_or(2_000);
     let scratch = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let data = scratch.path().join("desk");
-    std::fs::create_dir_all(&data).unwrap();
-    let mut store = Store::open(&data.join(DB_FILE)).unwrap();
-    generate(
-        &mut store,
-        &GenerateOptions {
-            tools: comparisons / 2,
-            comparisons,
-            reviewers: 8,
-            seed: 1,
-        },
-    )
-    .unwrap();
+    let mut store = generate_desk(&data, comparisons);
     // Due dates over the generated pages' six months (2026-01-01 on), a page every few hours.
     let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     for (i, mut page) in store.comparisons().unwrap().into_iter().enumerate() {

@@ -8,9 +8,8 @@
 
 use std::time::{Duration, Instant};
 
-use verdict_core::store::DB_FILE;
-use verdict_core::{Desk, Store};
-use verdict_fixtures::{generate, GenerateOptions};
+use verdict_core::Desk;
+use verdict_fixtures::generate_desk;
 
 fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
     let started = Instant::now();
@@ -38,19 +37,7 @@ fn main() {
         .unwrap_or(10_000);
     let scratch = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let data = scratch.path().join("desk");
-    std::fs::create_dir_all(&data).unwrap();
-    let mut store = Store::open(&data.join(DB_FILE)).unwrap();
-    generate(
-        &mut store,
-        &GenerateOptions {
-            tools: comparisons / 2,
-            comparisons,
-            reviewers: 8,
-            seed: 1,
-        },
-    )
-    .unwrap();
-    drop(store);
+    drop(generate_desk(&data, comparisons));
     {
         // As the app's desk is every day: profiles, and the pages whose time came published
         // (so there are stale marks to show); then opened once, which builds and keeps the

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use verdict_core::render::{build_page, Library, Renderer};
 use verdict_core::site::{build_site, SiteOptions};
 use verdict_core::Store;
-use verdict_fixtures::{generate, GenerateOptions};
+use verdict_fixtures::{generate, generate_desk, GenerateOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -36,19 +36,7 @@ fn main() {
     // On the disk the target dir is on, like a real site build (not tmpfs).
     let scratch = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let data = scratch.path().join("desk");
-    std::fs::create_dir_all(&data).unwrap();
-    let mut store = Store::open(&data.join("verdict.db")).unwrap();
-    generate(
-        &mut store,
-        &GenerateOptions {
-            tools: comparisons / 2,
-            comparisons,
-            reviewers: 8,
-            seed: 1,
-        },
-    )
-    .unwrap();
-    drop(store);
+    drop(generate_desk(&data, comparisons));
     let open = || Store::open(&data.join("verdict.db")).unwrap();
 
     let ours = |label: &str, options: SiteOptions| -> Duration {
