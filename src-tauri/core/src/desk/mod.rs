@@ -185,6 +185,12 @@ impl Desk {
         Ok(self.pages.library(self.store())?)
     }
 
+    /// Whether the desk keeps the whole content loaded for rendering: after a preview or a
+    /// publish, never for the lists alone (their stale marks load it and let it go).
+    pub fn holds_content(&self) -> bool {
+        self.pages.holds_library()
+    }
+
     /// The renderer for the site's theme, compiled once per theme.
     pub(crate) fn renderer(
         &self,

@@ -32,8 +32,10 @@ impl Desk {
         if let Some(hashes) = self.kept_hashes_of(&content) {
             return Ok(hashes);
         }
-        let lib = self.library()?;
-        let hashes = self.pages.published_hashes(&lib)?;
+        // Loaded for this and let go after, unless a preview keeps it anyway.
+        let lib = self.pages.library_once(self.store())?;
+        let hashes = Arc::new(crate::render::published_hashes_of(&lib)?);
+        drop(lib);
         // Kept only when nothing was saved while they were built: they are then the hashes
         // of `content`, whatever was saved after.
         if self.content_key()? != content {

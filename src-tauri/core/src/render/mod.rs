@@ -16,7 +16,7 @@ mod tool_page;
 pub mod vote_form;
 
 pub use build::{build_page, build_page_with};
-pub use cache::{page_hash, PageCache};
+pub use cache::{page_hash, published_hashes_of, PageCache};
 pub use library::Library;
 pub use page::{
     comparison_path, tool_path, Page, PageCall, PageLinks, PageNewsletter, PageTool, ScoreCell,
