@@ -16,6 +16,10 @@ use verdict_core::site::{build_site, SiteOptions};
 use verdict_core::Store;
 use verdict_fixtures::{generate, generate_desk, GenerateOptions};
 
+/// The allocator the app and the CLI run with (their `main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "growth-site") {

@@ -21,6 +21,10 @@ use verdict_fixtures::{generate, GenerateOptions};
 #[path = "../tests/support/team.rs"]
 mod team_support;
 
+/// The allocator the app and the CLI run with (their `main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<usize> = std::env::args()
         .skip(1)
