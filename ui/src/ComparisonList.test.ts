@@ -27,16 +27,13 @@ function button(name: string): HTMLButtonElement {
 
 
 
-const tool = (slug: string, category: string): ToolCard => ({
-  slug,
-  name: slug.toUpperCase(),
-  vendor: 'Vendor',
-  category,
-  tagline: '',
-  entry: 'Free',
-  panel_ship: { ship: 1, total: 2, percent: 50 },
-  community_percent: null,
-});
+/** The tools the pages' rows name: a row names a tool by slug, its category is its summary's. */
+const PAGE_TOOLS: ToolSummary[] = [];
+
+const tool = (slug: string, category: string): ToolCard => {
+  PAGE_TOOLS.push({ slug, name: slug.toUpperCase(), vendor: 'Vendor', category, tagline: '', entry: 'Free', pricing_checked_on: null });
+  return { slug, panel_ship: { ship: 1, total: 2, percent: 50 }, community_percent: null };
+};
 
 const page = (
   slug: string,
@@ -97,7 +94,7 @@ function show(
     target,
     props: {
       comparisons: props.comparisons ?? PAGES,
-      tools: TOOLS,
+      tools: [...TOOLS, ...PAGE_TOOLS],
       reviewers: REVIEWERS,
       focusSlug: props.focusSlug ?? null,
       onopen: props.onopen ?? (() => {}),

@@ -127,17 +127,12 @@ describe('logos in the tools table', () => {
 describe('logos in the comparison list', () => {
   it('shows a tool’s logo beside its name, one request for a logo on many pages', async () => {
     const logo = H('shared');
-    const card = (slug: string, name: string, withLogo: boolean) => ({
-      slug,
-      name,
-      vendor: 'Vendor',
-      category: 'Editors',
-      tagline: '',
-      entry: 'Free',
-      panel_ship: { ship: 1, total: 2, percent: 50 },
-      community_percent: null,
-      ...(withLogo ? { logo } : {}),
-    });
+    // A row names its tools by slug; the logo is the tool's summary's.
+    const card = (slug: string) => ({ slug, panel_ship: { ship: 1, total: 2, percent: 50 }, community_percent: null });
+    const tools: ToolSummary[] = [
+      { slug: 'alpha', name: 'Alpha', vendor: 'Vendor', category: 'Editors', tagline: '', entry: 'Free', pricing_checked_on: null, logo },
+      { slug: 'beta', name: 'Beta', vendor: 'Vendor', category: 'Editors', tagline: '', entry: 'Free', pricing_checked_on: null },
+    ];
     const comparisons: ComparisonSummary[] = ['a', 'b', 'c'].map((s) => ({
       slug: `page-${s}`,
       title: `Page ${s}`,
@@ -145,13 +140,13 @@ describe('logos in the comparison list', () => {
       status: 'draft',
       stale: false,
       live_on: [],
-      tools: [card('alpha', 'Alpha', true), card('beta', 'Beta', false)],
+      tools: [card('alpha'), card('beta')],
       panel: [],
       updated_at: '2026-12-01T10:00:00Z',
     }));
     fresh.target.style.overflowY = 'auto';
     fresh.target.getBoundingClientRect = () => DOMRect.fromRect({ x: 0, y: 0, width: 900, height: 800 });
-    fresh.mount(ComparisonList, { comparisons, onopen: () => {} });
+    fresh.mount(ComparisonList, { comparisons, tools, onopen: () => {} });
     flushSync();
     await settle();
     const logos = [...fresh.target.querySelectorAll<HTMLImageElement>('img[data-testid="tool-logo"]')];

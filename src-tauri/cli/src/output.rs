@@ -58,6 +58,11 @@ pub(crate) fn progress_bar() -> Option<indicatif::ProgressBar> {
 }
 
 pub(crate) fn print_overview(o: &Overview) {
+    let names: std::collections::HashMap<&str, &str> = o
+        .tools
+        .iter()
+        .map(|t| (t.slug.as_str(), t.name.as_str()))
+        .collect();
     println!("Comparisons ({})", o.comparisons.len());
     for c in &o.comparisons {
         let scores: Vec<String> = c
@@ -70,7 +75,9 @@ pub(crate) fn print_overview(o: &Overview) {
                     .map_or("—".to_string(), |p| format!("{p}%"));
                 format!(
                     "{} {pct} ({} of {} ship)",
-                    t.name, t.panel_ship.ship, t.panel_ship.total
+                    names.get(t.slug.as_str()).copied().unwrap_or(&t.slug),
+                    t.panel_ship.ship,
+                    t.panel_ship.total
                 )
             })
             .collect();

@@ -17,11 +17,7 @@ export type PanelShip = { ship: number, total: number,
  */
 percent: number | null, };
 
-export type ToolCard = { slug: string, name: string, vendor: string, category: string, tagline: string, entry: string, panel_ship: PanelShip, community_percent: number | null, 
-/**
- * The logo's hash (the lists show its thumbnail), when the tool has one.
- */
-logo?: string, };
+export type ToolCard = { slug: string, panel_ship: PanelShip, community_percent: number | null, };
 
 export type ComparisonSummary = { slug: string, title: string, dek: string, status: ComparisonStatus, 
 /**

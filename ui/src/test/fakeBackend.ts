@@ -86,19 +86,9 @@ function summaryOf(c: Comparison, tools: Overview['tools']): ComparisonSummary {
     live_on: [],
     panel: [...c.panel],
     updated_at: new Date().toISOString(),
-    tools: c.tools.map((slug): ToolCard => {
-      const t = tools.find((x) => x.slug === slug);
-      return {
-        slug,
-        name: t?.name ?? slug,
-        vendor: t?.vendor ?? '',
-        category: t?.category ?? '',
-        tagline: t?.tagline ?? '',
-        entry: t?.entry ?? '',
-        panel_ship: { ship: 0, total: 0, percent: null },
-        community_percent: null,
-      };
-    }),
+    tools: c.tools
+      .filter((slug) => tools.some((x) => x.slug === slug))
+      .map((slug): ToolCard => ({ slug, panel_ship: { ship: 0, total: 0, percent: null }, community_percent: null })),
   };
 }
 

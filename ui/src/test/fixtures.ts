@@ -18,21 +18,11 @@ export function sampleOverview(): Overview {
         tools: [
           {
             slug: 'claude-haiku-open-weights',
-            name: 'Claude Haiku Open Weights',
-            vendor: 'Anthropic',
-            category: 'Developer Tools',
-            tagline: "Anthropic's first open-weight model release for research use",
-            entry: 'Free',
             panel_ship: { ship: 2, total: 4, percent: 50 },
             community_percent: null,
           },
           {
             slug: 'llama-4-scout-quantized',
-            name: 'Llama 4 Scout Quantized',
-            vendor: 'Meta',
-            category: 'Developer Tools',
-            tagline: "Run Meta's Llama 4 Scout locally on consumer GPUs and mobile chips",
-            entry: 'Free',
             panel_ship: { ship: 4, total: 4, percent: 100 },
             community_percent: null,
           },

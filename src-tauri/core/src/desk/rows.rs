@@ -283,12 +283,6 @@ impl Desk {
                     panel_ship: panel_ship(&c.panel, &t.slug, &verdicts),
                     community_percent: community_share(&votes, &c.slug, &t.slug),
                     slug: t.slug,
-                    name: t.name,
-                    vendor: t.vendor,
-                    category: t.category,
-                    tagline: t.tagline,
-                    entry: t.entry_price.label(),
-                    logo: t.logo,
                 });
             }
             rows.push(ComparisonSummary {
