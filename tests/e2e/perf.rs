@@ -293,3 +293,24 @@ pub(super) fn rss(desk: &Desk) -> Option<Rss> {
         web: web.iter().map(|p| p.comm.clone()).collect(),
     })
 }
+
+/// [`rss`] once the app's memory has settled: read every half second until two readings in a
+/// row are within 1 % of the one before (the reads a start makes finished and what they freed
+/// given back), at most `limit`; with how long that took. A reading taken the moment the list
+/// is whole catches the start's reads still running (My work, the stale marks).
+pub(super) async fn settled_rss(
+    desk: &Desk,
+    limit: std::time::Duration,
+) -> Option<(Rss, std::time::Duration)> {
+    let started = std::time::Instant::now();
+    let mut last = rss(desk)?;
+    let mut steady = 0;
+    while steady < 2 && started.elapsed() < limit {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let now = rss(desk)?;
+        let change = (now.pss_kb as f64 - last.pss_kb as f64).abs() / last.pss_kb.max(1) as f64;
+        steady = if change < 0.01 { steady + 1 } else { 0 };
+        last = now;
+    }
+    Some((last, started.elapsed()))
+}

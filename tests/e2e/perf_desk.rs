@@ -10,7 +10,7 @@ use thirtyfour::prelude::*;
 
 use super::harness::{until, Desk};
 use super::ipc_probe;
-use super::perf::{percentile, rss};
+use super::perf::{percentile, rss, settled_rss};
 use super::sample::{self, TITLE};
 use super::steps;
 
@@ -36,16 +36,24 @@ async fn sample_reference(label: &str) -> (Duration, f64) {
     sample::row(&desk, TITLE).await;
     let shown = desk.launched_at.elapsed();
     whole_desk(&desk).await;
-    let memory = rss(&desk).expect("the app's processes");
+    let (memory, waited) = settled_rss(&desk, MEMORY_SETTLES)
+        .await
+        .expect("the app's processes");
     println!(
         "PERF {label}_sample_desk_list_shown_ms={} (the sample desk started again; the session \
          took {} ms)",
         shown.as_millis(),
         desk.session_took.as_millis()
     );
-    println!("PERF {label}_sample_desk_rss_mb {memory} (comparison list shown)");
+    println!(
+        "PERF {label}_sample_desk_rss_mb {memory} (comparison list shown, settled after {} ms)",
+        waited.as_millis()
+    );
     (shown, memory.pss_mb())
 }
+
+/// How long the memory is given to settle after the list is whole ([`settled_rss`]).
+const MEMORY_SETTLES: Duration = Duration::from_secs(20);
 
 /// How long the desk's comparison list takes to show (first open after `generate`, and the
 /// everyday start), how many elements it makes, the memory it takes, each keystroke in the
@@ -124,8 +132,18 @@ async fn desk_figures(label: &str, tools: usize, comparisons: usize) {
     println!("PERF {label}_page_timing_ms {timing} (in the webview, from navigation start)");
     println!("PERF {label}_dom_elements={elements} (rows rendered: {rows})");
     println!(
-        "PERF {label}_rss_mb {memory} (every page read, the list shown; PSS {:+.0} % of the sample desk's)",
+        "PERF {label}_rss_mb {memory} (the moment every page is read, the list shown; PSS {:+.0} % \
+         of the sample desk's settled)",
         (memory.pss_mb() / sample_pss - 1.0) * 100.0
+    );
+    let (settled, waited) = settled_rss(&desk, MEMORY_SETTLES)
+        .await
+        .expect("the app's processes");
+    println!(
+        "PERF {label}_settled_rss_mb {settled} (every page read, the list shown, settled after {} \
+         ms; PSS {:+.0} % of the sample desk's settled)",
+        waited.as_millis(),
+        (settled.pss_mb() / sample_pss - 1.0) * 100.0
     );
 
     filter_keystrokes(&desk, label, &slug, &title).await;
@@ -157,6 +175,15 @@ async fn desk_figures(label: &str, tools: usize, comparisons: usize) {
         desk.session_took.as_millis()
     );
     println!("PERF {label}_changed_rss_mb {memory} (comparison list shown)");
+    let (settled, waited) = settled_rss(&desk, MEMORY_SETTLES)
+        .await
+        .expect("the app's processes");
+    println!(
+        "PERF {label}_changed_settled_rss_mb {settled} (settled after {} ms; PSS {:+.0} % of the \
+         sample desk's settled)",
+        waited.as_millis(),
+        (settled.pss_mb() / sample_pss - 1.0) * 100.0
+    );
 }
 
 async fn first_rows(desk: &Desk) {
