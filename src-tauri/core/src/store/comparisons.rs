@@ -110,11 +110,8 @@ fn page_for_pair(
     except: &str,
 ) -> Result<Option<(String, String)>> {
     Ok(conn
-        .query_row(
-            "SELECT slug, title FROM comparisons WHERE pair_key = ?1 AND slug <> ?2",
-            params![pair_key, except],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT slug, title FROM comparisons WHERE pair_key = ?1 AND slug <> ?2")?
+        .query_row(params![pair_key, except], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
@@ -160,39 +157,35 @@ pub(crate) fn save_comparison_tx(
     if outcome == SaveOutcome::Unchanged {
         return Ok(outcome);
     }
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO comparisons (slug, pair_key, title, status, doc, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT(slug) DO UPDATE SET pair_key = excluded.pair_key, title = excluded.title,
              status = excluded.status, doc = excluded.doc, updated_at = excluded.updated_at",
-        params![
-            comparison.slug,
-            pair_key,
-            comparison.title,
-            comparison.status.as_str(),
-            doc,
-            now_text(now)
-        ],
-    )?;
+    )?
+    .execute(params![
+        comparison.slug,
+        pair_key,
+        comparison.title,
+        comparison.status.as_str(),
+        doc,
+        now_text(now)
+    ])?;
     let id: i64 = id_of(conn, "comparisons", &comparison.slug)?
         .ok_or_else(|| StoreError::invalid("slug", "comparison vanished while saving"))?;
-    conn.execute(
-        "DELETE FROM comparison_tools WHERE comparison_id = ?1",
-        [id],
-    )?;
-    conn.execute(
-        "DELETE FROM comparison_panel WHERE comparison_id = ?1",
-        [id],
-    )?;
+    conn.prepare_cached("DELETE FROM comparison_tools WHERE comparison_id = ?1")?
+        .execute([id])?;
+    conn.prepare_cached("DELETE FROM comparison_panel WHERE comparison_id = ?1")?
+        .execute([id])?;
     for (position, tool_id) in tool_ids.iter().enumerate() {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO comparison_tools (comparison_id, position, tool_id) VALUES (?1, ?2, ?3)",
-            params![id, position as i64, tool_id],
-        )?;
+        )?
+        .execute(params![id, position as i64, tool_id])?;
     }
     for (position, reviewer_id) in reviewer_ids.iter().enumerate() {
-        conn.execute(
-            "INSERT INTO comparison_panel (comparison_id, position, reviewer_id) VALUES (?1, ?2, ?3)",
+        conn.prepare_cached("INSERT INTO comparison_panel (comparison_id, position, reviewer_id) VALUES (?1, ?2, ?3)")?
+.execute(
             params![id, position as i64, reviewer_id],
         )?;
     }
@@ -210,16 +203,15 @@ pub(crate) fn save_comparison_tx(
 /// Removes a comparison (its revisions stay, so its text can be brought back): a page the
 /// team refused to create, because another desk made the page for the same tools first.
 pub(crate) fn remove_comparison_tx(conn: &SaveTx, slug: &str) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "DELETE FROM search_index WHERE rowid IN
            (SELECT fts_rowid FROM search_rows WHERE entity = 'comparison' AND entity_key = ?1)",
-        [slug],
-    )?;
-    conn.execute(
-        "DELETE FROM search_rows WHERE entity = 'comparison' AND entity_key = ?1",
-        [slug],
-    )?;
-    conn.execute("DELETE FROM comparisons WHERE slug = ?1", [slug])?;
+    )?
+    .execute([slug])?;
+    conn.prepare_cached("DELETE FROM search_rows WHERE entity = 'comparison' AND entity_key = ?1")?
+        .execute([slug])?;
+    conn.prepare_cached("DELETE FROM comparisons WHERE slug = ?1")?
+        .execute([slug])?;
     conn.changed(super::Change::new(
         super::ChangeKind::Comparison,
         slug,

@@ -66,10 +66,9 @@ pub(crate) fn save_text_tx(
         return Err(StoreError::Invalid(problems));
     }
     first_revision(conn, hash)?;
-    let updated = conn.execute(
-        "UPDATE media SET alt = ?2, credit = ?3, decorative = ?4 WHERE hash = ?1",
-        params![hash, text.alt, text.credit, text.decorative],
-    )?;
+    let updated = conn
+        .prepare_cached("UPDATE media SET alt = ?2, credit = ?3, decorative = ?4 WHERE hash = ?1")?
+        .execute(params![hash, text.alt, text.credit, text.decorative])?;
     if updated == 0 {
         return Ok(SaveOutcome::Unchanged);
     }

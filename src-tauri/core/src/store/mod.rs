@@ -237,7 +237,8 @@ impl Store {
     pub fn change_token(&self) -> Result<(i64, u64)> {
         let data_version: i64 = self
             .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?;
         Ok((data_version, self.generation))
     }
 
@@ -284,10 +285,7 @@ fn check<T: Validate>(value: &T) -> Result<()> {
 
 fn id_of(conn: &Connection, table: &str, slug: &str) -> Result<Option<i64>> {
     Ok(conn
-        .query_row(
-            &format!("SELECT id FROM {table} WHERE slug = ?1"),
-            [slug],
-            |r| r.get(0),
-        )
+        .prepare_cached(&format!("SELECT id FROM {table} WHERE slug = ?1"))?
+        .query_row([slug], |r| r.get(0))
         .optional()?)
 }

@@ -11,11 +11,10 @@ impl Store {
     /// Changes whenever any content changes: every save keeps a revision, and vote snapshots
     /// (which keep none) are hashed in. Lets derived output skip work when nothing moved.
     pub fn content_fingerprint(&self) -> Result<String> {
-        let (count, max): (i64, i64) = self.conn.query_row(
-            "SELECT count(*), coalesce(max(id), 0) FROM revisions",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (count, max): (i64, i64) = self
+            .conn
+            .prepare_cached("SELECT count(*), coalesce(max(id), 0) FROM revisions")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let mut stmt = self
             .conn
             .prepare("SELECT doc FROM community_votes ORDER BY comparison_id, tool_id")?;
@@ -30,12 +29,13 @@ impl Store {
 
     /// True when the desk holds no tools, reviewers or comparisons.
     pub fn is_empty(&self) -> Result<bool> {
-        Ok(self.conn.query_row(
-            "SELECT NOT EXISTS (SELECT 1 FROM tools) AND NOT EXISTS (SELECT 1 FROM reviewers)
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT NOT EXISTS (SELECT 1 FROM tools) AND NOT EXISTS (SELECT 1 FROM reviewers)
                  AND NOT EXISTS (SELECT 1 FROM comparisons)",
-            [],
-            |r| r.get(0),
-        )?)
+            )?
+            .query_row([], |r| r.get(0))?)
     }
 
     /// Every kept revision of one entity, oldest first.
@@ -81,30 +81,31 @@ pub(super) fn record_revision(
     now: DateTime<Utc>,
 ) -> Result<SaveOutcome> {
     let last: Option<(u32, String)> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT number, snapshot FROM revisions WHERE entity = ?1 AND entity_key = ?2
              ORDER BY number DESC LIMIT 1",
-            params![entity.as_str(), key],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row(params![entity.as_str(), key], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     let number = match &last {
         Some((_, snapshot)) if snapshot == doc => return Ok(SaveOutcome::Unchanged),
         Some((n, _)) => n + 1,
         None => 1,
     };
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO revisions (entity, entity_key, number, snapshot, saved_at, author)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            entity.as_str(),
-            key,
-            number,
-            doc,
-            now_text(now),
-            conn.ctx.author
-        ],
-    )?;
+    )?
+    .execute(params![
+        entity.as_str(),
+        key,
+        number,
+        doc,
+        now_text(now),
+        conn.ctx.author
+    ])?;
     if let Some((_, before)) = &last {
         // Comments on the words follow them, in this same transaction.
         super::comments::remap_tx(conn, entity, key, before, doc, now)?;

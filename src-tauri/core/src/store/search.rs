@@ -73,23 +73,21 @@ pub(super) fn reindex(
     // Full-text rows are found through search_rows: FTS5 cannot index its UNINDEXED columns,
     // and a scan per save made bulk imports quadratic.
     let old: Option<i64> = conn
-        .query_row(
-            "SELECT fts_rowid FROM search_rows WHERE entity = ?1 AND entity_key = ?2",
-            params![entity.as_str(), key],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT fts_rowid FROM search_rows WHERE entity = ?1 AND entity_key = ?2")?
+        .query_row(params![entity.as_str(), key], |r| r.get(0))
         .optional()?;
     if let Some(rowid) = old {
-        conn.execute("DELETE FROM search_index WHERE rowid = ?1", [rowid])?;
+        conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+            .execute([rowid])?;
     }
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO search_index (entity, entity_key, title, body) VALUES (?1, ?2, ?3, ?4)",
-        params![entity.as_str(), key, title, body],
-    )?;
-    conn.execute(
+    )?
+    .execute(params![entity.as_str(), key, title, body])?;
+    conn.prepare_cached(
         "INSERT INTO search_rows (entity, entity_key, fts_rowid) VALUES (?1, ?2, ?3)
          ON CONFLICT (entity, entity_key) DO UPDATE SET fts_rowid = excluded.fts_rowid",
-        params![entity.as_str(), key, conn.last_insert_rowid()],
-    )?;
+    )?
+    .execute(params![entity.as_str(), key, conn.last_insert_rowid()])?;
     Ok(())
 }

@@ -15,9 +15,8 @@ impl Store {
     pub fn site(&self) -> Result<SiteSettings> {
         let doc: Option<String> = self
             .conn
-            .query_row("SELECT doc FROM site_settings WHERE id = 1", [], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT doc FROM site_settings WHERE id = 1")?
+            .query_row([], |r| r.get(0))
             .optional()?;
         match doc {
             Some(d) => from_doc("site settings", "site", &d),
@@ -35,11 +34,11 @@ pub(crate) fn save_site_tx(
     let doc = to_doc(site);
     let outcome = record_revision(conn, EntityKind::Site, "site", &doc, now)?;
     if outcome != SaveOutcome::Unchanged {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO site_settings (id, doc, updated_at) VALUES (1, ?1, ?2)
              ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at",
-            params![doc, now_text(now)],
-        )?;
+        )?
+        .execute(params![doc, now_text(now)])?;
     }
     Ok(outcome)
 }

@@ -33,12 +33,18 @@ pub(crate) fn save_tool_tx(conn: &SaveTx, tool: &Tool, now: DateTime<Utc>) -> Re
     let doc = to_doc(tool);
     let outcome = record_revision(conn, EntityKind::Tool, &tool.slug, &doc, now)?;
     if outcome != SaveOutcome::Unchanged {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO tools (slug, name, category, doc, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(slug) DO UPDATE SET name = excluded.name, category = excluded.category,
                  doc = excluded.doc, updated_at = excluded.updated_at",
-            params![tool.slug, tool.name, tool.category, doc, now_text(now)],
-        )?;
+        )?
+        .execute(params![
+            tool.slug,
+            tool.name,
+            tool.category,
+            doc,
+            now_text(now)
+        ])?;
         let body = [
             tool.vendor.as_str(),
             &tool.category,

@@ -71,25 +71,27 @@ pub(crate) fn save_verdict_tx(
     let doc = to_doc(verdict);
     let outcome = record_revision(conn, EntityKind::Verdict, &key, &doc, now)?;
     if outcome != SaveOutcome::Unchanged {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO verdicts (reviewer_id, tool_id, call, status, doc, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT(reviewer_id, tool_id) DO UPDATE SET call = excluded.call,
                  status = excluded.status, doc = excluded.doc, updated_at = excluded.updated_at",
-            params![
-                reviewer_id,
-                tool_id,
-                verdict.call.as_str(),
-                verdict.status.as_str(),
-                doc,
-                now_text(now)
-            ],
-        )?;
-        let (reviewer_name, tool_name): (String, String) = conn.query_row(
-            "SELECT r.name, t.name FROM reviewers r, tools t WHERE r.id = ?1 AND t.id = ?2",
-            params![reviewer_id, tool_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        )?
+        .execute(params![
+            reviewer_id,
+            tool_id,
+            verdict.call.as_str(),
+            verdict.status.as_str(),
+            doc,
+            now_text(now)
+        ])?;
+        let (reviewer_name, tool_name): (String, String) = conn
+            .prepare_cached(
+                "SELECT r.name, t.name FROM reviewers r, tools t WHERE r.id = ?1 AND t.id = ?2",
+            )?
+            .query_row(params![reviewer_id, tool_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         let title = format!("{reviewer_name} on {tool_name}");
         reindex(conn, EntityKind::Verdict, &key, &title, &verdict.quote)?;
     }
@@ -103,20 +105,20 @@ pub(crate) fn remove_verdicts_tx(conn: &SaveTx, keys: &[String]) -> Result<()> {
         let Some((reviewer, tool)) = key.split_once('/') else {
             continue;
         };
-        conn.execute(
+        conn.prepare_cached(
             "DELETE FROM verdicts WHERE reviewer_id = (SELECT id FROM reviewers WHERE slug = ?1)
                AND tool_id = (SELECT id FROM tools WHERE slug = ?2)",
-            [reviewer, tool],
-        )?;
-        conn.execute(
+        )?
+        .execute([reviewer, tool])?;
+        conn.prepare_cached(
             "DELETE FROM search_index WHERE rowid IN
                (SELECT fts_rowid FROM search_rows WHERE entity = 'verdict' AND entity_key = ?1)",
-            [key],
-        )?;
-        conn.execute(
+        )?
+        .execute([key])?;
+        conn.prepare_cached(
             "DELETE FROM search_rows WHERE entity = 'verdict' AND entity_key = ?1",
-            [key],
-        )?;
+        )?
+        .execute([key])?;
         conn.changed(super::Change::new(
             super::ChangeKind::Verdict,
             key,

@@ -57,19 +57,19 @@ pub(crate) fn record_save(
         return Ok(false);
     }
     let base = version(conn, kind, key)?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO team_pending (change_id, kind, key, base, fields, prev, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            uuid::Uuid::now_v7().to_string(),
-            kind.as_str(),
-            key,
-            base,
-            Value::Object(fields).to_string(),
-            Value::Object(prev).to_string(),
-            now()
-        ],
-    )?;
+    )?
+    .execute(params![
+        uuid::Uuid::now_v7().to_string(),
+        kind.as_str(),
+        key,
+        base,
+        Value::Object(fields).to_string(),
+        Value::Object(prev).to_string(),
+        now()
+    ])?;
     Ok(true)
 }
 
@@ -99,8 +99,8 @@ pub fn next_pending(conn: &Connection, limit: usize) -> Result<Vec<Pending>> {
 /// What waits to reach the team: content changes, and comments (new, replies, a thread
 /// resolved or reopened) not sent yet.
 pub fn pending_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT (SELECT count(*) FROM team_pending) + (SELECT count(*) FROM comments WHERE pending = 1)",
+    Ok(conn.prepare_cached("SELECT (SELECT count(*) FROM team_pending) + (SELECT count(*) FROM comments WHERE pending = 1)")?
+.query_row(
         [],
         |r| r.get(0),
     )?)
@@ -158,17 +158,18 @@ pub(super) fn pending_fields(
 }
 
 pub fn drop_pending(conn: &Connection, id: i64) -> Result<()> {
-    conn.execute("DELETE FROM team_pending WHERE id = ?1", [id])?;
+    conn.prepare_cached("DELETE FROM team_pending WHERE id = ?1")?
+        .execute([id])?;
     Ok(())
 }
 
 /// Makes the newest pending change of an entity count as based on `version` at least: a
 /// resolved conflict has seen the other desk's value.
 pub fn rebase_pending(conn: &Connection, kind: EntityKind, key: &str, version: i64) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE team_pending SET base = max(base, ?3)
          WHERE id = (SELECT max(id) FROM team_pending WHERE kind = ?1 AND key = ?2)",
-        params![kind.as_str(), key, version],
-    )?;
+    )?
+    .execute(params![kind.as_str(), key, version])?;
     Ok(())
 }
