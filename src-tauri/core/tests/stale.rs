@@ -8,6 +8,7 @@ use std::time::Duration;
 use verdict_core::desk::Selection;
 use verdict_core::publish::{run_until_settled, RunOptions, TargetConfig, TargetKind};
 use verdict_core::secrets::{MemorySecrets, SecretStore};
+use verdict_core::store::{Change, ChangeKind, ChangeWhat};
 use verdict_core::Desk;
 
 #[path = "support/sample.rs"]
@@ -198,6 +199,7 @@ fn kept_page_hashes_for_this_content_are_read_and_believed() {
 #[test]
 fn the_stale_marks_do_not_keep_the_content_loaded() {
     let (dir, desk) = desk();
+    let published_dek = desk.comparison(SLUG).unwrap().dek;
     edit_dek(&Desk::open(dir.path()).unwrap(), "Edited elsewhere.");
     let fresh = Desk::open(dir.path()).unwrap();
     assert!(
@@ -213,4 +215,26 @@ fn the_stale_marks_do_not_keep_the_content_loaded() {
     assert!(fresh.holds_content(), "a preview keeps what it loaded");
     assert!(stale(&fresh), "the same answer from the kept content");
     drop(desk);
+
+    // A published page saved: its row, read again after the save, says stale from the page's
+    // own content, and the whole content is not loaded for it either.
+    let lists = Desk::open(dir.path()).unwrap();
+    let row_stale = |desk: &Desk| {
+        let rows = desk
+            .rows(&[Change::new(ChangeKind::Comparison, SLUG, ChangeWhat::Saved)])
+            .unwrap();
+        rows.comparisons
+            .iter()
+            .find(|c| c.slug == SLUG)
+            .unwrap()
+            .stale
+    };
+    edit_dek(&lists, "Edited here.");
+    assert!(row_stale(&lists));
+    edit_dek(&lists, &published_dek);
+    assert!(!row_stale(&lists), "as published again");
+    assert!(
+        !lists.holds_content(),
+        "a row's stale mark loads its own page only"
+    );
 }

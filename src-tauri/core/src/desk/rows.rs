@@ -7,8 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::{
-    page_hash, ComparisonSummary, Desk, DeskError, ReviewerSummary, SiteSummary, ToolCard,
-    ToolSummary,
+    ComparisonSummary, Desk, DeskError, ReviewerSummary, SiteSummary, ToolCard, ToolSummary,
 };
 use crate::model::{Comparison, ComparisonStatus, Tool, Verdict};
 use crate::score::{community_share, panel_ship};
@@ -240,8 +239,9 @@ impl Desk {
     }
 
     /// The summaries of `pages`, as the overview makes them. Only pages that were published
-    /// or that a target holds need their page hash (the stale mark), and only then is the
-    /// content loaded for rendering.
+    /// or that a target holds need their page hash (the stale mark): the kept hashes when they
+    /// are current, else each built from that page's own content, never the whole desk's
+    /// loaded and kept (a save of a published page would keep it for the session).
     fn page_rows(&self, pages: Vec<Comparison>) -> Result<Vec<ComparisonSummary>, DeskError> {
         if pages.is_empty() {
             return Ok(Vec::new());
@@ -250,27 +250,23 @@ impl Desk {
         let held = self.held_hashes()?;
         let mut live_on = self.live_on()?;
         let tracked = |slug: &str| published.contains_key(slug) || held.contains_key(slug);
-        let lib = if pages
+        let hashed: Vec<&str> = pages
             .iter()
-            .any(|c| c.status == ComparisonStatus::Published && tracked(&c.slug))
-        {
-            Some(self.library()?)
+            .filter(|c| c.status == ComparisonStatus::Published && tracked(&c.slug))
+            .map(|c| c.slug.as_str())
+            .collect();
+        let now = if hashed.is_empty() {
+            HashMap::new()
         } else {
-            None
+            self.page_hashes_of(&hashed)?
         };
         let store = self.store();
         let mut rows = Vec::with_capacity(pages.len());
         for c in pages {
-            let stale = match (&lib, c.status == ComparisonStatus::Published) {
-                (Some(lib), true) if tracked(&c.slug) => match lib.comparison(&c.slug) {
-                    Some(page) => {
-                        let now = page_hash(lib, page)?;
-                        match held.get(&c.slug) {
-                            Some(hashes) => hashes.iter().any(|h| *h != now),
-                            None => published.get(&c.slug).is_some_and(|p| *p != now),
-                        }
-                    }
-                    None => false,
+            let stale = match now.get(&c.slug) {
+                Some(now) if c.status == ComparisonStatus::Published => match held.get(&c.slug) {
+                    Some(hashes) => hashes.iter().any(|h| h != now),
+                    None => published.get(&c.slug).is_some_and(|p| p != now),
                 },
                 _ => false,
             };
