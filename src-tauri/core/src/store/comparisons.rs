@@ -184,10 +184,11 @@ pub(crate) fn save_comparison_tx(
         .execute(params![id, position as i64, tool_id])?;
     }
     for (position, reviewer_id) in reviewer_ids.iter().enumerate() {
-        conn.prepare_cached("INSERT INTO comparison_panel (comparison_id, position, reviewer_id) VALUES (?1, ?2, ?3)")?
-.execute(
-            params![id, position as i64, reviewer_id],
-        )?;
+        conn.prepare_cached(
+            "INSERT INTO comparison_panel (comparison_id, position, reviewer_id)
+             VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, position as i64, reviewer_id])?;
     }
     let body = format!("{}\n{}", comparison.dek, comparison.intro);
     reindex(

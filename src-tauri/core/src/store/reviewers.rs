@@ -41,12 +41,19 @@ pub(crate) fn save_reviewer_tx(
     let doc = to_doc(reviewer);
     let outcome = record_revision(conn, EntityKind::Reviewer, &reviewer.slug, &doc, now)?;
     if outcome != SaveOutcome::Unchanged {
-        conn.prepare_cached("INSERT INTO reviewers (slug, name, persona, doc, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+        conn.prepare_cached(
+            "INSERT INTO reviewers (slug, name, persona, doc, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(slug) DO UPDATE SET name = excluded.name, persona = excluded.persona,
-                 doc = excluded.doc, updated_at = excluded.updated_at")?
-.execute(
-            params![reviewer.slug, reviewer.name, reviewer.persona, doc, now_text(now)],
-        )?;
+                 doc = excluded.doc, updated_at = excluded.updated_at",
+        )?
+        .execute(params![
+            reviewer.slug,
+            reviewer.name,
+            reviewer.persona,
+            doc,
+            now_text(now)
+        ])?;
         let body = format!(
             "{}\n{}\n{}",
             reviewer.persona,

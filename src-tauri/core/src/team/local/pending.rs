@@ -99,11 +99,12 @@ pub fn next_pending(conn: &Connection, limit: usize) -> Result<Vec<Pending>> {
 /// What waits to reach the team: content changes, and comments (new, replies, a thread
 /// resolved or reopened) not sent yet.
 pub fn pending_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.prepare_cached("SELECT (SELECT count(*) FROM team_pending) + (SELECT count(*) FROM comments WHERE pending = 1)")?
-.query_row(
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM team_pending)
+                  + (SELECT count(*) FROM comments WHERE pending = 1)",
+        )?
+        .query_row([], |r| r.get(0))?)
 }
 
 fn pending_where<P: rusqlite::Params>(
