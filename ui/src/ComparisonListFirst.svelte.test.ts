@@ -44,6 +44,7 @@ beforeEach(() => {
   target = newTarget();
   props.comparisons = pages.slice(0, 40);
   props.partial = true;
+  props.tools = base.tools;
   list = mount(ComparisonList, { target, props });
   flushSync();
 });
@@ -87,5 +88,20 @@ describe('the list while only its first screenful is read', () => {
     expect(byTestId<HTMLButtonElement>('new-comparison-button')?.disabled).toBe(false);
     const options = [...target.querySelectorAll('#cl-status option')].map((o) => o.textContent);
     expect(options[0]).toBe('All (300)');
+  });
+});
+
+// A page's row names its tools by slug (issue 32: the cards no longer repeat each tool's
+// name, price and logo); the list takes them from the tools' rows, which a tool's save
+// replaces (deskData), so one renamed tool renames it on every row at once.
+describe('the tools a row names', () => {
+  it('come from the tools’ rows: a renamed tool is renamed on every row', () => {
+    const names = () => [...target.querySelectorAll('.tool-name')].map((e) => e.textContent);
+    expect(names()).toContain('Claude Haiku Open Weights');
+    props.tools = base.tools.map((t) => (t.slug === 'claude-haiku-open-weights' ? { ...t, name: 'Haiku Renamed', entry: '$9/mo' } : t));
+    flushSync();
+    expect(names().filter((n) => n === 'Haiku Renamed').length).toBe(rows());
+    expect(names()).not.toContain('Claude Haiku Open Weights');
+    expect(target.textContent).toContain('$9/mo');
   });
 });
