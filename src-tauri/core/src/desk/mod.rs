@@ -37,7 +37,6 @@ pub use overview::{
     ComparisonSummary, Overview, ReviewerSummary, SiteSummary, ToolCard, ToolSummary,
 };
 mod published;
-use published::page_hash;
 mod publishing;
 mod receipts;
 mod rows;
