@@ -5,7 +5,7 @@
 use verdict_core::model::{CommunityVotes, ComparisonStatus};
 use verdict_core::render::{build_page, build_tool_page, page_hash, Css, Library, Renderer};
 use verdict_core::site::{build_site, SiteOptions};
-use verdict_core::store::{SaveCtx, DB_FILE};
+use verdict_core::store::{Change, ChangeKind, ChangeWhat, SaveCtx, DB_FILE};
 use verdict_core::{Desk, Store, StoreError};
 use verdict_fixtures::{generate, GenerateOptions};
 
@@ -257,5 +257,72 @@ fn the_due_check_reads_only_scheduled_pages_and_still_publishes_the_due_ones_lat
             "{}",
             m.said
         );
+    }
+}
+
+/// A change that touches many published pages (a reviewer's save: every page on their panels)
+/// marks them stale from every published page's hash built at once, not page by page, and
+/// keeps no content loaded; its marks are the overview's.
+#[test]
+fn rows_of_many_published_pages_mark_stale_as_the_overview_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
+    desk.ensure_profiles().unwrap();
+    let options = GenerateOptions {
+        tools: 300,
+        comparisons: 1000,
+        reviewers: 4,
+        seed: 7,
+    };
+    generate(&mut desk.store(), &options).unwrap();
+    let later = chrono::Utc::now() + chrono::Duration::days(3650);
+    desk.publish_due(later).unwrap();
+    let tracked = desk.store().published_hashes().unwrap();
+    let pages = desk.store().comparisons().unwrap();
+    let reviewer = pages
+        .iter()
+        .find(|c| tracked.contains_key(&c.slug))
+        .map(|c| c.panel[0].clone())
+        .unwrap();
+    let theirs: Vec<_> = pages
+        .iter()
+        .filter(|c| c.panel.contains(&reviewer) && tracked.contains_key(&c.slug))
+        .collect();
+    assert!(
+        theirs.len() > 64,
+        "{} tracked pages on {reviewer}'s panels",
+        theirs.len()
+    );
+
+    // One of them edited elsewhere: the kept hashes are not for this content any more.
+    let other = Desk::open(dir.path()).unwrap();
+    let mut page = other.comparison(&theirs[3].slug).unwrap();
+    page.dek.push_str(" Edited elsewhere.");
+    other.save_comparison("editor", &page).unwrap();
+
+    let fresh = Desk::open(dir.path()).unwrap();
+    let rows = fresh
+        .rows(&[Change::new(
+            ChangeKind::Reviewer,
+            &reviewer,
+            ChangeWhat::Saved,
+        )])
+        .unwrap();
+    assert!(!fresh.holds_content(), "the content was let go");
+    let marked: Vec<&str> = rows
+        .comparisons
+        .iter()
+        .filter(|c| c.stale)
+        .map(|c| c.slug.as_str())
+        .collect();
+    assert_eq!(marked, vec![theirs[3].slug.as_str()]);
+    let overview = fresh.overview().unwrap();
+    for row in &rows.comparisons {
+        let whole = overview
+            .comparisons
+            .iter()
+            .find(|c| c.slug == row.slug)
+            .unwrap();
+        assert_eq!(row.stale, whole.stale, "{}", row.slug);
     }
 }

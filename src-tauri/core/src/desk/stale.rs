@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 use super::{Desk, DeskError};
 use crate::store::DB_FILE;
 
+/// Up to this many pages' hashes are built each from its own content ([`Desk::page_hashes_of`]);
+/// more, and every published page's hash is built from the whole content at once.
+const PAGE_BY_PAGE: usize = 64;
+
 /// Beside the database: `verdict.db-page-hashes`.
 const KEPT_SUFFIX: &str = "-page-hashes";
 
@@ -73,13 +77,21 @@ impl Desk {
 
     /// The page hashes of the published pages `slugs` as the desk holds them now: the kept
     /// ones when they are current, else each built from that page's own content (a first
-    /// screenful of the list needs a few, not the whole desk's).
+    /// screenful of the list needs a few, not the whole desk's). For more than
+    /// [`PAGE_BY_PAGE`] pages (a reviewer's save touches every page on their panels) every
+    /// published page's hash is built at once from the whole content, loaded and let go, and
+    /// kept: loading each page's own content one by one costs more than the whole then.
     pub(super) fn page_hashes_of(
         &self,
         slugs: &[&str],
     ) -> Result<HashMap<String, String>, DeskError> {
         let content = self.content_key()?;
-        if let Some(kept) = self.kept_hashes_of(&content) {
+        let kept = match self.kept_hashes_of(&content) {
+            Some(kept) => Some(kept),
+            None if slugs.len() > PAGE_BY_PAGE => Some(self.published_hashes_now()?),
+            None => None,
+        };
+        if let Some(kept) = kept {
             return Ok(slugs
                 .iter()
                 .filter_map(|s| kept.get(*s).map(|h| (s.to_string(), h.clone())))
