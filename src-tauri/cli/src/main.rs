@@ -20,7 +20,7 @@ mod votes;
 use args::{Cli, Command, Format, KindArg, RunArgs, TargetCommand};
 use output::{print_overview, progress_bar, quiet_on_closed_pipe, write_stdout};
 
-/// The app's allocator (src-tauri/src/main.rs): a 10,000-page site build is ~12 % faster with
+/// The app's allocator (src-tauri/src/main.rs): a 10,000-page site build is ~17 % faster with
 /// it than with glibc's (`cargo bench -p verdict-core --bench site -- growth`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
