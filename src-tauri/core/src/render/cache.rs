@@ -60,19 +60,22 @@ impl PageCache {
         &self,
         store: S,
     ) -> Result<Arc<Library>, StoreError> {
-        let token = store.change_token()?;
-        {
-            let cached = self.library.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((t, lib)) = cached.as_ref() {
-                if *t == token {
-                    return Ok(Arc::clone(lib));
-                }
-            }
+        if let Some(lib) = self.current(store.change_token()?) {
+            return Ok(lib);
         }
         let mut lib = Library::load(&store)?;
         drop(store);
         lib.prerender();
         Ok(Arc::new(lib))
+    }
+
+    /// The kept content, when it was loaded at `token` (nothing saved since).
+    fn current(&self, token: ChangeToken) -> Option<Arc<Library>> {
+        let cached = self.library.lock().unwrap_or_else(|p| p.into_inner());
+        cached
+            .as_ref()
+            .filter(|(t, _)| *t == token)
+            .map(|(_, lib)| Arc::clone(lib))
     }
 
     /// Whether loaded content is kept (a preview or a publish loaded it).
@@ -91,14 +94,8 @@ impl PageCache {
         &self,
         store: S,
     ) -> Result<Arc<Library>, StoreError> {
-        let token = store.change_token()?;
-        {
-            let cached = self.library.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((t, lib)) = cached.as_ref() {
-                if *t == token {
-                    return Ok(Arc::clone(lib));
-                }
-            }
+        if let Some(lib) = self.current(store.change_token()?) {
+            return Ok(lib);
         }
         Ok(Arc::new(Library::load(&store)?))
     }
@@ -126,14 +123,8 @@ impl PageCache {
         store: S,
         slug: &str,
     ) -> Result<Option<Arc<Library>>, StoreError> {
-        let token = store.change_token()?;
-        {
-            let cached = self.library.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((t, lib)) = cached.as_ref() {
-                if *t == token {
-                    return Ok(lib.comparison(slug).is_some().then(|| Arc::clone(lib)));
-                }
-            }
+        if let Some(lib) = self.current(store.change_token()?) {
+            return Ok(lib.comparison(slug).is_some().then_some(lib));
         }
         Ok(Library::load_page(&store, slug)?.map(Arc::new))
     }
