@@ -7,16 +7,22 @@ use super::{
     PageTool, RenderError, ScoreCell, ScoreRow, SHARE_CARD_FILE,
 };
 use crate::model::{Call, Comparison, Tool, Verdict, VerdictStatus};
-use crate::score::{community_share, panel_ship};
+use crate::score::{community_share, panel_ship_of};
 use crate::validate::FieldError;
 pub(super) fn page_tool(
     lib: &Library,
     comparison: &Comparison,
     tool: &Tool,
-    verdicts: &[Verdict],
+    verdicts: &[&Verdict],
     media: &pictures::MediaBase,
 ) -> PageTool {
-    let panel = panel_ship(&comparison.panel, &tool.slug, verdicts);
+    let panel = panel_ship_of(
+        &comparison.panel,
+        &tool.slug,
+        verdicts
+            .iter()
+            .map(|v| (v.reviewer.as_str(), v.tool.as_str(), v.call, v.status)),
+    );
     let community_percent = community_share(&lib.votes, &comparison.slug, &tool.slug);
     let description = lib.description(&tool.description, media);
     PageTool {
@@ -107,33 +113,36 @@ pub fn build_page_with(
     if !problems.is_empty() {
         return Err(RenderError::Invalid(problems));
     }
-    // Only the verdicts this page can show, so scoring stays proportional to the page.
-    let verdicts: Vec<Verdict> = panel
+    // Only the verdicts this page can show, so scoring stays proportional to the page:
+    // looked up once, by reviewer (scorecard rows) and tool (cells).
+    let cells: Vec<Vec<Option<&Verdict>>> = panel
         .iter()
-        .flat_map(|r| {
+        .map(|r| {
             tools
                 .iter()
-                .filter_map(|t| lib.verdicts.get(&(r.slug.clone(), t.slug.clone())))
+                .map(|t| lib.verdicts.get(&(r.slug.clone(), t.slug.clone())))
+                .collect()
         })
-        .cloned()
         .collect();
+    let verdicts: Vec<&Verdict> = cells.iter().flatten().flatten().copied().collect();
     let page_tools: Vec<PageTool> = tools
         .iter()
         .map(|t| page_tool(lib, comparison, t, &verdicts, media))
         .collect();
     let scorecard = panel
         .iter()
-        .map(|r| ScoreRow {
+        .zip(&cells)
+        .map(|(r, row)| ScoreRow {
             reviewer_slug: r.slug.clone(),
             reviewer_name: r.name.clone(),
             persona: r.persona.clone(),
             cells: tools
                 .iter()
-                .map(|t| {
-                    let v = lib
-                        .verdicts
-                        .get(&(r.slug.clone(), t.slug.clone()))
-                        .filter(|v| v.status == VerdictStatus::Accepted);
+                .zip(row)
+                .map(|(t, v)| {
+                    let v = v.filter(|v| v.status == VerdictStatus::Accepted);
+                    // The quote's fragment is looked up once for its HTML and its text.
+                    let quote = v.map(|v| lib.quote(&v.quote));
                     ScoreCell {
                         tool_slug: t.slug.clone(),
                         tool_name: t.name.clone(),
@@ -144,10 +153,11 @@ pub fn build_page_with(
                                 Call::Skip => "Skip",
                             },
                         }),
-                        quote_html: v
-                            .map(|v| markdown::with_quote_marks(&lib.quote(&v.quote).html))
+                        quote_html: quote
+                            .as_ref()
+                            .map(|q| markdown::with_quote_marks(&q.html))
                             .unwrap_or_default(),
-                        quote_text: v.map(|v| lib.quote(&v.quote).text).unwrap_or_default(),
+                        quote_text: quote.map(|q| q.text).unwrap_or_default(),
                     }
                 })
                 .collect(),

@@ -104,12 +104,11 @@ fn tool_page(
         due: None,
         verdicts_due: None,
     };
-    let verdicts: Vec<Verdict> = verdicts.iter().map(|v| (*v).clone()).collect();
     let mut comparisons: Vec<IndexEntry> =
         pages.iter().map(|c| IndexEntry::of(&lib.site, c)).collect();
     comparisons.sort_by(|a, b| a.slug.cmp(&b.slug));
     ToolPage {
-        card: page_tool(lib, &standalone, tool, &verdicts, media),
+        card: page_tool(lib, &standalone, tool, verdicts, media),
         url: format!("{}/{}", base_url(&lib.site), tool_path(&tool.slug)),
         comparisons,
         image_source: media.csp_source(),
