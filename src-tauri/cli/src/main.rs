@@ -20,8 +20,9 @@ mod votes;
 use args::{Cli, Command, Format, KindArg, RunArgs, TargetCommand};
 use output::{print_overview, progress_bar, quiet_on_closed_pipe, write_stdout};
 
-/// The app's allocator (src-tauri/src/main.rs): a 10,000-page site build is ~17 % faster with
-/// it than with glibc's (`cargo bench -p verdict-core --bench site -- growth`).
+/// mimalloc: a 10,000-page site build is ~17 % faster with it than with glibc's (`cargo bench
+/// -p verdict-core --bench site -- growth`). The app runs jemalloc instead, whose background
+/// thread gives memory back while it sits idle; a command's process ends when its work does.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -16,7 +16,7 @@ use verdict_core::site::{build_site, SiteOptions};
 use verdict_core::Store;
 use verdict_fixtures::{generate, generate_desk, GenerateOptions};
 
-/// The allocator the app and the CLI run with (their `main.rs`).
+/// The allocator the CLI runs with (its `main.rs`): `verdict site` is what this measures.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

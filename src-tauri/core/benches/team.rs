@@ -21,9 +21,9 @@ use verdict_fixtures::{generate, GenerateOptions};
 #[path = "../tests/support/team.rs"]
 mod team_support;
 
-/// The allocator the app and the CLI run with (their `main.rs`).
+/// The allocator the app runs with (its `main.rs`): the sync rounds measured are the app's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() {
     let args: Vec<usize> = std::env::args()
