@@ -423,17 +423,16 @@ fn recheck_facts(
     today: chrono::NaiveDate,
     items: &mut Vec<WorkItem>,
 ) {
-    let mut seen: Vec<&str> = Vec::new();
+    // Each tool once, in page order (a set: 5,000 tools made a list's lookups quadratic).
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for page in &lib.comparisons {
         for slug in &page.tools {
-            let Some(tool) = lib
-                .tools
-                .get(slug)
-                .filter(|_| !seen.contains(&slug.as_str()))
-            else {
+            let Some(tool) = lib.tools.get(slug) else {
                 continue;
             };
-            seen.push(slug);
+            if !seen.insert(slug.as_str()) {
+                continue;
+            }
             for stale in crate::facts::stale_facts(tool, &lib.site, today) {
                 let fact = stale.fact;
                 let by = fact
