@@ -249,6 +249,9 @@ async fn filter_keystrokes(desk: &Desk, label: &str, slug: &str, title: &str) {
         percentile(&script, 50.0),
         percentile(&script, 95.0)
     );
+    // Each keystroke's figures in typing order: which ones are slow (the first, which takes
+    // the list from every page to a few, or a garbage collection's) is what to look at.
+    println!("PERF {label}_filter_keystroke_each_ms painted={samples:?} script={script:?}");
     assert!(samples.len() >= 10);
 }
 
