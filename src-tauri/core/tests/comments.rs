@@ -87,6 +87,46 @@ fn the_anchor_follows_the_words_through_saves_and_keeps_them_once_deleted() {
 }
 
 #[test]
+fn a_save_that_moves_an_anchor_tells_the_open_threads() {
+    use verdict_core::store::{Change, ChangeKind, ChangeWhat};
+    let (_dir, desk) = desk();
+    let mut tool = desk.tool(HAIKU).unwrap();
+    tool.description = "Small and fast. Ideal for edge devices.".into();
+    desk.save_tool("editor", &tool).unwrap();
+    on_description(&desk, "edge devices", "Which ones?").unwrap();
+    let mut rx = desk.store().follow_changes();
+    let mut heard = || {
+        let mut all = Vec::new();
+        while let Ok(batch) = rx.try_recv() {
+            all.extend(batch.changes);
+        }
+        all
+    };
+    let on_threads = Change::new(
+        ChangeKind::Comment,
+        &format!("tool:{HAIKU}"),
+        ChangeWhat::Saved,
+    );
+
+    // A save that leaves the commented words where they were moves no anchor.
+    tool.name = "Haiku Renamed".into();
+    desk.save_tool("editor", &tool).unwrap();
+    let changes = heard();
+    assert!(!changes.is_empty(), "the save itself is told");
+    assert!(!changes.contains(&on_threads), "{changes:?}");
+
+    // Words typed before them move the anchor: the threads' followers read theirs again.
+    tool.description = format!("New: {}", tool.description);
+    desk.save_tool("editor", &tool).unwrap();
+    let changes = heard();
+    assert!(changes.contains(&on_threads), "{changes:?}");
+    assert!(
+        changes.contains(&Change::new(ChangeKind::Tool, HAIKU, ChangeWhat::Saved)),
+        "{changes:?}"
+    );
+}
+
+#[test]
 fn replies_resolve_and_reopen_are_kept_with_who_did_them() {
     let (_dir, desk) = desk();
     let text = desk.tool(HAIKU).unwrap().description;

@@ -182,6 +182,7 @@ pub(crate) fn current_text(conn: &Connection, target: &CommentTarget) -> Result<
 /// Maps the anchors on `kind`/`key` from the document saved before to the one saved now, in
 /// the save's own transaction: each commented field whose text changed moves its anchors
 /// through the edit (see [`Anchor::map`]); words deleted are noted in the thread's history.
+/// True when an anchor moved: the threads' followers have something to read again.
 pub(super) fn remap_tx(
     conn: &Connection,
     kind: EntityKind,
@@ -189,9 +190,9 @@ pub(super) fn remap_tx(
     before: &str,
     after: &str,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<bool> {
     if commentable(kind).is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     let mut stmt = conn.prepare_cached(
         "SELECT id, field, anchor_start, anchor_end, quote FROM comments
@@ -212,6 +213,7 @@ pub(super) fn remap_tx(
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut texts: Vec<(String, Option<(String, String)>)> = Vec::new();
+    let mut moved_any = false;
     for (id, field, anchor) in rows {
         if !texts.iter().any(|(f, _)| *f == field) {
             let pair = field_text(before, &field).zip(field_text(after, &field));
@@ -235,8 +237,9 @@ pub(super) fn remap_tx(
         if moved.deleted {
             history_tx(conn, &id, &now_text(now), None, "words deleted")?;
         }
+        moved_any = true;
     }
-    Ok(())
+    Ok(moved_any)
 }
 
 impl Store {

@@ -107,8 +107,15 @@ pub(super) fn record_revision(
         conn.ctx.author
     ])?;
     if let Some((_, before)) = &last {
-        // Comments on the words follow them, in this same transaction.
-        super::comments::remap_tx(conn, entity, key, before, doc, now)?;
+        // Comments on the words follow them, in this same transaction; open threads are
+        // told, as they are of a comment written (the same change).
+        if super::comments::remap_tx(conn, entity, key, before, doc, now)? {
+            conn.changed(super::Change::new(
+                super::ChangeKind::Comment,
+                &format!("{}:{key}", entity.as_str()),
+                super::ChangeWhat::Saved,
+            ));
+        }
     }
     conn.journal(entity, key, last.as_ref().map(|(_, s)| s.as_str()), doc)?;
     Ok(if number == 1 {
