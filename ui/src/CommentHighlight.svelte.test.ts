@@ -126,6 +126,24 @@ describe('a comment highlighted in its field', () => {
     expect(scrolled).toBe(40);
   });
 
+  it('lays itself under the field again when a font loads late', async () => {
+    // jsdom has no font loading: a stand-in for `document.fonts` that can say one finished.
+    const fonts = new EventTarget();
+    Object.defineProperty(document, 'fonts', { configurable: true, value: fonts });
+    try {
+      open([onQuote('t1', 'primitive')]);
+      await settle();
+      const quote = byTestId<HTMLTextAreaElement>('verdict-quote')!;
+      expect(backdrop().style.top).toBe('0px');
+      // The font moved the field down (the text above it wrapped anew) without resizing it.
+      Object.defineProperty(quote, 'offsetTop', { configurable: true, get: () => 120 });
+      fonts.dispatchEvent(new Event('loadingdone'));
+      expect(backdrop().style.top).toBe('120px');
+    } finally {
+      delete (document as { fonts?: unknown }).fonts;
+    }
+  });
+
   it('draws one-line fields (a title, a tagline) the same way, the field kept as the first mark comes', () => {
     let marks = $state<{ start: number; end: number }[]>([]);
     views.push(
