@@ -213,6 +213,8 @@ export function installReviewerDesk(invoke: Mock, options: ReviewerDeskOptions =
       return structuredClone(v);
     },
     history: () => [],
+    // No comments on the fake desk: a test that needs some answers these itself (override).
+    entity_comments: () => [],
   };
   answerWith(invoke, { ...answers, ...options.override }, (cmd) => refuse('unknown_command', `unknown command ${cmd}`));
 
