@@ -72,6 +72,17 @@ async fn readme_screenshots() {
     steps::open_screen(&desk, "reviewers").await;
     desk.testid("reviewers-panel-panel").await;
     shot(&desk, &dir, "reviewers.png").await;
+    // A reviewer's form: the bio takes comments on its words, as a description does.
+    click(&desk, "reviewer-row-devon-dx").await;
+    desk.testid("comments-panel").await;
+    desk.script(
+        "document.querySelector('[data-testid=\"comments-panel\"]').scrollIntoView({ block: 'end' }); return true;",
+        vec![],
+    )
+    .await;
+    shot(&desk, &dir, "reviewer-editor.png").await;
+    click(&desk, "reviewer-back").await;
+    desk.testid("reviewers-panel-panel").await;
     click(&desk, "reviewers-tab-coverage").await;
     desk.testid("reviewers-panel-coverage").await;
     shot(&desk, &dir, "coverage.png").await;
