@@ -75,11 +75,7 @@ async fn readme_screenshots() {
     // A reviewer's form: the bio takes comments on its words, as a description does.
     click(&desk, "reviewer-row-devon-dx").await;
     desk.testid("comments-panel").await;
-    desk.script(
-        "document.querySelector('[data-testid=\"comments-panel\"]').scrollIntoView({ block: 'end' }); return true;",
-        vec![],
-    )
-    .await;
+    steps::scroll_to(&desk, "comments-panel", "end").await;
     shot(&desk, &dir, "reviewer-editor.png").await;
     click(&desk, "reviewer-back").await;
     desk.testid("reviewers-panel-panel").await;
@@ -296,17 +292,9 @@ async fn readme_planning_screenshots() {
     steps::open_screen(&desk, "comparisons").await;
     click(&desk, &format!("comparison-row-{SLUG}")).await;
     desk.testid("comment-thread").await;
-    desk.script(
-        "document.querySelector('[data-testid=\"comments-panel\"]').scrollIntoView({block: 'start'})",
-        vec![],
-    )
-    .await;
+    steps::scroll_to(&desk, "comments-panel", "start").await;
     shot(&desk, &dir, "comments.png").await;
     // The thread's words, highlighted in the field itself.
-    desk.script(
-        "document.querySelector('[data-testid=\"field-dek\"]').scrollIntoView({block: 'center'})",
-        vec![],
-    )
-    .await;
+    steps::scroll_to(&desk, "field-dek", "center").await;
     shot(&desk, &dir, "comment-highlight.png").await;
 }

@@ -95,6 +95,16 @@ pub async fn click(desk: &Desk, testid: &str) {
         .unwrap_or_else(|e| panic!("[data-testid={testid:?}] cannot be clicked: {e}"));
 }
 
+/// Scrolls the element with this `data-testid` into view, placed at `block` (`start`,
+/// `center`, `end`) of the visible area, as a screenshot wants it.
+pub async fn scroll_to(desk: &Desk, testid: &str, block: &str) {
+    desk.script(
+        "document.querySelector(`[data-testid=\"${arguments[0]}\"]`).scrollIntoView({ block: arguments[1] }); return true;",
+        vec![serde_json::json!(testid), serde_json::json!(block)],
+    )
+    .await;
+}
+
 /// The element with this `data-testid`, once it is there and enabled.
 pub async fn enabled(desk: &Desk, testid: &str) -> WebElement {
     let el = desk.testid(testid).await;
